@@ -1,0 +1,40 @@
+/**
+Every question the tool can ask. Each id maps to a flag and an env var (see `promptSources`), so every prompt can be answered
+without a terminal.
+*/
+export type PromptId =
+	| 'account-id'
+	| 'app-key'
+	| 'app-secret'
+	| 'access-token'
+	| 'access-token-secret'
+	| 'bot-login-name'
+	| 'login-method'
+	| 'username'
+	| 'password'
+	| 'storage'
+	| 'confirm-provision';
+
+export const promptSources: Record<PromptId, {readonly flag?: string; readonly env?: string; readonly secret?: boolean}> = {
+	'account-id': {flag: '--account', env: 'LP_ACCOUNT_ID'},
+	'app-key': {env: 'LP_APP_KEY', secret: true},
+	'app-secret': {env: 'LP_APP_SECRET', secret: true},
+	'access-token': {env: 'LP_ACCESS_TOKEN', secret: true},
+	'access-token-secret': {env: 'LP_ACCESS_TOKEN_SECRET', secret: true},
+	'bot-login-name': {flag: '--bot-name', env: 'LP_BOT_NAME'},
+	'login-method': {flag: '--login-method', env: 'LP_LOGIN_METHOD'},
+	username: {flag: '--username', env: 'LP_USERNAME'},
+	password: {env: 'LP_PASSWORD', secret: true},
+	storage: {flag: '--insecure-storage'},
+	'confirm-provision': {flag: '--yes', env: 'LP_YES'},
+};
+
+export type Choice<T extends string> = {readonly value: T; readonly name: string; readonly description?: string};
+
+export type Prompter = {
+	text(options: {id: PromptId; message: string; default?: string; validate?: (value: string) => true | string}): Promise<string>;
+	/** Masked input. */
+	secret(options: {id: PromptId; message: string; validate?: (value: string) => true | string}): Promise<string>;
+	confirm(options: {id: PromptId; message: string; default?: boolean}): Promise<boolean>;
+	select<T extends string>(options: {id: PromptId; message: string; choices: ReadonlyArray<Choice<T>>; default?: T}): Promise<T>;
+};

@@ -1,0 +1,51 @@
+/** The four values of a LivePerson OAuth 1.0 API key. */
+export type Credentials = {
+	readonly appKey: string;
+	readonly appSecret: string;
+	readonly accessToken: string;
+	readonly accessTokenSecret: string;
+};
+
+export const credentialFields = ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'] as const;
+export type SecretName = (typeof credentialFields)[number] | 'password';
+
+/** Where a value came from, as `status` reports it. */
+export type SecretSource = 'flag' | 'env' | 'keychain' | 'file' | 'stdin' | 'prompt';
+
+/**
+One place for every secret. Items are keyed `PROFILE/ACCOUNT_ID/NAME` under service `lp-onboard`.
+Every backend (keychain, 0600 file, memory) passes the same contract test.
+*/
+export type SecretStore = {
+	/** Where values of this store live ('keychain' or 'file'), for `status`. */
+	readonly kind: 'keychain' | 'file' | 'memory';
+	get(key: SecretKey): Promise<string | undefined>;
+	set(key: SecretKey, value: string): Promise<void>;
+	/** Returns whether an item was removed. */
+	delete(key: SecretKey): Promise<boolean>;
+};
+
+export type SecretKey = {
+	readonly profile: string;
+	readonly accountId: string;
+	readonly name: SecretName;
+};
+
+export const secretService = 'lp-onboard';
+
+export function secretAccount({profile, accountId, name}: SecretKey): string {
+	return `${profile}/${accountId}/${name}`;
+}
+
+/**
+Shows enough of a secret to recognise it and no more: the first 4 characters of long values, nothing of short ones.
+
+@example
+```
+redact('a1b2c3d4e5f6');
+//=> 'a1b2…(12)'
+```
+*/
+export function redact(value: string): string {
+	return value.length >= 12 ? `${value.slice(0, 4)}…(${value.length})` : `…(${value.length})`;
+}
