@@ -44,16 +44,17 @@ export class UsageError extends LpError {
 export class MissingInputError extends LpError {
 	override name = 'MissingInputError';
 
-	constructor(
-		readonly what: string,
-		readonly flag: string | undefined,
-		readonly env: string | undefined,
-	) {
+	readonly flag: string | undefined;
+	readonly env: string | undefined;
+
+	constructor(what: string, flag: string | undefined, env: string | undefined) {
 		const sources = [flag, env ? `the ${env} environment variable` : undefined].filter(Boolean).join(' or ');
 		super(`Missing ${what}: there is no terminal to ask on.`, {
 			hint: sources ? `Pass ${sources}.` : 'Run it in a terminal.',
 			exitCode: exitCodes.missingInput,
 		});
+		this.flag = flag;
+		this.env = env;
 	}
 }
 
@@ -61,20 +62,19 @@ export class MissingInputError extends LpError {
 export class HttpError extends LpError {
 	override name = 'HttpError';
 
-	constructor(
-		message: string,
-		readonly status: number | undefined,
-		options: {hint?: string; cause?: unknown; code?: string} = {},
-	) {
+	readonly status: number | undefined;
+	/** The service's own error code, e.g. `com.liveperson.faas.self-service.pending`. */
+	readonly code: string | undefined;
+
+	constructor(message: string, status: number | undefined, options: {hint?: string; cause?: unknown; code?: string} = {}) {
 		super(message, {
 			hint: options.hint,
 			cause: options.cause,
 			exitCode: status === 401 || status === 403 ? exitCodes.auth : exitCodes.network,
 		});
+		this.status = status;
 		this.code = options.code;
 	}
-
-	readonly code: string | undefined;
 }
 
 export class KeychainUnavailableError extends LpError {
