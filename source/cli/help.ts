@@ -1,0 +1,43 @@
+export const helpText = `lp-onboard — from a new LivePerson account to a signed API call, and Functions provisioning
+
+Usage
+  $ lp-onboard [options]                     the wizard (account → domains → API key → bot user → provisioning)
+  $ lp-onboard domains --account ID [--json] every service domain of an account (one CSDS call)
+  $ lp-onboard auth header METHOD URL        print "Authorization: OAuth …" for a request
+  $ lp-onboard provision [--account ID | --accounts FILE] [--yes] [--dry-run] [--json]
+  $ lp-onboard status [--json]               profile, account, where each credential comes from, whether it works
+  $ lp-onboard logout                        remove every keychain item and state this tool wrote for the profile
+  $ lp-onboard sandbox [--port N]            run the embedded LivePerson sandbox and print its URL and demo logins
+  $ lp-onboard doctor                        check Node, keychain, clock skew, proxy and CSDS reachability
+
+Options
+  --account ID            LivePerson account id (env LP_ACCOUNT_ID)
+  --profile NAME          keep several setups apart (env LP_PROFILE, default "default")
+  --sandbox               run against an in-process LivePerson sandbox instead of LivePerson
+  --csds-url URL          CSDS origin (env LP_CSDS_URL, default https://api.liveperson.net)
+  --bot-name NAME         bot user login name (env LP_BOT_NAME, default lp-onboard-bot)
+  --login-method METHOD   api-key or password (env LP_LOGIN_METHOD)
+  --username NAME         admin login for provisioning (env LP_USERNAME; password from LP_PASSWORD, --stdin or prompt)
+  --stdin                 read secrets as KEY=VALUE lines from stdin (LP_APP_KEY, LP_APP_SECRET,
+                          LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET, LP_PASSWORD)
+  --insecure-storage      keep credentials in a 0600 file when no OS keychain is available
+  --yes, -y               do not ask for confirmation (env LP_YES=1)
+  --dry-run               provision: show what would change, change nothing
+  --functions-version N   provision: 1 or 2 (default: detected from the account's faasGW domain)
+  --show-privileges       provision: list the privileges of the default app keys
+  --accounts FILE         provision: many accounts, one id a line or CSV
+  --concurrency N         provision --accounts: accounts at once (default 3)
+  --nonce, --timestamp    auth header: fix these for reproducible output
+  --skip-provisioning     wizard: stop after the bot user
+  --timeout SECONDS       per-request timeout (default 10)
+  --json                  machine-readable result on stdout
+  --help, --version
+
+Secrets are never accepted as flags: use the environment, --stdin, or the prompt.
+Without a terminal (or with CI=true) nothing is asked: a missing value is an error naming its flag.
+
+Exit codes
+  0 done · 1 unexpected error · 2 bad usage or input · 3 missing input (no terminal) · 4 authentication refused (401/403)
+  5 network or LivePerson server error · 6 keychain unavailable · 7 provisioning partly failed
+  8 refused (not an admin, nothing changed) · 130 cancelled (Ctrl-C)
+`;

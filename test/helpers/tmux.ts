@@ -1,0 +1,66 @@
+import {execFile} from 'node:child_process';
+import {randomUUID} from 'node:crypto';
+import {promisify} from 'node:util';
+import {setTimeout as delay} from 'node:timers/promises';
+
+const exec = promisify(execFile);
+
+export type Terminal = {
+	/** Types text, then presses the given keys (tmux key names such as Enter, Down, C-c). */
+	type(text: string, ...keys: string[]): Promise<void>;
+	press(...keys: string[]): Promise<void>;
+	/** The visible screen, lines joined with \n. */
+	screen(): Promise<string>;
+	/** Waits until the screen matches (polling capture-pane); throws with the last screen when it does not in time. */
+	waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
+	/** Resolves with the command's exit code once it has ended. */
+	exited(timeoutMs?: number): Promise<number>;
+	close(): Promise<void>;
+};
+
+/**
+Runs a command in a real terminal: a detached tmux session of its own (own socket), so tests see exactly what a person sees.
+*/
+export async function openTerminal(command: readonly string[], {env, cwd, width = 120, height = 40}: {env: Record<string, string>; cwd?: string; width?: number; height?: number}): Promise<Terminal> {
+	const socket = `lp-onboard-test-${randomUUID()}`;
+	const tmux = async (...args: string[]) => exec('tmux', ['-L', socket, ...args], {env: {...env, TMUX: ''}, cwd});
+	const quoted = command.map(part => `'${part.replaceAll('\'', '\'\\\'\'')}'`).join(' ');
+	// Keep the pane after the command ends and record its exit code, so `exited()` can read it.
+	await tmux('new-session', '-d', '-s', 'test', '-x', String(width), '-y', String(height), `${quoted}; echo "[exit $?]"; sleep 600`);
+	const screen = async () => (await tmux('capture-pane', '-p', '-t', 'test')).stdout.replace(/\s+$/, '');
+	const waitFor = async (pattern: string | RegExp, timeoutMs = 20_000) => {
+		const deadline = Date.now() + timeoutMs;
+		let last = '';
+		while (Date.now() < deadline) {
+			last = await screen();
+			if (typeof pattern === 'string' ? last.includes(pattern) : pattern.test(last)) {
+				return last;
+			}
+
+			await delay(100);
+		}
+
+		throw new Error(`Timed out waiting for ${String(pattern)}. Screen:\n${last}`);
+	};
+
+	return {
+		async type(text, ...keys) {
+			await tmux('send-keys', '-t', 'test', '-l', text);
+			if (keys.length > 0) {
+				await tmux('send-keys', '-t', 'test', ...keys);
+			}
+		},
+		async press(...keys) {
+			await tmux('send-keys', '-t', 'test', ...keys);
+		},
+		screen,
+		waitFor,
+		async exited(timeoutMs) {
+			const text = await waitFor(/\[exit \d+]/, timeoutMs);
+			return Number(/\[exit (\d+)]/.exec(text)![1]);
+		},
+		async close() {
+			await tmux('kill-server').catch(() => undefined);
+		},
+	};
+}
