@@ -1,0 +1,124 @@
+import {randomBytes} from 'node:crypto';
+import {chmod, mkdir, open, readFile, rename, rm} from 'node:fs/promises';
+import {basename, dirname, join} from 'node:path';
+import {UsageError} from '../errors.js';
+
+export type WriteJsonOptions = {
+	/**
+	File mode of the written file. Applied at creation and again with `chmod`, so a umask cannot widen or narrow it.
+
+	@default 0o644
+	*/
+	readonly mode?: number;
+	/**
+	Mode of directories that have to be created.
+
+	@default 0o755
+	*/
+	readonly directoryMode?: number;
+};
+
+/**
+Writes `data` as JSON so that readers see either the old file or the new one, never half of one: the text goes to a
+temp file in the same directory, is fsynced, then renamed over `path`. Concurrent writers each use their own temp file,
+so their bytes never interleave; the last rename wins. Missing directories are created.
+*/
+export async function writeJsonAtomic(path: string, data: unknown, options: WriteJsonOptions = {}): Promise<void> {
+	const mode = options.mode ?? 0o644;
+	const directory = dirname(path);
+	await mkdir(directory, {recursive: true, mode: options.directoryMode ?? 0o755});
+	const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+	const text = `${JSON.stringify(data, undefined, '\t')}\n`;
+	let renamed = false;
+	try {
+		const handle = await open(temporary, 'wx', mode);
+		try {
+			await handle.writeFile(text, 'utf8');
+			await handle.chmod(mode);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+
+		await rename(temporary, path);
+		renamed = true;
+		await syncDirectory(directory);
+	} finally {
+		if (!renamed) {
+			await rm(temporary, {force: true});
+		}
+	}
+}
+
+/**
+Reads a JSON file. A missing file is `undefined` (first run); a file that is not JSON is a `UsageError` whose hint names
+the file, because only the user can decide whether to fix or delete it.
+*/
+export async function readJson(path: string): Promise<unknown> {
+	let text: string;
+	try {
+		text = await readFile(path, 'utf8');
+	} catch (error) {
+		if (isErrnoException(error) && error.code === 'ENOENT') {
+			return undefined;
+		}
+
+		throw error;
+	}
+
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		throw new UsageError(`${path} is not valid JSON.`, `Fix or delete ${path}; lp-onboard recreates it on the next run.`);
+	}
+}
+
+/** Sets the file mode, ignoring a missing file. */
+export async function chmodIfExists(path: string, mode: number): Promise<void> {
+	try {
+		await chmod(path, mode);
+	} catch (error) {
+		if (!(isErrnoException(error) && error.code === 'ENOENT')) {
+			throw error;
+		}
+	}
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+Runs read-modify-write cycles on one file one after another within this process, so two updates never read the same old
+version and lose one of the changes. (Other processes are not locked out; the last rename wins.)
+*/
+export async function serialized<T>(path: string, run: () => Promise<T>): Promise<T> {
+	const previous = queues.get(path) ?? Promise.resolve();
+	const result = previous.then(run, run);
+	const tail = result.then(
+		() => undefined,
+		() => undefined,
+	);
+	queues.set(path, tail);
+	void tail.then(() => {
+		if (queues.get(path) === tail) {
+			queues.delete(path);
+		}
+	});
+	return result;
+}
+
+export function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
+	return error instanceof Error && 'code' in error;
+}
+
+// The rename is only durable once the directory entry is on disk. Some file systems refuse to open or fsync a
+// directory (EISDIR/EPERM/EINVAL); the write itself already succeeded then, so that is not an error.
+async function syncDirectory(directory: string): Promise<void> {
+	try {
+		const handle = await open(directory, 'r');
+		try {
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+	} catch {}
+}
