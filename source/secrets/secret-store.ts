@@ -37,6 +37,46 @@ export function secretAccount({profile, accountId, name}: SecretKey): string {
 	return `${profile}/${accountId}/${name}`;
 }
 
+export const secretNames: readonly SecretName[] = [...credentialFields, 'password'];
+
+/** The reverse of `secretAccount()`; `undefined` for items that lp-onboard did not write. */
+export function parseSecretAccount(account: string): SecretKey | undefined {
+	const parts = account.split('/');
+	if (parts.length !== 3) {
+		return undefined;
+	}
+
+	const [profile = '', accountId = '', name = ''] = parts;
+	return profile && accountId && (secretNames as readonly string[]).includes(name)
+		? {profile, accountId, name: name as SecretName}
+		: undefined;
+}
+
+/** Which stored items to list; every field left out matches all. */
+export type SecretFilter = {readonly profile?: string; readonly accountId?: string};
+
+/** A `SecretStore` that can also enumerate its items, so `logout` can remove everything a profile left behind. */
+export type ListableSecretStore = SecretStore & {
+	list(filter?: SecretFilter): Promise<SecretKey[]>;
+};
+
+/** Applies a `SecretFilter` to item account names, dropping names lp-onboard did not write. */
+export function filterSecretAccounts(accounts: Iterable<string>, filter: SecretFilter = {}): SecretKey[] {
+	const keys: SecretKey[] = [];
+	for (const account of accounts) {
+		const key = parseSecretAccount(account);
+		if (
+			key
+			&& (filter.profile === undefined || key.profile === filter.profile)
+			&& (filter.accountId === undefined || key.accountId === filter.accountId)
+		) {
+			keys.push(key);
+		}
+	}
+
+	return keys.sort((a, b) => secretAccount(a).localeCompare(secretAccount(b)));
+}
+
 /**
 Shows enough of a secret to recognise it and no more: the first 4 characters of long values, nothing of short ones.
 

@@ -1,0 +1,69 @@
+import {dirname} from 'node:path';
+import {mkdir} from 'node:fs/promises';
+import {UsageError} from '../errors.js';
+import {readJson, serialized, writeJsonAtomic} from '../config/json-file.js';
+import {filterSecretAccounts, type ListableSecretStore, secretAccount} from './secret-store.js';
+
+/**
+The `--insecure-storage` fallback: a JSON file `{"PROFILE/ACCOUNT_ID/NAME": value}` that only its owner can read (0600,
+in a 0700 directory when it creates one). Every write replaces the file atomically; writes from this process run one
+after another, so none is lost.
+*/
+export function createFileStore(file: string): ListableSecretStore {
+	const read = async (): Promise<Record<string, string>> => {
+		const data = await readJson(file);
+		if (data === undefined) {
+			return {};
+		}
+
+		if (
+			typeof data !== 'object'
+			|| data === null
+			|| Array.isArray(data)
+			|| !Object.values(data).every(value => typeof value === 'string')
+		) {
+			throw new UsageError(
+				`${file} is not an lp-onboard credentials file.`,
+				`Fix or delete ${file}, then run lp-onboard again to store the credentials.`,
+			);
+		}
+
+		return data as Record<string, string>;
+	};
+
+	const write = async (items: Record<string, string>): Promise<void> => {
+		await mkdir(dirname(file), {recursive: true, mode: 0o700});
+		await writeJsonAtomic(file, items, {mode: 0o600});
+	};
+
+	return {
+		kind: 'file',
+		async get(key) {
+			const items = await read();
+			const account = secretAccount(key);
+			return Object.hasOwn(items, account) ? items[account] : undefined;
+		},
+		async set(key, value) {
+			await serialized(file, async () => {
+				const items = await read();
+				await write({...items, [secretAccount(key)]: value});
+			});
+		},
+		async delete(key) {
+			return serialized(file, async () => {
+				const items = await read();
+				const account = secretAccount(key);
+				if (!Object.hasOwn(items, account)) {
+					return false;
+				}
+
+				const {[account]: _removed, ...rest} = items;
+				await write(rest);
+				return true;
+			});
+		},
+		async list(filter) {
+			return filterSecretAccounts(Object.keys(await read()), filter);
+		},
+	};
+}
