@@ -1,0 +1,165 @@
+import type {Credentials} from '../secrets/secret-store.js';
+import type {FunctionsVersion, SystemSecretName} from '../liveperson/types.js';
+
+/** The seeded accounts. `12345678` (V1) and `87654321` (V2) start unprovisioned; `11223344` (V1) is already fully set up. */
+export type DemoAccountId = '12345678' | '87654321' | '11223344';
+
+export type DemoUser = {
+	readonly userId: string;
+	readonly loginName: string;
+	readonly password: string;
+	readonly isAdmin: boolean;
+};
+
+export type DemoAccount = {
+	readonly accountId: DemoAccountId;
+	readonly functionsVersion: FunctionsVersion;
+	/** Whether Functions is already provisioned (feature, secrets, allowlist). */
+	readonly provisioned: boolean;
+	readonly admin: DemoUser;
+	/** The non-admin user, on `12345678` only. */
+	readonly agent: DemoUser | undefined;
+	readonly users: readonly DemoUser[];
+	/** The account's demo API key. Sandbox-only values, safe to print. */
+	readonly apiKey: Credentials;
+	/** Login name of a seeded bot user allowed to log in with `apiKey` (`11223344` only, where everything exists already). */
+	readonly botLoginName: string | undefined;
+};
+
+export type DemoData = {
+	readonly accounts: Readonly<Record<DemoAccountId, DemoAccount>>;
+};
+
+/** Every service the sandbox's CSDS knows (shared doc §1.5). */
+export const sandboxServices = [
+	'accountConfigReadOnly',
+	'accountConfigReadWrite',
+	'agentVep',
+	'asyncMessaging',
+	'asyncMessagingEnt',
+	'engHistDomain',
+	'leDataReporting',
+	'msgHist',
+	'msgEwtAPI',
+	'rtbf',
+	'smt',
+	'pusher',
+	'msdkgw',
+	'swift',
+	'faasGW',
+	'faasUI',
+	'sentinel',
+	'liveEngageUI',
+	'facadeMsg',
+] as const;
+
+/** The services whose hosts Functions V1 allowlists by default (contract, shared doc §6.4). */
+export const defaultAllowlistServices = [
+	'accountConfigReadOnly',
+	'accountConfigReadWrite',
+	'agentVep',
+	'asyncMessaging',
+	'asyncMessagingEnt',
+	'engHistDomain',
+	'leDataReporting',
+	'msdkgw',
+	'msgEwtAPI',
+	'msgHist',
+	'pusher',
+	'rtbf',
+	'smt',
+	'swift',
+] as const;
+
+const readPrivileges = [
+	'Data Access: Read',
+	'Engagement History: Read',
+	'Operational Realtime: Read',
+	'Personal Data Deletion: Read',
+	'Users: Read',
+	'Skills: Read',
+	'Agent Groups: Read',
+	'Profiles: Read',
+	'LOBs: Read',
+	'Workdays: Read',
+	'Visit Information: Read',
+	'Validate Engagement: Read',
+	'IVR Engagement: Read',
+	'Predefined Content: Read',
+	'Automatic Messages: Read',
+	'Predefined Categories: Read',
+	'Unified Automatic Messages: Read',
+	'Agent Status Reason: Read',
+];
+
+/** Which system secrets exist on which platform, and the privileges the platform gives their keys (shared doc §6.2). */
+export const systemSecretSpecs: Record<SystemSecretName, {readonly version: FunctionsVersion; readonly privileges: readonly string[]}> = {
+	'lp-faas-default-app-key': {version: 1, privileges: readPrivileges},
+	'lp-faas-orchestrator-app-key': {version: 1, privileges: ['Functions API: Invoke']},
+	LIVEPERSON_DEFAULT_APP_KEY: {version: 2, privileges: [...readPrivileges, 'Functions API: Invoke']},
+};
+
+export function isSystemSecretName(name: string): name is SystemSecretName {
+	return Object.hasOwn(systemSecretSpecs, name);
+}
+
+export const sessionTtlMs = 28_800_000;
+
+const adminPassword = 'sandbox-admin-pass';
+
+/** The seed. Constant values, so the demo key printed by `lp-onboard sandbox` stays the same between runs. */
+export function createDemoData(): DemoData {
+	const admin12 = {userId: '4100001', loginName: 'admin', password: adminPassword, isAdmin: true};
+	const agent12 = {userId: '4100002', loginName: 'agent', password: 'sandbox-agent-pass', isAdmin: false};
+	const admin87 = {userId: '4200001', loginName: 'admin', password: adminPassword, isAdmin: true};
+	const admin11 = {userId: '4300001', loginName: 'admin', password: adminPassword, isAdmin: true};
+	return {
+		accounts: {
+			'12345678': {
+				accountId: '12345678',
+				functionsVersion: 1,
+				provisioned: false,
+				admin: admin12,
+				agent: agent12,
+				users: [admin12, agent12],
+				apiKey: {
+					appKey: '4c8ce8a660c1f6f43537aa7130e4e19b',
+					appSecret: '237f187e5698ede38c61bca37516bcf7',
+					accessToken: '28a92dbbd758677ea838ceb4ef1fc08a',
+					accessTokenSecret: '50d9205dc910a93d82fd98c27c37b7d1',
+				},
+				botLoginName: undefined,
+			},
+			'87654321': {
+				accountId: '87654321',
+				functionsVersion: 2,
+				provisioned: false,
+				admin: admin87,
+				agent: undefined,
+				users: [admin87],
+				apiKey: {
+					appKey: '55a97db2453a5317c623543b584764b3',
+					appSecret: 'c1cc18c444fd25864280e878e16cd6df',
+					accessToken: '181c18c18d4f900be8e8724d42ae63ef',
+					accessTokenSecret: 'bd961a55b037c20ea256c598511d8436',
+				},
+				botLoginName: undefined,
+			},
+			'11223344': {
+				accountId: '11223344',
+				functionsVersion: 1,
+				provisioned: true,
+				admin: admin11,
+				agent: undefined,
+				users: [admin11],
+				apiKey: {
+					appKey: '2bdce60e9dd039121fc4dfb0119f0062',
+					appSecret: '066d432fc228869bf4ab91cf1294ceb0',
+					accessToken: '1006d600e74c8a2dc6fa9199dd9d6686',
+					accessTokenSecret: '27133913b65735a460e87c6353ea5c6f',
+				},
+				botLoginName: 'lp-onboard-bot',
+			},
+		},
+	};
+}

@@ -1,0 +1,178 @@
+import type {FunctionsVersion, InfrastructureState, SystemSecretName} from '../liveperson/types.js';
+import type {Credentials} from '../secrets/secret-store.js';
+import {
+	type DemoData, defaultAllowlistServices, sandboxServices, sessionTtlMs,
+} from './seed.js';
+
+/** A user as the Users API stores it. `password` is the sandbox's stand-in for `passwordSh` and never leaves the server. */
+export type StoredUser = {
+	id: string;
+	loginName: string;
+	fullName: string;
+	nickname: string;
+	email: string;
+	isEnabled: boolean;
+	maxChats: number;
+	profileIds: number[];
+	userTypeId: number;
+	isApiUser: boolean;
+	allowedAppKeys?: string;
+	isAdmin: boolean;
+	password?: string;
+	[field: string]: unknown;
+};
+
+export type StoredSession = {
+	readonly accountId: string;
+	readonly userId: string;
+	readonly sessionId: string;
+	readonly bearer: string;
+	readonly csrf: string;
+	expiresAt: number;
+};
+
+export type AccountState = {
+	readonly accountId: string;
+	readonly functionsVersion: FunctionsVersion;
+	readonly users: StoredUser[];
+	readonly apiKeys: Credentials[];
+	featureActive: boolean;
+	readonly systemSecrets: Map<SystemSecretName, {createdAt: string}>;
+	readonly allowlist: Array<{id: number; domain: string; name: string}>;
+	infrastructureStartedAt: number | undefined;
+	revision: number;
+	readonly requestCounts: Map<string, number>;
+};
+
+/** What `sandbox.state(accountId)` returns: a deep copy, safe to keep and compare. */
+export type AccountStateSnapshot = {
+	readonly accountId: string;
+	readonly functionsVersion: FunctionsVersion;
+	readonly users: ReadonlyArray<Readonly<Record<string, unknown>> & {readonly id: string; readonly loginName: string}>;
+	readonly apiKeys: ReadonlyArray<{readonly appKey: string}>;
+	readonly feature: {readonly active: boolean};
+	readonly systemSecrets: readonly SystemSecretName[];
+	readonly allowlist: readonly string[];
+	readonly infrastructure: InfrastructureState;
+	readonly sessions: number;
+	/** Requests per route name (e.g. `login`, `users.create`, `functions.feature.put`), faulted ones included. */
+	readonly requests: Readonly<Record<string, number>>;
+};
+
+export function baseUri(service: string, port: number, functionsVersion: FunctionsVersion): string {
+	const label = service === 'faasGW' && functionsVersion === 2 ? 'fninvocations' : service.toLowerCase();
+	return `va.${label}.sandbox.test:${port}`;
+}
+
+export function accountBaseUris(account: AccountState, port: number): Array<{service: string; account: string; baseURI: string}> {
+	return sandboxServices.map(service => ({service, account: account.accountId, baseURI: baseUri(service, port, account.functionsVersion)}));
+}
+
+/** Seeds the accounts of one sandbox instance from the demo data. */
+export function createAccounts(demo: DemoData, port: number, createdAt: string): Map<string, AccountState> {
+	const accounts = new Map<string, AccountState>();
+	for (const seed of Object.values(demo.accounts)) {
+		const account: AccountState = {
+			accountId: seed.accountId,
+			functionsVersion: seed.functionsVersion,
+			users: seed.users.map(user => ({
+				id: user.userId,
+				loginName: user.loginName,
+				fullName: user.loginName === 'admin' ? 'Sandbox Admin' : 'Sandbox Agent',
+				nickname: user.loginName,
+				email: `${user.loginName}@sandbox.test`,
+				isEnabled: true,
+				maxChats: 3,
+				profileIds: [user.isAdmin ? 1 : 3],
+				userTypeId: 1,
+				isApiUser: false,
+				isAdmin: user.isAdmin,
+				password: user.password,
+			})),
+			apiKeys: [seed.apiKey],
+			featureActive: false,
+			systemSecrets: new Map(),
+			allowlist: [],
+			infrastructureStartedAt: undefined,
+			revision: 1,
+			requestCounts: new Map(),
+		};
+		if (seed.botLoginName) {
+			account.users.push({
+				id: `${seed.admin.userId.slice(0, 3)}0099`,
+				loginName: seed.botLoginName,
+				fullName: 'lp-onboard bot',
+				nickname: seed.botLoginName,
+				email: `${seed.botLoginName}@sandbox.test`,
+				isEnabled: true,
+				maxChats: 0,
+				profileIds: [3],
+				userTypeId: 2,
+				isApiUser: true,
+				allowedAppKeys: seed.apiKey.appKey,
+				isAdmin: false,
+			});
+		}
+
+		if (seed.provisioned) {
+			account.featureActive = true;
+			if (seed.functionsVersion === 1) {
+				account.systemSecrets.set('lp-faas-default-app-key', {createdAt});
+				account.systemSecrets.set('lp-faas-orchestrator-app-key', {createdAt});
+				for (const [index, service] of defaultAllowlistServices.entries()) {
+					const domain = baseUri(service, port, 1);
+					account.allowlist.push({id: index + 1, domain, name: domain});
+				}
+			} else {
+				account.infrastructureStartedAt = Number.NEGATIVE_INFINITY;
+				account.systemSecrets.set('LIVEPERSON_DEFAULT_APP_KEY', {createdAt});
+			}
+		}
+
+		accounts.set(account.accountId, account);
+	}
+
+	return accounts;
+}
+
+export function infrastructureState(account: AccountState, now: number, infrastructureMs: number): InfrastructureState {
+	if (account.infrastructureStartedAt === undefined) {
+		return {state: 'none', progress: 0};
+	}
+
+	const elapsed = now - account.infrastructureStartedAt;
+	if (elapsed >= infrastructureMs) {
+		return {state: 'done', progress: 100};
+	}
+
+	return {state: 'running', progress: Math.max(0, Math.min(99, Math.floor((elapsed / infrastructureMs) * 100)))};
+}
+
+export function publicUser(user: StoredUser): Record<string, unknown> & {id: string; loginName: string} {
+	const {password: _password, isAdmin: _isAdmin, ...rest} = user;
+	return structuredClone(rest);
+}
+
+export function snapshot(account: AccountState, sessions: Iterable<StoredSession>, now: number, infrastructureMs: number): AccountStateSnapshot {
+	let sessionCount = 0;
+	for (const session of sessions) {
+		if (session.accountId === account.accountId && session.expiresAt > now) {
+			sessionCount++;
+		}
+	}
+
+	return {
+		accountId: account.accountId,
+		functionsVersion: account.functionsVersion,
+		users: account.users.map(user => publicUser(user)),
+		apiKeys: account.apiKeys.map(({appKey}) => ({appKey})),
+		feature: {active: account.featureActive},
+		systemSecrets: [...account.systemSecrets.keys()],
+		allowlist: account.allowlist.map(({domain}) => domain),
+		infrastructure: infrastructureState(account, now, infrastructureMs),
+		sessions: sessionCount,
+		requests: Object.fromEntries(account.requestCounts),
+	};
+}
+
+export {sessionTtlMs};
