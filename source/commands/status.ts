@@ -1,0 +1,142 @@
+import type {ConfigStore} from '../config/config-store.js';
+import {HttpError, LpError} from '../errors.js';
+import type {LivePersonApi} from '../liveperson/types.js';
+import {promptSources} from '../prompts/prompter.js';
+import {credentialFields, redact, type Credentials, type SecretStore} from '../secrets/secret-store.js';
+
+export type CredentialField = (typeof credentialFields)[number];
+
+/** Where a credential value was found. `memory` only in tests and dry runs. */
+export type CredentialSource = 'env' | 'keychain' | 'file' | 'memory' | 'missing';
+
+export type CredentialStatus = {
+	readonly source: CredentialSource;
+	/** `redact(value)`: enough to recognise it, never the value. */
+	readonly preview: string | undefined;
+};
+
+export type StatusReport = {
+	readonly profile: string;
+	readonly accountId: string | undefined;
+	readonly accountSource: 'env' | 'config' | 'missing';
+	readonly botLoginName: string | undefined;
+	readonly loginMethod: 'api-key' | 'password' | undefined;
+	readonly completedSteps: readonly string[];
+	readonly credentials: Readonly<Record<CredentialField, CredentialStatus>>;
+	/** `undefined` when it was not tried (no api, no account, a value missing) or could not be decided (network). */
+	readonly signedCallWorks: boolean | undefined;
+	/** Why the signed call failed or was not decided. */
+	readonly signedCallDetail: string | undefined;
+	/** Credentials sit in a plain 0600 file instead of the OS keychain. */
+	readonly insecureStorage: boolean;
+	readonly warnings: readonly string[];
+};
+
+export type StatusOptions = {
+	readonly config: ConfigStore;
+	readonly secrets: SecretStore;
+	readonly env: Readonly<Record<string, string | undefined>>;
+	readonly profile: string;
+	/** Without it, `status` stays offline and `signedCallWorks` is `undefined`. */
+	readonly api?: LivePersonApi;
+	readonly signal?: AbortSignal;
+};
+
+const envNames: Record<CredentialField, string> = {
+	appKey: promptSources['app-key'].env!,
+	appSecret: promptSources['app-secret'].env!,
+	accessToken: promptSources['access-token'].env!,
+	accessTokenSecret: promptSources['access-token-secret'].env!,
+};
+
+/**
+What is set up for a profile: the account, where each credential comes from (env wins over the store, as in every command),
+and, when `api` is given, whether a signed Users API call works with them right now.
+*/
+export async function runStatus({config, secrets, env, profile, api, signal}: StatusOptions): Promise<StatusReport> {
+	const state = (await config.load()).profiles[profile] ?? {};
+	const envAccount = env[promptSources['account-id'].env!];
+	const accountId = envAccount ?? state.accountId;
+	const credentials = {} as Record<CredentialField, CredentialStatus>;
+	const values: Partial<Record<CredentialField, string>> = {};
+	for (const field of credentialFields) {
+		const fromEnv = env[envNames[field]];
+		// eslint-disable-next-line no-await-in-loop
+		const stored = fromEnv || !accountId ? undefined : await secrets.get({profile, accountId, name: field});
+		const value = fromEnv || stored;
+		values[field] = value;
+		credentials[field] = {
+			source: fromEnv ? 'env' : (stored ? secrets.kind : 'missing'),
+			preview: value ? redact(value) : undefined,
+		};
+	}
+
+	const warnings: string[] = [];
+	const insecureStorage = secrets.kind === 'file' || state.storage === 'file';
+	if (insecureStorage) {
+		warnings.push('Credentials are kept in a plain file (mode 0600), not the OS keychain. Anyone who can read your home directory as you can use them.');
+	}
+
+	const missing = credentialFields.filter(field => !values[field]);
+	let signedCallWorks: boolean | undefined;
+	let signedCallDetail: string | undefined;
+	if (!accountId) {
+		signedCallDetail = 'no account yet: run lp-onboard';
+	} else if (missing.length > 0) {
+		signedCallDetail = `missing ${missing.map(field => envNames[field]).join(', ')}`;
+	} else if (api) {
+		try {
+			const cached = state.accountId === accountId ? state.domains?.map : undefined;
+			const domains = cached?.['accountConfigReadOnly'] ? cached : await api.domains(accountId, {signal});
+			await api.listUsers(accountId, domains, {oauth: values as Credentials}, {signal});
+			signedCallWorks = true;
+		} catch (error) {
+			if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
+				signedCallWorks = false;
+				signedCallDetail = `LivePerson answered HTTP ${error.status}`;
+			} else {
+				signedCallDetail = error instanceof LpError || error instanceof Error ? error.message : String(error);
+			}
+		}
+	} else {
+		signedCallDetail = 'not checked (offline)';
+	}
+
+	return {
+		profile,
+		accountId,
+		accountSource: envAccount ? 'env' : (state.accountId ? 'config' : 'missing'),
+		botLoginName: state.botLoginName,
+		loginMethod: state.loginMethod,
+		completedSteps: state.completedSteps ?? [],
+		credentials,
+		signedCallWorks,
+		signedCallDetail,
+		insecureStorage,
+		warnings,
+	};
+}
+
+const fieldLabels: Record<CredentialField, string> = {
+	appKey: 'App key',
+	appSecret: 'Secret',
+	accessToken: 'Access token',
+	accessTokenSecret: 'Access token secret',
+};
+
+/** The report as plain lines, for the terminal. Holds no secret values, only `redact()` previews. */
+export function formatStatus(report: StatusReport): string[] {
+	const works = report.signedCallWorks === true ? 'yes' : (report.signedCallWorks === false ? 'NO' : 'unknown');
+	return [
+		`Profile:       ${report.profile}`,
+		`Account:       ${report.accountId ?? '(none)'}${report.accountSource === 'env' ? ' (from LP_ACCOUNT_ID)' : ''}`,
+		`Login:         ${report.botLoginName ? `${report.botLoginName} (${report.loginMethod ?? 'api-key'})` : '(none)'}`,
+		`Steps done:    ${report.completedSteps.length > 0 ? report.completedSteps.join(', ') : '(none)'}`,
+		...credentialFields.map(field => {
+			const {source, preview} = report.credentials[field];
+			return `${`${fieldLabels[field]}:`.padEnd(21)}${source === 'missing' ? 'missing' : `${preview ?? ''} (${source})`}`;
+		}),
+		`Signed call:   ${works}${report.signedCallDetail ? ` (${report.signedCallDetail})` : ''}`,
+		...report.warnings.map(warning => `Warning: ${warning}`),
+	];
+}

@@ -1,0 +1,88 @@
+import {HttpError, UsageError} from '../errors.js';
+import type {Domains} from '../liveperson/types.js';
+import {isDone, loadProfile} from './profile-state.js';
+import {stepInfo} from './steps.js';
+import type {AccountResult, Dependencies, WizardOptions} from './types.js';
+
+/**
+Where a developer without an account starts. shared/liveperson-api.md names no developer sign-up link, so this is the
+LivePerson Developers site, which links to the sign-up.
+*/
+export const signupUrl = 'https://developers.liveperson.com/';
+
+/** LivePerson's old Users API doc gives this pattern for the account id (shared/liveperson-api.md §8). */
+export const accountIdPattern = /^[a-zA-Z0-9_]{1,20}$/;
+
+export function validateAccountId(value: string): true | string {
+	return accountIdPattern.test(value) || 'Letters, digits and "_" only, at most 20 characters, e.g. 12345678.';
+}
+
+/**
+Step 1: which LivePerson account. Proves the id with one CSDS call, whose answer the domains step reuses. An empty answer
+at the terminal opens the sign-up page and asks again.
+*/
+export async function accountStep(deps: Dependencies, options: WizardOptions, {force = false} = {}): Promise<AccountResult> {
+	const {ui, api, signal, interactive} = deps;
+	ui.step(stepInfo('account'));
+	const state = await loadProfile(deps);
+	if (!force && state.accountId && isDone(state, 'account') && (options.accountId === undefined || options.accountId === state.accountId)) {
+		ui.info(`Already done: account ${state.accountId}.`);
+		return {accountId: state.accountId, alreadyDone: true};
+	}
+
+	let given = options.accountId;
+	if (given === undefined) {
+		ui.info(`No LivePerson account yet? Sign up through ${signupUrl}`);
+	}
+
+	for (;;) {
+		const accountId = given ?? await askAccountId(deps);
+		given = undefined;
+		if (accountId === '') {
+			const opened = await deps.openUrl(signupUrl);
+			ui.info(opened ? `Opened ${signupUrl} in your browser. Come back with the account id.` : `Open ${signupUrl} in a browser, then enter the account id.`);
+			continue;
+		}
+
+		const valid = validateAccountId(accountId);
+		if (valid !== true) {
+			if (interactive) {
+				ui.warn(`"${accountId}" is not an account id. ${valid}`);
+				continue;
+			}
+
+			throw new UsageError(`"${accountId}" is not a LivePerson account id.`, `${valid} Pass --account or LP_ACCOUNT_ID.`);
+		}
+
+		let domains: Domains;
+		try {
+			domains = await ui.task(`Looking up account ${accountId} (CSDS)`, async () => api.domains(accountId, {signal}));
+		} catch (error) {
+			if (interactive && error instanceof HttpError && error.status === 404) {
+				ui.warn(`Account ${accountId} was not found. Check the id in the LivePerson console (top right, next to your name).`);
+				continue;
+			}
+
+			throw error;
+		}
+
+		// A different account makes everything learned for the old one stale.
+		const changed = state.accountId !== undefined && state.accountId !== accountId;
+		const completed = changed ? [] : (state.completedSteps ?? []).filter(step => step !== 'account');
+		await deps.config.update(deps.profile, {
+			accountId,
+			domains: {fetchedAt: deps.clock.now(), map: domains},
+			completedSteps: [...completed, 'account'],
+		});
+		return {accountId, domains, alreadyDone: false};
+	}
+}
+
+async function askAccountId({prompter, interactive}: Dependencies): Promise<string> {
+	const answer = await prompter.text({
+		id: 'account-id',
+		message: interactive ? 'LivePerson account id (leave empty to open the sign-up page)' : 'LivePerson account id',
+		validate: value => value.trim() === '' || validateAccountId(value.trim()),
+	});
+	return answer.trim();
+}

@@ -1,0 +1,156 @@
+import {HttpError, LpError} from '../errors.js';
+import type {Domains, LoginBody, NewUser, Session, User} from '../liveperson/types.js';
+import type {Credentials} from '../secrets/secret-store.js';
+import {keepAliveIntervalMs} from './keep-alive.js';
+import {back, backChoice, backValue, type Back} from './navigation.js';
+import {isDone, loadProfile, markDone} from './profile-state.js';
+import {stepInfo} from './steps.js';
+import type {BotUserResult, Dependencies, LoginMethod, WizardOptions} from './types.js';
+
+export const defaultBotName = 'lp-onboard-bot';
+
+/** Users API `loginName`: kept to a safe subset (no spaces, no quotes). */
+export function validateLoginName(value: string): true | string {
+	return /^[\w.@-]{1,100}$/.test(value) || 'Letters, digits, ".", "@", "_" and "-" only.';
+}
+
+export const loginMethodLabels: Record<LoginMethod, string> = {
+	'api-key': 'the API key',
+	password: 'a username and password',
+};
+
+/** The entity for a bot user that logs in with the API key (shared/liveperson-api.md §4: userTypeId 2, isApiUser, allowedAppKeys). */
+export function botUserEntity(loginName: string, appKey: string): NewUser {
+	return {
+		loginName,
+		fullName: 'lp-onboard bot',
+		nickname: 'lp-onboard bot',
+		email: `${loginName.replaceAll('@', '.')}@example.com`,
+		isEnabled: true,
+		maxChats: 0,
+		// 3 is LivePerson's default Agent profile.
+		profileIds: [3],
+		userTypeId: 2,
+		isApiUser: true,
+		allowedAppKeys: appKey,
+	};
+}
+
+/**
+Step 4: who the tool logs in as. With an API key: finds or creates the bot user the key may log in as. Then logs in, refreshes
+once to prove the keep-alive works, and logs out.
+*/
+export async function botUserStep(
+	deps: Dependencies,
+	options: WizardOptions,
+	{accountId, domains, credentials, force = false}: {accountId: string; domains: Domains; credentials: Credentials; force?: boolean},
+): Promise<BotUserResult | Back> {
+	const {prompter, ui, api, signal, secrets, interactive} = deps;
+	ui.step(stepInfo('bot-user'));
+	const state = await loadProfile(deps);
+	if (
+		!force
+		&& isDone(state, 'bot-user')
+		&& state.botLoginName
+		&& state.loginMethod
+		&& (options.botName === undefined || options.botName === state.botLoginName)
+		&& (options.loginMethod === undefined || options.loginMethod === state.loginMethod)
+	) {
+		ui.info(`Already done: ${state.botLoginName} logs in with ${loginMethodLabels[state.loginMethod]}.`);
+		return {loginName: state.botLoginName, loginMethod: state.loginMethod, isAdmin: undefined, created: false, alreadyDone: true};
+	}
+
+	const chosen = options.loginMethod ?? await prompter.select<LoginMethod | typeof backValue>({
+		id: 'login-method',
+		message: 'How should lp-onboard log in to LivePerson?',
+		choices: [
+			{value: 'api-key', name: 'As a bot user, with the API key (recommended)'},
+			{value: 'password', name: 'With a username and password'},
+			...(interactive ? [backChoice] : []),
+		],
+		default: 'api-key',
+	});
+	if (chosen === backValue) {
+		return back;
+	}
+
+	const loginMethod: LoginMethod = chosen;
+	let login: LoginBody;
+	let created = false;
+	let password: string | undefined;
+	if (loginMethod === 'api-key') {
+		const loginName = options.botName ?? (await prompter.text({
+			id: 'bot-login-name',
+			message: 'Login name of the bot user',
+			default: defaultBotName,
+			validate: value => validateLoginName(value.trim()),
+		})).trim();
+		const valid = validateLoginName(loginName);
+		if (valid !== true) {
+			throw new LpError(`"${loginName}" is not a usable login name.`, {hint: `${valid} Pass another --bot-name.`});
+		}
+
+		created = await findOrCreateBot(deps, {accountId, domains, credentials, loginName});
+		login = {username: loginName, credentials};
+	} else {
+		const username = (await prompter.text({id: 'username', message: 'LivePerson username', validate: value => value.trim() !== '' || 'Required.'})).trim();
+		password = await prompter.secret({id: 'password', message: `Password of ${username}`, validate: value => value !== '' || 'Required.'});
+		login = {username, password};
+	}
+
+	let session: Session;
+	try {
+		session = await ui.task(`Logging in as ${login.username}`, async () => api.login(accountId, domains, login, {signal}));
+	} catch (error) {
+		if (error instanceof HttpError && error.status === 401) {
+			throw new HttpError(`LivePerson refused the login of ${login.username} (HTTP 401).`, 401, {
+				cause: error,
+				hint: loginMethod === 'api-key'
+					? `The key needs the Agent Interactions → User Login permission, and ${login.username} must be a bot user whose login method is this API key.`
+					: 'Check the username and password (LP_USERNAME / --username and LP_PASSWORD).',
+			});
+		}
+
+		throw error;
+	}
+
+	try {
+		await ui.task('Refreshing the session (keep-alive)', async () => api.refresh(session, domains, {signal}));
+	} finally {
+		await ui.task('Logging out', async () => api.logout(session, domains, {signal}));
+	}
+
+	ui.info(
+		`A login lasts up to 8 hours. Long-running clients keep it alive with POST /refresh `
+		+ `(the csrf and the Session_id cookie) every ${keepAliveIntervalMs / 60_000} minutes, and log in again on a 401.`,
+	);
+	if (password !== undefined) {
+		await secrets.set({profile: deps.profile, accountId, name: 'password'}, password);
+	}
+
+	await markDone(deps, 'bot-user', {botLoginName: login.username, loginMethod});
+	return {loginName: login.username, loginMethod, isAdmin: session.isAdmin, created, alreadyDone: false};
+}
+
+async function findOrCreateBot(
+	{ui, api, signal}: Dependencies,
+	{accountId, domains, credentials, loginName}: {accountId: string; domains: Domains; credentials: Credentials; loginName: string},
+): Promise<boolean> {
+	const auth = {oauth: credentials};
+	const users: User[] = await ui.task(`Looking for the bot user ${loginName}`, async () => api.listUsers(accountId, domains, auth, {signal}));
+	const existing = users.find(user => user.loginName === loginName);
+	if (!existing) {
+		await ui.task(`Creating the bot user ${loginName}`, async () => api.createUser(accountId, domains, auth, botUserEntity(loginName, credentials.appKey), {signal}));
+		return true;
+	}
+
+	const keys = (existing.allowedAppKeys ?? '').split(',').map(key => key.trim());
+	if (!(existing.isApiUser === true || existing.userTypeId === 2) || !keys.includes(credentials.appKey)) {
+		throw new LpError(`The user ${loginName} exists but may not log in with this API key.`, {
+			hint: `In User Management, set its login method to API key and pick this key, or choose another name with --bot-name.`,
+		});
+	}
+
+	ui.info(`Found the bot user ${loginName} (id ${existing.id}).`);
+	return false;
+}

@@ -1,0 +1,99 @@
+import type {Domains, LoginBody} from '../liveperson/types.js';
+import type {Credentials} from '../secrets/secret-store.js';
+import {isDone, loadProfile, markDone} from './profile-state.js';
+import {stepInfo} from './steps.js';
+import type {BotUserResult, Dependencies, ProvisioningResult, WizardOptions} from './types.js';
+
+/**
+Step 5: LivePerson Functions. Asks first (unless `--yes`), then needs a Conversational Cloud admin: the tool's own login when it
+is one, otherwise an admin's username and password, which are used for this run only and never stored.
+*/
+export async function provisioningStep(
+	deps: Dependencies,
+	options: WizardOptions,
+	{accountId, domains, credentials, botUser, force = false}: {accountId: string; domains: Domains; credentials: Credentials; botUser: BotUserResult; force?: boolean},
+): Promise<ProvisioningResult> {
+	const {prompter, ui} = deps;
+	ui.step(stepInfo('provisioning'));
+	if (options.skipProvisioning) {
+		ui.info('Skipped (--skip-provisioning). Run `lp-onboard provision --yes` when you want it.');
+		return {status: 'skipped', reason: '--skip-provisioning'};
+	}
+
+	const state = await loadProfile(deps);
+	if (!force && isDone(state, 'provisioning')) {
+		ui.info('Already done: LivePerson Functions is provisioned.');
+		return {status: 'already-done'};
+	}
+
+	const go = options.yes ?? await prompter.confirm({
+		id: 'confirm-provision',
+		message: `Provision LivePerson Functions on account ${accountId} now (activate, default secrets, domain allowlist)?`,
+		default: true,
+	});
+	if (!go) {
+		ui.info('Not now. Run `lp-onboard provision --yes` when you want it.');
+		return {status: 'skipped', reason: 'declined'};
+	}
+
+	const login = await adminLogin(deps, {accountId, domains, credentials, botUser});
+	const report = await deps.provision({
+		api: deps.api,
+		ui,
+		accountId,
+		login,
+		versionOverride: options.functionsVersion,
+		dryRun: options.dryRun,
+		yes: true,
+		confirm: async () => true,
+		signal: deps.signal,
+		clock: deps.clock,
+		stateDir: deps.stateDir,
+	});
+	if (report.ok && !report.dryRun) {
+		await markDone(deps, 'provisioning');
+	}
+
+	if (!report.ok) {
+		const failed = report.tasks.filter(task => task.status === 'failed').map(task => task.title);
+		ui.warn(`Provisioning did not finish${failed.length > 0 ? `: ${failed.join(', ')} failed` : ''}. Run \`lp-onboard provision --yes\` to resume.`);
+	}
+
+	return {status: report.ok ? 'done' : 'failed', report, loginName: login.username};
+}
+
+async function adminLogin(
+	deps: Dependencies,
+	{accountId, domains, credentials, botUser}: {accountId: string; domains: Domains; credentials: Credentials; botUser: BotUserResult},
+): Promise<LoginBody> {
+	const {prompter, ui, api, signal, secrets} = deps;
+	let own: LoginBody | undefined;
+	if (botUser.loginMethod === 'api-key') {
+		own = {username: botUser.loginName, credentials};
+	} else {
+		const password = await secrets.get({profile: deps.profile, accountId, name: 'password'});
+		own = password === undefined ? undefined : {username: botUser.loginName, password};
+	}
+
+	let isAdmin = botUser.isAdmin;
+	if (own && isAdmin === undefined) {
+		const login = own;
+		isAdmin = await ui.task(`Checking whether ${own.username} is an administrator`, async () => {
+			const session = await api.login(accountId, domains, login, {signal});
+			try {
+				return session.isAdmin;
+			} finally {
+				await api.logout(session, domains, {signal});
+			}
+		});
+	}
+
+	if (own && isAdmin) {
+		return own;
+	}
+
+	ui.info(`Provisioning needs a Conversational Cloud administrator, and ${botUser.loginName} is not one. The admin login is used for this run only and not stored.`);
+	const username = (await prompter.text({id: 'username', message: 'Administrator username', validate: value => value.trim() !== '' || 'Required.'})).trim();
+	const password = await prompter.secret({id: 'password', message: `Password of ${username}`, validate: value => value !== '' || 'Required.'});
+	return {username, password};
+}

@@ -1,0 +1,91 @@
+import {CancelledError} from '../errors.js';
+import type {Domains} from '../liveperson/types.js';
+import {accountStep} from './account-step.js';
+import {apiKeyStep} from './api-key-step.js';
+import {botUserStep} from './bot-user-step.js';
+import {domainsStep} from './domains-step.js';
+import {back} from './navigation.js';
+import {provisioningStep} from './provisioning-step.js';
+import {summaryStep} from './summary-step.js';
+import type {AccountResult, ApiKeyResult, BotUserResult, Dependencies, DomainsResult, WizardOptions, WizardResult} from './types.js';
+
+/**
+The whole onboarding, from no account to a signed API call: account → domains → API key → bot user → Functions → summary.
+The only place that knows the order. Every step checks what an earlier run finished and skips it, so running it again is
+safe and asks only what is missing. "← Back" in a step runs the previous step again, ignoring what it had saved.
+*/
+export async function runWizard(deps: Dependencies, options: WizardOptions = {}): Promise<WizardResult> {
+	let account: AccountResult | undefined;
+	let domains: DomainsResult | undefined;
+	let apiKey: ApiKeyResult | undefined;
+	let botUser: BotUserResult | undefined;
+	// Steps to redo because the user went back to them.
+	const forced = new Set<string>();
+	let step: 'account' | 'domains' | 'api-key' | 'bot-user' = 'account';
+	const checkAborted = () => {
+		if (deps.signal.aborted) {
+			throw new CancelledError();
+		}
+	};
+
+	for (;;) {
+		checkAborted();
+		if (step === 'account') {
+			// eslint-disable-next-line no-await-in-loop
+			account = await accountStep(deps, options, {force: forced.has('account')});
+			step = 'domains';
+		} else if (step === 'domains') {
+			// eslint-disable-next-line no-await-in-loop
+			domains = await domainsStep(deps, account!.accountId, account!.domains);
+			step = 'api-key';
+		} else if (step === 'api-key') {
+			// eslint-disable-next-line no-await-in-loop
+			const result = await apiKeyStep(deps, options, {accountId: account!.accountId, domains: domains!.domains, force: forced.has('api-key')});
+			if (result === back) {
+				// The domains step asks nothing, so going back from the key means choosing the account again.
+				forced.add('account');
+				step = 'account';
+				continue;
+			}
+
+			apiKey = result;
+			step = 'bot-user';
+		} else {
+			// eslint-disable-next-line no-await-in-loop
+			const result = await botUserStep(deps, options, {
+				accountId: account!.accountId,
+				domains: domains!.domains,
+				credentials: apiKey!.credentials,
+				force: forced.has('bot-user'),
+			});
+			if (result === back) {
+				forced.add('api-key');
+				forced.add('bot-user');
+				step = 'api-key';
+				continue;
+			}
+
+			botUser = result;
+			break;
+		}
+	}
+
+	checkAborted();
+	if (!account || !domains || !apiKey) {
+		throw new Error('The wizard skipped a step.');
+	}
+
+	const accountId = account.accountId;
+	const finalDomains: Domains = domains.domains;
+	const provisioning = await provisioningStep(deps, options, {accountId, domains: finalDomains, credentials: apiKey.credentials, botUser});
+	const result = {accountId, domains: finalDomains, apiKey, botUser, provisioning};
+	summaryStep(deps, options, result);
+	const skipped = [
+		account.alreadyDone ? 'account' : undefined,
+		domains.source === 'cache' ? 'domains' : undefined,
+		apiKey.alreadyDone ? 'api-key' : undefined,
+		botUser.alreadyDone ? 'bot-user' : undefined,
+		provisioning.status === 'already-done' ? 'provisioning' : undefined,
+	].filter((id): id is string => id !== undefined);
+	return {ok: provisioning.status !== 'failed', profile: deps.profile, ...result, skipped};
+}

@@ -1,0 +1,94 @@
+import type {Clock} from '../clock.js';
+import type {ConfigStore} from '../config/config-store.js';
+import type {Domains, FunctionsVersion, LivePersonApi} from '../liveperson/types.js';
+import type {Prompter} from '../prompts/prompter.js';
+import type {provisionAccount} from '../provisioning/provision.js';
+import type {Credentials, SecretStore} from '../secrets/secret-store.js';
+import type {Ui} from '../ui/ui.js';
+
+/** `provisionAccount` from source/provisioning/provision.ts, injected so wizard tests can fake it. */
+export type Provision = typeof provisionAccount;
+export type ProvisionReport = Awaited<ReturnType<Provision>>;
+
+/**
+Everything the wizard talks to. `cli.tsx` builds it from real adapters; tests build it from fakes and the sandbox.
+*/
+export type Dependencies = {
+	readonly prompter: Prompter;
+	readonly ui: Ui;
+	readonly secrets: SecretStore;
+	readonly api: LivePersonApi;
+	readonly config: ConfigStore;
+	readonly clock: Clock;
+	readonly signal: AbortSignal;
+	/** Opens a URL in the user's browser. `false` when it could not (no browser, SSH session): the URL was shown anyway. */
+	readonly openUrl: (url: string) => Promise<boolean>;
+	readonly profile: string;
+	/**
+	Whether a person is at a terminal. Decides whether a rejected answer (unknown account, 401 on the signed call) is asked
+	again or ends the run with the error.
+	*/
+	readonly interactive: boolean;
+	readonly provision: Provision;
+	/** Where provisioning keeps its checkpoint. */
+	readonly stateDir: string;
+};
+
+export type LoginMethod = 'api-key' | 'password';
+
+/** Answers given up front (flags). Anything missing is asked through the prompter, which knows each prompt's flag and env var. */
+export type WizardOptions = {
+	readonly accountId?: string;
+	readonly botName?: string;
+	readonly loginMethod?: LoginMethod;
+	readonly skipProvisioning?: boolean;
+	readonly functionsVersion?: FunctionsVersion;
+	/** `--yes`: provision without asking. */
+	readonly yes?: boolean;
+	readonly dryRun?: boolean;
+	/** Only its scheme is used, to show full URLs (http against the sandbox). @default 'https://api.liveperson.net' */
+	readonly csdsUrl?: string;
+};
+
+export type AccountResult = {
+	readonly accountId: string;
+	/** The CSDS answer that proved the account exists, when this run asked CSDS. */
+	readonly domains?: Domains;
+	readonly alreadyDone: boolean;
+};
+
+export type DomainsResult = {
+	readonly domains: Domains;
+	readonly source: 'account-step' | 'cache' | 'csds';
+};
+
+export type ApiKeyResult = {
+	readonly credentials: Credentials;
+	readonly alreadyDone: boolean;
+};
+
+export type BotUserResult = {
+	readonly loginName: string;
+	readonly loginMethod: LoginMethod;
+	/** Known when this run logged in; `undefined` when the step was already done. */
+	readonly isAdmin: boolean | undefined;
+	readonly created: boolean;
+	readonly alreadyDone: boolean;
+};
+
+export type ProvisioningResult =
+	| {readonly status: 'skipped'; readonly reason: string}
+	| {readonly status: 'already-done'}
+	| {readonly status: 'done' | 'failed'; readonly report: ProvisionReport; readonly loginName: string};
+
+export type WizardResult = {
+	readonly ok: boolean;
+	readonly profile: string;
+	readonly accountId: string;
+	readonly domains: Domains;
+	readonly apiKey: ApiKeyResult;
+	readonly botUser: BotUserResult;
+	readonly provisioning: ProvisioningResult;
+	/** Steps this run skipped because an earlier run finished them. */
+	readonly skipped: readonly string[];
+};
