@@ -1,0 +1,77 @@
+import {type Clock, systemClock} from '../clock.js';
+import {UsageError} from '../errors.js';
+import {lookupDomain, lookupDomains} from './csds.js';
+import * as functions from './functions.js';
+import {createHttp, type HttpOptions} from './http.js';
+import {login, logout, refresh} from './login.js';
+import type {ServiceContext} from './service.js';
+import type {LivePersonApi} from './types.js';
+import {createUser, listUsers} from './users.js';
+
+export {defaultAllowlistDomains, defaultAllowlistServices, detectFunctionsVersion} from './functions.js';
+
+export type LivePersonApiOptions = HttpOptions & {
+	/**
+	The CSDS base URL; every other service uses its scheme.
+	@default 'https://api.liveperson.net'
+	*/
+	readonly csdsUrl?: string;
+	readonly clock?: Clock;
+};
+
+export type LivePersonClient = LivePersonApi & {
+	/** Closes the client's own keep-alive connections (not a dispatcher passed in). */
+	close(): Promise<void>;
+};
+
+export const defaultCsdsUrl = 'https://api.liveperson.net';
+
+/**
+The LivePerson HTTP client: one method per endpoint (docs/contract.md), the docs' retry policy, `HttpError` with a hint on failure.
+
+@example
+```
+const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true});
+const domains = await api.domains('12345678');
+await api.close();
+```
+*/
+export function createLivePersonApi(options: LivePersonApiOptions = {}): LivePersonClient {
+	const csdsUrl = parseCsdsUrl(options.csdsUrl ?? defaultCsdsUrl);
+	const clock = options.clock ?? systemClock;
+	const http = createHttp({...options, clock});
+	const context: ServiceContext = {http, csdsUrl, clock};
+	return {
+		domains: async (accountId, callOptions) => lookupDomains(context, accountId, callOptions),
+		domain: async (accountId, service, callOptions) => lookupDomain(context, accountId, service, callOptions),
+		login: async (accountId, domains, body, callOptions) => login(context, accountId, domains, body, callOptions),
+		refresh: async (session, domains, callOptions) => refresh(context, session, domains, callOptions),
+		logout: async (session, domains, callOptions) => logout(context, session, domains, callOptions),
+		listUsers: async (accountId, domains, auth, callOptions) => listUsers(context, accountId, domains, auth, callOptions),
+		createUser: async (accountId, domains, auth, user, callOptions) => createUser(context, accountId, domains, auth, user, callOptions),
+		getFeature: async (functionsContext, callOptions) => functions.getFeature(context, functionsContext, callOptions),
+		activateFeature: async (functionsContext, callOptions) => functions.activateFeature(context, functionsContext, callOptions),
+		getSystemSecret: async (functionsContext, name, callOptions) => functions.getSystemSecret(context, functionsContext, name, callOptions),
+		createSystemSecret: async (functionsContext, name, callOptions) => functions.createSystemSecret(context, functionsContext, name, callOptions),
+		listAllowedDomains: async (functionsContext, callOptions) => functions.listAllowedDomains(context, functionsContext, callOptions),
+		allowDomain: async (functionsContext, domain, callOptions) => functions.allowDomain(context, functionsContext, domain, callOptions),
+		getInfrastructure: async (functionsContext, callOptions) => functions.getInfrastructure(context, functionsContext, callOptions),
+		startInfrastructure: async (functionsContext, callOptions) => functions.startInfrastructure(context, functionsContext, callOptions),
+		close: async () => http.close(),
+	};
+}
+
+function parseCsdsUrl(value: string): URL {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		throw new UsageError(`The CSDS URL "${value}" is not a URL.`, `Pass a URL like ${defaultCsdsUrl} to --csds-url (LP_CSDS_URL).`);
+	}
+
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new UsageError(`The CSDS URL "${value}" is not an http(s) URL.`, `Pass a URL like ${defaultCsdsUrl} to --csds-url (LP_CSDS_URL).`);
+	}
+
+	return url;
+}

@@ -1,0 +1,375 @@
+import {lookup as dnsLookup, type LookupAddress, type LookupOptions} from 'node:dns';
+import {Agent, type Dispatcher, EnvHttpProxyAgent, request} from 'undici';
+import {type Clock, systemClock} from '../clock.js';
+import {CancelledError, HttpError, UsageError} from '../errors.js';
+import {createOAuthSigner} from './oauth.js';
+import type {Auth} from './types.js';
+
+/** Proxy settings, as cli.tsx reads them from `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`. */
+export type ProxyOptions = {
+	readonly httpsProxy?: string;
+	readonly httpProxy?: string;
+	readonly noProxy?: string;
+};
+
+export type HttpOptions = {
+	readonly clock?: Clock;
+	/** Used instead of the client's own Agent (tests pass a `MockAgent`). The caller closes it. */
+	readonly dispatcher?: Dispatcher;
+	/**
+	Per try, for connecting, the headers and the body each.
+	@default 10000
+	*/
+	readonly timeoutMs?: number;
+	/**
+	First pause before retrying a 5xx or a dropped connection; it doubles each time.
+	@default 1000
+	*/
+	readonly retryBaseMs?: number;
+	readonly proxy?: ProxyOptions;
+	/** Connect every `*.sandbox.test` host to 127.0.0.1 (like curl's `--connect-to`); Host header and signed URL keep the name. */
+	readonly resolveSandboxHosts?: boolean;
+};
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type HttpCall = {
+	readonly method: HttpMethod;
+	readonly url: string;
+	/** Names the call in error messages, e.g. `Listing the users of account 123`. Never put secrets here. */
+	readonly what: string;
+	/** Signed (OAuth) or sent (bearer) on every try; OAuth gets a fresh nonce each time. */
+	readonly auth?: Auth;
+	readonly headers?: Readonly<Record<string, string>>;
+	/** Sent as JSON. */
+	readonly body?: unknown;
+	/**
+	Whether a 5xx, a reset or a timeout may be retried. A 429 is always retried: the service did not act on the call.
+	@default method !== 'POST'
+	*/
+	readonly idempotent?: boolean;
+	/**
+	Least pause after a 429 (the docs: 1 s, 5 s for login).
+	@default 1000
+	*/
+	readonly rateLimitFloorMs?: number;
+	/** Statuses besides 2xx that are answers, not failures (e.g. 404 for "no such secret"). */
+	readonly accept?: readonly number[];
+	/** Hints that replace the default ones, by status. */
+	readonly hints?: Readonly<Partial<Record<number, string>>>;
+	readonly signal?: AbortSignal;
+};
+
+export type HttpResult = {
+	readonly status: number;
+	readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+	/** Parsed JSON, or undefined for an empty body (or an unparsable body of an accepted non-2xx status). */
+	readonly body: unknown;
+};
+
+export type Http = {
+	send(call: HttpCall): Promise<HttpResult>;
+	close(): Promise<void>;
+};
+
+export const maxTries = 3;
+/** A Retry-After longer than this is not waited for; the call fails with the 429. */
+export const maxRetryAfterMs = 60_000;
+
+export const hints = {
+	400: 'LivePerson refused the request as malformed. This is likely a bug in lp-onboard; please report it.',
+	401: 'Check the API key values (app key, secret, access token, access token secret) or the user name and password, then re-run the wizard.',
+	clock: 'Your computer\'s clock is more than 5 minutes off: set it right (turn on automatic time) and retry.',
+	403: 'The user or API key lacks the permission for this call: sign in as an account administrator, or give the API key the needed permissions.',
+	404: 'Check the account id.',
+	409: 'The call conflicts with the account\'s current state; run the same command again in a minute.',
+	429: 'LivePerson is rate limiting this account: wait a minute, then retry.',
+	451: 'LivePerson has blocked this account or user name: contact LivePerson Support.',
+	server: 'LivePerson is having trouble: retry later.',
+	network: 'Check the network connection. Behind a proxy, set HTTPS_PROXY (and NO_PROXY for hosts that bypass it).',
+	malformed: 'LivePerson sent an answer lp-onboard cannot read: retry later. Behind a proxy, check it does not rewrite responses (HTTPS_PROXY).',
+} as const;
+
+/** True for hosts the sandbox hands out (`.test` is a reserved TLD, RFC 2606). */
+export function isSandboxHost(hostname: string): boolean {
+	const host = hostname.toLowerCase().replace(/\.$/, '');
+	return host === 'sandbox.test' || host.endsWith('.sandbox.test');
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** A `net.connect` lookup that answers 127.0.0.1 for sandbox hosts, in both the single and the `all: true` form. */
+export function sandboxLookup(hostname: string, options: LookupOptions | number | undefined, callback: LookupCallback): void {
+	const lookupOptions: LookupOptions = typeof options === 'number' ? {family: options} : (options ?? {});
+	if (isSandboxHost(hostname)) {
+		if (lookupOptions.all) {
+			callback(null, [{address: '127.0.0.1', family: 4}]);
+		} else {
+			callback(null, '127.0.0.1', 4);
+		}
+
+		return;
+	}
+
+	dnsLookup(hostname, {...lookupOptions, all: true}, (error, addresses) => {
+		if (error) {
+			callback(error, []);
+		} else if (lookupOptions.all) {
+			callback(null, addresses);
+		} else {
+			callback(null, addresses[0]!.address, addresses[0]!.family);
+		}
+	});
+}
+
+/** The one keep-alive dispatcher the client uses: an Agent, or an EnvHttpProxyAgent when a proxy is set. */
+export function createDispatcher({proxy, resolveSandboxHosts}: Pick<HttpOptions, 'proxy' | 'resolveSandboxHosts'> = {}): Dispatcher {
+	const connect = resolveSandboxHosts ? {lookup: sandboxLookup} : undefined;
+	if (proxy?.httpsProxy || proxy?.httpProxy) {
+		// Empty strings, not undefined: EnvHttpProxyAgent would read process.env for a missing value.
+		return new EnvHttpProxyAgent({
+			httpsProxy: proxy.httpsProxy ?? '',
+			httpProxy: proxy.httpProxy ?? '',
+			noProxy: proxy.noProxy ?? '',
+			connect,
+		});
+	}
+
+	return new Agent({connect});
+}
+
+type Outcome =
+	| {readonly kind: 'response'; readonly status: number; readonly headers: HttpResult['headers']; readonly text: string}
+	| {readonly kind: 'timeout'; readonly error: unknown}
+	| {readonly kind: 'network'; readonly error: unknown; readonly code: string | undefined; readonly sent: boolean};
+
+/** Error codes of failures that happen before the request left, so even a non-idempotent call may be retried. */
+const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
+/**
+Sends LivePerson calls with the retry policy of the docs (§7): no retry on 4xx but 429; 429 waits max(floor, Retry-After);
+5xx, resets and timeouts are retried with a doubling pause, unless the call is not idempotent. Up to 3 tries.
+Every failure is an `HttpError` with a hint (never with headers or bodies); an abort is a `CancelledError`.
+*/
+export function createHttp(options: HttpOptions = {}): Http {
+	const clock = options.clock ?? systemClock;
+	const timeoutMs = options.timeoutMs ?? 10_000;
+	const retryBaseMs = options.retryBaseMs ?? 1000;
+	const ownDispatcher = options.dispatcher ? undefined : createDispatcher(options);
+	const dispatcher = options.dispatcher ?? ownDispatcher!;
+
+	async function once(call: HttpCall, url: URL): Promise<Outcome> {
+		const headers: Record<string, string> = {accept: 'application/json', 'user-agent': 'lp-onboard', ...call.headers};
+		if (call.auth) {
+			headers.authorization = 'oauth' in call.auth
+				? createOAuthSigner(call.auth.oauth, clock)({method: call.method, url: url.href})
+				: `Bearer ${call.auth.bearer}`;
+		}
+
+		let body: string | undefined;
+		if (call.body !== undefined) {
+			body = JSON.stringify(call.body);
+			headers['content-type'] = 'application/json';
+		}
+
+		const timeout = AbortSignal.timeout(timeoutMs);
+		const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+		try {
+			const response = await request(url, {
+				method: call.method,
+				headers,
+				body,
+				dispatcher,
+				signal,
+				headersTimeout: timeoutMs,
+				bodyTimeout: timeoutMs,
+			});
+			// Always read the body, so the connection goes back to the pool.
+			const text = await response.body.text();
+			return {kind: 'response', status: response.statusCode, headers: response.headers, text};
+		} catch (error) {
+			if (call.signal?.aborted) {
+				throw new CancelledError();
+			}
+
+			const code = errorCode(error);
+			if (timeout.aborted || (code && timeoutCodes.has(code))) {
+				return {kind: 'timeout', error};
+			}
+
+			return {kind: 'network', error, code, sent: !(code && notSentCodes.has(code))};
+		}
+	}
+
+	async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+		try {
+			await clock.sleep(ms, signal);
+		} catch (error) {
+			if (signal?.aborted) {
+				throw new CancelledError();
+			}
+
+			throw error;
+		}
+	}
+
+	async function send(call: HttpCall): Promise<HttpResult> {
+		let url: URL;
+		try {
+			url = new URL(call.url);
+		} catch {
+			throw new UsageError(`${call.what}: "${call.url}" is not a URL.`, 'Check --csds-url (LP_CSDS_URL).');
+		}
+
+		const idempotent = call.idempotent ?? call.method !== 'POST';
+		const where = `${call.method} ${url.host}${url.pathname}`;
+		for (let tries = 1; ; tries++) {
+			if (call.signal?.aborted) {
+				throw new CancelledError();
+			}
+
+			const outcome = await once(call, url);
+			const last = tries >= maxTries;
+			if (outcome.kind === 'response') {
+				const {status} = outcome;
+				if ((status >= 200 && status < 300) || call.accept?.includes(status)) {
+					return {status, headers: outcome.headers, body: parseBody(call, where, outcome.text, status)};
+				}
+
+				if (status === 429 && !last) {
+					const retryAfter = retryAfterMs(outcome.headers['retry-after'], clock.now());
+					if (retryAfter === undefined || retryAfter <= maxRetryAfterMs) {
+									await pause(Math.max(call.rateLimitFloorMs ?? 1000, retryAfter ?? 0), call.signal);
+						continue;
+					}
+				}
+
+				if (status >= 500 && status < 600 && idempotent && !last) {
+							await pause(retryBaseMs * (2 ** (tries - 1)), call.signal);
+					continue;
+				}
+
+				throw statusError(call, where, outcome.status, outcome.text, tries);
+			}
+
+			if (!last && (idempotent || (outcome.kind === 'network' && !outcome.sent))) {
+					await pause(retryBaseMs * (2 ** (tries - 1)), call.signal);
+				continue;
+			}
+
+			const after = tries > 1 ? ` after ${tries} tries` : '';
+			const message = outcome.kind === 'timeout'
+				? `${call.what} failed: no answer within ${timeoutMs} ms${after} (${where}).`
+				: `${call.what} failed: the connection failed${outcome.code ? ` (${outcome.code})` : ''}${after} (${where}).`;
+			const retryNote = idempotent || outcome.kind === 'network' && !outcome.sent
+				? ''
+				: ' It was not retried because it may have been carried out: check before running it again.';
+			throw new HttpError(message, undefined, {hint: hints.network + retryNote, cause: outcome.error});
+		}
+	}
+
+	return {
+		send,
+		async close() {
+			await ownDispatcher?.close();
+		},
+	};
+}
+
+function parseBody(call: HttpCall, where: string, text: string, status: number): unknown {
+	if (text.trim() === '') {
+		return undefined;
+	}
+
+	try {
+		return JSON.parse(text) as unknown;
+	} catch (error) {
+		if (status < 200 || status >= 300) {
+			return undefined;
+		}
+
+		throw malformedError(call.what, where, status, error);
+	}
+}
+
+/** For a body that is JSON but not the expected shape, or not JSON at all. */
+export function malformedError(what: string, detail: string, status: number | undefined, cause?: unknown): HttpError {
+	return new HttpError(`${what} failed: LivePerson's answer is not the JSON lp-onboard expects (${detail}).`, status, {hint: hints.malformed, cause});
+}
+
+function statusError(call: HttpCall, where: string, status: number, text: string, tries: number): HttpError {
+	const code = serviceCode(text);
+	const after = tries > 1 ? ` after ${tries} tries` : '';
+	const message = `${call.what} failed: LivePerson answered ${status}${code ? ` (${code})` : ''}${after} (${where}).`;
+	return new HttpError(message, status, {code, hint: hintFor(call, status, code)});
+}
+
+function hintFor(call: HttpCall, status: number, code: string | undefined): string {
+	const own = call.hints?.[status];
+	if (own) {
+		return own;
+	}
+
+	if (status === 401 && (code === 'timestamp_refused' || code === 'nonce_used')) {
+		return hints.clock;
+	}
+
+	if (status >= 500) {
+		return hints.server;
+	}
+
+	return (hints as Record<number, string>)[status] ?? (status >= 400 && status < 500 ? hints[400] : hints.server);
+}
+
+/**
+The service's own error code, from any of LivePerson's error shapes: `{code}` (Functions), `{errorCode}` (Functions V1),
+`{error: {internalCode}}` (Login Service) or `oauth_problem=…` (OAuth). Only short identifiers, never free text.
+*/
+export function serviceCode(text: string): string | undefined {
+	let candidate: unknown;
+	if (text.startsWith('oauth_problem=')) {
+		candidate = new URLSearchParams(text).get('oauth_problem');
+	} else {
+		try {
+			const json = JSON.parse(text) as {code?: unknown; errorCode?: unknown; error?: {internalCode?: unknown}} | undefined;
+			candidate = json?.code ?? json?.errorCode ?? json?.error?.internalCode;
+		} catch {
+			return undefined;
+		}
+	}
+
+	const value = typeof candidate === 'number' ? String(candidate) : candidate;
+	return typeof value === 'string' && /^[\w.:-]{1,100}$/.test(value) ? value : undefined;
+}
+
+/** Milliseconds to wait from a Retry-After header (seconds or an HTTP date); undefined when absent or unreadable. */
+export function retryAfterMs(header: string | string[] | undefined, now: number): number | undefined {
+	const value = (Array.isArray(header) ? header[0] : header)?.trim();
+	if (!value) {
+		return undefined;
+	}
+
+	if (/^\d+$/.test(value)) {
+		return Number(value) * 1000;
+	}
+
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function errorCode(error: unknown): string | undefined {
+	const codes: string[] = [];
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const {code, cause} = current as {code?: unknown; cause?: unknown};
+		if (typeof code === 'string') {
+			codes.push(code);
+		}
+
+		current = cause;
+	}
+
+	// A timeout wins; otherwise the system code (ECONNRESET) says more than undici's wrapper (UND_ERR_SOCKET).
+	return codes.find(code => timeoutCodes.has(code)) ?? codes.findLast(code => !code.startsWith('UND_ERR_')) ?? codes[0];
+}

@@ -1,0 +1,53 @@
+import {malformedError} from './http.js';
+import {assertAccountId, expectArray, isRecord, optionalString, serviceUrl, type ServiceContext} from './service.js';
+import type {Auth, CallOptions, Domains, NewUser, User} from './types.js';
+
+const usersPath = (accountId: string) => `/api/account/${accountId}/configuration/le-users/users?v=4.0`;
+
+const hints = {
+	401: 'Check the four API key values (or sign in again), then re-run the wizard. With an API key, also check the computer\'s clock.',
+	403: 'The API key needs the Administration → Users permission (or sign in as an account administrator).',
+} as const;
+
+/** Reads all users (host accountConfigReadOnly), with an OAuth 1.0 API key or a Login Service bearer. */
+export async function listUsers(context: ServiceContext, accountId: string, domains: Domains, auth: Auth, options: CallOptions = {}): Promise<User[]> {
+	assertAccountId(accountId);
+	const what = `Listing the users of account ${accountId}`;
+	const url = serviceUrl(context, domains, 'accountConfigReadOnly', usersPath(accountId), what);
+	const {status, body} = await context.http.send({method: 'GET', url, what, auth, hints, signal: options.signal});
+	return expectArray(body, what, status).map(entry => toUser(entry, what, status));
+}
+
+/**
+Creates one user (host accountConfigReadWrite). Not retried on 5xx or a dropped connection, since it may have been created:
+callers list the users first.
+*/
+export async function createUser(context: ServiceContext, accountId: string, domains: Domains, auth: Auth, user: NewUser, options: CallOptions = {}): Promise<User> {
+	assertAccountId(accountId);
+	const what = `Creating the user ${user.loginName} in account ${accountId}`;
+	const url = serviceUrl(context, domains, 'accountConfigReadWrite', usersPath(accountId), what);
+	const {status, body} = await context.http.send({
+		method: 'POST',
+		url,
+		what,
+		auth,
+		body: user,
+		idempotent: false,
+		hints: {
+			...hints,
+			400: `LivePerson refused the user: check that the login name ${user.loginName} is not taken and that a bot user lists its app key in allowedAppKeys.`,
+		},
+		signal: options.signal,
+	});
+	// Single object in, single object out; accept a one-element list too.
+	return toUser(Array.isArray(body) ? body[0] : body, what, status);
+}
+
+function toUser(value: unknown, what: string, status: number): User {
+	const id = isRecord(value) ? optionalString(value.id) : undefined;
+	if (!isRecord(value) || id === undefined || typeof value.loginName !== 'string') {
+		throw malformedError(what, 'a user without id or loginName', status);
+	}
+
+	return {...value, id, loginName: value.loginName} as User;
+}
