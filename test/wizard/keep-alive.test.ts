@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {HttpError} from '../../source/errors.js';
+import type {Domains, LivePersonApi, LoginBody, Session} from '../../source/liveperson/types.js';
+import {keepAliveIntervalMs, startKeepAlive} from '../../source/wizard/keep-alive.js';
+import {createManualClock} from './helpers/manual-clock.js';
+
+const domains: Domains = {agentVep: 'va.agentvep.sandbox.test'};
+
+function session(n: number): Session {
+	return {accountId: '12345678', bearer: `bearer-${n}`, csrf: `csrf-${n}`, sessionId: `sid-${n}`, userId: '1', loginName: 'bot', isAdmin: false, expiresAt: 0};
+}
+
+/** A LivePerson api whose refresh answers from a script ('ok', a status, or an Error), recording every call. */
+function fakeApi(refreshAnswers: Array<'ok' | number | Error>, loginAnswers: Array<'ok' | number> = []) {
+	const calls: string[] = [];
+	let logins = 0;
+	const api: Pick<LivePersonApi, 'refresh' | 'login'> = {
+		async refresh(current) {
+			calls.push(`refresh ${current.csrf}`);
+			const answer = refreshAnswers.shift() ?? 'ok';
+			if (answer instanceof Error) {
+				throw answer;
+			}
+
+			if (answer !== 'ok') {
+				throw new HttpError(`HTTP ${answer}`, answer);
+			}
+		},
+		async login(accountId, _domains, body: LoginBody) {
+			calls.push(`login ${accountId} ${body.username}`);
+			const answer = loginAnswers.shift() ?? 'ok';
+			if (answer !== 'ok') {
+				throw new HttpError(`HTTP ${answer}`, answer);
+			}
+
+			logins++;
+			return session(100 + logins);
+		},
+	};
+	return {api, calls};
+}
+
+test('refreshes every 5 minutes by default, and not before', async () => {
+	const {clock, advance, settle} = createManualClock();
+	const {api, calls} = fakeApi([]);
+	const keepAlive = startKeepAlive({api, session: session(1), domains, clock});
+	await settle();
+	assert.equal(keepAliveIntervalMs, 300_000);
+	await advance(299_999);
+	assert.deepEqual(calls, []);
+	await advance(1);
+	assert.deepEqual(calls, ['refresh csrf-1']);
+	await advance(300_000);
+	await advance(300_000);
+	assert.deepEqual(calls, ['refresh csrf-1', 'refresh csrf-1', 'refresh csrf-1']);
+	assert.equal(keepAlive.refreshes, 3);
+	await keepAlive.stop();
+});
+
+test('on a 401 it logs in again once and refreshes the new session from then on', async () => {
+	const {clock, advance, settle} = createManualClock();
+	const {api, calls} = fakeApi(['ok', 401, 'ok']);
+	const sessions: string[] = [];
+	const errors: unknown[] = [];
+	const keepAlive = startKeepAlive({
+		api,
+		session: session(1),
+		domains,
+		clock,
+		intervalMs: 1000,
+		login: {username: 'bot', password: 'x'},
+		onSession: next => sessions.push(next.csrf),
+		onError: error => errors.push(error),
+	});
+	await settle();
+	await advance(1000);
+	await advance(1000);
+	await advance(1000);
+	assert.deepEqual(calls, ['refresh csrf-1', 'refresh csrf-1', 'login 12345678 bot', 'refresh csrf-101']);
+	assert.deepEqual(sessions, ['csrf-101']);
+	assert.equal(keepAlive.session.csrf, 'csrf-101');
+	assert.deepEqual(errors, []);
+	await keepAlive.stop();
+});
+
+test('stops and reports when the re-login fails too', async () => {
+	const {clock, advance, settle} = createManualClock();
+	const {api, calls} = fakeApi([401], [401]);
+	const errors: unknown[] = [];
+	const keepAlive = startKeepAlive({api, session: session(1), domains, clock, intervalMs: 1000, login: {username: 'bot', password: 'x'}, onError: error => errors.push(error)});
+	await settle();
+	await advance(1000);
+	await keepAlive.done;
+	assert.deepEqual(calls, ['refresh csrf-1', 'login 12345678 bot']);
+	assert.equal(errors.length, 1);
+	assert.equal((errors[0] as HttpError).status, 401);
+	await advance(5000);
+	assert.equal(calls.length, 2, 'no refresh after it stopped');
+});
+
+test('without a login to fall back on, a 401 stops it with the error', async () => {
+	const {clock, advance, settle} = createManualClock();
+	const {api, calls} = fakeApi([401]);
+	const errors: unknown[] = [];
+	const keepAlive = startKeepAlive({api, session: session(1), domains, clock, intervalMs: 1000, onError: error => errors.push(error)});
+	await settle();
+	await advance(1000);
+	await keepAlive.done;
+	assert.deepEqual(calls, ['refresh csrf-1']);
+	assert.equal((errors[0] as HttpError).status, 401);
+});
+
+test('other failures are reported and the schedule goes on', async () => {
+	const {clock, advance, settle, sleepers} = createManualClock();
+	const {api, calls} = fakeApi([503, new Error('socket hang up'), 'ok']);
+	const errors: string[] = [];
+	const keepAlive = startKeepAlive({api, session: session(1), domains, clock, intervalMs: 1000, onError: error => errors.push((error as Error).message)});
+	await settle();
+	await advance(1000);
+	await advance(1000);
+	await advance(1000);
+	assert.deepEqual(errors, ['HTTP 503', 'socket hang up']);
+	assert.equal(calls.length, 3);
+	assert.equal(keepAlive.refreshes, 1);
+	assert.equal(sleepers(), 1);
+	await keepAlive.stop();
+	assert.equal(sleepers(), 0);
+});
+
+test('the run signal stops it without an error', async () => {
+	const {clock, advance, settle} = createManualClock();
+	const {api, calls} = fakeApi([]);
+	const controller = new AbortController();
+	const errors: unknown[] = [];
+	const keepAlive = startKeepAlive({api, session: session(1), domains, clock, intervalMs: 1000, signal: controller.signal, onError: error => errors.push(error)});
+	await settle();
+	controller.abort();
+	await keepAlive.done;
+	await advance(10_000);
+	assert.deepEqual(calls, []);
+	assert.deepEqual(errors, []);
+});
