@@ -1,0 +1,150 @@
+import {type Clock, systemClock} from '../clock.js';
+import type {RunnerEvent, RunnerSnapshot, TaskRunner, TaskState} from '../tasks/task-runner.js';
+import {clean, elapsedMs, formatDuration, formatPercent, formatTotals, statusSymbols} from './format.js';
+import type {StepInfo, Ui} from './ui.js';
+
+export type PlainUiOptions = {
+	/** Plain output never has colour or any other escape code; the option exists so callers can say so explicitly. */
+	readonly color?: false;
+	/**
+	For the duration of `task()`.
+
+	@default systemClock
+	*/
+	readonly clock?: Pick<Clock, 'now'>;
+};
+
+/** Anything with `write(text)`: `process.stderr`, a PassThrough, a test collector. */
+export type TextSink = {write(text: string): unknown};
+
+/**
+The UI for pipes, CI and logs: one line per change, no cursor movement, no ANSI escape codes (text from servers is cleaned of
+them too), and progress only at 25 % steps so logs stay short.
+*/
+export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}): Ui {
+	const clock = options.clock ?? systemClock;
+	const line = (text: string) => {
+		stream.write(`${clean(text)}\n`);
+	};
+
+	return {
+		step({index, total, title, done}: StepInfo) {
+			line(`Step ${index} of ${total} · ${title}${done ? ' (already done)' : ''}`);
+		},
+		async task<T>(title: string, run: () => Promise<T>): Promise<T> {
+			const startedAt = clock.now();
+			line(`${title}…`);
+			try {
+				const result = await run();
+				line(`${title}… done (${formatDuration(clock.now() - startedAt)})`);
+				return result;
+			} catch (error) {
+				line(`${title}… failed (${formatDuration(clock.now() - startedAt)}): ${error instanceof Error ? error.message : String(error)}`);
+				throw error;
+			}
+		},
+		async runTasks(runner: TaskRunner): Promise<RunnerSnapshot> {
+			const total = runner.getSnapshot().tasks.length;
+			const printed = new Map<string, number>(); // Last 25 % step printed per task.
+			const prefix = (id: string): [string, TaskState] => {
+				const {tasks} = runner.getSnapshot();
+				const index = tasks.findIndex(task => task.id === id);
+				return [`[${index + 1}/${total}]`, tasks[index]!];
+			};
+
+			const print = (event: RunnerEvent) => {
+				const [position, task] = prefix(event.id);
+				switch (event.type) {
+					case 'status': {
+						printStatus(position, task, event.attempt);
+						break;
+					}
+
+					case 'progress': {
+						const step = Math.floor(event.progress * 4);
+						if (event.progress < 1 && step > (printed.get(event.id) ?? 0)) {
+							printed.set(event.id, step);
+							line(`${position} ${statusSymbols.running} ${task.title} ${formatPercent(event.progress)}${event.detail ? ` ${event.detail}` : ''}`);
+						}
+
+						break;
+					}
+
+					case 'retry': {
+						line(`${position} ↻ ${task.title} attempt ${event.attempt} failed: ${event.error}; retrying`);
+						break;
+					}
+				}
+			};
+
+			const printStatus = (position: string, task: TaskState, attempt: number) => {
+				const head = `${position} ${statusSymbols[task.status]} ${task.title}`;
+				const elapsed = elapsedMs(task, clock.now());
+				const time = elapsed === undefined ? '' : ` (${formatDuration(elapsed)})`;
+				switch (task.status) {
+					case 'pending': {
+						break;
+					}
+
+					case 'running': {
+						printed.set(task.id, 0);
+						line(attempt > 1 ? `${head} (attempt ${attempt})` : head);
+						break;
+					}
+
+					case 'done':
+					case 'skipped': {
+						line(`${head}${time}${task.detail ? ` ${task.detail}` : ''}`);
+						break;
+					}
+
+					case 'failed': {
+						line(`${head}${time} ${task.error?.message ?? 'failed'}`);
+						if (task.error?.hint) {
+							line(`      → ${task.error.hint}`);
+						}
+
+						break;
+					}
+
+					case 'blocked': {
+						line(`${head} blocked${task.detail ? `: ${task.detail}` : ''}`);
+						break;
+					}
+
+					case 'cancelled': {
+						line(`${head} cancelled`);
+						break;
+					}
+				}
+			};
+
+			const unsubscribe = runner.onEvent(print);
+			try {
+				const snapshot = await runner.run();
+				line(formatTotals(snapshot));
+				return snapshot;
+			} finally {
+				unsubscribe();
+			}
+		},
+		table(rows, headers) {
+			const width = Math.max(0, ...[...rows, ...(headers ? [headers] : [])].map(([key]) => key.length));
+			for (const [key, value] of headers ? [headers, ...rows] : rows) {
+				line(`${key.padEnd(width)}  ${value}`);
+			}
+		},
+		info(message) {
+			line(message);
+		},
+		success(title, lines = []) {
+			line(`${statusSymbols.done} ${title}`);
+			for (const text of lines) {
+				line(`  ${text}`);
+			}
+		},
+		warn(message) {
+			line(`⚠ ${message}`);
+		},
+	};
+}
