@@ -1,0 +1,111 @@
+import {MissingInputError, UsageError} from '../errors.js';
+import {type PromptId, type Prompter, promptSources} from './prompter.js';
+
+/** Flag values by prompt id, as parsed by cli.tsx (`--account 123` → `{'account-id': '123'}`). */
+export type FlagAnswers = Partial<Record<PromptId, string>>;
+
+const truthy = new Set(['true', '1', 'yes', 'y']);
+const falsy = new Set(['false', '0', 'no', 'n']);
+
+/**
+The `Prompter` for runs without a terminal. Each prompt is answered by its flag value, then by its env var (see
+`promptSources`; an empty env var counts as unset). `text` and `select` fall back to their `default`; secrets and
+confirmations never do, so nothing is provisioned without an explicit `--yes`. With no answer the prompt throws
+`MissingInputError` naming the flag and env var; an answer the prompt would refuse throws `UsageError`.
+*/
+export function createFlagPrompter(answers: FlagAnswers, env: Readonly<Record<string, string | undefined>>): Prompter {
+	const lookup = (id: PromptId): {value: string; from: string} | undefined => {
+		const source = promptSources[id];
+		const flagValue = answers[id];
+		if (flagValue !== undefined) {
+			return {value: flagValue, from: source.flag ?? 'the given value'};
+		}
+
+		const envValue = source.env ? env[source.env] : undefined;
+		if (source.env && envValue !== undefined && envValue !== '') {
+			return {value: envValue, from: source.env};
+		}
+
+		return undefined;
+	};
+
+	const missing = (id: PromptId, message: string): MissingInputError =>
+		new MissingInputError(describe(message), promptSources[id].flag, promptSources[id].env);
+
+	const validated = (id: PromptId, answer: {value: string; from: string}, validate: ((value: string) => true | string) | undefined) => {
+		const verdict = validate?.(answer.value) ?? true;
+		if (verdict !== true) {
+			// Never echo the value: it may be a secret.
+			throw new UsageError(`Invalid value in ${answer.from}: ${verdict}`, hintFor(id));
+		}
+
+		return answer.value;
+	};
+
+	return {
+		async text({id, message, default: defaultValue, validate}) {
+			const answer = lookup(id) ?? (defaultValue === undefined ? undefined : {value: defaultValue, from: 'the default'});
+			if (!answer) {
+				throw missing(id, message);
+			}
+
+			return validated(id, answer, validate);
+		},
+		async secret({id, message, validate}) {
+			const answer = lookup(id);
+			if (!answer) {
+				throw missing(id, message);
+			}
+
+			return validated(id, answer, validate);
+		},
+		async confirm({id, message}) {
+			const answer = lookup(id);
+			if (!answer) {
+				throw missing(id, message);
+			}
+
+			const normalized = answer.value.trim().toLowerCase();
+			if (truthy.has(normalized)) {
+				return true;
+			}
+
+			if (falsy.has(normalized)) {
+				return false;
+			}
+
+			throw new UsageError(
+				`Invalid value in ${answer.from}: ${JSON.stringify(answer.value)} is not yes or no.`,
+				'Use true, false, 1, 0, yes or no.',
+			);
+		},
+		async select({id, message, choices, default: defaultValue}) {
+			const answer = lookup(id);
+			const value = answer?.value ?? defaultValue;
+			if (value === undefined) {
+				throw missing(id, message);
+			}
+
+			const choice = choices.find(candidate => candidate.value === value);
+			if (!choice) {
+				throw new UsageError(
+					`Invalid value in ${answer?.from ?? 'the default'}: ${JSON.stringify(value)}.`,
+					`Use one of: ${choices.map(candidate => candidate.value).join(', ')}.`,
+				);
+			}
+
+			return choice.value;
+		},
+	};
+}
+
+function hintFor(id: PromptId): string {
+	const {flag, env} = promptSources[id];
+	const sources = [flag, env].filter(Boolean).join(' or ');
+	return sources ? `Correct ${sources} and run again.` : 'Correct the value and run again.';
+}
+
+// "LivePerson account id (leave empty to …)" → "LivePerson account id": the message is a question, the error needs a noun.
+function describe(message: string): string {
+	return message.replace(/\s*\(.*\)\s*$/, '').replace(/[?:]\s*$/, '').trim() || 'a value';
+}
