@@ -1,33 +1,50 @@
 import type {ConfigStore} from '../config/config-store.js';
-import {credentialFields, type SecretName, type SecretStore} from '../secrets/secret-store.js';
+import {credentialFields, secretAccount, type ListableSecretStore, type SecretKey, type SecretName, type SecretStore} from '../secrets/secret-store.js';
 
 export type LogoutOptions = {
 	readonly config: ConfigStore;
-	readonly secrets: SecretStore;
+	/** A store that can `list` (every real backend) also loses items of accounts the profile used before. */
+	readonly secrets: SecretStore | ListableSecretStore;
 	readonly profile: string;
 };
 
 export type LogoutResult = {
-	/** What was removed: secret names (`appKey`, …, `password`) and `config` for the profile's saved state. */
+	/**
+	What was removed: secret items as `PROFILE/ACCOUNT_ID/NAME` (names only, never values), and `config` for the profile's
+	saved state.
+	*/
 	readonly removed: string[];
 };
 
-/** Every secret lp-onboard writes for a profile. */
+/** Every secret lp-onboard writes for a profile and account. */
 export const profileSecretNames: readonly SecretName[] = [...credentialFields, 'password'];
 
 /**
-Forgets a profile: deletes every secret the tool stored for it (the four API-key values and a login password) and its saved
-state in the config file. Credentials in environment variables are the user's and stay untouched. Safe to run twice.
+Forgets a profile: deletes every secret the tool stored for it (the four API-key values and a login password, for every
+account it listed) and its saved state in the config file. Credentials in environment variables belong to the user and are
+left alone. Safe to run twice.
 */
 export async function runLogout({config, secrets, profile}: LogoutOptions): Promise<LogoutResult> {
 	const state = (await config.load()).profiles[profile];
-	const removed: string[] = [];
+	const keys = new Map<string, SecretKey>();
 	if (state?.accountId) {
 		for (const name of profileSecretNames) {
-			// eslint-disable-next-line no-await-in-loop
-			if (await secrets.delete({profile, accountId: state.accountId, name})) {
-				removed.push(name);
-			}
+			const key = {profile, accountId: state.accountId, name};
+			keys.set(secretAccount(key), key);
+		}
+	}
+
+	if ('list' in secrets) {
+		for (const key of await secrets.list({profile})) {
+			keys.set(secretAccount(key), key);
+		}
+	}
+
+	const removed: string[] = [];
+	for (const [account, key] of keys) {
+		// eslint-disable-next-line no-await-in-loop
+		if (await secrets.delete(key)) {
+			removed.push(account);
 		}
 	}
 

@@ -1,0 +1,251 @@
+import assert from 'node:assert/strict';
+import {after, before, test} from 'node:test';
+import {HttpError, MissingInputError} from '../../source/errors.js';
+import type {Credentials} from '../../source/secrets/secret-store.js';
+import {signupUrl} from '../../source/wizard/account-step.js';
+import {runWizard} from '../../source/wizard/run-wizard.js';
+import {steps} from '../../source/wizard/steps.js';
+import {createWizardWorld, type WizardWorld} from './helpers/wizard-fixture.js';
+
+const accountId = '12345678';
+
+function keyAnswers(key: Credentials) {
+	return {'app-key': key.appKey, 'app-secret': key.appSecret, 'access-token': key.accessToken, 'access-token-secret': key.accessTokenSecret} as const;
+}
+
+async function storedKey(world: WizardWorld, profile = 'default'): Promise<Record<string, string | undefined>> {
+	const read = async (name: 'appKey' | 'appSecret' | 'accessToken' | 'accessTokenSecret') => world.secrets.get({profile, accountId, name});
+	return {appKey: await read('appKey'), appSecret: await read('appSecret'), accessToken: await read('accessToken'), accessTokenSecret: await read('accessTokenSecret')};
+}
+
+test('happy path, then a re-run that asks nothing it knows', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const admin = world.sandbox.demo.accounts[accountId].admin;
+
+	const first = world.run({
+		'account-id': accountId,
+		...keyAnswers(key),
+		'login-method': 'api-key',
+		'bot-login-name': '',
+		'confirm-provision': true,
+		username: admin.loginName,
+		password: admin.password,
+	});
+	const result = await runWizard(first.deps, {csdsUrl: world.sandbox.url});
+
+	assert.equal(result.ok, true);
+	assert.deepEqual(first.prompts.remaining(), []);
+	assert.deepEqual(first.screen.steps(), steps.map((step, index) => `${index + 1}/${steps.length} ${step.title}`));
+	assert.equal(result.botUser.loginName, 'lp-onboard-bot');
+	assert.equal(result.botUser.created, true);
+	assert.equal(result.provisioning.status, 'done');
+	const success = first.screen.of('success');
+	assert.equal(success.length, 1);
+	assert.match(success[0]!.lines.join('\n'), /lp-onboard auth header GET "http:\/\/.+\/api\/account\/12345678\/configuration\/le-users\/users\?v=4\.0"/);
+	assert.match(success[0]!.lines.join('\n'), /lp-onboard status/);
+
+	// The key was proven, then stored; the header was shown redacted; no secret value was ever shown.
+	assert.deepEqual(await storedKey(world), {...key});
+	const header = first.screen.messages('info').find(message => message.includes('Authorization: OAuth'));
+	assert.ok(header, 'the signed header is shown');
+	const transcript = first.screen.transcript();
+	for (const secret of [key.appKey, key.appSecret, key.accessToken, key.accessTokenSecret, admin.password]) {
+		assert.equal(transcript.includes(secret), false, 'a secret value reached the screen');
+	}
+
+	assert.ok(first.screen.messages('info').some(message => message.includes('Campaign Builder → Data Sources → API')));
+	assert.ok(first.screen.messages('info').some(message => /every 5 minutes/.test(message)));
+	assert.deepEqual(first.screen.of('table')[0]!.headers, ['Service', 'Host']);
+
+	// LivePerson now has the bot and Functions.
+	const state = world.sandbox.state(accountId);
+	const bot = state.users.find(user => user.loginName === 'lp-onboard-bot');
+	assert.ok(bot);
+	assert.equal(bot['userTypeId'], 2);
+	assert.equal(bot['isApiUser'], true);
+	assert.equal(bot['allowedAppKeys'], key.appKey);
+	assert.equal(state.feature.active, true);
+	assert.equal(state.sessions, 0, 'every session was logged out');
+
+	const profile = (await world.config.load()).profiles['default']!;
+	assert.equal(profile.accountId, accountId);
+	assert.equal(profile.botLoginName, 'lp-onboard-bot');
+	assert.equal(profile.loginMethod, 'api-key');
+	assert.deepEqual([...profile.completedSteps!].sort(), ['account', 'api-key', 'bot-user', 'domains', 'provisioning']);
+
+	// Second run: an empty script, so any question fails the test.
+	const csdsBefore = world.csdsCalls();
+	const usersBefore = world.sandbox.state(accountId).requests;
+	const second = world.run({});
+	const again = await runWizard(second.deps, {csdsUrl: world.sandbox.url});
+	assert.deepEqual(second.prompts.asked, []);
+	assert.deepEqual(again.skipped, ['account', 'domains', 'api-key', 'bot-user', 'provisioning']);
+	assert.equal(world.csdsCalls(), csdsBefore, 'the cached domains were used');
+	const usersAfter = world.sandbox.state(accountId).requests;
+	assert.equal((usersAfter['users.create'] ?? 0) - (usersBefore['users.create'] ?? 0), 0, 'no user created again');
+	assert.ok(second.screen.messages('info').some(message => message.startsWith('Already done: account 12345678')));
+	assert.ok(second.screen.messages('info').some(message => message.includes('Already done: the API key')));
+	assert.equal(again.ok, true);
+});
+
+test('steps 1–4 make one CSDS call and provisioning can be skipped', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const {deps, prompts} = world.run({...keyAnswers(key)});
+	const result = await runWizard(deps, {accountId, botName: 'my-bot', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.deepEqual(prompts.asked, ['app-key', 'app-secret', 'access-token', 'access-token-secret']);
+	assert.equal(world.csdsCalls(), 1);
+	assert.deepEqual(result.provisioning, {status: 'skipped', reason: '--skip-provisioning'});
+	assert.equal(world.sandbox.state(accountId).feature.active, false);
+});
+
+test('without a terminal, a missing answer is a MissingInputError naming its flag and env var', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const {deps} = world.run({}, {mode: 'no-terminal'});
+	await assert.rejects(runWizard(deps, {}), (error: unknown) => {
+		assert.ok(error instanceof MissingInputError);
+		assert.equal(error.flag, '--account');
+		assert.equal(error.env, 'LP_ACCOUNT_ID');
+		return true;
+	});
+
+	const next = world.run({}, {mode: 'no-terminal'});
+	await assert.rejects(runWizard(next.deps, {accountId}), (error: unknown) => error instanceof MissingInputError && error.env === 'LP_APP_KEY');
+	assert.deepEqual(await world.secrets.list(), []);
+});
+
+test('a 401 on the signed call asks again at a terminal, and only the working key is stored', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const wrong = {...key, appSecret: 'ffffffffffffffffffffffffffffffff'};
+	const {deps, prompts, screen} = world.run({
+		'app-key': [wrong.appKey, key.appKey],
+		'app-secret': [wrong.appSecret, key.appSecret],
+		'access-token': [key.accessToken, key.accessToken],
+		'access-token-secret': [key.accessTokenSecret, key.accessTokenSecret],
+	});
+	const result = await runWizard(deps, {accountId, botName: 'bot-401', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.equal(result.ok, true);
+	assert.deepEqual(prompts.remaining(), []);
+	assert.equal(prompts.asked.filter(id => id === 'app-secret').length, 2);
+	assert.ok(screen.messages('warn').some(message => message.includes('rejected the key (HTTP 401)')));
+	assert.deepEqual(await storedKey(world), {...key});
+	assert.equal(screen.transcript().includes(wrong.appSecret), false);
+});
+
+test('without a terminal, a 401 on the signed call fails with a hint and stores nothing', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const {deps} = world.run({...keyAnswers({...key, accessTokenSecret: 'ffffffffffffffffffffffffffffffff'})}, {mode: 'no-terminal'});
+	await assert.rejects(runWizard(deps, {accountId, csdsUrl: world.sandbox.url}), (error: unknown) => {
+		assert.ok(error instanceof HttpError);
+		assert.equal(error.status, 401);
+		assert.match(error.message, /nothing was saved/);
+		assert.match(error.hint ?? '', /LP_APP_KEY/);
+		return true;
+	});
+	assert.deepEqual(await world.secrets.list(), []);
+	const profile = (await world.config.load()).profiles['default']!;
+	assert.deepEqual(profile.completedSteps, ['account', 'domains']);
+});
+
+test('an unknown account is asked again at a terminal; an empty answer opens the sign-up page', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const {deps, prompts, screen, opened} = world.run({'account-id': ['', '99999999', accountId], ...keyAnswers(key)});
+	await runWizard(deps, {botName: 'bot-x', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.deepEqual(opened, [signupUrl]);
+	assert.equal(prompts.asked.filter(id => id === 'account-id').length, 3);
+	assert.ok(screen.messages('warn').some(message => message.includes('Account 99999999 was not found')));
+	assert.ok(screen.messages('info').some(message => message.includes(signupUrl)));
+});
+
+test('without a terminal, an unknown account fails with the CSDS error', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const {deps} = world.run({}, {mode: 'no-terminal'});
+	await assert.rejects(runWizard(deps, {accountId: '99999999'}), (error: unknown) => error instanceof HttpError && error.status === 404);
+	const bad = world.run({}, {mode: 'no-terminal'});
+	await assert.rejects(runWizard(bad.deps, {accountId: 'no spaces!'}), /not a LivePerson account id/);
+});
+
+test('"← Back" at the login method asks for the API key again', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const twice = (value: string) => [value, value];
+	const {deps, prompts, screen} = world.run({
+		'app-key': twice(key.appKey),
+		'app-secret': twice(key.appSecret),
+		'access-token': twice(key.accessToken),
+		'access-token-secret': twice(key.accessTokenSecret),
+		'login-method': ['back', 'api-key'],
+		'bot-login-name': 'bot-back',
+	});
+	await runWizard(deps, {accountId, skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.deepEqual(prompts.remaining(), []);
+	assert.deepEqual(prompts.asked.slice(0, 6), ['app-key', 'app-secret', 'access-token', 'access-token-secret', 'login-method', 'app-key']);
+	assert.deepEqual(screen.steps().map(step => step.split(' ')[0]), ['1/6', '2/6', '3/6', '4/6', '3/6', '4/6', '5/6', '6/6']);
+});
+
+test('"<" at the first key prompt goes back to the account', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const {deps, prompts} = world.run({
+		'account-id': [accountId, accountId],
+		'app-key': ['<', key.appKey],
+		'app-secret': key.appSecret,
+		'access-token': key.accessToken,
+		'access-token-secret': key.accessTokenSecret,
+	});
+	await runWizard(deps, {botName: 'bot-back2', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.deepEqual(prompts.asked.slice(0, 3), ['account-id', 'app-key', 'account-id']);
+	assert.deepEqual(prompts.remaining(), []);
+});
+
+test('a stored key that stopped working is asked for again', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	for (const [name, value] of Object.entries({...key, appSecret: 'ffffffffffffffffffffffffffffffff'})) {
+		// eslint-disable-next-line no-await-in-loop
+		await world.secrets.set({profile: 'default', accountId, name: name as keyof Credentials}, value);
+	}
+
+	const {deps, screen} = world.run({...keyAnswers(key)});
+	const result = await runWizard(deps, {accountId, botName: 'bot-stale', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.equal(result.apiKey.alreadyDone, false);
+	assert.ok(screen.messages('warn').some(message => message.includes('stored API key') && message.includes('401')));
+	assert.deepEqual(await storedKey(world), {...key});
+});
+
+test('an existing user that may not log in with the key is not taken over', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const {deps} = world.run({...keyAnswers(key)});
+	await assert.rejects(runWizard(deps, {accountId, botName: 'agent', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url}), /agent exists but may not log in with this API key/);
+	assert.equal(world.sandbox.state(accountId).requests['users.create'] ?? 0, 0);
+});
+
+test('the password login method logs in with username and password and stores the password', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const admin = world.sandbox.demo.accounts[accountId].admin;
+	const {deps, prompts} = world.run({...keyAnswers(key), 'login-method': 'password', username: admin.loginName, password: admin.password, 'confirm-provision': false});
+	const result = await runWizard(deps, {accountId, csdsUrl: world.sandbox.url});
+	assert.deepEqual(prompts.remaining(), []);
+	assert.equal(result.botUser.loginMethod, 'password');
+	assert.equal(result.botUser.isAdmin, true);
+	assert.deepEqual(result.provisioning, {status: 'skipped', reason: 'declined'});
+	assert.equal(await world.secrets.get({profile: 'default', accountId, name: 'password'}), admin.password);
+});
