@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {HttpError, MissingInputError} from '../../source/errors.js';
 import type {Credentials} from '../../source/secrets/secret-store.js';
 import {signupUrl} from '../../source/wizard/account-step.js';
