@@ -380,7 +380,9 @@ export function createTaskRunner(tasks: readonly Task[], options: TaskRunnerOpti
 						return;
 					}
 
-					emit({type: 'retry', id: task.id, attempt: current, error: toTaskError(error).message});
+					const {message} = toTaskError(error);
+					// The detail tells the live view why a running task seems to stall during the backoff.
+					update(task.id, {detail: `attempt ${current} failed: ${message}; retrying`}, {type: 'retry', id: task.id, attempt: current, error: message});
 				}
 
 				try {

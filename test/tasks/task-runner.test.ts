@@ -132,8 +132,15 @@ test('a failing task is retried with exponential backoff until it succeeds', asy
 		},
 	}], {clock});
 	const events = record(runner);
+	const detailsAtRetry: Array<string | undefined> = [];
+	runner.onEvent(event => {
+		if (event.type === 'retry') {
+			detailsAtRetry.push(runner.getSnapshot().tasks[0]?.detail);
+		}
+	});
 	const snapshot = await runner.run();
 	assert.deepEqual(attempts, [1, 2, 3]);
+	assert.deepEqual(detailsAtRetry, ['attempt 1 failed: 503 on try 1; retrying', 'attempt 2 failed: 503 on try 2; retrying']);
 	assert.deepEqual(clock.sleeps, [100, 200]);
 	assert.deepEqual(events.filter(event => event.type === 'retry'), [
 		{type: 'retry', id: 'flaky', attempt: 1, error: '503 on try 1'},
