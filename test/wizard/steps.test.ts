@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {RefusedError} from '../../source/errors.js';
+import type {ProvisionAccountOptions, ProvisionReport} from '../../source/provisioning/provision.js';
+import {domainsMaxAgeMs, domainsStep} from '../../source/wizard/domains-step.js';
+import {provisioningStep} from '../../source/wizard/provisioning-step.js';
+import type {BotUserResult, Provision} from '../../source/wizard/types.js';
+import {createWizardWorld} from './helpers/wizard-fixture.js';
+
+const accountId = '12345678';
+
+test('domains: a cache younger than 10 minutes is used, an older one is looked up again', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const fresh = {agentVep: 'cached.agentvep', accountConfigReadOnly: 'cached.ro', accountConfigReadWrite: 'cached.rw'};
+	await world.config.update('default', {accountId, domains: {fetchedAt: Date.now() - domainsMaxAgeMs + 60_000, map: fresh}});
+	const first = world.run({});
+	const cached = await domainsStep(first.deps, accountId, undefined);
+	assert.equal(cached.source, 'cache');
+	assert.deepEqual(cached.domains, fresh);
+	assert.equal(world.csdsCalls(), 0);
+	assert.deepEqual(first.screen.of('table')[0]!.rows, [['accountConfigReadOnly', 'cached.ro'], ['accountConfigReadWrite', 'cached.rw'], ['agentVep', 'cached.agentvep']]);
+
+	await world.config.update('default', {domains: {fetchedAt: Date.now() - domainsMaxAgeMs - 1, map: fresh}});
+	const second = world.run({});
+	const looked = await domainsStep(second.deps, accountId, undefined);
+	assert.equal(looked.source, 'csds');
+	assert.equal(world.csdsCalls(), 1);
+	assert.notEqual(looked.domains['agentVep'], 'cached.agentvep');
+	const saved = (await world.config.load()).profiles['default']!.domains!;
+	assert.deepEqual(saved.map, looked.domains);
+	assert.ok(Date.now() - saved.fetchedAt < 5000);
+});
+
+test('domains: a cache of another account is not used', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	await world.config.update('default', {accountId: '87654321', domains: {fetchedAt: Date.now(), map: {agentVep: 'x', accountConfigReadOnly: 'x', accountConfigReadWrite: 'x'}}});
+	const {deps} = world.run({});
+	assert.equal((await domainsStep(deps, accountId, undefined)).source, 'csds');
+});
+
+function fakeProvision(report: Partial<ProvisionReport> = {}) {
+	const calls: ProvisionAccountOptions[] = [];
+	const provision: Provision = async options => {
+		calls.push(options);
+		return {accountId: options.accountId, version: 1, dryRun: Boolean(options.dryRun), resumed: false, tasks: [], ok: true, ...report};
+	};
+
+	return {provision, calls};
+}
+
+const apiBot: BotUserResult = {loginName: 'lp-onboard-bot', loginMethod: 'api-key', isAdmin: false, created: true, alreadyDone: false};
+
+test('provisioning: a non-admin bot means asking for an admin login, used for this run only', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const {provision, calls} = fakeProvision();
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const {deps, prompts, screen} = world.run({'confirm-provision': true, username: 'admin', password: 'sandbox-admin-pass'}, {overrides: {provision}});
+	const domains = await world.api.domains(accountId);
+	const result = await provisioningStep(deps, {functionsVersion: 2}, {accountId, domains, credentials: key, botUser: apiBot});
+	assert.equal(result.status, 'done');
+	assert.deepEqual(prompts.asked, ['confirm-provision', 'username', 'password']);
+	assert.equal(calls.length, 1);
+	assert.deepEqual(calls[0]!.login, {username: 'admin', password: 'sandbox-admin-pass'});
+	assert.equal(calls[0]!.versionOverride, 2);
+	assert.equal(calls[0]!.yes, true);
+	assert.equal(calls[0]!.stateDir, world.stateDir);
+	assert.deepEqual(await world.secrets.list(), [], 'the admin password is not stored');
+	assert.equal(screen.transcript().includes('sandbox-admin-pass'), false);
+	assert.ok((await world.config.load()).profiles['default']!.completedSteps!.includes('provisioning'));
+});
+
+test('provisioning: an admin bot provisions with its own key login, --yes asks nothing', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const {provision, calls} = fakeProvision();
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const {deps, prompts} = world.run({}, {overrides: {provision}});
+	await provisioningStep(deps, {yes: true}, {accountId, domains: {}, credentials: key, botUser: {...apiBot, isAdmin: true}});
+	assert.deepEqual(prompts.asked, []);
+	assert.deepEqual(calls[0]!.login, {username: 'lp-onboard-bot', credentials: key});
+});
+
+test('provisioning: when the bot step was skipped, one login finds out whether the bot is an admin', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const {provision, calls} = fakeProvision();
+	const admin = world.sandbox.demo.accounts[accountId].admin;
+	await world.secrets.set({profile: 'default', accountId, name: 'password'}, admin.password);
+	const {deps, prompts} = world.run({}, {overrides: {provision}});
+	const domains = await world.api.domains(accountId);
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	await provisioningStep(deps, {yes: true}, {accountId, domains, credentials: key, botUser: {loginName: 'admin', loginMethod: 'password', isAdmin: undefined, created: false, alreadyDone: true}});
+	assert.deepEqual(prompts.asked, []);
+	assert.deepEqual(calls[0]!.login, {username: 'admin', password: admin.password});
+	assert.equal(world.sandbox.state(accountId).sessions, 0);
+});
+
+test('provisioning: declined, skipped, failed and refused', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const args = {accountId, domains: {}, credentials: key, botUser: {...apiBot, isAdmin: true}};
+
+	const declined = fakeProvision();
+	const no = world.run({'confirm-provision': false}, {overrides: {provision: declined.provision}});
+	assert.deepEqual(await provisioningStep(no.deps, {}, args), {status: 'skipped', reason: 'declined'});
+	assert.equal(declined.calls.length, 0);
+
+	const skipped = world.run({}, {overrides: {provision: declined.provision}});
+	assert.equal((await provisioningStep(skipped.deps, {skipProvisioning: true}, args)).status, 'skipped');
+
+	const failing = fakeProvision({ok: false, tasks: [{id: 'feature', title: 'Activate Functions', status: 'failed', attempts: 3, ms: 1}]});
+	const failed = world.run({}, {overrides: {provision: failing.provision}});
+	assert.equal((await provisioningStep(failed.deps, {yes: true}, args)).status, 'failed');
+	assert.ok(failed.screen.messages('warn').some(message => message.includes('Activate Functions failed')));
+	assert.equal((await world.config.load()).profiles['default']?.completedSteps?.includes('provisioning') ?? false, false);
+
+	const refusing: Provision = async () => {
+		throw new RefusedError('not an admin', 'log in as an admin');
+	};
+
+	const refused = world.run({}, {overrides: {provision: refusing}});
+	await assert.rejects(provisioningStep(refused.deps, {yes: true}, args), RefusedError);
+});
+
+test('provisioning: without a terminal and without --yes, the confirmation names its flag', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const {provision} = fakeProvision();
+	const {deps} = world.run({}, {mode: 'no-terminal', overrides: {provision}});
+	await assert.rejects(
+		provisioningStep(deps, {}, {accountId, domains: {}, credentials: world.sandbox.demo.accounts[accountId].apiKey, botUser: apiBot}),
+		(error: unknown) => error instanceof Error && 'flag' in error && error.flag === '--yes',
+	);
+});
