@@ -1,5 +1,5 @@
 import {createLivePersonApi, type LivePersonApiOptions, type LivePersonClient} from '../../../source/liveperson/api.js';
-import {type Sandbox, startSandbox} from '../../../source/sandbox/server.js';
+import {type Sandbox, type SandboxOptions, startSandbox} from '../../../source/sandbox/server.js';
 import {createRecordingClock} from './clock.js';
 
 export type SandboxFixture = {
@@ -10,8 +10,8 @@ export type SandboxFixture = {
 };
 
 /** A fresh sandbox and a client that reaches it over real HTTP, with sandbox host resolution and a recording clock. */
-export async function withSandbox(options: Partial<LivePersonApiOptions> = {}): Promise<SandboxFixture> {
-	const sandbox = await startSandbox();
+export async function withSandbox(options: Partial<LivePersonApiOptions> = {}, sandboxOptions: SandboxOptions = {}): Promise<SandboxFixture> {
+	const sandbox = await startSandbox(sandboxOptions);
 	const {clock, sleeps} = createRecordingClock();
 	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock, ...options});
 	return {
