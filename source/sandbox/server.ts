@@ -1,10 +1,15 @@
+import {randomBytes} from 'node:crypto';
+import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import {dirname} from 'node:path';
 import type {Socket} from 'node:net';
 import {
 	type Engine, lpErrorBody, matchRoute, type SandboxRequest, type SandboxResponse,
 } from './liveperson.js';
 import {createDemoData, type DemoData} from './seed.js';
-import {type AccountStateSnapshot, createAccounts, snapshot} from './state.js';
+import {
+	type AccountStateSnapshot, createAccounts, persistState, restoreState, snapshot,
+} from './state.js';
 
 export type {AccountStateSnapshot} from './state.js';
 export type {DemoAccount, DemoAccountId, DemoData, DemoUser} from './seed.js';
@@ -49,6 +54,11 @@ export type SandboxOptions = {
 	now?: () => number;
 	/** How long V2 infrastructure provisioning takes. @default 8000 */
 	infrastructureMs?: number;
+	/**
+	A JSON file that keeps the accounts' state (users, provisioning, sessions) between sandbox runs: read at start when it exists
+	and is readable, written after every change. Without it, state lives in memory only.
+	*/
+	stateFile?: string;
 };
 
 export type SandboxRequestLogEntry = {readonly method: string; readonly path: string; readonly status: number};
@@ -282,6 +292,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		if (!response.destroyed) {
 			send(request, response, answer, path, true);
 		}
+
+		if (method !== 'GET' && answer.status < 400) {
+			save();
+		}
+	};
+
+	const save = () => {
+		if (options.stateFile === undefined || !engine) {
+			return;
+		}
+
+		mkdirSync(dirname(options.stateFile), {recursive: true});
+		const temporary = `${options.stateFile}.${randomBytes(6).toString('hex')}.tmp`;
+		writeFileSync(temporary, `${JSON.stringify(persistState(engine.accounts, engine.sessions), undefined, '\t')}\n`, {mode: 0o600});
+		renameSync(temporary, options.stateFile);
 	};
 
 	const server = createServer((request, response) => {
@@ -316,6 +341,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		port,
 		nextUserId: () => String(++userCounter),
 	};
+	if (options.stateFile !== undefined) {
+		try {
+			restoreState(JSON.parse(readFileSync(options.stateFile, 'utf8')), engine.accounts, engine.sessions);
+		} catch {
+			// No file yet, or one that is not ours: start from the seed.
+		}
+
+		const highest = Math.max(userCounter, ...[...engine.accounts.values()].flatMap(account => account.users.map(user => Number(user.id) || 0)));
+		userCounter = highest;
+	}
 
 	let closing: Promise<void> | undefined;
 	return {

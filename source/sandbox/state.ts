@@ -120,11 +120,12 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 				account.systemSecrets.set('lp-faas-default-app-key', {createdAt});
 				account.systemSecrets.set('lp-faas-orchestrator-app-key', {createdAt});
 				for (const [index, service] of defaultAllowlistServices.entries()) {
-					const domain = baseUri(service, port, 1);
+					// Allowlist entries are FQDNs: the CSDS host without the sandbox's port (the client strips it too).
+					const domain = baseUri(service, port, 1).replace(/:\d+$/, '');
 					account.allowlist.push({id: index + 1, domain, name: domain});
 				}
 			} else {
-				account.infrastructureStartedAt = Number.NEGATIVE_INFINITY;
+				account.infrastructureStartedAt = Number.MIN_SAFE_INTEGER;
 				account.systemSecrets.set('LIVEPERSON_DEFAULT_APP_KEY', {createdAt});
 			}
 		}
@@ -176,3 +177,75 @@ export function snapshot(account: AccountState, sessions: Iterable<StoredSession
 }
 
 export {sessionTtlMs};
+
+/** What `stateFile` holds: every account's mutable state and the sessions, so `--sandbox` runs see what earlier runs did. */
+export type PersistedState = {
+	readonly format: 1;
+	readonly accounts: ReadonlyArray<{
+		readonly accountId: string;
+		readonly users: StoredUser[];
+		readonly apiKeys: Credentials[];
+		readonly featureActive: boolean;
+		readonly systemSecrets: Array<[SystemSecretName, {createdAt: string}]>;
+		readonly allowlist: Array<{id: number; domain: string; name: string}>;
+		readonly infrastructureStartedAt: number | null;
+		readonly revision: number;
+	}>;
+	readonly sessions: StoredSession[];
+};
+
+export function persistState(accounts: Map<string, AccountState>, sessions: Map<string, StoredSession>): PersistedState {
+	return structuredClone({
+		format: 1,
+		accounts: [...accounts.values()].map(account => ({
+			accountId: account.accountId,
+			users: account.users,
+			apiKeys: account.apiKeys,
+			featureActive: account.featureActive,
+			systemSecrets: [...account.systemSecrets],
+			allowlist: account.allowlist,
+			infrastructureStartedAt: account.infrastructureStartedAt ?? null,
+			revision: account.revision,
+		})),
+		sessions: [...sessions.values()],
+	});
+}
+
+/**
+Restores what `persistState` saved onto freshly seeded accounts. Accounts the seed does not have are ignored. Returns false (and
+changes nothing) when `data` is not a state this version wrote.
+*/
+export function restoreState(data: unknown, accounts: Map<string, AccountState>, sessions: Map<string, StoredSession>): boolean {
+	const state = data as Partial<PersistedState> | undefined;
+	if (typeof state !== 'object' || state === null || state.format !== 1 || !Array.isArray(state.accounts) || !Array.isArray(state.sessions)) {
+		return false;
+	}
+
+	for (const saved of state.accounts) {
+		const account = accounts.get(saved.accountId);
+		if (!account) {
+			continue;
+		}
+
+		account.users.splice(0, account.users.length, ...saved.users);
+		account.apiKeys.splice(0, account.apiKeys.length, ...saved.apiKeys);
+		account.featureActive = saved.featureActive;
+		account.systemSecrets.clear();
+		for (const [name, secret] of saved.systemSecrets) {
+			account.systemSecrets.set(name, secret);
+		}
+
+		account.allowlist.splice(0, account.allowlist.length, ...saved.allowlist);
+		account.infrastructureStartedAt = saved.infrastructureStartedAt ?? undefined;
+		account.revision = saved.revision;
+	}
+
+	sessions.clear();
+	for (const session of state.sessions) {
+		if (accounts.has(session.accountId)) {
+			sessions.set(session.bearer, session);
+		}
+	}
+
+	return true;
+}

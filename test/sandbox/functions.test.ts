@@ -139,10 +139,12 @@ test('seeds 11223344 as fully provisioned', async () => {
 	assert.equal((await admin('GET', '/system-secrets/lp-faas-orchestrator-app-key')).status, 200);
 	const domains = (await admin('GET', '/proxy-settings')).json.map((entry: {domain: string}) => entry.domain);
 	assert.equal(domains.length, 14);
-	assert.ok(domains.includes(serviceHost(sandbox, 'msdkgw')));
-	assert.ok(!domains.includes(serviceHost(sandbox, 'faasUI')));
-	const again = await admin('POST', '/proxy-settings', {timestamp: 0, domain: serviceHost(sandbox, 'swift'), id: -1});
+	assert.ok(domains.includes('va.msdkgw.sandbox.test'));
+	assert.ok(!domains.includes('va.faasui.sandbox.test'));
+	const again = await admin('POST', '/proxy-settings', {timestamp: 0, domain: 'va.swift.sandbox.test', id: -1});
 	assert.equal(again.status, 409);
+	const withPort = await admin('POST', '/proxy-settings', {timestamp: 0, domain: serviceHost(sandbox, 'swift'), id: -1});
+	assert.equal(withPort.status, 409);
 });
 
 test('provisions a V2 account: infrastructure first, then the secret, then the feature', async () => {
