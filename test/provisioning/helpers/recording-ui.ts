@@ -1,10 +1,11 @@
 import type {RunnerEvent, RunnerSnapshot, TaskRunner} from '../../../source/tasks/task-runner.js';
+import type {StepInfo, Ui} from '../../../source/ui/ui.js';
 
 export type UiCall =
 	| {readonly method: 'step' | 'info' | 'warn'; readonly text: string}
 	| {readonly method: 'task'; readonly title: string}
 	| {readonly method: 'success'; readonly title: string; readonly lines: readonly string[]}
-	| {readonly method: 'table'; readonly rows: ReadonlyArray<readonly string[]>; readonly headers?: readonly string[]}
+	| {readonly method: 'table'; readonly rows: ReadonlyArray<readonly [string, string]>; readonly headers?: readonly [string, string]}
 	| {readonly method: 'runTasks'};
 
 /**
@@ -15,8 +16,8 @@ export function createRecordingUi(options: {onEvent?: (event: RunnerEvent) => vo
 	const calls: UiCall[] = [];
 	const events: RunnerEvent[] = [];
 	const ui = {
-		step(step: unknown) {
-			calls.push({method: 'step', text: typeof step === 'string' ? step : JSON.stringify(step)});
+		step(step: StepInfo) {
+			calls.push({method: 'step', text: step.title});
 		},
 		async task<T>(title: string, run: () => Promise<T>): Promise<T> {
 			calls.push({method: 'task', title});
@@ -34,7 +35,7 @@ export function createRecordingUi(options: {onEvent?: (event: RunnerEvent) => vo
 				stop();
 			}
 		},
-		table(rows: ReadonlyArray<readonly string[]>, headers?: readonly string[]) {
+		table(rows: ReadonlyArray<readonly [string, string]>, headers?: readonly [string, string]) {
 			calls.push({method: 'table', rows, ...(headers ? {headers} : {})});
 		},
 		info(text: string) {
@@ -46,6 +47,6 @@ export function createRecordingUi(options: {onEvent?: (event: RunnerEvent) => vo
 		warn(text: string) {
 			calls.push({method: 'warn', text});
 		},
-	};
+	} satisfies Ui;
 	return {ui, calls, events, warnings: () => calls.flatMap(call => call.method === 'warn' ? [call.text] : [])};
 }

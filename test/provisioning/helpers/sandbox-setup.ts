@@ -1,0 +1,70 @@
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {systemClock, type Clock} from '../../../source/clock.js';
+import {createLivePersonApi} from '../../../source/liveperson/api.js';
+import type {ProvisionAccountOptions} from '../../../source/provisioning/provision.js';
+import {startSandbox, type Sandbox, type SandboxRequestLogEntry} from '../../../source/sandbox/server.js';
+import type {RunnerEvent} from '../../../source/tasks/task-runner.js';
+import {createRecordingUi} from './recording-ui.js';
+
+/** Real time, but every wait is at most 5 ms: backoffs, Retry-After floors and infrastructure polls stay fast. */
+export const quickClock: Clock = {
+	now: () => Date.now(),
+	sleep: async (ms, signal) => systemClock.sleep(Math.min(ms, 5), signal),
+	nonce: () => systemClock.nonce(),
+};
+
+export type TestContext = {after(fn: () => Promise<void>): void};
+
+export async function createEnvironment(t: TestContext, options: {infrastructureMs?: number} = {}) {
+	const sandbox = await startSandbox({infrastructureMs: options.infrastructureMs ?? 40});
+	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, retryBaseMs: 1, timeoutMs: 5000, clock: quickClock});
+	const stateDir = await mkdtemp(join(tmpdir(), 'lp-provision-'));
+	t.after(async () => {
+		await api.close();
+		await sandbox.close();
+		await rm(stateDir, {recursive: true, force: true});
+	});
+
+	/** Options for `provisionAccount` as an admin with `--yes`; a recording Ui per call. */
+	const provisionOptions = (accountId: string, extra: {signal?: AbortSignal; onEvent?: (event: RunnerEvent) => void} = {}) => {
+		const recording = createRecordingUi(extra.onEvent ? {onEvent: extra.onEvent} : {});
+		const options: ProvisionAccountOptions = {
+			api,
+			ui: recording.ui,
+			accountId,
+			login: {username: 'admin', password: 'sandbox-admin-pass'},
+			yes: true,
+			async confirm() {
+				throw new Error('confirm() must not be called with yes');
+			},
+			signal: extra.signal ?? new AbortController().signal,
+			clock: quickClock,
+			stateDir,
+			retry: {attempts: 4, baseMs: 1},
+			infrastructure: {firstDelayMs: 5, maxDelayMs: 5},
+		};
+		return {options, recording};
+	};
+
+	return {sandbox, api, stateDir, provisionOptions};
+}
+
+/** Requests that change Functions state (anything but reads and Login Service session calls). */
+export function mutations(entries: readonly SandboxRequestLogEntry[]): SandboxRequestLogEntry[] {
+	return entries.filter(entry => entry.method !== 'GET' && !/\/(login|logout|refresh)$/.test(entry.path));
+}
+
+/** The provisioning-relevant part of an account's state, comparable across sandboxes. */
+export function functionsState(sandbox: Sandbox, accountId: string) {
+	const state = sandbox.state(accountId);
+	return {
+		feature: state.feature,
+		systemSecrets: [...state.systemSecrets].sort(),
+		allowlist: state.allowlist,
+		infrastructure: state.infrastructure,
+		users: state.users,
+		apiKeys: state.apiKeys,
+	};
+}
