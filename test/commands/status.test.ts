@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {formatStatus, runStatus} from '../../source/commands/status.js';
+import {createMemoryStore} from '../../source/secrets/memory-store.js';
+import {redact, type Credentials, type SecretStore} from '../../source/secrets/secret-store.js';
+import {createWizardWorld} from '../wizard/helpers/wizard-fixture.js';
+
+const accountId = '12345678';
+
+async function store(secrets: SecretStore, key: Credentials, profile = 'default') {
+	for (const [name, value] of Object.entries(key)) {
+		// eslint-disable-next-line no-await-in-loop
+		await secrets.set({profile, accountId, name: name as keyof Credentials}, value);
+	}
+}
+
+test('reports each credential source with a redacted preview, and a signed call that works', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	await world.config.update('default', {accountId, botLoginName: 'lp-onboard-bot', loginMethod: 'api-key', completedSteps: ['account', 'api-key']});
+	await store(world.secrets, {...key, appKey: 'stale-value-in-store'});
+	const report = await runStatus({config: world.config, secrets: world.secrets, env: {LP_APP_KEY: key.appKey}, profile: 'default', api: world.api});
+
+	assert.equal(report.accountId, accountId);
+	assert.equal(report.accountSource, 'config');
+	assert.deepEqual(report.credentials.appKey, {source: 'env', preview: redact(key.appKey)});
+	assert.deepEqual(report.credentials.appSecret, {source: 'memory', preview: redact(key.appSecret)});
+	assert.equal(report.signedCallWorks, true);
+	assert.equal(report.insecureStorage, false);
+
+	const text = formatStatus(report).join('\n');
+	assert.match(text, /Signed call: +yes/);
+	assert.match(text, /lp-onboard-bot \(api-key\)/);
+	for (const secret of Object.values(key)) {
+		assert.equal(text.includes(secret), false, 'a secret value was printed');
+	}
+});
+
+test('a rejected key is signedCallWorks false; missing values are named by env var; offline is undefined', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	await world.config.update('default', {accountId});
+	await store(world.secrets, {...key, appSecret: 'ffffffffffffffffffffffffffffffff'});
+	const rejected = await runStatus({config: world.config, secrets: world.secrets, env: {}, profile: 'default', api: world.api});
+	assert.equal(rejected.signedCallWorks, false);
+	assert.match(formatStatus(rejected).join('\n'), /Signed call: +NO \(LivePerson answered HTTP 401\)/);
+
+	const offline = await runStatus({config: world.config, secrets: world.secrets, env: {}, profile: 'default'});
+	assert.equal(offline.signedCallWorks, undefined);
+
+	await world.secrets.delete({profile: 'default', accountId, name: 'accessToken'});
+	const missing = await runStatus({config: world.config, secrets: world.secrets, env: {}, profile: 'default', api: world.api});
+	assert.equal(missing.credentials.accessToken.source, 'missing');
+	assert.equal(missing.signedCallWorks, undefined);
+	assert.match(missing.signedCallDetail ?? '', /LP_ACCESS_TOKEN/);
+});
+
+test('an account from LP_ACCOUNT_ID wins, and an empty profile reports everything missing', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const report = await runStatus({config: world.config, secrets: createMemoryStore(), env: {}, profile: 'default', api: world.api});
+	assert.equal(report.accountId, undefined);
+	assert.equal(report.accountSource, 'missing');
+	assert.ok(Object.values(report.credentials).every(credential => credential.source === 'missing'));
+	assert.equal(report.signedCallWorks, undefined);
+	const fromEnv = await runStatus({config: world.config, secrets: createMemoryStore(), env: {LP_ACCOUNT_ID: '87654321'}, profile: 'default'});
+	assert.equal(fromEnv.accountId, '87654321');
+	assert.equal(fromEnv.accountSource, 'env');
+});
+
+test('credentials in a plain file carry the insecure-storage warning', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	await world.config.update('default', {accountId, storage: 'file'});
+	const fileStore: SecretStore = {...createMemoryStore(), kind: 'file'};
+	const report = await runStatus({config: world.config, secrets: fileStore, env: {}, profile: 'default'});
+	assert.equal(report.insecureStorage, true);
+	assert.match(formatStatus(report).join('\n'), /Warning: Credentials are kept in a plain file \(mode 0600\)/);
+});
