@@ -23,9 +23,10 @@ at the terminal opens the sign-up page and asks again.
 */
 export async function accountStep(deps: Dependencies, options: WizardOptions, {force = false} = {}): Promise<AccountResult> {
 	const {ui, api, signal, interactive} = deps;
-	ui.step(stepInfo('account'));
 	const state = await loadProfile(deps);
-	if (!force && state.accountId && isDone(state, 'account') && (options.accountId === undefined || options.accountId === state.accountId)) {
+	const done = !force && state.accountId !== undefined && isDone(state, 'account') && (options.accountId === undefined || options.accountId === state.accountId);
+	ui.step({...stepInfo('account'), done});
+	if (done && state.accountId) {
 		ui.info(`Already done: account ${state.accountId}.`);
 		return {accountId: state.accountId, alreadyDone: true};
 	}

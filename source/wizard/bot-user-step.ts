@@ -46,16 +46,13 @@ export async function botUserStep(
 	{accountId, domains, credentials, force = false}: {accountId: string; domains: Domains; credentials: Credentials; force?: boolean},
 ): Promise<BotUserResult | Back> {
 	const {prompter, ui, api, signal, secrets, interactive} = deps;
-	ui.step(stepInfo('bot-user'));
 	const state = await loadProfile(deps);
-	if (
-		!force
+	const done = !force
 		&& isDone(state, 'bot-user')
-		&& state.botLoginName
-		&& state.loginMethod
 		&& (options.botName === undefined || options.botName === state.botLoginName)
-		&& (options.loginMethod === undefined || options.loginMethod === state.loginMethod)
-	) {
+		&& (options.loginMethod === undefined || options.loginMethod === state.loginMethod);
+	ui.step({...stepInfo('bot-user'), done: done && Boolean(state.botLoginName && state.loginMethod)});
+	if (done && state.botLoginName && state.loginMethod) {
 		ui.info(`Already done: ${state.botLoginName} logs in with ${loginMethodLabels[state.loginMethod]}.`);
 		return {loginName: state.botLoginName, loginMethod: state.loginMethod, isAdmin: undefined, created: false, alreadyDone: true};
 	}

@@ -16,14 +16,15 @@ answer younger than ten minutes.
 */
 export async function domainsStep(deps: Dependencies, accountId: string, fromAccountStep: Domains | undefined): Promise<DomainsResult> {
 	const {ui, api, signal, clock} = deps;
-	ui.step(stepInfo('domains'));
 	const state = await loadProfile(deps);
 	let result: DomainsResult;
 	const cached = state.accountId === accountId ? state.domains : undefined;
-	const age = cached ? clock.now() - Number(cached.fetchedAt) : Number.POSITIVE_INFINITY;
+	const age = cached ? clock.now() - cached.fetchedAt : Number.POSITIVE_INFINITY;
+	const fresh = !fromAccountStep && cached !== undefined && age >= 0 && age < domainsMaxAgeMs;
+	ui.step({...stepInfo('domains'), done: fresh});
 	if (fromAccountStep) {
 		result = {domains: fromAccountStep, source: 'account-step'};
-	} else if (cached && age >= 0 && age < domainsMaxAgeMs) {
+	} else if (fresh && cached) {
 		ui.info(`Using the service domains looked up ${Math.floor(age / 60_000)} min ago.`);
 		result = {domains: cached.map, source: 'cache'};
 	} else {

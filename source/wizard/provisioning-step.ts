@@ -14,14 +14,15 @@ export async function provisioningStep(
 	{accountId, domains, credentials, botUser, force = false}: {accountId: string; domains: Domains; credentials: Credentials; botUser: BotUserResult; force?: boolean},
 ): Promise<ProvisioningResult> {
 	const {prompter, ui} = deps;
-	ui.step(stepInfo('provisioning'));
+	const state = await loadProfile(deps);
+	const done = !force && isDone(state, 'provisioning');
+	ui.step({...stepInfo('provisioning'), done: done && !options.skipProvisioning});
 	if (options.skipProvisioning) {
 		ui.info('Skipped (--skip-provisioning). Run `lp-onboard provision --yes` when you want it.');
 		return {status: 'skipped', reason: '--skip-provisioning'};
 	}
 
-	const state = await loadProfile(deps);
-	if (!force && isDone(state, 'provisioning')) {
+	if (done) {
 		ui.info('Already done: LivePerson Functions is provisioned.');
 		return {status: 'already-done'};
 	}

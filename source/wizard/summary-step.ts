@@ -39,7 +39,7 @@ export function summaryLines(
 
 /** Step 6: what was set up, and what to run next. */
 export function summaryStep(deps: Dependencies, options: WizardOptions, result: Parameters<typeof summaryLines>[2]): void {
-	deps.ui.step({...stepInfo('summary'), done: true});
+	deps.ui.step(stepInfo('summary'));
 	const ok = result.provisioning.status !== 'failed';
 	deps.ui.success(ok ? 'You are set up.' : 'Set up, except LivePerson Functions.', summaryLines(deps, options, result));
 }

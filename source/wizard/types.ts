@@ -1,5 +1,5 @@
 import type {Clock} from '../clock.js';
-import type {ConfigStore} from '../config/config-store.js';
+import type {ConfigStore, LoginMethod} from '../config/config-store.js';
 import type {Domains, FunctionsVersion, LivePersonApi} from '../liveperson/types.js';
 import type {Prompter} from '../prompts/prompter.js';
 import type {provisionAccount} from '../provisioning/provision.js';
@@ -34,7 +34,7 @@ export type Dependencies = {
 	readonly stateDir: string;
 };
 
-export type LoginMethod = 'api-key' | 'password';
+export type {LoginMethod};
 
 /** Answers given up front (flags). Anything missing is asked through the prompter, which knows each prompt's flag and env var. */
 export type WizardOptions = {

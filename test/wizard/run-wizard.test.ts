@@ -82,6 +82,8 @@ test('happy path, then a re-run that asks nothing it knows', async t => {
 	const again = await runWizard(second.deps, {csdsUrl: world.sandbox.url});
 	assert.deepEqual(second.prompts.asked, []);
 	assert.deepEqual(again.skipped, ['account', 'domains', 'api-key', 'bot-user', 'provisioning']);
+	assert.deepEqual(second.screen.of('step').filter(({step}) => step.done).map(({step}) => step.index), [1, 2, 4, 5]);
+	assert.deepEqual(first.screen.of('step').filter(({step}) => step.done), []);
 	assert.equal(world.csdsCalls(), csdsBefore, 'the cached domains were used');
 	const usersAfter = world.sandbox.state(accountId).requests;
 	assert.equal((usersAfter['users.create'] ?? 0) - (usersBefore['users.create'] ?? 0), 0, 'no user created again');
