@@ -1,0 +1,77 @@
+import type {Clock} from '../clock.js';
+import {MissingInputError, UsageError} from '../errors.js';
+import {createOAuthSigner} from '../liveperson/oauth.js';
+import type {Credentials} from '../secrets/secret-store.js';
+
+export const authHeaderMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+export type AuthHeaderMethod = (typeof authHeaderMethods)[number];
+
+/** The env vars the `auth header` command reads the API key from, by credential field. */
+export const credentialEnv = {
+	appKey: 'LP_APP_KEY',
+	appSecret: 'LP_APP_SECRET',
+	accessToken: 'LP_ACCESS_TOKEN',
+	accessTokenSecret: 'LP_ACCESS_TOKEN_SECRET',
+} as const satisfies Record<keyof Credentials, string>;
+
+export type AuthHeaderOptions = {
+	readonly method: string;
+	readonly url: string;
+	readonly credentials: Credentials;
+	/** Pins the nonce, for reproducible output. */
+	readonly nonce?: string;
+	/** Pins the timestamp (seconds since the epoch), for reproducible output. */
+	readonly timestamp?: number;
+	readonly clock?: Clock;
+};
+
+/**
+One `Authorization: OAuth …` line for a request, to paste into curl or Postman. The URL must be the exact one sent (query
+included), since the query is signed.
+
+@example
+```
+authHeaderLine({method: 'GET', url: 'https://va.ac.liveperson.net/api/account/123/configuration/le-users/users?v=4.0', credentials});
+//=> 'Authorization: OAuth oauth_consumer_key="…", oauth_nonce="…", oauth_signature="…", oauth_signature_method="HMAC-SHA1", …'
+```
+*/
+export function authHeaderLine({method, url, credentials, nonce, timestamp, clock}: AuthHeaderOptions): string {
+	const upper = method.toUpperCase();
+	if (!(authHeaderMethods as readonly string[]).includes(upper)) {
+		throw new UsageError(`"${method}" is not an HTTP method lp-onboard signs.`, `Use one of ${authHeaderMethods.join(', ')}.`);
+	}
+
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(url);
+	} catch {}
+
+	if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+		throw new UsageError(
+			`"${url}" is not an absolute http(s) URL.`,
+			'Pass the whole URL, query included, e.g. "https://va.ac.liveperson.net/api/account/12345678/configuration/le-users/users?v=4.0".',
+		);
+	}
+
+	const sign = createOAuthSigner(credentials, clock);
+	return `Authorization: ${sign({method: upper, url, nonce, timestamp})}`;
+}
+
+/**
+The API key from LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET. Throws `MissingInputError` naming every one
+that is unset or empty.
+*/
+export function credentialsFromEnv(env: Readonly<Record<string, string | undefined>>): Credentials {
+	const missing = Object.values(credentialEnv).filter(name => !env[name]);
+	if (missing.length > 0) {
+		const names = missing.length === 1 ? missing[0]! : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)!}`;
+		throw new MissingInputError(`API key value${missing.length === 1 ? '' : 's'} ${names}`, undefined, names);
+	}
+
+	return {
+		appKey: env[credentialEnv.appKey]!,
+		appSecret: env[credentialEnv.appSecret]!,
+		accessToken: env[credentialEnv.accessToken]!,
+		accessTokenSecret: env[credentialEnv.accessTokenSecret]!,
+	};
+}

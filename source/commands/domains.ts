@@ -1,0 +1,29 @@
+import type {Domains} from '../liveperson/types.js';
+
+function sortedEntries(domains: Domains): Array<[string, string]> {
+	return Object.entries(domains).sort(([a], [b]) => {
+		const folded = a.toLowerCase().localeCompare(b.toLowerCase(), 'en');
+		return folded === 0 ? (a < b ? -1 : (a > b ? 1 : 0)) : folded;
+	});
+}
+
+/**
+The domains as two aligned columns, service then host, sorted by service (case-insensitively), one line each and no header, so
+the output stays easy to `grep` and `awk`.
+
+@example
+```
+formatDomainsTable({agentVep: 'va.agentvep.liveperson.net', accountConfigReadOnly: 'va.ac.liveperson.net'});
+//=> 'accountConfigReadOnly  va.ac.liveperson.net\nagentVep               va.agentvep.liveperson.net'
+```
+*/
+export function formatDomainsTable(domains: Domains): string {
+	const entries = sortedEntries(domains);
+	const width = Math.max(0, ...entries.map(([service]) => service.length));
+	return entries.map(([service, host]) => `${service.padEnd(width)}  ${host}`).join('\n');
+}
+
+/** The domains as `{service: baseURI}`, keys sorted like the table, for `--json`. */
+export function domainsJson(domains: Domains): Record<string, string> {
+	return Object.fromEntries(sortedEntries(domains));
+}
