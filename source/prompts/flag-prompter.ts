@@ -10,10 +10,15 @@ const falsy = new Set(['false', '0', 'no', 'n']);
 /**
 The `Prompter` for runs without a terminal. Each prompt is answered by its flag value, then by its env var (see
 `promptSources`; an empty env var counts as unset). `text` and `select` fall back to their `default`; secrets and
-confirmations never do, so nothing is provisioned without an explicit `--yes`. With no answer the prompt throws
+confirmations never do, so nothing is provisioned without an explicit `--yes`. With `useDefaults: false` (in front of an
+interactive prompter) defaults are left to the prompt that shows them. With no answer the prompt throws
 `MissingInputError` naming the flag and env var; an answer the prompt would refuse throws `UsageError`.
 */
-export function createFlagPrompter(answers: FlagAnswers, env: Readonly<Record<string, string | undefined>>): Prompter {
+export function createFlagPrompter(
+	answers: FlagAnswers,
+	env: Readonly<Record<string, string | undefined>>,
+	{useDefaults = true}: {useDefaults?: boolean} = {},
+): Prompter {
 	const lookup = (id: PromptId): {value: string; from: string} | undefined => {
 		const source = promptSources[id];
 		const flagValue = answers[id];
@@ -44,7 +49,7 @@ export function createFlagPrompter(answers: FlagAnswers, env: Readonly<Record<st
 
 	return {
 		async text({id, message, default: defaultValue, validate}) {
-			const answer = lookup(id) ?? (defaultValue === undefined ? undefined : {value: defaultValue, from: 'the default'});
+			const answer = lookup(id) ?? (defaultValue === undefined || !useDefaults ? undefined : {value: defaultValue, from: 'the default'});
 			if (!answer) {
 				throw missing(id, message);
 			}
@@ -81,7 +86,7 @@ export function createFlagPrompter(answers: FlagAnswers, env: Readonly<Record<st
 		},
 		async select({id, message, choices, default: defaultValue}) {
 			const answer = lookup(id);
-			const value = answer?.value ?? defaultValue;
+			const value = answer?.value ?? (useDefaults ? defaultValue : undefined);
 			if (value === undefined) {
 				throw missing(id, message);
 			}

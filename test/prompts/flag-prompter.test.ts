@@ -119,3 +119,9 @@ test('a refused secret never shows up in the error', async () => {
 		return true;
 	});
 });
+
+test('without defaults, a prompt with a default but no flag or env answer is missing', async () => {
+	const prompter = createFlagPrompter({}, {}, {useDefaults: false});
+	await assert.rejects(prompter.text({id: 'bot-login-name', message: 'Bot login name', default: 'lp-onboard-bot'}), {name: 'MissingInputError'});
+	await assert.rejects(prompter.select({id: 'login-method', message: 'Login method', choices: [{value: 'api-key', name: 'API key'}], default: 'api-key'}), {name: 'MissingInputError'});
+});
