@@ -47,6 +47,11 @@ export const systemSecretsByVersion: Readonly<Record<1 | 2, readonly SystemSecre
 	2: ['LIVEPERSON_DEFAULT_APP_KEY'],
 };
 
+/** `--show-privileges`: one `[secret, privilege]` row per privilege of the secrets a version installs, for `ui.table`. */
+export function privilegeRows(version: 1 | 2): Array<readonly [string, string]> {
+	return systemSecretsByVersion[version].flatMap(name => secretPrivileges[name].map(privilege => [name, privilege] as const));
+}
+
 export type ProvisioningRetry = {
 	readonly attempts: number;
 	/** @default 500 */

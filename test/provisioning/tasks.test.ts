@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {HttpError} from '../../source/errors.js';
-import {createProvisioningTasks, isTransient, secretPrivileges} from '../../source/provisioning/tasks.js';
+import {createProvisioningTasks, isTransient, privilegeRows, secretPrivileges} from '../../source/provisioning/tasks.js';
 import type {FunctionsContext, InfrastructureState, LivePersonApi} from '../../source/liveperson/types.js';
 import {createTaskRunner, type RunnerEvent} from '../../source/tasks/task-runner.js';
 import {createFakeClock} from './helpers/fake-clock.js';
@@ -142,4 +142,11 @@ test('the documented privileges of each default secret', () => {
 	assert.deepEqual(secretPrivileges['lp-faas-orchestrator-app-key'], ['Functions API: Invoke']);
 	assert.equal(secretPrivileges['lp-faas-default-app-key'].length, 18);
 	assert.deepEqual(secretPrivileges.LIVEPERSON_DEFAULT_APP_KEY, [...secretPrivileges['lp-faas-default-app-key'], 'Functions API: Invoke']);
+});
+
+test('privilege rows list each secret a version installs', () => {
+	assert.equal(privilegeRows(1).length, 19);
+	assert.deepEqual(privilegeRows(1).at(-1), ['lp-faas-orchestrator-app-key', 'Functions API: Invoke']);
+	assert.deepEqual(new Set(privilegeRows(2).map(([name]) => name)), new Set(['LIVEPERSON_DEFAULT_APP_KEY']));
+	assert.equal(privilegeRows(2).length, 19);
 });
