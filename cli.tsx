@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // The composition root: the only file that reads process.* (argv, env, std streams, signals, exit code) and picks the
 // adapters. Everything else takes what it needs as parameters. Heavy modules (Ink, React, undici, keytar, the sandbox)
-// are imported lazily, per command, so `--version` and `--help` stay as fast as Node itself.
+// are imported lazily, per command, so `--version` and `--help` stay close to Node's own start-up time.
 import process from 'node:process';
 import {readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
-import {parseCommandLine, type CommandLine} from './source/cli/args.js';
-import {CancelledError, LpError, MissingInputError, UsageError, exitCodes} from './source/errors.js';
+import {parseCommandLine, type CommandLine, type Flags} from './source/cli/args.js';
+import {CancelledError, KeychainUnavailableError, LpError, MissingInputError, UsageError, exitCodes} from './source/errors.js';
+import type {ConfigPaths} from './source/config/paths.js';
+import type {ConfigStore} from './source/config/config-store.js';
+import type {Prompter} from './source/prompts/prompter.js';
+import type {ListableSecretStore} from './source/secrets/secret-store.js';
+import type {Ui} from './source/ui/ui.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
+type Write = (text: string) => void;
 
 function packageVersion(): string {
 	for (const path of ['../package.json', './package.json']) {
@@ -20,7 +26,11 @@ function packageVersion(): string {
 	return 'unknown';
 }
 
-async function readStdin(): Promise<string> {
+async function readStdinSecrets(flags: Flags): Promise<Env> {
+	if (!flags.stdin) {
+		return {};
+	}
+
 	if (process.stdin.isTTY) {
 		throw new UsageError('--stdin needs piped input, e.g. `lp-onboard --stdin < secrets.env`.', 'Or set the values in the environment.');
 	}
@@ -30,15 +40,92 @@ async function readStdin(): Promise<string> {
 		text += String(chunk);
 	}
 
-	return text;
+	const {parseSecretsFromStdin} = await import('./source/prompts/stdin-secrets.js');
+	return parseSecretsFromStdin(text);
+}
+
+async function openUrl(url: string): Promise<boolean> {
+	const {spawn} = await import('node:child_process');
+	const opener = process.platform === 'darwin' ? ['open', url] : (process.platform === 'win32' ? ['cmd', '/c', 'start', '""', url] : ['xdg-open', url]);
+	if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) {
+		return false;
+	}
+
+	return new Promise(resolve => {
+		const child = spawn(opener[0]!, opener.slice(1), {stdio: 'ignore', detached: true});
+		child.on('error', () => {
+			resolve(false);
+		});
+		child.on('spawn', () => {
+			child.unref();
+			resolve(true);
+		});
+	});
+}
+
+/**
+The secret store for this run. The OS keychain unless the user chose the 0600 file (`--insecure-storage`, remembered per
+profile). With no keychain: reading commands carry on with an empty store (env vars still work) and say so; the wizard
+asks at a terminal (env vars or the file) and fails with the fix otherwise. Never a silent fallback.
+*/
+async function openSecrets(
+	{flags, paths, config, ui, prompter, forWriting}: {flags: Flags; paths: ConfigPaths; config: ConfigStore; ui: Ui; prompter?: Prompter; forWriting: boolean},
+): Promise<ListableSecretStore> {
+	const profile = await config.profile(flags.profile);
+	if (flags.insecureStorage || profile?.storage === 'file') {
+		const {createFileStore} = await import('./source/secrets/file-store.js');
+		if (flags.insecureStorage && profile?.storage !== 'file' && forWriting) {
+			await config.update(flags.profile, {storage: 'file'});
+		}
+
+		return createFileStore(paths.credentialsFile);
+	}
+
+	const {createKeychainStore} = await import('./source/secrets/keytar-store.js');
+	const {createMemoryStore} = await import('./source/secrets/memory-store.js');
+	try {
+		return await createKeychainStore();
+	} catch (error) {
+		if (!(error instanceof KeychainUnavailableError)) {
+			throw error;
+		}
+
+		if (!forWriting || profile?.storage === 'env') {
+			ui.warn(`${error.message} Using only the LP_* environment variables.`);
+			return createMemoryStore();
+		}
+
+		if (!prompter) {
+			throw error;
+		}
+
+		ui.warn(`${error.message}\n${error.hint ?? ''}`);
+		const choice = await prompter.select({
+			id: 'storage',
+			message: 'Where should the API key values go?',
+			choices: [
+				{value: 'env', name: 'Nowhere: I will set LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET myself'},
+				{value: 'file', name: `A file only I can read (0600, not encrypted): ${paths.credentialsFile}`},
+				{value: 'cancel', name: 'Cancel, I will set up a keychain first'},
+			],
+		});
+		if (choice === 'cancel') {
+			throw error;
+		}
+
+		await config.update(flags.profile, {storage: choice});
+		if (choice === 'file') {
+			const {createFileStore} = await import('./source/secrets/file-store.js');
+			return createFileStore(paths.credentialsFile);
+		}
+
+		return createMemoryStore();
+	}
 }
 
 async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 	const {flags} = line;
-	const env: Env = process.env;
-	const {isInteractive, useColor} = await import('./source/environment.js');
-	const interactive = isInteractive({stdinIsTTY: Boolean(process.stdin.isTTY), stdoutIsTTY: Boolean(process.stderr.isTTY), env}) && !flags.json;
-	const write = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+	const write: Write = text => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 	if (line.command === 'sandbox') {
 		const {startSandbox, formatDemo} = await import('./source/sandbox/server.js');
@@ -52,31 +139,52 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 		return exitCodes.ok;
 	}
 
-	if (line.command === 'auth') {
-		return authHeader(line, env, write);
-	}
-
-	// Everything below talks to LivePerson (or the sandbox).
+	const env: Env = {...process.env, ...(await readStdinSecrets(flags))};
+	const {isInteractive} = await import('./source/environment.js');
+	const interactive = !flags.json && isInteractive({stdinIsTTY: Boolean(process.stdin.isTTY) && !flags.stdin, stdoutIsTTY: Boolean(process.stderr.isTTY), env});
 	const {configPaths} = await import('./source/config/paths.js');
 	const paths = configPaths(env, homedir());
 	const {createConfigStore} = await import('./source/config/config-store.js');
 	const config = createConfigStore(paths.configFile);
-	const profile = await config.load().then(all => all.profiles[flags.profile]);
+	const ui: Ui = interactive
+		? (await import('./source/ui/ink-ui.js')).createInkUi({stdin: process.stdin, stdout: process.stderr})
+		: (await import('./source/ui/plain-ui.js')).createPlainUi(process.stderr);
 
-	let sandbox: {url: string; close(): Promise<void>; demo: unknown} | undefined;
+	if (line.command === 'auth') {
+		return authHeader(line, {env, config, paths, ui, write});
+	}
+
+	const profile = await config.profile(flags.profile);
+	let sandbox: Awaited<ReturnType<typeof import('./source/sandbox/server.js')['startSandbox']>> | undefined;
 	if (flags.sandbox) {
 		const {startSandbox} = await import('./source/sandbox/server.js');
 		sandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
 	}
 
-	const {createLivePersonApi} = await import('./source/liveperson/api.js');
+	const {createLivePersonApi, defaultCsdsUrl} = await import('./source/liveperson/api.js');
+	const csdsUrl = sandbox?.url ?? flags.csdsUrl ?? profile?.csdsUrl ?? defaultCsdsUrl;
 	const api = createLivePersonApi({
-		csdsUrl: sandbox?.url ?? flags.csdsUrl ?? profile?.csdsUrl ?? 'https://api.liveperson.net',
+		csdsUrl,
 		timeoutMs: flags.timeoutMs,
 		resolveSandboxHosts: Boolean(sandbox),
 		proxy: sandbox ? undefined : {httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'], httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'], noProxy: env['NO_PROXY'] ?? env['no_proxy']},
 	});
+	const {createFlagPrompter} = await import('./source/prompts/flag-prompter.js');
+	const answers = {
+		'account-id': flags.account,
+		'bot-login-name': flags.botName,
+		'login-method': flags.loginMethod,
+		username: flags.username,
+		'confirm-provision': flags.yes ? 'yes' : undefined,
+	};
+	let prompter: Prompter = createFlagPrompter(answers, env);
+	if (interactive) {
+		const {createInquirerPrompter} = await import('./source/prompts/inquirer-prompter.js');
+		const {createFirstAnswerPrompter} = await import('./source/prompts/first-answer-prompter.js');
+		prompter = createFirstAnswerPrompter(createFlagPrompter(answers, env, {useDefaults: false}), createInquirerPrompter({input: process.stdin, output: process.stderr, signal}));
+	}
 
+	const {systemClock} = await import('./source/clock.js');
 	try {
 		switch (line.command) {
 			case 'domains': {
@@ -85,36 +193,212 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 					throw new MissingInputError('account id', '--account', 'LP_ACCOUNT_ID');
 				}
 
-				const domains = await api.domains(accountId, {signal});
+				const domains = await ui.task(`Resolving the service domains of ${accountId}`, async () => api.domains(accountId, {signal}));
 				const {formatDomainsTable, domainsJson} = await import('./source/commands/domains.js');
 				write(flags.json ? JSON.stringify(domainsJson(domains), undefined, 2) : formatDomainsTable(domains));
 				return exitCodes.ok;
 			}
 
+			case 'status': {
+				const secrets = await openSecrets({flags, paths, config, ui, forWriting: false});
+				const {runStatus, formatStatus} = await import('./source/commands/status.js');
+				const report = await runStatus({config, secrets, env, profile: flags.profile, api, signal});
+				write(flags.json ? JSON.stringify(report, undefined, 2) : formatStatus(report).join('\n'));
+				return exitCodes.ok;
+			}
+
+			case 'logout': {
+				const secrets = await openSecrets({flags, paths, config, ui, forWriting: false});
+				const {runLogout} = await import('./source/commands/logout.js');
+				const {removed} = await runLogout({config, secrets, profile: flags.profile});
+				write(flags.json
+					? JSON.stringify({profile: flags.profile, removed}, undefined, 2)
+					: (removed.length === 0 ? `Nothing to remove for profile ${flags.profile}.` : [`Removed for profile ${flags.profile}:`, ...removed.map(item => `  ${item}`)].join('\n')));
+				return exitCodes.ok;
+			}
+
+			case 'provision': {
+				const secrets = await openSecrets({flags, paths, config, ui, forWriting: false});
+				return await provision({flags, env, ui, api, prompter, secrets, profile, paths, signal, write, clock: systemClock});
+			}
+
+			case 'doctor': {
+				const {runDoctor, formatDoctor} = await import('./source/commands/doctor.js');
+				const {createKeychainStore} = await import('./source/secrets/keytar-store.js');
+				const {request} = await import('undici');
+				const results = await runDoctor({
+					nodeVersion: process.version,
+					env,
+					csdsUrl,
+					async probeKeychain() {
+						await createKeychainStore();
+					},
+					async serverDate(url) {
+						const start = Date.now();
+						const response = await request(url, {method: 'GET', headersTimeout: 5000, bodyTimeout: 5000, signal});
+						await response.body.dump();
+						const date = response.headers['date'];
+						return {date: typeof date === 'string' ? Date.parse(date) : undefined, ms: Date.now() - start};
+					},
+					now: Date.now,
+				});
+				write(flags.json ? JSON.stringify(results, undefined, 2) : formatDoctor(results).join('\n'));
+				return results.every(result => result.ok) ? exitCodes.ok : exitCodes.failure;
+			}
+
+			case 'wizard': {
+				if (sandbox) {
+					const {formatDemo} = await import('./source/sandbox/server.js');
+					ui.info(['Running against the embedded LivePerson sandbox. Use these demo values:', ...formatDemo(sandbox).map(text => `  ${text}`)].join('\n'));
+				}
+
+				const secrets = await openSecrets({flags, paths, config, ui, prompter, forWriting: true});
+				const {runWizard} = await import('./source/wizard/run-wizard.js');
+				const {provisionAccount} = await import('./source/provisioning/provision.js');
+				if (sandbox || flags.csdsUrl) {
+					await config.update(flags.profile, {csdsUrl: sandbox ? undefined : csdsUrl});
+				}
+
+				const result = await runWizard(
+					{prompter, ui, secrets, api, config, clock: systemClock, signal, openUrl: interactive ? openUrl : async () => false, profile: flags.profile, interactive, provision: provisionAccount, stateDir: paths.stateDir},
+					{
+						accountId: flags.account,
+						botName: flags.botName,
+						loginMethod: flags.loginMethod,
+						skipProvisioning: flags.skipProvisioning || undefined,
+						functionsVersion: flags.functionsVersion,
+						yes: flags.yes || undefined,
+						dryRun: flags.dryRun || undefined,
+						csdsUrl,
+					},
+				);
+				if (flags.json) {
+					write(JSON.stringify(result, undefined, 2));
+				}
+
+				return result.ok ? exitCodes.ok : exitCodes.partial;
+			}
+
 			default: {
-				throw new UsageError(`"${line.command}" is not available yet.`, 'See lp-onboard --help.');
+				throw new UsageError(`Unknown command "${line.command}".`, 'See lp-onboard --help.');
 			}
 		}
 	} finally {
 		await api.close();
 		await sandbox?.close();
-		void interactive;
-		void useColor;
 	}
 }
 
-async function authHeader(line: CommandLine, env: Env, write: (text: string) => void): Promise<number> {
+async function provision(
+	{flags, env, ui, api, prompter, secrets, profile, paths, signal, write, clock}: {
+		flags: Flags;
+		env: Env;
+		ui: Ui;
+		api: import('./source/liveperson/api.js').LivePersonClient;
+		prompter: Prompter;
+		secrets: ListableSecretStore;
+		profile: Awaited<ReturnType<ConfigStore['profile']>>;
+		paths: ConfigPaths;
+		signal: AbortSignal;
+		write: Write;
+		clock: import('./source/clock.js').Clock;
+	},
+): Promise<number> {
+	const {provisionAccount, provisionMany, parseAccountsFile, reportRows, provisionExitCode} = await import('./source/provisioning/provision.js');
+	if (flags.showPrivileges) {
+		const {secretPrivileges} = await import('./source/provisioning/tasks.js');
+		write(Object.entries(secretPrivileges).map(([name, privileges]) => `${name}\n${privileges.map(privilege => `  ${privilege}`).join('\n')}`).join('\n'));
+		return exitCodes.ok;
+	}
+
+	let accountIds: string[];
+	if (flags.accounts) {
+		const {readFile} = await import('node:fs/promises');
+		let text: string;
+		try {
+			text = await readFile(flags.accounts, 'utf8');
+		} catch (error) {
+			throw new UsageError(`Cannot read --accounts file ${flags.accounts}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Pass a text file with one account id a line, or a CSV with an account column.');
+		}
+
+		accountIds = parseAccountsFile(text);
+	} else {
+		const accountId = await prompter.text({id: 'account-id', message: 'LivePerson account id', default: profile?.accountId, validate: value => /^[a-zA-Z0-9_]{1,20}$/.test(value) || 'An account id is 1–20 letters, digits or "_".'});
+		accountIds = [accountId];
+	}
+
+	// An admin login: --username (+ LP_PASSWORD / --stdin / prompt), or the profile's bot with its API key.
+	const {credentialFields} = await import('./source/secrets/secret-store.js');
+	const username = flags.username ?? env['LP_USERNAME'];
+	let login: import('./source/liveperson/types.js').LoginBody;
+	if (username) {
+		const password = await prompter.secret({id: 'password', message: `Password of ${username}`});
+		login = {username, password};
+	} else if (profile?.botLoginName && profile.accountId) {
+		const envNames = {appKey: 'LP_APP_KEY', appSecret: 'LP_APP_SECRET', accessToken: 'LP_ACCESS_TOKEN', accessTokenSecret: 'LP_ACCESS_TOKEN_SECRET'} as const;
+		const values = await Promise.all(credentialFields.map(async name => env[envNames[name]] ?? secrets.get({profile: flags.profile, accountId: profile.accountId!, name})));
+		if (values.some(value => value === undefined)) {
+			throw new MissingInputError('admin login', '--username', 'LP_USERNAME');
+		}
+
+		const [appKey, appSecret, accessToken, accessTokenSecret] = values as string[];
+		login = {username: profile.botLoginName, credentials: {appKey: appKey!, appSecret: appSecret!, accessToken: accessToken!, accessTokenSecret: accessTokenSecret!}};
+	} else {
+		throw new MissingInputError('admin login', '--username', 'LP_USERNAME');
+	}
+
+	const confirm = async () => prompter.confirm({id: 'confirm-provision', message: `Provision LivePerson Functions on ${accountIds.length === 1 ? `account ${accountIds[0]}` : `${accountIds.length} accounts`}?`, default: false});
+	const common = {api, ui, login, versionOverride: flags.functionsVersion, dryRun: flags.dryRun, yes: flags.yes, confirm, signal, clock, stateDir: paths.stateDir};
+	if (accountIds.length === 1 && !flags.accounts) {
+		const report = await provisionAccount({...common, accountId: accountIds[0]!});
+		if (flags.json) {
+			write(JSON.stringify(report, undefined, 2));
+		} else {
+			ui.table(reportRows(report), ['Task', 'Result']);
+		}
+
+		return provisionExitCode([report]);
+	}
+
+	const result = await provisionMany({...common, accountIds, concurrency: flags.concurrency});
+	if (flags.json) {
+		write(JSON.stringify({ok: result.ok, accounts: result.outcomes}, undefined, 2));
+	} else {
+		write(result.rows.map(([account, summary]) => `${account}\t${summary}`).join('\n'));
+	}
+
+	return result.exitCode;
+}
+
+async function authHeader(line: CommandLine, {env, config, paths, ui, write}: {env: Env; config: ConfigStore; paths: ConfigPaths; ui: Ui; write: Write}): Promise<number> {
 	const [sub, method, url, ...extra] = line.args;
 	if (sub !== 'header' || method === undefined || url === undefined || extra.length > 0) {
 		throw new UsageError('Usage: lp-onboard auth header METHOD URL', 'For example: lp-onboard auth header GET "https://va.example.liveperson.net/api/account/123/configuration/le-users/users?v=4.0"');
 	}
 
 	const {authHeaderLine, credentialsFromEnv} = await import('./source/commands/auth-header.js');
-	write(authHeaderLine({method, url, credentials: credentialsFromEnv(env), nonce: line.flags.nonce, timestamp: line.flags.timestamp}));
+	let credentials;
+	try {
+		credentials = credentialsFromEnv(env);
+	} catch (error) {
+		// Not all in the environment: the stored profile, with env values still winning field by field.
+		const profile = await config.profile(line.flags.profile);
+		if (!(error instanceof MissingInputError) || !profile?.accountId) {
+			throw error;
+		}
+
+		const secrets = await openSecrets({flags: line.flags, paths, config, ui, forWriting: false});
+		const {credentialFields} = await import('./source/secrets/secret-store.js');
+		const stored = Object.fromEntries(await Promise.all(credentialFields.map(async name => [name, await secrets.get({profile: line.flags.profile, accountId: profile.accountId!, name})])));
+		const envNames = {LP_APP_KEY: stored['appKey'], LP_APP_SECRET: stored['appSecret'], LP_ACCESS_TOKEN: stored['accessToken'], LP_ACCESS_TOKEN_SECRET: stored['accessTokenSecret']};
+		credentials = credentialsFromEnv({...envNames, ...Object.fromEntries(Object.entries(env).filter(([, value]) => value))});
+	}
+
+	write(authHeaderLine({method, url, credentials, nonce: line.flags.nonce, timestamp: line.flags.timestamp}));
 	return exitCodes.ok;
 }
 
-function printError(error: unknown, color: boolean) {
+function printError(error: unknown, color: boolean): number {
 	// Strip control characters so hostile input echoed in a message cannot drive the terminal.
 	const clean = (text: string) => text.replaceAll(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
 	const red = (text: string) => (color ? `\u001B[31m${text}\u001B[39m` : text);
@@ -137,7 +421,7 @@ function printError(error: unknown, color: boolean) {
 }
 
 async function main() {
-	const color = !('NO_COLOR' in process.env) && Boolean(process.stderr.isTTY) && process.env['TERM'] !== 'dumb';
+	const color = !process.env['NO_COLOR'] && Boolean(process.stderr.isTTY) && process.env['TERM'] !== 'dumb';
 	const controller = new AbortController();
 	let interrupts = 0;
 	const onSignal = () => {
@@ -166,7 +450,7 @@ async function main() {
 
 		process.exitCode = await run(line, controller.signal);
 	} catch (error) {
-		process.exitCode = printError(controller.signal.aborted ? new CancelledError() : error, color);
+		process.exitCode = printError(controller.signal.aborted && !(error instanceof LpError && error.exitCode !== exitCodes.failure) ? new CancelledError() : error, color);
 	} finally {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
