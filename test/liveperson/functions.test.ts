@@ -112,13 +112,13 @@ describe('Functions V1 over real HTTP (GUESS endpoints)', () => {
 	});
 
 	test('fails after three 5xx, times out on a hang, reports malformed JSON, honours abort', async t => {
-		const {api, context, sandbox} = await setup(t, '12345678', 'admin', {timeoutMs: 100});
+		const {api, context, sandbox, client} = await setup(t);
 		sandbox.addFault({match: {path: '/system-secrets/'}, kind: 'status', status: 502, times: 3});
 		await assert.rejects(api.getSystemSecret(context, 'lp-faas-default-app-key'), (error: unknown) => error instanceof HttpError && error.status === 502);
 		sandbox.addFault({match: {path: '/proxy-settings'}, kind: 'malformed', times: 1});
 		await assert.rejects(api.listAllowedDomains(context), (error: unknown) => error instanceof HttpError && /not the JSON/.test(error.message));
 		sandbox.addFault({match: {path: '/feature'}, kind: 'hang'});
-		await assert.rejects(api.getFeature(context), (error: unknown) => error instanceof HttpError && /no answer within 100 ms/.test(error.message));
+		await assert.rejects(client({timeoutMs: 100}).getFeature(context), (error: unknown) => error instanceof HttpError && /no answer within 100 ms/.test(error.message));
 		await assert.rejects(api.listAllowedDomains(context, {signal: AbortSignal.abort()}), {name: 'CancelledError'});
 	});
 });

@@ -67,12 +67,12 @@ test('retries login on 5xx and a reset, and fails when 5xx persists', async t =>
 });
 
 test('times out, reports malformed JSON and honours abort on login', async t => {
-	const {api, domains, sandbox} = await setup(t, {timeoutMs: 100});
+	const {api, domains, sandbox, client} = await setup(t);
 	const body = {username: 'admin', password: 'sandbox-admin-pass'};
 	sandbox.addFault({match: {path: '/login'}, kind: 'malformed', times: 1});
 	await assert.rejects(api.login('12345678', domains, body), (error: unknown) => error instanceof HttpError && /not the JSON/.test(error.message));
 	sandbox.addFault({match: {path: '/login'}, kind: 'hang'});
-	await assert.rejects(api.login('12345678', domains, body), (error: unknown) => error instanceof HttpError && /no answer within 100 ms/.test(error.message));
+	await assert.rejects(client({timeoutMs: 100}).login('12345678', domains, body), (error: unknown) => error instanceof HttpError && /no answer within 100 ms/.test(error.message));
 	await assert.rejects(api.login('12345678', domains, body, {signal: AbortSignal.abort()}), {name: 'CancelledError'});
 });
 

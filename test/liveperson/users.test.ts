@@ -95,13 +95,13 @@ test('retries listing on 429, 5xx and reset with fresh nonces', async t => {
 });
 
 test('fails listing after three 5xx, on a hang and on malformed JSON', async t => {
-	const {api, domains, auth, sandbox} = await setup(t, {timeoutMs: 100});
+	const {api, domains, auth, sandbox, client} = await setup(t);
 	sandbox.addFault({match: {path: '/le-users/'}, kind: 'status', status: 500, times: 3});
 	await assert.rejects(api.listUsers('12345678', domains, auth), (error: unknown) => error instanceof HttpError && error.status === 500);
 	sandbox.addFault({match: {path: '/le-users/'}, kind: 'malformed', times: 1});
 	await assert.rejects(api.listUsers('12345678', domains, auth), (error: unknown) => error instanceof HttpError && /not the JSON/.test(error.message));
 	sandbox.addFault({match: {path: '/le-users/'}, kind: 'hang'});
-	await assert.rejects(api.listUsers('12345678', domains, auth), (error: unknown) => error instanceof HttpError && /no answer/.test(error.message));
+	await assert.rejects(client({timeoutMs: 100}).listUsers('12345678', domains, auth), (error: unknown) => error instanceof HttpError && /no answer/.test(error.message));
 	await assert.rejects(api.listUsers('12345678', domains, auth, {signal: AbortSignal.abort()}), {name: 'CancelledError'});
 });
 

@@ -6,6 +6,8 @@ export type SandboxFixture = {
 	readonly sandbox: Sandbox;
 	readonly api: LivePersonClient;
 	readonly sleeps: number[];
+	/** Another client of the same sandbox (e.g. with a short timeout for a hang fault), closed with the fixture. */
+	client(options: Partial<LivePersonApiOptions>): LivePersonClient;
 	close(): Promise<void>;
 };
 
@@ -13,13 +15,19 @@ export type SandboxFixture = {
 export async function withSandbox(options: Partial<LivePersonApiOptions> = {}, sandboxOptions: SandboxOptions = {}): Promise<SandboxFixture> {
 	const sandbox = await startSandbox(sandboxOptions);
 	const {clock, sleeps} = createRecordingClock();
-	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock, ...options});
+	const client = (overrides: Partial<LivePersonApiOptions>) => createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock, ...options, ...overrides});
+	const clients = [client({})];
 	return {
 		sandbox,
-		api,
+		api: clients[0]!,
 		sleeps,
+		client(overrides) {
+			const extra = client(overrides);
+			clients.push(extra);
+			return extra;
+		},
 		async close() {
-			await api.close();
+			await Promise.all(clients.map(async api => api.close()));
 			await sandbox.close();
 		},
 	};
