@@ -48,7 +48,7 @@ export class MissingInputError extends LpError {
 	readonly env: string | undefined;
 
 	constructor(what: string, flag: string | undefined, env: string | undefined) {
-		const sources = [flag, env ? `the ${env} environment variable` : undefined].filter(Boolean).join(' or ');
+		const sources = [flag, env ? `the ${env} environment variable${env.includes(' ') ? 's' : ''}` : undefined].filter(Boolean).join(' or ');
 		super(`Missing ${what}: there is no terminal to ask on.`, {
 			hint: sources ? `Pass ${sources}.` : 'Run it in a terminal.',
 			exitCode: exitCodes.missingInput,
