@@ -176,14 +176,19 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 		'login-method': flags.loginMethod,
 		username: flags.username,
 		'confirm-provision': flags.yes ? 'yes' : undefined,
+		'sandbox-demo': flags.demo ? 'yes' : undefined,
 	};
-	let prompter: Prompter = createFlagPrompter(answers, env);
-	if (interactive) {
+	const makePrompter = async (answerEnv: Env): Promise<Prompter> => {
+		if (!interactive) {
+			return createFlagPrompter(answers, answerEnv);
+		}
+
 		const {createInquirerPrompter} = await import('./source/prompts/inquirer-prompter.js');
 		const {createFirstAnswerPrompter} = await import('./source/prompts/first-answer-prompter.js');
-		prompter = createFirstAnswerPrompter(createFlagPrompter(answers, env, {useDefaults: false}), createInquirerPrompter({input: process.stdin, output: process.stderr, signal}));
-	}
+		return createFirstAnswerPrompter(createFlagPrompter(answers, answerEnv, {useDefaults: false}), createInquirerPrompter({input: process.stdin, output: process.stderr, signal}));
+	};
 
+	let prompter = await makePrompter(env);
 	const {systemClock} = await import('./source/clock.js');
 	try {
 		switch (line.command) {
@@ -247,9 +252,24 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 			}
 
 			case 'wizard': {
+				let accountId = flags.account;
 				if (sandbox) {
 					const {formatDemo} = await import('./source/sandbox/server.js');
-					ui.info(['Running against the embedded LivePerson sandbox. Use these demo values:', ...formatDemo(sandbox).map(text => `  ${text}`)].join('\n'));
+					ui.info(['Running against the embedded LivePerson sandbox. Its demo values:', ...formatDemo(sandbox).map(text => `  ${text}`)].join('\n'));
+					// One keypress instead of typing four keys: answer the account and the key with the demo values, as if from the env.
+					const demo = sandbox.demo.accounts['12345678'];
+					const useDemo = flags.demo || (interactive && flags.account === undefined && !env['LP_APP_KEY']
+						&& await prompter.confirm({id: 'sandbox-demo', message: `Use the demo account ${demo.accountId} and its API key?`, default: true}));
+					if (useDemo) {
+						accountId = demo.accountId;
+						prompter = await makePrompter({
+							...env,
+							LP_APP_KEY: demo.apiKey.appKey,
+							LP_APP_SECRET: demo.apiKey.appSecret,
+							LP_ACCESS_TOKEN: demo.apiKey.accessToken,
+							LP_ACCESS_TOKEN_SECRET: demo.apiKey.accessTokenSecret,
+						});
+					}
 				}
 
 				const secrets = await openSecrets({flags, paths, config, ui, prompter, forWriting: true});
@@ -262,7 +282,7 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 				const result = await runWizard(
 					{prompter, ui, secrets, api, config, clock: systemClock, signal, openUrl: interactive ? openUrl : async () => false, profile: flags.profile, interactive, provision: provisionAccount, stateDir: paths.stateDir},
 					{
-						accountId: flags.account,
+						accountId,
 						botName: flags.botName,
 						loginMethod: flags.loginMethod,
 						skipProvisioning: flags.skipProvisioning || undefined,

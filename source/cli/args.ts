@@ -10,6 +10,7 @@ const options = {
 	json: {type: 'boolean'},
 	profile: {type: 'string'},
 	sandbox: {type: 'boolean'},
+	demo: {type: 'boolean'},
 	'csds-url': {type: 'string'},
 	account: {type: 'string'},
 	accounts: {type: 'string'},
@@ -36,6 +37,8 @@ export type Flags = {
 	readonly json: boolean;
 	readonly profile: string;
 	readonly sandbox: boolean;
+	/** With --sandbox: answer the account and API key with the sandbox's demo values. */
+	readonly demo: boolean;
 	readonly csdsUrl?: string;
 	readonly account?: string;
 	readonly accounts?: string;
@@ -137,6 +140,10 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		}
 	}
 
+	if (values.demo && !values.sandbox) {
+		throw new UsageError('--demo only works with --sandbox.', 'Run lp-onboard --sandbox --demo.');
+	}
+
 	if (values.sandbox && csdsUrl !== undefined && values['csds-url'] !== undefined) {
 		throw new UsageError('--sandbox and --csds-url cannot be used together.', '--sandbox starts its own CSDS; drop one of them.');
 	}
@@ -148,6 +155,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		json: values.json ?? false,
 		profile,
 		sandbox: values.sandbox ?? false,
+		demo: values.demo ?? false,
 		csdsUrl: values.sandbox ? undefined : csdsUrl?.replace(/\/$/, ''),
 		account: values.account,
 		accounts: values.accounts,

@@ -14,6 +14,7 @@ Options
   --account ID            LivePerson account id (env LP_ACCOUNT_ID)
   --profile NAME          keep several setups apart (env LP_PROFILE, default "default")
   --sandbox               run against an in-process LivePerson sandbox instead of LivePerson
+  --demo                  with --sandbox: use the demo account 12345678 and its API key (env LP_SANDBOX_DEMO=1)
   --csds-url URL          CSDS origin (env LP_CSDS_URL, default https://api.liveperson.net)
   --bot-name NAME         bot user login name (env LP_BOT_NAME, default lp-onboard-bot)
   --login-method METHOD   api-key or password (env LP_LOGIN_METHOD)

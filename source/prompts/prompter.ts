@@ -13,7 +13,8 @@ export type PromptId =
 	| 'username'
 	| 'password'
 	| 'storage'
-	| 'confirm-provision';
+	| 'confirm-provision'
+	| 'sandbox-demo';
 
 export const promptSources: Record<PromptId, {readonly flag?: string; readonly env?: string; readonly secret?: boolean}> = {
 	'account-id': {flag: '--account', env: 'LP_ACCOUNT_ID'},
@@ -27,6 +28,7 @@ export const promptSources: Record<PromptId, {readonly flag?: string; readonly e
 	password: {env: 'LP_PASSWORD', secret: true},
 	storage: {flag: '--insecure-storage'},
 	'confirm-provision': {flag: '--yes', env: 'LP_YES'},
+	'sandbox-demo': {flag: '--demo', env: 'LP_SANDBOX_DEMO'},
 };
 
 export type Choice<T extends string> = {readonly value: T; readonly name: string; readonly description?: string};
