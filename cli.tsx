@@ -163,11 +163,14 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 
 	const {createLivePersonApi, defaultCsdsUrl} = await import('./source/liveperson/api.js');
 	const csdsUrl = sandbox?.url ?? flags.csdsUrl ?? profile?.csdsUrl ?? defaultCsdsUrl;
+	// A CSDS on this machine is a sandbox (in-process, or `lp-onboard sandbox` in another terminal): its *.sandbox.test
+	// hosts resolve to loopback, and no proxy is used.
+	const local = Boolean(sandbox) || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(csdsUrl).hostname);
 	const api = createLivePersonApi({
 		csdsUrl,
 		timeoutMs: flags.timeoutMs,
-		resolveSandboxHosts: Boolean(sandbox),
-		proxy: sandbox ? undefined : {httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'], httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'], noProxy: env['NO_PROXY'] ?? env['no_proxy']},
+		resolveSandboxHosts: local,
+		proxy: local ? undefined : {httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'], httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'], noProxy: env['NO_PROXY'] ?? env['no_proxy']},
 	});
 	const {createFlagPrompter} = await import('./source/prompts/flag-prompter.js');
 	const answers = {
