@@ -1,0 +1,196 @@
+/*
+Fault matrix, provisioning side: every provisioning task × every fault, injected on the task's write to LivePerson. A fault that
+hits once (a timeout) is retried and the run completes; a fault that lasts fails that task only (V1 tasks are independent, V2
+dependents are blocked), with a message and a hint, and exit code 7. Whatever happened, the checkpoint file is valid JSON that
+never calls the failed task done, and a re-run without faults ends in the same sandbox state as a clean run.
+*/
+import assert from 'node:assert/strict';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, test, type TestContext} from 'node:test';
+import {exitCodes} from '../../source/errors.js';
+import {createLivePersonApi} from '../../source/liveperson/api.js';
+import {checkpointFile, loadCheckpoint} from '../../source/provisioning/checkpoint.js';
+import {provisionAccount, provisionExitCode, type ProvisionAccountOptions} from '../../source/provisioning/provision.js';
+import {startSandbox, type Fault, type Sandbox} from '../../source/sandbox/server.js';
+import {createRecordingUi} from '../provisioning/helpers/recording-ui.js';
+import {functionsState, quickClock} from '../provisioning/helpers/sandbox-setup.js';
+
+type AccountId = '12345678' | '87654321';
+
+type TaskCase = {
+	readonly accountId: AccountId;
+	readonly version: 1 | 2;
+	readonly id: string;
+	/** The request the task changes LivePerson with. */
+	readonly match: NonNullable<Fault['match']>;
+	/** Tasks that need this one (V2 runs in order). */
+	readonly dependents: readonly string[];
+};
+
+const v1 = ['activate', 'secret:lp-faas-default-app-key', 'secret:lp-faas-orchestrator-app-key', 'allowlist'];
+const v2 = ['infrastructure', 'secret:LIVEPERSON_DEFAULT_APP_KEY', 'activate'];
+
+const taskCases: TaskCase[] = [
+	{accountId: '12345678', version: 1, id: 'activate', match: {method: 'PUT', path: '/feature'}, dependents: []},
+	{accountId: '12345678', version: 1, id: 'secret:lp-faas-default-app-key', match: {method: 'PUT', path: '/system-secrets/lp-faas-default-app-key'}, dependents: []},
+	{accountId: '12345678', version: 1, id: 'secret:lp-faas-orchestrator-app-key', match: {method: 'PUT', path: '/system-secrets/lp-faas-orchestrator-app-key'}, dependents: []},
+	{accountId: '12345678', version: 1, id: 'allowlist', match: {method: 'POST', path: '/proxy-settings'}, dependents: []},
+	{accountId: '87654321', version: 2, id: 'infrastructure', match: {method: 'POST', path: '/infrastructure'}, dependents: ['secret:LIVEPERSON_DEFAULT_APP_KEY', 'activate']},
+	{accountId: '87654321', version: 2, id: 'secret:LIVEPERSON_DEFAULT_APP_KEY', match: {method: 'PUT', path: '/system-secrets/LIVEPERSON_DEFAULT_APP_KEY'}, dependents: ['activate']},
+	{accountId: '87654321', version: 2, id: 'activate', match: {method: 'PUT', path: '/feature'}, dependents: []},
+];
+
+const attempts = 3;
+
+type FaultCase = {
+	readonly name: string;
+	readonly fault?: Omit<Fault, 'match'>;
+	readonly skewMs?: number;
+	/** `done`: the run completes. `failed`: the task fails after this many attempts (transient faults are retried by the task runner too). */
+	readonly expect: {readonly kind: 'done'} | {readonly kind: 'failed'; readonly attempts: number};
+};
+
+const faultCases: FaultCase[] = [
+	{name: 'latency beyond the timeout, once', fault: {kind: 'latency', ms: 30_000, times: 1}, expect: {kind: 'done'}},
+	{name: 'a lasting 500', fault: {kind: 'status', status: 500}, expect: {kind: 'failed', attempts}},
+	{name: 'a lasting 503', fault: {kind: 'status', status: 503}, expect: {kind: 'failed', attempts}},
+	{name: 'a lasting 429 with Retry-After', fault: {kind: 'status', status: 429, retryAfter: 1}, expect: {kind: 'failed', attempts}},
+	{name: 'a lasting 429 without Retry-After', fault: {kind: 'status', status: 429}, expect: {kind: 'failed', attempts}},
+	{name: 'lasting connection resets', fault: {kind: 'reset'}, expect: {kind: 'failed', attempts}},
+	{name: 'a hang, once', fault: {kind: 'hang', times: 1}, expect: {kind: 'done'}},
+	{name: 'malformed JSON', fault: {kind: 'malformed'}, expect: {kind: 'failed', attempts: 1}},
+	{name: 'a 401 mid-run', fault: {kind: 'status', status: 401}, expect: {kind: 'failed', attempts: 1}},
+	{name: 'a skewed server clock', skewMs: 10 * 60_000, expect: {kind: 'done'}},
+];
+
+async function environment(t: TestContext) {
+	const sandbox = await startSandbox({infrastructureMs: 40});
+	// Short per-try timeout (the latency and hang cells wait for it), real retries with pauses of at most 5 ms.
+	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, retryBaseMs: 1, timeoutMs: 1500, clock: quickClock});
+	const stateDir = await mkdtemp(join(tmpdir(), 'lp-reliability-provision-'));
+	t.after(async () => {
+		await api.close();
+		await sandbox.close();
+		await rm(stateDir, {recursive: true, force: true});
+	});
+	const options = (accountId: AccountId) => {
+		const recording = createRecordingUi();
+		const provision: ProvisionAccountOptions = {
+			api,
+			ui: recording.ui,
+			accountId,
+			login: {username: 'admin', password: 'sandbox-admin-pass'},
+			yes: true,
+			async confirm() {
+				throw new Error('confirm() must not be called with yes');
+			},
+			signal: new AbortController().signal,
+			clock: quickClock,
+			stateDir,
+			retry: {attempts, baseMs: 1},
+			infrastructure: {firstDelayMs: 5, maxDelayMs: 5},
+		};
+		return {provision, recording};
+	};
+
+	return {sandbox, stateDir, options};
+}
+
+/** The provisioning state of a clean run, from its own sandbox; allowlist order does not matter. */
+const cleanStates = new Map<AccountId, Promise<unknown>>();
+async function cleanState(accountId: AccountId) {
+	const cached = cleanStates.get(accountId) ?? (async () => {
+		const sandbox = await startSandbox({infrastructureMs: 40});
+		const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, retryBaseMs: 1, clock: quickClock});
+		const stateDir = await mkdtemp(join(tmpdir(), 'lp-reliability-clean-'));
+		try {
+			const report = await provisionAccount({
+				api, ui: createRecordingUi().ui, accountId, login: {username: 'admin', password: 'sandbox-admin-pass'}, yes: true,
+				confirm: async () => true, signal: new AbortController().signal, clock: quickClock, stateDir, infrastructure: {firstDelayMs: 5, maxDelayMs: 5},
+			});
+			assert.equal(report.ok, true, 'the clean reference run completes');
+			return comparable(sandbox, accountId);
+		} finally {
+			await api.close();
+			await sandbox.close();
+			await rm(stateDir, {recursive: true, force: true});
+		}
+	})();
+	cleanStates.set(accountId, cached);
+	return cached;
+}
+
+function comparable(sandbox: Sandbox, accountId: AccountId) {
+	const state = functionsState(sandbox, accountId);
+	return {...state, allowlist: [...state.allowlist].sort()};
+}
+
+async function readCheckpointJson(stateDir: string, accountId: AccountId): Promise<{tasks: Record<string, {status: string; attempts: number}>}> {
+	const text = await readFile(checkpointFile(stateDir, accountId), 'utf8');
+	return JSON.parse(text) as {tasks: Record<string, {status: string; attempts: number}>};
+}
+
+describe('every provisioning task under every fault', {concurrency: 4}, () => {
+	for (const task of taskCases) {
+		for (const faultCase of faultCases) {
+			const outcome = faultCase.expect.kind === 'done' ? 'still completes' : 'fails that task alone, keeps a valid checkpoint';
+			test(`V${task.version} ${task.id} under ${faultCase.name} ${outcome}, and a clean re-run matches a clean run`, {timeout: 60_000}, async t => {
+				const {sandbox, stateDir, options} = await environment(t);
+				if (faultCase.fault) {
+					sandbox.addFault({...faultCase.fault, match: task.match} as Fault);
+				}
+
+				if (faultCase.skewMs !== undefined) {
+					sandbox.setClockSkew(faultCase.skewMs);
+				}
+
+				const first = await provisionAccount(options(task.accountId).provision);
+				const taskIds = task.version === 1 ? v1 : v2;
+				const byId = new Map(first.tasks.map(entry => [entry.id, entry]));
+				assert.deepEqual([...byId.keys()].sort(), [...taskIds].sort());
+
+				if (faultCase.expect.kind === 'done') {
+					assert.equal(first.ok, true, JSON.stringify(first.tasks.map(entry => [entry.id, entry.status, entry.error?.message])));
+					assert.equal(provisionExitCode([first]), exitCodes.ok);
+				} else {
+					assert.equal(first.ok, false);
+					assert.equal(provisionExitCode([first]), exitCodes.partial);
+					const failed = byId.get(task.id)!;
+					assert.equal(failed.status, 'failed');
+					assert.equal(failed.attempts, faultCase.expect.attempts);
+					assert.ok(failed.error?.message, 'the failed task says why');
+					assert.ok(failed.error?.hint, 'and what to do');
+					assert.doesNotMatch(failed.error.message, /sandbox-admin-pass|bearer/i);
+					for (const other of taskIds.filter(id => id !== task.id)) {
+						assert.equal(byId.get(other)!.status, task.dependents.includes(other) ? 'blocked' : 'done', other);
+					}
+				}
+
+				// The checkpoint is whole JSON that the next run accepts, and never records the failed task as done.
+				const warnings: string[] = [];
+				assert.ok(await loadCheckpoint(stateDir, task.accountId, message => warnings.push(message)));
+				assert.deepEqual(warnings, []);
+				const checkpoint = await readCheckpointJson(stateDir, task.accountId);
+				for (const entry of first.tasks) {
+					assert.equal(checkpoint.tasks[entry.id]?.status, entry.status, `checkpoint of ${entry.id}`);
+				}
+
+				sandbox.clearFaults();
+				sandbox.setClockSkew(0);
+				const second = await provisionAccount(options(task.accountId).provision);
+				assert.equal(second.ok, true);
+				assert.equal(second.resumed, true);
+				for (const entry of second.tasks) {
+					const before = byId.get(entry.id)!;
+					assert.equal(entry.status, before.status === 'done' ? 'skipped' : 'done', `re-run of ${entry.id}`);
+				}
+
+				assert.deepEqual(comparable(sandbox, task.accountId), await cleanState(task.accountId));
+				const after = await readCheckpointJson(stateDir, task.accountId);
+				assert.ok(Object.values(after.tasks).every(entry => entry.status === 'done'), 'the checkpoint ends all done');
+			});
+		}
+	}
+});
