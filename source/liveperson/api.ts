@@ -1,5 +1,6 @@
 import {type Clock, systemClock} from '../clock.js';
 import {UsageError} from '../errors.js';
+import {defaultCsdsUrl} from './lazy-api.js';
 import {lookupDomain, lookupDomains} from './csds.js';
 import * as functions from './functions.js';
 import {createHttp, type HttpOptions} from './http.js';
@@ -24,7 +25,7 @@ export type LivePersonClient = LivePersonApi & {
 	close(): Promise<void>;
 };
 
-export const defaultCsdsUrl = 'https://api.liveperson.net';
+export {defaultCsdsUrl} from './lazy-api.js';
 
 /**
 The LivePerson HTTP client: one method per endpoint (docs/contract.md), the docs' retry policy, `HttpError` with a hint on failure.

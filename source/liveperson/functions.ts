@@ -9,57 +9,13 @@ import {assertAccountId, expectArray, expectRecord, isRecord, optionalString, se
 import type {
 	AllowedDomain,
 	CallOptions,
-	Domains,
 	FunctionsContext,
-	FunctionsVersion,
 	InfrastructureState,
 	SystemSecret,
 	SystemSecretName,
 } from './types.js';
 
-/** The services whose hosts Functions V1 allowlists by default (docs: whitelisting-domains.md). */
-export const defaultAllowlistServices = [
-	'accountConfigReadOnly',
-	'accountConfigReadWrite',
-	'agentVep',
-	'asyncMessaging',
-	'asyncMessagingEnt',
-	'engHistDomain',
-	'leDataReporting',
-	'msdkgw',
-	'msgEwtAPI',
-	'msgHist',
-	'pusher',
-	'rtbf',
-	'smt',
-	'swift',
-] as const;
-
-/**
-The default allowlist for an account: the hosts of `defaultAllowlistServices`, in that order, without duplicates and without a
-port (an allowlist entry is a domain name). Services CSDS does not list are left out.
-*/
-export function defaultAllowlistDomains(domains: Domains): string[] {
-	const hosts = new Set<string>();
-	for (const service of defaultAllowlistServices) {
-		const baseUri = domains[service];
-		if (baseUri) {
-			hosts.add(hostOnly(baseUri));
-		}
-	}
-
-	return [...hosts];
-}
-
-function hostOnly(baseUri: string): string {
-	return baseUri.replace(/:\d+$/, '').toLowerCase();
-}
-
-/** V2 when the CSDS `faasGW` host contains `fninvocations` (as lpf 2.x checks) or `functions` (as faas-client-node also accepts). */
-export function detectFunctionsVersion(domains: Domains): FunctionsVersion {
-	const gateway = domains.faasGW?.toLowerCase() ?? '';
-	return gateway.includes('fninvocations') || gateway.includes('functions') ? 2 : 1;
-}
+export {defaultAllowlistDomains, defaultAllowlistServices, detectFunctionsVersion} from './functions-defaults.js';
 
 const hints = {
 	401: 'The session has ended: sign in again (re-run the wizard).',

@@ -1,4 +1,3 @@
-import {confirm, input, password, select} from '@inquirer/prompts';
 import {CancelledError} from '../errors.js';
 import type {Prompter} from './prompter.js';
 
@@ -21,13 +20,15 @@ input, or by the signal rejects with `CancelledError`, which cli.tsx maps to exi
 export function createInquirerPrompter({input: inputStream, output, signal}: InquirerPrompterOptions): Prompter {
 	const context = {input: inputStream, output, ...(signal ? {signal} : {})};
 
-	const ask = async <T>(run: () => Promise<T>): Promise<T> => {
+	// Loaded at the first question, not at start-up: the wizard's first frame does not wait for it.
+	const ask = async <T>(run: (prompts: typeof import('@inquirer/prompts')) => Promise<T>): Promise<T> => {
 		if (signal?.aborted) {
 			throw new CancelledError();
 		}
 
+		const prompts = await import('@inquirer/prompts');
 		try {
-			return await run();
+			return await run(prompts);
 		} catch (error) {
 			if (error instanceof Error && cancelNames.has(error.name)) {
 				throw new CancelledError();
@@ -39,20 +40,20 @@ export function createInquirerPrompter({input: inputStream, output, signal}: Inq
 
 	return {
 		async text({message, default: defaultValue, validate}) {
-			return ask(async () =>
+			return ask(async ({input}) =>
 				input({message, ...(defaultValue === undefined ? {} : {default: defaultValue}), ...(validate ? {validate} : {})}, context),
 			);
 		},
 		async secret({message, validate}) {
 			// `toggleMask: false` drops password's Ctrl-T "toggle visibility": a revealed secret would stay in the
 			// terminal's scrollback and in screen recordings of the onboarding.
-			return ask(async () => password({message, mask: '*', toggleMask: false, ...(validate ? {validate} : {})}, context));
+			return ask(async ({password}) => password({message, mask: '*', toggleMask: false, ...(validate ? {validate} : {})}, context));
 		},
 		async confirm({message, default: defaultValue}) {
-			return ask(async () => confirm({message, ...(defaultValue === undefined ? {} : {default: defaultValue})}, context));
+			return ask(async ({confirm}) => confirm({message, ...(defaultValue === undefined ? {} : {default: defaultValue})}, context));
 		},
 		async select({message, choices, default: defaultValue}) {
-			return ask(async () =>
+			return ask(async ({select}) =>
 				select(
 					{
 						message,

@@ -1,6 +1,6 @@
 import type {Clock} from '../clock.js';
 import {CancelledError, LpError, RefusedError, exitCodes, type ExitCode} from '../errors.js';
-import {detectFunctionsVersion} from '../liveperson/api.js';
+import {detectFunctionsVersion} from '../liveperson/functions-defaults.js';
 import type {
 	Domains,
 	FunctionsContext,

@@ -1,6 +1,6 @@
 import {systemClock, type Clock} from '../clock.js';
 import {HttpError, LpError} from '../errors.js';
-import {defaultAllowlistDomains} from '../liveperson/api.js';
+import {defaultAllowlistDomains} from '../liveperson/functions-defaults.js';
 import type {
 	Domains,
 	FunctionsContext,

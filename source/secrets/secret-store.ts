@@ -74,7 +74,7 @@ export function filterSecretAccounts(accounts: Iterable<string>, filter: SecretF
 		}
 	}
 
-	return keys.sort((a, b) => secretAccount(a).localeCompare(secretAccount(b)));
+	return keys.sort((a, b) => (secretAccount(a) < secretAccount(b) ? -1 : 1));
 }
 
 /**

@@ -39,7 +39,7 @@ export async function domainsStep(deps: Dependencies, accountId: string, fromAcc
 		});
 	}
 
-	ui.table(Object.entries(result.domains).sort(([a], [b]) => a.localeCompare(b)), ['Service', 'Host']);
+	ui.table(Object.entries(result.domains).sort(([a], [b]) => (a < b ? -1 : 1)), ['Service', 'Host']);
 	await markDone(deps, 'domains', result.source === 'csds' ? {domains: {fetchedAt: clock.now(), map: result.domains}} : {});
 	return result;
 }

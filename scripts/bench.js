@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// `npm run bench`: the timing goals, measured side by side in one run (a script, not a timed test).
+//   1. `lp-onboard --version` against `node -e 0`                       goal ≤ 1.5×
+//   2. time to the first wizard frame (in a pty) against `node -e 0`    goal ≤ 2.5×
+//   3. provisioning wall time against the sum of its task times          parallel tasks: wall ≈ longest chain
+//   4. peak RSS of a full, non-interactive sandbox run                   goal ≤ 80 MiB
+// Run with `node --import tsx` (npm run bench) so part 3 can load the sources. Runs are interleaved so machine noise hits both sides alike; medians are reported.
+import {spawn, spawnSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import process from 'node:process';
+
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+const cli = join(import.meta.dirname, '..', 'dist', 'cli.js');
+const scratch = mkdtempSync(join(tmpdir(), 'lp-onboard-bench-'));
+const env = {
+	...process.env,
+	HOME: scratch,
+	XDG_CONFIG_HOME: join(scratch, 'config'),
+	XDG_STATE_HOME: join(scratch, 'state'),
+	NO_COLOR: '1',
+	CI: '',
+};
+
+const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = value => `${value.toFixed(1)} ms`;
+
+function wall(command, args) {
+	const start = process.hrtime.bigint();
+	const result = spawnSync(command, args, {env, stdio: 'ignore'});
+	if (result.status !== 0) {
+		throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
+	}
+
+	return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+// Time until `marker` appears in what the command writes to a pseudo-terminal (util-linux `script`), then stop it.
+async function firstFrame(commandLine, marker) {
+	return new Promise((resolve, reject) => {
+		const start = process.hrtime.bigint();
+		const child = spawn('script', ['-qfec', commandLine, '/dev/null'], {env: {...env, TERM: 'xterm-256color'}, stdio: ['pipe', 'pipe', 'ignore'], detached: true});
+		let output = '';
+		const timer = setTimeout(() => {
+			process.kill(-child.pid, 'SIGKILL');
+			reject(new Error(`no "${marker}" within 20 s; got: ${output.slice(-300)}`));
+		}, 20_000);
+		child.stdout.on('data', chunk => {
+			output += chunk;
+			if (output.includes(marker)) {
+				const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+				clearTimeout(timer);
+				try {
+					process.kill(-child.pid, 'SIGKILL');
+				} catch {}
+
+				resolve(elapsed);
+			}
+		});
+	});
+}
+
+function ratioLine(name, value, baseline, goal) {
+	const ratio = value / baseline;
+	const verdict = goal === undefined ? '' : (ratio <= goal ? `  (goal ≤ ${goal}×: met)` : `  (goal ≤ ${goal}×: MISSED)`);
+	return `${name.padEnd(34)} ${ms(value).padStart(10)}  vs node ${ms(baseline).padStart(10)}  = ${ratio.toFixed(2)}×${verdict}`;
+}
+
+const results = [];
+
+// 1. --version
+{
+	const node = [];
+	const version = [];
+	for (let index = 0; index < runs; index++) {
+		node.push(wall(process.execPath, ['-e', '0']));
+		version.push(wall(process.execPath, [cli, '--version']));
+	}
+
+	results.push(ratioLine('lp-onboard --version', median(version), median(node), 1.5));
+}
+
+// 2. First wizard frame: the "Step 1 of" header, drawn before anything is asked or fetched.
+{
+	const node = [];
+	const frame = [];
+	const wizard = `${process.execPath} ${cli} --insecure-storage --profile bench`;
+	for (let index = 0; index < Math.min(runs, 10); index++) {
+		// eslint-disable-next-line no-await-in-loop
+		node.push(await firstFrame(`${process.execPath} -e "process.stdout.write('Step 1 of')"`, 'Step 1 of'));
+		// eslint-disable-next-line no-await-in-loop
+		frame.push(await firstFrame(wizard, 'Step 1 of'));
+	}
+
+	results.push(ratioLine('first wizard frame (pty)', median(frame), median(node), 2.5));
+}
+
+// 3. Provisioning: wall time against the sum of task times, against a sandbox with 40 ms per request.
+{
+	const {startSandbox} = await import('../source/sandbox/server.ts');
+	const {createLivePersonApi} = await import('../source/liveperson/api.ts');
+	const {provisionAccount} = await import('../source/provisioning/provision.ts');
+	const {createPlainUi} = await import('../source/ui/plain-ui.ts');
+	const {systemClock} = await import('../source/clock.ts');
+	const sandbox = await startSandbox({port: 0, infrastructureMs: 1500});
+	sandbox.addFault({kind: 'latency', ms: 40});
+	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true});
+	for (const accountId of ['12345678', '87654321']) {
+		const start = process.hrtime.bigint();
+		// eslint-disable-next-line no-await-in-loop
+		const report = await provisionAccount({
+			api,
+			ui: createPlainUi({write() {}}),
+			accountId,
+			login: {username: 'admin', password: 'sandbox-admin-pass'},
+			yes: true,
+			confirm: async () => true,
+			signal: new AbortController().signal,
+			clock: systemClock,
+			stateDir: join(scratch, 'state', accountId),
+		});
+		const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+		const sum = report.tasks.reduce((total, task) => total + task.ms, 0);
+		const longest = Math.max(...report.tasks.map(task => task.ms));
+		results.push(`provision V${report.version} (${report.tasks.length} tasks, 40 ms/request)  wall ${ms(elapsed)} (login + CSDS included)  vs sum of tasks ${ms(sum)}  = ${(elapsed / sum).toFixed(2)}×; longest task ${ms(longest)}; ok=${report.ok}`);
+	}
+
+	await api.close();
+	await sandbox.close();
+}
+
+// 4. Peak RSS of the whole wizard on the in-process sandbox, provisioning included (GNU time's %M, KiB): once with plain
+// output (CI), once in a pty with the Ink UI. --demo, --yes and --username answer every prompt, so nothing waits for a person.
+{
+	const wizard = [process.execPath, cli, '--sandbox', '--demo', '--yes', '--username', 'admin', '--insecure-storage'];
+	const peak = (label, text, status) => {
+		const mib = Number(/RSS (\d+)/.exec(text)?.[1]) / 1024;
+		results.push(`peak RSS, full --sandbox run, ${label} (exit ${status})`.padEnd(56) + `${mib.toFixed(1)} MiB  (goal ≤ 80 MiB: ${mib <= 80 ? 'met' : 'MISSED'})`);
+	};
+
+	const plain = spawnSync('/usr/bin/time', ['-f', 'RSS %M', ...wizard, '--profile', 'bench-plain'], {
+		env: {...env, CI: 'true', LP_PASSWORD: 'sandbox-admin-pass'},
+		stdio: ['ignore', 'ignore', 'pipe'],
+		encoding: 'utf8',
+	});
+	peak('plain', plain.stderr, plain.status);
+	const tty = spawnSync('script', ['-qfec', `/usr/bin/time -f 'RSS %M' ${wizard.join(' ')} --profile bench-tty`, '/dev/null'], {
+		env: {...env, LP_PASSWORD: 'sandbox-admin-pass', TERM: 'xterm-256color'},
+		stdio: ['ignore', 'pipe', 'ignore'],
+		encoding: 'utf8',
+	});
+	peak('Ink in a pty', tty.stdout, tty.status);
+}
+
+rmSync(scratch, {recursive: true, force: true});
+console.log(`lp-onboard benchmark — node ${process.version}, ${runs} runs (medians)`);
+for (const line of results) {
+	console.log(line);
+}

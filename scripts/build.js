@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Bundles cli.tsx into dist/ with esbuild: one file for the start-up path plus lazily loaded chunks (Ink and React, the
+// sandbox, the wizard…), so `--version` and the first wizard frame load a few files instead of hundreds of modules.
+// Type checking is `npm run typecheck` (tsc); esbuild only strips types.
+import {rmSync} from 'node:fs';
+import {build} from 'esbuild';
+
+rmSync('dist', {recursive: true, force: true});
+await build({
+	entryPoints: ['cli.tsx'],
+	outdir: 'dist',
+	bundle: true,
+	splitting: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	jsx: 'automatic',
+	// keytar is a native optional dependency, loaded at run time when present; Ink imports react-devtools-core only
+	// when DEV is set, and it is not a dependency.
+	external: ['keytar', 'react-devtools-core'],
+	// Bundled CommonJS (React) calls require(); give ESM output one.
+	banner: {js: 'import {createRequire as __createRequire} from \'node:module\'; const require = __createRequire(import.meta.url);'},
+	// React's production build: the development one is several times larger and slower to load.
+	define: {'process.env.NODE_ENV': '"production"'},
+	minifySyntax: true,
+	chunkNames: 'chunks/[name]-[hash]',
+	logLevel: 'warning',
+});

@@ -1,0 +1,52 @@
+import type {LivePersonApiOptions, LivePersonClient} from './api.js';
+import type {LivePersonApi} from './types.js';
+
+/** Where CSDS lives in production (shared doc §1.1). */
+export const defaultCsdsUrl = 'https://api.liveperson.net';
+
+// Every method of the port; `satisfies` makes the compiler name any method this list misses.
+const methods = {
+	domains: true,
+	domain: true,
+	login: true,
+	refresh: true,
+	logout: true,
+	listUsers: true,
+	createUser: true,
+	getFeature: true,
+	activateFeature: true,
+	getSystemSecret: true,
+	createSystemSecret: true,
+	listAllowedDomains: true,
+	allowDomain: true,
+	getInfrastructure: true,
+	startInfrastructure: true,
+} as const satisfies Record<keyof LivePersonApi, true>;
+
+/**
+The client, loaded at its first call. undici (and its WebAssembly parser) is then not on the path to the wizard's first
+frame, nor loaded at all by commands that end before calling LivePerson.
+*/
+export function createLazyLivePersonApi(options: LivePersonApiOptions): LivePersonClient {
+	let client: Promise<LivePersonClient> | undefined;
+	const load = async () => {
+		client ??= import('./api.js').then(({createLivePersonApi}) => createLivePersonApi(options));
+		return client;
+	};
+
+	const api = Object.fromEntries(Object.keys(methods).map(name => [
+		name,
+		async (...args: unknown[]) => {
+			const real = await load();
+			return (real[name as keyof LivePersonApi] as (...parameters: unknown[]) => Promise<unknown>)(...args);
+		},
+	])) as unknown as LivePersonApi;
+	return {
+		...api,
+		async close() {
+			if (client) {
+				await (await client).close();
+			}
+		},
+	};
+}

@@ -1,0 +1,20 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {createLazyLivePersonApi} from '../../source/liveperson/lazy-api.js';
+import {startSandbox} from '../../source/sandbox/server.js';
+
+test('the lazy client answers like the real one, over real HTTP', async t => {
+	const sandbox = await startSandbox({port: 0});
+	t.after(async () => sandbox.close());
+	const api = createLazyLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true});
+	t.after(async () => api.close());
+	const domains = await api.domains('12345678');
+	assert.match(domains['agentVep'] ?? '', /^va\.agentvep\.sandbox\.test:\d+$/);
+	const users = await api.listUsers('12345678', domains, {oauth: sandbox.demo.accounts['12345678'].apiKey});
+	assert.ok(users.some(user => user.loginName === 'admin'));
+});
+
+test('closing a lazy client that never called anything does not load or fail', async () => {
+	const api = createLazyLivePersonApi({csdsUrl: 'http://127.0.0.1:1'});
+	await api.close();
+});
