@@ -1,4 +1,5 @@
 import {HttpError} from '../errors.js';
+import {hints} from '../liveperson/http.js';
 import {createOAuthSigner, redactAuthorization} from '../liveperson/oauth.js';
 import type {Domains} from '../liveperson/types.js';
 import type {PromptId} from '../prompts/prompter.js';
@@ -77,13 +78,15 @@ export async function apiKeyStep(
 				throw error;
 			}
 
+			// A stale OAuth timestamp is the computer's clock, not the key: say so instead of sending the user after the values.
+			const clockRefused = error.code === 'timestamp_refused' || error.code === 'nonce_used';
 			if (interactive) {
-				ui.warn(`LivePerson rejected the key (HTTP ${error.status}). ${rejectedHint}`);
+				ui.warn(`LivePerson rejected the key (HTTP ${error.status}). ${clockRefused ? hints.clock : rejectedHint}`);
 				continue;
 			}
 
 			throw new HttpError(`LivePerson rejected the API key (HTTP ${error.status}); nothing was saved.`, error.status, {
-				hint: `${rejectedHint} Set LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET to the right values.`,
+				hint: clockRefused ? hints.clock : `${rejectedHint} Set LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET to the right values.`,
 				cause: error,
 			});
 		}
