@@ -171,12 +171,8 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 	// A CSDS on this machine is a sandbox (in-process, or `lp-onboard sandbox` in another terminal): its *.sandbox.test
 	// hosts resolve to loopback, and no proxy is used.
 	const local = Boolean(sandbox) || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(csdsUrl).hostname);
-	const api = createLazyLivePersonApi({
-		csdsUrl,
-		timeoutMs: flags.timeoutMs,
-		resolveSandboxHosts: local,
-		proxy: local ? undefined : {httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'], httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'], noProxy: env['NO_PROXY'] ?? env['no_proxy']},
-	});
+	const proxy = local ? undefined : {httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'], httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'], noProxy: env['NO_PROXY'] ?? env['no_proxy']};
+	const api = createLazyLivePersonApi({csdsUrl, timeoutMs: flags.timeoutMs, resolveSandboxHosts: local, proxy});
 	const {createFlagPrompter} = await import('./source/prompts/flag-prompter.js');
 	const answers = {
 		'account-id': flags.account,
@@ -238,7 +234,7 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 			case 'doctor': {
 				const {runDoctor, formatDoctor} = await import('./source/commands/doctor.js');
 				const {createKeychainStore} = await import('./source/secrets/keytar-store.js');
-				const {request} = await import('undici');
+				const {fetchServerDate} = await import('./source/liveperson/http.js');
 				const results = await runDoctor({
 					nodeVersion: process.version,
 					env,
@@ -246,13 +242,7 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 					async probeKeychain() {
 						await createKeychainStore();
 					},
-					async serverDate(url) {
-						const start = Date.now();
-						const response = await request(url, {method: 'GET', headersTimeout: 5000, bodyTimeout: 5000, signal});
-						await response.body.dump();
-						const date = response.headers['date'];
-						return {date: typeof date === 'string' ? Date.parse(date) : undefined, ms: Date.now() - start};
-					},
+					serverDate: async url => fetchServerDate(url, {proxy, resolveSandboxHosts: local, timeoutMs: flags.timeoutMs, signal}),
 					now: Date.now,
 				});
 				write(flags.json ? JSON.stringify(results, undefined, 2) : formatDoctor(results).join('\n'));

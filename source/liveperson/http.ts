@@ -373,3 +373,28 @@ function errorCode(error: unknown): string | undefined {
 	// A timeout wins; otherwise the system code (ECONNRESET) says more than undici's wrapper (UND_ERR_SOCKET).
 	return codes.find(code => timeoutCodes.has(code)) ?? codes.findLast(code => !code.startsWith('UND_ERR_')) ?? codes[0];
 }
+
+/**
+One plain GET to learn the server's clock (its `Date` header) and the round trip, for `doctor`. Same proxy and sandbox
+rules as the client; no retries: the doctor reports what it sees.
+*/
+export async function fetchServerDate(
+	url: string,
+	options: Pick<HttpOptions, 'proxy' | 'resolveSandboxHosts'> & {timeoutMs?: number; signal?: AbortSignal} = {},
+): Promise<{date: number | undefined; ms: number}> {
+	const dispatcher = createDispatcher(options);
+	const start = Date.now();
+	try {
+		const timeout = AbortSignal.timeout(options.timeoutMs ?? 5000);
+		const response = await request(url, {
+			method: 'GET',
+			dispatcher,
+			signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+		});
+		await response.body.dump();
+		const date = response.headers['date'];
+		return {date: typeof date === 'string' ? Date.parse(date) : undefined, ms: Date.now() - start};
+	} finally {
+		await dispatcher.close();
+	}
+}
