@@ -164,6 +164,10 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 	if (flags.sandbox) {
 		const {startSandbox} = await import('./source/sandbox/server.js');
 		sandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
+		if (profile?.domains) {
+			// Every --sandbox run listens on a new port: domains cached by an earlier run point at a closed one.
+			await config.update(flags.profile, {domains: undefined});
+		}
 	}
 
 	const {createLazyLivePersonApi, defaultCsdsUrl} = await import('./source/liveperson/lazy-api.js');
