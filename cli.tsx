@@ -260,7 +260,8 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 					ui.info(['Running against the embedded LivePerson sandbox. Its demo values:', ...formatDemo(sandbox).map(text => `  ${text}`)].join('\n'));
 					// One keypress instead of typing four keys: answer the account and the key with the demo values, as if from the env.
 					const demo = sandbox.demo.accounts['12345678'];
-					const useDemo = flags.demo || (interactive && flags.account === undefined && !env['LP_APP_KEY']
+					// Not asked again once the profile has a working key: a re-run asks nothing it knows.
+					const useDemo = flags.demo || (interactive && flags.account === undefined && !env['LP_APP_KEY'] && !profile?.completedSteps?.includes('api-key')
 						&& await prompter.confirm({id: 'sandbox-demo', message: `Use the demo account ${demo.accountId} and its API key?`, default: true}));
 					if (useDemo) {
 						accountId = demo.accountId;
