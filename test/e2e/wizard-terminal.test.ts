@@ -1,0 +1,286 @@
+// Issue 3's end-to-end proof: the built CLI in a real terminal (tmux), against the embedded sandbox, with the real
+// keychain (the throwaway gnome-keyring that scripts/with-keyring.sh starts on a private D-Bus session bus).
+import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
+import {randomUUID} from 'node:crypto';
+import {mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import {test} from 'node:test';
+import {promisify} from 'node:util';
+import {startSandbox} from '../../source/sandbox/server.js';
+import type {Credentials} from '../../source/secrets/secret-store.js';
+import {openTerminal, type Terminal} from '../helpers/tmux.js';
+
+const exec = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+const cli = join(root, 'dist/cli.js');
+const accountId = '12345678';
+const fields = ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'] as const;
+const skip = process.env['LP_TEST_KEYCHAIN'] === '1'
+	? false
+	: 'needs a Secret Service: run `scripts/with-keyring.sh node scripts/test.js`, which sets LP_TEST_KEYCHAIN=1';
+
+/** The sandbox's demo key of account 12345678: constants of the seed, read from a sandbox of our own. */
+async function demoKey(): Promise<Credentials> {
+	const sandbox = await startSandbox({port: 0});
+	try {
+		return {...sandbox.demo.accounts[accountId].apiKey};
+	} finally {
+		await sandbox.close();
+	}
+}
+
+type World = {
+	readonly env: Record<string, string>;
+	readonly profile: string;
+	readonly configFile: string;
+	/** Runs `node dist/cli.js ARGS` in a real terminal of this world. */
+	terminal(args: readonly string[], size?: {width: number; height: number}): Promise<Terminal>;
+	/** Runs `node dist/cli.js ARGS` without a terminal (plain output), same HOME, XDG dirs and bus. */
+	run(args: readonly string[]): Promise<{code: number; stdout: string; stderr: string}>;
+	/** The keychain item for NAME of this profile and account, read with secret-tool (not with keytar). */
+	lookup(name: string): Promise<string | undefined>;
+};
+
+/**
+A throwaway HOME and XDG dirs, and an environment built from scratch: the harness's session bus, TERM, PATH, and no CI
+(`.ci/run` exports CI=true, which would make the wizard plain and prompt-less), no NO_COLOR/FORCE_COLOR from the runner.
+*/
+async function createWorld(t: {after(fn: () => Promise<void>): void}): Promise<World> {
+	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-e2e-'));
+	const dirs = {HOME: 'home', XDG_CONFIG_HOME: 'config', XDG_STATE_HOME: 'state', XDG_DATA_HOME: 'data', XDG_CACHE_HOME: 'cache'};
+	const env: Record<string, string> = {
+		PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
+		TERM: 'xterm-256color',
+		LANG: 'C.UTF-8',
+		DBUS_SESSION_BUS_ADDRESS: process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '',
+	};
+	for (const [name, sub] of Object.entries(dirs)) {
+		env[name] = join(directory, sub);
+		// eslint-disable-next-line no-await-in-loop
+		await mkdir(env[name]!, {recursive: true});
+	}
+
+	const profile = `e2e-${randomUUID().slice(0, 8)}`;
+	const terminals: Terminal[] = [];
+	t.after(async () => {
+		await Promise.all(terminals.map(async terminal => terminal.close()));
+		// Leave nothing in the shared test keyring.
+		await exec('node', [cli, 'logout', '--profile', profile], {env, cwd: root}).catch(() => undefined);
+		await rm(directory, {recursive: true, force: true});
+	});
+	return {
+		env,
+		profile,
+		configFile: join(env['XDG_CONFIG_HOME']!, 'lp-onboard', 'config.json'),
+		async terminal(args, size = {width: 120, height: 50}) {
+			const terminal = await openTerminal(['node', cli, ...args], {env, cwd: root, ...size});
+			terminals.push(terminal);
+			return terminal;
+		},
+		async run(args) {
+			try {
+				const {stdout, stderr} = await exec('node', [cli, ...args], {env, cwd: root, timeout: 30_000});
+				return {code: 0, stdout, stderr};
+			} catch (error) {
+				const failure = error as {code?: number; stdout?: string; stderr?: string};
+				if (typeof failure.code !== 'number') {
+					throw error;
+				}
+
+				return {code: failure.code, stdout: failure.stdout ?? '', stderr: failure.stderr ?? ''};
+			}
+		},
+		async lookup(name) {
+			try {
+				const {stdout} = await exec('secret-tool', ['lookup', 'service', 'lp-onboard', 'account', `${profile}/${accountId}/${name}`], {env});
+				return stdout;
+			} catch (error) {
+				// secret-tool exits 1 when there is no such item.
+				if ((error as {code?: number}).code === 1) {
+					return undefined;
+				}
+
+				throw error;
+			}
+		},
+	};
+}
+
+/** The screen from its last line matching `marker` on (the demo banner printed at start-up lists the key on purpose). */
+function after(screen: string, marker: string): string {
+	const index = screen.lastIndexOf(marker);
+	return index === -1 ? screen : screen.slice(index);
+}
+
+function assertNoSecret(screen: string, key: Credentials, where: string) {
+	for (const field of fields) {
+		assert.equal(screen.includes(key[field]), false, `${where}: the ${field} is on screen in clear:\n${screen}`);
+		// Not even a long piece of it (a redacted preview keeps only the first 4 characters).
+		assert.equal(screen.includes(key[field].slice(4, 16)), false, `${where}: part of the ${field} is on screen:\n${screen}`);
+	}
+}
+
+/** The line holding the open prompt with this label. */
+function promptLine(screen: string, label: string): string {
+	return screen.split('\n').findLast(line => line.includes(label)) ?? '';
+}
+
+test('a newcomer goes from nothing to a signed call in a real terminal, with the key only in the keychain, and can log out', {skip, timeout: 120_000}, async t => {
+	const key = await demoKey();
+	const world = await createWorld(t);
+	const {profile} = world;
+
+	await t.test('the first run asks for the account, the key (masked) and the admin login, and reaches the summary', async () => {
+		const terminal = await world.terminal(['--sandbox', '--profile', profile]);
+		await terminal.waitFor('Use the demo account 12345678 and its API key?');
+		await terminal.type('n', 'Enter');
+
+		await terminal.waitFor(/\? LivePerson account id/);
+		await terminal.type(accountId, 'Enter');
+		// The domains table, then the key step.
+		let screen = await terminal.waitFor(/\? App key/);
+		assert.match(screen, /accountConfigReadOnly +va\.accountconfigreadonly\.sandbox\.test:\d+/);
+		assert.match(screen, /agentVep +va\.agentvep\.sandbox\.test:\d+/);
+
+		const labels: Record<(typeof fields)[number], string> = {appKey: 'App key', appSecret: 'Secret', accessToken: 'Access token', accessTokenSecret: 'Access token secret'};
+		for (const [index, field] of fields.entries()) {
+			const label = labels[field];
+			const next = fields[index + 1];
+			const value = key[field];
+			// eslint-disable-next-line no-await-in-loop
+			await terminal.waitFor(new RegExp(`\\? ${label}\\b.*$`));
+			// Typed but not yet submitted: the prompt shows one `*` per character and nothing else.
+			// eslint-disable-next-line no-await-in-loop
+			await terminal.type(value);
+			// eslint-disable-next-line no-await-in-loop
+			screen = await terminal.waitFor(new RegExp(`\\? ${label}.* \\*{${value.length}}$`, 'm'));
+			assert.match(promptLine(screen, `? ${label}`), new RegExp(`^\\? ${label}( \\(< to go back\\))? \\*{${value.length}}$`));
+			assertNoSecret(after(screen, 'Step 3 of 6'), key, `while typing the ${field}`);
+			// eslint-disable-next-line no-await-in-loop
+			await terminal.press('Enter');
+			if (next) {
+				// eslint-disable-next-line no-await-in-loop
+				await terminal.waitFor(`? ${labels[next]}`);
+			}
+		}
+
+		screen = await terminal.waitFor(/\? How should lp-onboard log in to LivePerson\?/);
+		assert.match(screen, /✔ Proving the key with a signed call/);
+		assert.match(screen, /Saved the four values in the keychain store\./);
+		for (const label of Object.values(labels)) {
+			assert.match(screen, new RegExp(`✔ ${label}( \\(< to go back\\))? \\*{32}$`, 'm'));
+		}
+
+		assertNoSecret(after(screen, 'Step 3 of 6'), key, 'after the key step');
+		// The API-key login is the first choice.
+		assert.match(screen, /❯ As a bot user, with the API key/);
+		await terminal.press('Enter');
+		await terminal.waitFor(/\? Login name of the bot user \(lp-onboard-bot\)/);
+		await terminal.press('Enter');
+		await terminal.waitFor(/\? Provision LivePerson Functions on account 12345678 now.*\(Y\/n\)/, 30_000);
+		await terminal.type('y', 'Enter');
+		await terminal.waitFor(/\? Administrator username/);
+		await terminal.type('admin', 'Enter');
+		await terminal.waitFor(/\? Password of admin/);
+		await terminal.type('sandbox-admin-pass');
+		screen = await terminal.waitFor(/\? Password of admin \*{18}$/m);
+		assert.equal(after(screen, 'Step 5 of 6').includes('sandbox-admin-pass'), false, 'the admin password is on screen');
+		await terminal.press('Enter');
+
+		screen = await terminal.waitFor('You are set up.', 60_000);
+		assert.equal(await terminal.exited(), 0);
+		screen = await terminal.screen();
+		assert.match(screen, /✔ Activate the Functions feature/);
+		assert.match(screen, /Login: +lp-onboard-bot with the API key \(created now\)/);
+		assert.match(screen, /Functions: +provisioned/);
+		assert.equal(after(screen, 'Step 5 of 6').includes('sandbox-admin-pass'), false, 'the admin password is on screen');
+		assertNoSecret(after(screen, 'Step 4 of 6'), key, 'at the summary');
+	});
+
+	await t.test('the keychain holds exactly the four values that were typed', async () => {
+		for (const field of fields) {
+			// eslint-disable-next-line no-await-in-loop
+			assert.equal(await world.lookup(field), key[field], `keychain item ${profile}/${accountId}/${field}`);
+		}
+
+		// The admin password was for that run only.
+		assert.equal(await world.lookup('password'), undefined);
+	});
+
+	await t.test('status --json reads every credential from the keychain, and the signed call works', async () => {
+		const {code, stdout, stderr} = await world.run(['status', '--json', '--sandbox', '--profile', profile]);
+		assert.equal(code, 0, stderr);
+		const report = JSON.parse(stdout) as {accountId: string; botLoginName: string; credentials: Record<string, {source: string; preview: string}>; signedCallWorks: boolean};
+		assert.equal(report.accountId, accountId);
+		assert.equal(report.botLoginName, 'lp-onboard-bot');
+		for (const field of fields) {
+			assert.equal(report.credentials[field]?.source, 'keychain', field);
+		}
+
+		assert.equal(report.signedCallWorks, true);
+		assertNoSecret(stdout + stderr, key, 'status');
+	});
+
+	await t.test('a re-run in the terminal asks nothing it knows: every step is already done, and it reaches the summary', async () => {
+		// No keystroke is sent: a single question would leave it waiting until the timeout.
+		const terminal = await world.terminal(['--sandbox', '--profile', profile], {width: 140, height: 100});
+		assert.equal(await terminal.exited(60_000), 0);
+		const screen = await terminal.screen();
+		assert.match(screen, /Already done: account 12345678\./);
+		assert.match(screen, /Already done: the API key \(app key 4c8c…\(32\)\) in the keychain store works\./);
+		assert.match(screen, /Already done: lp-onboard-bot logs in with the API key\./);
+		assert.match(screen, /Already done: LivePerson Functions is provisioned\./);
+		assert.match(screen, /You are set up\./);
+		assert.match(screen, /API key: +works, kept in the keychain store \(earlier run\)/);
+		assert.doesNotMatch(screen, /^[?✔] .*(account id|App key|Secret|Access token|How should|Login name|Provision LivePerson|Administrator)/m);
+		assertNoSecret(after(screen, 'Step 1 of 6'), key, 're-run');
+	});
+
+	await t.test('logout removes the keychain items and names each one it removed', async () => {
+		const {code, stdout, stderr} = await world.run(['logout', '--profile', profile]);
+		assert.equal(code, 0, stderr);
+		assert.match(stdout, new RegExp(`^Removed for profile ${profile}:$`, 'm'));
+		for (const field of fields) {
+			assert.match(stdout, new RegExp(`^ +${profile}/${accountId}/${field}$`, 'm'));
+			// eslint-disable-next-line no-await-in-loop
+			assert.equal(await world.lookup(field), undefined, `${field} is still in the keychain`);
+		}
+
+		assertNoSecret(stdout, key, 'logout');
+	});
+});
+
+test('Ctrl-C at a prompt of a first run exits 130 with one "Cancelled" line, no stack trace, and nothing half-written', {skip, timeout: 60_000}, async t => {
+	const key = await demoKey();
+	const world = await createWorld(t);
+	const terminal = await world.terminal(['--sandbox', '--profile', world.profile]);
+	await terminal.waitFor('Use the demo account 12345678 and its API key?');
+	await terminal.type('n', 'Enter');
+	await terminal.waitFor(/\? LivePerson account id/);
+	await terminal.type(accountId, 'Enter');
+	await terminal.waitFor(/\? App key/);
+	// Half of the app key typed, then Ctrl-C.
+	await terminal.type(key.appKey.slice(0, 16));
+	await terminal.waitFor(/\? App key.* \*{16}$/m);
+	await terminal.press('C-c');
+
+	assert.equal(await terminal.exited(), 130);
+	const screen = await terminal.screen();
+	const tail = after(screen, 'App key').split('\n').slice(1);
+	assert.deepEqual(tail, ['✖ Cancelled.', '  Run the same command again to continue where it stopped.', '[exit 130]']);
+	assert.equal(screen.split('\n').filter(line => line.includes('Cancelled')).length, 1);
+	assert.doesNotMatch(screen, /^\s+at |Error:|node:internal/m);
+
+	// The config file is whole (the account step had finished), and no key item was written.
+	const config = JSON.parse(await readFile(world.configFile, 'utf8')) as {profiles: Record<string, {accountId?: string; completedSteps?: string[]}>};
+	assert.equal(config.profiles[world.profile]?.accountId, accountId);
+	const completed = config.profiles[world.profile]?.completedSteps ?? [];
+	assert.ok(completed.includes('account'), `completed steps: ${completed.join(', ')}`);
+	assert.equal(completed.includes('api-key'), false, 'the key step was marked done');
+	for (const field of fields) {
+		// eslint-disable-next-line no-await-in-loop
+		assert.equal(await world.lookup(field), undefined, `${field} was written`);
+	}
+});
