@@ -1,0 +1,57 @@
+import {readFile} from 'node:fs/promises';
+
+type PersistedAccount = {
+	accountId: string;
+	users: Array<Record<string, unknown>>;
+	apiKeys: Array<{appKey: string}>;
+	featureActive: boolean;
+	systemSecrets: Array<[string, unknown]>;
+	allowlist: Array<{domain: string}>;
+	infrastructureStartedAt: number | null;
+	revision: number;
+};
+
+export type NormalizedAccount = {
+	readonly accountId: string;
+	readonly users: ReadonlyArray<Record<string, unknown>>;
+	readonly appKeys: readonly string[];
+	readonly featureActive: boolean;
+	/** Names in stored order (a duplicate would show twice). */
+	readonly systemSecrets: readonly string[];
+	/** Domains in stored order (a duplicate would show twice). */
+	readonly allowlist: readonly string[];
+	readonly infrastructureStarted: boolean;
+	readonly revision: number;
+};
+
+/**
+The accounts in a sandbox `stateFile` (what `--sandbox` persists), without what differs between equal runs: timestamps,
+user ids, allowlist entry ids, sessions, request counts. Sorted by account id. Undefined when the file does not exist yet.
+*/
+export async function readNormalizedSandboxState(stateFile: string): Promise<Record<string, NormalizedAccount> | undefined> {
+	let text: string;
+	try {
+		text = await readFile(stateFile, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return undefined;
+		}
+
+		throw error;
+	}
+
+	const state = JSON.parse(text) as {accounts: PersistedAccount[]};
+	const accounts = [...state.accounts].sort((a, b) => a.accountId.localeCompare(b.accountId));
+	return Object.fromEntries(accounts.map(account => [account.accountId, {
+		accountId: account.accountId,
+		users: account.users
+			.map(({id: _id, ...rest}) => rest)
+			.sort((a, b) => String(a['loginName']).localeCompare(String(b['loginName']))),
+		appKeys: account.apiKeys.map(({appKey}) => appKey),
+		featureActive: account.featureActive,
+		systemSecrets: account.systemSecrets.map(([name]) => name),
+		allowlist: account.allowlist.map(({domain}) => domain),
+		infrastructureStarted: account.infrastructureStartedAt !== null && account.infrastructureStartedAt !== undefined,
+		revision: account.revision,
+	} satisfies NormalizedAccount]));
+}
