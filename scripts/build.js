@@ -3,10 +3,11 @@
 // sandbox, the wizard…), so `--version` and the first wizard frame load a few files instead of hundreds of modules.
 // Type checking is `npm run typecheck` (tsc); esbuild only strips types.
 import {rmSync} from 'node:fs';
+import process from 'node:process';
 import {build} from 'esbuild';
 
-rmSync('dist', {recursive: true, force: true});
-await build({
+/** The build options, shared with test/build.test.ts, which checks what each start-up path loads. */
+export const buildOptions = {
 	entryPoints: ['cli.tsx'],
 	outdir: 'dist',
 	bundle: true,
@@ -25,4 +26,9 @@ await build({
 	minifySyntax: true,
 	chunkNames: 'chunks/[name]-[hash]',
 	logLevel: 'warning',
-});
+};
+
+if (process.argv[1] === import.meta.filename) {
+	rmSync('dist', {recursive: true, force: true});
+	await build(buildOptions);
+}

@@ -2,6 +2,7 @@ import {lookup as dnsLookup, type LookupAddress, type LookupOptions} from 'node:
 import {Agent, type Dispatcher, EnvHttpProxyAgent, request} from 'undici';
 import {type Clock, systemClock} from '../clock.js';
 import {CancelledError, HttpError, UsageError} from '../errors.js';
+import {hints} from './hints.js';
 import {createOAuthSigner} from './oauth.js';
 import type {Auth} from './types.js';
 
@@ -76,19 +77,7 @@ export const maxTries = 3;
 /** A Retry-After longer than this is not waited for; the call fails with the 429. */
 export const maxRetryAfterMs = 60_000;
 
-export const hints = {
-	400: 'LivePerson refused the request as malformed. This is likely a bug in lp-onboard; please report it.',
-	401: 'Check the API key values (app key, secret, access token, access token secret) or the user name and password, then re-run the wizard.',
-	clock: 'Your computer\'s clock is more than 5 minutes off: set it right (turn on automatic time) and retry.',
-	403: 'The user or API key lacks the permission for this call: sign in as an account administrator, or give the API key the needed permissions.',
-	404: 'Check the account id.',
-	409: 'The call conflicts with the account\'s current state; run the same command again in a minute.',
-	429: 'LivePerson is rate limiting this account: wait a minute, then retry.',
-	451: 'LivePerson has blocked this account or user name: contact LivePerson Support.',
-	server: 'LivePerson is having trouble: retry later.',
-	network: 'Check the network connection. Behind a proxy, set HTTPS_PROXY (and NO_PROXY for hosts that bypass it).',
-	malformed: 'LivePerson sent an answer lp-onboard cannot read: retry later. Behind a proxy, check it does not rewrite responses (HTTPS_PROXY).',
-} as const;
+export {hints} from './hints.js';
 
 /** True for hosts the sandbox hands out (`.test` is a reserved TLD, RFC 2606). */
 export function isSandboxHost(hostname: string): boolean {
