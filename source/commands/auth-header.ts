@@ -1,7 +1,7 @@
 import type {Clock} from '../clock.js';
 import {MissingInputError, UsageError} from '../errors.js';
 import {createOAuthSigner} from '../liveperson/oauth.js';
-import type {Credentials} from '../secrets/secret-store.js';
+import {type Credentials, validateCredentialValue} from '../secrets/secret-store.js';
 
 export const authHeaderMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export type AuthHeaderMethod = (typeof authHeaderMethods)[number];
@@ -66,6 +66,13 @@ export function credentialsFromEnv(env: Readonly<Record<string, string | undefin
 	if (missing.length > 0) {
 		const names = missing.length === 1 ? missing[0]! : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)!}`;
 		throw new MissingInputError(`API key value${missing.length === 1 ? '' : 's'} ${names}`, undefined, names);
+	}
+
+	for (const name of Object.values(credentialEnv)) {
+		const verdict = validateCredentialValue(env[name]!, `value in ${name}`);
+		if (verdict !== true) {
+			throw new UsageError(verdict, `Set ${name} to the value shown in the LivePerson console, without quotes or spaces.`);
+		}
 	}
 
 	return {

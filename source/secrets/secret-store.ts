@@ -9,6 +9,23 @@ export type Credentials = {
 export const credentialFields = ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'] as const;
 export type SecretName = (typeof credentialFields)[number] | 'password';
 
+/**
+Checks one API key value (app key, secret, token, token secret): LivePerson issues them as printable text without spaces.
+A value with a space, a line break or a control character is a copy-paste accident, and signing with it fails later with a
+confusing 401. The message never contains the value.
+*/
+export function validateCredentialValue(value: string, label: string): true | string {
+	if (value === '') {
+		return `The ${label} is required.`;
+	}
+
+	if (/[\s\u0000-\u001F\u007F]/.test(value)) {
+		return `The ${label} contains a space, line break or control character; copy it again.`;
+	}
+
+	return value.length > 1024 ? `The ${label} is longer than 1024 characters; copy it again.` : true;
+}
+
 /** Where a value came from, as `status` reports it. */
 export type SecretSource = 'flag' | 'env' | 'keychain' | 'file' | 'stdin' | 'prompt';
 

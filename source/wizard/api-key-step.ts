@@ -1,9 +1,9 @@
 import {HttpError} from '../errors.js';
-import {hints} from '../liveperson/http.js';
+import {hints} from '../liveperson/hints.js';
 import {createOAuthSigner, redactAuthorization} from '../liveperson/oauth.js';
 import type {Domains} from '../liveperson/types.js';
 import type {PromptId} from '../prompts/prompter.js';
-import {credentialFields, redact, type Credentials} from '../secrets/secret-store.js';
+import {credentialFields, redact, type Credentials, validateCredentialValue} from '../secrets/secret-store.js';
 import {back, type Back} from './navigation.js';
 import {isDone, loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
@@ -142,7 +142,7 @@ async function ask(deps: Dependencies): Promise<Credentials | Back> {
 		const value = await deps.prompter.secret({
 			id,
 			message: offerBack ? `${label} (${backAnswer} to go back)` : label,
-			validate: answer => answer.trim() !== '' || `The ${label} is required.`,
+			validate: answer => (offerBack && answer.trim() === backAnswer) || validateCredentialValue(answer.trim(), label),
 		});
 		if (offerBack && value.trim() === backAnswer) {
 			return back;

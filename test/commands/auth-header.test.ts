@@ -77,3 +77,15 @@ test('names every missing or empty env var', () => {
 	assert.throws(() => credentialsFromEnv({}), /LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET/);
 	assert.throws(() => credentialsFromEnv({LP_APP_KEY: 'a', LP_APP_SECRET: 'b', LP_ACCESS_TOKEN: 'c'}), /value LP_ACCESS_TOKEN_SECRET:/);
 });
+
+test('refuses a key value with a space, a line break or a control character, naming the variable but not the value', () => {
+	const good = {LP_APP_KEY: 'a', LP_APP_SECRET: 'b', LP_ACCESS_TOKEN: 'c', LP_ACCESS_TOKEN_SECRET: 'd'};
+	for (const [name, value] of [['LP_APP_KEY', '   '], ['LP_APP_SECRET', 'sec ret-value-1'], ['LP_ACCESS_TOKEN', 'tok\nen'], ['LP_ACCESS_TOKEN_SECRET', 'x\u0007y'], ['LP_APP_KEY', 'k'.repeat(2000)]] as const) {
+		assert.throws(() => credentialsFromEnv({...good, [name]: value}), (error: unknown) => {
+			assert.ok(error instanceof UsageError);
+			assert.match(error.message, new RegExp(name));
+			assert.ok(!error.message.includes(value) && !error.hint!.includes(value));
+			return true;
+		});
+	}
+});
