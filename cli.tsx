@@ -164,14 +164,15 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 	if (flags.sandbox) {
 		const {startSandbox} = await import('./source/sandbox/server.js');
 		sandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
-		if (profile?.domains) {
-			// Every --sandbox run listens on a new port: domains cached by an earlier run point at a closed one.
-			await config.update(flags.profile, {domains: undefined});
-		}
 	}
 
 	const {createLazyLivePersonApi, defaultCsdsUrl} = await import('./source/liveperson/lazy-api.js');
 	const csdsUrl = sandbox?.url ?? flags.csdsUrl ?? profile?.csdsUrl ?? defaultCsdsUrl;
+	if (profile?.domains && (sandbox || csdsUrl !== (profile.csdsUrl ?? defaultCsdsUrl))) {
+		// Cached domains belong to the CSDS that answered them: every --sandbox run listens on a new port, and another
+		// --csds-url (a restarted `lp-onboard sandbox`, a test environment) hands out other hosts.
+		await config.update(flags.profile, {domains: undefined});
+	}
 	// A CSDS on this machine is a sandbox (in-process, or `lp-onboard sandbox` in another terminal): its *.sandbox.test
 	// hosts resolve to loopback, and no proxy is used.
 	const local = Boolean(sandbox) || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(csdsUrl).hostname);
@@ -231,7 +232,7 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 			}
 
 			case 'provision': {
-				const secrets = await openSecrets({flags, paths, config, ui, forWriting: false});
+				const secrets = async () => openSecrets({flags, paths, config, ui, forWriting: false});
 				return await provision({flags, env, ui, api, prompter, secrets, profile, paths, signal, write, clock: systemClock});
 			}
 
@@ -319,7 +320,8 @@ async function provision(
 		ui: Ui;
 		api: import('./source/liveperson/api.js').LivePersonClient;
 		prompter: Prompter;
-		secrets: ListableSecretStore;
+		/** Opened only when the bot's stored key is needed, so a bad --accounts file fails before any keychain prompt. */
+		secrets: () => Promise<ListableSecretStore>;
 		profile: Awaited<ReturnType<ConfigStore['profile']>>;
 		paths: ConfigPaths;
 		signal: AbortSignal;
@@ -359,7 +361,8 @@ async function provision(
 		login = {username, password};
 	} else if (profile?.botLoginName && profile.accountId) {
 		const envNames = {appKey: 'LP_APP_KEY', appSecret: 'LP_APP_SECRET', accessToken: 'LP_ACCESS_TOKEN', accessTokenSecret: 'LP_ACCESS_TOKEN_SECRET'} as const;
-		const values = await Promise.all(credentialFields.map(async name => env[envNames[name]] ?? secrets.get({profile: flags.profile, accountId: profile.accountId!, name})));
+		const store = await secrets();
+		const values = await Promise.all(credentialFields.map(async name => env[envNames[name]] ?? store.get({profile: flags.profile, accountId: profile.accountId!, name})));
 		if (values.some(value => value === undefined)) {
 			throw new MissingInputError('admin login', '--username', 'LP_USERNAME');
 		}
