@@ -1,0 +1,164 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {createCliEnv, runCli, type TempDirs} from '../helpers/cli.js';
+import {readNormalizedSandboxState} from '../helpers/sandbox-state.js';
+
+type TaskReport = {id: string; title: string; status: string; attempts: number; ms: number; detail?: string};
+type Report = {accountId: string; version: number; dryRun: boolean; ok: boolean; tasks: TaskReport[]};
+
+const adminEnv = {LP_USERNAME: 'admin', LP_PASSWORD: 'sandbox-admin-pass'};
+const v1Tasks = ['activate', 'allowlist', 'secret:lp-faas-default-app-key', 'secret:lp-faas-orchestrator-app-key'];
+
+function parseReport(stdout: string): Report {
+	// The whole of stdout is one JSON document.
+	const report = JSON.parse(stdout) as Report;
+	for (const task of report.tasks) {
+		assert.equal(typeof task.id, 'string');
+		assert.equal(typeof task.title, 'string');
+		assert.ok(task.title.length > 0);
+		assert.equal(typeof task.status, 'string');
+		assert.equal(typeof task.attempts, 'number');
+		assert.equal(typeof task.ms, 'number');
+		assert.ok(task.ms >= 0);
+	}
+
+	return report;
+}
+
+async function account(dirs: TempDirs, accountId: string) {
+	const state = await readNormalizedSandboxState(join(dirs.stateDir, 'sandbox-state.json'));
+	assert.ok(state, 'the --sandbox state file exists');
+	return state[accountId]!;
+}
+
+test('provision --sandbox --yes --json provisions V1 with one JSON report; a second run skips every task', async t => {
+	const dirs = await createCliEnv(t);
+	const first = await runCli(['provision', '--sandbox', '--yes', '--json', '--account', '12345678'], {env: {...dirs.env, ...adminEnv}});
+	assert.equal(first.code, 0, first.stderr);
+	const report = parseReport(first.stdout);
+	assert.equal(report.accountId, '12345678');
+	assert.equal(report.version, 1);
+	assert.equal(report.ok, true);
+	assert.deepEqual(report.tasks.map(task => task.id).sort(), v1Tasks);
+	for (const task of report.tasks) {
+		assert.equal(task.status, 'done', `${task.id}: ${task.detail ?? ''}`);
+		assert.ok(task.attempts >= 1);
+	}
+
+	const provisioned = await account(dirs, '12345678');
+	assert.equal(provisioned.featureActive, true);
+	assert.deepEqual([...provisioned.systemSecrets].sort(), ['lp-faas-default-app-key', 'lp-faas-orchestrator-app-key']);
+	assert.equal(provisioned.allowlist.length, 14);
+	assert.equal(new Set(provisioned.allowlist).size, 14, 'no domain twice');
+
+	// The same again, with the login as a flag and the password from the environment.
+	const second = await runCli(['provision', '--sandbox', '--yes', '--json', '--account', '12345678', '--username', 'admin'], {env: {...dirs.env, LP_PASSWORD: adminEnv.LP_PASSWORD}});
+	assert.equal(second.code, 0, second.stderr);
+	const again = parseReport(second.stdout);
+	assert.equal(again.ok, true);
+	assert.deepEqual(again.tasks.map(task => task.id).sort(), v1Tasks);
+	for (const task of again.tasks) {
+		assert.equal(task.status, 'skipped', `${task.id} was not skipped: ${task.detail ?? ''}`);
+		assert.match(task.detail ?? '', /already/);
+	}
+
+	assert.deepEqual(await account(dirs, '12345678'), provisioned, 'the second run changed nothing');
+});
+
+test('provision --dry-run reports what it would do and changes nothing', async t => {
+	const dirs = await createCliEnv(t);
+	// A first dry run creates the state file (logins are state); the seed has nothing provisioned on 12345678.
+	const result = await runCli(['provision', '--sandbox', '--dry-run', '--json', '--account', '12345678'], {env: {...dirs.env, ...adminEnv}});
+	assert.equal(result.code, 0, result.stderr);
+	const report = parseReport(result.stdout);
+	assert.equal(report.dryRun, true);
+	assert.deepEqual(report.tasks.map(task => task.id).sort(), v1Tasks);
+	for (const task of report.tasks) {
+		assert.notEqual(task.status, 'done');
+		assert.match(task.detail ?? '', /^would /);
+	}
+
+	const after = await account(dirs, '12345678');
+	assert.equal(after.featureActive, false);
+	assert.deepEqual(after.systemSecrets, []);
+	assert.deepEqual(after.allowlist, []);
+
+	const again = await runCli(['provision', '--sandbox', '--dry-run', '--json', '--account', '12345678'], {env: {...dirs.env, ...adminEnv}});
+	assert.equal(again.code, 0, again.stderr);
+	assert.deepEqual(await account(dirs, '12345678'), after);
+});
+
+test('provision as a non-admin (agent) is refused with exit 8 and changes nothing', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['provision', '--sandbox', '--yes', '--json', '--account', '12345678', '--username', 'agent'], {env: {...dirs.env, LP_PASSWORD: 'sandbox-agent-pass'}});
+	assert.equal(result.code, 8, result.stderr);
+	assert.match(result.stderr, /not an administrator/);
+	assert.match(result.stderr, /nothing was changed/);
+	const after = await account(dirs, '12345678');
+	assert.equal(after.featureActive, false);
+	assert.deepEqual(after.systemSecrets, []);
+	assert.deepEqual(after.allowlist, []);
+});
+
+test('provision with a wrong password exits 4', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['provision', '--sandbox', '--yes', '--json', '--account', '12345678', '--username', 'admin'], {env: {...dirs.env, LP_PASSWORD: 'not-the-password'}});
+	assert.equal(result.code, 4, result.stderr);
+	assert.doesNotMatch(result.stderr + result.stdout, /not-the-password/);
+});
+
+test('provision without --yes and without a terminal exits 3 naming --yes, before changing anything', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['provision', '--sandbox', '--json', '--account', '12345678'], {env: {...dirs.env, ...adminEnv, CI: 'true'}});
+	assert.equal(result.code, 3, result.stderr);
+	assert.match(result.stderr, /--yes/);
+	assert.equal((await account(dirs, '12345678')).featureActive, false);
+});
+
+test('provision without a password and without a terminal exits 3 naming LP_PASSWORD', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['provision', '--sandbox', '--yes', '--account', '12345678', '--username', 'admin'], {env: {...dirs.env, CI: 'true'}});
+	assert.equal(result.code, 3, result.stderr);
+	assert.match(result.stderr, /LP_PASSWORD/);
+});
+
+test('provision --accounts with two ids prints a summary row per account and exits 0', async t => {
+	const dirs = await createCliEnv(t);
+	const file = join(dirs.root, 'accounts.txt');
+	await writeFile(file, '# two demo accounts\n12345678\n11223344\n');
+	const result = await runCli(['provision', '--sandbox', '--yes', '--accounts', file], {env: {...dirs.env, ...adminEnv}});
+	assert.equal(result.code, 0, result.stderr);
+	const rows = result.stdout.trim().split('\n');
+	assert.equal(rows.length, 2, result.stdout);
+	assert.match(rows.find(row => row.startsWith('12345678\t')) ?? '', /ok: 4 done/);
+	assert.match(rows.find(row => row.startsWith('11223344\t')) ?? '', /ok: 0 done, 4 already done/);
+	assert.equal((await account(dirs, '12345678')).featureActive, true);
+});
+
+test('provision --accounts with a bad id exits 2 naming its line, and provisions nothing', async t => {
+	const dirs = await createCliEnv(t);
+	const file = join(dirs.root, 'accounts.txt');
+	await writeFile(file, '12345678\nnot an id!\n');
+	const result = await runCli(['provision', '--sandbox', '--yes', '--accounts', file], {env: {...dirs.env, ...adminEnv}});
+	assert.equal(result.code, 2, result.stderr);
+	assert.match(result.stderr, /Line 2\b/);
+	const state = await readNormalizedSandboxState(join(dirs.stateDir, 'sandbox-state.json'));
+	assert.equal(state?.['12345678']?.featureActive ?? false, false);
+});
+
+test('provision --accounts with a missing file exits 2', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['provision', '--sandbox', '--yes', '--accounts', join(dirs.root, 'nope.txt')], {env: {...dirs.env, ...adminEnv}});
+	assert.equal(result.code, 2, result.stderr);
+	assert.match(result.stderr, /nope\.txt/);
+});
+
+test('provision --functions-version 3 exits 2', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['provision', '--sandbox', '--yes', '--account', '12345678', '--functions-version', '3'], {env: {...dirs.env, ...adminEnv}});
+	assert.equal(result.code, 2, result.stderr);
+	assert.match(result.stderr, /--functions-version/);
+	assert.equal(result.stdout, '');
+});
