@@ -173,3 +173,15 @@ test('domains without an account and no terminal exits 3 naming --account', asyn
 	assert.match(result.stderr, /--account/);
 	assert.match(result.stderr, /LP_ACCOUNT_ID/);
 });
+
+test('auth header reads the four values from --stdin as KEY=VALUE lines, the same as from the environment', async t => {
+	const dirs = await createCliEnv(t);
+	const key = {LP_APP_KEY: 'ck-stdin-0001', LP_APP_SECRET: 'cs-stdin-0001', LP_ACCESS_TOKEN: 'tk-stdin-0001', LP_ACCESS_TOKEN_SECRET: 'ts-stdin-0001'};
+	const url = 'https://va.example.liveperson.net/api/account/12345678/configuration/le-users/users?v=4.0';
+	const fixed = ['--nonce', 'stdin-nonce', '--timestamp', '1700000000'];
+	const fromEnv = await headerLine(dirs, key, url, fixed);
+	const stdin = Object.entries(key).map(([name, value]) => `${name}=${value}`).join('\n');
+	const fromStdin = await runCli(['auth', 'header', 'GET', url, ...fixed, '--stdin'], {env: dirs.env, stdin: `${stdin}\n`});
+	assert.equal(fromStdin.code, 0, fromStdin.stderr);
+	assert.equal(fromStdin.stdout, `${fromEnv}\n`);
+});
