@@ -74,7 +74,7 @@ profile). With no keychain: reading commands carry on with an empty store (env v
 asks at a terminal (env vars or the file) and fails with the fix otherwise. Never a silent fallback.
 */
 async function openSecrets(
-	{flags, paths, config, ui, prompter, forWriting}: {flags: Flags; paths: ConfigPaths; config: ConfigStore; ui: Ui; prompter?: Prompter; forWriting: boolean},
+	{flags, env, paths, config, ui, prompter, forWriting}: {flags: Flags; env: Env; paths: ConfigPaths; config: ConfigStore; ui: Ui; prompter?: Prompter; forWriting: boolean},
 ): Promise<ListableSecretStore> {
 	const profile = await config.profile(flags.profile);
 	if (flags.insecureStorage || profile?.storage === 'file') {
@@ -95,11 +95,13 @@ async function openSecrets(
 			throw error;
 		}
 
-		if (!forWriting || profile?.storage === 'env') {
-			ui.warn(`${error.message} Using only the LP_* environment variables.`);
+		const keyInEnv = ['LP_APP_KEY', 'LP_APP_SECRET', 'LP_ACCESS_TOKEN', 'LP_ACCESS_TOKEN_SECRET'].every(name => env[name]);
+		if (!forWriting || profile?.storage === 'env' || keyInEnv) {
+			ui.warn(`${error.message} Using only the LP_* environment variables; nothing is stored.`);
 			return createMemoryStore();
 		}
 
+		// Without a terminal there is no one to choose: the error's hint names both ways out.
 		if (!prompter) {
 			throw error;
 		}
@@ -214,7 +216,7 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 			}
 
 			case 'status': {
-				const secrets = await openSecrets({flags, paths, config, ui, forWriting: false});
+				const secrets = await openSecrets({flags, env, paths, config, ui, forWriting: false});
 				const {runStatus, formatStatus} = await import('./source/commands/status.js');
 				const report = await runStatus({config, secrets, env, profile: flags.profile, api, signal});
 				write(flags.json ? JSON.stringify(report, undefined, 2) : formatStatus(report).join('\n'));
@@ -222,7 +224,7 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 			}
 
 			case 'logout': {
-				const secrets = await openSecrets({flags, paths, config, ui, forWriting: false});
+				const secrets = await openSecrets({flags, env, paths, config, ui, forWriting: false});
 				const {runLogout} = await import('./source/commands/logout.js');
 				const {removed} = await runLogout({config, secrets, profile: flags.profile});
 				write(flags.json
@@ -232,7 +234,7 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 			}
 
 			case 'provision': {
-				const secrets = async () => openSecrets({flags, paths, config, ui, forWriting: false});
+				const secrets = async () => openSecrets({flags, env, paths, config, ui, forWriting: false});
 				return await provision({flags, env, ui, api, prompter, secrets, profile, paths, signal, write, clock: systemClock});
 			}
 
@@ -276,7 +278,7 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 					}
 				}
 
-				const secrets = await openSecrets({flags, paths, config, ui, prompter, forWriting: true});
+				const secrets = await openSecrets({flags, env, paths, config, ui, prompter: interactive ? prompter : undefined, forWriting: true});
 				const {runWizard} = await import('./source/wizard/run-wizard.js');
 				const {provisionAccount} = await import('./source/provisioning/provision.js');
 				if (sandbox || flags.csdsUrl) {
@@ -413,7 +415,7 @@ async function authHeader(line: CommandLine, {env, config, paths, ui, write}: {e
 			throw error;
 		}
 
-		const secrets = await openSecrets({flags: line.flags, paths, config, ui, forWriting: false});
+		const secrets = await openSecrets({flags: line.flags, env, paths, config, ui, forWriting: false});
 		const {credentialFields} = await import('./source/secrets/secret-store.js');
 		const stored = Object.fromEntries(await Promise.all(credentialFields.map(async name => [name, await secrets.get({profile: line.flags.profile, accountId: profile.accountId!, name})])));
 		const envNames = {LP_APP_KEY: stored['appKey'], LP_APP_SECRET: stored['appSecret'], LP_ACCESS_TOKEN: stored['accessToken'], LP_ACCESS_TOKEN_SECRET: stored['accessTokenSecret']};

@@ -87,11 +87,11 @@ test('without a terminal and without CI the wizard asks nothing either: exit 3 n
 	assert.match(result.stderr, /--account or the LP_ACCOUNT_ID environment variable/);
 });
 
-test('CI=true with no keychain and no storage choice ends with exit 3 naming --insecure-storage, without waiting on stdin', async t => {
+test('CI=true with no keychain and no storage choice ends with exit 6 naming --insecure-storage, without waiting on stdin', async t => {
 	const dirs = await createCliEnv(t);
 	// No D-Bus in this environment: keytar fails fast, and nothing may fall back silently.
 	const result = await runCli([], {env: {...dirs.env, CI: 'true'}, timeoutMs: 20_000});
-	assert.equal(result.code, 3, result.stderr);
+	assert.equal(result.code, 6, result.stderr);
 	assert.match(result.stderr, /--insecure-storage/);
 	assert.match(result.stderr, /keychain is not available/);
 });

@@ -158,7 +158,7 @@ for (const storage of ['keychain', 'insecure-storage'] as const) {
 	});
 }
 
-test('no secret leaks on error paths: a rejected key, missing input, no keychain', {timeout: 120_000}, async t => {
+test('no secret leaks on error paths (a rejected key, missing input, no keychain) nor without a keychain', {timeout: 120_000}, async t => {
 	const {home, secrets} = await setup(t);
 	const env = {...home.env, DBUS_SESSION_BUS_ADDRESS: noBus};
 	const wrongSecret = distinctive('leakwrongsecret');
@@ -167,7 +167,8 @@ test('no secret leaks on error paths: a rejected key, missing input, no keychain
 	const cases: Array<{name: string; args: string[]; env: Record<string, string>; code: number; stderr: RegExp}> = [
 		{name: 'a rejected key (401)', args: [...base, '--insecure-storage'], env: {...keyEnv(secrets), LP_APP_SECRET: wrongSecret, LP_PASSWORD: secrets.password}, code: 4, stderr: /rejected the API key/},
 		{name: 'missing input', args: [...base, '--insecure-storage'], env: {LP_APP_KEY: secrets.appKey, LP_APP_SECRET: secrets.appSecret, LP_ACCESS_TOKEN: secrets.accessToken, LP_PASSWORD: secrets.password}, code: 3, stderr: /LP_ACCESS_TOKEN_SECRET/},
-		{name: 'no keychain', args: base, env: {...keyEnv(secrets), LP_PASSWORD: secrets.password}, code: 3, stderr: /keychain/i},
+		{name: 'no keychain, part of the key in env', args: base, env: {LP_APP_KEY: secrets.appKey, LP_APP_SECRET: secrets.appSecret, LP_ACCESS_TOKEN: secrets.accessToken, LP_PASSWORD: secrets.password}, code: 6, stderr: /keychain is not available/},
+		{name: 'no keychain, the whole key in env (nothing stored)', args: base, env: {...keyEnv(secrets), LP_PASSWORD: secrets.password}, code: 0, stderr: /nothing is stored/},
 		{name: 'auth header with a wrong URL', args: ['auth', 'header', 'GET', 'not-a-url'], env: keyEnv(secrets), code: 2, stderr: /URL/},
 		{name: 'provision refused password', args: ['provision', '--sandbox', '--account', accountId, '--username', 'admin', '--yes', '--timeout', '5'], env: {LP_PASSWORD: wrongSecret}, code: 4, stderr: /✖/},
 	];
