@@ -299,7 +299,9 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 					},
 				);
 				if (flags.json) {
-					write(JSON.stringify(result, undefined, 2));
+					// Never the key itself: only where it is kept.
+					const {apiKey: {credentials: _credentials, ...apiKey}, ...rest} = result;
+					write(JSON.stringify({...rest, apiKey: {...apiKey, storage: secrets.kind}}, undefined, 2));
 				}
 
 				return result.ok ? exitCodes.ok : exitCodes.partial;

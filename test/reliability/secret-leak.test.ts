@@ -137,6 +137,8 @@ for (const storage of ['keychain', 'insecure-storage'] as const) {
 			assert.equal((await home.files()).has('config/lp-onboard/credentials.json'), false, 'no credentials file with a keychain');
 		}
 
+		const again = await check('wizard --json (a re-run)', ['--sandbox', '--json', '--timeout', '5', ...storageFlags], {}, 0);
+		assert.equal(JSON.parse(again.stdout).accountId, accountId);
 		await check('provision', ['provision', '--sandbox', '--account', accountId, '--username', 'admin', '--yes', '--timeout', '5'], {LP_PASSWORD: secrets.password}, 0);
 		const status = await check('status', ['status', '--sandbox', '--timeout', '5'], {}, 0);
 		assert.match(status.stdout, /12345678/);
