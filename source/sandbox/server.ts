@@ -387,17 +387,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** The lines `lp-onboard sandbox` prints: where the sandbox listens and the demo logins and API keys (sandbox-only values). */
-export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo'>): string[] {
+export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state'>): string[] {
 	const lines = [
 		`LivePerson sandbox listening on ${sandbox.url}`,
 		`Use it as the CSDS URL: --csds-url ${sandbox.url} (or LP_CSDS_URL=${sandbox.url}).`,
 		'Every value below is a sandbox-only demo value.',
 	];
 	for (const account of Object.values(sandbox.demo.accounts)) {
-		const what = account.provisioned ? 'already provisioned' : 'not provisioned';
+		// From the live state: with a state file, an earlier run may have provisioned the account since the seed.
+		const what = sandbox.state(account.accountId).feature.active ? 'Functions active' : 'Functions not provisioned';
 		lines.push(
 			'',
-			`Account ${account.accountId} (Functions V${account.functionsVersion}, ${what})`,
+			`Account ${account.accountId} (V${account.functionsVersion}, ${what})`,
 			...account.users.map(user => `  user ${user.loginName} / ${user.password}${user.isAdmin ? ' (admin)' : ''}`),
 			...(account.botLoginName ? [`  bot user ${account.botLoginName} (API key login)`] : []),
 			'  API key:',
