@@ -166,6 +166,11 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 	if (flags.sandbox) {
 		const {startSandbox} = await import('./source/sandbox/server.js');
 		sandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
+		if (interactive) {
+			// A loopback answer takes no time, so the live progress bars would jump straight to 100 %. A person watching
+			// gets LivePerson-like latency; scripts and tests (no terminal) get the sandbox at full speed.
+			sandbox.addFault({kind: 'latency', ms: 120});
+		}
 	}
 
 	const {createLazyLivePersonApi, defaultCsdsUrl} = await import('./source/liveperson/lazy-api.js');
@@ -262,7 +267,13 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 					const {formatDemo} = await import('./source/sandbox/server.js');
 					ui.info(['Running against the embedded LivePerson sandbox. Its demo values:', ...formatDemo(sandbox).map(text => `  ${text}`)].join('\n'));
 					// One keypress instead of typing four keys: answer the account and the key with the demo values, as if from the env.
-					const demo = sandbox.demo.accounts['12345678'];
+					// --demo --account 87654321 picks that demo account (V2); plain --demo the V1 one.
+					const demoAccounts: Record<string, (typeof sandbox.demo.accounts)['12345678']> = sandbox.demo.accounts;
+					const demo = demoAccounts[flags.demo && flags.account ? flags.account : '12345678'];
+					if (!demo) {
+						throw new UsageError(`--demo knows no sandbox account ${flags.account!}.`, `Use one of ${Object.keys(demoAccounts).join(', ')}, or drop --account.`);
+					}
+
 					// Not asked again once the profile has a working key: a re-run asks nothing it knows.
 					const useDemo = flags.demo || (interactive && flags.account === undefined && !env['LP_APP_KEY'] && !profile?.completedSteps?.includes('api-key')
 						&& await prompter.confirm({id: 'sandbox-demo', message: `Use the demo account ${demo.accountId} and its API key?`, default: true}));

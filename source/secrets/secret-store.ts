@@ -26,6 +26,13 @@ export function validateCredentialValue(value: string, label: string): true | st
 	return value.length > 1024 ? `The ${label} is longer than 1024 characters; copy it again.` : true;
 }
 
+/** Where a store keeps values, in words for the wizard's messages. */
+export const storeDescriptions: Record<SecretStore['kind'], string> = {
+	keychain: 'the OS keychain',
+	file: 'the 0600 credentials file (--insecure-storage)',
+	memory: 'memory only, for this run (keep LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET set)',
+};
+
 /** Where a value came from, as `status` reports it. */
 export type SecretSource = 'flag' | 'env' | 'keychain' | 'file' | 'stdin' | 'prompt';
 

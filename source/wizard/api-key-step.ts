@@ -3,7 +3,7 @@ import {hints} from '../liveperson/hints.js';
 import {createOAuthSigner, redactAuthorization} from '../liveperson/oauth.js';
 import type {Domains} from '../liveperson/types.js';
 import type {PromptId} from '../prompts/prompter.js';
-import {credentialFields, redact, type Credentials, validateCredentialValue} from '../secrets/secret-store.js';
+import {credentialFields, redact, storeDescriptions, type Credentials, validateCredentialValue} from '../secrets/secret-store.js';
 import {back, type Back} from './navigation.js';
 import {isDone, loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
@@ -47,7 +47,7 @@ export async function apiKeyStep(
 	if (stored && !force) {
 		try {
 			await prove(deps, accountId, domains, stored, 'Checking the stored API key');
-			ui.info(`Already done: the API key ${describe(stored)} in the ${secrets.kind} store works.`);
+			ui.info(`Already done: the API key ${describe(stored)} in ${storeDescriptions[secrets.kind]} works.`);
 			if (!isDone(state, 'api-key')) {
 				await markDone(deps, 'api-key');
 			}
@@ -97,7 +97,7 @@ export async function apiKeyStep(
 		}
 
 		await markDone(deps, 'api-key', {storage: secrets.kind === 'memory' ? undefined : secrets.kind});
-		ui.info(`Saved the four values in the ${secrets.kind} store.`);
+		ui.info(secrets.kind === 'memory' ? `Not stored: ${storeDescriptions.memory}.` : `Saved the four values in ${storeDescriptions[secrets.kind]}.`);
 		return {credentials: answers, alreadyDone: false};
 	}
 }

@@ -1,4 +1,5 @@
 import type {Domains} from '../liveperson/types.js';
+import {storeDescriptions} from '../secrets/secret-store.js';
 import {loginMethodLabels} from './bot-user-step.js';
 import {stepInfo} from './steps.js';
 import type {ApiKeyResult, BotUserResult, Dependencies, ProvisioningResult, WizardOptions} from './types.js';
@@ -22,7 +23,7 @@ export function summaryLines(
 	const lines = [
 		`Account:       ${accountId} (profile ${profile})`,
 		`Domains:       ${Object.keys(domains).length} services, cached for 10 minutes`,
-		`API key:       works, kept in the ${secrets.kind} store${apiKey.alreadyDone ? ' (earlier run)' : ''}`,
+		`API key:       works, kept in ${storeDescriptions[secrets.kind]}${apiKey.alreadyDone ? ' (earlier run)' : ''}`,
 		`Login:         ${botUser.loginName} with ${loginMethodLabels[botUser.loginMethod]}${botUser.created ? ' (created now)' : ''}`,
 		`Functions:     ${provisioningLabels[provisioning.status]}`,
 		'',

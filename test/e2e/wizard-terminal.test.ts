@@ -168,7 +168,7 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 
 		screen = await terminal.waitFor(/\? How should lp-onboard log in to LivePerson\?/);
 		assert.match(screen, /✔ Proving the key with a signed call/);
-		assert.match(screen, /Saved the four values in the keychain store\./);
+		assert.match(screen, /Saved the four values in the OS keychain\./);
 		for (const label of Object.values(labels)) {
 			assert.match(screen, new RegExp(`✔ ${label}( \\(< to go back\\))? \\*{32}$`, 'm'));
 		}
@@ -229,11 +229,11 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		assert.equal(await terminal.exited(60_000), 0);
 		const screen = await terminal.screen();
 		assert.match(screen, /Already done: account 12345678\./);
-		assert.match(screen, /Already done: the API key \(app key 4c8c…\(32\)\) in the keychain store works\./);
+		assert.match(screen, /Already done: the API key \(app key 4c8c…\(32\)\) in the OS keychain works\./);
 		assert.match(screen, /Already done: lp-onboard-bot logs in with the API key\./);
 		assert.match(screen, /Already done: LivePerson Functions is provisioned\./);
 		assert.match(screen, /You are set up\./);
-		assert.match(screen, /API key: +works, kept in the keychain store \(earlier run\)/);
+		assert.match(screen, /API key: +works, kept in the OS keychain \(earlier run\)/);
 		assert.doesNotMatch(screen, /^[?✔] .*(account id|App key|Secret|Access token|How should|Login name|Provision LivePerson|Administrator)/m);
 		assertNoSecret(after(screen, 'Step 1 of 6'), key, 're-run');
 	});

@@ -1,0 +1,42 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {createCliEnv, runCli} from '../helpers/cli.js';
+
+test('--sandbox --demo runs the whole wizard without a terminal and reports no key in its JSON', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['--sandbox', '--demo', '--yes', '--username', 'admin', '--insecure-storage', '--json'], {
+		env: {...dirs.env, CI: 'true', LP_PASSWORD: 'sandbox-admin-pass'},
+		timeoutMs: 60_000,
+	});
+	assert.equal(result.code, 0, result.stderr);
+	const report = JSON.parse(result.stdout) as {accountId: string; apiKey: Record<string, unknown>; provisioning: {status: string}};
+	assert.equal(report.accountId, '12345678');
+	assert.deepEqual(report.apiKey, {alreadyDone: false, storage: 'file'});
+	assert.equal(report.provisioning.status, 'done');
+});
+
+test('--demo --account picks that demo account, here the V2 one', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['--sandbox', '--demo', '--account', '87654321', '--yes', '--username', 'admin', '--insecure-storage', '--json'], {
+		env: {...dirs.env, CI: 'true', LP_PASSWORD: 'sandbox-admin-pass'},
+		timeoutMs: 60_000,
+	});
+	assert.equal(result.code, 0, result.stderr);
+	const report = JSON.parse(result.stdout) as {accountId: string; provisioning: {status: string; report: {version: number}}};
+	assert.equal(report.accountId, '87654321');
+	assert.equal(report.provisioning.report.version, 2);
+});
+
+test('--demo with an account the sandbox does not know is a usage error naming the ones it knows', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['--sandbox', '--demo', '--account', '555'], {env: {...dirs.env, CI: 'true'}, timeoutMs: 30_000});
+	assert.equal(result.code, 2, result.stderr);
+	assert.match(result.stderr, /--demo knows no sandbox account 555\.\n {2}Use one of 11223344, 12345678, 87654321/);
+});
+
+test('--demo without --sandbox is a usage error', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['--demo'], {env: dirs.env});
+	assert.equal(result.code, 2);
+	assert.match(result.stderr, /--demo only works with --sandbox/);
+});
