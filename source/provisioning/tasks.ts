@@ -1,6 +1,6 @@
 import {systemClock, type Clock} from '../clock.js';
 import {HttpError, LpError} from '../errors.js';
-import {defaultAllowlistDomains} from '../liveperson/functions-defaults.js';
+import {defaultAllowlistDomains, secretPrivileges} from '../liveperson/functions-defaults.js';
 import type {
 	Domains,
 	FunctionsContext,
@@ -10,36 +10,7 @@ import type {
 } from '../liveperson/types.js';
 import type {Task} from '../tasks/task-runner.js';
 
-/**
-The privileges LivePerson gives each default system secret when it provisions Functions (shared/liveperson-api.md §6.2).
-Shown with `--show-privileges` so an admin knows what the platform keys may read before agreeing.
-*/
-const readPrivileges = [
-	'Data Access: Read',
-	'Engagement History: Read',
-	'Operational Realtime: Read',
-	'Personal Data Deletion: Read',
-	'Users: Read',
-	'Skills: Read',
-	'Agent Groups: Read',
-	'Profiles: Read',
-	'LOBs: Read',
-	'Workdays: Read',
-	'Visit Information: Read',
-	'Validate Engagement: Read',
-	'IVR Engagement: Read',
-	'Predefined Content: Read',
-	'Automatic Messages: Read',
-	'Predefined Categories: Read',
-	'Unified Automatic Messages: Read',
-	'Agent Status Reason: Read',
-] as const;
-
-export const secretPrivileges: Readonly<Record<SystemSecretName, readonly string[]>> = {
-	'lp-faas-default-app-key': readPrivileges,
-	'lp-faas-orchestrator-app-key': ['Functions API: Invoke'],
-	'LIVEPERSON_DEFAULT_APP_KEY': [...readPrivileges, 'Functions API: Invoke'],
-};
+export {secretPrivileges};
 
 /** The system secrets each platform version installs, in install order. */
 export const systemSecretsByVersion: Readonly<Record<1 | 2, readonly SystemSecretName[]>> = {

@@ -1,4 +1,5 @@
 import type {Credentials} from '../secrets/secret-store.js';
+import {secretPrivileges} from '../liveperson/functions-defaults.js';
 import type {FunctionsVersion, SystemSecretName} from '../liveperson/types.js';
 
 /** The seeded accounts. `12345678` (V1) and `87654321` (V2) start unprovisioned; `11223344` (V1) is already fully set up. */
@@ -53,50 +54,13 @@ export const sandboxServices = [
 	'facadeMsg',
 ] as const;
 
-/** The services whose hosts Functions V1 allowlists by default (contract, shared doc §6.4). */
-export const defaultAllowlistServices = [
-	'accountConfigReadOnly',
-	'accountConfigReadWrite',
-	'agentVep',
-	'asyncMessaging',
-	'asyncMessagingEnt',
-	'engHistDomain',
-	'leDataReporting',
-	'msdkgw',
-	'msgEwtAPI',
-	'msgHist',
-	'pusher',
-	'rtbf',
-	'smt',
-	'swift',
-] as const;
-
-const readPrivileges = [
-	'Data Access: Read',
-	'Engagement History: Read',
-	'Operational Realtime: Read',
-	'Personal Data Deletion: Read',
-	'Users: Read',
-	'Skills: Read',
-	'Agent Groups: Read',
-	'Profiles: Read',
-	'LOBs: Read',
-	'Workdays: Read',
-	'Visit Information: Read',
-	'Validate Engagement: Read',
-	'IVR Engagement: Read',
-	'Predefined Content: Read',
-	'Automatic Messages: Read',
-	'Predefined Categories: Read',
-	'Unified Automatic Messages: Read',
-	'Agent Status Reason: Read',
-];
+export {defaultAllowlistServices} from '../liveperson/functions-defaults.js';
 
 /** Which system secrets exist on which platform, and the privileges the platform gives their keys (shared doc §6.2). */
 export const systemSecretSpecs: Record<SystemSecretName, {readonly version: FunctionsVersion; readonly privileges: readonly string[]}> = {
-	'lp-faas-default-app-key': {version: 1, privileges: readPrivileges},
-	'lp-faas-orchestrator-app-key': {version: 1, privileges: ['Functions API: Invoke']},
-	LIVEPERSON_DEFAULT_APP_KEY: {version: 2, privileges: [...readPrivileges, 'Functions API: Invoke']},
+	'lp-faas-default-app-key': {version: 1, privileges: secretPrivileges['lp-faas-default-app-key']},
+	'lp-faas-orchestrator-app-key': {version: 1, privileges: secretPrivileges['lp-faas-orchestrator-app-key']},
+	LIVEPERSON_DEFAULT_APP_KEY: {version: 2, privileges: secretPrivileges.LIVEPERSON_DEFAULT_APP_KEY},
 };
 
 export function isSystemSecretName(name: string): name is SystemSecretName {
