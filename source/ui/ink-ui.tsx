@@ -1,4 +1,4 @@
-import {useEffect, useState, type ReactElement} from 'react';
+import type {ReactElement} from 'react';
 import {render} from 'ink';
 import {type Clock, systemClock} from '../clock.js';
 import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
@@ -8,6 +8,7 @@ import {Summary} from './components/summary.js';
 import {Table} from './components/table.js';
 import {TaskLine, type TaskLineProps} from './components/task-line.js';
 import {TasksView} from './components/tasks-view.js';
+import {useFrame} from './components/use-frame.js';
 import type {StepInfo, Ui} from './ui.js';
 
 export type InkUiOptions = {
@@ -52,19 +53,7 @@ type TaskPhaseProps = Omit<TaskLineProps, 'frame'> & {readonly tickMs: number};
 
 /** Moves the spinner while a single task runs; the only timer of a `task()` phase. */
 function TaskPhase({tickMs, ...props}: TaskPhaseProps) {
-	const [frame, setFrame] = useState(0);
-	useEffect(() => {
-		if (props.status !== 'running' || tickMs <= 0) {
-			return;
-		}
-
-		const timer = setInterval(() => {
-			setFrame(previous => previous + 1);
-		}, tickMs);
-		return () => {
-			clearInterval(timer);
-		};
-	}, [props.status, tickMs]);
+	const frame = useFrame(props.status === 'running', tickMs);
 	return <TaskLine {...props} frame={frame} />;
 }
 

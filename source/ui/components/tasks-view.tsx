@@ -1,6 +1,7 @@
-import {useCallback, useEffect, useState, useSyncExternalStore} from 'react';
+import {useCallback, useSyncExternalStore} from 'react';
 import type {TaskRunner} from '../../tasks/task-runner.js';
 import {TaskList} from './task-list.js';
+import {useFrame} from './use-frame.js';
 
 export type TasksViewProps = {
 	readonly runner: TaskRunner;
@@ -58,21 +59,8 @@ export function TasksView({runner, now, tickMs = 80, throttleMs = 50, barWidth}:
 		[runner, throttleMs],
 	);
 	const snapshot = useSyncExternalStore(subscribe, runner.getSnapshot);
-	const [frame, setFrame] = useState(0);
 	const ticking = tickMs > 0 && snapshot.endedAt === undefined && snapshot.tasks.some(task => task.status === 'running');
-
-	useEffect(() => {
-		if (!ticking) {
-			return;
-		}
-
-		const timer = setInterval(() => {
-			setFrame(previous => previous + 1);
-		}, tickMs);
-		return () => {
-			clearInterval(timer);
-		};
-	}, [ticking, tickMs]);
+	const frame = useFrame(ticking, tickMs);
 
 	return <TaskList tasks={snapshot.tasks} now={now()} frame={frame} barWidth={barWidth} />;
 }
