@@ -163,50 +163,52 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 
 	const profile = await config.profile(flags.profile);
 	let sandbox: Awaited<ReturnType<typeof import('./source/sandbox/server.js')['startSandbox']>> | undefined;
-	if (flags.sandbox) {
-		const {startSandbox} = await import('./source/sandbox/server.js');
-		sandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
-		if (interactive) {
-			// A loopback answer takes no time, so the live progress bars would jump straight to 100 %. A person watching
-			// gets LivePerson-like latency; scripts and tests (no terminal) get the sandbox at full speed.
-			sandbox.addFault({kind: 'latency', ms: 120});
-		}
-	}
-
-	const {createLazyLivePersonApi, defaultCsdsUrl} = await import('./source/liveperson/lazy-api.js');
-	const csdsUrl = sandbox?.url ?? flags.csdsUrl ?? profile?.csdsUrl ?? defaultCsdsUrl;
-	if (profile?.domains && (sandbox || csdsUrl !== (profile.csdsUrl ?? defaultCsdsUrl))) {
-		// Cached domains belong to the CSDS that answered them: every --sandbox run listens on a new port, and another
-		// --csds-url (a restarted `lp-onboard sandbox`, a test environment) hands out other hosts.
-		await config.update(flags.profile, {domains: undefined});
-	}
-	// A CSDS on this machine is a sandbox (in-process, or `lp-onboard sandbox` in another terminal): its *.sandbox.test
-	// hosts resolve to loopback, and no proxy is used.
-	const local = Boolean(sandbox) || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(csdsUrl).hostname);
-	const proxy = local ? undefined : {httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'], httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'], noProxy: env['NO_PROXY'] ?? env['no_proxy']};
-	const api = createLazyLivePersonApi({csdsUrl, timeoutMs: flags.timeoutMs, resolveSandboxHosts: local, proxy});
-	const {createFlagPrompter} = await import('./source/prompts/flag-prompter.js');
-	const answers = {
-		'account-id': flags.account,
-		'bot-login-name': flags.botName,
-		'login-method': flags.loginMethod,
-		username: flags.username,
-		'confirm-provision': flags.yes ? 'yes' : undefined,
-		'sandbox-demo': flags.demo ? 'yes' : undefined,
-	};
-	const makePrompter = async (answerEnv: Env): Promise<Prompter> => {
-		if (!interactive) {
-			return createFlagPrompter(answers, answerEnv);
-		}
-
-		const {createInquirerPrompter} = await import('./source/prompts/inquirer-prompter.js');
-		const {createFirstAnswerPrompter} = await import('./source/prompts/first-answer-prompter.js');
-		return createFirstAnswerPrompter(createFlagPrompter(answers, answerEnv, {useDefaults: false}), createInquirerPrompter({input: process.stdin, output: process.stderr, signal}));
-	};
-
-	let prompter = await makePrompter(env);
-	const {systemClock} = await import('./source/clock.js');
+	let client: import('./source/liveperson/api.js').LivePersonClient | undefined;
 	try {
+		if (flags.sandbox) {
+			const {startSandbox} = await import('./source/sandbox/server.js');
+			sandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
+			if (interactive) {
+				// A loopback answer takes no time, so the live progress bars would jump straight to 100 %. A person watching
+				// gets LivePerson-like latency; scripts and tests (no terminal) get the sandbox at full speed.
+				sandbox.addFault({kind: 'latency', ms: 120});
+			}
+		}
+
+		const {createLazyLivePersonApi, defaultCsdsUrl} = await import('./source/liveperson/lazy-api.js');
+		const csdsUrl = sandbox?.url ?? flags.csdsUrl ?? profile?.csdsUrl ?? defaultCsdsUrl;
+		if (profile?.domains && (sandbox || csdsUrl !== (profile.csdsUrl ?? defaultCsdsUrl))) {
+			// Cached domains belong to the CSDS that answered them: every --sandbox run listens on a new port, and another
+			// --csds-url (a restarted `lp-onboard sandbox`, a test environment) hands out other hosts.
+			await config.update(flags.profile, {domains: undefined});
+		}
+		// A CSDS on this machine is a sandbox (in-process, or `lp-onboard sandbox` in another terminal): its *.sandbox.test
+		// hosts resolve to loopback, and no proxy is used.
+		const local = Boolean(sandbox) || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(csdsUrl).hostname);
+		const proxy = local ? undefined : {httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'], httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'], noProxy: env['NO_PROXY'] ?? env['no_proxy']};
+		const api = createLazyLivePersonApi({csdsUrl, timeoutMs: flags.timeoutMs, resolveSandboxHosts: local, proxy});
+		client = api;
+		const {createFlagPrompter} = await import('./source/prompts/flag-prompter.js');
+		const answers = {
+			'account-id': flags.account,
+			'bot-login-name': flags.botName,
+			'login-method': flags.loginMethod,
+			username: flags.username,
+			'confirm-provision': flags.yes ? 'yes' : undefined,
+			'sandbox-demo': flags.demo ? 'yes' : undefined,
+		};
+		const makePrompter = async (answerEnv: Env): Promise<Prompter> => {
+			if (!interactive) {
+				return createFlagPrompter(answers, answerEnv);
+			}
+
+			const {createInquirerPrompter} = await import('./source/prompts/inquirer-prompter.js');
+			const {createFirstAnswerPrompter} = await import('./source/prompts/first-answer-prompter.js');
+			return createFirstAnswerPrompter(createFlagPrompter(answers, answerEnv, {useDefaults: false}), createInquirerPrompter({input: process.stdin, output: process.stderr, signal}));
+		};
+
+		let prompter = await makePrompter(env);
+		const {systemClock} = await import('./source/clock.js');
 		switch (line.command) {
 			case 'domains': {
 				const accountId = flags.account ?? env['LP_ACCOUNT_ID'] ?? profile?.accountId;
@@ -323,7 +325,8 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 			}
 		}
 	} finally {
-		await api.close();
+		// Whatever happened, close the client's sockets and the in-process sandbox, or the event loop stays alive.
+		await client?.close();
 		await sandbox?.close();
 	}
 }
