@@ -14,10 +14,6 @@ import type {Prompter} from './source/prompts/prompter.js';
 import type {ListableSecretStore} from './source/secrets/secret-store.js';
 import type {Ui} from './source/ui/ui.js';
 
-// undici parses HTTP with llhttp compiled to WebAssembly; V8's optimizing tier for it costs ~35 MiB of peak memory for no
-// gain in a CLI that makes a few dozen requests. The baseline compiler alone keeps a full run well under 80 MiB.
-setFlagsFromString('--liftoff-only');
-
 type Env = Readonly<Record<string, string | undefined>>;
 type Write = (text: string) => void;
 
@@ -153,10 +149,21 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 	const paths = configPaths(env, homedir());
 	const {createConfigStore} = await import('./source/config/config-store.js');
 	const config = createConfigStore(paths.configFile);
+	if (interactive && (!process.stderr.columns || !process.stderr.rows)) {
+		// Some terminals report a 0×0 size (a pty nobody sized, a serial console). Ink 6.8 then lays out one character a
+		// line and clears the screen on every frame; assume the classic 80×24.
+		process.stderr.columns ||= 80;
+		process.stderr.rows ||= 24;
+	}
+
 	const ui: Ui = interactive
 		? (await import('./source/ui/ink-ui.js')).createInkUi({stdin: process.stdin, stdout: process.stderr})
 		: (await import('./source/ui/plain-ui.js')).createPlainUi(process.stderr);
 
+	// undici parses HTTP with llhttp compiled to WebAssembly; V8's optimizing tier for it costs ~35 MiB of peak memory for
+	// no gain in a CLI that makes a few dozen requests. Set after the UI is loaded: Ink's layout engine (also WebAssembly)
+	// starts faster with tier-up, and undici is only loaded at the first request.
+	setFlagsFromString('--liftoff-only');
 	if (line.command === 'auth') {
 		return authHeader(line, {env, config, paths, ui, write});
 	}
