@@ -156,6 +156,11 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 		process.stderr.rows ||= 24;
 	}
 
+	if (process.env['NO_COLOR'] && process.env['FORCE_COLOR'] === undefined) {
+		// Ink's chalk only listens to FORCE_COLOR; https://no-color.org asks every program to honour NO_COLOR.
+		process.env['FORCE_COLOR'] = '0';
+	}
+
 	const ui: Ui = interactive
 		? (await import('./source/ui/ink-ui.js')).createInkUi({stdin: process.stdin, stdout: process.stderr})
 		: (await import('./source/ui/plain-ui.js')).createPlainUi(process.stderr);

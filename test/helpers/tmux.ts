@@ -9,8 +9,8 @@ export type Terminal = {
 	/** Types text, then presses the given keys (tmux key names such as Enter, Down, C-c). */
 	type(text: string, ...keys: string[]): Promise<void>;
 	press(...keys: string[]): Promise<void>;
-	/** The visible screen, lines joined with \n. */
-	screen(): Promise<string>;
+	/** The visible screen, lines joined with \n; with `escapes`, the colour and style escape codes too. */
+	screen(options?: {escapes?: boolean}): Promise<string>;
 	/** Waits until the screen matches (polling capture-pane); throws with the last screen when it does not in time. */
 	waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
 	/** Resolves with the command's exit code once it has ended. */
@@ -27,7 +27,8 @@ export async function openTerminal(command: readonly string[], {env, cwd, width 
 	const quoted = command.map(part => `'${part.replaceAll('\'', '\'\\\'\'')}'`).join(' ');
 	// Keep the pane after the command ends and record its exit code, so `exited()` can read it.
 	await tmux('new-session', '-d', '-s', 'test', '-x', String(width), '-y', String(height), `${quoted}; echo "[exit $?]"; sleep 600`);
-	const screen = async () => (await tmux('capture-pane', '-p', '-t', 'test')).stdout.replace(/\s+$/, '');
+	const screen = async ({escapes = false}: {escapes?: boolean} = {}) =>
+		(await tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'test')).stdout.replace(/\s+$/, '');
 	const waitFor = async (pattern: string | RegExp, timeoutMs = 20_000) => {
 		const deadline = Date.now() + timeoutMs;
 		let last = '';
