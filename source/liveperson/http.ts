@@ -1,5 +1,5 @@
 import {lookup as dnsLookup, type LookupAddress, type LookupOptions} from 'node:dns';
-import {Agent, type Dispatcher, EnvHttpProxyAgent, request} from 'undici';
+import {Agent, Client, type Dispatcher, EnvHttpProxyAgent, request} from 'undici';
 import {type Clock, systemClock} from '../clock.js';
 import {CancelledError, HttpError, UsageError} from '../errors.js';
 import {hints} from './hints.js';
@@ -112,7 +112,7 @@ export function sandboxLookup(hostname: string, options: LookupOptions | number 
 }
 
 /** The one keep-alive dispatcher the client uses: an Agent, or an EnvHttpProxyAgent when a proxy is set. */
-export function createDispatcher({proxy, resolveSandboxHosts}: Pick<HttpOptions, 'proxy' | 'resolveSandboxHosts'> = {}): Dispatcher {
+export function createDispatcher({proxy, resolveSandboxHosts, timeoutMs = 10_000}: Pick<HttpOptions, 'proxy' | 'resolveSandboxHosts' | 'timeoutMs'> = {}): Dispatcher {
 	const connect = resolveSandboxHosts ? {lookup: sandboxLookup} : undefined;
 	if (proxy?.httpsProxy || proxy?.httpProxy) {
 		// Empty strings, not undefined: EnvHttpProxyAgent would read process.env for a missing value.
@@ -121,6 +121,9 @@ export function createDispatcher({proxy, resolveSandboxHosts}: Pick<HttpOptions,
 			httpProxy: proxy.httpProxy ?? '',
 			noProxy: proxy.noProxy ?? '',
 			connect,
+			// undici 7 sends the proxy's CONNECT without the request's abort signal and with a 5-minute default timeout,
+			// so a proxy that accepts and never answers would hang every call. Bound it like any other request.
+			clientFactory: (origin: URL, options: object) => new Client(origin, {...options, headersTimeout: timeoutMs, bodyTimeout: timeoutMs}),
 		});
 	}
 
@@ -165,7 +168,7 @@ export function createHttp(options: HttpOptions = {}): Http {
 		const timeout = AbortSignal.timeout(timeoutMs);
 		const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
 		try {
-			const response = await request(url, {
+			const pending = request(url, {
 				method: call.method,
 				headers,
 				body,
@@ -174,6 +177,10 @@ export function createHttp(options: HttpOptions = {}): Http {
 				headersTimeout: timeoutMs,
 				bodyTimeout: timeoutMs,
 			});
+			// undici ignores the signal while it waits for a proxy's CONNECT answer: stop waiting ourselves. The abandoned
+			// request ends when the client is closed.
+			pending.catch(() => undefined);
+			const response = await Promise.race([pending, rejectOnAbort(signal)]);
 			// Always read the body, so the connection goes back to the pool.
 			const text = await response.body.text();
 			return {kind: 'response', status: response.statusCode, headers: response.headers, text};
@@ -189,6 +196,20 @@ export function createHttp(options: HttpOptions = {}): Http {
 
 			return {kind: 'network', error, code, sent: !(code && notSentCodes.has(code))};
 		}
+	}
+
+	async function rejectOnAbort(signal: AbortSignal): Promise<never> {
+		return new Promise((_resolve, reject) => {
+			const fail = () => {
+				reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+			};
+
+			if (signal.aborted) {
+				fail();
+			} else {
+				signal.addEventListener('abort', fail, {once: true});
+			}
+		});
 	}
 
 	async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -261,7 +282,9 @@ export function createHttp(options: HttpOptions = {}): Http {
 	return {
 		send,
 		async close() {
-			await ownDispatcher?.close();
+			// destroy, not close: whatever is still in flight when the CLI is done (an aborted call, a proxy that never
+			// answered) was given up on, and close() would wait for it.
+			await ownDispatcher?.destroy();
 		},
 	};
 }
@@ -384,6 +407,6 @@ export async function fetchServerDate(
 		const date = response.headers['date'];
 		return {date: typeof date === 'string' ? Date.parse(date) : undefined, ms: Date.now() - start};
 	} finally {
-		await dispatcher.close();
+		await dispatcher.destroy();
 	}
 }
