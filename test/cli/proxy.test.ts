@@ -79,9 +79,13 @@ test('NO_PROXY sends a matching host around the proxy', async t => {
 	assert.deepEqual(proxy.seen, []);
 });
 
-test('a proxy that never answers ends in a network error within the timeout, not a hang', async t => {
+/** A proxy that accepts connections and CONNECTs and never answers; counts the CONNECTs it swallowed. */
+async function startSilentProxy(t: {after(fn: () => void): void}): Promise<{url: string; connects(): number}> {
 	const silent = createServer();
-	silent.on('connect', () => undefined);
+	let connects = 0;
+	silent.on('connect', () => {
+		connects++;
+	});
 	silent.on('request', () => undefined);
 	await new Promise<void>(resolve => {
 		silent.listen(0, '127.0.0.1', resolve);
@@ -90,34 +94,25 @@ test('a proxy that never answers ends in a network error within the timeout, not
 		silent.closeAllConnections();
 		silent.close();
 	});
+	return {url: `http://127.0.0.1:${(silent.address() as {port: number}).port}`, connects: () => connects};
+}
+
+const unreachableDomains = ['domains', '--csds-url', 'http://csds.proxy-test.invalid', '--account', '12345678'];
+
+test('a proxy that never answers ends in a network error within the timeout, not a hang', async t => {
+	const proxy = await startSilentProxy(t);
 	const dirs = await createCliEnv(t);
-	const result = await runCli(['domains', '--csds-url', 'http://csds.proxy-test.invalid', '--account', '12345678', '--timeout', '1'], {
-		env: {...dirs.env, CI: 'true', HTTP_PROXY: `http://127.0.0.1:${(silent.address() as {port: number}).port}`},
-		timeoutMs: 30_000,
-	});
+	const result = await runCli([...unreachableDomains, '--timeout', '1'], {env: {...dirs.env, CI: 'true', HTTP_PROXY: proxy.url}, timeoutMs: 30_000});
 	assert.equal(result.code, 5, result.stderr);
 	assert.match(result.stderr, /HTTPS_PROXY/);
 });
 
 test('Ctrl-C while a proxy never answers ends at once with exit 130', async t => {
-	const silent = createServer();
-	let connects = 0;
-	silent.on('connect', () => {
-		connects++;
-	});
-	await new Promise<void>(resolve => {
-		silent.listen(0, '127.0.0.1', resolve);
-	});
-	t.after(() => {
-		silent.closeAllConnections();
-		silent.close();
-	});
+	const proxy = await startSilentProxy(t);
 	const dirs = await createCliEnv(t);
-	const cli = spawnCli(['domains', '--csds-url', 'http://csds.proxy-test.invalid', '--account', '12345678', '--timeout', '120'], {
-		env: {...dirs.env, CI: 'true', HTTP_PROXY: `http://127.0.0.1:${(silent.address() as {port: number}).port}`},
-	});
+	const cli = spawnCli([...unreachableDomains, '--timeout', '120'], {env: {...dirs.env, CI: 'true', HTTP_PROXY: proxy.url}});
 	t.after(async () => cli.stop());
-	await pollUntil(() => connects > 0, 'the CONNECT to reach the proxy');
+	await pollUntil(() => proxy.connects() > 0, 'the CONNECT to reach the proxy');
 	cli.child.kill('SIGINT');
 	// With a 120 s timeout, only the interrupt can end it within the 20 s the helper waits.
 	const result = await cli.exited(20_000);
