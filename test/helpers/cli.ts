@@ -1,7 +1,7 @@
 // Runs the built CLI (`node dist/cli.js`) as a real child process with piped stdio, for CLI-level tests.
 // Build first (`npm run build`); `npm test` does.
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
-import {mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
+import {mkdir, mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -11,12 +11,17 @@ export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.ur
 
 export type CliEnv = Readonly<Record<string, string>>;
 
+/** What a script or CI run looks like to the CLI: no terminal features, no colour. Spread over `createCliEnv().env`. */
+export const plainEnv: CliEnv = {CI: 'true', NO_COLOR: '1', TERM: 'dumb'};
+
 export type CliResult = {
 	/** The exit code; null when the process was killed by a signal (see `signal`). */
 	readonly code: number | null;
 	readonly signal: NodeJS.Signals | null;
 	readonly stdout: string;
 	readonly stderr: string;
+	/** With `watchArgv`: the argv of the CLI and of every process it started, as /proc showed them while it ran. */
+	readonly argvs?: readonly string[];
 };
 
 export type RunCliOptions = {
@@ -27,7 +32,38 @@ export type RunCliOptions = {
 	/** The process is SIGKILLed after this long and the result rejects. @default 30000 */
 	readonly timeoutMs?: number;
 	readonly cwd?: string;
+	/** Read the process table every 10 ms while the CLI runs (Linux), for the secret-leak scan. */
+	readonly watchArgv?: boolean;
 };
+
+async function childrenByParent(): Promise<Map<number, number[]>> {
+	const byParent = new Map<number, number[]>();
+	const entries = await readdir('/proc').catch(() => [] as string[]);
+	await Promise.all(entries.filter(entry => /^\d+$/.test(entry)).map(async entry => {
+		try {
+			const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+			// The command name may contain spaces and parentheses: the fields after the last ")" are fixed.
+			const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			byParent.set(parent, [...(byParent.get(parent) ?? []), Number(entry)]);
+		} catch {}
+	}));
+	return byParent;
+}
+
+/** Adds the cmdline of `pid` and of its descendants to `seen`. */
+async function snapshotArgv(pid: number, seen: Set<string>): Promise<void> {
+	const tree = await childrenByParent();
+	const queue = [pid];
+	while (queue.length > 0) {
+		const current = queue.shift()!;
+		queue.push(...(tree.get(current) ?? []));
+		// eslint-disable-next-line no-await-in-loop
+		const cmdline = await readFile(`/proc/${current}/cmdline`, 'utf8').catch(() => '');
+		if (cmdline) {
+			seen.add(cmdline.replaceAll('\0', ' ').trim());
+		}
+	}
+}
 
 export type RunningCli = {
 	readonly child: ChildProcessWithoutNullStreams;
@@ -55,14 +91,27 @@ export function spawnCli(args: readonly string[], options: Omit<RunCliOptions, '
 	});
 	child.stdin.on('error', () => {});
 	child.stdin.end(options.stdin ?? '');
+	const argvs = new Set<string>();
 	let ended: CliResult | undefined;
 	const closed = new Promise<CliResult>((resolve, reject) => {
 		child.on('error', reject);
 		child.on('close', (code, signal) => {
-			ended = {code, signal, stdout, stderr};
+			ended = {code, signal, stdout, stderr, ...(options.watchArgv ? {argvs: [...argvs]} : {})};
 			resolve(ended);
 		});
 	});
+	if (options.watchArgv && child.pid !== undefined) {
+		const pid = child.pid;
+		void (async () => {
+			while (!ended) {
+				// eslint-disable-next-line no-await-in-loop
+				await snapshotArgv(pid, argvs);
+				// eslint-disable-next-line no-await-in-loop
+				await delay(10);
+			}
+		})();
+	}
+
 	closed.catch(() => {});
 
 	const running: RunningCli = {
@@ -131,6 +180,8 @@ export type TempDirs = {
 	readonly stateDir: string;
 	/** Reads and parses a JSON file under `root` (a relative path) or anywhere (absolute); undefined when missing. */
 	readJson(path: string): Promise<unknown>;
+	/** Every file under `root`: path relative to it → content (latin1, so any bytes compare). */
+	files(): Promise<Map<string, string>>;
 	remove(): Promise<void>;
 };
 
@@ -160,6 +211,25 @@ export async function createCliEnv(t?: {after(fn: () => Promise<void>): void}, p
 
 				throw error;
 			}
+		},
+		async files() {
+			const found = new Map<string, string>();
+			const walk = async (directory: string, relative: string): Promise<void> => {
+				const entries = await readdir(directory, {withFileTypes: true}).catch(() => []);
+				for (const entry of entries) {
+					const name = relative ? `${relative}/${entry.name}` : entry.name;
+					if (entry.isDirectory()) {
+						// eslint-disable-next-line no-await-in-loop
+						await walk(join(directory, entry.name), name);
+					} else if (entry.isFile()) {
+						// eslint-disable-next-line no-await-in-loop
+						found.set(name, await readFile(join(directory, entry.name), 'latin1'));
+					}
+				}
+			};
+
+			await walk(root, '');
+			return found;
 		},
 		async remove() {
 			await rm(root, {recursive: true, force: true});

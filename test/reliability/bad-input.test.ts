@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {describe, test, type TestContext} from 'node:test';
-import {createTempHome} from './helpers/run-cli.js';
-import {runCli} from './helpers/run-cli.js';
+import {createCliEnv, plainEnv, runCli} from '../helpers/cli.js';
 
 const keychainBus = process.env['LP_TEST_KEYCHAIN'] === '1' ? process.env['DBUS_SESSION_BUS_ADDRESS'] : undefined;
 const key = {LP_APP_KEY: 'k', LP_APP_SECRET: 's', LP_ACCESS_TOKEN: 't', LP_ACCESS_TOKEN_SECRET: 'u'};
@@ -66,8 +65,7 @@ const cases: Case[] = [
 ];
 
 async function run(t: TestContext, testCase: Case) {
-	const home = await createTempHome('lp-bad-input-');
-	t.after(async () => home.remove());
+	const home = await createCliEnv(t, 'lp-bad-input-');
 	const dir = join(home.root, 'files');
 	await mkdir(dir, {recursive: true});
 	for (const [name, content] of Object.entries(testCase.files ?? {})) {
@@ -76,7 +74,7 @@ async function run(t: TestContext, testCase: Case) {
 	}
 
 	const args = testCase.args.map(argument => argument.replace('{dir}', dir));
-	const env = {...home.env, DBUS_SESSION_BUS_ADDRESS: keychainBus ?? 'unix:path=/nonexistent/lp-onboard-no-bus', LP_PROFILE: 'bad-input', ...testCase.env};
+	const env = {...home.env, ...plainEnv, DBUS_SESSION_BUS_ADDRESS: keychainBus ?? 'unix:path=/nonexistent/lp-onboard-no-bus', LP_PROFILE: 'bad-input', ...testCase.env};
 	return runCli(args, {env, timeoutMs: 60_000});
 }
 

@@ -18,7 +18,12 @@ import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import {createAccounts, persistState} from '../../source/sandbox/state.js';
 import {createDemoData} from '../../source/sandbox/seed.js';
-import {createTempHome, runCli, type CliResult, type TempHome} from './helpers/run-cli.js';
+import {createCliEnv, plainEnv, runCli as runToEnd, type CliResult, type RunCliOptions, type TempDirs as TempHome} from '../helpers/cli.js';
+
+/** Every run of this scan also reads the process table, for secrets in an argv. */
+async function runCli(args: readonly string[], options: RunCliOptions): Promise<CliResult> {
+	return runToEnd(args, {...options, watchArgv: true});
+}
 
 const accountId = '12345678';
 const keychain = process.env['LP_TEST_KEYCHAIN'] === '1' && Boolean(process.env['DBUS_SESSION_BUS_ADDRESS']);
@@ -69,8 +74,9 @@ function allOf(secrets: Secrets): string[] {
 function assertRunClean(name: string, result: CliResult, secrets: Secrets, stdoutAllowed: readonly string[] = []) {
 	assertClean(`${name}: stderr`, result.stderr, allOf(secrets));
 	assertClean(`${name}: stdout`, result.stdout, allOf(secrets).filter(value => !stdoutAllowed.includes(value)));
-	assert.ok(result.argvs.length > 0 || process.platform !== 'linux', 'the process table was read');
-	for (const argv of result.argvs) {
+	const argvs = result.argvs ?? [];
+	assert.ok(argvs.length > 0 || process.platform !== 'linux', 'the process table was read');
+	for (const argv of argvs) {
 		assertClean(`${name}: argv ${argv.slice(0, 60)}`, argv, allOf(secrets));
 	}
 }
@@ -95,8 +101,7 @@ async function assertFilesClean(name: string, home: TempHome, secrets: Secrets, 
 }
 
 async function setup(t: TestContext) {
-	const home = await createTempHome('lp-leak-');
-	t.after(async () => home.remove());
+	const home = await createCliEnv(t, 'lp-leak-');
 	const secrets = newSecrets();
 	await seedSandbox(home, secrets);
 	return {home, secrets};
@@ -108,6 +113,7 @@ for (const storage of ['keychain', 'insecure-storage'] as const) {
 		const profile = `leak-${randomBytes(4).toString('hex')}`;
 		const env = {
 			...home.env,
+			...plainEnv,
 			DBUS_SESSION_BUS_ADDRESS: storage === 'keychain' ? process.env['DBUS_SESSION_BUS_ADDRESS']! : noBus,
 			LP_PROFILE: profile,
 		};
@@ -162,7 +168,7 @@ for (const storage of ['keychain', 'insecure-storage'] as const) {
 
 test('no secret leaks on error paths (a rejected key, missing input, no keychain) nor without a keychain', {timeout: 120_000}, async t => {
 	const {home, secrets} = await setup(t);
-	const env = {...home.env, DBUS_SESSION_BUS_ADDRESS: noBus};
+	const env = {...home.env, ...plainEnv, DBUS_SESSION_BUS_ADDRESS: noBus};
 	const wrongSecret = distinctive('leakwrongsecret');
 	const scan = {...secrets, wrongSecret} as unknown as Secrets;
 	const base = ['--sandbox', '--account', accountId, '--username', 'admin', '--yes', '--timeout', '5'];
