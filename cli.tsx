@@ -404,7 +404,7 @@ async function provision(
 	}
 
 	const confirm = async () => prompter.confirm({id: 'confirm-provision', message: `Provision LivePerson Functions on ${accountIds.length === 1 ? `account ${accountIds[0]}` : `${accountIds.length} accounts`}?`, default: false});
-	const common = {api, ui, login, versionOverride: flags.functionsVersion, dryRun: flags.dryRun, yes: flags.yes, confirm, signal, clock, stateDir: paths.stateDir};
+	const common = {api, ui, login, versionOverride: flags.functionsVersion, dryRun: flags.dryRun, yes: flags.yes, resume: flags.resume, confirm, signal, clock, stateDir: paths.stateDir};
 	if (accountIds.length === 1 && !flags.accounts) {
 		const report = await provisionAccount({...common, accountId: accountIds[0]!});
 		if (flags.json) {

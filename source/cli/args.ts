@@ -21,6 +21,8 @@ const options = {
 	stdin: {type: 'boolean'},
 	yes: {type: 'boolean', short: 'y'},
 	'dry-run': {type: 'boolean'},
+	resume: {type: 'boolean'},
+	'no-resume': {type: 'boolean'},
 	'functions-version': {type: 'string'},
 	'show-privileges': {type: 'boolean'},
 	'skip-provisioning': {type: 'boolean'},
@@ -49,6 +51,8 @@ export type Flags = {
 	readonly stdin: boolean;
 	readonly yes: boolean;
 	readonly dryRun: boolean;
+	/** provision: report what an interrupted earlier run already did (default); `--no-resume` starts the report afresh. */
+	readonly resume: boolean;
 	readonly functionsVersion?: 1 | 2;
 	readonly showPrivileges: boolean;
 	readonly skipProvisioning: boolean;
@@ -140,6 +144,10 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		}
 	}
 
+	if (values.resume && values['no-resume']) {
+		throw new UsageError('--resume and --no-resume cannot be used together.', 'Resuming is the default; pass --no-resume to ignore an earlier run\'s checkpoint.');
+	}
+
 	if (values.demo && !values.sandbox) {
 		throw new UsageError('--demo only works with --sandbox.', 'Run lp-onboard --sandbox --demo.');
 	}
@@ -166,6 +174,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		stdin: values.stdin ?? false,
 		yes: values.yes ?? false,
 		dryRun: values['dry-run'] ?? false,
+		resume: !values['no-resume'],
 		functionsVersion: functionsVersion === undefined ? undefined : (Number(functionsVersion) as 1 | 2),
 		showPrivileges: values['show-privileges'] ?? false,
 		skipProvisioning: values['skip-provisioning'] ?? false,

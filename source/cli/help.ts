@@ -24,6 +24,7 @@ Options
   --insecure-storage      keep credentials in a 0600 file when no OS keychain is available
   --yes, -y               do not ask for confirmation (env LP_YES=1)
   --dry-run               provision: show what would change, change nothing
+  --resume, --no-resume   provision: continue an interrupted run's checkpoint (default), or ignore it
   --functions-version N   provision: 1 or 2 (default: detected from the account's faasGW domain)
   --show-privileges       provision: list the privileges of the default app keys
   --accounts FILE         provision: many accounts, one id a line or CSV

@@ -162,3 +162,23 @@ test('provision --functions-version 3 exits 2', async t => {
 	assert.match(result.stderr, /--functions-version/);
 	assert.equal(result.stdout, '');
 });
+
+test('a re-run resumes from the checkpoint by default; --no-resume ignores it; both together are a usage error', async t => {
+	const dirs = await createCliEnv(t);
+	const run = async (...extra: string[]) => runCli(['provision', '--sandbox', '--yes', '--json', '--account', '12345678', ...extra], {env: {...dirs.env, ...adminEnv}});
+	const first = await run();
+	assert.equal(first.code, 0, first.stderr);
+	assert.equal((JSON.parse(first.stdout) as {resumed: boolean}).resumed, false);
+	const again = await run('--resume');
+	assert.equal(again.code, 0, again.stderr);
+	assert.equal((JSON.parse(again.stdout) as {resumed: boolean}).resumed, true);
+	const fresh = await run('--no-resume');
+	assert.equal(fresh.code, 0, fresh.stderr);
+	const report = JSON.parse(fresh.stdout) as {resumed: boolean; tasks: TaskReport[]};
+	assert.equal(report.resumed, false);
+	// The server stays the truth either way: nothing is redone.
+	assert.deepEqual(report.tasks.map(task => task.status), ['skipped', 'skipped', 'skipped', 'skipped']);
+	const both = await run('--resume', '--no-resume');
+	assert.equal(both.code, 2);
+	assert.match(both.stderr, /--resume and --no-resume cannot be used together/);
+});
