@@ -32,8 +32,8 @@ function splitCsvLine(line: string): string[] {
 }
 
 /**
-Reads an `--accounts FILE`: one account id a line, or CSV whose header names an `account` / `accountId` column (else the
-first column is used). Blank lines and `#` comments are skipped and duplicates dropped, keeping the first.
+Reads an `--accounts FILE`: one account id a line, or CSV (separated by commas, semicolons or tabs, as spreadsheets
+export it) whose header names an `account` / `accountId` column (else the first column is used, so `1;x` reads as `1`). Blank lines and `#` comments are skipped and duplicates dropped, keeping the first.
 */
 export function parseAccountsFile(text: string): string[] {
 	const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((raw, index) => ({number: index + 1, text: raw.replace(/(^|\s)#.*$/, '').trim()}))
