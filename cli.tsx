@@ -91,7 +91,8 @@ async function openSecrets(
 			throw error;
 		}
 
-		const keyInEnv = ['LP_APP_KEY', 'LP_APP_SECRET', 'LP_ACCESS_TOKEN', 'LP_ACCESS_TOKEN_SECRET'].every(name => env[name]);
+		const {credentialEnv} = await import('./source/secrets/secret-store.js');
+		const keyInEnv = Object.values(credentialEnv).every(name => env[name]);
 		if (!forWriting || profile?.storage === 'env' || keyInEnv) {
 			ui.warn(`${error.message} Using only the LP_* environment variables; nothing is stored.`);
 			return createMemoryStore();
@@ -366,6 +367,7 @@ async function provision(
 		return exitCodes.ok;
 	}
 
+	const {validateAccountId} = await import('./source/account-id.js');
 	let accountIds: string[];
 	if (flags.accounts) {
 		const {readFile} = await import('node:fs/promises');
@@ -378,27 +380,25 @@ async function provision(
 
 		accountIds = parseAccountsFile(text);
 	} else {
-		const accountId = await prompter.text({id: 'account-id', message: 'LivePerson account id', default: profile?.accountId, validate: value => /^[a-zA-Z0-9_]{1,20}$/.test(value) || 'An account id is 1–20 letters, digits or "_".'});
+		const accountId = await prompter.text({id: 'account-id', message: 'LivePerson account id', default: profile?.accountId, validate: validateAccountId});
 		accountIds = [accountId];
 	}
 
 	// An admin login: --username (+ LP_PASSWORD / --stdin / prompt), or the profile's bot with its API key.
-	const {credentialFields} = await import('./source/secrets/secret-store.js');
 	const username = flags.username ?? env['LP_USERNAME'];
 	let login: import('./source/liveperson/types.js').LoginBody;
 	if (username) {
 		const password = await prompter.secret({id: 'password', message: `Password of ${username}`});
 		login = {username, password};
 	} else if (profile?.botLoginName && profile.accountId) {
-		const envNames = {appKey: 'LP_APP_KEY', appSecret: 'LP_APP_SECRET', accessToken: 'LP_ACCESS_TOKEN', accessTokenSecret: 'LP_ACCESS_TOKEN_SECRET'} as const;
-		const store = await secrets();
-		const values = await Promise.all(credentialFields.map(async name => env[envNames[name]] ?? store.get({profile: flags.profile, accountId: profile.accountId!, name})));
-		if (values.some(value => value === undefined)) {
+		const {findCredentials} = await import('./source/secrets/secret-store.js');
+		const found = await findCredentials(env, await secrets(), {profile: flags.profile, accountId: profile.accountId});
+		const {appKey, appSecret, accessToken, accessTokenSecret} = found;
+		if (!appKey.value || !appSecret.value || !accessToken.value || !accessTokenSecret.value) {
 			throw new MissingInputError('admin login', '--username', 'LP_USERNAME');
 		}
 
-		const [appKey, appSecret, accessToken, accessTokenSecret] = values as string[];
-		login = {username: profile.botLoginName, credentials: {appKey: appKey!, appSecret: appSecret!, accessToken: accessToken!, accessTokenSecret: accessTokenSecret!}};
+		login = {username: profile.botLoginName, credentials: {appKey: appKey.value, appSecret: appSecret.value, accessToken: accessToken.value, accessTokenSecret: accessTokenSecret.value}};
 	} else {
 		throw new MissingInputError('admin login', '--username', 'LP_USERNAME');
 	}
@@ -444,10 +444,10 @@ async function authHeader(line: CommandLine, {env, config, paths, ui, write}: {e
 		}
 
 		const secrets = await openSecrets({flags: line.flags, env, paths, config, ui, forWriting: false});
-		const {credentialFields} = await import('./source/secrets/secret-store.js');
-		const stored = Object.fromEntries(await Promise.all(credentialFields.map(async name => [name, await secrets.get({profile: line.flags.profile, accountId: profile.accountId!, name})])));
-		const envNames = {LP_APP_KEY: stored['appKey'], LP_APP_SECRET: stored['appSecret'], LP_ACCESS_TOKEN: stored['accessToken'], LP_ACCESS_TOKEN_SECRET: stored['accessTokenSecret']};
-		credentials = credentialsFromEnv({...envNames, ...Object.fromEntries(Object.entries(env).filter(([, value]) => value))});
+		const {credentialEnv, credentialFields, findCredentials} = await import('./source/secrets/secret-store.js');
+		const found = await findCredentials(env, secrets, {profile: line.flags.profile, accountId: profile.accountId});
+		// Through credentialsFromEnv again, for the same checks and the same message naming what is still missing.
+		credentials = credentialsFromEnv(Object.fromEntries(credentialFields.map(name => [credentialEnv[name], found[name].value])));
 	}
 
 	write(authHeaderLine({method, url, credentials, nonce: line.flags.nonce, timestamp: line.flags.timestamp}));

@@ -1,4 +1,5 @@
 import {parseArgs} from 'node:util';
+import {accountIdPattern} from '../account-id.js';
 import {UsageError} from '../errors.js';
 
 export const commands = ['wizard', 'auth', 'domains', 'provision', 'status', 'logout', 'sandbox', 'doctor'] as const;
@@ -185,7 +186,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		timeoutMs: integer('--timeout', values.timeout, {min: 1, max: 600}) === undefined ? undefined : Number(values.timeout) * 1000,
 	};
 
-	if (flags.account !== undefined && !/^[a-zA-Z0-9_]{1,20}$/.test(flags.account)) {
+	if (flags.account !== undefined && !accountIdPattern.test(flags.account)) {
 		throw new UsageError(
 			`"${flags.account.slice(0, 40)}" is not a LivePerson account id.`,
 			'An account id is 1–20 letters, digits or "_", e.g. 12345678 (shown in the LivePerson console header).',

@@ -1,18 +1,12 @@
 import type {Clock} from '../clock.js';
 import {MissingInputError, UsageError} from '../errors.js';
 import {createOAuthSigner} from '../liveperson/oauth.js';
-import {type Credentials, validateCredentialValue} from '../secrets/secret-store.js';
+import {credentialEnv, type Credentials, validateCredentialValue} from '../secrets/secret-store.js';
 
 export const authHeaderMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export type AuthHeaderMethod = (typeof authHeaderMethods)[number];
 
-/** The env vars the `auth header` command reads the API key from, by credential field. */
-export const credentialEnv = {
-	appKey: 'LP_APP_KEY',
-	appSecret: 'LP_APP_SECRET',
-	accessToken: 'LP_ACCESS_TOKEN',
-	accessTokenSecret: 'LP_ACCESS_TOKEN_SECRET',
-} as const satisfies Record<keyof Credentials, string>;
+export {credentialEnv} from '../secrets/secret-store.js';
 
 export type AuthHeaderOptions = {
 	readonly method: string;

@@ -2,9 +2,9 @@ import type {ConfigStore} from '../config/config-store.js';
 import {HttpError, LpError} from '../errors.js';
 import type {LivePersonApi} from '../liveperson/types.js';
 import {promptSources} from '../prompts/prompter.js';
-import {credentialFields, redact, type Credentials, type SecretStore} from '../secrets/secret-store.js';
+import {credentialEnv, credentialFields, findCredentials, redact, type CredentialField, type Credentials, type SecretStore} from '../secrets/secret-store.js';
 
-export type CredentialField = (typeof credentialFields)[number];
+export type {CredentialField} from '../secrets/secret-store.js';
 
 /** Where a credential value was found. `memory` only in tests and dry runs. */
 export type CredentialSource = 'env' | 'keychain' | 'file' | 'memory' | 'missing';
@@ -42,13 +42,6 @@ export type StatusOptions = {
 	readonly signal?: AbortSignal;
 };
 
-const envNames: Record<CredentialField, string> = {
-	appKey: promptSources['app-key'].env!,
-	appSecret: promptSources['app-secret'].env!,
-	accessToken: promptSources['access-token'].env!,
-	accessTokenSecret: promptSources['access-token-secret'].env!,
-};
-
 /**
 What is set up for a profile: the account, where each credential comes from (env wins over the store, as in every command),
 and, when `api` is given, whether a signed Users API call works with them right now.
@@ -57,18 +50,13 @@ export async function runStatus({config, secrets, env, profile, api, signal}: St
 	const state = (await config.load()).profiles[profile] ?? {};
 	const envAccount = env[promptSources['account-id'].env!];
 	const accountId = envAccount ?? state.accountId;
+	const found = await findCredentials(env, secrets, {profile, accountId});
 	const credentials = {} as Record<CredentialField, CredentialStatus>;
 	const values: Partial<Record<CredentialField, string>> = {};
 	for (const field of credentialFields) {
-		const fromEnv = env[envNames[field]];
-		// eslint-disable-next-line no-await-in-loop
-		const stored = fromEnv || !accountId ? undefined : await secrets.get({profile, accountId, name: field});
-		const value = fromEnv || stored;
+		const {value, source} = found[field];
 		values[field] = value;
-		credentials[field] = {
-			source: fromEnv ? 'env' : (stored ? secrets.kind : 'missing'),
-			preview: value ? redact(value) : undefined,
-		};
+		credentials[field] = {source, preview: value ? redact(value) : undefined};
 	}
 
 	const warnings: string[] = [];
@@ -83,7 +71,7 @@ export async function runStatus({config, secrets, env, profile, api, signal}: St
 	if (!accountId) {
 		signedCallDetail = 'no account yet: run lp-onboard';
 	} else if (missing.length > 0) {
-		signedCallDetail = `missing ${missing.map(field => envNames[field]).join(', ')}`;
+		signedCallDetail = `missing ${missing.map(field => credentialEnv[field]).join(', ')}`;
 	} else if (api) {
 		try {
 			const cached = state.accountId === accountId ? state.domains?.map : undefined;

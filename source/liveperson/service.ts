@@ -1,4 +1,5 @@
 import type {Clock} from '../clock.js';
+import {accountIdPattern} from '../account-id.js';
 import {HttpError, UsageError} from '../errors.js';
 import {type Http, malformedError} from './http.js';
 import type {Domains} from './types.js';
@@ -10,8 +11,6 @@ export type ServiceContext = {
 	readonly csdsUrl: URL;
 	readonly clock: Clock;
 };
-
-const accountIdPattern = /^[a-zA-Z0-9_]{1,20}$/;
 
 /** Rejects an account id LivePerson would refuse, before any call (the Users API's documented pattern). */
 export function assertAccountId(accountId: string): void {

@@ -1,6 +1,5 @@
+import {accountIdPattern} from '../account-id.js';
 import {UsageError} from '../errors.js';
-
-const accountIdPattern = /^[a-zA-Z0-9_]{1,20}$/;
 
 function splitCsvLine(line: string): string[] {
 	const cells: string[] = [];

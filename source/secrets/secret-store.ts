@@ -7,7 +7,39 @@ export type Credentials = {
 };
 
 export const credentialFields = ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'] as const;
-export type SecretName = (typeof credentialFields)[number] | 'password';
+export type CredentialField = (typeof credentialFields)[number];
+export type SecretName = CredentialField | 'password';
+
+/** The environment variable of each API key value; every command reads the key from these first. */
+export const credentialEnv = {
+	appKey: 'LP_APP_KEY',
+	appSecret: 'LP_APP_SECRET',
+	accessToken: 'LP_ACCESS_TOKEN',
+	accessTokenSecret: 'LP_ACCESS_TOKEN_SECRET',
+} as const satisfies Record<CredentialField, string>;
+
+export type FoundCredential = {readonly value: string | undefined; readonly source: 'env' | SecretStore['kind'] | 'missing'};
+
+/**
+The API key of a profile, value by value: the environment variable wins (an empty one counts as unset), then the store.
+`accountId` undefined means nothing stored can match, so only the environment counts.
+*/
+export async function findCredentials(
+	env: Readonly<Record<string, string | undefined>>,
+	store: SecretStore,
+	{profile, accountId}: {readonly profile: string; readonly accountId: string | undefined},
+): Promise<Record<CredentialField, FoundCredential>> {
+	const found = {} as Record<CredentialField, FoundCredential>;
+	// One at a time: a keychain answers over D-Bus, and four calls at once only compete for its 3 s timeout.
+	for (const name of credentialFields) {
+		const fromEnv = env[credentialEnv[name]];
+		// eslint-disable-next-line no-await-in-loop
+		const stored = fromEnv || accountId === undefined ? undefined : await store.get({profile, accountId, name});
+		found[name] = fromEnv ? {value: fromEnv, source: 'env'} : (stored ? {value: stored, source: store.kind} : {value: undefined, source: 'missing'});
+	}
+
+	return found;
+}
 
 /**
 Checks one API key value (app key, secret, token, token secret): LivePerson issues them as printable text without spaces.

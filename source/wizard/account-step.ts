@@ -1,3 +1,4 @@
+import {validateAccountId} from '../account-id.js';
 import {HttpError, UsageError} from '../errors.js';
 import type {Domains} from '../liveperson/types.js';
 import {isDone, loadProfile} from './profile-state.js';
@@ -10,12 +11,7 @@ LivePerson Developers site, which links to the sign-up.
 */
 export const signupUrl = 'https://developers.liveperson.com/';
 
-/** LivePerson's old Users API doc gives this pattern for the account id (shared/liveperson-api.md §8). */
-export const accountIdPattern = /^[a-zA-Z0-9_]{1,20}$/;
-
-export function validateAccountId(value: string): true | string {
-	return accountIdPattern.test(value) || 'Letters, digits and "_" only, at most 20 characters, e.g. 12345678.';
-}
+export {accountIdPattern, validateAccountId} from '../account-id.js';
 
 /**
 Step 1: which LivePerson account. Proves the id with one CSDS call, whose answer the domains step reuses. An empty answer
