@@ -11,6 +11,12 @@ export const exitCodes = {
 	keychain: 6,
 	partial: 7,
 	refused: 8,
+	/** The local environment: HOME, a config or state path that cannot be read or written, a full disk, a port in use. */
+	environment: 9,
+	/** Provisioning waits on a step only the LivePerson Functions UI can do (terms of use, the V2 trigger). */
+	pendingUi: 10,
+	/** `doctor`: at least one check failed (each printed with its fix). */
+	checkFailed: 11,
 	cancelled: 130,
 } as const;
 
