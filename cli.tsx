@@ -84,18 +84,20 @@ async function openSecrets(
 
 	const {createKeychainStore} = await import('./source/secrets/keytar-store.js');
 	const {createMemoryStore} = await import('./source/secrets/memory-store.js');
+	const {configSecretIndex} = await import('./source/config/config-store.js');
 	try {
-		return await createKeychainStore();
+		return await createKeychainStore({index: configSecretIndex(config), env});
 	} catch (error) {
 		if (!(error instanceof KeychainUnavailableError)) {
 			throw error;
 		}
 
-		const {credentialEnv} = await import('./source/secrets/secret-store.js');
+		const {credentialEnv, createUnavailableStore} = await import('./source/secrets/secret-store.js');
 		const keyInEnv = Object.values(credentialEnv).every(name => env[name]);
 		if (!forWriting || profile?.storage === 'env' || keyInEnv) {
 			ui.warn(`${error.message} Using only the LP_* environment variables; nothing is stored.`);
-			return createMemoryStore();
+			// Reading commands say which values the keychain could not give, instead of calling them missing.
+			return forWriting || profile?.storage === 'env' ? createMemoryStore() : createUnavailableStore(error);
 		}
 
 		// Without a terminal there is no one to choose: the error's hint names both ways out.
@@ -149,7 +151,8 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 	const {configPaths} = await import('./source/config/paths.js');
 	const paths = configPaths(env, homedir());
 	const {createConfigStore} = await import('./source/config/config-store.js');
-	const config = createConfigStore(paths.configFile);
+	// `ui` is made below; config.json is first read after that.
+	const config = createConfigStore(paths.configFile, {warn: message => ui.warn(message)});
 	if (interactive && (!process.stderr.columns || !process.stderr.rows)) {
 		// Some terminals report a 0×0 size (a pty nobody sized, a serial console). Ink 6.8 then lays out one character a
 		// line and clears the screen on every frame; assume the classic 80×24.
@@ -267,7 +270,8 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 					env,
 					csdsUrl,
 					async probeKeychain() {
-						await createKeychainStore();
+						const {configSecretIndex} = await import('./source/config/config-store.js');
+						await createKeychainStore({index: configSecretIndex(config), env});
 					},
 					serverDate: async url => fetchServerDate(url, {proxy, resolveSandboxHosts: local, timeoutMs: flags.timeoutMs, signal}),
 					now: Date.now,
@@ -391,8 +395,12 @@ async function provision(
 		const password = await prompter.secret({id: 'password', message: `Password of ${username}`});
 		login = {username, password};
 	} else if (profile?.botLoginName && profile.accountId) {
-		const {findCredentials} = await import('./source/secrets/secret-store.js');
+		const {findCredentials, unreadableCredentials} = await import('./source/secrets/secret-store.js');
 		const found = await findCredentials(env, await secrets(), {profile: flags.profile, accountId: profile.accountId});
+		const unreadable = unreadableCredentials(found);
+		if (unreadable) {
+			throw unreadable;
+		}
 		const {appKey, appSecret, accessToken, accessTokenSecret} = found;
 		if (!appKey.value || !appSecret.value || !accessToken.value || !accessTokenSecret.value) {
 			throw new MissingInputError('admin login', '--username', 'LP_USERNAME');
@@ -444,8 +452,12 @@ async function authHeader(line: CommandLine, {env, config, paths, ui, write}: {e
 		}
 
 		const secrets = await openSecrets({flags: line.flags, env, paths, config, ui, forWriting: false});
-		const {credentialEnv, credentialFields, findCredentials} = await import('./source/secrets/secret-store.js');
+		const {credentialEnv, credentialFields, findCredentials, unreadableCredentials} = await import('./source/secrets/secret-store.js');
 		const found = await findCredentials(env, secrets, {profile: line.flags.profile, accountId: profile.accountId});
+		const unreadable = unreadableCredentials(found);
+		if (unreadable) {
+			throw unreadable;
+		}
 		// Through credentialsFromEnv again, for the same checks and the same message naming what is still missing.
 		credentials = credentialsFromEnv(Object.fromEntries(credentialFields.map(name => [credentialEnv[name], found[name].value])));
 	}
