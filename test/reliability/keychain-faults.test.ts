@@ -43,7 +43,7 @@ test('a locked keyring: every command that opens it says it is locked and how to
 
 	const status = await runCli(['status', '--json', '--sandbox', '--profile', 'p'], {env});
 	assertNoCrash(status, 'status');
-	assert.equal(status.code, 0, status.stderr);
+	assert.equal(status.code, 6, status.stderr);
 	const report = JSON.parse(status.stdout) as Status;
 	for (const field of ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret']) {
 		assert.equal(report.credentials[field]?.source, 'unavailable', field);
@@ -101,7 +101,7 @@ test('a stopped Secret Service: commands end right after the 3 s timeout, and st
 	// D-Bus gives up on a call after 25 s: a run that waited for its hung call would hit these limits.
 	const status = await runCli(['status', '--json', '--sandbox', '--profile', 'p'], {env, timeoutMs: 15_000});
 	assertNoCrash(status, 'status');
-	assert.equal(status.code, 0, status.stderr);
+	assert.equal(status.code, 6, status.stderr);
 	const report = JSON.parse(status.stdout) as Status;
 	assert.equal(report.credentials['appKey']?.source, 'unavailable');
 	assert.ok(report.warnings.some(warning => /no answer from the Secret Service within 3 s/.test(warning)), report.warnings.join('\n'));
