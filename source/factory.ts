@@ -117,7 +117,9 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 			return undefined;
 		}
 
-		const {startSandbox} = await import('./sandbox/server.js');
+		const [{startSandbox}, {ensurePrivateDirectory}] = await Promise.all([import('./sandbox/server.js'), import('./config/directories.js')]);
+		// The state directory is lp-onboard's: 0700 whatever the umask, before the sandbox writes its state there.
+		await ensurePrivateDirectory(paths.stateDir);
 		startedSandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
 		if (interactive) {
 			// A loopback answer takes no time, so the live progress bars would jump straight to 100 %. A person watching
