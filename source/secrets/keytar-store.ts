@@ -14,9 +14,17 @@ export type KeytarLike = {
 	deletePassword(service: string, account: string): Promise<boolean>;
 };
 
+/** A keytar whose calls can be cut off: the helper process is killed after a timeout. */
+export type KeytarHandle = KeytarLike & {
+	/** Ends whatever call is still running. */
+	kill(): void;
+};
+
 export type KeychainOptions = {
 	/** Where the names of the items written are kept (config.json), for `list`. */
 	readonly index: SecretIndex;
+	/** The environment the helper process takes the few variables a keychain client needs from (`helperEnvNames`). */
+	readonly env: Env;
 	/**
 	The keychain service every item is stored under.
 
@@ -30,56 +38,27 @@ export type KeychainOptions = {
 	*/
 	readonly timeoutMs?: number;
 	/**
-	Loads the keytar module; resolves `undefined` when it is not installed. Tests pass a fake.
+	Starts keytar; resolves `undefined` when it is not installed. Tests pass a fake.
 
-	@default loadKeytar
+	@default startKeytarHelper
 	*/
-	readonly load?: () => Promise<KeytarLike | undefined>;
-	/**
-	Checks the keychain before any value is read: writes and removes a throwaway item (see `createKeychainStore`). Rejects
-	with the keychain's error; may hang.
-
-	@default A child process (`probeInChild`) with the D-Bus and display variables of `env`.
-	*/
-	readonly probe?: (keytar: KeytarLike, service: string, account: string) => Promise<void>;
-	/** The environment the default probe's child takes the few variables a keychain client needs from. */
-	readonly env?: Env;
+	readonly load?: (env: Env) => Promise<KeytarHandle | undefined>;
 };
 
 /**
-Imports keytar only when called, so commands that never touch a secret never load the native module (it is an
-optional dependency, and on Linux it needs libsecret). Resolves `undefined` when keytar is not installed.
-*/
-export async function loadKeytar(): Promise<KeytarLike | undefined> {
-	// A variable specifier keeps TypeScript from requiring keytar's types: it is optional and may be absent.
-	const specifier = 'keytar';
-	let module: Record<string, unknown>;
-	try {
-		module = (await import(specifier)) as Record<string, unknown>;
-	} catch (error) {
-		if (isModuleNotFound(error)) {
-			return undefined;
-		}
-
-		throw error;
-	}
-
-	const keytar = (module['default'] ?? module) as Partial<KeytarLike>;
-	return isKeytarLike(keytar) ? keytar : undefined;
-}
-
-/**
-A `SecretStore` in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux). It loads
-keytar and probes the keychain once, so an unusable keychain fails here, with a reason and a fix, rather than halfway
-through the wizard. Every call gives up after `timeoutMs` with a `KeychainUnavailableError`; after one has, the keychain
-is taken as hung and every later call fails at once.
+A `SecretStore` in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux). keytar runs in a
+helper process, so a hung call can be ended (a native call cannot be cancelled: it holds a libuv thread, which even
+`process.exit()` waits for until D-Bus gives up after 25 s) and a crash in it cannot take lp-onboard down. The store
+probes the keychain once, so an unusable keychain fails here, with a reason and a fix, rather than halfway through the
+wizard. Every call gives up after `timeoutMs` with a `KeychainUnavailableError`; after one has, the keychain is taken as
+hung and every later call fails at once.
 */
 export async function createKeychainStore(options: KeychainOptions): Promise<ListableSecretStore> {
-	const {index, service = secretService, timeoutMs = 3000, load = loadKeytar} = options;
+	const {index, env, service = secretService, timeoutMs = 3000, load = startKeytarHelper} = options;
 
-	let keytar: KeytarLike | undefined;
+	let keytar: KeytarHandle | undefined;
 	try {
-		keytar = await load();
+		keytar = await load(env);
 	} catch (error) {
 		throw new KeychainUnavailableError(`keytar could not be loaded (${messageOf(error)})`, {cause: error});
 	}
@@ -90,16 +69,17 @@ export async function createKeychainStore(options: KeychainOptions): Promise<Lis
 
 	const keychain = keytar;
 	let hung: KeychainUnavailableError | undefined;
-	const call = async <T>(operation: string, run: () => Promise<T>, onTimeout?: () => void): Promise<T> => {
+	const call = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
 		if (hung) {
 			throw hung;
 		}
 
 		try {
-			return await withTimeout(operation, run, timeoutMs, onTimeout);
+			return await withTimeout(operation, run, timeoutMs);
 		} catch (error) {
 			if (error instanceof KeychainTimeoutError) {
 				hung = error;
+				keychain.kill();
 			}
 
 			throw error;
@@ -108,12 +88,10 @@ export async function createKeychainStore(options: KeychainOptions): Promise<Lis
 
 	// A locked keyring answers reads with "no such item" (the values would look missing) but refuses to create an item,
 	// so the probe writes and removes a throwaway one: it tells a locked keyring, a missing and a hung Secret Service
-	// apart before any value is read. It runs in a child process because a hung native call cannot be cancelled: it
-	// holds a libuv thread, which even process.exit() joins, until D-Bus gives up after 25 s. The child is killed.
-	const controller = new AbortController();
-	const probe = options.probe ?? probeInChild(options.env ?? {}, controller.signal);
-	await call('probe', async () => probe(keychain, service, probeAccount), () => {
-		controller.abort();
+	// apart before any value is read.
+	await call('probe', async () => {
+		await keychain.setPassword(service, probeAccount, 'probe');
+		await keychain.deletePassword(service, probeAccount);
 	});
 
 	return {
@@ -140,57 +118,101 @@ export async function createKeychainStore(options: KeychainOptions): Promise<Lis
 /** The throwaway item of the probe. Not of the form PROFILE/ACCOUNT_ID/NAME, so nothing mistakes it for a credential. */
 const probeAccount = 'lp-onboard-probe';
 
-/** The probe in the current process, for fakes in tests. */
-export async function probeInProcess(keytar: KeytarLike, service: string, account: string): Promise<void> {
-	await keytar.setPassword(service, account, 'probe');
-	await keytar.deletePassword(service, account);
+/** Where keytar is installed, or `undefined`: it is an optional dependency, and on Linux it needs libsecret. */
+export function keytarPath(): string | undefined {
+	try {
+		return createRequire(import.meta.url).resolve('keytar');
+	} catch {
+		return undefined;
+	}
 }
 
 /**
 What a keychain client needs to reach the keychain (the session bus, the display for an unlock prompt, the home and user
-on macOS and Windows). Only these reach the probe's process: never an LP_* value.
+on macOS and Windows). Only these reach the helper process: never an LP_* value.
 */
-const probeEnvNames = ['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'DISPLAY', 'WAYLAND_DISPLAY', 'HOME', 'USER', 'LOGNAME', 'PATH', 'TMPDIR', 'SystemRoot', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA'];
+export const helperEnvNames = ['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'DISPLAY', 'WAYLAND_DISPLAY', 'HOME', 'USER', 'LOGNAME', 'PATH', 'TMPDIR', 'SystemRoot', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA'] as const;
 
-/** `probeInProcess` in a child Node.js process, killed when `signal` aborts. It prints "ok" or the keychain's error. */
-export function probeInChild(env: Env, signal: AbortSignal): (keytar: KeytarLike, service: string, account: string) => Promise<void> {
-	return async (_keytar, service, account) => {
-		const keytarPath = createRequire(import.meta.url).resolve('keytar');
-		const script = `const [path, service, account] = process.argv.slice(1); const keytar = require(path);
-			keytar.setPassword(service, account, 'probe').then(() => keytar.deletePassword(service, account))
-				.then(() => process.stdout.write('ok'), error => process.stdout.write(String(error?.message ?? error)));`;
-		const childEnv = Object.fromEntries(probeEnvNames.flatMap(name => (env[name] === undefined ? [] : [[name, env[name]]])));
-		const child = spawn(process.execPath, ['-e', script, keytarPath, service, account], {env: childEnv, stdio: ['ignore', 'pipe', 'ignore'], signal, killSignal: 'SIGKILL'});
-		let output = '';
-		child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-			output += chunk;
+// The helper: one keytar call per IPC message, answered with its result or its error's message. It ends when lp-onboard
+// does (the IPC channel closes).
+const helperScript = `const keytar = require(process.argv[1]);
+const operations = new Set(['getPassword', 'setPassword', 'deletePassword']);
+process.on('message', ({id, operation, args}) => {
+	const run = operations.has(operation) ? keytar[operation](...args) : Promise.reject(new Error('unknown operation'));
+	run.then(result => process.send({id, result}), error => process.send({id, error: String(error?.message ?? error)}));
+});
+process.on('disconnect', () => process.exit());`;
+
+/**
+Starts keytar in a helper Node.js process over IPC; `undefined` when keytar is not installed. The helper never keeps
+lp-onboard alive: a call in flight is held by its own timeout.
+*/
+export async function startKeytarHelper(env: Env): Promise<KeytarHandle | undefined> {
+	const path = keytarPath();
+	if (!path) {
+		return undefined;
+	}
+
+	const childEnv = Object.fromEntries(helperEnvNames.flatMap(name => (env[name] === undefined ? [] : [[name, env[name]]])));
+	const child = spawn(process.execPath, ['-e', helperScript, path], {env: childEnv, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json'});
+	child.unref();
+	child.channel?.unref();
+	const pending = new Map<number, {resolve(value: unknown): void; reject(error: Error): void}>();
+	let ended: Error | undefined;
+	const end = (error: Error) => {
+		ended ??= error;
+		for (const {reject} of pending.values()) {
+			reject(ended);
+		}
+
+		pending.clear();
+	};
+
+	child.on('message', ({id, result, error}: {id: number; result?: unknown; error?: string}) => {
+		const call = pending.get(id);
+		pending.delete(id);
+		if (error === undefined) {
+			call?.resolve(result);
+		} else {
+			call?.reject(new Error(error));
+		}
+	});
+	child.on('error', end);
+	child.on('exit', (code, signal) => {
+		end(new Error(signal ? `the keychain helper died of ${signal}` : `the keychain helper exited with code ${code ?? 'unknown'}`));
+	});
+	let nextId = 0;
+	const call = async <T>(operation: keyof KeytarLike, ...args: string[]): Promise<T> => new Promise((resolve, reject) => {
+		if (ended) {
+			reject(ended);
+			return;
+		}
+
+		const id = nextId++;
+		pending.set(id, {resolve: resolve as (value: unknown) => void, reject});
+		child.send({id, operation, args}, error => {
+			if (error) {
+				end(error);
+			}
 		});
-		await new Promise<void>((resolve, reject) => {
-			child.on('error', error => {
-				// Aborted by the timeout, which has already answered.
-				if (error.name !== 'AbortError') {
-					reject(error);
-				}
-			});
-			child.on('close', (code, killedBy) => {
-				if (output === 'ok') {
-					resolve();
-				} else {
-					reject(new Error(output || (killedBy ? `the keychain probe died of ${killedBy}` : `the keychain probe exited with ${code}`)));
-				}
-			});
-		});
+	});
+	return {
+		getPassword: async (service, account) => call('getPassword', service, account),
+		setPassword: async (service, account, password) => call('setPassword', service, account, password),
+		deletePassword: async (service, account) => call('deletePassword', service, account),
+		kill() {
+			child.kill('SIGKILL');
+		},
 	};
 }
 
 /** A call that did not answer in time (as opposed to one that answered with an error). */
 class KeychainTimeoutError extends KeychainUnavailableError {}
 
-async function withTimeout<T>(operation: string, run: () => Promise<T>, timeoutMs: number, onTimeout?: () => void): Promise<T> {
+async function withTimeout<T>(operation: string, run: () => Promise<T>, timeoutMs: number): Promise<T> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const timeout = new Promise<never>((_resolve, reject) => {
 		timer = setTimeout(() => {
-			onTimeout?.();
 			reject(new KeychainTimeoutError(`no answer from the Secret Service within ${formatDuration(timeoutMs)}`, {
 				fix: 'Check that the Secret Service runs and answers (e.g. restart gnome-keyring-daemon, or run inside a fresh `dbus-run-session`).',
 			}));
@@ -241,21 +263,4 @@ export function formatDuration(ms: number): string {
 
 function messageOf(error: unknown): string {
 	return (error instanceof Error ? error.message : String(error)).trim() || 'unknown error';
-}
-
-function isModuleNotFound(error: unknown): boolean {
-	return (
-		error instanceof Error
-		&& 'code' in error
-		&& (error.code === 'ERR_MODULE_NOT_FOUND' || error.code === 'MODULE_NOT_FOUND')
-		&& error.message.includes('keytar')
-	);
-}
-
-function isKeytarLike(value: Partial<KeytarLike> | undefined): value is KeytarLike {
-	return (
-		typeof value?.getPassword === 'function'
-		&& typeof value.setPassword === 'function'
-		&& typeof value.deletePassword === 'function'
-	);
 }

@@ -4,7 +4,7 @@ import {execFile, spawn, spawnSync} from 'node:child_process';
 import {once} from 'node:events';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
-import {loadKeytar} from '../../source/secrets/keytar-store.js';
+import {keytarPath} from '../../source/secrets/keytar-store.js';
 
 const run = promisify(execFile);
 const withKeyring = fileURLToPath(new URL('../../scripts/with-keyring.sh', import.meta.url));
@@ -14,7 +14,7 @@ const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]
 /** Why keyring tests cannot run here, or `false`. */
 export const privateKeyringSkip: string | false = !has('dbus-run-session') || !has('gnome-keyring-daemon') || !has('dbus-send')
 	? 'needs dbus-run-session, dbus-send and gnome-keyring-daemon'
-	: ((await loadKeytar().catch(() => undefined)) ? false : 'keytar is not installed');
+	: (keytarPath() ? false : 'keytar is not installed');
 
 export type PrivateKeyring = {
 	/** DBUS_SESSION_BUS_ADDRESS of the session: add it to a CLI's environment. */

@@ -1,7 +1,9 @@
 // The real keychain when it cannot help: a locked gnome-keyring (keytar's findCredentials used to SIGSEGV on it) and a
 // stopped one (every call hangs until D-Bus gives up). Each test has a private keyring, through dist/cli.js.
 import assert from 'node:assert/strict';
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
+import {once} from 'node:events';
+import {fileURLToPath} from 'node:url';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {createCliEnv, runCli, type CliResult, type TempDirs} from '../helpers/cli.js';
@@ -114,4 +116,37 @@ test('a stopped Secret Service: commands end right after the 3 s timeout, and st
 	const doctor = await runCli(['doctor', '--json', '--sandbox'], {env, timeoutMs: 15_000});
 	assertNoCrash(doctor, 'doctor');
 	assert.match(doctor.stdout, /no answer from the Secret Service/);
+});
+
+test('a Secret Service that stops answering after the store opened: the call times out and the process still ends at once', {skip: privateKeyringSkip}, async t => {
+	const keyring = await startPrivateKeyring();
+	t.after(async () => keyring.close());
+	const dirs = await createCliEnv(t);
+	const modules = ['config/config-store', 'secrets/keytar-store'].map(name => fileURLToPath(new URL(`../../source/${name}.ts`, import.meta.url)));
+	// Opens the store, says so, waits for a line on stdin, then reads one value and prints how that ended.
+	const script = `import {configSecretIndex, createConfigStore} from ${JSON.stringify(modules[0])};
+		import {createKeychainStore} from ${JSON.stringify(modules[1])};
+		const store = await createKeychainStore({index: configSecretIndex(createConfigStore(${JSON.stringify(`${dirs.configDir}/config.json`)})), env: process.env});
+		console.log('opened');
+		process.stdin.once('data', () => store.get({profile: 'p', accountId: '1', name: 'appKey'}).then(() => console.log('answered'), error => console.log(error.message)));`;
+	const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {env: {...process.env, ...keyring.bus}, stdio: ['pipe', 'pipe', 'inherit']});
+	let output = '';
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+		output += chunk;
+	});
+	while (!output.includes('opened')) {
+		// eslint-disable-next-line no-await-in-loop
+		await once(child.stdout, 'data');
+	}
+
+	process.kill(await keyring.daemonPid(), 'SIGSTOP');
+	child.stdin.write('go\n');
+	child.stdin.end();
+	// D-Bus gives up on the hung call after 25 s; the process must not wait for it.
+	const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+	const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+	clearTimeout(timer);
+	assert.equal(signal, null, 'the process did not end by itself');
+	assert.equal(code, 0);
+	assert.match(output, /no answer from the Secret Service within 3 s/);
 });

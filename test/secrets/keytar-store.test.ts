@@ -8,7 +8,7 @@ import {after, test} from 'node:test';
 import {promisify} from 'node:util';
 import {configSecretIndex, createConfigStore} from '../../source/config/config-store.js';
 import {KeychainUnavailableError} from '../../source/errors.js';
-import {createKeychainStore, formatDuration, type KeytarLike, loadKeytar, probeInProcess} from '../../source/secrets/keytar-store.js';
+import {createKeychainStore, formatDuration, type KeytarHandle, keytarPath} from '../../source/secrets/keytar-store.js';
 import {type SecretKey, secretAccount} from '../../source/secrets/secret-store.js';
 import {secretStoreContract} from './contract.js';
 
@@ -48,9 +48,13 @@ secretStoreContract(
 	},
 );
 
-function fakeKeytar(overrides: Partial<KeytarLike> = {}): KeytarLike {
+function fakeKeytar(overrides: Partial<KeytarHandle> = {}): KeytarHandle & {kills: number} {
 	const items = new Map<string, string>();
 	return {
+		kills: 0,
+		kill() {
+			this.kills++;
+		},
 		async getPassword(service, account) {
 			return items.get(`${service}\0${account}`) ?? null;
 		},
@@ -77,11 +81,14 @@ async function rejectsWithReason(promise: Promise<unknown>, reason: RegExp): Pro
 
 test('a keychain that never answers the probe fails with a timeout reason', async () => {
 	const started = Date.now();
+	const keytar = fakeKeytar({setPassword: never});
 	await rejectsWithReason(
-		createKeychainStore({index: freshIndex(), probe: probeInProcess, timeoutMs: 50, load: async () => fakeKeytar({setPassword: never})}),
+		createKeychainStore({index: freshIndex(), env: {}, timeoutMs: 50, load: async () => keytar}),
 		/no answer from the Secret Service within 50 ms/,
 	);
 	assert.ok(Date.now() - started < 1000);
+	// The hung call is ended, so it cannot hold the process.
+	assert.equal(keytar.kills, 1);
 });
 
 test('timeouts read as milliseconds below a second and as seconds above', () => {
@@ -94,7 +101,7 @@ test('after one call timed out, every later call fails at once instead of waitin
 	let calls = 0;
 	const store = await createKeychainStore({
 		index: freshIndex(),
-		probe: probeInProcess,
+		env: {},
 		timeoutMs: 50,
 		load: async () => fakeKeytar({
 			async getPassword() {
@@ -114,7 +121,7 @@ test('a locked keyring is told apart at the probe, with how to unlock it', async
 	await assert.rejects(
 		createKeychainStore({
 			index: freshIndex(),
-			probe: probeInProcess,
+			env: {},
 			load: async () => fakeKeytar({
 				async setPassword() {
 					throw new Error('Cannot create an item in a locked collection');
@@ -133,18 +140,19 @@ test('a locked keyring is told apart at the probe, with how to unlock it', async
 
 test('the probe leaves no item behind', async () => {
 	const keytar = fakeKeytar();
-	await createKeychainStore({index: freshIndex(), probe: probeInProcess, load: async () => keytar});
+	await createKeychainStore({index: freshIndex(), env: {}, load: async () => keytar});
 	assert.equal(await keytar.getPassword('lp-onboard', 'lp-onboard-probe'), null);
 });
 
 test('a missing keytar module is reported as not installed', async () => {
-	await rejectsWithReason(createKeychainStore({index: freshIndex(), probe: probeInProcess, load: async () => undefined}), /keytar is not installed/);
+	await rejectsWithReason(createKeychainStore({index: freshIndex(), env: {}, load: async () => undefined}), /keytar is not installed/);
 });
 
 test('a keytar that fails to load names the loader error', async () => {
 	await rejectsWithReason(
 		createKeychainStore({
 			index: freshIndex(),
+			env: {},
 			async load() {
 				throw new Error('libsecret-1.so.0: cannot open shared object file');
 			},
@@ -157,7 +165,7 @@ test('no session bus is reported as no Secret Service on D-Bus', async () => {
 	await rejectsWithReason(
 		createKeychainStore({
 			index: freshIndex(),
-			probe: probeInProcess,
+			env: {},
 			load: async () =>
 				fakeKeytar({
 					async setPassword() {
@@ -172,7 +180,7 @@ test('no session bus is reported as no Secret Service on D-Bus', async () => {
 test('a keyring without a default collection is reported when it is opened', async () => {
 	await rejectsWithReason(createKeychainStore({
 		index: freshIndex(),
-		probe: probeInProcess,
+		env: {},
 		load: async () =>
 			fakeKeytar({
 				async setPassword() {
@@ -185,7 +193,7 @@ test('a keyring without a default collection is reported when it is opened', asy
 test('items are stored under service lp-onboard and account PROFILE/ACCOUNT_ID/NAME, and their names in config.json', async () => {
 	const keytar = fakeKeytar();
 	const config = freshConfig();
-	const store = await createKeychainStore({index: configSecretIndex(config), probe: probeInProcess, load: async () => keytar});
+	const store = await createKeychainStore({index: configSecretIndex(config), env: {}, load: async () => keytar});
 	await store.set(key, 'app-key');
 	assert.equal(store.kind, 'keychain');
 	assert.equal(await keytar.getPassword('lp-onboard', 'default/12345678/appKey'), 'app-key');
@@ -201,12 +209,12 @@ test('list reads the index, never the keychain, and ignores items it did not wri
 	await keytar.setPassword('lp-onboard', 'default/1/appKey', 'x');
 	const config = freshConfig();
 	await config.update('default', {keychainItems: ['2/appSecret', 'not-an-item']});
-	const store = await createKeychainStore({index: configSecretIndex(config), probe: probeInProcess, load: async () => keytar});
+	const store = await createKeychainStore({index: configSecretIndex(config), env: {}, load: async () => keytar});
 	assert.deepEqual(await store.list({profile: 'default'}), [{profile: 'default', accountId: '2', name: 'appSecret'}]);
 	assert.deepEqual(await store.list({profile: 'other'}), []);
 });
 
-const keytarInstalled = (await loadKeytar().catch(() => undefined)) !== undefined;
+const keytarInstalled = keytarPath() !== undefined;
 
 test(
 	'the real keytar fails fast and names D-Bus when the session bus is unreachable',
