@@ -15,24 +15,22 @@ export {accountIdPattern, validateAccountId} from '../account-id.js';
 
 /**
 Step 1: which LivePerson account. Proves the id with one CSDS call, whose answer the domains step reuses. An empty answer
-at the terminal opens the sign-up page and asks again.
+at the terminal opens the sign-up page and asks again. A re-run checks with the same one call that the saved account still
+resolves, and asks again (or fails without a terminal) when it does not.
 */
 export async function accountStep(deps: Dependencies, options: WizardOptions, {force = false} = {}): Promise<AccountResult> {
 	const {ui, api, signal, interactive} = deps;
 	const state = await loadProfile(deps);
 	const done = !force && state.accountId !== undefined && isDone(state, 'account') && (options.accountId === undefined || options.accountId === state.accountId);
 	ui.step({...stepInfo('account'), done});
-	if (done && state.accountId) {
-		ui.info(`Already done: account ${state.accountId}.`);
-		return {accountId: state.accountId, alreadyDone: true};
-	}
-
-	let given = options.accountId;
+	// On a re-run the saved id is tried first, exactly like a given one.
+	let given = done ? state.accountId : options.accountId;
 	if (given === undefined) {
 		ui.info(`No LivePerson account yet? Sign up through ${signupUrl}`);
 	}
 
 	for (;;) {
+		const recheck = done && given !== undefined;
 		const accountId = given ?? await askAccountId(deps);
 		given = undefined;
 		if (accountId === '') {
@@ -53,14 +51,22 @@ export async function accountStep(deps: Dependencies, options: WizardOptions, {f
 
 		let domains: Domains;
 		try {
-			domains = await ui.task(`Looking up account ${accountId} (CSDS)`, async () => api.domains(accountId, {signal}));
+			const title = recheck ? `Checking that account ${accountId} still resolves (CSDS)` : `Looking up account ${accountId} (CSDS)`;
+			domains = await ui.task(title, async () => api.domains(accountId, {signal}));
 		} catch (error) {
 			if (interactive && error instanceof HttpError && error.status === 404) {
-				ui.warn(`Account ${accountId} was not found. Check the id in the LivePerson console (top right, next to your name).`);
+				ui.warn(recheck
+					? `Account ${accountId} no longer resolves on LivePerson (CSDS 404). Enter the account id again.`
+					: `Account ${accountId} was not found. Check the id in the LivePerson console (top right, next to your name).`);
 				continue;
 			}
 
 			throw error;
+		}
+
+		if (recheck) {
+			ui.info(`Already done: account ${accountId} (it still resolves in CSDS).`);
+			return {accountId, domains, alreadyDone: true};
 		}
 
 		// A different account makes everything learned for the old one stale.

@@ -52,12 +52,30 @@ export async function botUserStep(
 		&& (options.botName === undefined || options.botName === state.botLoginName)
 		&& (options.loginMethod === undefined || options.loginMethod === state.loginMethod);
 	ui.step({...stepInfo('bot-user'), done: done && Boolean(state.botLoginName && state.loginMethod)});
+	// A re-run asks the Users API whether the user is still there; a bot that is gone is created again, unasked.
+	let redo: {loginName: string; loginMethod: 'api-key'} | undefined;
 	if (done && state.botLoginName && state.loginMethod) {
-		ui.info(`Already done: ${state.botLoginName} logs in with ${loginMethodLabels[state.loginMethod]}.`);
-		return {loginName: state.botLoginName, loginMethod: state.loginMethod, isAdmin: undefined, created: false, alreadyDone: true};
+		const {botLoginName: loginName, loginMethod} = state;
+		const users = await ui.task(`Checking that ${loginName} still exists (Users API)`, async () => api.listUsers(accountId, domains, {oauth: credentials}, {signal}));
+		const user = users.find(candidate => candidate.loginName === loginName);
+		if (user && (loginMethod === 'password' || mayLogInWithKey(user, credentials.appKey))) {
+			ui.info(`Already done: ${loginName} logs in with ${loginMethodLabels[loginMethod]}.`);
+			return {loginName, loginMethod, isAdmin: undefined, created: false, alreadyDone: true};
+		}
+
+		if (loginMethod === 'api-key') {
+			// A user that is there but lost the key falls through to findOrCreateBot, which says what to fix.
+			if (!user) {
+				ui.warn(`The bot user ${loginName} is gone on LivePerson; creating it again.`);
+			}
+
+			redo = {loginName, loginMethod};
+		} else {
+			ui.warn(`The user ${loginName} is gone on LivePerson; choose how lp-onboard logs in.`);
+		}
 	}
 
-	const chosen = options.loginMethod ?? await prompter.select<LoginMethod | typeof backValue>({
+	const chosen = redo?.loginMethod ?? options.loginMethod ?? await prompter.select<LoginMethod | typeof backValue>({
 		id: 'login-method',
 		message: 'How should lp-onboard log in to LivePerson?',
 		choices: [
@@ -76,7 +94,7 @@ export async function botUserStep(
 	let created = false;
 	let password: string | undefined;
 	if (loginMethod === 'api-key') {
-		const loginName = options.botName ?? (await prompter.text({
+		const loginName = redo?.loginName ?? options.botName ?? (await prompter.text({
 			id: 'bot-login-name',
 			message: 'Login name of the bot user',
 			default: defaultBotName,
@@ -141,8 +159,7 @@ async function findOrCreateBot(
 		return true;
 	}
 
-	const keys = (existing.allowedAppKeys ?? '').split(',').map(key => key.trim());
-	if (!(existing.isApiUser === true || existing.userTypeId === 2) || !keys.includes(credentials.appKey)) {
+	if (!mayLogInWithKey(existing, credentials.appKey)) {
 		throw new LpError(`The user ${loginName} exists but may not log in with this API key.`, {
 			hint: `In User Management, set its login method to API key and pick this key, or choose another name with --bot-name.`,
 		});
@@ -150,4 +167,10 @@ async function findOrCreateBot(
 
 	ui.info(`Found the bot user ${loginName} (id ${existing.id}).`);
 	return false;
+}
+
+/** A bot user (userTypeId 2 or isApiUser) whose allowedAppKeys lists this key: what an API-key login needs. */
+function mayLogInWithKey(user: User, appKey: string): boolean {
+	const keys = (user.allowedAppKeys ?? '').split(',').map(key => key.trim());
+	return (user.isApiUser === true || user.userTypeId === 2) && keys.includes(appKey);
 }

@@ -52,14 +52,15 @@ export type WizardOptions = {
 
 export type AccountResult = {
 	readonly accountId: string;
-	/** The CSDS answer that proved the account exists, when this run asked CSDS. */
-	readonly domains?: Domains;
+	/** The CSDS answer that proved the account exists (on a re-run too: it is the re-check). */
+	readonly domains: Domains;
 	readonly alreadyDone: boolean;
 };
 
 export type DomainsResult = {
 	readonly domains: Domains;
-	readonly source: 'account-step' | 'cache' | 'csds';
+	/** A re-run found CSDS's answer equal to the cached one. */
+	readonly alreadyDone: boolean;
 };
 
 export type ApiKeyResult = {

@@ -84,12 +84,61 @@ test('happy path, then a re-run that asks nothing it knows', async t => {
 	assert.deepEqual(again.skipped, ['account', 'domains', 'api-key', 'bot-user', 'provisioning']);
 	assert.deepEqual(second.screen.of('step').filter(({step}) => step.done).map(({step}) => step.index), [1, 2, 4, 5]);
 	assert.deepEqual(first.screen.of('step').filter(({step}) => step.done), []);
-	assert.equal(world.csdsCalls(), csdsBefore, 'the cached domains were used');
+	assert.equal(world.csdsCalls(), csdsBefore + 1, 'one CSDS call re-checks the account; the domains step reuses its answer');
 	const usersAfter = world.sandbox.state(accountId).requests;
 	assert.equal((usersAfter['users.create'] ?? 0) - (usersBefore['users.create'] ?? 0), 0, 'no user created again');
 	assert.ok(second.screen.messages('info').some(message => message.startsWith('Already done: account 12345678')));
 	assert.ok(second.screen.messages('info').some(message => message.includes('Already done: the API key')));
+	assert.ok(second.screen.messages('info').includes('Already done: lp-onboard-bot logs in with the API key.'));
+	// Each skipped step was checked with LivePerson: CSDS for the account, a signed Users API GET each for the key and the bot.
+	assert.deepEqual(second.screen.tasks().slice(0, 3), [
+		'Checking that account 12345678 still resolves (CSDS): ok',
+		'Checking the stored API key: ok',
+		'Checking that lp-onboard-bot still exists (Users API): ok',
+	]);
+	assert.equal((usersAfter['users.list'] ?? 0) - (usersBefore['users.list'] ?? 0), 2);
 	assert.equal(again.ok, true);
+});
+
+test('a re-run finds that LivePerson lost the bot user and the account, says so and redoes them', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const first = world.run({...keyAnswers(key)});
+	await runWizard(first.deps, {accountId, botName: 'lp-bot', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.ok(world.sandbox.state(accountId).users.some(user => user.loginName === 'lp-bot'));
+
+	// Someone deleted the bot in User Management.
+	await world.restartSandbox(state => {
+		const account = state.accounts.find(candidate => candidate.accountId === accountId)!;
+		account.users = account.users.filter(user => user.loginName !== 'lp-bot');
+	});
+	assert.equal(world.sandbox.state(accountId).users.some(user => user.loginName === 'lp-bot'), false);
+
+	const second = world.run({});
+	const again = await runWizard(second.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.deepEqual(second.prompts.asked, [], 'the bot is recreated with the saved name and method, unasked');
+	assert.ok(second.screen.messages('warn').includes('The bot user lp-bot is gone on LivePerson; creating it again.'));
+	assert.equal(second.screen.messages('info').some(message => message.startsWith('Already done: lp-bot')), false);
+	assert.ok(second.screen.tasks().includes('Creating the bot user lp-bot: ok'));
+	assert.deepEqual(again.skipped, ['account', 'domains', 'api-key']);
+	assert.equal(again.botUser.created, true);
+	assert.equal(again.botUser.alreadyDone, false);
+	const bot = world.sandbox.state(accountId).users.find(user => user.loginName === 'lp-bot');
+	assert.equal(bot?.['allowedAppKeys'], key.appKey);
+	assert.match(second.screen.of('success')[0]!.lines.join('\n'), /lp-bot with the API key \(created now\)/);
+	assert.equal(world.sandbox.state(accountId).sessions, 0);
+
+	// An account that no longer resolves is not taken on trust either: at a terminal it is asked for again.
+	await world.config.update('default', {accountId: '99999999'});
+	// Another account id makes the rest stale: the stored key is proved again, the bot asked for.
+	const third = world.run({'account-id': accountId, 'login-method': 'api-key', 'bot-login-name': 'lp-bot'});
+	await runWizard(third.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.ok(third.screen.messages('warn').some(message => message.startsWith('Account 99999999 no longer resolves on LivePerson')));
+	assert.equal(third.prompts.asked[0], 'account-id');
+	const gone = world.run({}, {mode: 'no-terminal'});
+	await world.config.update('default', {accountId: '99999999'});
+	await assert.rejects(runWizard(gone.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url}), (error: unknown) => error instanceof HttpError && error.status === 404);
 });
 
 test('steps 1–4 make one CSDS call and provisioning can be skipped', async t => {
