@@ -306,13 +306,14 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 
 				const secrets = await openSecrets({flags, env, paths, config, ui, prompter: interactive ? prompter : undefined, forWriting: true});
 				const {runWizard} = await import('./source/wizard/run-wizard.js');
+				const {invocationOf} = await import('./source/wizard/summary-step.js');
 				const {provisionAccount} = await import('./source/provisioning/provision.js');
 				if (sandbox || flags.csdsUrl) {
 					await config.update(flags.profile, {csdsUrl: sandbox ? undefined : csdsUrl});
 				}
 
 				const result = await runWizard(
-					{prompter, ui, secrets, api, config, clock: systemClock, signal, openUrl: interactive ? openUrl : async () => false, profile: flags.profile, interactive, provision: provisionAccount, stateDir: paths.stateDir},
+					{prompter, ui, secrets, api, config, clock: systemClock, signal, openUrl: interactive ? openUrl : async () => false, profile: flags.profile, interactive, provision: provisionAccount, stateDir: paths.stateDir, invocation: invocationOf({script: process.argv[1] ?? 'dist/cli.js', cwd: process.cwd(), env})},
 					{
 						accountId,
 						botName: flags.botName,
@@ -322,6 +323,7 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 						yes: flags.yes || undefined,
 						dryRun: flags.dryRun || undefined,
 						csdsUrl,
+						sandbox: Boolean(sandbox),
 					},
 				);
 				if (flags.json) {

@@ -32,6 +32,11 @@ export type Dependencies = {
 	readonly provision: Provision;
 	/** Where provisioning keeps its checkpoint. */
 	readonly stateDir: string;
+	/**
+	How the user started lp-onboard (`lp-onboard`, `npx lp-onboard`, `node dist/cli.js`): the summary's next steps start with
+	it, so they run as pasted. See `invocationOf` in summary-step.ts.
+	*/
+	readonly invocation: string;
 };
 
 export type {LoginMethod};
@@ -48,6 +53,8 @@ export type WizardOptions = {
 	readonly dryRun?: boolean;
 	/** Only its scheme is used, to show full URLs (http against the sandbox). @default 'https://api.liveperson.net' */
 	readonly csdsUrl?: string;
+	/** `--sandbox`: the next steps carry it, so they reach the same (persisted) sandbox state. */
+	readonly sandbox?: boolean;
 };
 
 export type AccountResult = {

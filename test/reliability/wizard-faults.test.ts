@@ -60,6 +60,7 @@ async function world(t: TestContext) {
 			interactive: false,
 			provision: provisionAccount,
 			stateDir: join(directory, 'state'),
+			invocation: 'lp-onboard',
 		}, {accountId, botName: 'fault-bot', loginMethod: 'api-key', yes: true, csdsUrl: sandbox.url});
 	};
 

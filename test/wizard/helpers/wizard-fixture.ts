@@ -49,14 +49,16 @@ export type WizardWorld = {
 	close(): Promise<void>;
 };
 
-/** A sandbox reached over real HTTP by the real client, a config file in a temp dir, and a memory secret store. */
+/** A sandbox reached over real HTTP by the real client, a config file in a temp dir, and an in-memory stand-in for the keychain. */
 export async function createWizardWorld(): Promise<WizardWorld> {
 	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-wizard-'));
 	const stateFile = join(directory, 'sandbox-state.json');
 	let sandbox = await startSandbox({infrastructureMs: 0, stateFile});
 	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock, retryBaseMs: 1});
 	const config = createConfigStore(join(directory, 'config.json'));
-	const secrets = createMemoryStore();
+	// Stands in for the keychain: kept across the runs of one test, as the keychain is across processes. (A store of kind
+	// `memory` is the user's "Nowhere": nothing kept, which the wizard says.)
+	const secrets: ListableSecretStore = {...createMemoryStore(), kind: 'keychain'};
 	const stateDir = join(directory, 'state');
 	return {
 		get sandbox() {
@@ -87,6 +89,7 @@ export async function createWizardWorld(): Promise<WizardWorld> {
 				interactive,
 				provision: provisionAccount,
 				stateDir,
+				invocation: 'lp-onboard',
 				...options.overrides,
 			};
 			return {deps, prompts, screen, opened};

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {createMemoryStore} from '../../source/secrets/memory-store.js';
+import type {ListableSecretStore} from '../../source/secrets/secret-store.js';
+import {runWizard} from '../../source/wizard/run-wizard.js';
+import {invocationOf, nextSteps, summaryLines, summaryTitle} from '../../source/wizard/summary-step.js';
+import type {ApiKeyResult, BotUserResult} from '../../source/wizard/types.js';
+import {createWizardWorld} from './helpers/wizard-fixture.js';
+
+const accountId = '12345678';
+const apiKey = {credentials: {appKey: 'a', appSecret: 'b', accessToken: 'c', accessTokenSecret: 'd'}, alreadyDone: false} satisfies ApiKeyResult;
+const botUser: BotUserResult = {loginName: 'lp-onboard-bot', loginMethod: 'api-key', isAdmin: false, created: true, alreadyDone: false};
+const keychain = {kind: 'keychain'} as ListableSecretStore;
+
+test('next steps start with the invocation the user ran and carry --sandbox and a non-default --profile', () => {
+	const steps = nextSteps({invocation: 'node dist/cli.js', profile: 'staging'}, {sandbox: true, csdsUrl: 'http://127.0.0.1:40123'}, {provisioning: {status: 'skipped', reason: 'declined'}});
+	assert.deepEqual(steps.filter(line => !line.startsWith('  #')), [
+		'  node dist/cli.js api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\' --sandbox --profile staging',
+		'  node dist/cli.js status --sandbox --profile staging',
+		'  node dist/cli.js provision --yes --sandbox --profile staging',
+	]);
+	// Never the in-process sandbox's port (gone when the wizard exits), never a full URL to sign.
+	assert.equal(steps.some(line => /40123|https?:\/\//.test(line)), false);
+
+	const plain = nextSteps({invocation: 'lp-onboard', profile: 'default'}, {}, {provisioning: {status: 'done', report: {} as never, loginName: 'x'}});
+	assert.deepEqual(plain, [
+		'  # a signed call: the account\'s users',
+		'  lp-onboard api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\'',
+		'  # what is set up, and whether the key still works',
+		'  lp-onboard status',
+	]);
+});
+
+test('invocationOf: a bin link on PATH, npx, or node and the script path', () => {
+	assert.equal(invocationOf({script: '/usr/local/bin/lp-onboard', cwd: '/home/ada', env: {PATH: '/usr/bin:/usr/local/bin'}}), 'lp-onboard');
+	assert.equal(invocationOf({script: '/repo/node_modules/.bin/lp-onboard', cwd: '/repo', env: {PATH: '/usr/bin', npm_command: 'exec'}}), 'npx lp-onboard');
+	// A bin link that is not on PATH cannot be typed by its name.
+	assert.equal(invocationOf({script: '/repo/node_modules/.bin/lp-onboard', cwd: '/repo', env: {PATH: '/usr/bin'}}), 'node node_modules/.bin/lp-onboard');
+	assert.equal(invocationOf({script: '/repo/dist/cli.js', cwd: '/repo', env: {PATH: '/usr/bin'}}), 'node dist/cli.js');
+	assert.equal(invocationOf({script: '/my repo/dist/cli.js', cwd: '/elsewhere', env: {}}), 'node \'/my repo/dist/cli.js\'');
+});
+
+test('a key kept nowhere: the summary says so and how to provide it, never "You are set up"', () => {
+	const memory = createMemoryStore();
+	const provisioning = {status: 'already-done'} as const;
+	assert.equal(summaryTitle({secrets: memory}, {provisioning}), 'Set up, except: the API key is not stored.');
+	assert.equal(summaryTitle({secrets: keychain}, {provisioning}), 'You are set up.');
+	assert.equal(summaryTitle({secrets: memory}, {provisioning: {status: 'failed', report: {} as never, loginName: 'x'}}), 'Set up, except: LivePerson Functions did not finish; the API key is not stored.');
+	const lines = summaryLines({profile: 'default', secrets: memory, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, apiKey, botUser, provisioning}).join('\n');
+	assert.match(lines, /^API key: +works, not stored$/m);
+	assert.match(lines, /set LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET\nin the environment, or pipe them as KEY=VALUE lines with --stdin\./);
+	const kept = summaryLines({profile: 'default', secrets: keychain, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, apiKey, botUser, provisioning}).join('\n');
+	assert.match(kept, /^API key: +works, kept in the OS keychain$/m);
+	assert.doesNotMatch(kept, /not stored/);
+});
+
+test('a run whose key was kept nowhere does not mark the key step done, so the next run offers a first run\'s choices', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const answers = {'app-key': key.appKey, 'app-secret': key.appSecret, 'access-token': key.accessToken, 'access-token-secret': key.accessTokenSecret};
+	await world.config.update('default', {storage: 'env'});
+	const {deps, screen} = world.run(answers, {overrides: {secrets: createMemoryStore()}});
+	const result = await runWizard(deps, {accountId, botName: 'bot-nowhere', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url, sandbox: true});
+	assert.equal(result.ok, true);
+	assert.equal(screen.of('success')[0]!.title, 'Set up, except: the API key is not stored.');
+	const profile = (await world.config.load()).profiles['default']!;
+	assert.equal(profile.completedSteps!.includes('api-key'), false);
+	assert.equal(profile.storage, 'env', 'the "Nowhere" choice is kept');
+
+	// The next run (a new process: an empty memory store) asks for the key again instead of claiming it is done.
+	const next = world.run(answers, {overrides: {secrets: createMemoryStore()}});
+	await runWizard(next.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.deepEqual(next.prompts.asked, ['app-key', 'app-secret', 'access-token', 'access-token-secret']);
+});
