@@ -1,5 +1,6 @@
-// Issue 9.7: how many keystrokes a newcomer needs from `node dist/cli.js --sandbox` to the summary, accepting every
-// default, in a real terminal (tmux) with the real keychain. Build first (`npm run build`).
+// A newcomer in a real terminal (tmux): how many keystrokes from `node dist/cli.js --sandbox` to the summary, accepting
+// every default, with the real keychain (issue 9.7); and the summary and next run when the key is kept "Nowhere" (9.8).
+// Build first (`npm run build`).
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import {randomUUID} from 'node:crypto';
@@ -42,13 +43,14 @@ async function waitUntil(terminal: Terminal, done: (screen: string) => boolean, 
 	throw new Error(`Timed out. Screen:\n${screen}`);
 }
 
-test('a newcomer reaches the summary on the sandbox pressing Enter at every question of the wizard\'s own steps', {skip, timeout: 120_000}, async t => {
+/** A throwaway HOME and XDG dirs, the harness's session bus (or none), and `node dist/cli.js ARGS` in a terminal. */
+async function newcomer(t: {after(fn: () => Promise<void>): void}, args: readonly string[], {bus = process.env['DBUS_SESSION_BUS_ADDRESS'] ?? ''} = {}) {
 	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-keys-'));
 	const env: Record<string, string> = {
 		PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
 		TERM: 'xterm-256color',
 		LANG: 'C.UTF-8',
-		DBUS_SESSION_BUS_ADDRESS: process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '',
+		DBUS_SESSION_BUS_ADDRESS: bus,
 	};
 	for (const name of ['HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME']) {
 		env[name] = join(directory, name.toLowerCase());
@@ -58,13 +60,21 @@ test('a newcomer reaches the summary on the sandbox pressing Enter at every ques
 
 	// A profile of its own: the test keyring is shared by the whole run.
 	const profile = `keys-${randomUUID().slice(0, 8)}`;
-	const terminal = await openTerminal(['node', cli, '--sandbox', '--profile', profile], {env, cwd: root, width: 120, height: 50});
+	const terminals: Terminal[] = [];
 	t.after(async () => {
-		await terminal.close();
+		await Promise.all(terminals.map(async terminal => terminal.close()));
 		await exec('node', [cli, 'logout', '--profile', profile], {env, cwd: root}).catch(() => undefined);
 		await rm(directory, {recursive: true, force: true});
 	});
+	return async () => {
+		const terminal = await openTerminal(['node', cli, ...args, '--profile', profile], {env, cwd: root, width: 120, height: 50});
+		terminals.push(terminal);
+		return terminal;
+	};
+}
 
+test('a newcomer reaches the summary on the sandbox pressing Enter at every question of the wizard\'s own steps', {skip, timeout: 120_000}, async t => {
+	const terminal = await (await newcomer(t, ['--sandbox']))();
 	const answered: Array<{question: string; keys: number}> = [];
 	for (;;) {
 		// eslint-disable-next-line no-await-in-loop
@@ -102,4 +112,35 @@ test('a newcomer reaches the summary on the sandbox pressing Enter at every ques
 	const own = answered.filter(({question}) => !/Administrator username/.test(question));
 	assert.ok(own.every(({keys}) => keys === 1), 'a question of the wizard\'s own steps needed more than Enter');
 	assert.ok(own.length <= 5, `the wizard asked ${own.length} questions: ${own.map(({question}) => question).join(', ')}`);
+});
+
+test('a key kept "Nowhere": the summary says it is not stored and how to provide it, and the next run offers the demo key again', {timeout: 120_000}, async t => {
+	// No session bus: no keychain, so the wizard asks where the key should go.
+	const start = await newcomer(t, ['--sandbox', '--skip-provisioning'], {bus: ''});
+	const first = await start();
+	await first.waitFor(/\? Use the demo account 12345678 and its API key\?/);
+	await first.press('Enter');
+	await first.waitFor(/\? Where should the API key values go\?/);
+	await first.press('Enter');
+	await first.waitFor(/✔ Where should the API key values go\? Nowhere/);
+	await first.waitFor(/\? How should lp-onboard log in/);
+	await first.press('Enter');
+	await first.waitFor(/\? Login name of the bot user/);
+	await first.press('Enter');
+	assert.equal(await first.exited(), 0, await first.screen());
+	const summary = await first.screen();
+	assert.match(summary, /Set up, except: the API key is not stored\./);
+	assert.doesNotMatch(summary, /You are set up/);
+	assert.match(summary, /API key: +works, not stored/);
+	assert.match(summary, /LP_ACCESS_TOKEN_SECRET/);
+
+	const second = await start();
+	await second.waitFor(/\? Use the demo account 12345678 and its API key\?/);
+	await second.press('Enter');
+	// "Nowhere" is remembered, not asked again; the bot from the first run is checked, not recreated.
+	assert.equal(await second.exited(), 0, await second.screen());
+	const again = await second.screen();
+	assert.doesNotMatch(again, /Where should the API key values go/);
+	assert.match(again, /Already done: lp-onboard-bot logs in with the API key\./);
+	assert.match(again, /Set up, except: the API key is not stored\./);
 });
