@@ -22,7 +22,8 @@ export async function accountStep(deps: Dependencies, options: WizardOptions, {f
 	const {ui, api, signal, interactive} = deps;
 	const state = await loadProfile(deps);
 	const done = !force && state.accountId !== undefined && isDone(state, 'account') && (options.accountId === undefined || options.accountId === state.accountId);
-	ui.step({...stepInfo('account'), done});
+	// Not marked done in the header: that is known only once CSDS has answered ("Already done: …" follows then).
+	ui.step(stepInfo('account'));
 	// On a re-run the saved id is tried first, exactly like a given one.
 	let given = done ? state.accountId : options.accountId;
 	if (given === undefined) {

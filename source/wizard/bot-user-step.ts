@@ -51,7 +51,8 @@ export async function botUserStep(
 		&& isDone(state, 'bot-user')
 		&& (options.botName === undefined || options.botName === state.botLoginName)
 		&& (options.loginMethod === undefined || options.loginMethod === state.loginMethod);
-	ui.step({...stepInfo('bot-user'), done: done && Boolean(state.botLoginName && state.loginMethod)});
+	// Not marked done in the header: that is known only once the Users API has answered.
+	ui.step(stepInfo('bot-user'));
 	// A re-run asks the Users API whether the user is still there; a bot that is gone is created again, unasked.
 	let redo: {loginName: string; loginMethod: 'api-key'} | undefined;
 	if (done && state.botLoginName && state.loginMethod) {
