@@ -1,4 +1,3 @@
-import {isAbsolute, relative, resolve, delimiter, dirname, basename} from 'node:path';
 import {credentialEnv, storeDescriptions} from '../secrets/secret-store.js';
 import {loginMethodLabels} from './bot-user-step.js';
 import {domainsMaxAgeMs} from './domains-step.js';
@@ -16,30 +15,6 @@ const provisioningLabels: Record<ProvisioningResult['status'], string> = {
 export const usersApiPath = '/api/account/{accountId}/configuration/le-users/users?v=4.0';
 
 type SummaryInput = {accountId: string; apiKey: ApiKeyResult; botUser: BotUserResult; provisioning: ProvisioningResult};
-
-/**
-How to start lp-onboard again the way the user just did, for next steps that run as pasted: `lp-onboard` when it ran from a
-bin link on PATH, `npx lp-onboard` under npx, otherwise `node` and the script path (relative to the working directory when
-inside it). Pure, for the composition root to call with `process.argv[1]`, `process.cwd()` and the environment.
-*/
-export function invocationOf({script, cwd, env}: {script: string; cwd: string; env: Readonly<Record<string, string | undefined>>}): string {
-	if (env['npm_command'] === 'exec') {
-		return 'npx lp-onboard';
-	}
-
-	const path = resolve(cwd, script);
-	const onPath = (env['PATH'] ?? '').split(delimiter).filter(Boolean).map(directory => resolve(cwd, directory));
-	if (basename(path) === 'lp-onboard' && onPath.includes(dirname(path))) {
-		return 'lp-onboard';
-	}
-
-	const shown = relative(cwd, path);
-	return `node ${shellQuote(shown.startsWith('..') || isAbsolute(shown) ? path : shown)}`;
-}
-
-function shellQuote(word: string): string {
-	return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replaceAll('\'', '\'\\\'\'')}'`;
-}
 
 /**
 The commands to run next, each as it would be pasted: the user's own invocation, and the flags that pick the same setup

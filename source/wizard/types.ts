@@ -34,18 +34,15 @@ export type Dependencies = {
 	readonly stateDir: string;
 	/**
 	How the user started lp-onboard (`lp-onboard`, `npx lp-onboard`, `node dist/cli.js`): the summary's next steps start with
-	it, so they run as pasted. See `invocationOf` in summary-step.ts.
+	it, so they run as pasted (`invocationOf` in source/cli/invocation.ts).
 	*/
 	readonly invocation: string;
 };
 
 export type {LoginMethod};
 
-/** Answers given up front (flags). Anything missing is asked through the prompter, which knows each prompt's flag and env var. */
+/** How the run goes. Answers (account, bot name, login method…) come only through the prompter, which knows each prompt's flag and env var. */
 export type WizardOptions = {
-	readonly accountId?: string;
-	readonly botName?: string;
-	readonly loginMethod?: LoginMethod;
 	readonly skipProvisioning?: boolean;
 	readonly functionsVersion?: FunctionsVersion;
 	/** `--yes`: provision without asking. */

@@ -3,9 +3,9 @@ import {test} from 'node:test';
 import {createMemoryStore} from '../../source/secrets/memory-store.js';
 import type {ListableSecretStore} from '../../source/secrets/secret-store.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
-import {invocationOf, nextSteps, summaryLines, summaryTitle} from '../../source/wizard/summary-step.js';
+import {nextSteps, summaryLines, summaryTitle} from '../../source/wizard/summary-step.js';
 import type {ApiKeyResult, BotUserResult} from '../../source/wizard/types.js';
-import {createWizardWorld} from './helpers/wizard-fixture.js';
+import {createWizardWorld, withAnswers} from './helpers/wizard-fixture.js';
 
 const accountId = '12345678';
 const apiKey = {credentials: {appKey: 'a', appSecret: 'b', accessToken: 'c', accessTokenSecret: 'd'}, alreadyDone: false} satisfies ApiKeyResult;
@@ -31,15 +31,6 @@ test('next steps start with the invocation the user ran and carry --sandbox and 
 	]);
 });
 
-test('invocationOf: a bin link on PATH, npx, or node and the script path', () => {
-	assert.equal(invocationOf({script: '/usr/local/bin/lp-onboard', cwd: '/home/ada', env: {PATH: '/usr/bin:/usr/local/bin'}}), 'lp-onboard');
-	assert.equal(invocationOf({script: '/repo/node_modules/.bin/lp-onboard', cwd: '/repo', env: {PATH: '/usr/bin', npm_command: 'exec'}}), 'npx lp-onboard');
-	// A bin link that is not on PATH cannot be typed by its name.
-	assert.equal(invocationOf({script: '/repo/node_modules/.bin/lp-onboard', cwd: '/repo', env: {PATH: '/usr/bin'}}), 'node node_modules/.bin/lp-onboard');
-	assert.equal(invocationOf({script: '/repo/dist/cli.js', cwd: '/repo', env: {PATH: '/usr/bin'}}), 'node dist/cli.js');
-	assert.equal(invocationOf({script: '/my repo/dist/cli.js', cwd: '/elsewhere', env: {}}), 'node \'/my repo/dist/cli.js\'');
-});
-
 test('a key kept nowhere: the summary says so and how to provide it, never "You are set up"', () => {
 	const memory = createMemoryStore();
 	const provisioning = {status: 'already-done'} as const;
@@ -61,7 +52,7 @@ test('a run whose key was kept nowhere does not mark the key step done, so the n
 	const answers = {'app-key': key.appKey, 'app-secret': key.appSecret, 'access-token': key.accessToken, 'access-token-secret': key.accessTokenSecret};
 	await world.config.update('default', {storage: 'env'});
 	const {deps, screen} = world.run(answers, {overrides: {secrets: createMemoryStore()}});
-	const result = await runWizard(deps, {accountId, botName: 'bot-nowhere', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url, sandbox: true});
+	const result = await runWizard(withAnswers(deps, {accountId, botName: 'bot-nowhere', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url, sandbox: true});
 	assert.equal(result.ok, true);
 	assert.equal(screen.of('success')[0]!.title, 'Set up, except: the API key is not stored.');
 	const profile = (await world.config.load()).profiles['default']!;
