@@ -36,16 +36,20 @@ test('the next steps run as pasted against the same --sandbox state, and a re-ru
 		assert.doesNotMatch(step, /127\.0\.0\.1|:\d{4,5}\b|https?:/, 'a step names the in-process sandbox');
 	}
 
-	// Each step that exists in this build, pasted into a shell in the directory the wizard ran in. (`api` joins when it lands.)
-	const runnable = steps.filter(step => (commands as readonly string[]).includes(step.split(' ')[2]!));
-	assert.ok(runnable.some(step => step.includes(' status ')));
-	for (const step of runnable) {
+	// Each step pasted into a shell in the directory the wizard ran in; every one names a command of this build.
+	assert.deepEqual(steps.filter(step => !(commands as readonly string[]).includes(step.split(' ')[2]!)), []);
+	for (const step of steps) {
 		// eslint-disable-next-line no-await-in-loop
 		const result = await exec('sh', ['-c', step], {env, cwd: root, timeout: 30_000}).then(
 			({stdout, stderr}) => ({code: 0, stdout, stderr}),
 			(error: {code?: number; stdout?: string; stderr?: string}) => ({code: error.code, stdout: error.stdout ?? '', stderr: error.stderr ?? ''}),
 		);
 		assert.equal(result.code, 0, `${step}\n${result.stdout}\n${result.stderr}`);
+		if (step.includes(' api GET ')) {
+			// The signed call answers with the account's users, the bot among them.
+			assert.match(result.stdout, /"loginName": ?"lp-onboard-bot"/);
+		}
+
 		if (step.includes(' status ')) {
 			assert.match(result.stdout, /12345678/);
 			assert.doesNotMatch(`${result.stdout}\n${result.stderr}`, /ENOTFOUND|api\.liveperson\.net/, 'status left the sandbox');
