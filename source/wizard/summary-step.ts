@@ -22,17 +22,33 @@ The commands to run next, each as it would be pasted: the user's own invocation,
 sandbox's port: it is gone when the wizard exits.
 */
 export function nextSteps({invocation, profile}: Pick<Dependencies, 'invocation' | 'profile'>, options: WizardOptions, {provisioning}: Pick<SummaryInput, 'provisioning'>): string[] {
-	const flags = `${options.sandbox ? ' --sandbox' : ''}${profile === 'default' ? '' : ` --profile ${profile}`}`;
-	const steps: Array<[string, string]> = [
-		[`${invocation} api GET '${usersApiPath}'${flags}`, 'a signed call: the account\'s users'],
-		[`${invocation} status${flags}`, 'what is set up, and whether the key still works'],
+	const flags = [...(options.sandbox ? ['--sandbox'] : []), ...(profile === 'default' ? [] : ['--profile', profile])];
+	const steps: Array<[string[], string]> = [
+		[[invocation, 'api', 'GET', `'${usersApiPath}'`, ...flags], 'a signed call: the account\'s users'],
+		[[invocation, 'status', ...flags], 'what is set up, and whether the key still works'],
 	];
 	if (provisioning.status !== 'done' && provisioning.status !== 'already-done') {
-		steps.push([`${invocation} provision --yes${flags}`, 'provision LivePerson Functions']);
+		steps.push([[invocation, 'provision', '--yes', ...flags], 'provision LivePerson Functions']);
 	}
 
-	// Each comment on a line of its own: long commands stay whole in narrow terminals, and the block pastes as is.
-	return steps.flatMap(([command, comment]) => [`  # ${comment}`, `  ${command}`]);
+	// Each comment on a line of its own, and long commands broken with a trailing backslash: every line fits 80 columns, so
+	// the terminal never wraps one, and the block pastes into a shell as is.
+	return steps.flatMap(([words, comment]) => [`  # ${comment}`, ...shellLines(words).map(line => `  ${line}`)]);
+}
+
+/** Words packed into lines of at most `width` characters, each but the last ending in a shell line continuation. */
+function shellLines(words: readonly string[], width = 70): string[] {
+	const lines: string[] = [];
+	for (const word of words) {
+		const last = lines.at(-1);
+		if (last !== undefined && `${last} ${word} \\`.length <= width) {
+			lines[lines.length - 1] = `${last} ${word}`;
+		} else {
+			lines.push(last === undefined ? word : `  ${word}`);
+		}
+	}
+
+	return lines.map((line, index) => (index < lines.length - 1 ? `${line} \\` : line));
 }
 
 /** The lines the summary shows; exported so `status` and tests can reuse the wording. */
@@ -50,8 +66,9 @@ export function summaryLines(deps: Pick<Dependencies, 'profile' | 'secrets' | 'i
 	if (!stored) {
 		const names = Object.values(credentialEnv);
 		lines.push(
-			`The key is not stored anywhere. For the commands below and the next run, set ${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`,
-			'in the environment, or pipe them as KEY=VALUE lines with --stdin.',
+			'The key is not stored anywhere. For the commands below and the next run, set',
+			`${names.slice(0, -1).join(', ')} and ${names.at(-1)!} in the`,
+			'environment, or pipe them as KEY=VALUE lines with --stdin.',
 			'',
 		);
 	}

@@ -12,20 +12,28 @@ const apiKey = {credentials: {appKey: 'a', appSecret: 'b', accessToken: 'c', acc
 const botUser: BotUserResult = {loginName: 'lp-onboard-bot', loginMethod: 'api-key', isAdmin: false, created: true, alreadyDone: false};
 const keychain = {kind: 'keychain'} as ListableSecretStore;
 
+/** The commands in next-step lines as a shell reads them: comment lines dropped, backslash continuations joined. */
+function commandsOf(lines: readonly string[]): string[] {
+	return lines.filter(line => !line.trim().startsWith('#')).join('\n').replaceAll(/ \\\n\s*/g, ' ').split('\n').map(line => line.trim());
+}
+
 test('next steps start with the invocation the user ran and carry --sandbox and a non-default --profile', () => {
 	const steps = nextSteps({invocation: 'node dist/cli.js', profile: 'staging'}, {sandbox: true, csdsUrl: 'http://127.0.0.1:40123'}, {provisioning: {status: 'skipped', reason: 'declined'}});
-	assert.deepEqual(steps.filter(line => !line.startsWith('  #')), [
-		'  node dist/cli.js api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\' --sandbox --profile staging',
-		'  node dist/cli.js status --sandbox --profile staging',
-		'  node dist/cli.js provision --yes --sandbox --profile staging',
+	assert.deepEqual(commandsOf(steps), [
+		'node dist/cli.js api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\' --sandbox --profile staging',
+		'node dist/cli.js status --sandbox --profile staging',
+		'node dist/cli.js provision --yes --sandbox --profile staging',
 	]);
 	// Never the in-process sandbox's port (gone when the wizard exits), never a full URL to sign.
 	assert.equal(steps.some(line => /40123|https?:\/\//.test(line)), false);
+	// Inside the summary's 4-column indent every line fits 80 columns, so no terminal wraps a command.
+	assert.ok(steps.every(line => line.length + 2 <= 76), steps.join('\n'));
 
 	const plain = nextSteps({invocation: 'lp-onboard', profile: 'default'}, {}, {provisioning: {status: 'done', report: {} as never, loginName: 'x'}});
 	assert.deepEqual(plain, [
 		'  # a signed call: the account\'s users',
-		'  lp-onboard api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\'',
+		'  lp-onboard api GET \\',
+		'    \'/api/account/{accountId}/configuration/le-users/users?v=4.0\'',
 		'  # what is set up, and whether the key still works',
 		'  lp-onboard status',
 	]);
@@ -39,7 +47,7 @@ test('a key kept nowhere: the summary says so and how to provide it, never "You 
 	assert.equal(summaryTitle({secrets: memory}, {provisioning: {status: 'failed', report: {} as never, loginName: 'x'}}), 'Set up, except: LivePerson Functions did not finish; the API key is not stored.');
 	const lines = summaryLines({profile: 'default', secrets: memory, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, apiKey, botUser, provisioning}).join('\n');
 	assert.match(lines, /^API key: +works, not stored$/m);
-	assert.match(lines, /set LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET\nin the environment, or pipe them as KEY=VALUE lines with --stdin\./);
+	assert.match(lines, /set\nLP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET in the\nenvironment, or pipe them as KEY=VALUE lines with --stdin\./);
 	const kept = summaryLines({profile: 'default', secrets: keychain, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, apiKey, botUser, provisioning}).join('\n');
 	assert.match(kept, /^API key: +works, kept in the OS keychain$/m);
 	assert.doesNotMatch(kept, /not stored/);
