@@ -102,6 +102,22 @@ test('happy path, then a re-run that asks nothing it knows', async t => {
 	assert.equal(again.ok, true);
 });
 
+test('a re-run finds the bot still there but no longer allowed the key: it says what to fix instead of "Already done"', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const first = world.run({...keyAnswers(key)});
+	await runWizard(withAnswers(first.deps, {accountId, botName: 'lp-bot', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	await world.restartSandbox(state => {
+		const bot = state.accounts.find(candidate => candidate.accountId === accountId)!.users.find(user => user.loginName === 'lp-bot')!;
+		bot['allowedAppKeys'] = 'another-key';
+	});
+	const second = world.run({});
+	await assert.rejects(runWizard(second.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url}), /lp-bot exists but may not log in with this API key/);
+	assert.equal(second.screen.messages('info').some(message => message.startsWith('Already done: lp-bot')), false);
+	assert.equal(second.screen.messages('warn').some(message => message.includes('is gone')), false);
+});
+
 test('a re-run finds that LivePerson lost the bot user and the account, says so and redoes them', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
