@@ -77,10 +77,11 @@ export function summaryLines(deps: Pick<Dependencies, 'profile' | 'secrets' | 'i
 	return lines;
 }
 
-/** The summary's headline: "You are set up." only when nothing is missing. */
+/** The summary's headline: "You are set up." only when nothing is missing (a provisioning the user skipped is not missing). */
 export function summaryTitle({secrets}: Pick<Dependencies, 'secrets'>, {provisioning}: Pick<SummaryInput, 'provisioning'>): string {
+	const settled: ReadonlyArray<ProvisioningResult['status']> = ['done', 'already-done', 'skipped'];
 	const gaps = [
-		provisioning.status === 'failed' ? 'LivePerson Functions did not finish' : undefined,
+		settled.includes(provisioning.status) ? undefined : `LivePerson Functions (${provisioningLabels[provisioning.status]})`,
 		secrets.kind === 'memory' ? 'the API key is not stored' : undefined,
 	].filter(Boolean);
 	return gaps.length === 0 ? 'You are set up.' : `Set up, except: ${gaps.join('; ')}.`;

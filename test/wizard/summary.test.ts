@@ -44,7 +44,7 @@ test('a key kept nowhere: the summary says so and how to provide it, never "You 
 	const provisioning = {status: 'already-done'} as const;
 	assert.equal(summaryTitle({secrets: memory}, {provisioning}), 'Set up, except: the API key is not stored.');
 	assert.equal(summaryTitle({secrets: keychain}, {provisioning}), 'You are set up.');
-	assert.equal(summaryTitle({secrets: memory}, {provisioning: {status: 'failed', report: {} as never, loginName: 'x'}}), 'Set up, except: LivePerson Functions did not finish; the API key is not stored.');
+	assert.equal(summaryTitle({secrets: memory}, {provisioning: {status: 'failed', report: {} as never, loginName: 'x'}}), 'Set up, except: LivePerson Functions (not finished); the API key is not stored.');
 	const lines = summaryLines({profile: 'default', secrets: memory, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, apiKey, botUser, provisioning}).join('\n');
 	assert.match(lines, /^API key: +works, not stored$/m);
 	assert.match(lines, /set\nLP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET in the\nenvironment, or pipe them as KEY=VALUE lines with --stdin\./);
