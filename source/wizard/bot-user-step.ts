@@ -53,7 +53,7 @@ export async function botUserStep(
 	// Not marked done in the header: that is known only once the Users API has answered.
 	ui.step(stepInfo('bot-user'));
 	// A re-run asks the Users API whether the user is still there; a bot that is gone is created again, unasked.
-	let redo: {loginName: string; loginMethod: 'api-key'} | undefined;
+	let redo: {loginName: string; loginMethod: 'api-key'; users: User[]} | undefined;
 	if (done && state.botLoginName && state.loginMethod) {
 		const {botLoginName: loginName, loginMethod} = state;
 		const users = await ui.task(`Checking that ${loginName} still exists (Users API)`, async () => api.listUsers(accountId, domains, {oauth: credentials}, {signal}));
@@ -69,7 +69,7 @@ export async function botUserStep(
 				ui.warn(`The bot user ${loginName} is gone on LivePerson; creating it again.`);
 			}
 
-			redo = {loginName, loginMethod};
+			redo = {loginName, loginMethod, users};
 		} else {
 			ui.warn(`The user ${loginName} is gone on LivePerson; choose how lp-onboard logs in.`);
 		}
@@ -105,7 +105,7 @@ export async function botUserStep(
 			throw new LpError(`"${loginName}" is not a usable login name.`, {hint: `${valid} Pass another --bot-name.`});
 		}
 
-		created = await findOrCreateBot(deps, {accountId, domains, credentials, loginName});
+		created = await findOrCreateBot(deps, {accountId, domains, credentials, loginName, known: redo?.users});
 		login = {username: loginName, credentials};
 	} else {
 		const username = (await prompter.text({id: 'username', message: 'LivePerson username', validate: value => value.trim() !== '' || 'Required.'})).trim();
@@ -149,10 +149,11 @@ export async function botUserStep(
 
 async function findOrCreateBot(
 	{ui, api, signal}: Dependencies,
-	{accountId, domains, credentials, loginName}: {accountId: string; domains: Domains; credentials: Credentials; loginName: string},
+	{accountId, domains, credentials, loginName, known}: {accountId: string; domains: Domains; credentials: Credentials; loginName: string; known?: User[]},
 ): Promise<boolean> {
 	const auth = {oauth: credentials};
-	const users: User[] = await ui.task(`Looking for the bot user ${loginName}`, async () => api.listUsers(accountId, domains, auth, {signal}));
+	// `known`: the users a re-run's check has just listed.
+	const users: User[] = known ?? await ui.task(`Looking for the bot user ${loginName}`, async () => api.listUsers(accountId, domains, auth, {signal}));
 	const existing = users.find(user => user.loginName === loginName);
 	if (!existing) {
 		await ui.task(`Creating the bot user ${loginName}`, async () => api.createUser(accountId, domains, auth, botUserEntity(loginName, credentials.appKey), {signal}));

@@ -140,6 +140,8 @@ test('a re-run finds that LivePerson lost the bot user and the account, says so 
 	assert.equal(second.screen.messages('info').some(message => message.startsWith('Already done: lp-bot')), false);
 	assert.equal(second.screen.of('step').find(({step}) => step.title === 'Bot user')?.step.done, undefined);
 	assert.ok(second.screen.tasks().includes('Creating the bot user lp-bot: ok'));
+	// The restarted sandbox counts from zero: the key's proof and the bot's check, whose list the recreation reuses.
+	assert.equal(world.sandbox.state(accountId).requests['users.list'], 2);
 	assert.deepEqual(again.skipped, ['account', 'domains', 'api-key']);
 	assert.equal(again.botUser.created, true);
 	assert.equal(again.botUser.alreadyDone, false);
