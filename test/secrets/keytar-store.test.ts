@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {mkdtemp, rm} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -8,7 +8,7 @@ import {after, test} from 'node:test';
 import {promisify} from 'node:util';
 import {configSecretIndex, createConfigStore} from '../../source/config/config-store.js';
 import {KeychainUnavailableError} from '../../source/errors.js';
-import {createKeychainStore, formatDuration, type KeytarHandle, keytarPath} from '../../source/secrets/keytar-store.js';
+import {createKeychainStore, formatDuration, type KeytarHandle, keytarPath, startKeytarHelper} from '../../source/secrets/keytar-store.js';
 import {type SecretKey, secretAccount} from '../../source/secrets/secret-store.js';
 import {secretStoreContract} from './contract.js';
 
@@ -228,5 +228,34 @@ test(
 			timeout: 10_000,
 		});
 		assert.match(stdout, /^KeychainUnavailableError The OS keychain is not available: no Secret Service on D-Bus/);
+	},
+);
+
+test(
+	'the keytar helper process gets the D-Bus address but no LP_* value',
+	{skip: process.platform === 'linux' && keytarInstalled ? false : 'needs Linux (/proc) and keytar'},
+	async () => {
+		const helper = await startKeytarHelper({DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', LP_APP_SECRET: 'secret-value-0123456789', LP_PASSWORD: 'hunter2'});
+		try {
+			// The helper is this process's child whose command line runs keytar.
+			const children = (await readdir('/proc')).filter(entry => /^\d+$/.test(entry));
+			const environs: string[] = [];
+			for (const pid of children) {
+				try {
+					// eslint-disable-next-line no-await-in-loop
+					const [stat, cmdline] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), readFile(`/proc/${pid}/cmdline`, 'utf8')]);
+					if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid && cmdline.includes('keytar')) {
+						// eslint-disable-next-line no-await-in-loop
+						environs.push(await readFile(`/proc/${pid}/environ`, 'utf8'));
+					}
+				} catch {}
+			}
+
+			assert.equal(environs.length, 1);
+			// Node adds the IPC channel's own two variables.
+			assert.deepEqual(environs[0]!.split('\0').filter(Boolean).sort(), ['DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus', 'NODE_CHANNEL_FD=3', 'NODE_CHANNEL_SERIALIZATION_MODE=json']);
+		} finally {
+			helper?.kill();
+		}
 	},
 );
