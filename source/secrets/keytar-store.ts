@@ -135,10 +135,15 @@ export const helperEnvNames = ['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'D
 
 // The helper: one keytar call per IPC message, answered with its result or its error's message. It ends when lp-onboard
 // does (the IPC channel closes).
-const helperScript = `const keytar = require(process.argv[1]);
+const helperScript = `let keytar, loadError;
+try {
+	keytar = require(process.argv[1]);
+} catch (error) {
+	loadError = new Error('keytar could not be loaded: ' + error.message);
+}
 const operations = new Set(['getPassword', 'setPassword', 'deletePassword']);
 process.on('message', ({id, operation, args}) => {
-	const run = operations.has(operation) ? keytar[operation](...args) : Promise.reject(new Error('unknown operation'));
+	const run = loadError ? Promise.reject(loadError) : operations.has(operation) ? keytar[operation](...args) : Promise.reject(new Error('unknown operation'));
 	run.then(result => process.send({id, result}), error => process.send({id, error: String(error?.message ?? error)}));
 });
 process.on('disconnect', () => process.exit());`;
