@@ -92,6 +92,7 @@ async function run(argv: readonly string[], signal: AbortSignal): Promise<number
 		platform: process.platform,
 		invocation: invocationOf({script: process.argv[1], cwd: process.cwd(), env: process.env}),
 		nodeVersion: process.version,
+		nodePath: process.execPath,
 		clock: systemClock,
 		openUrl: async url => openUrl(url, {platform: process.platform, env: process.env}),
 	});
@@ -143,12 +144,6 @@ async function main() {
 		const cancelled = controller.signal.aborted && (error instanceof CancelledError || !(error instanceof LpError) || error.exitCode === exitCodes.failure);
 		process.exitCode = printError(cancelled ? controller.signal.reason as unknown : error, color);
 	}
-
-	// A native call that never returns (a hung Secret Service) keeps the event loop alive after the work is done: give
-	// the loop a second to drain, then leave.
-	setTimeout(() => {
-		process.exit();
-	}, 1000).unref();
 }
 
 await main();

@@ -36,6 +36,8 @@ export type Factory = {
 	/** How the user started lp-onboard ("lp-onboard", "npx lp-onboard", "node dist/cli.js"), for next steps that work when pasted. */
 	readonly invocation: string;
 	readonly nodeVersion: string;
+	/** The Node.js binary running lp-onboard, for helper processes (the keychain's). */
+	readonly nodePath: string;
 	/** Progressive output on stdout, for the few commands that print before they end (`sandbox`). */
 	print(text: string): void;
 	ui(): Promise<Ui>;
@@ -72,6 +74,7 @@ export type FactoryOptions = {
 	readonly platform: NodeJS.Platform;
 	readonly invocation: string;
 	readonly nodeVersion: string;
+	readonly nodePath: string;
 	readonly clock: Clock;
 	/** Opens a URL with the platform's opener; the composition root decides whether one may run. */
 	readonly openUrl: (url: string) => Promise<boolean>;
@@ -182,6 +185,7 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		signal,
 		invocation: options.invocation,
 		nodeVersion: options.nodeVersion,
+		nodePath: options.nodePath,
 		print(text) {
 			streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 		},
@@ -189,7 +193,7 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		prompter,
 		async secrets({forWriting, prompter: asker}) {
 			const {openSecretStore} = await import('./secrets/open-store.js');
-			return openSecretStore({profile: flags.profile, env, paths, config, ui: await ui(), insecureStorage: flags.insecureStorage, forWriting, prompter: interactive ? asker : undefined});
+			return openSecretStore({profile: flags.profile, env, paths, config, ui: await ui(), nodePath: options.nodePath, insecureStorage: flags.insecureStorage, forWriting, prompter: interactive ? asker : undefined});
 		},
 		sandbox,
 		csdsUrl,

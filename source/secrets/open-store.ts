@@ -9,6 +9,8 @@ import {createUnavailableStore, credentialEnv, type ListableSecretStore} from '.
 export type OpenStoreOptions = {
 	readonly profile: string;
 	readonly env: Env;
+	/** The Node.js binary the keychain helper process runs on. */
+	readonly nodePath: string;
 	readonly paths: ConfigPaths;
 	readonly config: ConfigStore;
 	readonly ui: Ui;
@@ -40,7 +42,7 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 
 	try {
 		const [{createKeychainStore}, {configSecretIndex}] = await Promise.all([import('./keytar-store.js'), import('../config/config-store.js')]);
-		return await createKeychainStore({index: configSecretIndex(config), env});
+		return await createKeychainStore({index: configSecretIndex(config), env, nodePath: options.nodePath});
 	} catch (error) {
 		if (!(error instanceof KeychainUnavailableError)) {
 			throw error;
