@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {isAllowedDomainPattern} from '../../source/sandbox/liveperson.js';
+import {isAllowedDomainPattern} from '../../source/sandbox/routes/functions.js';
 import {
 	hmacSha1Signature, normalizeUrl, parseOAuthHeader, percentEncode, queryParameters, signatureBaseString, signaturesEqual,
 } from '../../source/sandbox/oauth.js';
