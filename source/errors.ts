@@ -98,6 +98,21 @@ export class KeychainUnavailableError extends LpError {
 	}
 }
 
+/**
+The local environment is in the way: a path that cannot be read or written, a full disk, a lock another run holds.
+The message names the path, the hint the fix.
+*/
+export class EnvironmentError extends LpError {
+	override name = 'EnvironmentError';
+
+	readonly path: string | undefined;
+
+	constructor(message: string, hint: string, options: {path?: string; cause?: unknown} = {}) {
+		super(message, {hint, cause: options.cause, exitCode: exitCodes.environment});
+		this.path = options.path;
+	}
+}
+
 /** The user pressed Ctrl-C or closed the prompt. */
 export class CancelledError extends LpError {
 	override name = 'CancelledError';
