@@ -33,10 +33,14 @@ export function normalizeUrl(scheme: string, host: string, path: string): string
 	return `${lowerScheme}://${lowerHost}${path}`;
 }
 
-/** Signature base string (§9.1): method, normalised URL and the sorted, encoded parameters, each encoded again and joined by `&`. */
+/**
+Signature base string (§9.1): method, normalised URL and the sorted, encoded parameters, each encoded again and joined by
+`&`. `oauth_signature` is left out; so is `realm`, but only the header's, which the caller leaves out of `parameters`
+(§9.1.1: a `realm` in the query or body is signed like any other parameter).
+*/
 export function signatureBaseString(method: string, url: string, parameters: readonly OAuthParameter[]): string {
 	const normalized = parameters
-		.filter(([name]) => name !== 'oauth_signature' && name !== 'realm')
+		.filter(([name]) => name !== 'oauth_signature')
 		.map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
 		.sort(([nameA, valueA], [nameB, valueB]) => compare(nameA, nameB) || compare(valueA, valueB))
 		.map(([name, value]) => `${name}=${value}`)
@@ -107,12 +111,26 @@ export type OAuthCheck = {
 
 /** OAuth Core 1.0 §9 verification. Returns the 401 response, or undefined when the request is authentic. */
 export function verifyOAuth({request, header, keys, now, nonces}: OAuthCheck): SandboxResponse | undefined {
-	const oauth = new Map(header);
 	const refuse = (problem: string, advice: string): SandboxResponse => ({
 		status: 401,
 		headers: {'content-type': 'application/x-www-form-urlencoded', 'www-authenticate': 'OAuth'},
 		text: `oauth_problem=${problem}&oauth_problem_advice=${encodeURIComponent(advice)}`,
 	});
+	const signed = header.filter(([name]) => name !== 'realm');
+	const parameters: OAuthParameter[] = [...queryParameters(request.search), ...signed];
+	if (/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
+		parameters.push(...queryParameters(request.body));
+	}
+
+	// Two values for one protocol parameter (two signatures, a second nonce in the query) are ambiguous: which one was
+	// checked is up to the server, so an attacker could pair a valid signature with a value of their own.
+	const protocolNames = parameters.map(([name]) => name).filter(name => name.startsWith('oauth_'));
+	const duplicates = [...new Set(protocolNames.filter((name, index) => protocolNames.indexOf(name) !== index))];
+	if (duplicates.length > 0) {
+		return refuse('parameter_rejected', `duplicate ${duplicates.join(', ')}`);
+	}
+
+	const oauth = new Map(signed);
 	const required = ['oauth_consumer_key', 'oauth_token', 'oauth_signature_method', 'oauth_signature', 'oauth_timestamp', 'oauth_nonce'];
 	const absent = required.filter(name => !oauth.get(name));
 	if (absent.length > 0) {
@@ -142,11 +160,6 @@ export function verifyOAuth({request, header, keys, now, nonces}: OAuthCheck): S
 	const serverSeconds = now / 1000;
 	if (!/^\d+$/.test(oauth.get('oauth_timestamp')!) || Math.abs(serverSeconds - timestamp) > oauthWindowSeconds) {
 		return refuse('timestamp_refused', `the timestamp is more than ${oauthWindowSeconds} s away from the server time ${Math.floor(serverSeconds)}`);
-	}
-
-	const parameters: OAuthParameter[] = [...queryParameters(request.search), ...header];
-	if (/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
-		parameters.push(...queryParameters(request.body));
 	}
 
 	const url = normalizeUrl('http', request.headers.host ?? '', request.pathname);
