@@ -1,13 +1,17 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {answerControl, type ControlPorts, type SandboxRequestLogEntry} from './control.js';
+import {answerControl, type ControlPorts, controlRefusal} from './control.js';
 import type {FaultList} from './faults.js';
 import {type Engine, lpErrorBody, type SandboxRequest, type SandboxResponse} from './http.js';
+import type {SandboxRequestLogEntry} from './request-log.js';
 import {matchRoute, type RouteEntry} from './router.js';
 import {csdsRoutes} from './routes/csds.js';
 import {functionsRoutes} from './routes/functions.js';
 import {loginRoutes} from './routes/login.js';
 import {usersRoutes} from './routes/users.js';
 import type {StateStore} from './state-file.js';
+
+/** The largest request body the sandbox reads; a larger one is refused with 413 before it is buffered. */
+export const maxBodyBytes = 1024 * 1024;
 
 /** Every LivePerson route the sandbox answers, in the order of docs/contract.md. */
 export const routeTable: readonly RouteEntry[] = [...csdsRoutes, ...loginRoutes, ...usersRoutes, ...functionsRoutes];
@@ -56,7 +60,9 @@ export function createRequestHandler(ports: HandlerPorts) {
 		const search = queryStart === -1 ? '' : rawUrl.slice(queryStart + 1);
 
 		if (path.startsWith('/__sandbox/')) {
-			send(response, answerControl(ports, method, path, await readBody(request)));
+			const refused = controlRefusal(method, request.headers, request.socket.localPort ?? 0);
+			const body = refused ? '' : await readBody(request);
+			send(response, refused ?? (body === undefined ? tooLarge(ports.serverNow()) : answerControl(ports, method, path, body)));
 			return;
 		}
 
@@ -114,13 +120,19 @@ export function createRequestHandler(ports: HandlerPorts) {
 			}
 		}
 
+		const body = await readBody(request);
+		if (body === undefined) {
+			answer(request, response, path, tooLarge(engine.serverNow()));
+			return;
+		}
+
 		const sandboxRequest: SandboxRequest = {
 			method,
 			pathname: path,
 			search,
 			searchParams: new URLSearchParams(search),
 			headers: request.headers,
-			body: await readBody(request),
+			body,
 		};
 		const reply = route
 			? await ports.store.transact(() => route.handle(sandboxRequest))
@@ -139,11 +151,51 @@ export function createRequestHandler(ports: HandlerPorts) {
 	};
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of request) {
-		chunks.push(chunk as Buffer);
+/**
+The body as text, or undefined when it is over `maxBodyBytes`: then reading stops (the request stays paused, so the rest is
+never buffered) and the answer closes the connection.
+*/
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+	if (Number(request.headers['content-length']) > maxBodyBytes) {
+		return undefined;
 	}
 
-	return Buffer.concat(chunks).toString('utf8');
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const stop = () => {
+			request.off('data', onData);
+			request.off('end', onEnd);
+			request.off('error', reject);
+		};
+
+		function onData(chunk: Buffer) {
+			size += chunk.length;
+			if (size > maxBodyBytes) {
+				stop();
+				request.pause();
+				resolve(undefined);
+				return;
+			}
+
+			chunks.push(chunk);
+		}
+
+		function onEnd() {
+			stop();
+			resolve(Buffer.concat(chunks).toString('utf8'));
+		}
+
+		request.on('data', onData);
+		request.once('end', onEnd);
+		request.once('error', reject);
+	});
+}
+
+function tooLarge(time: number): SandboxResponse {
+	return {
+		status: 413,
+		headers: {connection: 'close'},
+		json: lpErrorBody(time, 413, `The request body is over the sandbox's limit of ${maxBodyBytes} bytes.`, 413),
+	};
 }

@@ -1,8 +1,9 @@
-import {createServer} from 'node:http';
+import {createServer, type Server} from 'node:http';
 import type {Socket} from 'node:net';
-import type {SandboxRequestLogEntry} from './control.js';
+import {EnvironmentError} from '../errors.js';
 import {createFaultList, type Fault} from './faults.js';
 import type {Engine} from './http.js';
+import {createRequestLog, type SandboxRequestLogEntry} from './request-log.js';
 import {createDemoData, type DemoData} from './seed.js';
 import {createRequestHandler} from './serve.js';
 import {createStateFile, memoryStore} from './state-file.js';
@@ -10,7 +11,7 @@ import {type AccountStateSnapshot, createAccounts, snapshot} from './state.js';
 
 export type {AccountStateSnapshot} from './state.js';
 export type {DemoAccount, DemoAccountId, DemoData, DemoUser} from './seed.js';
-export type {SandboxRequestLogEntry} from './control.js';
+export type {SandboxRequestLogEntry} from './request-log.js';
 export {type Fault, type FaultKind, faultKinds} from './faults.js';
 
 export type SandboxOptions = {
@@ -25,6 +26,8 @@ export type SandboxOptions = {
 	and is readable, written after every change. Without it, state lives in memory only.
 	*/
 	stateFile?: string;
+	/** How many requests `requests()` keeps (the newest). @default 10000 */
+	requestLogSize?: number;
 };
 
 export type Sandbox = {
@@ -40,7 +43,10 @@ export type Sandbox = {
 	setClockSkew(ms: number): void;
 	/** A deep copy of one account's state. Throws for an unknown account. */
 	state(accountId: string): AccountStateSnapshot;
-	/** Every LivePerson request answered or faulted (status 0: reset or hanging), in order. Control routes are left out. */
+	/**
+	The LivePerson requests answered or faulted (status 0: reset or hanging), oldest first: the newest `requestLogSize`.
+	Control routes are left out.
+	*/
 	requests(): readonly SandboxRequestLogEntry[];
 	/** Stops listening and destroys every connection, hanging ones included. */
 	close(): Promise<void>;
@@ -55,7 +61,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const infrastructureMs = options.infrastructureMs ?? 8000;
 	const demo = createDemoData();
 	const faults = createFaultList();
-	const log: SandboxRequestLogEntry[] = [];
+	const log = createRequestLog(options.requestLogSize ?? 10_000);
 	const timers = new Set<NodeJS.Timeout>();
 	let store = memoryStore;
 	let skew = 0;
@@ -67,10 +73,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			throw new Error(`The sandbox has no account ${accountId}.`);
 		}
 
+		store.refresh();
 		return snapshot(account, engine.sessions.values(), now(), infrastructureMs);
 	};
 
-	const requests = () => log.map(entry => ({...entry}));
+	const requests = (): SandboxRequestLogEntry[] => log.entries();
 	const setClockSkew = (ms: number) => {
 		skew = ms;
 	};
@@ -102,13 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		socket.on('close', () => sockets.delete(socket));
 	});
 
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
+	await listen(server, options.port ?? 0);
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
 	const accounts = createAccounts(demo, port, new Date(now()).toISOString());
@@ -164,6 +165,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			return closing;
 		},
 	};
+}
+
+async function listen(server: Server, port: number): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	}).catch((error: unknown) => {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EADDRINUSE' || code === 'EACCES') {
+			throw new EnvironmentError(
+				code === 'EADDRINUSE' ? `Port ${port} is in use: the sandbox cannot listen on 127.0.0.1:${port}.` : `The sandbox may not listen on port ${port} (ports below 1024 need privileges).`,
+				`Pick another port with --port (or --port 0 for a free one)${code === 'EADDRINUSE' ? `, or stop what listens there (\`ss -ltnp 'sport = :${port}'\`)` : ''}.`,
+				{cause: error},
+			);
+		}
+
+		throw error;
+	});
 }
 
 /** The lines `lp-onboard sandbox` prints: where the sandbox listens and the demo logins and API keys (sandbox-only values). */

@@ -14,6 +14,12 @@ export const loginRoutes: readonly RouteEntry[] = [
 
 const keyFields = ['appKey', 'secret', 'accessToken', 'accessTokenSecret'] as const;
 
+/**
+The sandbox's own bound (LivePerson documents none): live sessions per account. A login beyond it ends the account's oldest
+session, so a client that logs in in a loop cannot grow the sandbox without bound within the 8 h `sessionTTl`.
+*/
+export const maxSessionsPerAccount = 100;
+
 function login({engine, request, account}: RouteContext): SandboxResponse {
 	if (request.searchParams.get('v') !== '1.3') {
 		return lpError(engine, 400, 'Query parameter v=1.3 is required.', 400);
@@ -57,7 +63,7 @@ function login({engine, request, account}: RouteContext): SandboxResponse {
 		csrf: token(16),
 		expiresAt: engine.now() + sessionTtlMs,
 	};
-	engine.sessions.set(session.bearer, session);
+	addSession(engine, session);
 	const serverTime = engine.serverNow();
 	return {
 		status: 200,
@@ -102,6 +108,26 @@ function sessionAction({engine, request, account}: RouteContext, action: 'refres
 	}
 
 	return {status: 200};
+}
+
+/** Stores a new session, forgetting the expired ones and, past `maxSessionsPerAccount`, the account's oldest. */
+function addSession(engine: Engine, session: StoredSession): void {
+	const now = engine.now();
+	const live: StoredSession[] = [];
+	for (const [bearer, stored] of engine.sessions) {
+		if (stored.expiresAt <= now) {
+			engine.sessions.delete(bearer);
+		} else if (stored.accountId === session.accountId) {
+			live.push(stored);
+		}
+	}
+
+	// Map order is insertion order: the first are the oldest logins.
+	for (const old of live.slice(0, Math.max(0, live.length - maxSessionsPerAccount + 1))) {
+		engine.sessions.delete(old.bearer);
+	}
+
+	engine.sessions.set(session.bearer, session);
 }
 
 /** The live session a bearer token names on this account, or undefined (an expired one is forgotten). */
