@@ -1,5 +1,6 @@
 import {readFileSync, type Stats, statSync} from 'node:fs';
 import {stat} from 'node:fs/promises';
+import {resolve} from 'node:path';
 import {serialized, writeJsonAtomic} from '../config/json-file.js';
 import {fsError} from '../config/fs-errors.js';
 import {withLock} from '../config/lock.js';
@@ -24,7 +25,9 @@ Keeps the engine in `path`, which several sandboxes (a `--sandbox` run beside `l
 one transaction under the file's cross-process lock: re-read the file if another process replaced it, apply this request,
 write atomically if anything changed. So no process overwrites another's changes with an old copy.
 */
-export function createStateFile(path: string, engine: Engine): StateStore {
+export function createStateFile(file: string, engine: Engine): StateStore {
+	// One spelling per file, so two sandboxes of this process on it queue up instead of waiting on each other's lock.
+	const path = resolve(file);
 	let known: string | undefined;
 	const identity = (info: Stats) => `${info.ino} ${info.mtimeMs} ${info.size}`;
 	const refresh = () => {
