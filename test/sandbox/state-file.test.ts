@@ -11,6 +11,9 @@ import {createInterface} from 'node:readline';
 import {after, before, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {EnvironmentError, exitCodes} from '../../source/errors.js';
+import {createCliEnv, runCli, spawnCli} from '../helpers/cli.js';
+import {readNormalizedSandboxState} from '../helpers/sandbox-state.js';
+import {createDemoData} from '../../source/sandbox/seed.js';
 import {type Sandbox, startSandbox} from '../../source/sandbox/server.js';
 import {
 	call, loginAs, newBot, oauthHeader, serviceHost, usersPath,
@@ -218,5 +221,34 @@ test('on a port in use, says which port and what to do (exit code 9)', async () 
 		});
 	} finally {
 		await first.close();
+	}
+});
+
+test('`lp-onboard sandbox` sees what a `--sandbox` provision run beside it did, and keeps its own changes', async t => {
+	const dirs = await createCliEnv(t, 'lp-sandbox-share-');
+	const env = {...dirs.env, CI: 'true'};
+	const standalone = spawnCli(['sandbox', '--port', '0'], {env});
+	try {
+		const url = (await standalone.waitForOutput(/listening on (http\S+)/))[1]!;
+		const served = {url, port: Number(new URL(url).port)} as Sandbox;
+		const {bearer, userId} = await loginAs(served, '12345678', 'admin', 'sandbox-admin-pass');
+		const headers = {authorization: `Bearer ${bearer}`};
+		const feature = async () => (await call(served, `/api/account/12345678/feature?v=1&userId=${userId}`, {headers})).json.active as boolean;
+		assert.equal(await feature(), false);
+
+		const provision = await runCli(['provision', '--sandbox', '--account', '12345678', '--username', 'admin', '--yes', '--timeout', '5'], {
+			env: {...env, LP_PASSWORD: 'sandbox-admin-pass'}, timeoutMs: 60_000,
+		});
+		assert.equal(provision.code, 0, provision.stderr);
+		assert.equal(await feature(), true);
+
+		const {appKey} = createDemoData().accounts['12345678'].apiKey;
+		assert.equal((await call(served, `${usersPath('12345678')}?v=4.0`, {method: 'POST', headers, body: newBot('standalone-bot', appKey)})).status, 201);
+		const saved = await readNormalizedSandboxState(join(dirs.stateDir, 'sandbox-state.json'));
+		assert.equal(saved?.['12345678']?.featureActive, true);
+		assert.ok(saved?.['12345678']?.users.some(user => user['loginName'] === 'standalone-bot'));
+		assert.ok((saved?.['12345678']?.allowlist.length ?? 0) > 0);
+	} finally {
+		await standalone.stop();
 	}
 });
