@@ -8,6 +8,10 @@ export type RequestLog = {
 
 /** A ring of the last `capacity` requests, so a long-running sandbox keeps flat memory. */
 export function createRequestLog(capacity: number): RequestLog {
+	if (!Number.isInteger(capacity) || capacity < 1) {
+		throw new RangeError(`requestLogSize must be a positive integer, not ${capacity}.`);
+	}
+
 	const ring: SandboxRequestLogEntry[] = [];
 	let next = 0;
 	return {
