@@ -1,3 +1,5 @@
+import {existsSync} from 'node:fs';
+import {dirname} from 'node:path';
 import {EnvironmentError, LpError} from '../errors.js';
 
 export type FsAction = 'read' | 'write' | 'create' | 'lock';
@@ -18,9 +20,11 @@ export function fsError(error: unknown, path: string, action: FsAction): unknown
 	switch (error.code) {
 		case 'EACCES':
 		case 'EPERM': {
+			// Reading needs the file itself; creating or replacing one needs the closest directory that exists.
+			const blocker = action === 'read' ? path : existingAncestor(path);
 			return new EnvironmentError(
 				`Permission denied: lp-onboard cannot ${verb} ${path}.`,
-				`Give your user access to it (see \`ls -ld ${path}\`), or set XDG_CONFIG_HOME and XDG_STATE_HOME to directories you own.`,
+				`Give your user access to ${blocker} (see \`ls -ld ${blocker}\`), or set XDG_CONFIG_HOME and XDG_STATE_HOME to directories you own.`,
 				options,
 			);
 		}
@@ -76,6 +80,15 @@ export async function onPath<T>(path: string, action: FsAction, work: () => Prom
 	} catch (error) {
 		throw fsError(error, path, action);
 	}
+}
+
+function existingAncestor(path: string): string {
+	let directory = dirname(path);
+	while (!existsSync(directory) && dirname(directory) !== directory) {
+		directory = dirname(directory);
+	}
+
+	return directory;
 }
 
 export function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
