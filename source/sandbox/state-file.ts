@@ -2,7 +2,6 @@ import {readFileSync, type Stats, statSync} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import {resolve} from 'node:path';
 import {serialized, writeJsonAtomic} from '../config/json-file.js';
-import {fsError} from '../config/fs-errors.js';
 import {withLock} from '../config/lock.js';
 import type {Engine} from './http.js';
 import {persistState, restoreState} from './state.js';
@@ -61,11 +60,11 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 			const after = current();
 			if (JSON.stringify(after) !== before) {
 				try {
-					await writeJsonAtomic(path, after, {mode: 0o600, directoryMode: 0o700});
+					await writeJsonAtomic(path, after, {mode: 0o600});
 				} catch (error) {
 					// Not saved, so not done: the request fails (500) and leaves no trace, in memory or on disk.
 					restoreState(JSON.parse(before), engine);
-					throw fsError(error, path, 'write');
+					throw error;
 				}
 
 				known = identity(await stat(path));
