@@ -178,7 +178,7 @@ export function snapshot(account: AccountState, sessions: Iterable<StoredSession
 
 export {sessionTtlMs};
 
-/** What `stateFile` holds: every account's mutable state and the sessions, so `--sandbox` runs see what earlier runs did. */
+/** What `stateFile` holds: every account's mutable state, the live sessions and the OAuth nonces still in their window. */
 export type PersistedState = {
 	readonly format: 1;
 	readonly accounts: ReadonlyArray<{
@@ -192,9 +192,25 @@ export type PersistedState = {
 		readonly revision: number;
 	}>;
 	readonly sessions: StoredSession[];
+	/** `consumerKey nonce` and when it may be forgotten (server ms). Absent in files written before nonces were kept. */
+	readonly nonces?: Array<[string, number]>;
 };
 
-export function persistState(accounts: Map<string, AccountState>, sessions: Map<string, StoredSession>): PersistedState {
+/** The engine parts a state file holds. */
+export type PersistedParts = {
+	readonly accounts: Map<string, AccountState>;
+	readonly sessions: Map<string, StoredSession>;
+	readonly nonces: Map<string, number>;
+};
+
+/** The state to save; sessions that expired by `now` and nonces forgettable by `serverNow` are left out. */
+export function persistState(
+	accounts: Map<string, AccountState>,
+	sessions: Map<string, StoredSession>,
+	nonces: Map<string, number> = new Map(),
+	now = Number.NEGATIVE_INFINITY,
+	serverNow = Number.NEGATIVE_INFINITY,
+): PersistedState {
 	return structuredClone({
 		format: 1,
 		accounts: [...accounts.values()].map(account => ({
@@ -207,15 +223,16 @@ export function persistState(accounts: Map<string, AccountState>, sessions: Map<
 			infrastructureStartedAt: account.infrastructureStartedAt ?? null,
 			revision: account.revision,
 		})),
-		sessions: [...sessions.values()],
+		sessions: [...sessions.values()].filter(session => session.expiresAt > now),
+		nonces: [...nonces].filter(([, forgetAt]) => forgetAt > serverNow),
 	});
 }
 
 /**
-Restores what `persistState` saved onto freshly seeded accounts. Accounts the seed does not have are ignored. Returns false (and
-changes nothing) when `data` is not a state this version wrote.
+Replaces the engine's state with what `persistState` saved, on the seeded accounts. Accounts the seed does not have are
+ignored. Returns false (and changes nothing) when `data` is not a state this version wrote.
 */
-export function restoreState(data: unknown, accounts: Map<string, AccountState>, sessions: Map<string, StoredSession>): boolean {
+export function restoreState(data: unknown, {accounts, sessions, nonces}: PersistedParts): boolean {
 	const state = data as Partial<PersistedState> | undefined;
 	if (typeof state !== 'object' || state === null || state.format !== 1 || !Array.isArray(state.accounts) || !Array.isArray(state.sessions)) {
 		return false;
@@ -245,6 +262,11 @@ export function restoreState(data: unknown, accounts: Map<string, AccountState>,
 		if (accounts.has(session.accountId)) {
 			sessions.set(session.bearer, session);
 		}
+	}
+
+	nonces.clear();
+	for (const [key, forgetAt] of Array.isArray(state.nonces) ? state.nonces : []) {
+		nonces.set(key, forgetAt);
 	}
 
 	return true;
