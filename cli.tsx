@@ -209,6 +209,16 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 			username: flags.username,
 			'confirm-provision': flags.yes ? 'yes' : undefined,
 			'sandbox-demo': flags.demo ? 'yes' : undefined,
+			'sandbox-admin': flags.demo ? 'yes' : undefined,
+		};
+		// The sandbox's stand-in for the Functions UI (its page per account, its demo admin): only with an in-process sandbox.
+		const functionsUi = sandbox && {
+			url: (accountId: string) => sandbox!.functionsUiUrl(accountId),
+			accept: async (accountId: string) => sandbox!.acceptFunctionsUi(accountId),
+			demoAdmin(accountId: string) {
+				const demo = (sandbox!.demo.accounts as Record<string, {admin: {loginName: string; password: string}} | undefined>)[accountId];
+				return demo && {username: demo.admin.loginName, password: demo.admin.password};
+			},
 		};
 		const makePrompter = async (answerEnv: Env): Promise<Prompter> => {
 			if (!interactive) {
@@ -255,7 +265,13 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 
 			case 'provision': {
 				const secrets = async () => openSecrets({flags, env, paths, config, ui, forWriting: false});
-				return await provision({flags, env, ui, api, prompter, secrets, profile, paths, signal, write, clock: systemClock});
+				const {createProvisioningGuide} = await import('./source/provisioning/guide.js');
+				// A person at a terminal is guided through the Functions UI; `--yes` (scripts) only checks and reports, except that on the
+				// in-process sandbox `--yes` accepts its Functions UI page on the user's behalf.
+				const guide = (interactive && !flags.yes) || (functionsUi && flags.yes)
+					? createProvisioningGuide({prompter, ui, openUrl: interactive ? openUrl : async () => false, ...(functionsUi ? {functionsUi} : {}), yes: flags.yes})
+					: undefined;
+				return await provision({flags, env, ui, api, prompter, secrets, profile, paths, signal, write, clock: systemClock, guide, uiUrl: functionsUi ? functionsUi.url : undefined});
 			}
 
 			case 'doctor': {
@@ -312,7 +328,7 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 				}
 
 				const result = await runWizard(
-					{prompter, ui, secrets, api, config, clock: systemClock, signal, openUrl: interactive ? openUrl : async () => false, profile: flags.profile, interactive, provision: provisionAccount, stateDir: paths.stateDir},
+					{prompter, ui, secrets, api, config, clock: systemClock, signal, openUrl: interactive ? openUrl : async () => false, profile: flags.profile, interactive, provision: provisionAccount, stateDir: paths.stateDir, ...(functionsUi ? {functionsUi} : {})},
 					{
 						accountId,
 						botName: flags.botName,
@@ -330,7 +346,7 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 					write(JSON.stringify({...rest, apiKey: {...apiKey, storage: secrets.kind}}, undefined, 2));
 				}
 
-				return result.ok ? exitCodes.ok : exitCodes.partial;
+				return result.ok ? exitCodes.ok : (result.provisioning.status === 'pending-ui' ? exitCodes.pendingUi : exitCodes.partial);
 			}
 
 			default: {
@@ -345,7 +361,7 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 }
 
 async function provision(
-	{flags, env, ui, api, prompter, secrets, profile, paths, signal, write, clock}: {
+	{flags, env, ui, api, prompter, secrets, profile, paths, signal, write, clock, guide, uiUrl}: {
 		flags: Flags;
 		env: Env;
 		ui: Ui;
@@ -358,6 +374,8 @@ async function provision(
 		signal: AbortSignal;
 		write: Write;
 		clock: import('./source/clock.js').Clock;
+		guide: import('./source/provisioning/provision.js').ProvisioningGuide | undefined;
+		uiUrl: ((accountId: string) => string) | undefined;
 	},
 ): Promise<number> {
 	const {provisionAccount, provisionMany, parseAccountsFile, reportRows, provisionExitCode} = await import('./source/provisioning/provision.js');
@@ -404,9 +422,9 @@ async function provision(
 	}
 
 	const confirm = async () => prompter.confirm({id: 'confirm-provision', message: `Provision LivePerson Functions on ${accountIds.length === 1 ? `account ${accountIds[0]}` : `${accountIds.length} accounts`}?`, default: false});
-	const common = {api, ui, login, versionOverride: flags.functionsVersion, dryRun: flags.dryRun, yes: flags.yes, resume: flags.resume, confirm, signal, clock, stateDir: paths.stateDir};
+	const common = {api, ui, login, versionOverride: flags.functionsVersion, dryRun: flags.dryRun, yes: flags.yes, resume: flags.resume, confirm, signal, clock, stateDir: paths.stateDir, ...(uiUrl ? {uiUrl, watch: {pollMs: 500}} : {})};
 	if (accountIds.length === 1 && !flags.accounts) {
-		const report = await provisionAccount({...common, accountId: accountIds[0]!});
+		const report = await provisionAccount({...common, accountId: accountIds[0]!, ...(guide ? {guide} : {})});
 		if (flags.json) {
 			write(JSON.stringify(report, undefined, 2));
 		} else {

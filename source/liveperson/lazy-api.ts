@@ -1,7 +1,7 @@
 import type {LivePersonApiOptions, LivePersonClient} from './api.js';
 import type {LivePersonApi} from './types.js';
 
-/** Where CSDS lives in production (shared doc §1.1). */
+/** Where CSDS lives in production (docs/liveperson-api.md §1). */
 export const defaultCsdsUrl = 'https://api.liveperson.net';
 
 // Every method of the port; `satisfies` makes the compiler name any method this list misses.
@@ -13,14 +13,10 @@ const methods = {
 	logout: true,
 	listUsers: true,
 	createUser: true,
-	getFeature: true,
-	activateFeature: true,
-	getSystemSecret: true,
-	createSystemSecret: true,
-	listAllowedDomains: true,
+	listProfiles: true,
+	listAgentGroups: true,
+	probeFunctions: true,
 	allowDomain: true,
-	getInfrastructure: true,
-	startInfrastructure: true,
 } as const satisfies Record<keyof LivePersonApi, true>;
 
 /**

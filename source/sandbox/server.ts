@@ -4,6 +4,7 @@ import type {SandboxRequestLogEntry} from './control.js';
 import {createFaultList, type Fault} from './faults.js';
 import type {Engine} from './http.js';
 import {createDemoData, type DemoData} from './seed.js';
+import {acceptFunctionsUi, functionsUiPath} from './routes/functions.js';
 import {createRequestHandler} from './serve.js';
 import {createStateFile, memoryStore} from './state-file.js';
 import {type AccountStateSnapshot, createAccounts, snapshot} from './state.js';
@@ -42,6 +43,10 @@ export type Sandbox = {
 	state(accountId: string): AccountStateSnapshot;
 	/** Every LivePerson request answered or faulted (status 0: reset or hanging), in order. Control routes are left out. */
 	requests(): readonly SandboxRequestLogEntry[];
+	/** The account's stand-in for the Functions UI page (docs/contract.md). */
+	functionsUiUrl(accountId: string): string;
+	/** Does what the page's form does (the admin's click in the Functions UI). Throws for an unknown account. */
+	acceptFunctionsUi(accountId: string): Promise<void>;
 	/** Stops listening and destroys every connection, hanging ones included. */
 	close(): Promise<void>;
 };
@@ -146,6 +151,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		setClockSkew,
 		state,
 		requests,
+		functionsUiUrl: accountId => `http://127.0.0.1:${port}${functionsUiPath(accountId)}`,
+		async acceptFunctionsUi(accountId) {
+			if (!(await store.transact(() => acceptFunctionsUi(ready, accountId)))) {
+				throw new Error(`The sandbox has no account ${accountId}.`);
+			}
+		},
 		async close() {
 			closing ??= new Promise<void>(resolve => {
 				for (const timer of timers) {

@@ -6,7 +6,7 @@ import {stepInfo} from './steps.js';
 import type {AccountResult, Dependencies, WizardOptions} from './types.js';
 
 /**
-Where a developer without an account starts. shared/liveperson-api.md names no developer sign-up link, so this is the
+Where a developer without an account starts. docs/liveperson-api.md names no developer sign-up link, so this is the
 LivePerson Developers site, which links to the sign-up.
 */
 export const signupUrl = 'https://developers.liveperson.com/';

@@ -4,7 +4,7 @@ import {loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
 import type {Dependencies, DomainsResult} from './types.js';
 
-/** LivePerson's own tools cache CSDS answers for 600 s (shared/liveperson-api.md §1.4). */
+/** LivePerson's own tools cache CSDS answers for 600 s (docs/liveperson-api.md §1.4). */
 export const domainsMaxAgeMs = 10 * 60 * 1000;
 
 /** The services the wizard itself calls. */

@@ -8,6 +8,7 @@ const provisioningLabels: Record<ProvisioningResult['status'], string> = {
 	done: 'provisioned',
 	'already-done': 'provisioned (earlier run)',
 	failed: 'not finished',
+	'pending-ui': 'waits on the Functions UI step',
 	skipped: 'not provisioned',
 };
 
@@ -41,6 +42,6 @@ export function summaryLines(
 /** Step 6: what was set up, and what to run next. */
 export function summaryStep(deps: Dependencies, options: WizardOptions, result: Parameters<typeof summaryLines>[2]): void {
 	deps.ui.step(stepInfo('summary'));
-	const ok = result.provisioning.status !== 'failed';
+	const ok = result.provisioning.status !== 'failed' && result.provisioning.status !== 'pending-ui';
 	deps.ui.success(ok ? 'You are set up.' : 'Set up, except LivePerson Functions.', summaryLines(deps, options, result));
 }
