@@ -11,6 +11,9 @@ LivePerson Developers site, which links to the sign-up.
 */
 export const signupUrl = 'https://developers.liveperson.com/';
 
+/** Getting Started's first prerequisite: read the API Terms of Use (docs/liveperson-api.md §3). */
+export const apiTermsUrl = 'https://www.liveperson.com/policies/apitou';
+
 export {accountIdPattern, validateAccountId} from '../account-id.js';
 
 /**
@@ -27,6 +30,7 @@ export async function accountStep(deps: Dependencies, options: WizardOptions, {f
 		return {accountId: state.accountId, alreadyDone: true};
 	}
 
+	ui.info(`LivePerson's APIs are used under its API Terms of Use: ${apiTermsUrl}`);
 	let given = options.accountId;
 	if (given === undefined) {
 		ui.info(`No LivePerson account yet? Sign up through ${signupUrl}`);
