@@ -213,12 +213,7 @@ test('the demo banner says whether Functions is active now, not as seeded', asyn
 	try {
 		assert.match(formatDemo(fresh).join('\n'), /Account 12345678 \(V1, Functions not provisioned\)/);
 		assert.match(formatDemo(fresh).join('\n'), /Account 11223344 \(V1, Functions active\)/);
-		const {createLivePersonApi} = await import('../../source/liveperson/api.js');
-		const api = createLivePersonApi({csdsUrl: fresh.url, resolveSandboxHosts: true});
-		const domains = await api.domains('12345678');
-		const session = await api.login('12345678', domains, {username: 'admin', password: 'sandbox-admin-pass'});
-		await api.activateFeature({session, domains, version: 1});
-		await api.close();
+		await fresh.acceptFunctionsUi('12345678');
 		assert.match(formatDemo(fresh).join('\n'), /Account 12345678 \(V1, Functions active\)/);
 	} finally {
 		await fresh.close();
