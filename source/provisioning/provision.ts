@@ -59,7 +59,7 @@ export type ProvisionReport = {
 	/** A checkpoint of an earlier run was found and used. */
 	readonly resumed: boolean;
 	readonly tasks: readonly ProvisionedTask[];
-	/** Every task done or skipped (dry run: every check answered). */
+	/** Every task done or skipped (dry run: every check answered and nothing waits on the Functions UI). */
 	readonly ok: boolean;
 	/** Set when the run stopped at the Functions UI step: what the admin still has to do there. */
 	readonly pendingUi?: UiStep;
@@ -207,7 +207,7 @@ export async function provisionAccount(options: ProvisionAccountOptions): Promis
 		const base = {accountId, version, resumed: checkpoint !== undefined};
 		if (options.dryRun) {
 			const planned = first.answering ? await dryRunTasks(tasks, signal, clock, checkpoint) : waitingTasks(tasks, checkpoint);
-			return {...base, dryRun: true, tasks: planned, ok: planned.every(task => task.status !== 'failed'), ...(first.answering ? {} : {pendingUi: step})};
+			return {...base, dryRun: true, tasks: planned, ok: first.answering && planned.every(task => task.status !== 'failed'), ...(first.answering ? {} : {pendingUi: step})};
 		}
 
 		if (!first.answering && !(options.guide && await options.guide.start(step))) {
