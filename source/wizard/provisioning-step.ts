@@ -113,7 +113,7 @@ async function adminLogin(
 
 	ui.info(`Provisioning needs a Conversational Cloud administrator, and ${botUser.loginName} is not one. The admin login is used for this run only and not stored.`);
 	const demo = deps.functionsUi?.demoAdmin?.(accountId);
-	if (demo && await prompter.confirm({id: 'sandbox-admin', message: `Use the sandbox's demo admin (${demo.username} / ${demo.password})?`, default: true})) {
+	if (demo && deps.interactive && await prompter.confirm({id: 'sandbox-admin', message: `Use the sandbox's demo admin (${demo.username} / ${demo.password})?`, default: true})) {
 		return {username: demo.username, password: demo.password};
 	}
 
