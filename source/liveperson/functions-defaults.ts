@@ -57,6 +57,9 @@ export function detectFunctionsVersion(domains: Domains): FunctionsVersion {
 	return gateway.includes('fninvocations') || gateway.includes('functions') ? 2 : 1;
 }
 
+/** lpf's "Maximum Key Reached" error (faas-cli `src/shared/faasErrorMessages.ts`): provisioning could not mint its app key. */
+export const appKeyLimitCode = 'com.liveperson.faas.provision.defaultappkey.max-number-of-keys-reached';
+
 /** The Functions UI, as lpf's README links it. */
 export const functionsUiUrl = 'https://faas.liveperson.net/';
 

@@ -10,8 +10,7 @@ import type {AllowedDomain, CallOptions, FunctionsContext, FunctionsProbe} from 
 
 export {defaultAllowlistDomains, defaultAllowlistServices, detectFunctionsVersion} from './functions-defaults.js';
 
-/** lpf's "Maximum Key Reached" error (faas-cli `src/shared/faasErrorMessages.ts`): provisioning could not mint its app key. */
-export const appKeyLimitCode = 'com.liveperson.faas.provision.defaultappkey.max-number-of-keys-reached';
+export {appKeyLimitCode} from './functions-defaults.js';
 
 const hints = {
 	401: 'The session has ended: sign in again (re-run the command).',

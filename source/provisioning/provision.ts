@@ -1,7 +1,6 @@
 import type {Clock} from '../clock.js';
 import {CancelledError, LpError, RefusedError, exitCodes, type ExitCode} from '../errors.js';
-import {detectFunctionsVersion, functionsUiUrl, provisioningGuide} from '../liveperson/functions-defaults.js';
-import {appKeyLimitCode} from '../liveperson/functions.js';
+import {appKeyLimitCode, detectFunctionsVersion, functionsUiUrl, provisioningGuide} from '../liveperson/functions-defaults.js';
 import type {
 	Domains,
 	FunctionsContext,

@@ -1,8 +1,7 @@
 import type {Clock} from '../clock.js';
 import {HttpError, LpError} from '../errors.js';
-import {appKeyLimitCode} from '../liveperson/functions.js';
 import {
-	defaultAllowlistDomains, defaultSecretsByVersion, provisioningGuide, secretPrivileges,
+	appKeyLimitCode, defaultAllowlistDomains, defaultSecretsByVersion, provisioningGuide, secretPrivileges,
 } from '../liveperson/functions-defaults.js';
 import type {Domains, FunctionsContext, FunctionsProbe, FunctionsVersion, LivePersonApi} from '../liveperson/types.js';
 import type {Task} from '../tasks/task-runner.js';
