@@ -37,9 +37,10 @@ export async function provisioningStep(
 	}
 
 	const version = options.functionsVersion ?? detectFunctionsVersion(domains);
+	ui.info(`LivePerson Functions V${version}: ${provisioningPlans[version]}.`);
 	const go = options.yes ?? await prompter.confirm({
 		id: 'confirm-provision',
-		message: `Provision LivePerson Functions (V${version}) on account ${accountId} now? ${provisioningPlans[version]}.`,
+		message: `Provision LivePerson Functions (V${version}) on account ${accountId} now?`,
 		default: true,
 	});
 	if (!go) {
@@ -113,7 +114,7 @@ async function adminLogin(
 
 	ui.info(`Provisioning needs a Conversational Cloud administrator, and ${botUser.loginName} is not one. The admin login is used for this run only and not stored.`);
 	const demo = deps.functionsUi?.demoAdmin?.(accountId);
-	if (demo && deps.interactive && await prompter.confirm({id: 'sandbox-admin', message: `Use the sandbox's demo admin (${demo.username} / ${demo.password})?`, default: true})) {
+	if (demo && deps.interactive && await prompter.confirm({id: 'sandbox-admin', message: `Use the sandbox's demo admin login (${demo.username})?`, default: true})) {
 		return {username: demo.username, password: demo.password};
 	}
 

@@ -145,11 +145,13 @@ test('provisioning: the question says what each version does; V2 is not describe
 	const args = {accountId, domains: {}, credentials: key, botUser: {...apiBot, isAdmin: true}};
 	const v1 = world.run({'confirm-provision': true}, {overrides: {provision}});
 	await provisioningStep(v1.deps, {functionsVersion: 1}, args);
-	assert.match(v1.prompts.messages[0]!, /V1.*terms of use.*15 default domains/);
+	assert.match(v1.prompts.messages[0]!, /Provision LivePerson Functions \(V1\)/);
+	assert.ok(v1.screen.messages('info').some(message => /V1: .*terms of use.*15 default domains/.test(message)));
 	const v2 = world.run({'confirm-provision': true}, {overrides: {provision}});
 	await provisioningStep(v2.deps, {functionsVersion: 2}, {...args, force: true});
-	assert.match(v2.prompts.messages[0]!, /V2.*triggers the one-time provisioning.*10 minutes/);
-	assert.doesNotMatch(v2.prompts.messages[0]!, /allowlist|activate, default secrets/);
+	const plan = v2.screen.messages('info').find(message => message.startsWith('LivePerson Functions V2:'))!;
+	assert.match(plan, /triggers the one-time provisioning.*10 minutes/);
+	assert.doesNotMatch(plan, /allowlist|activate, default secrets/);
 });
 
 test('provisioning on the sandbox\'s demo: the demo admin login is offered with one confirm instead of typing it', async t => {
