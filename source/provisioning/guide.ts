@@ -1,4 +1,5 @@
 import type {Prompter} from '../prompts/prompter.js';
+import type {Sandbox} from '../sandbox/server.js';
 import type {Ui} from '../ui/ui.js';
 import type {ProvisioningGuide, UiStep} from './provision.js';
 
@@ -13,6 +14,19 @@ export type FunctionsUiPort = {
 	/** The sandbox's demo admin login, offered instead of typing it. */
 	demoAdmin?(accountId: string): {readonly username: string; readonly password: string} | undefined;
 };
+
+/** The port for an in-process sandbox (`--sandbox`): its page per account, its form's effect, its demo admin. */
+export function sandboxFunctionsUi(sandbox: Sandbox): FunctionsUiPort {
+	const accounts: Readonly<Record<string, {readonly admin: {readonly loginName: string; readonly password: string}} | undefined>> = sandbox.demo.accounts;
+	return {
+		url: accountId => sandbox.functionsUiUrl(accountId),
+		accept: async accountId => sandbox.acceptFunctionsUi(accountId),
+		demoAdmin(accountId) {
+			const admin = accounts[accountId]?.admin;
+			return admin && {username: admin.loginName, password: admin.password};
+		},
+	};
+}
 
 const doneQuestion = {
 	1: 'Signed in and agreed to the terms of use in the Functions UI?',

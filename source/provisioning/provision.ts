@@ -11,7 +11,7 @@ import type {
 } from '../liveperson/types.js';
 import {createTaskRunner, type RunnerSnapshot, type Task, type TaskState, type TaskStatus} from '../tasks/task-runner.js';
 import type {Ui} from '../ui/ui.js';
-import {loadCheckpoint, recordCheckpoint, type Checkpoint} from './checkpoint.js';
+import {loadCheckpoint, lockCheckpoint, recordCheckpoint, type Checkpoint} from './checkpoint.js';
 import {appKeyLimitError, createFunctionsWatcher, createProvisioningTasks, type ProvisioningRetry, type WatchOptions} from './tasks.js';
 
 /** What the admin does in the Functions UI, as the provisioning pages say it. */
@@ -179,6 +179,16 @@ domains are allowlisted with lpf's sourced call. Until then, with a `guide` the 
 follow what the list call shows; without one the report says what the UI still needs (`pendingUi`).
 */
 export async function provisionAccount(options: ProvisionAccountOptions): Promise<ProvisionReport> {
+	// One run per account at a time (a dry run changes nothing and may look while another runs).
+	const lock = options.dryRun ? undefined : await lockCheckpoint(options.stateDir, options.accountId);
+	try {
+		return await provisionLocked(options);
+	} finally {
+		await lock?.release();
+	}
+}
+
+async function provisionLocked(options: ProvisionAccountOptions): Promise<ProvisionReport> {
 	const {api, ui, accountId, signal, clock, stateDir} = options;
 	const domains = await ui.task(`Resolving the service domains of ${accountId}`, async () => api.domains(accountId, {signal}));
 	const version = options.versionOverride ?? detectFunctionsVersion(domains);

@@ -28,7 +28,7 @@ export function createStateFile(path: string, engine: Engine): StateStore {
 			const result = change();
 			const after = current();
 			if (JSON.stringify(after) !== before) {
-				await writeJsonAtomic(path, after, {mode: 0o600, directoryMode: 0o700});
+				await writeJsonAtomic(path, after, {mode: 0o600});
 			}
 
 			return result;
