@@ -190,6 +190,7 @@ export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state'>): st
 		lines.push(
 			'',
 			`Account ${account.accountId} (V${account.functionsVersion}, ${what})`,
+			`  Functions UI page: ${sandbox.url}${functionsUiPath(account.accountId)}`,
 			...account.users.map(user => `  user ${user.loginName} / ${user.password}${user.isAdmin ? ' (admin)' : ''}`),
 			...(account.botLoginName ? [`  bot user ${account.botLoginName} (API key login)`] : []),
 			'  API key:',

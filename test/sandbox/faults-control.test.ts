@@ -186,6 +186,7 @@ test('prints the URL, every account, the logins and the demo API keys', () => {
 	assert.ok(text.includes(sandbox.url));
 	for (const account of Object.values(sandbox.demo.accounts)) {
 		assert.ok(text.includes(`Account ${account.accountId}`));
+		assert.ok(text.includes(`Functions UI page: ${sandbox.functionsUiUrl(account.accountId)}`));
 		for (const value of Object.values(account.apiKey)) {
 			assert.ok(value.length >= 20);
 			assert.ok(text.includes(value));
