@@ -44,7 +44,7 @@ export function createProvisioningGuide(
 		ui.info([
 			`LivePerson provisions Functions (V${step.version}) from its Functions UI, not from an API. As its docs say:`,
 			...step.steps.map((text, index) => `  ${index + 1}. ${text}`),
-			`  ${step.url}`,
+			functionsUi ? `  On the sandbox, its stand-in page: ${step.url}` : `  ${step.url}`,
 			'lp-onboard then watches for Functions to answer and does what has an API itself.',
 		].join('\n'));
 	};

@@ -164,7 +164,8 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 		retry,
 		async run({signal, report}) {
 			let added = 0;
-			const refused: string[] = [];
+			// Refusals grouped by LivePerson's answer (status and code), so 15 duplicates read as one line.
+			const refused = new Map<string, string[]>();
 			report({completed: 0, total: wanted.length});
 			for (const [index, domain] of wanted.entries()) {
 				// eslint-disable-next-line no-await-in-loop
@@ -172,15 +173,17 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 				if (result.added) {
 					added++;
 				} else {
-					refused.push(`${domain} (${result.status}${result.code ? ` ${result.code}` : ''})`);
+					const answer = `${result.status}${result.code ? ` ${result.code}` : ''}`;
+					refused.set(answer, [...refused.get(answer) ?? [], domain]);
 				}
 
 				report({completed: index + 1, total: wanted.length, detail: domain});
 			}
 
 			// LivePerson rejects a duplicate entry (its allowlist rules), so a refusal most likely means "already listed"; the status
-			// it answers then is not documented, so the refusals are listed as they came.
-			return refused.length === 0 ? `${added} added` : `${added} added, ${refused.length} refused (most likely already listed): ${refused.join(', ')}`;
+			// it answers then is not documented, so each answer is named as it came.
+			const groups = [...refused].map(([answer, domains]) => `${domains.length} refused with ${answer}${domains.length <= 3 ? ` (${domains.join(', ')})` : ''}`);
+			return groups.length === 0 ? `${added} added` : `${added} added, ${groups.join('; ')}; most likely already listed`;
 		},
 	};
 	return [...uiTasks, allowlist];
