@@ -217,5 +217,6 @@ function flagAnswers(flags: Flags): Partial<Record<PromptId, string>> {
 		username: flags.username,
 		'confirm-provision': flags.yes ? 'yes' : undefined,
 		'sandbox-demo': flags.demo ? 'yes' : undefined,
+		'sandbox-admin': flags.demo ? 'yes' : undefined,
 	};
 }

@@ -14,7 +14,10 @@ export type PromptId =
 	| 'password'
 	| 'storage'
 	| 'confirm-provision'
-	| 'sandbox-demo';
+	| 'sandbox-demo'
+	| 'sandbox-admin'
+	| 'functions-ui'
+	| 'functions-ui-done';
 
 export const promptSources: Record<PromptId, {readonly flag?: string; readonly env?: string; readonly secret?: boolean}> = {
 	'account-id': {flag: '--account', env: 'LP_ACCOUNT_ID'},
@@ -29,6 +32,10 @@ export const promptSources: Record<PromptId, {readonly flag?: string; readonly e
 	storage: {flag: '--insecure-storage'},
 	'confirm-provision': {flag: '--yes', env: 'LP_YES'},
 	'sandbox-demo': {flag: '--demo', env: 'LP_SANDBOX_DEMO'},
+	'sandbox-admin': {flag: '--demo', env: 'LP_SANDBOX_DEMO'},
+	// Only a person at the Functions UI can answer these; without a terminal, provisioning reports what the UI needs instead.
+	'functions-ui': {},
+	'functions-ui-done': {},
 };
 
 export type Choice<T extends string> = {readonly value: T; readonly name: string; readonly description?: string};

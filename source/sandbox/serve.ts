@@ -5,7 +5,7 @@ import {type Engine, lpErrorBody, type SandboxRequest, type SandboxResponse} fro
 import type {SandboxRequestLogEntry} from './request-log.js';
 import {matchRoute, type RouteEntry} from './router.js';
 import {csdsRoutes} from './routes/csds.js';
-import {functionsRoutes} from './routes/functions.js';
+import {answerFunctionsUi, functionsRoutes} from './routes/functions.js';
 import {loginRoutes} from './routes/login.js';
 import {usersRoutes} from './routes/users.js';
 import type {StateStore} from './state-file.js';
@@ -69,6 +69,13 @@ export function createRequestHandler(ports: HandlerPorts) {
 		const engine = ports.engine();
 		if (!engine) {
 			answer(request, response, path, {status: 503, json: lpErrorBody(ports.serverNow(), 503, 'The sandbox is starting.', 503)});
+			return;
+		}
+
+		// The stand-in for the Functions UI: a browser page, not a LivePerson API, so it is neither logged nor faulted.
+		if (path.startsWith('/sandbox/functions-ui/')) {
+			await readBody(request);
+			send(response, await ports.store.transact(() => answerFunctionsUi(engine, method, path) ?? {status: 404, text: 'Not found.\n'}));
 			return;
 		}
 

@@ -5,6 +5,7 @@ import {createFaultList, type Fault} from './faults.js';
 import type {Engine} from './http.js';
 import {createRequestLog, type SandboxRequestLogEntry} from './request-log.js';
 import {createDemoData, type DemoData} from './seed.js';
+import {acceptFunctionsUi, functionsUiPath} from './routes/functions.js';
 import {createRequestHandler} from './serve.js';
 import {createStateFile, memoryStore} from './state-file.js';
 import {type AccountStateSnapshot, createAccounts, snapshot} from './state.js';
@@ -48,6 +49,10 @@ export type Sandbox = {
 	Control routes are left out.
 	*/
 	requests(): readonly SandboxRequestLogEntry[];
+	/** The account's stand-in for the Functions UI page (docs/contract.md). */
+	functionsUiUrl(accountId: string): string;
+	/** Does what the page's form does (the admin's click in the Functions UI). Throws for an unknown account. */
+	acceptFunctionsUi(accountId: string): Promise<void>;
 	/** Stops listening and destroys every connection, hanging ones included. */
 	close(): Promise<void>;
 };
@@ -147,6 +152,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		setClockSkew,
 		state,
 		requests,
+		functionsUiUrl: accountId => `http://127.0.0.1:${port}${functionsUiPath(accountId)}`,
+		async acceptFunctionsUi(accountId) {
+			if (!(await store.transact(() => acceptFunctionsUi(ready, accountId)))) {
+				throw new Error(`The sandbox has no account ${accountId}.`);
+			}
+		},
 		async close() {
 			closing ??= new Promise<void>(resolve => {
 				for (const timer of timers) {
@@ -201,6 +212,7 @@ export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state'>): st
 		lines.push(
 			'',
 			`Account ${account.accountId} (V${account.functionsVersion}, ${what})`,
+			`  Functions UI page: ${sandbox.url}${functionsUiPath(account.accountId)}`,
 			...account.users.map(user => `  user ${user.loginName} / ${user.password}${user.isAdmin ? ' (admin)' : ''}`),
 			...(account.botLoginName ? [`  bot user ${account.botLoginName} (API key login)`] : []),
 			'  API key:',

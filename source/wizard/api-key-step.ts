@@ -12,7 +12,7 @@ import type {ApiKeyResult, Dependencies, WizardOptions} from './types.js';
 /** Typed at the first API-key prompt, goes back to the previous step. */
 export const backAnswer = '<';
 
-/** How to create a key in the LivePerson UI (shared/liveperson-api.md §3, §4, §5). */
+/** How to create a key in the LivePerson UI (docs/liveperson-api.md §3, §4, §5). */
 export const createKeyInstructions = [
 	'Create an API key in the LivePerson console (you need to be an Administrator or Campaign Manager):',
 	'  1. Campaign Builder → Data Sources → API tab → Add new.',

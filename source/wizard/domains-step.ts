@@ -4,7 +4,7 @@ import {loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
 import type {AccountResult, Dependencies, DomainsResult} from './types.js';
 
-/** How long readers of the cache (`status`, `api`) trust it: LivePerson's own tools cache CSDS answers for 600 s (shared/liveperson-api.md §1.4). */
+/** How long readers of the cache (`status`, `api`) trust it: LivePerson's own tools cache CSDS answers for 600 s (docs/liveperson-api.md §1). */
 export const domainsMaxAgeMs = 10 * 60 * 1000;
 
 /** The services the wizard itself calls. */

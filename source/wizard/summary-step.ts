@@ -8,6 +8,7 @@ const provisioningLabels: Record<ProvisioningResult['status'], string> = {
 	done: 'provisioned',
 	'already-done': 'provisioned (earlier run)',
 	failed: 'not finished',
+	'pending-ui': 'waits on the Functions UI step',
 	skipped: 'not provisioned',
 };
 

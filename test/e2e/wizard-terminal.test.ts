@@ -179,14 +179,22 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		await terminal.press('Enter');
 		await terminal.waitFor(/\? Login name of the bot user \(lp-onboard-bot\)/);
 		await terminal.press('Enter');
-		await terminal.waitFor(/\? Provision LivePerson Functions on account 12345678 now.*\(Y\/n\)/, 30_000);
+		await terminal.waitFor(/\? Provision LivePerson Functions \(V1\) on account 12345678 now\? \(Y\/n\)/, 30_000);
 		await terminal.type('y', 'Enter');
+		// The sandbox's demo admin is offered with one key; typing another admin login is the other way.
+		await terminal.waitFor(/\? Use the sandbox's demo admin login \(admin\)\? \(Y\/n\)/);
+		await terminal.type('n', 'Enter');
 		await terminal.waitFor(/\? Administrator username/);
 		await terminal.type('admin', 'Enter');
 		await terminal.waitFor(/\? Password of admin/);
 		await terminal.type('sandbox-admin-pass');
 		screen = await terminal.waitFor(/\? Password of admin \*{18}$/m);
 		assert.equal(after(screen, 'Step 5 of 6').includes('sandbox-admin-pass'), false, 'the admin password is on screen');
+		await terminal.press('Enter');
+		// The Functions UI step: the sandbox's page stands in for it, accepted with one key.
+		screen = await terminal.waitFor(/\? The sandbox serves a stand-in for the Functions UI/, 30_000);
+		assert.match(screen, /https:\/\/faas\.liveperson\.net\/|sandbox\/functions-ui\/12345678/);
+		assert.match(screen, /❯ Accept on my behalf/);
 		await terminal.press('Enter');
 
 		screen = await terminal.waitFor('You are set up.', 60_000);
@@ -195,7 +203,6 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		assert.match(screen, /✔ Activate the Functions feature/);
 		assert.match(screen, /Login: +lp-onboard-bot with the API key \(created now\)/);
 		assert.match(screen, /Functions: +provisioned/);
-		assert.equal(after(screen, 'Step 5 of 6').includes('sandbox-admin-pass'), false, 'the admin password is on screen');
 		assertNoSecret(after(screen, 'Step 4 of 6'), key, 'at the summary');
 	});
 

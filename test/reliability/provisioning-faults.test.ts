@@ -1,8 +1,9 @@
 /*
-Fault matrix, provisioning side: every provisioning task × every fault, injected on the task's write to LivePerson. A fault that
-hits once (a timeout) is retried and the run completes; a fault that lasts fails that task only (V1 tasks are independent, V2
-dependents are blocked), with a message and a hint, and exit code 7. Whatever happened, the checkpoint file is valid JSON that
-never calls the failed task done, and a re-run without faults ends in the same sandbox state as a clean run.
+Fault matrix, provisioning side: every call provisioning makes to Functions × every fault. The V1 allowlist's write (lpf's
+POST /proxy-settings): a fault that hits once is retried and the run completes; a lasting one fails that task only, with a
+message and a hint, and exit code 7. The list call provisioning watches (V1 /lambdas, V2 /functions): a fault that hits once
+is retried; a lasting one ends the run with the client's error. Whatever happened, the checkpoint file is valid JSON that never
+calls the failed task done, and a re-run without faults ends in the same sandbox state as a clean run.
 */
 import assert from 'node:assert/strict';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
@@ -29,20 +30,19 @@ type TaskCase = {
 	readonly dependents: readonly string[];
 };
 
-const v1 = ['activate', 'secret:lp-faas-default-app-key', 'secret:lp-faas-orchestrator-app-key', 'allowlist'];
-const v2 = ['infrastructure', 'secret:LIVEPERSON_DEFAULT_APP_KEY', 'activate'];
+const v1 = ['activate', 'secrets', 'allowlist'];
+const v2 = ['activate', 'infrastructure', 'secret', 'store'];
 
 const taskCases: TaskCase[] = [
-	{accountId: '12345678', version: 1, id: 'activate', match: {method: 'PUT', path: '/feature'}, dependents: []},
-	{accountId: '12345678', version: 1, id: 'secret:lp-faas-default-app-key', match: {method: 'PUT', path: '/system-secrets/lp-faas-default-app-key'}, dependents: []},
-	{accountId: '12345678', version: 1, id: 'secret:lp-faas-orchestrator-app-key', match: {method: 'PUT', path: '/system-secrets/lp-faas-orchestrator-app-key'}, dependents: []},
 	{accountId: '12345678', version: 1, id: 'allowlist', match: {method: 'POST', path: '/proxy-settings'}, dependents: []},
-	{accountId: '87654321', version: 2, id: 'infrastructure', match: {method: 'POST', path: '/infrastructure'}, dependents: ['secret:LIVEPERSON_DEFAULT_APP_KEY', 'activate']},
-	{accountId: '87654321', version: 2, id: 'secret:LIVEPERSON_DEFAULT_APP_KEY', match: {method: 'PUT', path: '/system-secrets/LIVEPERSON_DEFAULT_APP_KEY'}, dependents: ['activate']},
-	{accountId: '87654321', version: 2, id: 'activate', match: {method: 'PUT', path: '/feature'}, dependents: []},
+	{accountId: '12345678', version: 1, id: 'watch', match: {method: 'GET', path: '/lambdas'}, dependents: []},
+	{accountId: '87654321', version: 2, id: 'watch', match: {method: 'GET', path: '/functions'}, dependents: []},
 ];
 
 const attempts = 3;
+
+/** The admin has already accepted in the Functions UI (the test does it through the sandbox): watch, never ask. */
+const acceptedGuide = {start: async () => true, confirmDone: async () => false};
 
 type FaultCase = {
 	readonly name: string;
@@ -90,7 +90,8 @@ async function environment(t: TestContext) {
 			clock: quickClock,
 			stateDir,
 			retry: {attempts, baseMs: 1},
-			infrastructure: {firstDelayMs: 5, maxDelayMs: 5},
+			watch: {pollMs: 5, budgetMs: 5000},
+			guide: acceptedGuide,
 		};
 		return {provision, recording};
 	};
@@ -103,12 +104,13 @@ const cleanStates = new Map<AccountId, Promise<unknown>>();
 async function cleanState(accountId: AccountId) {
 	const cached = cleanStates.get(accountId) ?? (async () => {
 		const sandbox = await startSandbox({infrastructureMs: 40});
+		await sandbox.acceptFunctionsUi(accountId);
 		const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, retryBaseMs: 1, clock: quickClock});
 		const stateDir = await mkdtemp(join(tmpdir(), 'lp-reliability-clean-'));
 		try {
 			const report = await provisionAccount({
 				api, ui: createRecordingUi().ui, accountId, login: {username: 'admin', password: 'sandbox-admin-pass'}, yes: true,
-				confirm: async () => true, signal: new AbortController().signal, clock: quickClock, stateDir, infrastructure: {firstDelayMs: 5, maxDelayMs: 5},
+				confirm: async () => true, signal: new AbortController().signal, clock: quickClock, stateDir, watch: {pollMs: 5}, guide: acceptedGuide,
 			});
 			assert.equal(report.ok, true, 'the clean reference run completes');
 			return comparable(sandbox, accountId);
@@ -146,50 +148,55 @@ describe('every provisioning task under every fault', {concurrency: 4}, () => {
 					sandbox.setClockSkew(faultCase.skewMs);
 				}
 
-				const first = await provisionAccount(options(task.accountId).provision);
+				// The admin has accepted in the Functions UI; V2 then takes the sandbox's 40 ms.
+				await sandbox.acceptFunctionsUi(task.accountId);
 				const taskIds = task.version === 1 ? v1 : v2;
-				const byId = new Map(first.tasks.map(entry => [entry.id, entry]));
-				assert.deepEqual([...byId.keys()].sort(), [...taskIds].sort());
-
-				if (faultCase.expect.kind === 'done') {
-					assert.equal(first.ok, true, JSON.stringify(first.tasks.map(entry => [entry.id, entry.status, entry.error?.message])));
-					assert.equal(provisionExitCode([first]), exitCodes.ok);
+				if (task.id === 'watch' && faultCase.expect.kind === 'failed') {
+					// The list call is provisioning's first look at Functions: a lasting fault there ends the run with the client's error.
+					await assert.rejects(provisionAccount(options(task.accountId).provision), (error: unknown) => {
+						assert.ok(error instanceof Error && 'hint' in error && error.hint, 'an error with a hint');
+						assert.doesNotMatch(error.message, /sandbox-admin-pass|bearer/i);
+						return true;
+					});
+					assert.equal(sandbox.state(task.accountId).sessions, 0, 'the session is logged out');
 				} else {
-					assert.equal(first.ok, false);
-					assert.equal(provisionExitCode([first]), exitCodes.partial);
-					const failed = byId.get(task.id)!;
-					assert.equal(failed.status, 'failed');
-					assert.equal(failed.attempts, faultCase.expect.attempts);
-					assert.ok(failed.error?.message, 'the failed task says why');
-					assert.ok(failed.error?.hint, 'and what to do');
-					assert.doesNotMatch(failed.error.message, /sandbox-admin-pass|bearer/i);
-					for (const other of taskIds.filter(id => id !== task.id)) {
-						assert.equal(byId.get(other)!.status, task.dependents.includes(other) ? 'blocked' : 'done', other);
+					const first = await provisionAccount(options(task.accountId).provision);
+					const byId = new Map(first.tasks.map(entry => [entry.id, entry]));
+					assert.deepEqual([...byId.keys()].sort(), [...taskIds].sort());
+					if (faultCase.expect.kind === 'done') {
+						assert.equal(first.ok, true, JSON.stringify(first.tasks.map(entry => [entry.id, entry.status, entry.error?.message])));
+						assert.equal(provisionExitCode([first]), exitCodes.ok);
+					} else {
+						assert.equal(first.ok, false);
+						assert.equal(provisionExitCode([first]), exitCodes.partial);
+						const failed = byId.get(task.id)!;
+						assert.equal(failed.status, 'failed');
+						assert.equal(failed.attempts, faultCase.expect.attempts);
+						assert.ok(failed.error?.message, 'the failed task says why');
+						assert.ok(failed.error?.hint, 'and what to do');
+						assert.doesNotMatch(failed.error.message, /sandbox-admin-pass|bearer/i);
+						for (const other of taskIds.filter(id => id !== task.id)) {
+							assert.notEqual(byId.get(other)!.status, 'failed', other);
+						}
 					}
-				}
 
-				// The checkpoint is whole JSON that the next run accepts, and never records the failed task as done.
-				const warnings: string[] = [];
-				assert.ok(await loadCheckpoint(stateDir, task.accountId, message => warnings.push(message)));
-				assert.deepEqual(warnings, []);
-				const checkpoint = await readCheckpointJson(stateDir, task.accountId);
-				for (const entry of first.tasks) {
-					assert.equal(checkpoint.tasks[entry.id]?.status, entry.status, `checkpoint of ${entry.id}`);
+					// The checkpoint is whole JSON that the next run accepts, and never records the failed task as done.
+					const warnings: string[] = [];
+					assert.ok(await loadCheckpoint(stateDir, task.accountId, message => warnings.push(message)));
+					assert.deepEqual(warnings, []);
+					const checkpoint = await readCheckpointJson(stateDir, task.accountId);
+					for (const entry of first.tasks) {
+						assert.equal(checkpoint.tasks[entry.id]?.status, entry.status, `checkpoint of ${entry.id}`);
+					}
 				}
 
 				sandbox.clearFaults();
 				sandbox.setClockSkew(0);
 				const second = await provisionAccount(options(task.accountId).provision);
 				assert.equal(second.ok, true);
-				assert.equal(second.resumed, true);
-				for (const entry of second.tasks) {
-					const before = byId.get(entry.id)!;
-					assert.equal(entry.status, before.status === 'done' ? 'skipped' : 'done', `re-run of ${entry.id}`);
-				}
-
 				assert.deepEqual(comparable(sandbox, task.accountId), await cleanState(task.accountId));
 				const after = await readCheckpointJson(stateDir, task.accountId);
-				assert.ok(Object.values(after.tasks).every(entry => entry.status === 'done'), 'the checkpoint ends all done');
+				assert.ok(Object.values(after.tasks).every(entry => entry.status === 'done' || entry.status === 'skipped'), 'the checkpoint ends all done');
 			});
 		}
 	}

@@ -6,11 +6,38 @@ import type {RouteContext, RouteEntry} from '../router.js';
 import {type AccountState, publicUser, type StoredUser} from '../state.js';
 import {bearerSession} from './login.js';
 
-/** Users API (docs/contract.md "Users API"): list and create users, with a bearer token or an OAuth 1.0 header. */
+/**
+Users API, Profiles API and Agent Groups API (docs/contract.md "Users, Profiles, Agent Groups"): list and create users, list
+profiles and agent groups, with a bearer token or an OAuth 1.0 header.
+*/
 export const usersRoutes: readonly RouteEntry[] = [
 	{method: 'GET', path: /^\/configuration\/le-users\/users$/, name: 'users.list', handle: listUsers},
 	{method: 'POST', path: /^\/configuration\/le-users\/users$/, name: 'users.create', handle: createUsers},
+	{method: 'GET', path: /^\/configuration\/le-users\/profiles$/, name: 'profiles.list', handle: listProfiles},
+	{method: 'GET', path: /^\/configuration\/le-users\/agentGroups$/, name: 'agentGroups.list', handle: listAgentGroups},
 ];
+
+/** Profiles API role types (its appendix). */
+const adminRole = 1;
+const agentRole = 2;
+
+function listProfiles({engine, request, account}: RouteContext): SandboxResponse {
+	const refused = refusal(engine, request, account);
+	if (refused) {
+		return refused;
+	}
+
+	return {status: 200, json: account!.profiles.map(profile => ({...profile, description: '', deleted: false, isAssignedToLPA: false}))};
+}
+
+function listAgentGroups({engine, request, account}: RouteContext): SandboxResponse {
+	const refused = refusal(engine, request, account);
+	if (refused) {
+		return refused;
+	}
+
+	return {status: 200, headers: {'ac-revision': String(account!.revision)}, json: account!.agentGroups.map(group => ({...group, description: '', deleted: false}))};
+}
 
 const requiredUserFields = {
 	loginName: 'string',
@@ -65,7 +92,7 @@ function createUsers({engine, request, account}: RouteContext): SandboxResponse 
 	const created: StoredUser[] = [];
 	for (const [index, entity] of entities.entries()) {
 		const where = Array.isArray(body) ? ` (item ${index})` : '';
-		const problem = validateNewUser(entity);
+		const problem = validateNewUser(entity) ?? validatePlacement(account!, entity as Record<string, unknown>);
 		if (problem) {
 			return lpError(engine, 400, `${problem}${where}`, 400);
 		}
@@ -90,7 +117,7 @@ function createUsers({engine, request, account}: RouteContext): SandboxResponse 
 			profileIds,
 			userTypeId: typeof user['userTypeId'] === 'number' ? user['userTypeId'] : 1,
 			isApiUser: user['isApiUser'] === true,
-			isAdmin: profileIds.includes(1),
+			isAdmin: profileIds.some(id => account!.profiles.find(profile => profile.id === id)?.roleTypeId === adminRole),
 			...(typeof passwordSh === 'string' ? {password: passwordSh} : {}),
 		});
 	}
@@ -104,6 +131,30 @@ function createUsers({engine, request, account}: RouteContext): SandboxResponse 
 	}
 
 	return {status: 201, headers, json: Array.isArray(body) ? publicCreated : publicCreated[0]};
+}
+
+/**
+The account's own profile ids only, and `memberOf` an existing agent group for a user with an Agent-role profile (the Users
+API appendix: "required only if the user is an agent").
+*/
+function validatePlacement(account: AccountState, entity: Record<string, unknown>): string | undefined {
+	const profiles = (entity['profileIds'] as number[]).map(id => ({id, profile: account.profiles.find(candidate => candidate.id === id)}));
+	const unknown = profiles.find(({profile}) => !profile);
+	if (unknown) {
+		return `Profile ${unknown.id} does not exist in account ${account.accountId}.`;
+	}
+
+	if (!profiles.some(({profile}) => profile!.roleTypeId === agentRole)) {
+		return undefined;
+	}
+
+	const memberOf = entity['memberOf'];
+	const groupId = isRecord(memberOf) ? Number(memberOf['agentGroupId']) : Number.NaN;
+	if (!Number.isFinite(groupId)) {
+		return 'Field memberOf ({agentGroupId}) is required for a user with an Agent profile.';
+	}
+
+	return account.agentGroups.some(group => group.id === groupId) ? undefined : `Agent group ${groupId} does not exist in account ${account.accountId}.`;
 }
 
 function validateNewUser(entity: unknown): string | undefined {
