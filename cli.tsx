@@ -217,7 +217,8 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 
 			const {createInquirerPrompter} = await import('./source/prompts/inquirer-prompter.js');
 			const {createFirstAnswerPrompter} = await import('./source/prompts/first-answer-prompter.js');
-			return createFirstAnswerPrompter(createFlagPrompter(answers, answerEnv, {useDefaults: false}), createInquirerPrompter({input: process.stdin, output: process.stderr, signal}));
+			const {takingTurns} = await import('./source/ui/turns.js');
+			return createFirstAnswerPrompter(createFlagPrompter(answers, answerEnv, {useDefaults: false}), takingTurns(createInquirerPrompter({input: process.stdin, output: process.stderr, signal}), ui));
 		};
 
 		let prompter = await makePrompter(env);
@@ -338,7 +339,9 @@ async function run(line: CommandLine, signal: AbortSignal): Promise<number> {
 			}
 		}
 	} finally {
-		// Whatever happened, close the client's sockets and the in-process sandbox, or the event loop stays alive.
+		// Whatever happened, close the client's sockets and the in-process sandbox, or the event loop stays alive; and take
+		// the UI off the terminal before the error printer or the shell writes there.
+		await ui.end();
 		await client?.close();
 		await sandbox?.close();
 	}

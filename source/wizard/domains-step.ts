@@ -10,6 +10,9 @@ export const domainsMaxAgeMs = 10 * 60 * 1000;
 /** The services the wizard itself calls. */
 export const requiredServices = ['agentVep', 'accountConfigReadOnly', 'accountConfigReadWrite'] as const;
 
+/** The services the next steps call: the login and users APIs, and the Functions UI and gateway hosts of step 5. */
+const shownServices = new Set<string>([...requiredServices, 'faasUI', 'faasGW']);
+
 /**
 Step 2: the account's service hosts. At most one CSDS call per run: the account step's answer is reused, and so is a cached
 answer younger than ten minutes.
@@ -39,7 +42,14 @@ export async function domainsStep(deps: Dependencies, accountId: string, fromAcc
 		});
 	}
 
-	ui.table(Object.entries(result.domains).sort(([a], [b]) => (a < b ? -1 : 1)), ['Service', 'Host']);
+	// Only what the next steps use, so step 3's instructions stay on screen; `lp-onboard domains` lists every service.
+	const rows = Object.entries(result.domains).filter(([service]) => shownServices.has(service)).sort(([a], [b]) => (a < b ? -1 : 1));
+	ui.table(rows, ['Service', 'Host']);
+	const more = Object.keys(result.domains).length - rows.length;
+	if (more > 0) {
+		ui.info(`and ${more} more services the next steps do not use (\`lp-onboard domains\` lists them all).`);
+	}
+
 	await markDone(deps, 'domains', result.source === 'csds' ? {domains: {fetchedAt: clock.now(), map: result.domains}} : {});
 	return result;
 }
