@@ -1,9 +1,10 @@
-import {useLayoutEffect, useSyncExternalStore, type ReactElement} from 'react';
+import {useLayoutEffect, type ReactElement} from 'react';
 import {Box, Static, Text, render, type Instance} from 'ink';
 import {type Clock, systemClock} from '../clock.js';
 import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
 import {clean, spinnerFrame, statusSymbols} from './format.js';
 import {rowWidth, spinnerRow, stepRows, taskRows, type Row} from './rows.js';
+import {RowText, Rows, Wrapped} from './components/rows.js';
 import {fit} from './text.js';
 import {useFrame} from './components/use-frame.js';
 import type {StepInfo, Ui, UiGroup} from './ui.js';
@@ -32,49 +33,6 @@ type Live = LiveTask | LiveTasks | LiveGroup;
 type Finished = {readonly key: number; readonly element: ReactElement};
 type Model = {readonly finished: readonly Finished[]; readonly live: readonly Live[]; readonly width: number; readonly height: number};
 
-function RowText({row}: {readonly row: Row}) {
-	return (
-		<Text wrap="truncate-end">
-			{row.map((segment, index) => (
-				// eslint-disable-next-line react/no-array-index-key
-				<Text key={index} color={segment.color} dimColor={segment.dim} bold={segment.bold}>{segment.text}</Text>
-			))}
-		</Text>
-	);
-}
-
-function Rows({rows}: {readonly rows: readonly Row[]}) {
-	return (
-		<Box flexDirection="column">
-			{rows.map((row, index) => (
-				// eslint-disable-next-line react/no-array-index-key
-				<RowText key={index} row={row} />
-			))}
-		</Box>
-	);
-}
-
-/**
-Lines of text that word-wrap at the terminal's width. A wrapped line goes on under its own start: after its leading spaces
-and after a list marker ("1. ", "- "), never back at column 0.
-*/
-function Wrapped({lines, indent = 0, color, dim}: {readonly lines: readonly string[]; readonly indent?: number; readonly color?: string; readonly dim?: boolean}) {
-	return (
-		<Box flexDirection="column" paddingLeft={indent}>
-			{lines.map((line, index) => {
-				const [, lead = '', marker = '', rest = ''] = /^( *)((?:\d+\.|[-•*→#]) )?(.*)$/s.exec(clean(line)) ?? [];
-				return (
-					// eslint-disable-next-line react/no-array-index-key
-					<Box key={index} paddingLeft={lead.length}>
-						{marker ? <Text color={color} dimColor={dim}>{marker}</Text> : undefined}
-						<Text wrap="wrap" color={color} dimColor={dim}>{rest || ' '}</Text>
-					</Box>
-				);
-			})}
-		</Box>
-	);
-}
-
 /** The live rows of everything still running, fitted to the width and kept below the terminal's height. */
 function liveRows(model: Model, now: number, frame: number): Row[] {
 	const {width} = model;
@@ -101,8 +59,7 @@ function liveRows(model: Model, now: number, frame: number): Row[] {
 }
 
 type ScreenProps = {
-	readonly subscribe: (listener: () => void) => () => void;
-	readonly model: () => Model;
+	readonly model: Model;
 	readonly now: () => number;
 	readonly tickMs: number;
 	/** Told the width of every live row drawn, for the resize handling. */
@@ -110,8 +67,7 @@ type ScreenProps = {
 };
 
 /** One Ink phase: finished lines in `<Static>` (written once, never redrawn), then the live rows. */
-function Screen({subscribe, model: read, now, tickMs, onRows}: ScreenProps) {
-	const model = useSyncExternalStore(subscribe, read);
+function Screen({model, now, tickMs, onRows}: ScreenProps) {
 	const frame = useFrame(model.live.length > 0, tickMs);
 	const rows = liveRows(model, now(), frame);
 	useLayoutEffect(() => {
@@ -119,7 +75,7 @@ function Screen({subscribe, model: read, now, tickMs, onRows}: ScreenProps) {
 	});
 	return (
 		<>
-			<Static items={[...model.finished]}>{item => <Box key={item.key}>{item.element}</Box>}</Static>
+			<Static items={[...model.finished]}>{item => <Box key={item.key} width={model.width}>{item.element}</Box>}</Static>
 			<Rows rows={rows} />
 		</>
 	);
@@ -163,11 +119,10 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 	const size = () => ({width: stdout.columns || 80, height: stdout.rows || 24});
 	let model: Model = {finished: [], live: [], ...size()};
 	let nextKey = 0;
-	const listeners = new Set<() => void>();
+	let app: Instance | undefined;
+	// Every change redraws at once (a synchronous render): what a method drew is on screen when it returns.
 	const changed = () => {
-		for (const listener of listeners) {
-			listener();
-		}
+		app?.rerender(screen());
 	};
 
 	const update = (next: Partial<Model>) => {
@@ -175,7 +130,6 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 		changed();
 	};
 
-	let app: Instance | undefined;
 	let exited: Promise<unknown> = Promise.resolve();
 	let drawn: readonly number[] = [];
 	let drawnWidth = size().width;
@@ -198,6 +152,17 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 		update({width, height});
 	};
 
+	const screen = () => (
+		<Screen
+			model={model}
+			now={() => clock.now()}
+			tickMs={tickMs}
+			onRows={widths => {
+				drawn = widths;
+			}}
+		/>
+	);
+
 	const mount = () => {
 		if (app) {
 			return;
@@ -205,21 +170,7 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 
 		model = {finished: [], live: model.live, ...size()};
 		drawnWidth = model.width;
-		app = render(
-			<Screen
-				subscribe={listener => {
-					listeners.add(listener);
-					return () => listeners.delete(listener);
-				}}
-				model={() => model}
-				now={() => clock.now()}
-				tickMs={tickMs}
-				onRows={widths => {
-					drawn = widths;
-				}}
-			/>,
-			{stdin, stdout, stderr: stdout, exitOnCtrlC: false, patchConsole: false},
-		);
+		app = render(screen(), {stdin, stdout, stderr: stdout, exitOnCtrlC: false, patchConsole: false});
 		exited = app.waitUntilExit();
 		stdout.prependListener('resize', onResize);
 	};
