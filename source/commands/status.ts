@@ -1,3 +1,5 @@
+import {exitCodes} from '../errors.js';
+import {type RunCommand, result} from './command.js';
 import type {ConfigStore} from '../config/config-store.js';
 import {HttpError, LpError} from '../errors.js';
 import type {LivePersonApi} from '../liveperson/types.js';
@@ -128,3 +130,16 @@ export function formatStatus(report: StatusReport): string[] {
 		...report.warnings.map(warning => `Warning: ${warning}`),
 	];
 }
+
+/**
+`lp-onboard status`: what is set up and whether a signed call works now. Exits like the failed call would (4 refused, 5
+unreachable), so scripts can rely on it.
+*/
+export const run: RunCommand = async f => {
+	const secrets = await f.secrets({forWriting: false});
+	const report = await runStatus({config: f.config, secrets, env: f.env, profile: f.flags.profile, api: await f.api(), signal: f.signal});
+	const incomplete = !report.accountId || credentialFields.some(field => report.credentials[field].source === 'missing');
+	const exitCode = report.signedCallWorks === true ? exitCodes.ok
+		: (report.signedCallWorks === false ? exitCodes.auth : (incomplete ? exitCodes.missingInput : exitCodes.network));
+	return result(formatStatus(report), {...report, signedCallWorks: report.signedCallWorks ?? false}, exitCode);
+};

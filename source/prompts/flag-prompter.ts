@@ -48,6 +48,7 @@ export function createFlagPrompter(
 	};
 
 	return {
+		preset: id => lookup(id)?.value,
 		async text({id, message, default: defaultValue, validate}) {
 			const answer = lookup(id) ?? (defaultValue === undefined || !useDefaults ? undefined : {value: defaultValue, from: 'the default'});
 			if (!answer) {

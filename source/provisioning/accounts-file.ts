@@ -1,4 +1,4 @@
-import {accountIdPattern} from '../account-id.js';
+import {parseAccountId} from '../account-id.js';
 import {UsageError} from '../errors.js';
 
 function splitCsvLine(line: string): string[] {
@@ -55,12 +55,7 @@ export function parseAccountsFile(text: string): string[] {
 	const seen = new Set<string>();
 	for (const line of lines) {
 		const id = splitCsvLine(line.text)[column] ?? '';
-		if (!accountIdPattern.test(id)) {
-			throw new UsageError(
-				`Line ${line.number} of the accounts file: "${id.slice(0, 40)}" is not a LivePerson account id.`,
-				'Put one account id a line (letters, digits or _; up to 20), or a CSV with an "account" column; # starts a comment.',
-			);
-		}
+		parseAccountId(id, `Line ${line.number} of the accounts file`);
 
 		if (!seen.has(id)) {
 			seen.add(id);

@@ -5,7 +5,7 @@ import {keepAliveIntervalMs} from './keep-alive.js';
 import {back, backChoice, backValue, type Back} from './navigation.js';
 import {isDone, loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
-import type {BotUserResult, Dependencies, LoginMethod, WizardOptions} from './types.js';
+import type {BotUserResult, Dependencies, LoginMethod} from './types.js';
 
 export const defaultBotName = 'lp-onboard-bot';
 
@@ -42,22 +42,21 @@ once to prove the keep-alive works, and logs out.
 */
 export async function botUserStep(
 	deps: Dependencies,
-	options: WizardOptions,
 	{accountId, domains, credentials, force = false}: {accountId: string; domains: Domains; credentials: Credentials; force?: boolean},
 ): Promise<BotUserResult | Back> {
 	const {prompter, ui, api, signal, secrets, interactive} = deps;
 	const state = await loadProfile(deps);
 	const done = !force
 		&& isDone(state, 'bot-user')
-		&& (options.botName === undefined || options.botName === state.botLoginName)
-		&& (options.loginMethod === undefined || options.loginMethod === state.loginMethod);
+		&& [undefined, state.botLoginName].includes(prompter.preset?.('bot-login-name'))
+		&& [undefined, state.loginMethod].includes(prompter.preset?.('login-method') as LoginMethod | undefined);
 	ui.step({...stepInfo('bot-user'), done: done && Boolean(state.botLoginName && state.loginMethod)});
 	if (done && state.botLoginName && state.loginMethod) {
 		ui.info(`Already done: ${state.botLoginName} logs in with ${loginMethodLabels[state.loginMethod]}.`);
 		return {loginName: state.botLoginName, loginMethod: state.loginMethod, isAdmin: undefined, created: false, alreadyDone: true};
 	}
 
-	const chosen = options.loginMethod ?? await prompter.select<LoginMethod | typeof backValue>({
+	const chosen = await prompter.select<LoginMethod | typeof backValue>({
 		id: 'login-method',
 		message: 'How should lp-onboard log in to LivePerson?',
 		choices: [
@@ -76,7 +75,7 @@ export async function botUserStep(
 	let created = false;
 	let password: string | undefined;
 	if (loginMethod === 'api-key') {
-		const loginName = options.botName ?? (await prompter.text({
+		const loginName = (await prompter.text({
 			id: 'bot-login-name',
 			message: 'Login name of the bot user',
 			default: defaultBotName,

@@ -32,7 +32,7 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 		checkAborted();
 		if (step === 'account') {
 			// eslint-disable-next-line no-await-in-loop
-			account = await accountStep(deps, options, {force: forced.has('account')});
+			account = await accountStep(deps, {force: forced.has('account')});
 			step = 'domains';
 		} else if (step === 'domains') {
 			// eslint-disable-next-line no-await-in-loop
@@ -52,7 +52,7 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 			step = 'bot-user';
 		} else {
 			// eslint-disable-next-line no-await-in-loop
-			const result = await botUserStep(deps, options, {
+			const result = await botUserStep(deps, {
 				accountId: account!.accountId,
 				domains: domains!.domains,
 				credentials: apiKey!.credentials,

@@ -36,11 +36,8 @@ export type Dependencies = {
 
 export type {LoginMethod};
 
-/** Answers given up front (flags). Anything missing is asked through the prompter, which knows each prompt's flag and env var. */
+/** How the run goes. Answers (account, bot name, login method…) come only through the prompter, which knows each prompt's flag and env var. */
 export type WizardOptions = {
-	readonly accountId?: string;
-	readonly botName?: string;
-	readonly loginMethod?: LoginMethod;
 	readonly skipProvisioning?: boolean;
 	readonly functionsVersion?: FunctionsVersion;
 	/** `--yes`: provision without asking. */

@@ -5,7 +5,7 @@ import type {Credentials} from '../../source/secrets/secret-store.js';
 import {signupUrl} from '../../source/wizard/account-step.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
 import {steps} from '../../source/wizard/steps.js';
-import {createWizardWorld, type WizardWorld} from './helpers/wizard-fixture.js';
+import {createWizardWorld, withAnswers, type WizardWorld} from './helpers/wizard-fixture.js';
 
 const accountId = '12345678';
 
@@ -97,7 +97,7 @@ test('steps 1–4 make one CSDS call and provisioning can be skipped', async t =
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const {deps, prompts} = world.run({...keyAnswers(key)});
-	const result = await runWizard(deps, {accountId, botName: 'my-bot', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	const result = await runWizard(withAnswers(deps, {accountId, botName: 'my-bot', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.deepEqual(prompts.asked, ['app-key', 'app-secret', 'access-token', 'access-token-secret']);
 	assert.equal(world.csdsCalls(), 1);
 	assert.deepEqual(result.provisioning, {status: 'skipped', reason: '--skip-provisioning'});
@@ -116,7 +116,7 @@ test('without a terminal, a missing answer is a MissingInputError naming its fla
 	});
 
 	const next = world.run({}, {mode: 'no-terminal'});
-	await assert.rejects(runWizard(next.deps, {accountId}), (error: unknown) => error instanceof MissingInputError && error.env === 'LP_APP_KEY');
+	await assert.rejects(runWizard(withAnswers(next.deps, {accountId}), {}), (error: unknown) => error instanceof MissingInputError && error.env === 'LP_APP_KEY');
 	assert.deepEqual(await world.secrets.list(), []);
 });
 
@@ -131,7 +131,7 @@ test('a 401 on the signed call asks again at a terminal, and only the working ke
 		'access-token': [key.accessToken, key.accessToken],
 		'access-token-secret': [key.accessTokenSecret, key.accessTokenSecret],
 	});
-	const result = await runWizard(deps, {accountId, botName: 'bot-401', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	const result = await runWizard(withAnswers(deps, {accountId, botName: 'bot-401', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.equal(result.ok, true);
 	assert.deepEqual(prompts.remaining(), []);
 	assert.equal(prompts.asked.filter(id => id === 'app-secret').length, 2);
@@ -145,7 +145,7 @@ test('without a terminal, a 401 on the signed call fails with a hint and stores 
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const {deps} = world.run({...keyAnswers({...key, accessTokenSecret: 'ffffffffffffffffffffffffffffffff'})}, {mode: 'no-terminal'});
-	await assert.rejects(runWizard(deps, {accountId, csdsUrl: world.sandbox.url}), (error: unknown) => {
+	await assert.rejects(runWizard(withAnswers(deps, {accountId}), {csdsUrl: world.sandbox.url}), (error: unknown) => {
 		assert.ok(error instanceof HttpError);
 		assert.equal(error.status, 401);
 		assert.match(error.message, /nothing was saved/);
@@ -162,7 +162,7 @@ test('an unknown account is asked again at a terminal; an empty answer opens the
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const {deps, prompts, screen, opened} = world.run({'account-id': ['', '99999999', accountId], ...keyAnswers(key)});
-	await runWizard(deps, {botName: 'bot-x', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	await runWizard(withAnswers(deps, {botName: 'bot-x', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.deepEqual(opened, [signupUrl]);
 	assert.equal(prompts.asked.filter(id => id === 'account-id').length, 3);
 	assert.ok(screen.messages('warn').some(message => message.includes('Account 99999999 was not found')));
@@ -173,9 +173,9 @@ test('without a terminal, an unknown account fails with the CSDS error', async t
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
 	const {deps} = world.run({}, {mode: 'no-terminal'});
-	await assert.rejects(runWizard(deps, {accountId: '99999999'}), (error: unknown) => error instanceof HttpError && error.status === 404);
+	await assert.rejects(runWizard(withAnswers(deps, {accountId: '99999999'}), {}), (error: unknown) => error instanceof HttpError && error.status === 404);
 	const bad = world.run({}, {mode: 'no-terminal'});
-	await assert.rejects(runWizard(bad.deps, {accountId: 'no spaces!'}), /not a LivePerson account id/);
+	await assert.rejects(runWizard(withAnswers(bad.deps, {accountId: 'no spaces!'}), {}), /An account id is 1 to 20 letters/);
 });
 
 test('"← Back" at the login method asks for the API key again', async t => {
@@ -191,7 +191,7 @@ test('"← Back" at the login method asks for the API key again', async t => {
 		'login-method': ['back', 'api-key'],
 		'bot-login-name': 'bot-back',
 	});
-	await runWizard(deps, {accountId, skipProvisioning: true, csdsUrl: world.sandbox.url});
+	await runWizard(withAnswers(deps, {accountId}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.deepEqual(prompts.remaining(), []);
 	assert.deepEqual(prompts.asked.slice(0, 6), ['app-key', 'app-secret', 'access-token', 'access-token-secret', 'login-method', 'app-key']);
 	assert.deepEqual(screen.steps().map(step => step.split(' ')[0]), ['1/6', '2/6', '3/6', '4/6', '3/6', '4/6', '5/6', '6/6']);
@@ -208,7 +208,7 @@ test('"<" at the first key prompt goes back to the account', async t => {
 		'access-token': key.accessToken,
 		'access-token-secret': key.accessTokenSecret,
 	});
-	await runWizard(deps, {botName: 'bot-back2', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	await runWizard(withAnswers(deps, {botName: 'bot-back2', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.deepEqual(prompts.asked.slice(0, 3), ['account-id', 'app-key', 'account-id']);
 	assert.deepEqual(prompts.remaining(), []);
 });
@@ -223,7 +223,7 @@ test('a stored key that stopped working is asked for again', async t => {
 	}
 
 	const {deps, screen} = world.run({...keyAnswers(key)});
-	const result = await runWizard(deps, {accountId, botName: 'bot-stale', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	const result = await runWizard(withAnswers(deps, {accountId, botName: 'bot-stale', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.equal(result.apiKey.alreadyDone, false);
 	assert.ok(screen.messages('warn').some(message => message.includes('stored API key') && message.includes('401')));
 	assert.deepEqual(await storedKey(world), {...key});
@@ -234,7 +234,7 @@ test('an existing user that may not log in with the key is not taken over', asyn
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const {deps} = world.run({...keyAnswers(key)});
-	await assert.rejects(runWizard(deps, {accountId, botName: 'agent', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url}), /agent exists but may not log in with this API key/);
+	await assert.rejects(runWizard(withAnswers(deps, {accountId, botName: 'agent', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url}), /agent exists but may not log in with this API key/);
 	assert.equal(world.sandbox.state(accountId).requests['users.create'] ?? 0, 0);
 });
 
@@ -244,7 +244,7 @@ test('the password login method logs in with username and password and stores th
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const admin = world.sandbox.demo.accounts[accountId].admin;
 	const {deps, prompts} = world.run({...keyAnswers(key), 'login-method': 'password', username: admin.loginName, password: admin.password, 'confirm-provision': false});
-	const result = await runWizard(deps, {accountId, csdsUrl: world.sandbox.url});
+	const result = await runWizard(withAnswers(deps, {accountId}), {csdsUrl: world.sandbox.url});
 	assert.deepEqual(prompts.remaining(), []);
 	assert.equal(result.botUser.loginMethod, 'password');
 	assert.equal(result.botUser.isAdmin, true);

@@ -5,6 +5,7 @@ import type {Clock} from '../../../source/clock.js';
 import {createConfigStore, type ConfigStore} from '../../../source/config/config-store.js';
 import {createLivePersonApi, type LivePersonClient} from '../../../source/liveperson/api.js';
 import type {PromptId} from '../../../source/prompts/prompter.js';
+import {createPrompter} from '../../../source/prompts/prompter-stack.js';
 import {provisionAccount} from '../../../source/provisioning/provision.js';
 import {startSandbox, type Sandbox} from '../../../source/sandbox/server.js';
 import {createMemoryStore} from '../../../source/secrets/memory-store.js';
@@ -89,4 +90,13 @@ export async function createWizardWorld(): Promise<WizardWorld> {
 			await rm(directory, {recursive: true, force: true});
 		},
 	};
+}
+
+/**
+The wizard's dependencies with answers given as flags, composed exactly as the CLI composes them (`createPrompter`): each
+flag answer is used once, then the scripted terminal is asked.
+*/
+export function withAnswers(deps: Dependencies, given: {accountId?: string; botName?: string; loginMethod?: 'api-key' | 'password'; username?: string}): Dependencies {
+	const answers = {'account-id': given.accountId, 'bot-login-name': given.botName, 'login-method': given.loginMethod, username: given.username};
+	return {...deps, prompter: createPrompter({answers, env: {}, terminal: deps.prompter})};
 }
