@@ -139,7 +139,8 @@ async function main() {
 	try {
 		process.exitCode = await run(process.argv.slice(2), controller.signal);
 	} catch (error) {
-		const cancelled = controller.signal.aborted && !(error instanceof LpError && error.exitCode !== exitCodes.failure);
+		// After a signal, whatever broke on the way out reads as the signal's one line, unless it is a real error of its own.
+		const cancelled = controller.signal.aborted && (error instanceof CancelledError || !(error instanceof LpError) || error.exitCode === exitCodes.failure);
 		process.exitCode = printError(cancelled ? controller.signal.reason as unknown : error, color);
 	}
 

@@ -103,5 +103,21 @@ export const run: RunCommand = async (f, args) => {
 	}
 
 	const credentials = await resolveCredentials(f);
-	return result(authHeaderLine({method, url, credentials, nonce: f.flags.nonce, timestamp: f.flags.timestamp}));
+	const line = authHeaderLine({method, url, credentials, nonce: f.flags.nonce, timestamp: f.flags.timestamp});
+	return result(f.flags.curl ? curlCommand(method, url, line) : line);
 };
+
+/** POSIX shell single quotes: safe to paste whatever the value holds. */
+function quote(value: string): string {
+	return `'${value.replaceAll('\'', '\'\\\'\'')}'`;
+}
+
+/**
+A curl command that works as pasted. A sandbox host (`*.sandbox.test`, served by `lp-onboard sandbox` on this machine) is
+connected to 127.0.0.1 the way the client does it, with curl's `--connect-to`.
+*/
+export function curlCommand(method: string, url: string, headerLine: string): string {
+	const {hostname} = new URL(url);
+	const connect = hostname.endsWith('.sandbox.test') ? ' --connect-to ::127.0.0.1:' : '';
+	return `curl -sS -X ${method.toUpperCase()} -H ${quote(headerLine)}${connect} ${quote(url)}`;
+}
