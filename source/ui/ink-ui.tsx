@@ -5,7 +5,7 @@ import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
 import {clean, spinnerFrame, statusSymbols} from './format.js';
 import {rowWidth, spinnerRow, stepRows, taskRows, type Row} from './rows.js';
 import {RowText, Rows, Wrapped} from './components/rows.js';
-import {fit} from './text.js';
+import {columns, fit} from './text.js';
 import {useFrame} from './components/use-frame.js';
 import type {StepInfo, Ui, UiGroup} from './ui.js';
 
@@ -80,6 +80,9 @@ function Screen({model, now, tickMs, onRows}: ScreenProps) {
 		</>
 	);
 }
+
+/** "  lp-onboard status   # what is set up": a command and its comment, in a summary's lines. */
+const commandLine = /^(\s*)(\S.*?)\s{2,}# (.*)$/;
 
 /** Calls `listener` at most once per `ms` while changes keep coming, and once after the last one. */
 function throttle(listener: () => void, ms: number): () => void {
@@ -214,7 +217,7 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 			finish(
 				<Box flexDirection="column">
 					<RowText row={row} />
-					{error ? <Wrapped lines={[error]} indent={2} color="red" /> : undefined}
+					{error ? <Wrapped lines={[error]} width={model.width} indent={2} color="red" /> : undefined}
 				</Box>,
 			);
 		};
@@ -268,12 +271,12 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 			tone === 'warning' ? (
 				<Box>
 					<Text color="yellow">{`${label}⚠ `}</Text>
-					<Wrapped lines={text.split('\n')} />
+					<Wrapped lines={text.split('\n')} width={model.width - columns(label) - 2} />
 				</Box>
 			) : (
 				<Box>
 					{label ? <Text dimColor>{label}</Text> : undefined}
-					<Wrapped lines={text.split('\n')} />
+					<Wrapped lines={text.split('\n')} width={model.width - columns(label)} />
 				</Box>
 			),
 		);
@@ -286,7 +289,26 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 					<Text color="green">{statusSymbols.done}</Text>
 					{` ${clean(title)}`}
 				</Text>
-				<Wrapped lines={lines} indent={2} />
+				{lines.map((line, index) => {
+					const command = commandLine.exec(clean(line));
+					if (!command) {
+						// eslint-disable-next-line react/no-array-index-key
+						return <Wrapped key={index} lines={[line]} width={model.width} indent={2} />;
+					}
+
+					// A command to paste: its comment on a line of its own, the command never broken by us (a terminal that
+					// must wrap it soft-wraps it, and copying gives it back whole).
+					const [, lead = '', text = '', comment = ''] = command;
+					return (
+						// eslint-disable-next-line react/no-array-index-key
+						<Box key={index} flexDirection="column">
+							<Wrapped lines={[`${lead}# ${comment}`]} width={model.width} indent={2} dim />
+							<Box width={Math.max(model.width, 2 + lead.length + columns(text))} flexShrink={0}>
+								<Text>{`  ${lead}${text}`}</Text>
+							</Box>
+						</Box>
+					);
+				})}
 			</Box>,
 		);
 	};

@@ -37,3 +37,30 @@ export function fitPad(text: string, width: number): string {
 	const fitted = fit(text, width);
 	return fitted + ' '.repeat(Math.max(0, width - stringWidth(fitted)));
 }
+
+/**
+`text` in lines of at most `width` columns, broken between words; a word longer than a whole line (a URL) is cut at the
+edge, as a terminal would.
+*/
+export function wrapWords(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		const candidate = line === '' ? word : `${line} ${word}`;
+		if (stringWidth(candidate) <= width || line === '') {
+			line = candidate;
+		} else {
+			lines.push(line);
+			line = word;
+		}
+
+		while (stringWidth(line) > width) {
+			const head = fit(line, width + 1).slice(0, -1);
+			lines.push(head);
+			line = line.slice(head.length);
+		}
+	}
+
+	lines.push(line);
+	return lines;
+}

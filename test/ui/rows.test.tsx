@@ -78,8 +78,9 @@ for (const width of [60, 80] as const) {
 }
 
 test('wrapped text goes on under its own indent and list marker, and carries no escape codes', () => {
-	const app = render(<Wrapped lines={['  4. Category Agent Interactions → User Login (lets the bot user log in with the key and then some more words to wrap).', '\u001B[31mred\u001B[0m']} />);
+	const app = render(<Wrapped width={60} lines={['  4. Category Agent Interactions → User Login (lets the bot user log in with the key and then some more words to wrap).', '\u001B[31mred\u001B[0m']} />);
 	const lines = app.lastFrame()!.split('\n');
+	assert.ok(lines.every(line => columns(line) <= 60), app.lastFrame());
 	assert.ok(lines.length >= 3, app.lastFrame());
 	assert.ok(lines[0]!.startsWith('  4. Category'), app.lastFrame());
 	assert.ok(lines[1]!.startsWith('     ') && !lines[1]!.startsWith('      '), JSON.stringify(lines[1]));

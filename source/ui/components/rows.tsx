@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {clean} from '../format.js';
 import type {Row} from '../rows.js';
+import {wrapWords} from '../text.js';
 
 export function RowText({row}: {readonly row: Row}) {
 	return (
@@ -25,22 +26,21 @@ export function Rows({rows}: {readonly rows: readonly Row[]}) {
 }
 
 /**
-Lines of text that word-wrap at the terminal's width. A wrapped line goes on under its own start: after its leading spaces
-and after a list marker ("1. ", "- "), never back at column 0.
+Lines of text word-wrapped to `width` columns. A wrapped line goes on under its own start: after its leading spaces and
+after a list marker ("1. ", "- "), never back at column 0.
 */
-export function Wrapped({lines, indent = 0, color, dim}: {readonly lines: readonly string[]; readonly indent?: number; readonly color?: string; readonly dim?: boolean}) {
+export function Wrapped({lines, width, indent = 0, color, dim}: {readonly lines: readonly string[]; readonly width: number; readonly indent?: number; readonly color?: string; readonly dim?: boolean}) {
+	const rows = lines.flatMap(line => {
+		const [, lead = '', marker = '', rest = ''] = /^( *)((?:\d+\.|[-•*→#]) )?(.*)$/s.exec(clean(line)) ?? [];
+		const hang = ' '.repeat(indent + lead.length + marker.length);
+		return wrapWords(rest, Math.max(10, width - hang.length)).map((text, index) => (index === 0 ? `${' '.repeat(indent)}${lead}${marker}` : hang) + text);
+	});
 	return (
-		<Box flexDirection="column" paddingLeft={indent}>
-			{lines.map((line, index) => {
-				const [, lead = '', marker = '', rest = ''] = /^( *)((?:\d+\.|[-•*→#]) )?(.*)$/s.exec(clean(line)) ?? [];
-				return (
-					// eslint-disable-next-line react/no-array-index-key
-					<Box key={index} paddingLeft={lead.length}>
-						{marker ? <Box marginRight={1} flexShrink={0}><Text color={color} dimColor={dim}>{marker.trimEnd()}</Text></Box> : undefined}
-						<Text wrap="wrap" color={color} dimColor={dim}>{rest || ' '}</Text>
-					</Box>
-				);
-			})}
+		<Box flexDirection="column">
+			{rows.map((row, index) => (
+				// eslint-disable-next-line react/no-array-index-key
+				<Text key={index} color={color} dimColor={dim}>{row || ' '}</Text>
+			))}
 		</Box>
 	);
 }
