@@ -15,7 +15,8 @@ export {accountIdPattern, validateAccountId} from '../account-id.js';
 
 /**
 Step 1: which LivePerson account. Proves the id with one CSDS call, whose answer the domains step reuses. An empty answer
-at the terminal opens the sign-up page and asks again.
+at the terminal opens the sign-up page and asks again. A re-run checks with that same one call that the saved account still
+resolves, and asks again (or fails without a terminal) when it does not.
 */
 export async function accountStep(deps: Dependencies, {force = false} = {}): Promise<AccountResult> {
 	const {ui, api, signal, interactive} = deps;
@@ -23,18 +24,18 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 	// A flag or LP_ACCOUNT_ID naming another account redoes the step; the prompter then answers with it (once).
 	const given = deps.prompter.preset?.('account-id');
 	const done = !force && state.accountId !== undefined && isDone(state, 'account') && (given === undefined || given === state.accountId);
-	ui.step({...stepInfo('account'), done});
-	if (done && state.accountId) {
-		ui.info(`Already done: account ${state.accountId}.`);
-		return {accountId: state.accountId, alreadyDone: true};
-	}
-
-	if (given === undefined) {
+	// Not marked done in the header: that is known only once CSDS has answered ("Already done: …" follows then).
+	ui.step(stepInfo('account'));
+	if (!done && given === undefined) {
 		ui.info(`No LivePerson account yet? Sign up through ${signupUrl}`);
 	}
 
+	// The first look-up of a re-run is the saved account's re-check (a preset naming the same id is used up by it).
+	let rechecking = done;
 	for (;;) {
-		const accountId = await askAccountId(deps);
+		const recheck = rechecking;
+		rechecking = false;
+		const accountId = recheck && given === undefined ? state.accountId! : await askAccountId(deps);
 		if (accountId === '') {
 			const opened = await deps.openUrl(signupUrl);
 			ui.info(opened ? `Opened ${signupUrl} in your browser. Come back with the account id.` : `Open ${signupUrl} in a browser, then enter the account id.`);
@@ -53,14 +54,22 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 
 		let domains: Domains;
 		try {
-			domains = await ui.task(`Looking up account ${accountId} (CSDS)`, async () => api.domains(accountId, {signal}));
+			const title = recheck ? `Checking that account ${accountId} still resolves (CSDS)` : `Looking up account ${accountId} (CSDS)`;
+			domains = await ui.task(title, async () => api.domains(accountId, {signal}));
 		} catch (error) {
 			if (interactive && error instanceof HttpError && error.status === 404) {
-				ui.warn(`Account ${accountId} was not found. Check the id in the LivePerson console (top right, next to your name).`);
+				ui.warn(recheck
+					? `Account ${accountId} no longer resolves on LivePerson (CSDS 404). Enter the account id again.`
+					: `Account ${accountId} was not found. Check the id in the LivePerson console (top right, next to your name).`);
 				continue;
 			}
 
 			throw error;
+		}
+
+		if (recheck) {
+			ui.info(`Already done: account ${accountId} (it still resolves in CSDS).`);
+			return {accountId, domains, alreadyDone: true};
 		}
 
 		// A different account makes everything learned for the old one stale.

@@ -50,13 +50,32 @@ export async function botUserStep(
 		&& isDone(state, 'bot-user')
 		&& [undefined, state.botLoginName].includes(prompter.preset?.('bot-login-name'))
 		&& [undefined, state.loginMethod].includes(prompter.preset?.('login-method') as LoginMethod | undefined);
-	ui.step({...stepInfo('bot-user'), done: done && Boolean(state.botLoginName && state.loginMethod)});
+	// Not marked done in the header: that is known only once the Users API has answered.
+	ui.step(stepInfo('bot-user'));
+	// A re-run asks the Users API whether the user is still there; a bot that is gone is created again, unasked.
+	let redo: {loginName: string; loginMethod: 'api-key'; users: User[]} | undefined;
 	if (done && state.botLoginName && state.loginMethod) {
-		ui.info(`Already done: ${state.botLoginName} logs in with ${loginMethodLabels[state.loginMethod]}.`);
-		return {loginName: state.botLoginName, loginMethod: state.loginMethod, isAdmin: undefined, created: false, alreadyDone: true};
+		const {botLoginName: loginName, loginMethod} = state;
+		const users = await ui.task(`Checking that ${loginName} still exists (Users API)`, async () => api.listUsers(accountId, domains, {oauth: credentials}, {signal}));
+		const user = users.find(candidate => candidate.loginName === loginName);
+		if (user && (loginMethod === 'password' || mayLogInWithKey(user, credentials.appKey))) {
+			ui.info(`Already done: ${loginName} logs in with ${loginMethodLabels[loginMethod]}.`);
+			return {loginName, loginMethod, isAdmin: undefined, created: false, alreadyDone: true};
+		}
+
+		if (loginMethod === 'api-key') {
+			// A user that is there but lost the key falls through to findOrCreateBot, which says what to fix.
+			if (!user) {
+				ui.warn(`The bot user ${loginName} is gone on LivePerson; creating it again.`);
+			}
+
+			redo = {loginName, loginMethod, users};
+		} else {
+			ui.warn(`The user ${loginName} is gone on LivePerson; choose how lp-onboard logs in.`);
+		}
 	}
 
-	const chosen = await prompter.select<LoginMethod | typeof backValue>({
+	const chosen = redo?.loginMethod ?? await prompter.select<LoginMethod | typeof backValue>({
 		id: 'login-method',
 		message: 'How should lp-onboard log in to LivePerson?',
 		choices: [
@@ -75,7 +94,7 @@ export async function botUserStep(
 	let created = false;
 	let password: string | undefined;
 	if (loginMethod === 'api-key') {
-		const loginName = (await prompter.text({
+		const loginName = redo?.loginName ?? (await prompter.text({
 			id: 'bot-login-name',
 			message: 'Login name of the bot user',
 			default: defaultBotName,
@@ -86,7 +105,7 @@ export async function botUserStep(
 			throw new LpError(`"${loginName}" is not a usable login name.`, {hint: `${valid} Pass another --bot-name.`});
 		}
 
-		created = await findOrCreateBot(deps, {accountId, domains, credentials, loginName});
+		created = await findOrCreateBot(deps, {accountId, domains, credentials, loginName, known: redo?.users});
 		login = {username: loginName, credentials};
 	} else {
 		const username = (await prompter.text({id: 'username', message: 'LivePerson username', validate: value => value.trim() !== '' || 'Required.'})).trim();
@@ -130,18 +149,18 @@ export async function botUserStep(
 
 async function findOrCreateBot(
 	{ui, api, signal}: Dependencies,
-	{accountId, domains, credentials, loginName}: {accountId: string; domains: Domains; credentials: Credentials; loginName: string},
+	{accountId, domains, credentials, loginName, known}: {accountId: string; domains: Domains; credentials: Credentials; loginName: string; known?: User[]},
 ): Promise<boolean> {
 	const auth = {oauth: credentials};
-	const users: User[] = await ui.task(`Looking for the bot user ${loginName}`, async () => api.listUsers(accountId, domains, auth, {signal}));
+	// `known`: the users a re-run's check has just listed.
+	const users: User[] = known ?? await ui.task(`Looking for the bot user ${loginName}`, async () => api.listUsers(accountId, domains, auth, {signal}));
 	const existing = users.find(user => user.loginName === loginName);
 	if (!existing) {
 		await ui.task(`Creating the bot user ${loginName}`, async () => api.createUser(accountId, domains, auth, botUserEntity(loginName, credentials.appKey), {signal}));
 		return true;
 	}
 
-	const keys = (existing.allowedAppKeys ?? '').split(',').map(key => key.trim());
-	if (!(existing.isApiUser === true || existing.userTypeId === 2) || !keys.includes(credentials.appKey)) {
+	if (!mayLogInWithKey(existing, credentials.appKey)) {
 		throw new LpError(`The user ${loginName} exists but may not log in with this API key.`, {
 			hint: `In User Management, set its login method to API key and pick this key, or choose another name with --bot-name.`,
 		});
@@ -149,4 +168,10 @@ async function findOrCreateBot(
 
 	ui.info(`Found the bot user ${loginName} (id ${existing.id}).`);
 	return false;
+}
+
+/** A bot user (userTypeId 2 or isApiUser) whose allowedAppKeys lists this key: what an API-key login needs. */
+function mayLogInWithKey(user: User, appKey: string): boolean {
+	const keys = (user.allowedAppKeys ?? '').split(',').map(key => key.trim());
+	return (user.isApiUser === true || user.userTypeId === 2) && keys.includes(appKey);
 }

@@ -36,7 +36,7 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 			step = 'domains';
 		} else if (step === 'domains') {
 			// eslint-disable-next-line no-await-in-loop
-			domains = await domainsStep(deps, account!.accountId, account!.domains);
+			domains = await domainsStep(deps, account!);
 			step = 'api-key';
 		} else if (step === 'api-key') {
 			// eslint-disable-next-line no-await-in-loop
@@ -82,7 +82,7 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 	summaryStep(deps, options, result);
 	const skipped = [
 		account.alreadyDone ? 'account' : undefined,
-		domains.source === 'cache' ? 'domains' : undefined,
+		domains.alreadyDone ? 'domains' : undefined,
 		apiKey.alreadyDone ? 'api-key' : undefined,
 		botUser.alreadyDone ? 'bot-user' : undefined,
 		provisioning.status === 'already-done' ? 'provisioning' : undefined,

@@ -61,6 +61,7 @@ async function world(t: TestContext) {
 			interactive: false,
 			provision: provisionAccount,
 			stateDir: join(directory, 'state'),
+			invocation: 'lp-onboard',
 		}, {yes: true, csdsUrl: sandbox.url});
 	};
 

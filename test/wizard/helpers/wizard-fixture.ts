@@ -1,4 +1,4 @@
-import {mkdtemp, rm} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {Clock} from '../../../source/clock.js';
@@ -26,7 +26,11 @@ export const quickClock: Clock = {
 	nonce: () => Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2),
 };
 
+/** The accounts as the sandbox's state file keeps them (users as the Users API stores them). */
+export type PersistedSandboxState = {accounts: Array<{accountId: string; users: Array<{loginName: string; [field: string]: unknown}>; [field: string]: unknown}>; [field: string]: unknown};
+
 export type WizardWorld = {
+	/** The current sandbox: `restartSandbox` replaces it with one on the same port and state file. */
 	readonly sandbox: Sandbox;
 	readonly api: LivePersonClient;
 	readonly config: ConfigStore;
@@ -41,19 +45,26 @@ export type WizardWorld = {
 	};
 	/** CSDS requests the sandbox has answered so far. */
 	csdsCalls(): number;
+	/** Stops the sandbox, lets `edit` change its state file (what LivePerson would have lost or changed), and starts it again. */
+	restartSandbox(edit: (state: PersistedSandboxState) => void): Promise<void>;
 	close(): Promise<void>;
 };
 
-/** A sandbox reached over real HTTP by the real client, a config file in a temp dir, and a memory secret store. */
+/** A sandbox reached over real HTTP by the real client, a config file in a temp dir, and an in-memory stand-in for the keychain. */
 export async function createWizardWorld(): Promise<WizardWorld> {
-	const sandbox = await startSandbox({infrastructureMs: 0});
-	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock, retryBaseMs: 1});
 	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-wizard-'));
+	const stateFile = join(directory, 'sandbox-state.json');
+	let sandbox = await startSandbox({infrastructureMs: 0, stateFile});
+	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock, retryBaseMs: 1});
 	const config = createConfigStore(join(directory, 'config.json'));
-	const secrets = createMemoryStore();
+	// Stands in for the keychain: kept across the runs of one test, as the keychain is across processes. (A store of kind
+	// `memory` is the user's "Nowhere": nothing kept, which the wizard says.)
+	const secrets: ListableSecretStore = {...createMemoryStore(), kind: 'keychain'};
 	const stateDir = join(directory, 'state');
 	return {
-		sandbox,
+		get sandbox() {
+			return sandbox;
+		},
 		api,
 		config,
 		secrets,
@@ -79,11 +90,20 @@ export async function createWizardWorld(): Promise<WizardWorld> {
 				interactive,
 				provision: provisionAccount,
 				stateDir,
+				invocation: 'lp-onboard',
 				...options.overrides,
 			};
 			return {deps, prompts, screen, opened};
 		},
 		csdsCalls: () => sandbox.requests().filter(request => request.path.includes('/baseURI')).length,
+		async restartSandbox(edit) {
+			const {port} = sandbox;
+			await sandbox.close();
+			const state = JSON.parse(await readFile(stateFile, 'utf8')) as PersistedSandboxState;
+			edit(state);
+			await writeFile(stateFile, JSON.stringify(state));
+			sandbox = await startSandbox({infrastructureMs: 0, stateFile, port});
+		},
 		async close() {
 			await api.close();
 			await sandbox.close();
