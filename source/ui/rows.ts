@@ -40,7 +40,9 @@ export function taskRows(tasks: readonly TaskState[], {now, frame, width, indent
 	const longest = Math.max(0, ...tasks.map(task => columns(task.title)));
 	// "S " + title + " " + bar + " 100%" + " 12.3s"
 	const fixed = 2 + 1 + 5 + 7;
-	const bar = Math.min(maxBar, Math.max(minBar, room - fixed - longest));
+	// Some room for the details ("14 domains added…") before the bar takes its full 20 cells.
+	const details = Math.max(0, ...tasks.map(task => (task.detail ? columns(task.detail) : 0)));
+	const bar = Math.min(maxBar, Math.max(minBar, room - fixed - longest - Math.min(details + 2, 18)));
 	const showBar = room - fixed - bar >= 8;
 	const titleWidth = Math.max(1, Math.min(longest, room - 2 - (showBar ? 1 + bar + 5 + 7 : 0)));
 	const rows: Row[] = [];

@@ -39,11 +39,8 @@ export async function domainsStep(deps: Dependencies, account: AccountResult): P
 
 	// Only what the next steps use, so step 3's instructions stay on screen; `lp-onboard domains` lists every service.
 	const rows = Object.entries(domains).filter(([service]) => shownServices.has(service)).sort(([a], [b]) => (a < b ? -1 : 1));
-	ui.table(rows, ['Service', 'Host']);
 	const more = Object.keys(domains).length - rows.length;
-	if (more > 0) {
-		ui.info(`and ${more} more services the next steps do not use (\`lp-onboard domains\` lists them all).`);
-	}
+	ui.table(more > 0 ? [...rows, ['…', `${more} more, not used here (\`lp-onboard domains\` lists them all)`]] : rows, ['Service', 'Host']);
 
 	// The answer is fresh either way: saving it restarts the cache's ten minutes for `status` and `api`.
 	await markDone(deps, 'domains', {domains: {fetchedAt: clock.now(), map: domains}});
