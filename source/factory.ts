@@ -148,14 +148,6 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 	let client: LivePersonClient | undefined;
 	const api = once(async () => {
 		const {csdsUrl: url, local, proxy, timeoutMs} = await network();
-		if (interactive) {
-			// Ink's layout engine (WebAssembly) starts faster with V8's optimizing tier, so it loads first; undici's HTTP parser
-			// (also WebAssembly) then gets the baseline compiler only: the optimizing tier costs ~35 MiB of peak memory for no
-			// gain in a CLI that makes a few dozen requests.
-			await ui();
-		}
-
-		(await import('node:v8')).setFlagsFromString('--liftoff-only');
 		const {createLazyLivePersonApi} = await import('./liveperson/lazy-api.js');
 		client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy});
 		return client;
