@@ -91,7 +91,14 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		import('./environment.js'),
 	]);
 	const paths = configPaths(env, options.homedir);
-	const config = createConfigStore(paths.configFile);
+	// A part of config.json of the wrong shape is ignored with a warning (`ui` is made at its first use, below).
+	const config = createConfigStore(paths.configFile, {
+		warn(message) {
+			void ui().then(made => {
+				made.warn(message);
+			});
+		},
+	});
 	const interactive = !flags.json && isInteractive({stdinIsTTY: Boolean(streams.stdin.isTTY) && !flags.stdin, stdoutIsTTY: Boolean(streams.stderr.isTTY), env});
 	const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
 		let value: Promise<T> | undefined;
@@ -114,7 +121,9 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 			return undefined;
 		}
 
-		const {startSandbox} = await import('./sandbox/server.js');
+		const [{startSandbox}, {ensurePrivateDirectory}] = await Promise.all([import('./sandbox/server.js'), import('./config/directories.js')]);
+		// The state directory is lp-onboard's: 0700 whatever the umask, before the sandbox writes its state there.
+		await ensurePrivateDirectory(paths.stateDir);
 		startedSandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
 		if (interactive) {
 			// A loopback answer takes no time, so the live progress bars would jump straight to 100 %. A person watching

@@ -2,7 +2,7 @@ import type {Clock} from '../clock.js';
 import {MissingInputError, UsageError} from '../errors.js';
 import {createOAuthSigner} from '../liveperson/oauth.js';
 import type {Factory} from '../factory.js';
-import {credentialEnv, credentialFields, type Credentials, findCredentials, validateCredentialValue} from '../secrets/secret-store.js';
+import {credentialEnv, credentialFields, type Credentials, findCredentials, unreadableCredentials, validateCredentialValue} from '../secrets/secret-store.js';
 import {type RunCommand, result} from './command.js';
 
 export const authHeaderMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -90,6 +90,11 @@ export async function resolveCredentials(f: Factory): Promise<Credentials> {
 		}
 
 		const found = await findCredentials(f.env, await f.secrets({forWriting: false}), {profile: f.flags.profile, accountId: profile.accountId});
+		const unreadable = unreadableCredentials(found);
+		if (unreadable) {
+			throw unreadable;
+		}
+
 		// Through credentialsFromEnv again, for the same checks and the same message naming what is still missing.
 		return credentialsFromEnv(Object.fromEntries(credentialFields.map(name => [credentialEnv[name], found[name].value])));
 	}

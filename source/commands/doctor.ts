@@ -111,8 +111,8 @@ export const run: RunCommand = async f => {
 		env: f.env,
 		csdsUrl: network.csdsUrl,
 		async probeKeychain() {
-			const {createKeychainStore} = await import('../secrets/keytar-store.js');
-			await createKeychainStore();
+			const [{createKeychainStore}, {configSecretIndex}] = await Promise.all([import('../secrets/keytar-store.js'), import('../config/config-store.js')]);
+			await createKeychainStore({index: configSecretIndex(f.config), env: f.env});
 		},
 		async serverDate(url) {
 			const {fetchServerDate} = await import('../liveperson/http.js');

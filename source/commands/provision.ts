@@ -16,8 +16,13 @@ async function adminLogin(f: Factory): Promise<LoginBody> {
 
 	const profile = await f.profile();
 	if (profile?.botLoginName && profile.accountId) {
-		const {findCredentials} = await import('../secrets/secret-store.js');
+		const {findCredentials, unreadableCredentials} = await import('../secrets/secret-store.js');
 		const found = await findCredentials(f.env, await f.secrets({forWriting: false}), {profile: f.flags.profile, accountId: profile.accountId});
+		const unreadable = unreadableCredentials(found);
+		if (unreadable) {
+			throw unreadable;
+		}
+
 		const {appKey, appSecret, accessToken, accessTokenSecret} = found;
 		if (appKey.value && appSecret.value && accessToken.value && accessTokenSecret.value) {
 			return {username: profile.botLoginName, credentials: {appKey: appKey.value, appSecret: appSecret.value, accessToken: accessToken.value, accessTokenSecret: accessTokenSecret.value}};

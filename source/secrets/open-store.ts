@@ -4,7 +4,7 @@ import type {Env} from '../environment.js';
 import {KeychainUnavailableError} from '../errors.js';
 import type {Prompter} from '../prompts/prompter.js';
 import type {Ui} from '../ui/ui.js';
-import {credentialEnv, type ListableSecretStore} from './secret-store.js';
+import {createUnavailableStore, credentialEnv, type ListableSecretStore} from './secret-store.js';
 
 export type OpenStoreOptions = {
 	readonly profile: string;
@@ -39,8 +39,8 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 	}
 
 	try {
-		const {createKeychainStore} = await import('./keytar-store.js');
-		return await createKeychainStore();
+		const [{createKeychainStore}, {configSecretIndex}] = await Promise.all([import('./keytar-store.js'), import('../config/config-store.js')]);
+		return await createKeychainStore({index: configSecretIndex(config), env});
 	} catch (error) {
 		if (!(error instanceof KeychainUnavailableError)) {
 			throw error;
@@ -49,7 +49,8 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 		const keyInEnv = Object.values(credentialEnv).every(name => env[name]);
 		if (!forWriting || profile?.storage === 'env' || keyInEnv) {
 			ui.warn(`${error.message} Using only the LP_* environment variables; nothing is stored.`);
-			return memoryStore();
+			// Reading commands say which values the keychain could not give, instead of calling them missing.
+			return forWriting || profile?.storage === 'env' ? memoryStore() : createUnavailableStore(error);
 		}
 
 		// Without a terminal there is no one to choose: the error's hint names both ways out.
