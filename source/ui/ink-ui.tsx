@@ -31,12 +31,18 @@ type LiveTasks = {readonly kind: 'tasks'; readonly key: number; readonly runner:
 type LiveGroup = {readonly kind: 'group'; readonly key: number; readonly label: string; items: Array<LiveTask | LiveTasks>; done: number};
 type Live = LiveTask | LiveTasks | LiveGroup;
 type Finished = {readonly key: number; readonly element: ReactElement};
-type Model = {readonly finished: readonly Finished[]; readonly live: readonly Live[]; readonly width: number; readonly height: number};
+/** The current step while it only has its header and finished one-line tasks: drawn live, so it can still fold into one line. */
+type Section = {readonly step: StepInfo; readonly done: ReadonlyArray<{readonly title: string; readonly elapsed: number}>};
+type Model = {readonly finished: readonly Finished[]; readonly section?: Section; readonly live: readonly Live[]; readonly width: number; readonly height: number};
 
 /** The live rows of everything still running, fitted to the width and kept below the terminal's height. */
 function liveRows(model: Model, now: number, frame: number): Row[] {
 	const {width} = model;
 	const rows: Row[] = [];
+	if (model.section) {
+		rows.push(...stepRows(model.section.step, width), ...model.section.done.map(({title, elapsed}) => spinnerRow({title, status: 'done', frame, elapsed, width})));
+	}
+
 	for (const item of model.live) {
 		if (item.kind === 'task') {
 			rows.push(spinnerRow({title: item.title, status: 'running', frame, width}));
@@ -178,9 +184,23 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 		stdout.prependListener('resize', onResize);
 	};
 
-	const finish = (element: ReactElement) => {
+	const append = (element: ReactElement) => {
 		mount();
 		update({finished: [...model.finished, {key: nextKey++, element}]});
+	};
+
+	/** The open step section goes to `<Static>` as it is drawn: something other than its own progress came. */
+	const flushSection = () => {
+		const {section} = model;
+		if (section) {
+			model = {...model, section: undefined};
+			append(<Rows rows={[...stepRows(section.step, model.width), ...section.done.map(({title, elapsed}) => spinnerRow({title, status: 'done', frame: 0, elapsed, width: model.width}))]} />);
+		}
+	};
+
+	const finish = (element: ReactElement) => {
+		flushSection();
+		append(element);
 	};
 
 	const addLive = (item: Live, group?: LiveGroup) => {
@@ -210,6 +230,11 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 			removeLive(item, group);
 			if (group) {
 				group.done++;
+				return;
+			}
+
+			if (status === 'done' && model.section) {
+				update({section: {...model.section, done: [...model.section.done, {title, elapsed: clock.now() - startedAt}]}});
 				return;
 			}
 
@@ -313,56 +338,57 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 		);
 	};
 
-	// A re-run's done step and the "Already done: …" message that follows it make one line.
-	let doneStep: StepInfo | undefined;
-	const flushStep = (merge?: string) => {
-		if (doneStep) {
-			const step = doneStep;
-			doneStep = undefined;
-			finish(<Rows rows={stepRows(merge ? {...step, title: `${step.title} · ${merge.replace(/^Already done: /, '')}`, done: false} : step, model.width).slice(0, 1)} />);
+	/** A step that turned out to be done already: header, checks and "Already done: …" make one line. */
+	const collapse = (text: string) => {
+		const {section} = model;
+		if (!section) {
+			return false;
 		}
+
+		model = {...model, section: undefined};
+		append(
+			<Box>
+				<Box marginRight={1} flexShrink={0}>
+					<Text color="green">{statusSymbols.done}</Text>
+				</Box>
+				<Text wrap="wrap">
+					<Text bold color="cyan">{`Step ${section.step.index} of ${section.step.total}`}</Text>
+					<Text bold>{` · ${clean(section.step.title)}`}</Text>
+					<Text dimColor>{` · ${clean(text.replace(/^Already done: /, ''))}`}</Text>
+				</Text>
+			</Box>,
+		);
+		return true;
 	};
 
 	return {
 		step(step: StepInfo) {
-			flushStep();
-			if (step.done) {
-				doneStep = step;
-				return;
-			}
-
-			finish(<Rows rows={stepRows(step, model.width)} />);
+			flushSection();
+			mount();
+			update({section: {step, done: []}});
 		},
 		async task<T>(title: string, run: () => Promise<T>): Promise<T> {
-			flushStep();
 			return task(title, run);
 		},
 		async runTasks(runner: TaskRunner): Promise<RunnerSnapshot> {
-			flushStep();
 			return runTasks(runner);
 		},
 		table(rows, headers) {
-			flushStep();
 			table(rows, headers);
 		},
 		info(text) {
-			if (doneStep) {
-				flushStep(text);
-				return;
+			if (!(text.startsWith('Already done: ') && collapse(text))) {
+				message(text, 'info');
 			}
-
-			message(text, 'info');
 		},
 		success(title, lines) {
-			flushStep();
 			success(title, lines);
 		},
 		warn(text) {
-			flushStep();
 			message(text, 'warning');
 		},
 		group(label: string): UiGroup {
-			flushStep();
+			flushSection();
 			const group: LiveGroup = {kind: 'group', key: nextKey++, label, items: [], done: 0};
 			addLive(group);
 			const prefix = `${label}  `;
@@ -392,7 +418,7 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 			};
 		},
 		async end() {
-			flushStep();
+			flushSection();
 			if (!app) {
 				return;
 			}

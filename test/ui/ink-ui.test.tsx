@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {EventEmitter} from 'node:events';
+import xterm from '@xterm/headless';
 import {createTaskRunner} from '../../source/tasks/task-runner.js';
 import {createInkUi} from '../../source/ui/ink-ui.js';
 import {columns} from '../../source/ui/text.js';
@@ -33,6 +34,18 @@ function fakeTerminal(width = 100, height = 40) {
 	// eslint-disable-next-line no-control-regex
 	const plain = () => stdout.text.replaceAll(/\u001B\[[0-?]*[ -/]*[@-~]/g, '');
 	return {stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, raw: stdout, plain, refs: () => stdin.refs};
+}
+
+/** What a terminal shows after all the writes (live rows erased and redrawn as a terminal would), scrollback included. */
+async function finalScreen(text: string, width: number): Promise<string> {
+	const terminal = new xterm.Terminal({cols: width, rows: 50, scrollback: 1000, allowProposedApi: true});
+	await new Promise<void>(resolve => {
+		terminal.write(text.replaceAll('\n', '\r\n'), resolve);
+	});
+	const buffer = terminal.buffer.active;
+	const lines = Array.from({length: buffer.length}, (_, y) => buffer.getLine(y)?.translateToString(true) ?? '');
+	terminal.dispose();
+	return lines.join('\n').trimEnd();
 }
 
 const longText = 'LivePerson answered HTTP 503 Service Unavailable from the faasUI host while allowing the default domains; the run stops here and a later run resumes where it stopped';
@@ -101,18 +114,27 @@ test('messages come out in order, and the phase stays mounted until end(), which
 	assert.ok(terminal.plain().includes('Next phase.'));
 });
 
-test('a done step and its "Already done" message make one line', async () => {
+test('a step found done, with its checks and its "Already done" message, folds into one line; other steps stay whole', async () => {
 	const terminal = fakeTerminal();
-	const ui = createInkUi({...terminal, tickMs: 0, throttleMs: 0});
-	ui.step({index: 1, total: 6, title: 'LivePerson account', done: true});
+	const clock = fakeClock();
+	const ui = createInkUi({...terminal, clock, tickMs: 0, throttleMs: 0});
+	const names = ['Account', 'Domains', 'API key', 'Bot user', 'Functions', 'Summary'];
+	ui.step({index: 1, total: 6, title: 'LivePerson account', names});
+	await ui.task('Checking that account 12345678 still resolves', async () => {
+		clock.time += 200;
+	});
 	ui.info('Already done: account 12345678.');
-	ui.step({index: 2, total: 6, title: 'Service domains', done: true});
+	ui.step({index: 2, total: 6, title: 'Service domains', names});
+	await ui.task('Looking up the service domains', async () => undefined);
 	ui.table([['agentVep', 'va.example.net']]);
 	await ui.end();
-	const text = terminal.plain();
-	assert.ok(text.includes('Step 1 of 6 · LivePerson account · account 12345678.'), text);
+	const text = await finalScreen(terminal.raw.text, 100);
+	assert.ok(text.includes('✔ Step 1 of 6 · LivePerson account · account 12345678.'), text);
 	assert.ok(!text.includes('Already done'), text);
-	assert.ok(text.includes('Step 2 of 6 · Service domains (already done)'), text);
+	assert.ok(!text.split('\n').includes('Step 1 of 6 · LivePerson account'), `step 1 is one line:\n${text}`);
+	const second = ['Step 2 of 6 · Service domains', '✔ Account ─ ● Domains ─ ○ API key', '✔ Looking up the service domains (0.0s)', 'agentVep  va.example.net'].map(line => text.lastIndexOf(line));
+	assert.ok(second.every(position => position !== -1), text);
+	assert.deepEqual(second, second.toSorted((a, b) => a - b), text);
 });
 
 test('task shows the outcome and returns the result; a failure shows its message and rethrows', async () => {
