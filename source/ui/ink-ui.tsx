@@ -140,6 +140,9 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 	};
 
 	let exited: Promise<unknown> = Promise.resolve();
+	// Widths of the live rows Ink drew last: those of the last React commit, taken over when Ink renders it (Ink throttles
+	// its writes, so a commit is not on screen before Ink's own render of it).
+	let committed: readonly number[] = [];
 	let drawn: readonly number[] = [];
 	let drawnWidth = size().width;
 
@@ -167,7 +170,7 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 			now={() => clock.now()}
 			tickMs={tickMs}
 			onRows={widths => {
-				drawn = widths;
+				committed = widths;
 			}}
 		/>
 	);
@@ -179,7 +182,16 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 
 		model = {finished: [], live: model.live, ...size()};
 		drawnWidth = model.width;
-		app = render(screen(), {stdin, stdout, stderr: stdout, exitOnCtrlC: false, patchConsole: false});
+		app = render(screen(), {
+			stdin,
+			stdout,
+			stderr: stdout,
+			exitOnCtrlC: false,
+			patchConsole: false,
+			onRender() {
+				drawn = committed;
+			},
+		});
 		exited = app.waitUntilExit();
 		stdout.prependListener('resize', onResize);
 	};
@@ -429,6 +441,7 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 			current.unmount();
 			await exited;
 			drawn = [];
+			committed = [];
 			model = {...model, finished: []};
 			// Ink 6.8 unref()s stdin when raw mode ends; the next @inquirer prompt needs it, or the process quietly exits
 			// (architecture §3.5). Harmless when raw mode was never on.
