@@ -17,7 +17,7 @@ const cancelNames = new Set(['ExitPromptError', 'AbortPromptError', 'CancelPromp
 
 /**
 @inquirer breaks a line too long for the terminal at its edge, mid-word ("(r" / "ecommended)"). The question is wrapped
-between words first, continuing under itself, and an answer that does not fit after it goes on a line of its own.
+between words first, continuing under itself, and so is the answer after it.
 */
 export function promptTheme(message: string, width: number) {
 	const lines = wrapWords(message, width - 2);
@@ -25,7 +25,19 @@ export function promptTheme(message: string, width: number) {
 	return {
 		style: {
 			message: () => styleText('bold', lines.join('\n  ')),
-			answer: (text: string) => styleText('cyan', 2 + last + 1 + columns(text) > width ? `\n  ${text}` : text),
+			answer(text: string) {
+				// As many words as fit after the question, the rest wrapped under it.
+				const room = width - 2 - last - 1;
+				const words = text.split(' ');
+				let count = 0;
+				while (count < words.length && columns(words.slice(0, count + 1).join(' ')) <= room) {
+					count++;
+				}
+
+				const rest = words.slice(count).join(' ');
+				const lines = [...(count > 0 ? [words.slice(0, count).join(' ')] : ['']), ...(rest ? wrapWords(rest, width - 2) : [])];
+				return styleText('cyan', lines.join('\n  '));
+			},
 		},
 	};
 }
