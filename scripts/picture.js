@@ -47,7 +47,7 @@ async function capture() {
 
 		const lines = text.trimEnd().split('\n');
 		const question = lines.findLast(line => line.startsWith('? '));
-		if (!running && text.includes("█") && /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] .*░/.test(text)) {
+		if (!running && /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] .*█+░+ /.test(text)) {
 			running = screen(true);
 		}
 
