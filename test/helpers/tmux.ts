@@ -13,8 +13,8 @@ export type Terminal = {
 	screen(options?: {escapes?: boolean}): Promise<string>;
 	/** Waits until the screen matches (polling capture-pane); throws with the last screen when it does not in time. */
 	waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
-	/** The whole pane: scrollback and screen, lines joined with \n. */
-	history(): Promise<string>;
+	/** The whole pane: scrollback and screen, lines joined with \n; with `joined`, rows the terminal wrapped are one line again. */
+	history(options?: {joined?: boolean}): Promise<string>;
 	/** Resizes the terminal, as a person dragging the window's edge would. */
 	resize(width: number, height: number): Promise<void>;
 	/** Resolves with the command's exit code once it has ended. */
@@ -60,8 +60,8 @@ export async function openTerminal(command: readonly string[], {env, cwd, width 
 		},
 		screen,
 		waitFor,
-		async history() {
-			return (await tmux('capture-pane', '-p', '-S', '-', '-t', 'test')).stdout.replace(/\s+$/, '');
+		async history({joined = false} = {}) {
+			return (await tmux('capture-pane', '-p', ...(joined ? ['-J'] : []), '-S', '-', '-t', 'test')).stdout.replace(/\s+$/, '');
 		},
 		async resize(width, height) {
 			await tmux('resize-window', '-t', 'test', '-x', String(width), '-y', String(height));
