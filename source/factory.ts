@@ -111,9 +111,13 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		};
 	};
 
-	const ui = once(async () => interactive
-		? (await import('./ui/ink-ui.js')).createInkUi({stdin: streams.stdin, stdout: streams.stderr})
-		: (await import('./ui/plain-ui.js')).createPlainUi(streams.stderr));
+	let startedUi: Ui | undefined;
+	const ui = once(async () => {
+		startedUi = interactive
+			? (await import('./ui/ink-ui.js')).createInkUi({stdin: streams.stdin, stdout: streams.stderr})
+			: (await import('./ui/plain-ui.js')).createPlainUi(streams.stderr);
+		return startedUi;
+	});
 	let startedSandbox: Sandbox | undefined;
 	const sandbox = once(async () => {
 		if (!flags.sandbox) {
@@ -156,19 +160,15 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 	let client: LivePersonClient | undefined;
 	const api = once(async () => {
 		const {csdsUrl: url, local, proxy, timeoutMs} = await network();
-		if (interactive) {
-			// Ink's layout engine (WebAssembly) starts faster with V8's optimizing tier, so it loads first; undici's HTTP parser
-			// (also WebAssembly) then gets the baseline compiler only: the optimizing tier costs ~35 MiB of peak memory for no
-			// gain in a CLI that makes a few dozen requests.
-			await ui();
-		}
-
-		(await import('node:v8')).setFlagsFromString('--liftoff-only');
 		const {createLazyLivePersonApi} = await import('./liveperson/lazy-api.js');
 		client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy});
 		return client;
 	});
-	const terminal = once(async () => (await import('./prompts/inquirer-prompter.js')).createInquirerPrompter({input: streams.stdin, output: streams.stderr, signal}));
+	const terminal = once(async () => {
+		const [{createInquirerPrompter}, {takingTurns}] = await Promise.all([import('./prompts/inquirer-prompter.js'), import('./ui/turns.js')]);
+		// Ink and @inquirer cannot share stdin: each question first ends the UI's live phase.
+		return takingTurns(createInquirerPrompter({input: streams.stdin, output: streams.stderr, signal}), await ui());
+	});
 	const prompter = async (extra: PresetAnswers = {}): Promise<Prompter> => {
 		const {createPrompter} = await import('./prompts/prompter-stack.js');
 		return createPrompter({answers: flagAnswers(flags), env: {...env, ...extra}, terminal: interactive ? await terminal() : undefined});
@@ -202,6 +202,8 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		openUrl: async url => (interactive ? options.openUrl(url) : false),
 		profile,
 		async dispose() {
+			// Off the terminal before the error printer or the shell writes there.
+			await startedUi?.end();
 			await client?.close();
 			await startedSandbox?.close();
 		},

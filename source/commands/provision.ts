@@ -92,9 +92,14 @@ export const run: RunCommand = async f => {
 	}
 
 	const outcome = await provisionMany({...common, accountIds: ids, concurrency: flags.concurrency});
+	if (!flags.json) {
+		ui.table(outcome.rows, outcome.headers);
+	}
+
 	return {
 		exitCode: outcome.exitCode,
-		text: outcome.rows.map(([account, summary]) => `${account}\t${summary}`).join('\n'),
+		// The table above is for the person; tab-separated lines for a pipe, not the same table twice on a terminal.
+		text: f.stdoutIsTerminal ? undefined : outcome.rows.map(([account, summary]) => `${account}\t${summary}`).join('\n'),
 		json: {ok: outcome.ok, accounts: outcome.outcomes},
 	};
 };

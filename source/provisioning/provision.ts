@@ -10,7 +10,7 @@ import type {
 	Session,
 } from '../liveperson/types.js';
 import {createTaskRunner, type RunnerSnapshot, type Task, type TaskState, type TaskStatus} from '../tasks/task-runner.js';
-import type {Ui} from '../ui/ui.js';
+import type {Ui, UiBlock} from '../ui/ui.js';
 import {loadCheckpoint, lockCheckpoint, recordCheckpoint, type Checkpoint} from './checkpoint.js';
 import {appKeyLimitError, createFunctionsWatcher, createProvisioningTasks, type ProvisioningRetry, type WatchOptions} from './tasks.js';
 
@@ -68,7 +68,7 @@ export type ProvisionReport = {
 
 export type ProvisionAccountOptions = {
 	readonly api: LivePersonApi;
-	readonly ui: Ui;
+	readonly ui: UiBlock;
 	readonly accountId: string;
 	/** An admin's Login Service credentials; Functions provisioning needs a Conversational Cloud admin. */
 	readonly login: LoginBody;
@@ -300,7 +300,8 @@ export function provisionExitCode(reports: readonly ProvisionReport[]): ExitCode
 	return reports.every(report => report.ok || report.pendingUi) ? exitCodes.pendingUi : exitCodes.partial;
 }
 
-export type ProvisionManyOptions = Omit<ProvisionAccountOptions, 'accountId' | 'yes' | 'guide'> & {
+export type ProvisionManyOptions = Omit<ProvisionAccountOptions, 'accountId' | 'yes' | 'guide' | 'ui'> & {
+	readonly ui: Ui;
 	readonly accountIds: readonly string[];
 	/** Accounts at once (`--concurrency`). @default 3 */
 	readonly concurrency?: number;
@@ -370,18 +371,25 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 		while (next < accountIds.length && !signal.aborted) {
 			const index = next++;
 			const accountId = accountIds[index]!;
+			// Accounts run side by side: each draws in a block of its own, titled with its id.
+			const block = options.ui.group(accountId);
+			let outcome: AccountOutcome;
 			try {
 				// eslint-disable-next-line no-await-in-loop
 				const report = await provisionAccount({
 					...options,
+					ui: block,
 					accountId,
 					yes: true,
 					concurrency: options.taskConcurrency ?? 4,
 				});
-				outcomes[index] = {accountId, report};
+				outcome = {accountId, report};
 			} catch (error) {
-				outcomes[index] = {accountId, error: {...errorInfo(error), refused: error instanceof RefusedError}};
+				outcome = {accountId, error: {...errorInfo(error), refused: error instanceof RefusedError}};
 			}
+
+			outcomes[index] = outcome;
+			block.close({ok: outcome.report?.ok === true, text: summaryText(outcome)});
 		}
 	};
 

@@ -235,10 +235,10 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		const terminal = await world.terminal(['--sandbox', '--profile', profile], {width: 140, height: 100});
 		assert.equal(await terminal.exited(60_000), 0);
 		const screen = await terminal.screen();
-		assert.match(screen, /Already done: account 12345678 \(it still resolves in CSDS\)\./);
-		assert.match(screen, /Already done: the API key \(app key 4c8c…\(32\)\) in the OS keychain works\./);
-		assert.match(screen, /Already done: lp-onboard-bot logs in with the API key\./);
-		assert.match(screen, /Already done: LivePerson Functions is provisioned\./);
+		assert.match(screen, /✔ Step 1 of 6 · LivePerson account · account 12345678 \(it still resolves in CSDS\)\./);
+		assert.match(screen, /✔ Step 3 of 6 · API key · the API key \(app key 4c8c…\(32\)\) in the OS keychain works\./);
+		assert.match(screen, /✔ Step 4 of 6 · Bot user · lp-onboard-bot logs in with the API key\./);
+		assert.match(screen, /✔ Step 5 of 6 · LivePerson Functions · LivePerson Functions is provisioned\./);
 		assert.match(screen, /You are set up\./);
 		assert.match(screen, /API key: +works, kept in the OS keychain \(earlier run\)/);
 		assert.doesNotMatch(screen, /^[?✔] .*(account id|App key|Secret|Access token|How should|Login name|Provision LivePerson|Administrator)/m);

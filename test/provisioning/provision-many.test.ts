@@ -9,7 +9,7 @@ async function manyOptions(t: {after(fn: () => Promise<void>): void}, accountIds
 	const environment = await createEnvironment(t);
 	const {options, recording} = environment.provisionOptions(accountIds[0]!);
 	const {accountId: _, ...shared} = options;
-	const many: ProvisionManyOptions = {...shared, accountIds};
+	const many: ProvisionManyOptions = {...shared, ui: recording.ui, accountIds};
 	return {...environment, many, recording};
 }
 
