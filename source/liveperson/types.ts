@@ -1,4 +1,4 @@
-import type {Credentials} from '../secrets/secret-store.js';
+import type {Credentials} from './credentials.js';
 
 /** Service name → bare host (`va.agentvep.liveperson.net`), as CSDS returns them. */
 export type Domains = Readonly<Record<string, string>>;

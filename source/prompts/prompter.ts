@@ -1,3 +1,5 @@
+import {credentialEnv, credentialFields, credentialPrompts, type CredentialPrompt} from '../liveperson/credentials.js';
+
 /**
 Every question the tool can ask. Each id maps to a flag and an env var (see `promptSources`), so every prompt can be answered
 without a terminal.
@@ -21,10 +23,7 @@ export type PromptId =
 
 export const promptSources: Record<PromptId, {readonly flag?: string; readonly env?: string; readonly secret?: boolean}> = {
 	'account-id': {flag: '--account', env: 'LP_ACCOUNT_ID'},
-	'app-key': {env: 'LP_APP_KEY', secret: true},
-	'app-secret': {env: 'LP_APP_SECRET', secret: true},
-	'access-token': {env: 'LP_ACCESS_TOKEN', secret: true},
-	'access-token-secret': {env: 'LP_ACCESS_TOKEN_SECRET', secret: true},
+	...Object.fromEntries(credentialFields.map(field => [credentialPrompts[field], {env: credentialEnv[field], secret: true}])) as Record<CredentialPrompt, {env: string; secret: true}>,
 	'bot-login-name': {flag: '--bot-name', env: 'LP_BOT_NAME'},
 	'login-method': {flag: '--login-method', env: 'LP_LOGIN_METHOD'},
 	username: {flag: '--username', env: 'LP_USERNAME'},

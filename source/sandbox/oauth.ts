@@ -1,5 +1,5 @@
 import {createHash, createHmac, timingSafeEqual} from 'node:crypto';
-import type {Credentials} from '../secrets/secret-store.js';
+import type {Credentials} from '../liveperson/credentials.js';
 import type {SandboxRequest, SandboxResponse} from './http.js';
 
 /**

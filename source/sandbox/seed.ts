@@ -1,4 +1,4 @@
-import type {Credentials} from '../secrets/secret-store.js';
+import type {Credentials} from '../liveperson/credentials.js';
 import type {FunctionsVersion} from '../liveperson/types.js';
 
 /** The seeded accounts. `12345678` (V1) and `87654321` (V2) start unprovisioned; `11223344` (V1) is already fully set up. */

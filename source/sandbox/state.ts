@@ -1,5 +1,5 @@
 import type {FunctionsVersion} from '../liveperson/types.js';
-import type {Credentials} from '../secrets/secret-store.js';
+import type {Credentials} from '../liveperson/credentials.js';
 import {
 	type DemoData, provisionedAllowlistServices, provisionedSecrets, type SandboxAgentGroup, type SandboxProfile,
 	type SandboxSecretName, sandboxServices, sessionTtlMs,

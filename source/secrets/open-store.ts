@@ -4,7 +4,8 @@ import type {Env} from '../environment.js';
 import {KeychainUnavailableError} from '../errors.js';
 import type {Prompter} from '../prompts/prompter.js';
 import type {Ui} from '../ui/ui.js';
-import {createUnavailableStore, credentialEnv, type ListableSecretStore} from './secret-store.js';
+import {createUnavailableStore, type ListableSecretStore} from './secret-store.js';
+import {credentialEnv} from '../liveperson/credentials.js';
 
 export type OpenStoreOptions = {
 	readonly profile: string;

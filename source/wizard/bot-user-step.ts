@@ -1,6 +1,6 @@
 import {HttpError, LpError} from '../errors.js';
 import type {AgentGroup, Domains, LoginBody, NewUser, Profile, Session, User} from '../liveperson/types.js';
-import type {Credentials} from '../secrets/secret-store.js';
+import type {Credentials} from '../liveperson/credentials.js';
 import {keepAliveIntervalMs} from './keep-alive.js';
 import {back, backChoice, backValue, type Back} from './navigation.js';
 import {isDone, loadProfile, markDone} from './profile-state.js';

@@ -1,7 +1,7 @@
 import {defaultAllowlistServices, detectFunctionsVersion} from '../liveperson/functions-defaults.js';
 import type {Domains, LoginBody} from '../liveperson/types.js';
 import {createProvisioningGuide} from '../provisioning/guide.js';
-import type {Credentials} from '../secrets/secret-store.js';
+import type {Credentials} from '../liveperson/credentials.js';
 import {isDone, loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
 import type {BotUserResult, Dependencies, ProvisioningResult, WizardOptions} from './types.js';

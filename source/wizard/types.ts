@@ -4,7 +4,8 @@ import type {Domains, FunctionsVersion, LivePersonApi} from '../liveperson/types
 import type {Prompter} from '../prompts/prompter.js';
 import type {FunctionsUiPort} from '../provisioning/guide.js';
 import type {provisionAccount} from '../provisioning/provision.js';
-import type {Credentials, SecretStore} from '../secrets/secret-store.js';
+import type {SecretStore} from '../secrets/secret-store.js';
+import type {Credentials} from '../liveperson/credentials.js';
 import type {Ui} from '../ui/ui.js';
 
 /** `provisionAccount` from source/provisioning/provision.ts, injected so wizard tests can fake it. */

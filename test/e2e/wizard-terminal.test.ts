@@ -9,7 +9,7 @@ import {join, resolve} from 'node:path';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {startSandbox} from '../../source/sandbox/server.js';
-import type {Credentials} from '../../source/secrets/secret-store.js';
+import type {Credentials} from '../../source/liveperson/credentials.js';
 import {openTerminal, type Terminal} from '../helpers/tmux.js';
 
 const exec = promisify(execFile);

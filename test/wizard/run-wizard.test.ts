@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {HttpError, MissingInputError} from '../../source/errors.js';
-import type {Credentials} from '../../source/secrets/secret-store.js';
+import type {Credentials} from '../../source/liveperson/credentials.js';
 import {signupUrl} from '../../source/wizard/account-step.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
 import {steps} from '../../source/wizard/steps.js';
