@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {CancelledError, HttpError, UsageError} from '../../source/errors.js';
-import {withSandbox} from './helpers/sandbox.js';
+import {createSandboxWorld} from '../support/world.js';
 
 describe('domains (CSDS over real HTTP)', () => {
 	test('returns every service domain of a seeded account', async () => {
-		const {api, sandbox, close} = await withSandbox();
+		const {api, sandbox, close} = await createSandboxWorld();
 		try {
 			const domains = await api.domains('12345678');
 			assert.match(domains.agentVep!, /^[\w.-]+\.sandbox\.test:\d+$/);
@@ -18,7 +18,7 @@ describe('domains (CSDS over real HTTP)', () => {
 	});
 
 	test('reports an unknown account as 404 with a hint', async () => {
-		const {api, close} = await withSandbox();
+		const {api, close} = await createSandboxWorld();
 		try {
 			await assert.rejects(api.domains('99999999'), (error: unknown) => {
 				assert.ok(error instanceof HttpError);
@@ -33,7 +33,7 @@ describe('domains (CSDS over real HTTP)', () => {
 	});
 
 	test('refuses an invalid account id before any call', async () => {
-		const {api, sandbox, close} = await withSandbox();
+		const {api, sandbox, close} = await createSandboxWorld();
 		try {
 			for (const id of ['', '12-34', 'a'.repeat(21), '../x', '1 2']) {
 				await assert.rejects(api.domains(id), UsageError);
@@ -46,7 +46,7 @@ describe('domains (CSDS over real HTTP)', () => {
 	});
 
 	test('looks up one service', async () => {
-		const {api, close} = await withSandbox();
+		const {api, close} = await createSandboxWorld();
 		try {
 			const all = await api.domains('87654321');
 			assert.equal(await api.domain('87654321', 'faasGW'), all.faasGW);
@@ -59,7 +59,7 @@ describe('domains (CSDS over real HTTP)', () => {
 	});
 
 	test('retries a 5xx and succeeds', async () => {
-		const {api, sandbox, sleeps, close} = await withSandbox();
+		const {api, sandbox, clock: {sleeps}, close} = await createSandboxWorld();
 		try {
 			sandbox.addFault({match: {path: '/service/'}, kind: 'status', status: 503, times: 2});
 			assert.ok((await api.domains('12345678')).agentVep);
@@ -71,7 +71,7 @@ describe('domains (CSDS over real HTTP)', () => {
 	});
 
 	test('fails after three 5xx answers', async () => {
-		const {api, sandbox, close} = await withSandbox();
+		const {api, sandbox, close} = await createSandboxWorld();
 		try {
 			sandbox.addFault({kind: 'status', status: 500});
 			await assert.rejects(api.domains('12345678'), (error: unknown) => error instanceof HttpError && error.status === 500
@@ -83,7 +83,7 @@ describe('domains (CSDS over real HTTP)', () => {
 	});
 
 	test('waits after a 429 with and without Retry-After', async () => {
-		const {api, sandbox, sleeps, close} = await withSandbox();
+		const {api, sandbox, clock: {sleeps}, close} = await createSandboxWorld();
 		try {
 			sandbox.addFault({kind: 'status', status: 429, retryAfter: 4, times: 1});
 			sandbox.addFault({kind: 'status', status: 429, times: 1});
@@ -95,7 +95,7 @@ describe('domains (CSDS over real HTTP)', () => {
 	});
 
 	test('retries a reset connection', async () => {
-		const {api, sandbox, sleeps, close} = await withSandbox();
+		const {api, sandbox, clock: {sleeps}, close} = await createSandboxWorld();
 		try {
 			sandbox.addFault({kind: 'reset', times: 1});
 			assert.ok((await api.domains('12345678')).agentVep);
@@ -109,7 +109,7 @@ describe('domains (CSDS over real HTTP)', () => {
 	});
 
 	test('times out on a hanging server', async () => {
-		const {api, sandbox, sleeps, close} = await withSandbox({timeoutMs: 150});
+		const {api, sandbox, clock: {sleeps}, close} = await createSandboxWorld({client: {timeoutMs: 150}});
 		try {
 			sandbox.addFault({kind: 'hang'});
 			await assert.rejects(api.domains('12345678'), (error: unknown) => error instanceof HttpError
@@ -121,7 +121,7 @@ describe('domains (CSDS over real HTTP)', () => {
 	});
 
 	test('reports malformed JSON', async () => {
-		const {api, sandbox, close} = await withSandbox();
+		const {api, sandbox, close} = await createSandboxWorld();
 		try {
 			sandbox.addFault({kind: 'malformed', times: 1});
 			await assert.rejects(api.domains('12345678'), (error: unknown) => error instanceof HttpError && /not the JSON/.test(error.message));
@@ -131,7 +131,7 @@ describe('domains (CSDS over real HTTP)', () => {
 	});
 
 	test('throws CancelledError when aborted mid-call', async () => {
-		const {api, sandbox, close} = await withSandbox();
+		const {api, sandbox, close} = await createSandboxWorld();
 		try {
 			sandbox.addFault({kind: 'hang'});
 			const controller = new AbortController();

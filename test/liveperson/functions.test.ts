@@ -3,11 +3,10 @@ import {describe, test, type TestContext} from 'node:test';
 import {HttpError} from '../../source/errors.js';
 import {defaultAllowlistDomains, defaultAllowlistServices, detectFunctionsVersion} from '../../source/liveperson/api.js';
 import type {FunctionsContext} from '../../source/liveperson/types.js';
-import {withSandbox} from './helpers/sandbox.js';
+import {createSandboxWorld, type SandboxWorldOptions} from '../support/world.js';
 
-async function setup(t: TestContext, accountId = '12345678', username = 'admin', ...options: Parameters<typeof withSandbox>) {
-	const fixture = await withSandbox(...options);
-	t.after(async () => fixture.close());
+async function setup(t: TestContext, accountId = '12345678', username = 'admin', options: SandboxWorldOptions = {}) {
+	const fixture = await createSandboxWorld({...options, test: t});
 	const domains = await fixture.api.domains(accountId);
 	const password = username === 'admin' ? 'sandbox-admin-pass' : 'sandbox-agent-pass';
 	const session = await fixture.api.login(accountId, domains, {username, password});
@@ -66,7 +65,7 @@ describe('Functions calls over real HTTP (lpf\'s calls only)', () => {
 	});
 
 	test('V2 lists /functions without v (the sandbox refuses a v on V2)', async t => {
-		const {api, context, sandbox} = await setup(t, '87654321', 'admin', {}, {infrastructureMs: 0});
+		const {api, context, sandbox} = await setup(t, '87654321', 'admin', {sandbox: {infrastructureMs: 0}});
 		assert.equal(context.version, 2);
 		assert.deepEqual(await api.probeFunctions(context), {answering: false, status: 404, code: 'com.liveperson.faas.sandbox.not-provisioned'});
 		await sandbox.acceptFunctionsUi('87654321');

@@ -3,7 +3,7 @@ import {describe, test} from 'node:test';
 import {EnvHttpProxyAgent, MockAgent, Agent} from 'undici';
 import {CancelledError, HttpError} from '../../source/errors.js';
 import {createDispatcher, createHttp, type HttpCall, retryAfterMs, sandboxLookup, serviceCode} from '../../source/liveperson/http.js';
-import {createRecordingClock} from './helpers/clock.js';
+import {createTestClock} from '../support/clock.js';
 
 const origin = 'https://va.ac.example.test';
 const credentials = {
@@ -16,13 +16,13 @@ const credentials = {
 function setup(options: {retryBaseMs?: number} = {}) {
 	const agent = new MockAgent();
 	agent.disableNetConnect();
-	const {clock, sleeps} = createRecordingClock();
+	const clock = createTestClock();
 	const http = createHttp({dispatcher: agent, clock, ...options});
 	const pool = agent.get(origin);
 	return {
 		http,
 		pool,
-		sleeps,
+		sleeps: clock.sleeps,
 		call: (overrides: Partial<HttpCall> = {}): HttpCall => ({method: 'GET', url: `${origin}/api/x?v=1`, what: 'Reading x', ...overrides}),
 		async done() {
 			agent.assertNoPendingInterceptors();
@@ -284,7 +284,7 @@ describe('createHttp', () => {
 		const agent = new MockAgent();
 		agent.disableNetConnect();
 		const controller = new AbortController();
-		const {clock} = createRecordingClock({onSleep: () => controller.abort()});
+		const clock = createTestClock({onSleep: () => controller.abort()});
 		const http = createHttp({dispatcher: agent, clock});
 		agent.get(origin).intercept({path: '/api/x?v=1', method: 'GET'}).reply(503, '');
 		await assert.rejects(http.send({method: 'GET', url: `${origin}/api/x?v=1`, what: 'Reading x', signal: controller.signal}), CancelledError);

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import {test, type TestContext} from 'node:test';
 import {HttpError} from '../../source/errors.js';
-import {withSandbox} from './helpers/sandbox.js';
+import {createSandboxWorld} from '../support/world.js';
 
-async function setup(t: TestContext, options: Parameters<typeof withSandbox>[0] = {}) {
-	const fixture = await withSandbox(options);
-	t.after(async () => fixture.close());
+async function setup(t: TestContext) {
+	const fixture = await createSandboxWorld({test: t});
 	const domains = await fixture.api.domains('12345678');
 	return {...fixture, domains};
 }
@@ -48,7 +47,7 @@ test('reports a wrong password as 401 with a hint and without the password', asy
 });
 
 test('waits at least 5 s after a 429 on login', async t => {
-	const {api, domains, sandbox, sleeps} = await setup(t);
+	const {api, domains, sandbox, clock: {sleeps}} = await setup(t);
 	sandbox.addFault({match: {path: '/login'}, kind: 'status', status: 429, retryAfter: 1, times: 1});
 	sandbox.addFault({match: {path: '/login'}, kind: 'status', status: 429, times: 1});
 	await api.login('12345678', domains, {username: 'admin', password: 'sandbox-admin-pass'});
@@ -56,7 +55,7 @@ test('waits at least 5 s after a 429 on login', async t => {
 });
 
 test('retries login on 5xx and a reset, and fails when 5xx persists', async t => {
-	const {api, domains, sandbox, sleeps} = await setup(t);
+	const {api, domains, sandbox, clock: {sleeps}} = await setup(t);
 	sandbox.addFault({match: {path: '/login'}, kind: 'status', status: 502, times: 1});
 	sandbox.addFault({match: {path: '/login'}, kind: 'reset', times: 1});
 	await api.login('12345678', domains, {username: 'admin', password: 'sandbox-admin-pass'});

@@ -5,12 +5,11 @@ import {HttpError} from '../../source/errors.js';
 import {createDispatcher} from '../../source/liveperson/http.js';
 import {createOAuthSigner} from '../../source/liveperson/oauth.js';
 import type {NewUser} from '../../source/liveperson/types.js';
-import {withSandbox} from './helpers/sandbox.js';
+import {createSandboxWorld} from '../support/world.js';
 import {createDemoData} from '../../source/sandbox/seed.js';
 
-async function setup(t: TestContext, options: Parameters<typeof withSandbox>[0] = {}) {
-	const fixture = await withSandbox(options);
-	t.after(async () => fixture.close());
+async function setup(t: TestContext) {
+	const fixture = await createSandboxWorld({test: t});
 	const domains = await fixture.api.domains('12345678');
 	const {apiKey} = fixture.sandbox.demo.accounts['12345678'];
 	return {...fixture, domains, apiKey, auth: {oauth: apiKey}};
@@ -88,7 +87,7 @@ test('points at the clock when the timestamp is refused', async t => {
 });
 
 test('retries listing on 429, 5xx and reset with fresh nonces', async t => {
-	const {api, domains, auth, sandbox, sleeps} = await setup(t);
+	const {api, domains, auth, sandbox, clock: {sleeps}} = await setup(t);
 	sandbox.addFault({match: {path: '/le-users/'}, kind: 'status', status: 429, times: 1});
 	sandbox.addFault({match: {path: '/le-users/'}, kind: 'status', status: 503, times: 1});
 	assert.equal((await api.listUsers('12345678', domains, auth)).length, 2);
@@ -120,7 +119,7 @@ test('creates a bot user', async t => {
 });
 
 test('does not retry creating a user on 5xx or reset, but does on 429', async t => {
-	const {api, domains, auth, sandbox, sleeps} = await setup(t);
+	const {api, domains, auth, sandbox, clock: {sleeps}} = await setup(t);
 	const creates = () => sandbox.requests().filter(({method}) => method === 'POST').length;
 	sandbox.addFault({match: {method: 'POST', path: '/le-users/'}, kind: 'status', status: 503, times: 1});
 	await assert.rejects(api.createUser('12345678', domains, auth, bot), (error: unknown) =>

@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {checkpointFile, loadCheckpoint, recordCheckpoint, type Checkpoint} from '../../source/provisioning/checkpoint.js';
 import {createTaskRunner, type Task} from '../../source/tasks/task-runner.js';
-import {createFakeClock} from './helpers/fake-clock.js';
+import {createTestClock} from '../support/clock.js';
 
 async function temporaryDirectory(t: {after(fn: () => Promise<void>): void}): Promise<string> {
 	const directory = await mkdtemp(join(tmpdir(), 'lp-checkpoint-'));
@@ -31,7 +31,7 @@ function flaky(id: string, failures: number): Task {
 }
 
 async function runRecorded(stateDir: string, tasks: Task[], previous?: Checkpoint, signal?: AbortSignal) {
-	const {clock} = createFakeClock();
+	const clock = createTestClock({start: Date.UTC(2025, 0, 1), tickMs: 1});
 	const runner = createTaskRunner(tasks, {clock, ...(signal ? {signal} : {})});
 	const warnings: string[] = [];
 	const recorder = recordCheckpoint({

@@ -5,7 +5,7 @@ import {appKeyLimitCode} from '../../source/liveperson/functions.js';
 import {createFunctionsWatcher, createProvisioningTasks, isTransient, privilegeRows, secretPrivileges} from '../../source/provisioning/tasks.js';
 import type {AllowedDomain, FunctionsContext, FunctionsProbe, LivePersonApi} from '../../source/liveperson/types.js';
 import {createTaskRunner, type RunnerEvent} from '../../source/tasks/task-runner.js';
-import {createFakeClock} from './helpers/fake-clock.js';
+import {createTestClock} from '../support/clock.js';
 
 const session = {
 	accountId: '12345678', bearer: 'b', csrf: 'c', sessionId: 's', userId: '1', loginName: 'admin', isAdmin: true, expiresAt: 0,
@@ -53,7 +53,7 @@ const domains = Object.fromEntries(['faasGW', 'msgHist', 'agentVep', 'accountCon
 
 async function run(version: 1 | 2, probes: FunctionsProbe[], {listed = [] as string[], budgetMs = 600_000} = {}) {
 	const {api, posted} = fakeApi(probes, listed);
-	const {clock, slept} = createFakeClock();
+	const clock = createTestClock({start: Date.UTC(2025, 0, 1)});
 	const context: FunctionsContext = {session, domains, version};
 	const signal = new AbortController().signal;
 	const watcher = createFunctionsWatcher({api, context, clock, signal, first: probes[0]!, watch: {pollMs: 5000, budgetMs}});
@@ -61,7 +61,7 @@ async function run(version: 1 | 2, probes: FunctionsProbe[], {listed = [] as str
 	const events: RunnerEvent[] = [];
 	runner.onEvent(event => events.push(event));
 	const snapshot = await runner.run();
-	return {snapshot, events, posted, slept};
+	return {snapshot, events, posted, slept: clock.sleeps};
 }
 
 test('V1: once Functions answers, every missing default domain is added, faasGW\'s host included; what is listed is refused', async () => {

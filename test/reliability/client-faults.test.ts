@@ -11,13 +11,13 @@ import {hints} from '../../source/liveperson/http.js';
 import type {LivePersonClient} from '../../source/liveperson/api.js';
 import type {Domains, FunctionsContext} from '../../source/liveperson/types.js';
 import type {Fault} from '../../source/sandbox/server.js';
-import {withSandbox, type SandboxFixture} from '../liveperson/helpers/sandbox.js';
+import {createSandboxWorld, type SandboxWorld} from '../support/world.js';
 
 /** Per-try timeout of the client that meets the fault: short so the matrix stays fast, long enough for a loopback answer under load. */
 const faultTimeoutMs = 1500;
 
 type Ready = {
-	readonly fixture: SandboxFixture;
+	readonly fixture: SandboxWorld;
 	readonly domains: Domains;
 	readonly context: FunctionsContext;
 };
@@ -119,8 +119,7 @@ const faultCases: FaultCase[] = [
 ];
 
 async function ready(t: TestContext, accountId: '12345678' | '87654321'): Promise<Ready> {
-	const fixture = await withSandbox({}, {infrastructureMs: 0});
-	t.after(async () => fixture.close());
+	const fixture = await createSandboxWorld({sandbox: {infrastructureMs: 0}, test: t});
 	// Functions answers only once provisioned through its UI page.
 	await fixture.sandbox.acceptFunctionsUi(accountId);
 	const domains = await fixture.api.domains(accountId);
@@ -147,9 +146,9 @@ describe('every client call under every fault', {concurrency: 4}, () => {
 
 				const tries = () => fixture.sandbox.state(call.accountId).requests[call.route] ?? 0;
 				const triesBefore = tries();
-				const sleepsBefore = fixture.sleeps.length;
+				const sleepsBefore = fixture.clock.sleeps.length;
 				const result = await call.invoke(api, setup).then(value => ({value}), (error: unknown) => ({error}));
-				const slept = fixture.sleeps.slice(sleepsBefore);
+				const slept = fixture.clock.sleeps.slice(sleepsBefore);
 
 				if (expected.kind === 'error') {
 					assert.ok('error' in result, 'the call fails');

@@ -1,36 +1,12 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import type {Clock} from '../../source/clock.js';
 import {LpError} from '../../source/errors.js';
 import {createTaskRunner, type RunnerEvent, type Task, type TaskStatus} from '../../source/tasks/task-runner.js';
+import {createTestClock} from '../support/clock.js';
+import {deferred} from '../support/wait.js';
 
-type Deferred<T> = {promise: Promise<T>; resolve(value: T): void; reject(error: unknown): void};
-
-function deferred<T = void>(): Deferred<T> {
-	let resolve!: (value: T) => void;
-	let reject!: (error: unknown) => void;
-	const promise = new Promise<T>((resolve_, reject_) => {
-		resolve = resolve_;
-		reject = reject_;
-	});
-	return {promise, resolve, reject};
-}
-
-/** A clock whose time only moves when told, and whose sleep returns at once but records the delay. */
-function fakeClock(): Clock & {sleeps: number[]; time: number} {
-	const clock = {
-		time: 1000,
-		sleeps: [] as number[],
-		now: () => clock.time,
-		async sleep(ms: number, signal?: AbortSignal) {
-			clock.sleeps.push(ms);
-			clock.time += ms;
-			signal?.throwIfAborted();
-		},
-		nonce: () => 'nonce',
-	};
-	return clock;
-}
+/** Time moves only by what the runner sleeps. */
+const fakeClock = () => createTestClock({start: 1000});
 
 /** Lets pending promise callbacks run. */
 async function flush() {

@@ -5,7 +5,8 @@ import xterm from '@xterm/headless';
 import {createTaskRunner} from '../../source/tasks/task-runner.js';
 import {createInkUi} from '../../source/ui/ink-ui.js';
 import {columns} from '../../source/ui/text.js';
-import {deferred, fakeClock, waitFor} from './wait-for.js';
+import {createTestClock} from '../support/clock.js';
+import {deferred, waitFor} from '../support/wait.js';
 
 /** Just enough of a terminal for Ink: stdout collects what is written, stdin counts ref() calls. */
 function fakeTerminal(width = 100, height = 40) {
@@ -53,7 +54,7 @@ const longText = 'LivePerson answered HTTP 503 Service Unavailable from the faas
 for (const width of [60, 80, 120, 200] as const) {
 	test(`at ${width} columns nothing the UI writes is wider than the terminal`, async () => {
 		const terminal = fakeTerminal(width);
-		const clock = fakeClock();
+		const clock = createTestClock({start: 0});
 		const ui = createInkUi({...terminal, clock, tickMs: 0, throttleMs: 0});
 		ui.step({index: 5, total: 6, title: 'LivePerson Functions', names: ['Account', 'Domains', 'API key', 'Bot user', 'Functions', 'Summary']});
 		ui.table([['accountConfigReadOnly', 'va.accountconfigreadonly.sandbox.test:45907/with/a/long/path/that/goes/on/and/on/and/on']], ['Service', 'Host']);
@@ -116,12 +117,12 @@ test('messages come out in order, and the phase stays mounted until end(), which
 
 test('a step found done, with its checks and its "Already done" message, folds into one line; other steps stay whole', async () => {
 	const terminal = fakeTerminal();
-	const clock = fakeClock();
+	const clock = createTestClock({start: 0});
 	const ui = createInkUi({...terminal, clock, tickMs: 0, throttleMs: 0});
 	const names = ['Account', 'Domains', 'API key', 'Bot user', 'Functions', 'Summary'];
 	ui.step({index: 1, total: 6, title: 'LivePerson account', names});
 	await ui.task('Checking that account 12345678 still resolves', async () => {
-		clock.time += 200;
+		await clock.advance(200);
 	});
 	ui.info('Already done: account 12345678.');
 	ui.step({index: 2, total: 6, title: 'Service domains', names});
@@ -139,10 +140,10 @@ test('a step found done, with its checks and its "Already done" message, folds i
 
 test('task shows the outcome and returns the result; a failure shows its message and rethrows', async () => {
 	const terminal = fakeTerminal();
-	const clock = fakeClock();
+	const clock = createTestClock({start: 0});
 	const ui = createInkUi({...terminal, clock, tickMs: 0, throttleMs: 0});
 	const result = await ui.task('Looking up domains', async () => {
-		clock.time += 400;
+		await clock.advance(400);
 		return 'va.example.net';
 	});
 	assert.equal(result, 'va.example.net');
@@ -157,7 +158,7 @@ test('task shows the outcome and returns the result; a failure shows its message
 
 test('live work runs side by side: two account blocks at once, each titled with its account, closed with its outcome', async () => {
 	const terminal = fakeTerminal(120);
-	const clock = fakeClock();
+	const clock = createTestClock({start: 0});
 	const ui = createInkUi({...terminal, clock, tickMs: 0, throttleMs: 0});
 	const gates = [deferred(), deferred()];
 	const started: string[] = [];
@@ -185,7 +186,7 @@ test('live work runs side by side: two account blocks at once, each titled with 
 
 test('a narrower terminal: the live rows the terminal re-wrapped are all erased before Ink redraws', async () => {
 	const terminal = fakeTerminal(120);
-	const clock = fakeClock();
+	const clock = createTestClock({start: 0});
 	const ui = createInkUi({...terminal, clock, tickMs: 0, throttleMs: 0});
 	const gate = deferred();
 	const runner = createTaskRunner(['One', 'Two', 'Three'].map(title => ({id: title, title: `${title} ${'long title '.repeat(6)}`, async run() {

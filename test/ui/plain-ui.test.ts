@@ -4,7 +4,7 @@ import {PassThrough} from 'node:stream';
 import {LpError} from '../../source/errors.js';
 import {createTaskRunner} from '../../source/tasks/task-runner.js';
 import {createPlainUi} from '../../source/ui/plain-ui.js';
-import {fakeClock} from './wait-for.js';
+import {createTestClock} from '../support/clock.js';
 
 function collector() {
 	const stream = new PassThrough();
@@ -17,14 +17,14 @@ function collector() {
 
 test('runTasks prints one line per status change, progress at 25 % steps, and totals', async () => {
 	const out = collector();
-	const clock = fakeClock(0);
+	const clock = createTestClock({start: 0});
 	const runner = createTaskRunner([
 		{id: 'activate', title: 'Activate Functions', async run({report}) {
 			for (let completed = 1; completed <= 10; completed++) {
 				report({completed, total: 10, detail: completed === 3 ? 'waiting' : undefined});
 			}
 
-			clock.time += 1200;
+			await clock.advance(1200);
 			return 'active';
 		}},
 		{id: 'key', title: 'Install lp-faas-default-app-key', needs: ['activate'], check: async () => 'already installed', run: async () => undefined},
@@ -33,7 +33,7 @@ test('runTasks prints one line per status change, progress at 25 % steps, and to
 				throw new Error('HTTP 503');
 			}
 
-			clock.time += 300;
+			await clock.advance(300);
 		}},
 		{id: 'broken', title: 'Deploy', needs: ['key'], async run() {
 			throw new LpError('HTTP 403', {hint: 'Ask an admin for the Functions permission.'});
@@ -58,25 +58,26 @@ test('runTasks prints one line per status change, progress at 25 % steps, and to
 		'      → Ask an admin for the Functions permission.',
 		'[5/5] ⊘ Invoke blocked: needs Deploy',
 		'[3/5] ▸ Allow domain (attempt 2)',
-		'[3/5] ✔ Allow domain (0.3s)',
-		'2 done, 1 skipped, 1 failed, 1 blocked in 1.5s',
+		// The 0.5 s pause before the retry passes on the clock too.
+		'[3/5] ✔ Allow domain (0.8s)',
+		'2 done, 1 skipped, 1 failed, 1 blocked in 2.0s',
 	]);
 	assert.ok(!out.text().includes('\u001B'));
 });
 
 test('an aborted run prints the cancelled tasks', async () => {
 	const out = collector();
-	const runner = createTaskRunner([{id: 'a', title: 'A', run: async () => undefined}], {clock: fakeClock(), signal: AbortSignal.abort()});
-	await createPlainUi(out.stream, {clock: fakeClock()}).runTasks(runner);
+	const runner = createTaskRunner([{id: 'a', title: 'A', run: async () => undefined}], {clock: createTestClock({start: 0}), signal: AbortSignal.abort()});
+	await createPlainUi(out.stream, {clock: createTestClock({start: 0})}).runTasks(runner);
 	assert.deepEqual(out.lines(), ['[1/1] ■ A cancelled', '1 cancelled in 0.0s']);
 });
 
 test('task prints a start line and a done line with the time, and passes the result through', async () => {
 	const out = collector();
-	const clock = fakeClock();
+	const clock = createTestClock({start: 0});
 	const ui = createPlainUi(out.stream, {clock});
 	const result = await ui.task('Looking up domains', async () => {
-		clock.time += 400;
+		await clock.advance(400);
 		return 42;
 	});
 	assert.equal(result, 42);
@@ -85,7 +86,7 @@ test('task prints a start line and a done line with the time, and passes the res
 
 test('task prints a failed line and rethrows the error', async () => {
 	const out = collector();
-	const ui = createPlainUi(out.stream, {clock: fakeClock()});
+	const ui = createPlainUi(out.stream, {clock: createTestClock({start: 0})});
 	const error = new Error('HTTP 404');
 	await assert.rejects(ui.task('Looking up domains', async () => {
 		throw error;

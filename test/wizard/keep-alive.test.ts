@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import {HttpError} from '../../source/errors.js';
 import type {Domains, LivePersonApi, LoginBody, Session} from '../../source/liveperson/types.js';
 import {keepAliveIntervalMs, startKeepAlive} from '../../source/wizard/keep-alive.js';
-import {createManualClock} from './helpers/manual-clock.js';
+import {createTestClock} from '../support/clock.js';
 
 const domains: Domains = {agentVep: 'va.agentvep.sandbox.test'};
 
@@ -42,7 +42,8 @@ function fakeApi(refreshAnswers: Array<'ok' | number | Error>, loginAnswers: Arr
 }
 
 test('refreshes every 5 minutes by default, and not before', async () => {
-	const {clock, advance, settle} = createManualClock();
+	const clock = createTestClock({mode: 'manual', start: Date.UTC(2025, 0, 1)});
+	const {advance, settle} = clock;
 	const {api, calls} = fakeApi([]);
 	const keepAlive = startKeepAlive({api, session: session(1), domains, clock});
 	await settle();
@@ -59,7 +60,8 @@ test('refreshes every 5 minutes by default, and not before', async () => {
 });
 
 test('on a 401 it logs in again once and refreshes the new session from then on', async () => {
-	const {clock, advance, settle} = createManualClock();
+	const clock = createTestClock({mode: 'manual', start: Date.UTC(2025, 0, 1)});
+	const {advance, settle} = clock;
 	const {api, calls} = fakeApi(['ok', 401, 'ok']);
 	const sessions: string[] = [];
 	const errors: unknown[] = [];
@@ -85,7 +87,8 @@ test('on a 401 it logs in again once and refreshes the new session from then on'
 });
 
 test('stops and reports when the re-login fails too', async () => {
-	const {clock, advance, settle} = createManualClock();
+	const clock = createTestClock({mode: 'manual', start: Date.UTC(2025, 0, 1)});
+	const {advance, settle} = clock;
 	const {api, calls} = fakeApi([401], [401]);
 	const errors: unknown[] = [];
 	const keepAlive = startKeepAlive({api, session: session(1), domains, clock, intervalMs: 1000, login: {username: 'bot', password: 'x'}, onError: error => errors.push(error)});
@@ -100,7 +103,8 @@ test('stops and reports when the re-login fails too', async () => {
 });
 
 test('without a login to fall back on, a 401 stops it with the error', async () => {
-	const {clock, advance, settle} = createManualClock();
+	const clock = createTestClock({mode: 'manual', start: Date.UTC(2025, 0, 1)});
+	const {advance, settle} = clock;
 	const {api, calls} = fakeApi([401]);
 	const errors: unknown[] = [];
 	const keepAlive = startKeepAlive({api, session: session(1), domains, clock, intervalMs: 1000, onError: error => errors.push(error)});
@@ -112,7 +116,8 @@ test('without a login to fall back on, a 401 stops it with the error', async () 
 });
 
 test('other failures are reported and the schedule goes on', async () => {
-	const {clock, advance, settle, sleepers} = createManualClock();
+	const clock = createTestClock({mode: 'manual', start: Date.UTC(2025, 0, 1)});
+	const {advance, settle, sleepers} = clock;
 	const {api, calls} = fakeApi([503, new Error('socket hang up'), 'ok']);
 	const errors: string[] = [];
 	const keepAlive = startKeepAlive({api, session: session(1), domains, clock, intervalMs: 1000, onError: error => errors.push((error as Error).message)});
@@ -129,7 +134,8 @@ test('other failures are reported and the schedule goes on', async () => {
 });
 
 test('the run signal stops it without an error', async () => {
-	const {clock, advance, settle} = createManualClock();
+	const clock = createTestClock({mode: 'manual', start: Date.UTC(2025, 0, 1)});
+	const {advance, settle} = clock;
 	const {api, calls} = fakeApi([]);
 	const controller = new AbortController();
 	const errors: unknown[] = [];

@@ -9,7 +9,6 @@ export async function waitFor(read: () => string | undefined, done: (value: stri
 			return last;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await delay(5);
 	}
 
@@ -18,6 +17,7 @@ export async function waitFor(read: () => string | undefined, done: (value: stri
 
 export type Deferred<T> = {promise: Promise<T>; resolve(value: T): void; reject(error: unknown): void};
 
+/** A promise with its resolve and reject at hand, for a test that decides when something finishes. */
 export function deferred<T = void>(): Deferred<T> {
 	let resolve!: (value: T) => void;
 	let reject!: (error: unknown) => void;
@@ -26,15 +26,4 @@ export function deferred<T = void>(): Deferred<T> {
 		reject = reject_;
 	});
 	return {promise, resolve, reject};
-}
-
-/** A clock that only moves when told; sleeps return at once. */
-export function fakeClock(start = 0) {
-	const clock = {
-		time: start,
-		now: () => clock.time,
-		async sleep() {},
-		nonce: () => 'nonce',
-	};
-	return clock;
 }
