@@ -8,8 +8,8 @@ import {readFile} from 'node:fs/promises';
 import {test} from 'node:test';
 import {provisionAccount} from '../source/provisioning/provision.js';
 import {runWizard} from '../source/wizard/run-wizard.js';
-import {createRecordingUi} from './provisioning/helpers/recording-ui.js';
-import {createWizardWorld} from './wizard/helpers/wizard-fixture.js';
+import {createRecordingUi} from './support/recording-ui.js';
+import {createWizardWorld} from './support/wizard-world.js';
 
 async function sourcedRequests(): Promise<Array<{method: string; path: RegExp; source: string}>> {
 	const text = await readFile(new URL('../docs/contract.md', import.meta.url), 'utf8');
@@ -39,20 +39,7 @@ test('a full wizard run (V1 and V2) and provision send only requests docs/contra
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
 	for (const accountId of ['12345678', '87654321'] as const) {
-		const {apiKey: key, admin} = world.sandbox.demo.accounts[accountId];
-		const {deps} = world.run({
-			'account-id': accountId,
-			'app-key': key.appKey,
-			'app-secret': key.appSecret,
-			'access-token': key.accessToken,
-			'access-token-secret': key.accessTokenSecret,
-			'login-method': 'api-key',
-			'bot-login-name': '',
-			'confirm-provision': true,
-			username: admin.loginName,
-			password: admin.password,
-			'functions-ui': 'accept',
-		}, {overrides: {profile: accountId}});
+		const {deps} = world.run(world.firstRun(accountId), {overrides: {profile: accountId}});
 		// eslint-disable-next-line no-await-in-loop
 		const result = await runWizard(deps, {csdsUrl: world.sandbox.url});
 		assert.equal(result.provisioning.status, 'done', accountId);
@@ -60,7 +47,7 @@ test('a full wizard run (V1 and V2) and provision send only requests docs/contra
 
 	const report = await provisionAccount({
 		api: world.api, ui: createRecordingUi().ui, accountId: '11223344', login: {username: 'admin', password: 'sandbox-admin-pass'},
-		yes: true, confirm: async () => true, signal: new AbortController().signal, clock: {now: Date.now, sleep: async () => undefined, nonce: () => String(Math.random())},
+		yes: true, confirm: async () => true, signal: new AbortController().signal, clock: world.clock,
 		stateDir: world.stateDir,
 	});
 	assert.equal(report.ok, true);

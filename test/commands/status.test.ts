@@ -4,7 +4,7 @@ import {formatStatus, runStatus} from '../../source/commands/status.js';
 import {createMemoryStore} from '../../source/secrets/memory-store.js';
 import {type SecretStore} from '../../source/secrets/secret-store.js';
 import {redact, type Credentials} from '../../source/liveperson/credentials.js';
-import {createWizardWorld} from '../wizard/helpers/wizard-fixture.js';
+import {createWizardWorld} from '../support/wizard-world.js';
 
 const accountId = '12345678';
 

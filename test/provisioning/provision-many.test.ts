@@ -3,10 +3,10 @@ import {test} from 'node:test';
 import {CancelledError, exitCodes} from '../../source/errors.js';
 import type {LivePersonApi} from '../../source/liveperson/types.js';
 import {provisionMany, type ProvisionManyOptions} from '../../source/provisioning/provision.js';
-import {createEnvironment, mutations} from './helpers/sandbox-setup.js';
+import {createProvisionWorld, mutations} from '../support/provision-world.js';
 
 async function manyOptions(t: {after(fn: () => Promise<void>): void}, accountIds: string[]) {
-	const environment = await createEnvironment(t);
+	const environment = await createProvisionWorld({test: t});
 	const {options, recording} = environment.provisionOptions(accountIds[0]!);
 	const {accountId: _, ...shared} = options;
 	const many: ProvisionManyOptions = {...shared, ui: recording.ui, accountIds};

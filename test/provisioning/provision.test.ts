@@ -5,7 +5,7 @@ import {CancelledError, exitCodes, LpError, RefusedError} from '../../source/err
 import {appKeyLimitCode} from '../../source/liveperson/functions.js';
 import {checkpointFile} from '../../source/provisioning/checkpoint.js';
 import {provisionAccount, provisionExitCode, type ProvisioningGuide, reportRows, type UiStep} from '../../source/provisioning/provision.js';
-import {createEnvironment, functionsState, mutations, submitFunctionsUi} from './helpers/sandbox-setup.js';
+import {createProvisionWorld, functionsState, mutations, submitFunctionsUi} from '../support/provision-world.js';
 
 const v1Tasks = ['activate', 'secrets', 'allowlist'];
 const v2Tasks = ['activate', 'infrastructure', 'secret', 'store'];
@@ -28,7 +28,7 @@ function guide({start, confirmDone = false}: {start: (step: UiStep) => Promise<b
 }
 
 test('an unprovisioned V1 account with nobody at the Functions UI: the report says what the UI needs, exit 10, nothing changed', async t => {
-	const {sandbox, provisionOptions} = await createEnvironment(t);
+	const {sandbox, provisionOptions} = await createProvisionWorld({test: t});
 	const before = functionsState(sandbox, '12345678');
 	const report = await provisionAccount(provisionOptions('12345678').options);
 	assert.equal(report.ok, false);
@@ -42,7 +42,7 @@ test('an unprovisioned V1 account with nobody at the Functions UI: the report sa
 });
 
 test('a fresh V1 account, accepted through the Functions UI form over HTTP, ends with the 15 default domains, faasGW\'s host included', async t => {
-	const {sandbox, provisionOptions} = await createEnvironment(t);
+	const {sandbox, provisionOptions} = await createProvisionWorld({test: t});
 	const page = await (await fetch(sandbox.functionsUiUrl('12345678'))).text();
 	assert.match(page, /Terms of use/);
 	const admin = guide({start: async step => {
@@ -68,7 +68,7 @@ test('a fresh V1 account, accepted through the Functions UI form over HTTP, ends
 });
 
 test('a fresh V2 account: the form starts provisioning, the bars follow /functions against the budget until it answers', async t => {
-	const {sandbox, provisionOptions} = await createEnvironment(t, {infrastructureMs: 150});
+	const {sandbox, provisionOptions} = await createProvisionWorld({test: t, infrastructureMs: 150});
 	const {options, recording} = provisionOptions('87654321');
 	const admin = guide({start: async step => {
 		assert.equal(step.version, 2);
@@ -82,14 +82,14 @@ test('a fresh V2 account: the form starts provisioning, the bars follow /functio
 	const state = sandbox.state('87654321');
 	assert.equal(state.feature.active, true);
 	assert.deepEqual(state.systemSecrets, ['LIVEPERSON_DEFAULT_APP_KEY']);
-	assert.ok(recording.events.some(event => event.type === 'progress' && event.id === 'infrastructure' && event.progress > 0 && event.progress < 1),
+	assert.ok(recording.runnerEvents.some(event => event.type === 'progress' && event.id === 'infrastructure' && event.progress > 0 && event.progress < 1),
 		'the bar moves against the budget while /functions does not answer');
 	assert.ok(sandbox.requests().every(entry => !/\/(lambdas|proxy-settings)$/.test(entry.path)), 'V2 sends only its own calls');
 	assert.deepEqual(mutations(sandbox.requests()), []);
 });
 
 test('"later" at the guide: the report says what the UI needs', async t => {
-	const {provisionOptions} = await createEnvironment(t);
+	const {provisionOptions} = await createProvisionWorld({test: t});
 	const admin = guide({start: async () => false});
 	const report = await provisionAccount({...provisionOptions('87654321').options, guide: admin.guide});
 	assert.equal(report.pendingUi?.version, 2);
@@ -97,7 +97,7 @@ test('"later" at the guide: the report says what the UI needs', async t => {
 });
 
 test('Functions never answers within the budget: the admin is asked what the UI shows; "no" reports the UI step as pending', async t => {
-	const {sandbox, provisionOptions} = await createEnvironment(t);
+	const {sandbox, provisionOptions} = await createProvisionWorld({test: t});
 	const {options} = provisionOptions('12345678');
 	const admin = guide({start: async () => true, confirmDone: false});
 	const report = await provisionAccount({...options, guide: admin.guide, watch: {pollMs: 5, budgetMs: 30}});
@@ -115,7 +115,7 @@ test('Functions never answers within the budget: the admin is asked what the UI 
 });
 
 test('an account provisioned elsewhere: the UI tasks are skipped and the allowlist is checked with lpf\'s POST', async t => {
-	const {sandbox, provisionOptions} = await createEnvironment(t);
+	const {sandbox, provisionOptions} = await createProvisionWorld({test: t});
 	const before = functionsState(sandbox, '11223344');
 	const report = await provisionAccount(provisionOptions('11223344').options);
 	assert.equal(report.ok, true);
@@ -128,7 +128,7 @@ test('an account provisioned elsewhere: the UI tasks are skipped and the allowli
 });
 
 test('a non-admin is refused before anything is asked of Functions', async t => {
-	const {sandbox, provisionOptions} = await createEnvironment(t);
+	const {sandbox, provisionOptions} = await createProvisionWorld({test: t});
 	const {options} = provisionOptions('12345678');
 	await assert.rejects(provisionAccount({...options, login: {username: 'agent', password: 'sandbox-agent-pass'}}), (error: unknown) => {
 		assert.ok(error instanceof RefusedError);
@@ -141,7 +141,7 @@ test('a non-admin is refused before anything is asked of Functions', async t => 
 });
 
 test('a dry run changes nothing: unprovisioned, it says what the UI needs; provisioned, it would check the allowlist', async t => {
-	const {sandbox, provisionOptions} = await createEnvironment(t);
+	const {sandbox, provisionOptions} = await createProvisionWorld({test: t});
 	const waiting = await provisionAccount({...provisionOptions('12345678').options, dryRun: true, yes: false});
 	assert.equal(waiting.dryRun, true);
 	assert.ok(waiting.pendingUi);
@@ -152,31 +152,31 @@ test('a dry run changes nothing: unprovisioned, it says what the UI needs; provi
 });
 
 test('without --yes it asks before the first change; "no" cancels with nothing changed', async t => {
-	const {sandbox, provisionOptions} = await createEnvironment(t);
+	const {sandbox, provisionOptions} = await createProvisionWorld({test: t});
 	const {options} = provisionOptions('11223344');
 	await assert.rejects(provisionAccount({...options, yes: false, confirm: async () => false}), CancelledError);
 	assert.deepEqual(mutations(sandbox.requests()), []);
 });
 
 test('the app-key limit error stops with the fix', async t => {
-	const {api, provisionOptions} = await createEnvironment(t);
+	const {api, provisionOptions} = await createProvisionWorld({test: t});
 	const {options} = provisionOptions('12345678');
 	const limited = {...api, probeFunctions: async () => ({answering: false as const, status: 400, code: appKeyLimitCode})};
 	await assert.rejects(provisionAccount({...options, api: limited}), (error: unknown) => error instanceof LpError && /maximum number of API keys/.test(error.message) && /account manager/.test(error.hint!));
 });
 
 test('a corrupt checkpoint is ignored with a warning and the run goes on', async t => {
-	const {stateDir, provisionOptions} = await createEnvironment(t);
+	const {stateDir, provisionOptions} = await createProvisionWorld({test: t});
 	await writeFile(checkpointFile(stateDir, '11223344'), '{"accountId": "11223344", "tasks": {"activate": ');
 	const {options, recording} = provisionOptions('11223344');
 	const report = await provisionAccount(options);
 	assert.equal(report.ok, true);
 	assert.equal(report.resumed, false);
-	assert.match(recording.warnings()[0] ?? '', /Ignoring the provisioning checkpoint/);
+	assert.match(recording.messages('warn')[0] ?? '', /Ignoring the provisioning checkpoint/);
 });
 
 test('--functions-version overrides what CSDS says', async t => {
-	const {provisionOptions} = await createEnvironment(t);
+	const {provisionOptions} = await createProvisionWorld({test: t});
 	const report = await provisionAccount({...provisionOptions('11223344').options, versionOverride: 2});
 	assert.equal(report.version, 2);
 	assert.deepEqual(report.tasks.map(task => task.id), v2Tasks);
@@ -185,7 +185,7 @@ test('--functions-version overrides what CSDS says', async t => {
 });
 
 test('aborting while it watches for Functions cancels the run', async t => {
-	const {provisionOptions} = await createEnvironment(t);
+	const {provisionOptions} = await createProvisionWorld({test: t});
 	const controller = new AbortController();
 	const {options} = provisionOptions('12345678', {signal: controller.signal});
 	const admin = guide({start: async () => {

@@ -6,17 +6,13 @@ is retried; a lasting one ends the run with the client's error. Whatever happene
 calls the failed task done, and a re-run without faults ends in the same sandbox state as a clean run.
 */
 import assert from 'node:assert/strict';
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {readFile} from 'node:fs/promises';
 import {describe, test, type TestContext} from 'node:test';
 import {exitCodes} from '../../source/errors.js';
-import {createLivePersonApi} from '../../source/liveperson/api.js';
 import {checkpointFile, loadCheckpoint} from '../../source/provisioning/checkpoint.js';
-import {provisionAccount, provisionExitCode, type ProvisionAccountOptions} from '../../source/provisioning/provision.js';
-import {startSandbox, type Fault, type Sandbox} from '../../source/sandbox/server.js';
-import {createRecordingUi} from '../provisioning/helpers/recording-ui.js';
-import {functionsState, quickClock} from '../provisioning/helpers/sandbox-setup.js';
+import {provisionAccount, provisionExitCode} from '../../source/provisioning/provision.js';
+import type {Fault, Sandbox} from '../../source/sandbox/server.js';
+import {createProvisionWorld, functionsState} from '../support/provision-world.js';
 
 type AccountId = '12345678' | '87654321';
 
@@ -66,58 +62,23 @@ const faultCases: FaultCase[] = [
 ];
 
 async function environment(t: TestContext) {
-	const sandbox = await startSandbox({infrastructureMs: 40});
-	// Short per-try timeout (the latency and hang cells wait for it), real retries with pauses of at most 5 ms.
-	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, retryBaseMs: 1, timeoutMs: 1500, clock: quickClock});
-	const stateDir = await mkdtemp(join(tmpdir(), 'lp-reliability-provision-'));
-	t.after(async () => {
-		await api.close();
-		await sandbox.close();
-		await rm(stateDir, {recursive: true, force: true});
-	});
-	const options = (accountId: AccountId) => {
-		const recording = createRecordingUi();
-		const provision: ProvisionAccountOptions = {
-			api,
-			ui: recording.ui,
-			accountId,
-			login: {username: 'admin', password: 'sandbox-admin-pass'},
-			yes: true,
-			async confirm() {
-				throw new Error('confirm() must not be called with yes');
-			},
-			signal: new AbortController().signal,
-			clock: quickClock,
-			stateDir,
-			retry: {attempts, baseMs: 1},
-			watch: {pollMs: 5, budgetMs: 5000},
-			guide: acceptedGuide,
-		};
-		return {provision, recording};
-	};
-
-	return {sandbox, stateDir, options};
+	// A short per-try timeout: the latency and hang cells wait for it.
+	const world = await createProvisionWorld({test: t, timeoutMs: 1500, attempts, guide: acceptedGuide});
+	return {sandbox: world.sandbox, stateDir: world.stateDir, options: (accountId: AccountId) => world.provisionOptions(accountId).options};
 }
 
 /** The provisioning state of a clean run, from its own sandbox; allowlist order does not matter. */
 const cleanStates = new Map<AccountId, Promise<unknown>>();
 async function cleanState(accountId: AccountId) {
 	const cached = cleanStates.get(accountId) ?? (async () => {
-		const sandbox = await startSandbox({infrastructureMs: 40});
-		await sandbox.acceptFunctionsUi(accountId);
-		const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, retryBaseMs: 1, clock: quickClock});
-		const stateDir = await mkdtemp(join(tmpdir(), 'lp-reliability-clean-'));
+		const world = await createProvisionWorld({guide: acceptedGuide});
 		try {
-			const report = await provisionAccount({
-				api, ui: createRecordingUi().ui, accountId, login: {username: 'admin', password: 'sandbox-admin-pass'}, yes: true,
-				confirm: async () => true, signal: new AbortController().signal, clock: quickClock, stateDir, watch: {pollMs: 5}, guide: acceptedGuide,
-			});
+			await world.sandbox.acceptFunctionsUi(accountId);
+			const report = await provisionAccount(world.provisionOptions(accountId).options);
 			assert.equal(report.ok, true, 'the clean reference run completes');
-			return comparable(sandbox, accountId);
+			return comparable(world.sandbox, accountId);
 		} finally {
-			await api.close();
-			await sandbox.close();
-			await rm(stateDir, {recursive: true, force: true});
+			await world.close();
 		}
 	})();
 	cleanStates.set(accountId, cached);
@@ -153,14 +114,14 @@ describe('every provisioning task under every fault', {concurrency: 4}, () => {
 				const taskIds = task.version === 1 ? v1 : v2;
 				if (task.id === 'watch' && faultCase.expect.kind === 'failed') {
 					// The list call is provisioning's first look at Functions: a lasting fault there ends the run with the client's error.
-					await assert.rejects(provisionAccount(options(task.accountId).provision), (error: unknown) => {
+					await assert.rejects(provisionAccount(options(task.accountId)), (error: unknown) => {
 						assert.ok(error instanceof Error && 'hint' in error && error.hint, 'an error with a hint');
 						assert.doesNotMatch(error.message, /sandbox-admin-pass|bearer/i);
 						return true;
 					});
 					assert.equal(sandbox.state(task.accountId).sessions, 0, 'the session is logged out');
 				} else {
-					const first = await provisionAccount(options(task.accountId).provision);
+					const first = await provisionAccount(options(task.accountId));
 					const byId = new Map(first.tasks.map(entry => [entry.id, entry]));
 					assert.deepEqual([...byId.keys()].sort(), [...taskIds].sort());
 					if (faultCase.expect.kind === 'done') {
@@ -192,7 +153,7 @@ describe('every provisioning task under every fault', {concurrency: 4}, () => {
 
 				sandbox.clearFaults();
 				sandbox.setClockSkew(0);
-				const second = await provisionAccount(options(task.accountId).provision);
+				const second = await provisionAccount(options(task.accountId));
 				assert.equal(second.ok, true);
 				assert.deepEqual(comparable(sandbox, task.accountId), await cleanState(task.accountId));
 				const after = await readCheckpointJson(stateDir, task.accountId);

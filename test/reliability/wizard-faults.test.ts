@@ -5,70 +5,29 @@ the bot user's creation and login, provisioning's allowlist). Whatever fails, th
 state as a clean run.
 */
 import assert from 'node:assert/strict';
-import {mkdtemp, readFile, rm, stat} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {describe, test, type TestContext} from 'node:test';
-import {createConfigStore} from '../../source/config/config-store.js';
 import {LpError} from '../../source/errors.js';
-import {createLivePersonApi} from '../../source/liveperson/api.js';
-import {provisionAccount} from '../../source/provisioning/provision.js';
-import {startSandbox, type Fault, type Sandbox} from '../../source/sandbox/server.js';
+import type {Fault, Sandbox} from '../../source/sandbox/server.js';
 import {createFileStore} from '../../source/secrets/file-store.js';
-import {createPrompter} from '../../source/prompts/prompter-stack.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
-import {createRecordingUi} from '../wizard/helpers/recording-ui.js';
-import {createScriptedPrompter} from '../wizard/helpers/scripted-prompter.js';
-import {quickClock} from '../wizard/helpers/wizard-fixture.js';
+import {createWizardWorld, keyAnswers, withAnswers} from '../support/wizard-world.js';
 
 const accountId = '12345678';
 
 async function world(t: TestContext) {
-	const sandbox = await startSandbox({infrastructureMs: 0});
-	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock, retryBaseMs: 1, timeoutMs: 5000});
-	const directory = await mkdtemp(join(tmpdir(), 'lp-reliability-wizard-'));
-	t.after(async () => {
-		await api.close();
-		await sandbox.close();
-		await rm(directory, {recursive: true, force: true});
-	});
-	const configFile = join(directory, 'config', 'config.json');
-	const credentialsFile = join(directory, 'config', 'credentials.json');
-	const config = createConfigStore(configFile);
-	const secrets = createFileStore(credentialsFile);
-	const key = sandbox.demo.accounts[accountId].apiKey;
-	const admin = sandbox.demo.accounts[accountId].admin;
+	// The real 0600 file store, so a test can check what a failed run left in it.
+	const world = await createWizardWorld({test: t, client: {timeoutMs: 5000}, secrets: directory => createFileStore(join(directory, 'config', 'credentials.json'))});
+	const {apiKey, admin} = world.sandbox.demo.accounts[accountId];
 	const run = async () => {
-		const prompts = createScriptedPrompter({
-			'app-key': key.appKey,
-			'app-secret': key.appSecret,
-			'access-token': key.accessToken,
-			'access-token-secret': key.accessTokenSecret,
-			username: admin.loginName,
-			password: admin.password,
-		}, {mode: 'no-terminal'});
-		const screen = createRecordingUi();
-		return runWizard({
-			prompter: createPrompter({answers: {'account-id': accountId, 'bot-login-name': 'fault-bot', 'login-method': 'api-key'}, env: {}, terminal: prompts.prompter}),
-			ui: screen.ui,
-			secrets,
-			api,
-			config,
-			clock: quickClock,
-			signal: new AbortController().signal,
-			openUrl: async () => false,
-			profile: 'default',
-			interactive: false,
-			provision: provisionAccount,
-			stateDir: join(directory, 'state'),
-			invocation: 'lp-onboard',
-			// As --sandbox --yes: the sandbox's Functions UI page is accepted on the user's behalf.
-			functionsUi: {url: id => sandbox.functionsUiUrl(id), accept: async id => sandbox.acceptFunctionsUi(id)},
-		}, {yes: true, csdsUrl: sandbox.url});
+		const {deps} = world.run({...keyAnswers(apiKey), username: admin.loginName, password: admin.password}, {mode: 'no-terminal'});
+		// As --sandbox --yes: the sandbox's Functions UI page is accepted on the user's behalf.
+		return runWizard(withAnswers(deps, {accountId, botName: 'fault-bot', loginMethod: 'api-key'}), {yes: true, csdsUrl: world.sandbox.url});
 	};
 
-	const storedCount = async () => (await secrets.list()).length;
-	return {sandbox, run, configFile, credentialsFile, storedCount};
+	const storedCount = async () => (await world.secrets.list()).length;
+	return {sandbox: world.sandbox, run, configFile: world.configFile, credentialsFile: join(world.directory, 'config', 'credentials.json'), storedCount};
 }
 
 /** Sandbox state that a wizard run decides, comparable across sandboxes (user ids are counters). */

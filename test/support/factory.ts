@@ -1,18 +1,15 @@
-import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parseCommandLine} from '../../source/cli/args.js';
 import {configPaths} from '../../source/config/paths.js';
 import {createConfigStore} from '../../source/config/config-store.js';
 import type {Factory} from '../../source/factory.js';
-import {createLivePersonApi, type LivePersonClient} from '../../source/liveperson/api.js';
 import {createPrompter} from '../../source/prompts/prompter-stack.js';
 import type {PromptId} from '../../source/prompts/prompter.js';
-import {startSandbox, type Sandbox} from '../../source/sandbox/server.js';
+import type {Sandbox} from '../../source/sandbox/server.js';
 import {createMemoryStore} from '../../source/secrets/memory-store.js';
-import {createRecordingUi} from '../wizard/helpers/recording-ui.js';
-import {createScriptedPrompter, type Answer} from '../wizard/helpers/scripted-prompter.js';
-import {quickClock} from '../wizard/helpers/wizard-fixture.js';
+import {createRecordingUi, type RecordingUi} from './recording-ui.js';
+import {createScriptedPrompter, type Answer} from './scripted-prompter.js';
+import {createSandboxWorld} from './world.js';
 
 export type CommandWorld = {
 	readonly sandbox: Sandbox;
@@ -24,7 +21,7 @@ export type CommandWorld = {
 	*/
 	factory(argv: readonly string[], options?: {env?: Record<string, string>; script?: Partial<Record<PromptId, Answer | readonly Answer[]>>}): {
 		f: Factory;
-		screen: ReturnType<typeof createRecordingUi>;
+		screen: RecordingUi;
 		printed: string[];
 		asked: PromptId[];
 	};
@@ -32,10 +29,9 @@ export type CommandWorld = {
 };
 
 export async function createCommandWorld(): Promise<CommandWorld> {
-	const sandbox = await startSandbox({infrastructureMs: 0});
-	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-command-'));
+	const world = await createSandboxWorld({sandbox: {infrastructureMs: 0}, client: {retryBaseMs: 1}});
+	const {sandbox, directory, clock} = world;
 	const secrets = createMemoryStore();
-	const clients: LivePersonClient[] = [];
 	return {
 		sandbox,
 		directory,
@@ -49,8 +45,7 @@ export async function createCommandWorld(): Promise<CommandWorld> {
 			const printed: string[] = [];
 			const terminal = script ? createScriptedPrompter(script) : undefined;
 			const controller = new AbortController();
-			const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock, retryBaseMs: 1});
-			clients.push(api);
+			const api = world.client();
 			const f: Factory = {
 				flags,
 				env: fullEnv,
@@ -58,7 +53,7 @@ export async function createCommandWorld(): Promise<CommandWorld> {
 				stdoutIsTerminal: false,
 				paths,
 				config,
-				clock: quickClock,
+				clock,
 				signal: controller.signal,
 				invocation: 'lp-onboard',
 				nodeVersion: process.version,
@@ -82,10 +77,6 @@ export async function createCommandWorld(): Promise<CommandWorld> {
 			};
 			return {f, screen, printed, asked: terminal?.asked ?? []};
 		},
-		async close() {
-			await Promise.all(clients.map(async client => client.close()));
-			await sandbox.close();
-			await rm(directory, {recursive: true, force: true});
-		},
+		close: world.close,
 	};
 }

@@ -8,7 +8,7 @@ import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {commands} from '../../source/cli/args.js';
 import {cliPath, createCliEnv, plainEnv, runCli} from '../helpers/cli.js';
-import type {PersistedSandboxState} from './helpers/wizard-fixture.js';
+import type {PersistedSandboxState} from '../support/world.js';
 
 const exec = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');

@@ -5,13 +5,9 @@ import type {Credentials} from '../../source/liveperson/credentials.js';
 import {signupUrl} from '../../source/wizard/account-step.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
 import {steps} from '../../source/wizard/steps.js';
-import {createWizardWorld, withAnswers, type WizardWorld} from './helpers/wizard-fixture.js';
+import {createWizardWorld, keyAnswers, withAnswers, type WizardWorld} from '../support/wizard-world.js';
 
 const accountId = '12345678';
-
-function keyAnswers(key: Credentials) {
-	return {'app-key': key.appKey, 'app-secret': key.appSecret, 'access-token': key.accessToken, 'access-token-secret': key.accessTokenSecret} as const;
-}
 
 async function storedKey(world: WizardWorld, profile = 'default'): Promise<Record<string, string | undefined>> {
 	const read = async (name: 'appKey' | 'appSecret' | 'accessToken' | 'accessTokenSecret') => world.secrets.get({profile, accountId, name});
@@ -24,16 +20,7 @@ test('happy path, then a re-run that asks nothing it knows', async t => {
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const admin = world.sandbox.demo.accounts[accountId].admin;
 
-	const first = world.run({
-		'account-id': accountId,
-		...keyAnswers(key),
-		'login-method': 'api-key',
-		'bot-login-name': '',
-		'confirm-provision': true,
-		username: admin.loginName,
-		password: admin.password,
-		'functions-ui': 'accept',
-	});
+	const first = world.run(world.firstRun(accountId));
 	const result = await runWizard(first.deps, {csdsUrl: world.sandbox.url});
 
 	assert.equal(result.ok, true);

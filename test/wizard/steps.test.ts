@@ -5,7 +5,7 @@ import type {ProvisionAccountOptions, ProvisionReport} from '../../source/provis
 import {domainsStep} from '../../source/wizard/domains-step.js';
 import {provisioningStep} from '../../source/wizard/provisioning-step.js';
 import type {BotUserResult, Provision} from '../../source/wizard/types.js';
-import {createWizardWorld} from './helpers/wizard-fixture.js';
+import {createWizardWorld} from '../support/wizard-world.js';
 
 const accountId = '12345678';
 

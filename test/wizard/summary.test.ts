@@ -5,7 +5,7 @@ import type {ListableSecretStore} from '../../source/secrets/secret-store.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
 import {nextSteps, summaryLines, summaryTitle} from '../../source/wizard/summary-step.js';
 import type {ApiKeyResult, BotUserResult} from '../../source/wizard/types.js';
-import {createWizardWorld, withAnswers} from './helpers/wizard-fixture.js';
+import {createWizardWorld, withAnswers} from '../support/wizard-world.js';
 
 const accountId = '12345678';
 const apiKey = {credentials: {appKey: 'a', appSecret: 'b', accessToken: 'c', accessTokenSecret: 'd'}, alreadyDone: false} satisfies ApiKeyResult;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import {MissingInputError} from '../../../source/errors.js';
-import {promptSources, type Choice, type PromptId, type Prompter} from '../../../source/prompts/prompter.js';
+import {MissingInputError} from '../../source/errors.js';
+import {promptSources, type Choice, type PromptId, type Prompter} from '../../source/prompts/prompter.js';
 
 export type Answer = string | boolean;
 

@@ -1,37 +1,40 @@
-import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {systemClock, type Clock} from '../../../source/clock.js';
-import {createLivePersonApi} from '../../../source/liveperson/api.js';
-import type {ProvisionAccountOptions} from '../../../source/provisioning/provision.js';
-import {startSandbox, type Sandbox, type SandboxRequestLogEntry} from '../../../source/sandbox/server.js';
-import type {RunnerEvent} from '../../../source/tasks/task-runner.js';
+import type {ProvisionAccountOptions} from '../../source/provisioning/provision.js';
+import type {Sandbox, SandboxRequestLogEntry} from '../../source/sandbox/server.js';
+import type {RunnerEvent} from '../../source/tasks/task-runner.js';
+import {createTestClock} from './clock.js';
 import {createRecordingUi} from './recording-ui.js';
+import {createSandboxWorld} from './world.js';
 
-/** Real time, but every wait is at most 5 ms: backoffs, Retry-After floors and infrastructure polls stay fast. */
-export const quickClock: Clock = {
-	now: () => Date.now(),
-	sleep: async (ms, signal) => systemClock.sleep(Math.min(ms, 5), signal),
-	nonce: () => systemClock.nonce(),
+export type ProvisionWorldOptions = {
+	/** How long the sandbox's V2 infrastructure takes, in real time. @default 40 */
+	readonly infrastructureMs?: number;
+	/** The client's per-try timeout (the latency and hang faults wait for it). @default 5000 */
+	readonly timeoutMs?: number;
+	/** Tries per task. @default 4 */
+	readonly attempts?: number;
+	readonly guide?: ProvisionAccountOptions['guide'];
+	/** A node:test context: the world closes after the test. Without it, call `close()`. */
+	readonly test?: {after(fn: () => Promise<void>): void};
 };
 
-export type TestContext = {after(fn: () => Promise<void>): void};
-
-export async function createEnvironment(t: TestContext, options: {infrastructureMs?: number} = {}) {
-	const sandbox = await startSandbox({infrastructureMs: options.infrastructureMs ?? 40});
-	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, retryBaseMs: 1, timeoutMs: 5000, clock: quickClock});
-	const stateDir = await mkdtemp(join(tmpdir(), 'lp-provision-'));
-	t.after(async () => {
-		await api.close();
-		await sandbox.close();
-		await rm(stateDir, {recursive: true, force: true});
+/**
+The sandbox world for provisioning: real time, but every wait is at most 5 ms (backoffs, Retry-After floors and infrastructure
+polls stay fast), and `provisionOptions` for an admin run with `--yes`.
+*/
+export async function createProvisionWorld(options: ProvisionWorldOptions = {}) {
+	const world = await createSandboxWorld({
+		sandbox: {infrastructureMs: options.infrastructureMs ?? 40},
+		clock: createTestClock({realMs: 5}),
+		client: {retryBaseMs: 1, timeoutMs: options.timeoutMs ?? 5000},
+		...(options.test ? {test: options.test} : {}),
 	});
+	const stateDir = world.directory;
 
 	/** Options for `provisionAccount` as an admin with `--yes`; a recording Ui per call. */
 	const provisionOptions = (accountId: string, extra: {signal?: AbortSignal; onEvent?: (event: RunnerEvent) => void} = {}) => {
 		const recording = createRecordingUi(extra.onEvent ? {onEvent: extra.onEvent} : {});
-		const options: ProvisionAccountOptions = {
-			api,
+		const provision: ProvisionAccountOptions = {
+			api: world.api,
 			ui: recording.ui,
 			accountId,
 			login: {username: 'admin', password: 'sandbox-admin-pass'},
@@ -40,15 +43,16 @@ export async function createEnvironment(t: TestContext, options: {infrastructure
 				throw new Error('confirm() must not be called with yes');
 			},
 			signal: extra.signal ?? new AbortController().signal,
-			clock: quickClock,
+			clock: world.clock,
 			stateDir,
-			retry: {attempts: 4, baseMs: 1},
+			retry: {attempts: options.attempts ?? 4, baseMs: 1},
 			watch: {pollMs: 5, budgetMs: 5000},
+			...(options.guide ? {guide: options.guide} : {}),
 		};
-		return {options, recording};
+		return {options: provision, recording};
 	};
 
-	return {sandbox, api, stateDir, provisionOptions};
+	return {sandbox: world.sandbox, api: world.api, stateDir, provisionOptions, close: world.close};
 }
 
 /** Submits the sandbox's Functions UI form over HTTP, as the admin's browser would. */
