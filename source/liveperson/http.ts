@@ -22,11 +22,6 @@ export type HttpOptions = {
 	@default 10000
 	*/
 	readonly timeoutMs?: number;
-	/**
-	First pause before retrying a 5xx or a dropped connection; it doubles each time.
-	@default 1000
-	*/
-	readonly retryBaseMs?: number;
 	readonly proxy?: ProxyOptions;
 	/** Connect every `*.sandbox.test` host to 127.0.0.1 (like curl's `--connect-to`); Host header and signed URL keep the name. */
 	readonly resolveSandboxHosts?: boolean;
@@ -50,8 +45,8 @@ export type HttpCall = {
 	*/
 	readonly idempotent?: boolean;
 	/**
-	Least pause after a 429 (the docs: 1 s, 5 s for login).
-	@default 1000
+	Least pause after a 429: `retryPolicy.rateLimitFloorMs`, or `loginRateLimitFloorMs` for login.
+	@default retryPolicy.rateLimitFloorMs
 	*/
 	readonly rateLimitFloorMs?: number;
 	/** Statuses besides 2xx that are answers, not failures (e.g. 404 for "no such secret"). */
@@ -73,9 +68,24 @@ export type Http = {
 	close(): Promise<void>;
 };
 
-export const maxTries = 3;
-/** A Retry-After longer than this is not waited for; the call fails with the 429. */
-export const maxRetryAfterMs = 60_000;
+/**
+LivePerson's retry policy (its developer site: "Retry Policy Recommendations", "Login Service Retry Policy"; the README's
+"Provisioning" section states the same budget), applied here and nowhere else: tasks do not retry on top of it. 4xx answers
+are final (451 on login included), except 429.
+*/
+export const retryPolicy = {
+	/** Pauses before the 2nd, 3rd and 4th send after a 5xx, a dropped connection or a timeout, for idempotent calls only. */
+	serverErrorPausesMs: [5000, 10_000, 15_000],
+	/** Least pause after a 429; a longer Retry-After is honoured. */
+	rateLimitFloorMs: 1000,
+	/** The same for login. */
+	loginRateLimitFloorMs: 5000,
+	/** The most one call waits in all; a pause that would go beyond it is not taken and the call fails. */
+	maxTotalPauseMs: 60_000,
+} as const;
+
+/** Sends per call, the first included: one plus one per pause of the policy. */
+export const maxSends = retryPolicy.serverErrorPausesMs.length + 1;
 
 export {hints} from './hints.js';
 
@@ -140,14 +150,14 @@ const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR
 const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 
 /**
-Sends LivePerson calls with the retry policy of the docs (§7): no retry on 4xx but 429; 429 waits max(floor, Retry-After);
-5xx, resets and timeouts are retried with a doubling pause, unless the call is not idempotent. Up to 3 tries.
-Every failure is an `HttpError` with a hint (never with headers or bodies); an abort is a `CancelledError`.
+Sends LivePerson calls under `retryPolicy`: no retry on 4xx but 429; 429 waits max(floor, Retry-After); 5xx, resets and
+timeouts wait 5, 10, 15 s, unless the call is not idempotent (a refused connection never reached the service, so any call
+is retried then). At most `maxSends` sends and `maxTotalPauseMs` of pauses. The pauses go through `clock.sleep`, so tests pass
+a clock that records them instead of waiting. Every failure is an `HttpError` with a hint (never with headers or bodies); an abort is a `CancelledError`.
 */
 export function createHttp(options: HttpOptions = {}): Http {
 	const clock = options.clock ?? systemClock;
 	const timeoutMs = options.timeoutMs ?? 10_000;
-	const retryBaseMs = options.retryBaseMs ?? 1000;
 	const ownDispatcher = options.dispatcher ? undefined : createDispatcher(options);
 	const dispatcher = options.dispatcher ?? ownDispatcher!;
 
@@ -234,45 +244,46 @@ export function createHttp(options: HttpOptions = {}): Http {
 
 		const idempotent = call.idempotent ?? call.method !== 'POST';
 		const where = `${call.method} ${url.host}${url.pathname}`;
+		const floorMs = call.rateLimitFloorMs ?? retryPolicy.rateLimitFloorMs;
+		/** How long to pause before the next send, or undefined when the outcome is final or the budget is spent. */
+		const pauseAfter = (outcome: Outcome, tries: number, paused: number): number | undefined => {
+			let ms: number | undefined;
+			if (outcome.kind === 'response' && outcome.status === 429) {
+				ms = Math.max(floorMs, retryAfterMs(outcome.headers['retry-after'], clock.now()) ?? 0);
+			} else if (outcome.kind === 'response' ? outcome.status >= 500 && outcome.status < 600 && idempotent : idempotent || (outcome.kind === 'network' && !outcome.sent)) {
+				ms = retryPolicy.serverErrorPausesMs[tries - 1];
+			}
+
+			return ms !== undefined && tries < maxSends && paused + ms <= retryPolicy.maxTotalPauseMs ? ms : undefined;
+		};
+
+		let paused = 0;
 		for (let tries = 1; ; tries++) {
 			if (call.signal?.aborted) {
 				throw new CancelledError();
 			}
 
 			const outcome = await once(call, url);
-			const last = tries >= maxTries;
-			if (outcome.kind === 'response') {
-				const {status} = outcome;
-				if ((status >= 200 && status < 300) || call.accept?.includes(status)) {
-					return {status, headers: outcome.headers, body: parseBody(call, where, outcome.text, status)};
-				}
-
-				if (status === 429 && !last) {
-					const retryAfter = retryAfterMs(outcome.headers['retry-after'], clock.now());
-					if (retryAfter === undefined || retryAfter <= maxRetryAfterMs) {
-									await pause(Math.max(call.rateLimitFloorMs ?? 1000, retryAfter ?? 0), call.signal);
-						continue;
-					}
-				}
-
-				if (status >= 500 && status < 600 && idempotent && !last) {
-							await pause(retryBaseMs * (2 ** (tries - 1)), call.signal);
-					continue;
-				}
-
-				throw statusError(call, where, outcome.status, outcome.text, tries);
+			if (outcome.kind === 'response' && ((outcome.status >= 200 && outcome.status < 300) || call.accept?.includes(outcome.status))) {
+				return {status: outcome.status, headers: outcome.headers, body: parseBody(call, where, outcome.text, outcome.status)};
 			}
 
-			if (!last && (idempotent || (outcome.kind === 'network' && !outcome.sent))) {
-					await pause(retryBaseMs * (2 ** (tries - 1)), call.signal);
+			const pauseMs = pauseAfter(outcome, tries, paused);
+			if (pauseMs !== undefined) {
+				paused += pauseMs;
+				await pause(pauseMs, call.signal);
 				continue;
+			}
+
+			if (outcome.kind === 'response') {
+				throw statusError(call, where, outcome.status, outcome.text, tries);
 			}
 
 			const after = tries > 1 ? ` after ${tries} tries` : '';
 			const message = outcome.kind === 'timeout'
 				? `${call.what} failed: no answer within ${timeoutMs} ms${after} (${where}).`
 				: `${call.what} failed: the connection failed${outcome.code ? ` (${outcome.code})` : ''}${after} (${where}).`;
-			const retryNote = idempotent || outcome.kind === 'network' && !outcome.sent
+			const retryNote = idempotent || (outcome.kind === 'network' && !outcome.sent)
 				? ''
 				: ' It was not retried because it may have been carried out: check before running it again.';
 			throw new HttpError(message, undefined, {hint: hints.network + retryNote, cause: outcome.error});

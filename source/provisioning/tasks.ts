@@ -50,7 +50,7 @@ export type ProvisioningTasksOptions = {
 	/** The account's CSDS domains; the allowlist is built from them. */
 	readonly domains: Domains;
 	readonly checkpoint?: PreviousRun;
-	/** @default {attempts: 3, baseMs: 500} */
+	/** For V2's "pending" answer only. @default {attempts: 3, baseMs: 500} */
 	readonly retry?: ProvisioningRetry;
 	readonly infrastructure?: InfrastructurePolling;
 	readonly clock?: Clock;
@@ -59,19 +59,12 @@ export type ProvisioningTasksOptions = {
 const pendingCode = 'com.liveperson.faas.self-service.pending';
 
 /**
-Transient failures worth another attempt: 5xx, 429, a dropped or timed-out connection (no status), and V2's "pending"
-409 (the platform is still finishing the infrastructure). Other 4xx mean the request itself is wrong; repeating it will not help.
+The one failure a task tries again: V2's "pending" 409 (the platform is still finishing the infrastructure). 5xx, 429 and
+dropped connections are not: the HTTP layer already retried them under LivePerson's policy (liveperson/http.ts), and
+trying the task again would multiply its sends and pauses.
 */
-export function isTransient(error: unknown): boolean {
-	if (!(error instanceof HttpError)) {
-		return false;
-	}
-
-	if (error.status === undefined) {
-		return true;
-	}
-
-	return error.status >= 500 || error.status === 429 || (error.status === 409 && error.code === pendingCode);
+export function isPending(error: unknown): boolean {
+	return error instanceof HttpError && error.status === 409 && error.code === pendingCode;
 }
 
 function isDuplicate(error: unknown): boolean {
@@ -98,7 +91,7 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 	const retry = {
 		attempts: options.retry?.attempts ?? 3,
 		baseMs: options.retry?.baseMs ?? 500,
-		shouldRetry: isTransient,
+		shouldRetry: isPending,
 	};
 
 	const done = (taskId: string, reason: string) => {

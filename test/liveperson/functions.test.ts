@@ -103,7 +103,7 @@ describe('Functions V1 over real HTTP (GUESS endpoints)', () => {
 		sandbox.addFault({match: {path: '/feature'}, kind: 'status', status: 500, times: 1});
 		sandbox.addFault({match: {path: '/feature'}, kind: 'status', status: 429, retryAfter: 3, times: 1});
 		assert.deepEqual(await api.getFeature(context), {active: false});
-		assert.deepEqual(sleeps, [1000, 3000]);
+		assert.deepEqual(sleeps, [5000, 3000]);
 		sandbox.addFault({match: {path: '/feature'}, kind: 'reset', times: 1});
 		await api.activateFeature(context);
 		sandbox.addFault({match: {path: '/proxy-settings', method: 'POST'}, kind: 'status', status: 503, times: 1});
@@ -111,9 +111,9 @@ describe('Functions V1 over real HTTP (GUESS endpoints)', () => {
 		assert.equal(sandbox.requests().filter(({method, path}) => method === 'POST' && path.endsWith('/proxy-settings')).length, 1);
 	});
 
-	test('fails after three 5xx, times out on a hang, reports malformed JSON, honours abort', async t => {
+	test('fails after four 5xx, times out on a hang, reports malformed JSON, honours abort', async t => {
 		const {api, context, sandbox, client} = await setup(t);
-		sandbox.addFault({match: {path: '/system-secrets/'}, kind: 'status', status: 502, times: 3});
+		sandbox.addFault({match: {path: '/system-secrets/'}, kind: 'status', status: 502, times: 4});
 		await assert.rejects(api.getSystemSecret(context, 'lp-faas-default-app-key'), (error: unknown) => error instanceof HttpError && error.status === 502);
 		sandbox.addFault({match: {path: '/proxy-settings'}, kind: 'malformed', times: 1});
 		await assert.rejects(api.listAllowedDomains(context), (error: unknown) => error instanceof HttpError && /not the JSON/.test(error.message));
@@ -157,6 +157,6 @@ describe('Functions V2 over real HTTP (GUESS endpoints)', () => {
 		const {api, context, sandbox, sleeps} = await setup(t, '87654321');
 		sandbox.addFault({match: {path: '/infrastructure', method: 'POST'}, kind: 'reset', times: 1});
 		assert.equal((await api.startInfrastructure(context)).state, 'running');
-		assert.deepEqual(sleeps, [1000]);
+		assert.deepEqual(sleeps, [5000]);
 	});
 });

@@ -227,50 +227,72 @@ const transientFaults = [
 ] as const;
 
 const v1Writes = [
-	{task: 'activate', method: 'PUT', path: '/feature'},
-	{task: 'secret:lp-faas-default-app-key', method: 'PUT', path: '/system-secrets/lp-faas-default-app-key'},
-	{task: 'secret:lp-faas-orchestrator-app-key', method: 'PUT', path: '/system-secrets/lp-faas-orchestrator-app-key'},
-	{task: 'allowlist', method: 'POST', path: '/proxy-settings'},
+	{task: 'activate', method: 'PUT', path: '/feature', idempotent: true},
+	{task: 'secret:lp-faas-default-app-key', method: 'PUT', path: '/system-secrets/lp-faas-default-app-key', idempotent: true},
+	{task: 'secret:lp-faas-orchestrator-app-key', method: 'PUT', path: '/system-secrets/lp-faas-orchestrator-app-key', idempotent: true},
+	{task: 'allowlist', method: 'POST', path: '/proxy-settings', idempotent: false},
 ] as const;
 
+/** How many times the sandbox received a request to this path of the account. */
+function sends(sandbox: Awaited<ReturnType<typeof createEnvironment>>['sandbox'], accountId: string, method: string, path: string): number {
+	return sandbox.requests().filter(entry => entry.method === method && entry.path === `/api/account/${accountId}${path}`).length;
+}
+
 for (const {name, fault} of transientFaults) {
-	test(`${name} on every V1 write (more than the client's own retries) is retried per task and ends done`, async t => {
-		const {sandbox, provisionOptions} = await createEnvironment(t);
+	test(`${name} three times on every V1 write is retried by the HTTP layer alone: 4 sends at most, never a task retry`, async t => {
+		const {sandbox, pauses, provisionOptions} = await createEnvironment(t);
 		for (const write of v1Writes) {
-			// Three in a row outlast the HTTP client's own tries, so the task itself has to try again.
 			sandbox.addFault({match: {method: write.method, path: write.path}, ...fault, times: 3});
 		}
 
 		const {options, recording} = provisionOptions('12345678');
 		const report = await provisionAccount(options);
-		assert.equal(report.ok, true, JSON.stringify(report.tasks));
-		assert.ok(report.tasks.every(task => task.status === 'done'));
-		assert.ok(report.tasks.every(task => task.attempts >= 2), JSON.stringify(report.tasks.map(task => [task.id, task.attempts])));
+		assert.ok(!recording.events.some(event => event.type === 'retry'), 'the task runner retried nothing');
+		assert.ok(report.tasks.every(task => task.attempts === 1), JSON.stringify(report.tasks.map(task => [task.id, task.attempts])));
+		const byId = new Map(report.tasks.map(task => [task.id, task]));
+		// A 429 is retried for any call (the service did not act); a 5xx or a reset only for idempotent ones.
+		const retried = (write: typeof v1Writes[number]) => write.idempotent || ('status' in fault && fault.status === 429);
 		for (const write of v1Writes) {
-			assert.ok(recording.events.some(event => event.type === 'retry' && event.id === write.task), write.task);
+			const task = byId.get(write.task)!;
+			if (retried(write)) {
+				assert.equal(task.status, 'done', write.task);
+				assert.equal(sends(sandbox, '12345678', write.method, write.path), write.task === 'allowlist' ? 4 + 13 : 4, write.task);
+			} else {
+				assert.equal(task.status, 'failed', write.task);
+				assert.equal(sends(sandbox, '12345678', write.method, write.path), 1, write.task);
+			}
 		}
 
+		const perCall = ('status' in fault && fault.status === 429) ? [1000, 1000, 1000] : [5000, 10_000, 15_000];
+		const calls = v1Writes.filter(write => retried(write)).length;
+		assert.deepEqual([...pauses].sort((a, b) => a - b), Array.from({length: calls}, () => perCall).flat().sort((a, b) => a - b));
 		const state = sandbox.state('12345678');
-		assert.equal(state.allowlist.length, 14);
-		assert.equal(new Set(state.allowlist).size, 14);
+		assert.equal(new Set(state.allowlist).size, state.allowlist.length);
 		assert.equal(state.systemSecrets.length, 2);
 	});
 }
 
 for (const {name, fault} of transientFaults) {
-	test(`${name} on the V2 infrastructure calls is retried and the account ends provisioned`, async t => {
-		const {sandbox, provisionOptions} = await createEnvironment(t);
-		sandbox.addFault({match: {method: 'POST', path: '/infrastructure'}, ...fault, times: 3});
-		sandbox.addFault({match: {method: 'PUT', path: '/system-secrets/'}, ...fault, times: 3});
-		sandbox.addFault({match: {method: 'PUT', path: '/feature'}, ...fault, times: 3});
+	test(`${name} three times on the V2 writes is retried by the HTTP layer and the account ends provisioned`, async t => {
+		const {sandbox, pauses, provisionOptions} = await createEnvironment(t);
+		const writes = [['POST', '/infrastructure'], ['PUT', '/system-secrets/LIVEPERSON_DEFAULT_APP_KEY'], ['PUT', '/feature']] as const;
+		for (const [method, path] of writes) {
+			sandbox.addFault({match: {method, path}, ...fault, times: 3});
+		}
+
 		const report = await provisionAccount(provisionOptions('87654321').options);
 		assert.equal(report.ok, true, JSON.stringify(report.tasks));
-		assert.ok(report.tasks.every(task => task.attempts >= 2));
+		assert.ok(report.tasks.every(task => task.attempts === 1));
+		for (const [method, path] of writes) {
+			assert.equal(sends(sandbox, '87654321', method, path), 4, path);
+		}
+
+		assert.equal(pauses.length, 9);
 		assert.equal(sandbox.state('87654321').feature.active, true);
 	});
 }
 
-test('a persistent 500 on the allowlist fails that task with a hint; the others are done', async t => {
+test('a persistent 500 on the allowlist fails that task at once with a hint; the others are done', async t => {
 	const {sandbox, provisionOptions} = await createEnvironment(t);
 	sandbox.addFault({match: {method: 'POST', path: '/proxy-settings'}, kind: 'status', status: 500});
 	const report = await provisionAccount(provisionOptions('12345678').options);
@@ -278,13 +300,26 @@ test('a persistent 500 on the allowlist fails that task with a hint; the others 
 	assert.equal(report.ok, false);
 	const allowlist = report.tasks.find(task => task.id === 'allowlist');
 	assert.equal(allowlist?.status, 'failed');
-	assert.equal(allowlist?.attempts, 4);
+	assert.equal(allowlist?.attempts, 1);
+	assert.equal(sends(sandbox, '12345678', 'POST', '/proxy-settings'), 1, 'a POST that may have been carried out is sent once');
 	assert.match(allowlist?.error?.message ?? '', /500/);
 	assert.ok(allowlist?.error?.hint);
 	assert.deepEqual(report.tasks.filter(task => task.id !== 'allowlist').map(task => task.status), ['done', 'done', 'done']);
 	assert.equal(provisionExitCode([report]), exitCodes.partial);
 	assert.ok(reportRows(report).some(([title, result]) => title.startsWith('Allowlist') && result.startsWith('failed: ')));
 	assert.deepEqual(sandbox.state('12345678').allowlist, []);
+});
+
+test('a persistent 503 on an idempotent write is sent 4 times with pauses of 5, 10 and 15 s, not 9 times', async t => {
+	const {sandbox, pauses, provisionOptions} = await createEnvironment(t);
+	sandbox.addFault({match: {method: 'PUT', path: '/feature'}, kind: 'status', status: 503});
+	const report = await provisionAccount(provisionOptions('12345678').options);
+	const activate = report.tasks.find(task => task.id === 'activate');
+	assert.equal(activate?.status, 'failed');
+	assert.equal(activate?.attempts, 1);
+	assert.match(activate?.error?.message ?? '', /503 \(503\) after 4 tries/);
+	assert.equal(sends(sandbox, '12345678', 'PUT', '/feature'), 4);
+	assert.deepEqual(pauses, [5000, 10_000, 15_000]);
 });
 
 test('a 403 is not retried', async t => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {HttpError} from '../../source/errors.js';
-import {createProvisioningTasks, isTransient, privilegeRows, secretPrivileges} from '../../source/provisioning/tasks.js';
+import {createProvisioningTasks, isPending, privilegeRows, secretPrivileges} from '../../source/provisioning/tasks.js';
 import type {FunctionsContext, InfrastructureState, LivePersonApi} from '../../source/liveperson/types.js';
 import {createTaskRunner, type RunnerEvent} from '../../source/tasks/task-runner.js';
 import {createFakeClock} from './helpers/fake-clock.js';
@@ -119,12 +119,12 @@ test('a V2 infrastructure that never finishes times out after the configured tim
 	assert.ok(slept.reduce((sum, ms) => sum + ms, 0) <= 60_000);
 });
 
-test('only 5xx, 429, dropped connections and V2 "pending" are worth a retry', () => {
+test('only V2 "pending" is tried again by the task: the HTTP layer already retried 5xx, 429 and dropped connections', () => {
 	const table: Array<[unknown, boolean]> = [
-		[new HttpError('server', 500), true],
-		[new HttpError('gateway', 503), true],
-		[new HttpError('slow down', 429), true],
-		[new HttpError('reset', undefined), true],
+		[new HttpError('server', 500), false],
+		[new HttpError('gateway', 503), false],
+		[new HttpError('slow down', 429), false],
+		[new HttpError('reset', undefined), false],
 		[new HttpError('pending', 409, {code: 'com.liveperson.faas.self-service.pending'}), true],
 		[new HttpError('duplicate', 409), false],
 		[new HttpError('bad', 400), false],
@@ -134,7 +134,7 @@ test('only 5xx, 429, dropped connections and V2 "pending" are worth a retry', ()
 		[new Error('bug'), false],
 	];
 	for (const [error, expected] of table) {
-		assert.equal(isTransient(error), expected, (error as Error).message);
+		assert.equal(isPending(error), expected, (error as Error).message);
 	}
 });
 

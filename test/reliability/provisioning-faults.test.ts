@@ -1,7 +1,8 @@
 /*
-Fault matrix, provisioning side: every provisioning task × every fault, injected on the task's write to LivePerson. A fault that
-hits once (a timeout) is retried and the run completes; a fault that lasts fails that task only (V1 tasks are independent, V2
-dependents are blocked), with a message and a hint, and exit code 7. Whatever happened, the checkpoint file is valid JSON that
+Fault matrix, provisioning side: every provisioning task × every fault, injected on the task's write to LivePerson. Only the HTTP
+layer retries (LivePerson's policy, liveperson/http.ts): a fault that hits once is retried and the run completes, unless the write
+is not idempotent and may have gone through; a fault that lasts is sent at most 4 times and fails that task only (V1 tasks are
+independent, V2 dependents are blocked), with a message and a hint, and exit code 7. The task runner never tries again. Whatever happened, the checkpoint file is valid JSON that
 never calls the failed task done, and a re-run without faults ends in the same sandbox state as a clean run.
 */
 import assert from 'node:assert/strict';
@@ -27,48 +28,53 @@ type TaskCase = {
 	readonly match: NonNullable<Fault['match']>;
 	/** Tasks that need this one (V2 runs in order). */
 	readonly dependents: readonly string[];
+	/** The write may be repeated after a 5xx, a reset or a timeout. */
+	readonly idempotent: boolean;
 };
 
 const v1 = ['activate', 'secret:lp-faas-default-app-key', 'secret:lp-faas-orchestrator-app-key', 'allowlist'];
 const v2 = ['infrastructure', 'secret:LIVEPERSON_DEFAULT_APP_KEY', 'activate'];
 
 const taskCases: TaskCase[] = [
-	{accountId: '12345678', version: 1, id: 'activate', match: {method: 'PUT', path: '/feature'}, dependents: []},
-	{accountId: '12345678', version: 1, id: 'secret:lp-faas-default-app-key', match: {method: 'PUT', path: '/system-secrets/lp-faas-default-app-key'}, dependents: []},
-	{accountId: '12345678', version: 1, id: 'secret:lp-faas-orchestrator-app-key', match: {method: 'PUT', path: '/system-secrets/lp-faas-orchestrator-app-key'}, dependents: []},
-	{accountId: '12345678', version: 1, id: 'allowlist', match: {method: 'POST', path: '/proxy-settings'}, dependents: []},
-	{accountId: '87654321', version: 2, id: 'infrastructure', match: {method: 'POST', path: '/infrastructure'}, dependents: ['secret:LIVEPERSON_DEFAULT_APP_KEY', 'activate']},
-	{accountId: '87654321', version: 2, id: 'secret:LIVEPERSON_DEFAULT_APP_KEY', match: {method: 'PUT', path: '/system-secrets/LIVEPERSON_DEFAULT_APP_KEY'}, dependents: ['activate']},
-	{accountId: '87654321', version: 2, id: 'activate', match: {method: 'PUT', path: '/feature'}, dependents: []},
+	{accountId: '12345678', version: 1, id: 'activate', match: {method: 'PUT', path: '/feature'}, dependents: [], idempotent: true},
+	{accountId: '12345678', version: 1, id: 'secret:lp-faas-default-app-key', match: {method: 'PUT', path: '/system-secrets/lp-faas-default-app-key'}, dependents: [], idempotent: true},
+	{accountId: '12345678', version: 1, id: 'secret:lp-faas-orchestrator-app-key', match: {method: 'PUT', path: '/system-secrets/lp-faas-orchestrator-app-key'}, dependents: [], idempotent: true},
+	{accountId: '12345678', version: 1, id: 'allowlist', match: {method: 'POST', path: '/proxy-settings'}, dependents: [], idempotent: false},
+	{accountId: '87654321', version: 2, id: 'infrastructure', match: {method: 'POST', path: '/infrastructure'}, dependents: ['secret:LIVEPERSON_DEFAULT_APP_KEY', 'activate'], idempotent: true},
+	{accountId: '87654321', version: 2, id: 'secret:LIVEPERSON_DEFAULT_APP_KEY', match: {method: 'PUT', path: '/system-secrets/LIVEPERSON_DEFAULT_APP_KEY'}, dependents: ['activate'], idempotent: true},
+	{accountId: '87654321', version: 2, id: 'activate', match: {method: 'PUT', path: '/feature'}, dependents: [], idempotent: true},
 ];
-
-const attempts = 3;
 
 type FaultCase = {
 	readonly name: string;
 	readonly fault?: Omit<Fault, 'match'>;
 	readonly skewMs?: number;
-	/** `done`: the run completes. `failed`: the task fails after this many attempts (transient faults are retried by the task runner too). */
-	readonly expect: {readonly kind: 'done'} | {readonly kind: 'failed'; readonly attempts: number};
+	/** `done`: the run completes. `failed`: the task fails. Either way, how many times the write was sent (the sandbox logs a delayed request only once it answers, so latency says nothing). */
+	expect(task: TaskCase): {readonly kind: 'done' | 'failed'; readonly sends?: number};
 };
 
+/** A one-time fault: retried if the write may be repeated. */
+const once = (task: TaskCase) => task.idempotent ? {kind: 'done', sends: 2} as const : {kind: 'failed', sends: 1} as const;
+/** A lasting 5xx or reset: 4 sends if the write may be repeated, else 1. */
+const lasting = (task: TaskCase) => ({kind: 'failed', sends: task.idempotent ? 4 : 1} as const);
+
 const faultCases: FaultCase[] = [
-	{name: 'latency beyond the timeout, once', fault: {kind: 'latency', ms: 30_000, times: 1}, expect: {kind: 'done'}},
-	{name: 'a lasting 500', fault: {kind: 'status', status: 500}, expect: {kind: 'failed', attempts}},
-	{name: 'a lasting 503', fault: {kind: 'status', status: 503}, expect: {kind: 'failed', attempts}},
-	{name: 'a lasting 429 with Retry-After', fault: {kind: 'status', status: 429, retryAfter: 1}, expect: {kind: 'failed', attempts}},
-	{name: 'a lasting 429 without Retry-After', fault: {kind: 'status', status: 429}, expect: {kind: 'failed', attempts}},
-	{name: 'lasting connection resets', fault: {kind: 'reset'}, expect: {kind: 'failed', attempts}},
-	{name: 'a hang, once', fault: {kind: 'hang', times: 1}, expect: {kind: 'done'}},
-	{name: 'malformed JSON', fault: {kind: 'malformed'}, expect: {kind: 'failed', attempts: 1}},
-	{name: 'a 401 mid-run', fault: {kind: 'status', status: 401}, expect: {kind: 'failed', attempts: 1}},
-	{name: 'a skewed server clock', skewMs: 10 * 60_000, expect: {kind: 'done'}},
+	{name: 'latency beyond the timeout, once', fault: {kind: 'latency', ms: 30_000, times: 1}, expect: task => ({kind: once(task).kind})},
+	{name: 'a lasting 500', fault: {kind: 'status', status: 500}, expect: lasting},
+	{name: 'a lasting 503', fault: {kind: 'status', status: 503}, expect: lasting},
+	{name: 'a lasting 429 with Retry-After', fault: {kind: 'status', status: 429, retryAfter: 1}, expect: () => ({kind: 'failed', sends: 4})},
+	{name: 'a lasting 429 without Retry-After', fault: {kind: 'status', status: 429}, expect: () => ({kind: 'failed', sends: 4})},
+	{name: 'lasting connection resets', fault: {kind: 'reset'}, expect: lasting},
+	{name: 'a hang, once', fault: {kind: 'hang', times: 1}, expect: once},
+	{name: 'malformed JSON', fault: {kind: 'malformed'}, expect: () => ({kind: 'failed', sends: 1})},
+	{name: 'a 401 mid-run', fault: {kind: 'status', status: 401}, expect: () => ({kind: 'failed', sends: 1})},
+	{name: 'a skewed server clock', skewMs: 10 * 60_000, expect: () => ({kind: 'done', sends: 1})},
 ];
 
 async function environment(t: TestContext) {
 	const sandbox = await startSandbox({infrastructureMs: 40});
 	// Short per-try timeout (the latency and hang cells wait for it), real retries with pauses of at most 5 ms.
-	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, retryBaseMs: 1, timeoutMs: 1500, clock: quickClock});
+	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, timeoutMs: 1500, clock: quickClock});
 	const stateDir = await mkdtemp(join(tmpdir(), 'lp-reliability-provision-'));
 	t.after(async () => {
 		await api.close();
@@ -89,7 +95,6 @@ async function environment(t: TestContext) {
 			signal: new AbortController().signal,
 			clock: quickClock,
 			stateDir,
-			retry: {attempts, baseMs: 1},
 			infrastructure: {firstDelayMs: 5, maxDelayMs: 5},
 		};
 		return {provision, recording};
@@ -103,7 +108,7 @@ const cleanStates = new Map<AccountId, Promise<unknown>>();
 async function cleanState(accountId: AccountId) {
 	const cached = cleanStates.get(accountId) ?? (async () => {
 		const sandbox = await startSandbox({infrastructureMs: 40});
-		const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, retryBaseMs: 1, clock: quickClock});
+		const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock});
 		const stateDir = await mkdtemp(join(tmpdir(), 'lp-reliability-clean-'));
 		try {
 			const report = await provisionAccount({
@@ -135,7 +140,8 @@ async function readCheckpointJson(stateDir: string, accountId: AccountId): Promi
 describe('every provisioning task under every fault', {concurrency: 4}, () => {
 	for (const task of taskCases) {
 		for (const faultCase of faultCases) {
-			const outcome = faultCase.expect.kind === 'done' ? 'still completes' : 'fails that task alone, keeps a valid checkpoint';
+			const expected = faultCase.expect(task);
+			const outcome = expected.kind === 'done' ? 'still completes' : 'fails that task alone, keeps a valid checkpoint';
 			test(`V${task.version} ${task.id} under ${faultCase.name} ${outcome}, and a clean re-run matches a clean run`, {timeout: 60_000}, async t => {
 				const {sandbox, stateDir, options} = await environment(t);
 				if (faultCase.fault) {
@@ -151,7 +157,13 @@ describe('every provisioning task under every fault', {concurrency: 4}, () => {
 				const byId = new Map(first.tasks.map(entry => [entry.id, entry]));
 				assert.deepEqual([...byId.keys()].sort(), [...taskIds].sort());
 
-				if (faultCase.expect.kind === 'done') {
+				const written = expected.sends === undefined ? [] : sandbox.requests().filter(entry => entry.method === task.match.method && entry.path === `/api/account/${task.accountId}${task.match.path}`);
+				// The allowlist sends one POST per domain; only the first meets the fault.
+				if (expected.sends !== undefined) {
+					assert.equal(task.id === 'allowlist' && expected.kind === 'done' ? written.length - 13 : written.length, expected.sends, 'sends of the faulted write');
+				}
+
+				if (expected.kind === 'done') {
 					assert.equal(first.ok, true, JSON.stringify(first.tasks.map(entry => [entry.id, entry.status, entry.error?.message])));
 					assert.equal(provisionExitCode([first]), exitCodes.ok);
 				} else {
@@ -159,7 +171,7 @@ describe('every provisioning task under every fault', {concurrency: 4}, () => {
 					assert.equal(provisionExitCode([first]), exitCodes.partial);
 					const failed = byId.get(task.id)!;
 					assert.equal(failed.status, 'failed');
-					assert.equal(failed.attempts, faultCase.expect.attempts);
+					assert.equal(failed.attempts, 1, 'the task runner never tries again');
 					assert.ok(failed.error?.message, 'the failed task says why');
 					assert.ok(failed.error?.hint, 'and what to do');
 					assert.doesNotMatch(failed.error.message, /sandbox-admin-pass|bearer/i);

@@ -19,7 +19,13 @@ export type TestContext = {after(fn: () => Promise<void>): void};
 
 export async function createEnvironment(t: TestContext, options: {infrastructureMs?: number} = {}) {
 	const sandbox = await startSandbox({infrastructureMs: options.infrastructureMs ?? 40});
-	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, retryBaseMs: 1, timeoutMs: 5000, clock: quickClock});
+	// The client's retry pauses, as asked for (each slept for at most 5 ms).
+	const pauses: number[] = [];
+	const apiClock: Clock = {...quickClock, async sleep(ms, signal) {
+		pauses.push(ms);
+		await quickClock.sleep(ms, signal);
+	}};
+	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, timeoutMs: 5000, clock: apiClock});
 	const stateDir = await mkdtemp(join(tmpdir(), 'lp-provision-'));
 	t.after(async () => {
 		await api.close();
@@ -48,7 +54,7 @@ export async function createEnvironment(t: TestContext, options: {infrastructure
 		return {options, recording};
 	};
 
-	return {sandbox, api, stateDir, provisionOptions};
+	return {sandbox, api, stateDir, pauses, provisionOptions};
 }
 
 /** Requests that change Functions state (anything but reads and Login Service session calls). */

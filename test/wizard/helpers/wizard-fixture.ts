@@ -46,7 +46,7 @@ export type WizardWorld = {
 /** A sandbox reached over real HTTP by the real client, a config file in a temp dir, and a memory secret store. */
 export async function createWizardWorld(): Promise<WizardWorld> {
 	const sandbox = await startSandbox({infrastructureMs: 0});
-	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock, retryBaseMs: 1});
+	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock});
 	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-wizard-'));
 	const config = createConfigStore(join(directory, 'config.json'));
 	const secrets = createMemoryStore();
