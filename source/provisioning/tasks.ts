@@ -209,8 +209,7 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 		},
 		async run({signal, report}) {
 			const show = (state: InfrastructureState) => {
-				const progress = Math.max(0, Math.min(100, state.progress));
-				report({completed: progress, total: 100, detail: state.state});
+				report({completed: state.progress, total: 100, detail: state.state});
 			};
 
 			let state = checked ?? await api.getInfrastructure(context, {signal});
