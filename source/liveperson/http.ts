@@ -175,8 +175,26 @@ export function createHttp(options: HttpOptions = {}): Http {
 			headers['content-type'] = 'application/json';
 		}
 
-		const timeout = AbortSignal.timeout(timeoutMs);
-		const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+		// One controller per try, its timer and its link to the caller's signal undone as soon as the try ends. (AbortSignal.timeout
+		// and AbortSignal.any kept every finished try, its response included, reachable for the whole timeout: memory grew with
+		// the number of calls, e.g. with the accounts of `provision --accounts`.)
+		const controller = new AbortController();
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			controller.abort(new Error(`no answer within ${timeoutMs} ms`));
+		}, timeoutMs);
+		const forward = () => {
+			controller.abort(call.signal?.reason);
+		};
+
+		if (call.signal?.aborted) {
+			forward();
+		} else {
+			call.signal?.addEventListener('abort', forward, {once: true});
+		}
+
+		const {signal} = controller;
 		try {
 			const pending = request(url, {
 				method: call.method,
@@ -200,11 +218,14 @@ export function createHttp(options: HttpOptions = {}): Http {
 			}
 
 			const code = errorCode(error);
-			if (timeout.aborted || (code && timeoutCodes.has(code))) {
+			if (timedOut || (code && timeoutCodes.has(code))) {
 				return {kind: 'timeout', error};
 			}
 
 			return {kind: 'network', error, code, sent: !(code && notSentCodes.has(code))};
+		} finally {
+			clearTimeout(timer);
+			call.signal?.removeEventListener('abort', forward);
 		}
 	}
 
