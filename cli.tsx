@@ -360,7 +360,7 @@ async function provision(
 		clock: import('./source/clock.js').Clock;
 	},
 ): Promise<number> {
-	const {provisionAccount, provisionMany, parseAccountsFile, reportRows, provisionExitCode} = await import('./source/provisioning/provision.js');
+	const {provisionAccount, provisionMany, reportRows, provisionExitCode} = await import('./source/provisioning/provision.js');
 	if (flags.showPrivileges) {
 		const {secretPrivileges} = await import('./source/provisioning/tasks.js');
 		write(Object.entries(secretPrivileges).map(([name, privileges]) => `${name}\n${privileges.map(privilege => `  ${privilege}`).join('\n')}`).join('\n'));
@@ -370,15 +370,8 @@ async function provision(
 	const {validateAccountId} = await import('./source/account-id.js');
 	let accountIds: string[];
 	if (flags.accounts) {
-		const {readFile} = await import('node:fs/promises');
-		let text: string;
-		try {
-			text = await readFile(flags.accounts, 'utf8');
-		} catch (error) {
-			throw new UsageError(`Cannot read --accounts file ${flags.accounts}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Pass a text file with one account id a line, or a CSV with an account column.');
-		}
-
-		accountIds = parseAccountsFile(text);
+		const {readAccountsFile} = await import('./source/provisioning/accounts-file.js');
+		accountIds = await readAccountsFile(flags.accounts, {signal});
 	} else {
 		const accountId = await prompter.text({id: 'account-id', message: 'LivePerson account id', default: profile?.accountId, validate: validateAccountId});
 		accountIds = [accountId];

@@ -327,4 +327,3 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 	};
 }
 
-export {parseAccountsFile} from './accounts-file.js';
