@@ -86,15 +86,30 @@ export class HttpError extends LpError {
 export class KeychainUnavailableError extends LpError {
 	override name = 'KeychainUnavailableError';
 
-	constructor(reason: string, options: {cause?: unknown} = {}) {
+	constructor(reason: string, options: {cause?: unknown; fix?: string} = {}) {
 		super(`The OS keychain is not available: ${reason}.`, {
 			cause: options.cause,
 			exitCode: exitCodes.keychain,
 			hint:
-				'On Linux, install and unlock a Secret Service (e.g. `apt-get install gnome-keyring` and run inside `dbus-run-session`). '
+				`${options.fix ?? 'On Linux, install and unlock a Secret Service (e.g. `apt-get install gnome-keyring` and run inside `dbus-run-session`).'} `
 				+ 'Or keep the credentials in LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET, '
 				+ 'or pass --insecure-storage to keep them in a 0600 file.',
 		});
+	}
+}
+
+/**
+The local environment is in the way: a path that cannot be read or written, a full disk, a lock another run holds.
+The message names the path, the hint the fix.
+*/
+export class EnvironmentError extends LpError {
+	override name = 'EnvironmentError';
+
+	readonly path: string | undefined;
+
+	constructor(message: string, hint: string, options: {path?: string; cause?: unknown} = {}) {
+		super(message, {hint, cause: options.cause, exitCode: exitCodes.environment});
+		this.path = options.path;
 	}
 }
 

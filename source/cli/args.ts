@@ -1,8 +1,8 @@
 import {parseArgs} from 'node:util';
-import {accountIdPattern} from '../account-id.js';
+import {type AccountId, parseAccountId} from '../account-id.js';
 import {UsageError} from '../errors.js';
 
-export const commands = ['wizard', 'auth', 'domains', 'provision', 'status', 'logout', 'sandbox', 'doctor'] as const;
+export const commands = ['wizard', 'api', 'auth', 'domains', 'provision', 'status', 'logout', 'sandbox', 'doctor'] as const;
 export type Command = (typeof commands)[number];
 
 const options = {
@@ -31,6 +31,10 @@ const options = {
 	nonce: {type: 'string'},
 	timestamp: {type: 'string'},
 	port: {type: 'string'},
+	service: {type: 'string'},
+	data: {type: 'string'},
+	bearer: {type: 'boolean'},
+	curl: {type: 'boolean'},
 	timeout: {type: 'string'},
 } as const;
 
@@ -43,7 +47,7 @@ export type Flags = {
 	/** With --sandbox: answer the account and API key with the sandbox's demo values. */
 	readonly demo: boolean;
 	readonly csdsUrl?: string;
-	readonly account?: string;
+	readonly account?: AccountId;
 	readonly accounts?: string;
 	readonly botName?: string;
 	readonly loginMethod?: 'api-key' | 'password';
@@ -61,6 +65,14 @@ export type Flags = {
 	readonly nonce?: string;
 	readonly timestamp?: number;
 	readonly port?: number;
+	/** api: the CSDS service whose domain the path is sent to. */
+	readonly service?: string;
+	/** api: a JSON body, or `@FILE` to read it from a file (`@-` for stdin). */
+	readonly data?: string;
+	/** api: log in as the profile's bot and send its bearer instead of signing with OAuth 1.0. */
+	readonly bearer: boolean;
+	/** auth header: print a curl command instead of the header line. */
+	readonly curl: boolean;
 	readonly timeoutMs?: number;
 };
 
@@ -166,7 +178,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		sandbox: values.sandbox ?? false,
 		demo: values.demo ?? false,
 		csdsUrl: values.sandbox ? undefined : csdsUrl?.replace(/\/$/, ''),
-		account: values.account,
+		account: values.account === undefined ? undefined : parseAccountId(values.account, '--account'),
 		accounts: values.accounts,
 		botName: values['bot-name'],
 		loginMethod: oneOf('--login-method', values['login-method'], ['api-key', 'password'] as const),
@@ -183,15 +195,12 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		nonce: values.nonce,
 		timestamp: integer('--timestamp', values.timestamp, {min: 1, max: 99_999_999_999}),
 		port: integer('--port', values.port, {min: 0, max: 65_535}),
+		service: values.service,
+		data: values.data,
+		bearer: values.bearer ?? false,
+		curl: values.curl ?? false,
 		timeoutMs: integer('--timeout', values.timeout, {min: 1, max: 600}) === undefined ? undefined : Number(values.timeout) * 1000,
 	};
-
-	if (flags.account !== undefined && !accountIdPattern.test(flags.account)) {
-		throw new UsageError(
-			`"${flags.account.slice(0, 40)}" is not a LivePerson account id.`,
-			'An account id is 1–20 letters, digits or "_", e.g. 12345678 (shown in the LivePerson console header).',
-		);
-	}
 
 	return {command, args: rest, flags};
 }

@@ -3,7 +3,11 @@ export const helpText = `lp-onboard — from a new LivePerson account to a signe
 Usage
   $ lp-onboard [options]                     the wizard (account → domains → API key → bot user → provisioning)
   $ lp-onboard domains --account ID [--json] every service domain of an account (one CSDS call)
-  $ lp-onboard auth header METHOD URL        print "Authorization: OAuth …" for a request
+  $ lp-onboard api [METHOD] PATH [--data JSON|@FILE] [--service NAME] [--bearer]
+                                             a signed call to any LivePerson API; {accountId} is filled in,
+                                             the service's domain comes from CSDS (e.g. lp-onboard api
+                                             /api/account/{accountId}/configuration/le-users/users?v=4.0)
+  $ lp-onboard auth header METHOD URL [--curl]  print "Authorization: OAuth …" (or a curl command) for a request
   $ lp-onboard provision [--account ID | --accounts FILE] [--yes] [--dry-run] [--json]
   $ lp-onboard status [--json]               profile, account, where each credential comes from, whether it works
   $ lp-onboard logout                        remove every keychain item and state this tool wrote for the profile
@@ -39,7 +43,8 @@ Secrets are never accepted as flags: use the environment, --stdin, or the prompt
 Without a terminal (or with CI=true) nothing is asked: a missing value is an error naming its flag.
 
 Exit codes
-  0 done · 1 unexpected error · 2 bad usage or input · 3 missing input (no terminal) · 4 authentication refused (401/403)
-  5 network or LivePerson server error · 6 keychain unavailable · 7 provisioning partly failed
-  8 refused (not an admin, nothing changed) · 130 cancelled (Ctrl-C)
+  0 done · 1 unexpected error (a bug) · 2 bad usage or input (api: any other 4xx) · 3 missing input (no terminal)
+  4 authentication refused (401/403) · 5 network or LivePerson server error · 6 keychain unavailable
+  7 provisioning partly failed · 8 refused (not an admin, nothing changed) · 9 local environment (HOME, files, disk, port)
+  10 provisioning waits on the Functions UI · 11 doctor: a check failed · 130 cancelled (Ctrl-C, SIGTERM, SIGHUP)
 `;

@@ -1,7 +1,9 @@
 import type {Clock} from '../clock.js';
 import {MissingInputError, UsageError} from '../errors.js';
 import {createOAuthSigner} from '../liveperson/oauth.js';
-import {credentialEnv, type Credentials, validateCredentialValue} from '../secrets/secret-store.js';
+import type {Factory} from '../factory.js';
+import {credentialEnv, credentialFields, type Credentials, findCredentials, unreadableCredentials, validateCredentialValue} from '../secrets/secret-store.js';
+import {type RunCommand, result} from './command.js';
 
 export const authHeaderMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export type AuthHeaderMethod = (typeof authHeaderMethods)[number];
@@ -75,4 +77,52 @@ export function credentialsFromEnv(env: Readonly<Record<string, string | undefin
 		accessToken: env[credentialEnv.accessToken]!,
 		accessTokenSecret: env[credentialEnv.accessTokenSecret]!,
 	};
+}
+
+/** The API key: the four LP_* variables win value by value, then the profile's stored key. */
+export async function resolveCredentials(f: Factory): Promise<Credentials> {
+	try {
+		return credentialsFromEnv(f.env);
+	} catch (error) {
+		const profile = await f.profile();
+		if (!(error instanceof MissingInputError) || !profile?.accountId) {
+			throw error;
+		}
+
+		const found = await findCredentials(f.env, await f.secrets({forWriting: false}), {profile: f.flags.profile, accountId: profile.accountId});
+		const unreadable = unreadableCredentials(found);
+		if (unreadable) {
+			throw unreadable;
+		}
+
+		// Through credentialsFromEnv again, for the same checks and the same message naming what is still missing.
+		return credentialsFromEnv(Object.fromEntries(credentialFields.map(name => [credentialEnv[name], found[name].value])));
+	}
+}
+
+/** `lp-onboard auth header METHOD URL`: one `Authorization: OAuth …` line to paste. */
+export const run: RunCommand = async (f, args) => {
+	const [sub, method, url, ...extra] = args;
+	if (sub !== 'header' || method === undefined || url === undefined || extra.length > 0) {
+		throw new UsageError('Usage: lp-onboard auth header METHOD URL', 'For example: lp-onboard auth header GET "https://va.example.liveperson.net/api/account/123/configuration/le-users/users?v=4.0"');
+	}
+
+	const credentials = await resolveCredentials(f);
+	const line = authHeaderLine({method, url, credentials, nonce: f.flags.nonce, timestamp: f.flags.timestamp});
+	return result(f.flags.curl ? curlCommand(method, url, line) : line);
+};
+
+/** POSIX shell single quotes: safe to paste whatever the value holds. */
+function quote(value: string): string {
+	return `'${value.replaceAll('\'', '\'\\\'\'')}'`;
+}
+
+/**
+A curl command that works as pasted. A sandbox host (`*.sandbox.test`, served by `lp-onboard sandbox` on this machine) is
+connected to 127.0.0.1 the way the client does it, with curl's `--connect-to`.
+*/
+export function curlCommand(method: string, url: string, headerLine: string): string {
+	const {hostname} = new URL(url);
+	const connect = hostname.endsWith('.sandbox.test') ? ' --connect-to ::127.0.0.1:' : '';
+	return `curl -sS -X ${method.toUpperCase()} -H ${quote(headerLine)}${connect} ${quote(url)}`;
 }

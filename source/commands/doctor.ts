@@ -1,3 +1,5 @@
+import {exitCodes} from '../errors.js';
+import {type RunCommand, result} from './command.js';
 export type CheckResult = {
 	readonly name: string;
 	readonly ok: boolean;
@@ -100,3 +102,23 @@ export async function runDoctor(probes: DoctorProbes): Promise<CheckResult[]> {
 export function formatDoctor(results: readonly CheckResult[]): string[] {
 	return results.flatMap(({name, ok, detail, fix}) => [`${ok ? '✔' : '✖'} ${name}: ${detail}`, ...(fix && !ok ? [`  → ${fix}`] : [])]);
 }
+
+/** `lp-onboard doctor`: every check with its fix; exit 11 when one fails. */
+export const run: RunCommand = async f => {
+	const network = await f.network();
+	const results = await runDoctor({
+		nodeVersion: f.nodeVersion,
+		env: f.env,
+		csdsUrl: network.csdsUrl,
+		async probeKeychain() {
+			const [{createKeychainStore}, {configSecretIndex}] = await Promise.all([import('../secrets/keytar-store.js'), import('../config/config-store.js')]);
+			await createKeychainStore({index: configSecretIndex(f.config), env: f.env});
+		},
+		async serverDate(url) {
+			const {fetchServerDate} = await import('../liveperson/http.js');
+			return fetchServerDate(url, {proxy: network.proxy, resolveSandboxHosts: network.local, timeoutMs: network.timeoutMs, signal: f.signal});
+		},
+		now: () => f.clock.now(),
+	});
+	return result(formatDoctor(results), results, results.every(check => check.ok) ? exitCodes.ok : exitCodes.checkFailed);
+};

@@ -1,4 +1,5 @@
 import type {Domains} from '../liveperson/types.js';
+import {type RunCommand, resolveAccountId, result} from './command.js';
 
 const compare = (a: string, b: string) => (a < b ? -1 : (a > b ? 1 : 0));
 
@@ -30,3 +31,11 @@ export function formatDomainsTable(domains: Domains): string {
 export function domainsJson(domains: Domains): Record<string, string> {
 	return Object.fromEntries(sortedEntries(domains));
 }
+
+/** `lp-onboard domains`: every service domain of the account, from one CSDS call. */
+export const run: RunCommand = async f => {
+	const accountId = await resolveAccountId(f);
+	const api = await f.api();
+	const domains = await (await f.ui()).task(`Resolving the service domains of ${accountId}`, async () => api.domains(accountId, {signal: f.signal}));
+	return result(formatDomainsTable(domains), domainsJson(domains));
+};

@@ -1,3 +1,4 @@
+import {type RunCommand, result} from './command.js';
 import type {ConfigStore} from '../config/config-store.js';
 import {credentialFields, secretAccount, type ListableSecretStore, type SecretKey, type SecretName, type SecretStore} from '../secrets/secret-store.js';
 
@@ -54,3 +55,13 @@ export async function runLogout({config, secrets, profile}: LogoutOptions): Prom
 
 	return {removed};
 }
+
+/** `lp-onboard logout`: removes what the profile stored, and lists it. */
+export const run: RunCommand = async f => {
+	const {removed} = await runLogout({config: f.config, secrets: await f.secrets({forWriting: false}), profile: f.flags.profile});
+	const profile = f.flags.profile;
+	return result(
+		removed.length === 0 ? `Nothing to remove for profile ${profile}.` : [`Removed for profile ${profile}:`, ...removed.map(item => `  ${item}`)],
+		{profile, removed},
+	);
+};

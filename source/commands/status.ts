@@ -1,13 +1,15 @@
+import {exitCodes} from '../errors.js';
+import {type RunCommand, result} from './command.js';
 import type {ConfigStore} from '../config/config-store.js';
 import {HttpError, LpError} from '../errors.js';
 import type {LivePersonApi} from '../liveperson/types.js';
 import {promptSources} from '../prompts/prompter.js';
-import {credentialEnv, credentialFields, findCredentials, redact, type CredentialField, type Credentials, type SecretStore} from '../secrets/secret-store.js';
+import {credentialEnv, credentialFields, findCredentials, redact, unreadableCredentials, type CredentialField, type Credentials, type SecretStore} from '../secrets/secret-store.js';
 
 export type {CredentialField} from '../secrets/secret-store.js';
 
-/** Where a credential value was found. `memory` only in tests and dry runs. */
-export type CredentialSource = 'env' | 'keychain' | 'file' | 'memory' | 'missing';
+/** Where a credential value was found. `memory` only in tests and dry runs; `unavailable`: the keychain could not be read. */
+export type CredentialSource = 'env' | 'keychain' | 'file' | 'memory' | 'missing' | 'unavailable';
 
 export type CredentialStatus = {
 	readonly source: CredentialSource;
@@ -65,11 +67,18 @@ export async function runStatus({config, secrets, env, profile, api, signal}: St
 		warnings.push('Credentials are kept in a plain file (mode 0600), not the OS keychain. Anyone who can read your home directory as you can use them.');
 	}
 
+	const unreadable = unreadableCredentials(found);
+	if (unreadable) {
+		warnings.push(`${unreadable.message} ${unreadable.hint ?? ''}`.trim());
+	}
+
 	const missing = credentialFields.filter(field => !values[field]);
 	let signedCallWorks: boolean | undefined;
 	let signedCallDetail: string | undefined;
 	if (!accountId) {
 		signedCallDetail = 'no account yet: run lp-onboard';
+	} else if (unreadable) {
+		signedCallDetail = 'not checked: the keychain could not be read';
 	} else if (missing.length > 0) {
 		signedCallDetail = `missing ${missing.map(field => credentialEnv[field]).join(', ')}`;
 	} else if (api) {
@@ -122,9 +131,24 @@ export function formatStatus(report: StatusReport): string[] {
 		`Steps done:    ${report.completedSteps.length > 0 ? report.completedSteps.join(', ') : '(none)'}`,
 		...credentialFields.map(field => {
 			const {source, preview} = report.credentials[field];
-			return `${`${fieldLabels[field]}:`.padEnd(21)}${source === 'missing' ? 'missing' : `${preview ?? ''} (${source})`}`;
+			const shown = source === 'missing' ? 'missing' : (source === 'unavailable' ? 'not read (the keychain could not be read)' : `${preview ?? ''} (${source})`);
+			return `${`${fieldLabels[field]}:`.padEnd(21)}${shown}`;
 		}),
 		`Signed call:   ${works}${report.signedCallDetail ? ` (${report.signedCallDetail})` : ''}`,
 		...report.warnings.map(warning => `Warning: ${warning}`),
 	];
 }
+
+/**
+`lp-onboard status`: what is set up and whether a signed call works now. Exits like the failed call would (4 refused, 5
+unreachable; 6 when the keychain could not be read), so scripts can rely on it.
+*/
+export const run: RunCommand = async f => {
+	const secrets = await f.secrets({forWriting: false});
+	const report = await runStatus({config: f.config, secrets, env: f.env, profile: f.flags.profile, api: await f.api(), signal: f.signal});
+	const incomplete = !report.accountId || credentialFields.some(field => report.credentials[field].source === 'missing');
+	const unreadable = credentialFields.some(field => report.credentials[field].source === 'unavailable');
+	const exitCode = report.signedCallWorks === true ? exitCodes.ok
+		: (report.signedCallWorks === false ? exitCodes.auth : (unreadable ? exitCodes.keychain : (incomplete ? exitCodes.missingInput : exitCodes.network)));
+	return result(formatStatus(report), {...report, signedCallWorks: report.signedCallWorks ?? false}, exitCode);
+};

@@ -1,5 +1,7 @@
 import {UsageError} from '../errors.js';
+import {parseSecretAccount, type SecretIndex, type SecretKey} from '../secrets/secret-store.js';
 import {readJson, serialized, writeJsonAtomic} from './json-file.js';
+import {withLock} from './lock.js';
 
 export type LoginMethod = 'api-key' | 'password';
 export type StorageKind = 'keychain' | 'file' | 'env';
@@ -14,6 +16,8 @@ export type ProfileConfig = {
 	readonly storage?: StorageKind;
 	readonly completedSteps?: readonly string[];
 	readonly csdsUrl?: string;
+	/** Names (`ACCOUNT_ID/NAME`, never values) of the keychain items written for this profile: see `SecretIndex`. */
+	readonly keychainItems?: readonly string[];
 };
 
 export type ConfigFile = {
@@ -54,12 +58,28 @@ export function emptyConfig(): ConfigFile {
 	return {version: 1, profiles: {}};
 }
 
+export type ConfigStoreOptions = {
+	/** Told once per problem when parts of the file are of the wrong shape and are ignored. */
+	readonly warn?: (message: string) => void;
+};
+
 /**
-The non-secret state in `config.json`. Writes are atomic, and updates from this process run one after another, so none
-is lost.
+The non-secret state in `config.json`. Writes are atomic; every read-modify-write runs under the file's lock
+(`config.json.lock`), so concurrent runs, in this process or others, never lose each other's changes.
 */
-export function createConfigStore(file: string): ConfigStore {
-	const load = async (): Promise<ConfigFile> => parseConfig(await readJson(file), file);
+export function createConfigStore(file: string, options: ConfigStoreOptions = {}): ConfigStore {
+	const warned = new Set<string>();
+	const warn = (message: string) => {
+		if (!warned.has(message)) {
+			warned.add(message);
+			options.warn?.(message);
+		}
+	};
+
+	const load = async (): Promise<ConfigFile> => parseConfig(await readJson(file), file, warn);
+	const change = async <T>(run: (config: ConfigFile) => Promise<T>): Promise<T> =>
+		serialized(file, async () => withLock(file, async () => run(await load())));
+	const save = async (config: ConfigFile) => writeJsonAtomic(file, config);
 
 	return {
 		file,
@@ -71,27 +91,51 @@ export function createConfigStore(file: string): ConfigStore {
 		},
 		async update(name, patch) {
 			validateProfileName(name);
-			return serialized(file, async () => {
-				const config = await load();
+			return change(async config => {
 				const current = (Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined) ?? {};
 				const changes = typeof patch === 'function' ? patch(current) : patch;
 				const next = applyPatch(current, changes);
-				await writeJsonAtomic(file, {...config, profiles: {...config.profiles, [name]: next}});
+				await save({...config, profiles: {...config.profiles, [name]: next}});
 				return next;
 			});
 		},
 		async removeProfile(name) {
 			validateProfileName(name);
-			return serialized(file, async () => {
-				const config = await load();
+			return change(async config => {
 				if (!Object.hasOwn(config.profiles, name)) {
 					return undefined;
 				}
 
 				const {[name]: removed, ...profiles} = config.profiles;
-				await writeJsonAtomic(file, {...config, profiles});
+				await save({...config, profiles});
 				return removed;
 			});
+		},
+	};
+}
+
+/** The keychain's `SecretIndex`, kept per profile in config.json (`keychainItems`). */
+export function configSecretIndex(config: ConfigStore): SecretIndex {
+	const item = (key: SecretKey) => `${key.accountId}/${key.name}`;
+	return {
+		async indexed(profile) {
+			const {profiles} = await config.load();
+			return Object.entries(profiles)
+				.filter(([name]) => profile === undefined || name === profile)
+				.flatMap(([name, state]) => (state.keychainItems ?? []).flatMap(item => parseSecretAccount(`${name}/${item}`) ?? []));
+		},
+		async add(key) {
+			await config.update(key.profile, current =>
+				current.keychainItems?.includes(item(key)) ? {} : {keychainItems: [...(current.keychainItems ?? []), item(key)].sort()});
+		},
+		async remove(key) {
+			// Not through `update` when the profile is gone: forgetting an item must not bring its profile back.
+			if ((await config.profile(key.profile))?.keychainItems?.includes(item(key))) {
+				await config.update(key.profile, current => {
+					const rest = (current.keychainItems ?? []).filter(name => name !== item(key));
+					return {keychainItems: rest.length > 0 ? rest : undefined};
+				});
+			}
 		},
 	};
 }
@@ -109,7 +153,24 @@ function applyPatch(current: ProfileConfig, patch: ProfilePatch): ProfileConfig 
 	return next as ProfileConfig;
 }
 
-function parseConfig(data: unknown, file: string): ConfigFile {
+/** The type each known profile field must have; anything else in a profile is kept as is. */
+const profileFields: Record<keyof ProfileConfig, (value: unknown) => boolean> = {
+	accountId: value => typeof value === 'string',
+	domains: value => isRecord(value) && typeof value['fetchedAt'] === 'number' && isRecord(value['map'])
+		&& Object.values(value['map']).every(host => typeof host === 'string'),
+	botLoginName: value => typeof value === 'string',
+	loginMethod: value => value === 'api-key' || value === 'password',
+	storage: value => value === 'keychain' || value === 'file' || value === 'env',
+	completedSteps: value => isStringList(value),
+	csdsUrl: value => typeof value === 'string',
+	keychainItems: value => isStringList(value),
+};
+
+/**
+Validates the file as it is read. A field of the wrong type (a hand edit, a newer or broken writer) is corrupt: it is
+ignored with a warning, as if never saved, so the step it belongs to runs again; the rest of the profile stays usable.
+*/
+function parseConfig(data: unknown, file: string, warn: (message: string) => void): ConfigFile {
 	if (data === undefined) {
 		return emptyConfig();
 	}
@@ -126,13 +187,31 @@ function parseConfig(data: unknown, file: string): ConfigFile {
 		);
 	}
 
+	const profiles: Record<string, ProfileConfig> = {};
 	for (const [name, profile] of Object.entries(data['profiles'])) {
 		if (!isRecord(profile)) {
-			throw new UsageError(`Profile ${JSON.stringify(name)} in ${file} is not an object.`, hint);
+			warn(`Ignoring profile ${JSON.stringify(name)} in ${file}: it is not an object.`);
+			continue;
 		}
+
+		const valid: Record<string, unknown> = {};
+		for (const [field, value] of Object.entries(profile)) {
+			const check = Object.hasOwn(profileFields, field) ? profileFields[field as keyof ProfileConfig] : undefined;
+			if (check && !check(value)) {
+				warn(`Ignoring ${field} of profile ${JSON.stringify(name)} in ${file}: it is not of the right type.`);
+			} else {
+				valid[field] = value;
+			}
+		}
+
+		profiles[name] = valid as ProfileConfig;
 	}
 
-	return data as ConfigFile;
+	return {...data, version: 1, profiles};
+}
+
+function isStringList(value: unknown): value is string[] {
+	return Array.isArray(value) && value.every(item => typeof item === 'string');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,9 @@
 import {randomBytes} from 'node:crypto';
-import {chmod, mkdir, open, readFile, rename, rm} from 'node:fs/promises';
+import {open, readFile, rename, rm} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 import {UsageError} from '../errors.js';
+import {ensurePrivateDirectory} from './directories.js';
+import {fsError, isErrnoException, onPath} from './fs-errors.js';
 
 export type WriteJsonOptions = {
 	/**
@@ -10,25 +12,25 @@ export type WriteJsonOptions = {
 	@default 0o644
 	*/
 	readonly mode?: number;
-	/**
-	Mode of directories that have to be created.
-
-	@default 0o755
-	*/
-	readonly directoryMode?: number;
 };
 
 /**
 Writes `data` as JSON so that readers see either the old file or the new one, never half of one: the text goes to a
 temp file in the same directory, is fsynced, then renamed over `path`. Concurrent writers each use their own temp file,
-so their bytes never interleave; the last rename wins. Missing directories are created.
+so their bytes never interleave; the last rename wins (callers that read-modify-write hold the file's lock). Missing
+directories are created 0700. A file-system failure (full disk, no permission, a directory in the way) is an
+`EnvironmentError` naming `path`; the temp file is removed.
 */
 export async function writeJsonAtomic(path: string, data: unknown, options: WriteJsonOptions = {}): Promise<void> {
 	const mode = options.mode ?? 0o644;
 	const directory = dirname(path);
-	await mkdir(directory, {recursive: true, mode: options.directoryMode ?? 0o755});
+	await ensurePrivateDirectory(directory);
 	const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 	const text = `${JSON.stringify(data, undefined, '\t')}\n`;
+	await onPath(path, 'write', async () => writeThenRename(temporary, path, text, mode));
+}
+
+async function writeThenRename(temporary: string, path: string, text: string, mode: number): Promise<void> {
 	let renamed = false;
 	try {
 		const handle = await open(temporary, 'wx', mode);
@@ -42,7 +44,7 @@ export async function writeJsonAtomic(path: string, data: unknown, options: Writ
 
 		await rename(temporary, path);
 		renamed = true;
-		await syncDirectory(directory);
+		await syncDirectory(dirname(path));
 	} finally {
 		if (!renamed) {
 			await rm(temporary, {force: true});
@@ -52,7 +54,7 @@ export async function writeJsonAtomic(path: string, data: unknown, options: Writ
 
 /**
 Reads a JSON file. A missing file is `undefined` (first run); a file that is not JSON is a `UsageError` whose hint names
-the file, because only the user can decide whether to fix or delete it.
+the file, because only the user can decide whether to fix or delete it; one that cannot be read is an `EnvironmentError`.
 */
 export async function readJson(path: string): Promise<unknown> {
 	let text: string;
@@ -63,7 +65,7 @@ export async function readJson(path: string): Promise<unknown> {
 			return undefined;
 		}
 
-		throw error;
+		throw fsError(error, path, 'read');
 	}
 
 	try {
@@ -73,22 +75,11 @@ export async function readJson(path: string): Promise<unknown> {
 	}
 }
 
-/** Sets the file mode, ignoring a missing file. */
-export async function chmodIfExists(path: string, mode: number): Promise<void> {
-	try {
-		await chmod(path, mode);
-	} catch (error) {
-		if (!(isErrnoException(error) && error.code === 'ENOENT')) {
-			throw error;
-		}
-	}
-}
-
 const queues = new Map<string, Promise<unknown>>();
 
 /**
 Runs read-modify-write cycles on one file one after another within this process, so two updates never read the same old
-version and lose one of the changes. (Other processes are not locked out; the last rename wins.)
+version and lose one of the changes. Other processes are kept out by the file's lock (`withLock`), taken inside this.
 */
 export async function serialized<T>(path: string, run: () => Promise<T>): Promise<T> {
 	const previous = queues.get(path) ?? Promise.resolve();
@@ -104,10 +95,6 @@ export async function serialized<T>(path: string, run: () => Promise<T>): Promis
 		}
 	});
 	return result;
-}
-
-export function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
-	return error instanceof Error && 'code' in error;
 }
 
 // The rename is only durable once the directory entry is on disk. Some file systems refuse to open or fsync a

@@ -1,4 +1,5 @@
 import {isAbsolute, join} from 'node:path';
+import {EnvironmentError} from '../errors.js';
 
 export type ConfigPaths = {
 	/** `$XDG_CONFIG_HOME/lp-onboard`, else `~/.config/lp-onboard`. */
@@ -15,7 +16,8 @@ export const appDirectoryName = 'lp-onboard';
 
 /**
 Where lp-onboard keeps its files, following the XDG Base Directory spec. Relative `XDG_*` values are ignored, as the spec
-requires.
+requires. An empty or relative home is refused (`EnvironmentError`) when a path would be made from it: it would put the
+files, the credentials file among them, in whatever the current directory is.
 
 @example
 ```
@@ -24,8 +26,19 @@ configPaths({XDG_CONFIG_HOME: '/c'}, '/home/ada');
 ```
 */
 export function configPaths(env: Readonly<Record<string, string | undefined>>, homedir: string): ConfigPaths {
-	const configHome = absolute(env['XDG_CONFIG_HOME']) ?? join(homedir, '.config');
-	const stateHome = absolute(env['XDG_STATE_HOME']) ?? join(homedir, '.local', 'state');
+	const home = () => {
+		if (!isAbsolute(homedir)) {
+			throw new EnvironmentError(
+				`HOME is ${homedir ? `the relative path ${JSON.stringify(homedir)}` : 'empty'}, so lp-onboard has nowhere to keep its files.`,
+				'Set HOME to your home directory, or XDG_CONFIG_HOME and XDG_STATE_HOME to absolute paths.',
+			);
+		}
+
+		return homedir;
+	};
+
+	const configHome = absolute(env['XDG_CONFIG_HOME']) ?? join(home(), '.config');
+	const stateHome = absolute(env['XDG_STATE_HOME']) ?? join(home(), '.local', 'state');
 	const configDir = join(configHome, appDirectoryName);
 	return {
 		configDir,

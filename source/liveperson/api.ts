@@ -1,9 +1,9 @@
 import {type Clock, systemClock} from '../clock.js';
 import {UsageError} from '../errors.js';
-import {defaultCsdsUrl} from './lazy-api.js';
+import {defaultCsdsUrl} from './endpoints.js';
 import {lookupDomain, lookupDomains} from './csds.js';
 import * as functions from './functions.js';
-import {createHttp, type HttpOptions} from './http.js';
+import {createHttp, type HttpCall, type HttpOptions, type HttpResult} from './http.js';
 import {login, logout, refresh} from './login.js';
 import type {ServiceContext} from './service.js';
 import type {LivePersonApi} from './types.js';
@@ -21,11 +21,13 @@ export type LivePersonApiOptions = HttpOptions & {
 };
 
 export type LivePersonClient = LivePersonApi & {
+	/** Any call, as given: `lp-onboard api` sends what the user asks for through the same transport, retries and errors. */
+	send(call: HttpCall): Promise<HttpResult>;
 	/** Closes the client's own keep-alive connections (not a dispatcher passed in). */
 	close(): Promise<void>;
 };
 
-export {defaultCsdsUrl} from './lazy-api.js';
+export {defaultCsdsUrl} from './endpoints.js';
 
 /**
 The LivePerson HTTP client: one method per endpoint (docs/contract.md), the docs' retry policy, `HttpError` with a hint on failure.
@@ -58,6 +60,7 @@ export function createLivePersonApi(options: LivePersonApiOptions = {}): LivePer
 		allowDomain: async (functionsContext, domain, callOptions) => functions.allowDomain(context, functionsContext, domain, callOptions),
 		getInfrastructure: async (functionsContext, callOptions) => functions.getInfrastructure(context, functionsContext, callOptions),
 		startInfrastructure: async (functionsContext, callOptions) => functions.startInfrastructure(context, functionsContext, callOptions),
+		send: async call => http.send(call),
 		close: async () => http.close(),
 	};
 }

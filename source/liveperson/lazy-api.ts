@@ -1,8 +1,7 @@
 import type {LivePersonApiOptions, LivePersonClient} from './api.js';
 import type {LivePersonApi} from './types.js';
 
-/** Where CSDS lives in production (shared doc §1.1). */
-export const defaultCsdsUrl = 'https://api.liveperson.net';
+export {defaultCsdsUrl} from './endpoints.js';
 
 // Every method of the port; `satisfies` makes the compiler name any method this list misses.
 const methods = {
@@ -43,6 +42,7 @@ export function createLazyLivePersonApi(options: LivePersonApiOptions): LivePers
 	])) as unknown as LivePersonApi;
 	return {
 		...api,
+		send: async call => (await load()).send(call),
 		async close() {
 			if (client) {
 				await (await client).close();

@@ -1,6 +1,6 @@
 import type {Clock} from '../clock.js';
-import {accountIdPattern} from '../account-id.js';
-import {HttpError, UsageError} from '../errors.js';
+import {parseAccountId} from '../account-id.js';
+import {HttpError} from '../errors.js';
 import {type Http, malformedError} from './http.js';
 import type {Domains} from './types.js';
 
@@ -14,12 +14,7 @@ export type ServiceContext = {
 
 /** Rejects an account id LivePerson would refuse, before any call (the Users API's documented pattern). */
 export function assertAccountId(accountId: string): void {
-	if (!accountIdPattern.test(accountId)) {
-		throw new UsageError(
-			`"${accountId}" is not a LivePerson account id.`,
-			'An account id is 1 to 20 letters, digits or underscores, e.g. 12345678; the LivePerson console shows it.',
-		);
-	}
+	parseAccountId(accountId, 'The account id');
 }
 
 /** `{scheme}://{baseURI}{path}`, the scheme being the CSDS URL's (https in production, http against the sandbox). */

@@ -48,6 +48,7 @@ export function createFlagPrompter(
 	};
 
 	return {
+		preset: id => lookup(id)?.value,
 		async text({id, message, default: defaultValue, validate}) {
 			const answer = lookup(id) ?? (defaultValue === undefined || !useDefaults ? undefined : {value: defaultValue, from: 'the default'});
 			if (!answer) {
@@ -110,7 +111,13 @@ function hintFor(id: PromptId): string {
 	return sources ? `Correct ${sources} and run again.` : 'Correct the value and run again.';
 }
 
-// "LivePerson account id (leave empty to …)" → "LivePerson account id": the message is a question, the error needs a noun.
+// The error needs a noun: "LivePerson account id (leave empty to …)" → "LivePerson account id"; a question becomes
+// 'an answer to "Provision LivePerson Functions on account 12345678 now?"'. Parenthesised hints go wherever they stand.
 function describe(message: string): string {
-	return message.replace(/\s*\(.*\)\s*$/, '').replace(/[?:]\s*$/, '').trim() || 'a value';
+	const bare = message.replaceAll(/\s*\([^)]*\)/g, '').trim();
+	if (bare.endsWith('?')) {
+		return `an answer to "${bare}"`;
+	}
+
+	return bare.replace(/:\s*$/, '').trim() || 'a value';
 }

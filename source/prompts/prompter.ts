@@ -39,4 +39,9 @@ export type Prompter = {
 	secret(options: {id: PromptId; message: string; validate?: (value: string) => true | string}): Promise<string>;
 	confirm(options: {id: PromptId; message: string; default?: boolean}): Promise<boolean>;
 	select<T extends string>(options: {id: PromptId; message: string; choices: ReadonlyArray<Choice<T>>; default?: T}): Promise<T>;
+	/**
+	The answer a flag or env var gives to `id` before anything is asked, if one does and it was not used yet. Lets a step tell
+	"the user named another account" from "nothing was given" without a second route for the value.
+	*/
+	preset?(id: PromptId): string | undefined;
 };

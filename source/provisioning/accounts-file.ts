@@ -1,7 +1,7 @@
 import {close, constants, fstat, open, read} from 'node:fs';
 import {Socket} from 'node:net';
 import {promisify} from 'node:util';
-import {accountIdPattern} from '../account-id.js';
+import {parseAccountId} from '../account-id.js';
 import {CancelledError, UsageError} from '../errors.js';
 
 /** The most `--accounts` reads (some 100,000 ids). A bigger file, or `/dev/zero`, is refused rather than read into memory. */
@@ -159,12 +159,7 @@ export function parseAccountsFile(text: string): string[] {
 	const seen = new Set<string>();
 	for (const line of lines) {
 		const id = splitCsvLine(line.text)[column] ?? '';
-		if (!accountIdPattern.test(id)) {
-			throw new UsageError(
-				`Line ${line.number} of the accounts file: "${id.slice(0, 40)}" is not a LivePerson account id.`,
-				'Put one account id a line (letters, digits or _; up to 20), or a CSV with an "account" column; # starts a comment.',
-			);
-		}
+		parseAccountId(id, `Line ${line.number} of the accounts file`);
 
 		if (!seen.has(id)) {
 			seen.add(id);

@@ -2,6 +2,8 @@ import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Clock} from '../clock.js';
 import {writeJsonAtomic} from '../config/json-file.js';
+import {acquireLock, describeHolder, type Lock} from '../config/lock.js';
+import {EnvironmentError} from '../errors.js';
 import type {FunctionsVersion} from '../liveperson/types.js';
 import type {RunnerEvent, TaskRunner, TaskStatus} from '../tasks/task-runner.js';
 
@@ -27,6 +29,21 @@ const terminal = new Set<TaskStatus>(['done', 'skipped', 'failed', 'blocked', 'c
 
 export function checkpointFile(stateDir: string, accountId: string): string {
 	return join(stateDir, `provision-${accountId.replaceAll(/[^\w-]/g, '_')}.json`);
+}
+
+/**
+Takes the lock of an account's checkpoint for a whole provisioning run, or refuses at once: a second run on the same
+account would share the live run's checkpoint, report its tasks as resumed, and send the same calls twice.
+*/
+export async function lockCheckpoint(stateDir: string, accountId: string): Promise<Lock> {
+	return acquireLock(checkpointFile(stateDir, accountId), {
+		timeoutMs: 0,
+		busyError: (holder, lockPath) => new EnvironmentError(
+			`Account ${accountId} is being provisioned by another lp-onboard (${describeHolder(holder)}).`,
+			`Wait for that run to finish, then run this again: it checks every task against LivePerson. If no lp-onboard is running, delete ${lockPath}.`,
+			{path: lockPath},
+		),
+	});
 }
 
 function isEntry(value: unknown): value is CheckpointEntry {

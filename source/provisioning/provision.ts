@@ -11,7 +11,7 @@ import type {
 } from '../liveperson/types.js';
 import {createTaskRunner, type RunnerSnapshot, type Task, type TaskState, type TaskStatus} from '../tasks/task-runner.js';
 import type {Ui} from '../ui/ui.js';
-import {loadCheckpoint, recordCheckpoint, type Checkpoint} from './checkpoint.js';
+import {loadCheckpoint, lockCheckpoint, recordCheckpoint, type Checkpoint} from './checkpoint.js';
 import {createProvisioningTasks, type InfrastructurePolling, type ProvisioningRetry} from './tasks.js';
 
 export type ProvisionedTask = {
@@ -132,6 +132,16 @@ domains, logs in, refuses a non-admin before changing anything, then runs the ta
 again: every task checks LivePerson first, and a checkpoint records how far an interrupted run got.
 */
 export async function provisionAccount(options: ProvisionAccountOptions): Promise<ProvisionReport> {
+	// One run per account at a time (a dry run changes nothing and may look while another runs).
+	const lock = options.dryRun ? undefined : await lockCheckpoint(options.stateDir, options.accountId);
+	try {
+		return await provisionLocked(options);
+	} finally {
+		await lock?.release();
+	}
+}
+
+async function provisionLocked(options: ProvisionAccountOptions): Promise<ProvisionReport> {
 	const {api, ui, accountId, signal, clock, stateDir} = options;
 	const domains = await ui.task(`Resolving the service domains of ${accountId}`, async () => api.domains(accountId, {signal}));
 	const version = options.versionOverride ?? detectFunctionsVersion(domains);

@@ -1,13 +1,12 @@
-import {dirname} from 'node:path';
-import {mkdir} from 'node:fs/promises';
 import {UsageError} from '../errors.js';
 import {readJson, serialized, writeJsonAtomic} from '../config/json-file.js';
+import {withLock} from '../config/lock.js';
 import {filterSecretAccounts, type ListableSecretStore, secretAccount} from './secret-store.js';
 
 /**
 The `--insecure-storage` fallback: a JSON file `{"PROFILE/ACCOUNT_ID/NAME": value}` that only its owner can read (0600,
-in a 0700 directory when it creates one). Every write replaces the file atomically; writes from this process run one
-after another, so none is lost.
+in a 0700 directory). Every write replaces the file atomically, under the file's lock (`credentials.json.lock`), so
+concurrent runs in this process or others never lose each other's values.
 */
 export function createFileStore(file: string): ListableSecretStore {
 	const read = async (): Promise<Record<string, string>> => {
@@ -31,10 +30,8 @@ export function createFileStore(file: string): ListableSecretStore {
 		return data as Record<string, string>;
 	};
 
-	const write = async (items: Record<string, string>): Promise<void> => {
-		await mkdir(dirname(file), {recursive: true, mode: 0o700});
-		await writeJsonAtomic(file, items, {mode: 0o600});
-	};
+	const write = async (items: Record<string, string>): Promise<void> => writeJsonAtomic(file, items, {mode: 0o600});
+	const change = async <T>(run: () => Promise<T>): Promise<T> => serialized(file, async () => withLock(file, run));
 
 	return {
 		kind: 'file',
@@ -44,13 +41,13 @@ export function createFileStore(file: string): ListableSecretStore {
 			return Object.hasOwn(items, account) ? items[account] : undefined;
 		},
 		async set(key, value) {
-			await serialized(file, async () => {
+			await change(async () => {
 				const items = await read();
 				await write({...items, [secretAccount(key)]: value});
 			});
 		},
 		async delete(key) {
-			return serialized(file, async () => {
+			return change(async () => {
 				const items = await read();
 				const account = secretAccount(key);
 				if (!Object.hasOwn(items, account)) {

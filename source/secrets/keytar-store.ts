@@ -1,15 +1,30 @@
+import {spawn} from 'node:child_process';
+import {createRequire} from 'node:module';
+import type {Env} from '../environment.js';
 import {KeychainUnavailableError} from '../errors.js';
-import {filterSecretAccounts, type ListableSecretStore, secretAccount, secretService} from './secret-store.js';
+import {filterSecretAccounts, type ListableSecretStore, type SecretIndex, secretAccount, secretService} from './secret-store.js';
 
-/** The part of keytar's API this store uses. `@napi-rs/keyring/keytar` has the same shape. */
+/**
+The part of keytar's API this store uses. `@napi-rs/keyring/keytar` has the same shape. Never `findCredentials`: on a
+locked gnome-keyring it dereferences a null secret and the process dies with SIGSEGV (a known, unfixed keytar bug).
+*/
 export type KeytarLike = {
 	getPassword(service: string, account: string): Promise<string | null>;
 	setPassword(service: string, account: string, password: string): Promise<void>;
 	deletePassword(service: string, account: string): Promise<boolean>;
-	findCredentials(service: string): Promise<Array<{account: string; password: string}>>;
+};
+
+/** A keytar whose calls can be cut off: the helper process is killed after a timeout. */
+export type KeytarHandle = KeytarLike & {
+	/** Ends whatever call is still running. */
+	kill(): void;
 };
 
 export type KeychainOptions = {
+	/** Where the names of the items written are kept (config.json), for `list`. */
+	readonly index: SecretIndex;
+	/** The environment the helper process takes the few variables a keychain client needs from (`helperEnvNames`). */
+	readonly env: Env;
 	/**
 	The keychain service every item is stored under.
 
@@ -23,46 +38,27 @@ export type KeychainOptions = {
 	*/
 	readonly timeoutMs?: number;
 	/**
-	Loads the keytar module; resolves `undefined` when it is not installed. Tests pass a fake.
+	Starts keytar; resolves `undefined` when it is not installed. Tests pass a fake.
 
-	@default loadKeytar
+	@default startKeytarHelper
 	*/
-	readonly load?: () => Promise<KeytarLike | undefined>;
+	readonly load?: (env: Env) => Promise<KeytarHandle | undefined>;
 };
 
 /**
-Imports keytar only when called, so commands that never touch a secret never load the native module (it is an
-optional dependency, and on Linux it needs libsecret). Resolves `undefined` when keytar is not installed.
+A `SecretStore` in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux). keytar runs in a
+helper process, so a hung call can be ended (a native call cannot be cancelled: it holds a libuv thread, which even
+`process.exit()` waits for until D-Bus gives up after 25 s) and a crash in it cannot take lp-onboard down. The store
+probes the keychain once, so an unusable keychain fails here, with a reason and a fix, rather than halfway through the
+wizard. Every call gives up after `timeoutMs` with a `KeychainUnavailableError`; after one has, the keychain is taken as
+hung and every later call fails at once.
 */
-export async function loadKeytar(): Promise<KeytarLike | undefined> {
-	// A variable specifier keeps TypeScript from requiring keytar's types: it is optional and may be absent.
-	const specifier = 'keytar';
-	let module: Record<string, unknown>;
+export async function createKeychainStore(options: KeychainOptions): Promise<ListableSecretStore> {
+	const {index, env, service = secretService, timeoutMs = 3000, load = startKeytarHelper} = options;
+
+	let keytar: KeytarHandle | undefined;
 	try {
-		module = (await import(specifier)) as Record<string, unknown>;
-	} catch (error) {
-		if (isModuleNotFound(error)) {
-			return undefined;
-		}
-
-		throw error;
-	}
-
-	const keytar = (module['default'] ?? module) as Partial<KeytarLike>;
-	return isKeytarLike(keytar) ? keytar : undefined;
-}
-
-/**
-A `SecretStore` in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux). It loads
-keytar and probes the keychain once, so an unusable keychain fails here, with a reason and a fix, rather than halfway
-through the wizard. Every call gives up after `timeoutMs` with a `KeychainUnavailableError`.
-*/
-export async function createKeychainStore(options: KeychainOptions = {}): Promise<ListableSecretStore> {
-	const {service = secretService, timeoutMs = 3000, load = loadKeytar} = options;
-
-	let keytar: KeytarLike | undefined;
-	try {
-		keytar = await load();
+		keytar = await load(env);
 	} catch (error) {
 		throw new KeychainUnavailableError(`keytar could not be loaded (${messageOf(error)})`, {cause: error});
 	}
@@ -72,11 +68,31 @@ export async function createKeychainStore(options: KeychainOptions = {}): Promis
 	}
 
 	const keychain = keytar;
-	const call = async <T>(operation: string, run: () => Promise<T>): Promise<T> => withTimeout(operation, run, timeoutMs);
+	let hung: KeychainUnavailableError | undefined;
+	const call = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+		if (hung) {
+			throw hung;
+		}
 
-	// Listing is read-only and never asks to unlock anything, so it is a safe probe. A store that has no default
-	// collection still answers it; that case surfaces on the first `set` with its own reason.
-	await call('probe', async () => keychain.findCredentials(service));
+		try {
+			return await withTimeout(operation, run, timeoutMs);
+		} catch (error) {
+			if (error instanceof KeychainTimeoutError) {
+				hung = error;
+				keychain.kill();
+			}
+
+			throw error;
+		}
+	};
+
+	// A locked keyring answers reads with "no such item" (the values would look missing) but refuses to create an item,
+	// so the probe writes and removes a throwaway one: it tells a locked keyring, a missing and a hung Secret Service
+	// apart before any value is read.
+	await call('probe', async () => {
+		await keychain.setPassword(service, probeAccount, 'probe');
+		await keychain.deletePassword(service, probeAccount);
+	});
 
 	return {
 		kind: 'keychain',
@@ -84,26 +100,127 @@ export async function createKeychainStore(options: KeychainOptions = {}): Promis
 			return (await call('read', async () => keychain.getPassword(service, secretAccount(key)))) ?? undefined;
 		},
 		async set(key, value) {
+			await index.add(key);
 			await call('store', async () => keychain.setPassword(service, secretAccount(key), value));
 		},
 		async delete(key) {
-			return call('delete', async () => keychain.deletePassword(service, secretAccount(key)));
+			const deleted = await call('delete', async () => keychain.deletePassword(service, secretAccount(key)));
+			await index.remove(key);
+			return deleted;
 		},
-		async list(filter) {
-			const credentials = await call('list', async () => keychain.findCredentials(service));
-			return filterSecretAccounts(
-				credentials.map(({account}) => account),
-				filter,
-			);
+		async list(filter = {}) {
+			// From the index, never from the keychain: see KeytarLike.
+			return filterSecretAccounts((await index.indexed(filter.profile)).map(key => secretAccount(key)), filter);
 		},
 	};
 }
+
+/** The throwaway item of the probe. Not of the form PROFILE/ACCOUNT_ID/NAME, so nothing mistakes it for a credential. */
+const probeAccount = 'lp-onboard-probe';
+
+/** Where keytar is installed, or `undefined`: it is an optional dependency, and on Linux it needs libsecret. */
+export function keytarPath(): string | undefined {
+	try {
+		return createRequire(import.meta.url).resolve('keytar');
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+What a keychain client needs to reach the keychain (the session bus, the display for an unlock prompt, the home and user
+on macOS and Windows). Only these reach the helper process: never an LP_* value.
+*/
+export const helperEnvNames = ['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'DISPLAY', 'WAYLAND_DISPLAY', 'HOME', 'USER', 'LOGNAME', 'PATH', 'TMPDIR', 'SystemRoot', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA'] as const;
+
+// The helper: one keytar call per IPC message, answered with its result or its error's message. It ends when lp-onboard
+// does (the IPC channel closes).
+const helperScript = `let keytar, loadError;
+try {
+	keytar = require(process.argv[1]);
+} catch (error) {
+	loadError = new Error('keytar could not be loaded: ' + error.message);
+}
+const operations = new Set(['getPassword', 'setPassword', 'deletePassword']);
+process.on('message', ({id, operation, args}) => {
+	const run = loadError ? Promise.reject(loadError) : operations.has(operation) ? keytar[operation](...args) : Promise.reject(new Error('unknown operation'));
+	run.then(result => process.send({id, result}), error => process.send({id, error: String(error?.message ?? error)}));
+});
+process.on('disconnect', () => process.exit());`;
+
+/**
+Starts keytar in a helper Node.js process over IPC; `undefined` when keytar is not installed. The helper never keeps
+lp-onboard alive: a call in flight is held by its own timeout.
+*/
+export async function startKeytarHelper(env: Env): Promise<KeytarHandle | undefined> {
+	const path = keytarPath();
+	if (!path) {
+		return undefined;
+	}
+
+	const childEnv = Object.fromEntries(helperEnvNames.flatMap(name => (env[name] === undefined ? [] : [[name, env[name]]])));
+	const child = spawn(process.execPath, ['-e', helperScript, path], {env: childEnv, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json'});
+	child.unref();
+	child.channel?.unref();
+	const pending = new Map<number, {resolve(value: unknown): void; reject(error: Error): void}>();
+	let ended: Error | undefined;
+	const end = (error: Error) => {
+		ended ??= error;
+		for (const {reject} of pending.values()) {
+			reject(ended);
+		}
+
+		pending.clear();
+	};
+
+	child.on('message', ({id, result, error}: {id: number; result?: unknown; error?: string}) => {
+		const call = pending.get(id);
+		pending.delete(id);
+		if (error === undefined) {
+			call?.resolve(result);
+		} else {
+			call?.reject(new Error(error));
+		}
+	});
+	child.on('error', end);
+	child.on('exit', (code, signal) => {
+		end(new Error(signal ? `the keychain helper died of ${signal}` : `the keychain helper exited with code ${code ?? 'unknown'}`));
+	});
+	let nextId = 0;
+	const call = async <T>(operation: keyof KeytarLike, ...args: string[]): Promise<T> => new Promise((resolve, reject) => {
+		if (ended) {
+			reject(ended);
+			return;
+		}
+
+		const id = nextId++;
+		pending.set(id, {resolve: resolve as (value: unknown) => void, reject});
+		child.send({id, operation, args}, error => {
+			if (error) {
+				end(error);
+			}
+		});
+	});
+	return {
+		getPassword: async (service, account) => call('getPassword', service, account),
+		setPassword: async (service, account, password) => call('setPassword', service, account, password),
+		deletePassword: async (service, account) => call('deletePassword', service, account),
+		kill() {
+			child.kill('SIGKILL');
+		},
+	};
+}
+
+/** A call that did not answer in time (as opposed to one that answered with an error). */
+class KeychainTimeoutError extends KeychainUnavailableError {}
 
 async function withTimeout<T>(operation: string, run: () => Promise<T>, timeoutMs: number): Promise<T> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const timeout = new Promise<never>((_resolve, reject) => {
 		timer = setTimeout(() => {
-			reject(new KeychainUnavailableError(`no answer from the Secret Service within ${formatDuration(timeoutMs)}`));
+			reject(new KeychainTimeoutError(`no answer from the Secret Service within ${formatDuration(timeoutMs)}`, {
+				fix: 'Check that the Secret Service runs and answers (e.g. restart gnome-keyring-daemon, or run inside a fresh `dbus-run-session`).',
+			}));
 		}, timeoutMs);
 	});
 	try {
@@ -113,7 +230,7 @@ async function withTimeout<T>(operation: string, run: () => Promise<T>, timeoutM
 			throw error;
 		}
 
-		throw new KeychainUnavailableError(reasonFor(operation, error), {cause: error});
+		throw unavailable(operation, error);
 	} finally {
 		clearTimeout(timer);
 	}
@@ -123,18 +240,26 @@ async function withTimeout<T>(operation: string, run: () => Promise<T>, timeoutM
 // "Could not connect: No such file or directory" (stale DBUS_SESSION_BUS_ADDRESS), "The name org.freedesktop.secrets
 // was not provided by any .service files" (bus without a keyring), and "Object does not exist at path
 // /org/freedesktop/secrets/collection/login" (keyring without a default collection, whose creation needs a GUI prompt).
-function reasonFor(operation: string, error: unknown): string {
+// "Cannot create an item in a locked collection" is a locked "login" keyring (gnome-keyring 46).
+function unavailable(operation: string, error: unknown): KeychainUnavailableError {
 	const message = messageOf(error);
 	if (/d-?bus|could not connect|org\.freedesktop\.secrets was not provided/i.test(message)) {
-		return `no Secret Service on D-Bus (${message})`;
+		return new KeychainUnavailableError(`no Secret Service on D-Bus (${message})`, {cause: error});
 	}
 
-	if (/collection|locked|prompt|dismissed/i.test(message)) {
-		return `the Secret Service has no unlocked default keyring (${message})`;
+	if (/locked/i.test(message)) {
+		return new KeychainUnavailableError('the keyring is locked', {cause: error, fix: unlockFix});
 	}
 
-	return `the keychain ${operation} failed (${message})`;
+	if (/collection|prompt|dismissed/i.test(message)) {
+		return new KeychainUnavailableError(`the Secret Service has no unlocked default keyring (${message})`, {cause: error});
+	}
+
+	return new KeychainUnavailableError(`the keychain ${operation} failed (${message})`, {cause: error});
 }
+
+const unlockFix = 'Unlock it and run this again: at a desktop, `secret-tool search --unlock service lp-onboard` (or Passwords and Keys); '
+	+ 'over SSH, `read -rs PW && printf %s "$PW" | gnome-keyring-daemon --replace --unlock`.';
 
 /** How a timeout reads in messages: `50 ms`, `1.5 s`, `3 s`. */
 export function formatDuration(ms: number): string {
@@ -143,22 +268,4 @@ export function formatDuration(ms: number): string {
 
 function messageOf(error: unknown): string {
 	return (error instanceof Error ? error.message : String(error)).trim() || 'unknown error';
-}
-
-function isModuleNotFound(error: unknown): boolean {
-	return (
-		error instanceof Error
-		&& 'code' in error
-		&& (error.code === 'ERR_MODULE_NOT_FOUND' || error.code === 'MODULE_NOT_FOUND')
-		&& error.message.includes('keytar')
-	);
-}
-
-function isKeytarLike(value: Partial<KeytarLike> | undefined): value is KeytarLike {
-	return (
-		typeof value?.getPassword === 'function'
-		&& typeof value.setPassword === 'function'
-		&& typeof value.deletePassword === 'function'
-		&& typeof value.findCredentials === 'function'
-	);
 }

@@ -1,3 +1,5 @@
+import {KeychainUnavailableError} from '../errors.js';
+
 /** The four values of a LivePerson OAuth 1.0 API key. */
 export type Credentials = {
 	readonly appKey: string;
@@ -18,11 +20,17 @@ export const credentialEnv = {
 	accessTokenSecret: 'LP_ACCESS_TOKEN_SECRET',
 } as const satisfies Record<CredentialField, string>;
 
-export type FoundCredential = {readonly value: string | undefined; readonly source: 'env' | SecretStore['kind'] | 'missing'};
+export type FoundCredential = {
+	readonly value: string | undefined;
+	/** `unavailable`: the keychain could not be read (locked, not answering); `problem` says why. */
+	readonly source: 'env' | SecretStore['kind'] | 'missing' | 'unavailable';
+	readonly problem?: KeychainUnavailableError;
+};
 
 /**
 The API key of a profile, value by value: the environment variable wins (an empty one counts as unset), then the store.
-`accountId` undefined means nothing stored can match, so only the environment counts.
+`accountId` undefined means nothing stored can match, so only the environment counts. A keychain that cannot be read
+marks the values it should have held `unavailable` (never `missing`: they may well be there), and is asked only once.
 */
 export async function findCredentials(
 	env: Readonly<Record<string, string | undefined>>,
@@ -30,15 +38,37 @@ export async function findCredentials(
 	{profile, accountId}: {readonly profile: string; readonly accountId: string | undefined},
 ): Promise<Record<CredentialField, FoundCredential>> {
 	const found = {} as Record<CredentialField, FoundCredential>;
+	let problem: KeychainUnavailableError | undefined;
 	// One at a time: a keychain answers over D-Bus, and four calls at once only compete for its 3 s timeout.
 	for (const name of credentialFields) {
 		const fromEnv = env[credentialEnv[name]];
-		// eslint-disable-next-line no-await-in-loop
-		const stored = fromEnv || accountId === undefined ? undefined : await store.get({profile, accountId, name});
-		found[name] = fromEnv ? {value: fromEnv, source: 'env'} : (stored ? {value: stored, source: store.kind} : {value: undefined, source: 'missing'});
+		let stored: string | undefined;
+		if (!fromEnv && accountId !== undefined && !problem) {
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				stored = await store.get({profile, accountId, name});
+			} catch (error) {
+				if (!(error instanceof KeychainUnavailableError)) {
+					throw error;
+				}
+
+				problem = error;
+			}
+		}
+
+		found[name] = fromEnv
+			? {value: fromEnv, source: 'env'}
+			: (stored
+				? {value: stored, source: store.kind}
+				: (problem && accountId !== undefined ? {value: undefined, source: 'unavailable', problem} : {value: undefined, source: 'missing'}));
 	}
 
 	return found;
+}
+
+/** Why some value of `found` could not be read, for commands that need all four: throw it rather than say "missing". */
+export function unreadableCredentials(found: Readonly<Record<CredentialField, FoundCredential>>): KeychainUnavailableError | undefined {
+	return Object.values(found).find(credential => credential.problem)?.problem;
 }
 
 /**
@@ -110,6 +140,32 @@ export function parseSecretAccount(account: string): SecretKey | undefined {
 
 /** Which stored items to list; every field left out matches all. */
 export type SecretFilter = {readonly profile?: string; readonly accountId?: string};
+
+/**
+The names (never the values) of the keychain items lp-onboard wrote, kept outside the keychain (in config.json), so
+nothing ever has to enumerate the keychain: keytar's `findCredentials` crashes the process on a locked gnome-keyring.
+*/
+export type SecretIndex = {
+	/** Items recorded for `profile`, or for every profile. */
+	indexed(profile?: string): Promise<SecretKey[]>;
+	/** Records an item; called before it is written, so an interrupted write still leaves it findable for `logout`. */
+	add(key: SecretKey): Promise<void>;
+	/** Forgets an item; called after it was deleted. */
+	remove(key: SecretKey): Promise<void>;
+};
+
+/**
+Stands in for a keychain that could not be opened (locked, not answering) in commands that only read: every call throws
+`error`, so `findCredentials` reports the values as unreadable instead of missing, and `logout` refuses instead of
+forgetting a profile whose items are still in the keychain.
+*/
+export function createUnavailableStore(error: KeychainUnavailableError): ListableSecretStore {
+	const fail = async (): Promise<never> => {
+		throw error;
+	};
+
+	return {kind: 'keychain', get: fail, set: fail, delete: fail, list: fail};
+}
 
 /** A `SecretStore` that can also enumerate its items, so `logout` can remove everything a profile left behind. */
 export type ListableSecretStore = SecretStore & {

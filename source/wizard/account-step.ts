@@ -1,9 +1,9 @@
-import {validateAccountId} from '../account-id.js';
-import {HttpError, UsageError} from '../errors.js';
+import {parseAccountId, preview, validateAccountId} from '../account-id.js';
+import {HttpError} from '../errors.js';
 import type {Domains} from '../liveperson/types.js';
 import {isDone, loadProfile} from './profile-state.js';
 import {stepInfo} from './steps.js';
-import type {AccountResult, Dependencies, WizardOptions} from './types.js';
+import type {AccountResult, Dependencies} from './types.js';
 
 /**
 Where a developer without an account starts. shared/liveperson-api.md names no developer sign-up link, so this is the
@@ -15,26 +15,27 @@ export {accountIdPattern, validateAccountId} from '../account-id.js';
 
 /**
 Step 1: which LivePerson account. Proves the id with one CSDS call, whose answer the domains step reuses. An empty answer
-at the terminal opens the sign-up page and asks again.
+at the terminal opens the sign-up page and asks again. A re-run checks with that same one call that the saved account still
+resolves, and asks again (or fails without a terminal) when it does not.
 */
-export async function accountStep(deps: Dependencies, options: WizardOptions, {force = false} = {}): Promise<AccountResult> {
+export async function accountStep(deps: Dependencies, {force = false} = {}): Promise<AccountResult> {
 	const {ui, api, signal, interactive} = deps;
 	const state = await loadProfile(deps);
-	const done = !force && state.accountId !== undefined && isDone(state, 'account') && (options.accountId === undefined || options.accountId === state.accountId);
-	ui.step({...stepInfo('account'), done});
-	if (done && state.accountId) {
-		ui.info(`Already done: account ${state.accountId}.`);
-		return {accountId: state.accountId, alreadyDone: true};
-	}
-
-	let given = options.accountId;
-	if (given === undefined) {
+	// A flag or LP_ACCOUNT_ID naming another account redoes the step; the prompter then answers with it (once).
+	const given = deps.prompter.preset?.('account-id');
+	const done = !force && state.accountId !== undefined && isDone(state, 'account') && (given === undefined || given === state.accountId);
+	// Not marked done in the header: that is known only once CSDS has answered ("Already done: …" follows then).
+	ui.step(stepInfo('account'));
+	if (!done && given === undefined) {
 		ui.info(`No LivePerson account yet? Sign up through ${signupUrl}`);
 	}
 
+	// The first look-up of a re-run is the saved account's re-check (a preset naming the same id is used up by it).
+	let rechecking = done;
 	for (;;) {
-		const accountId = given ?? await askAccountId(deps);
-		given = undefined;
+		const recheck = rechecking;
+		rechecking = false;
+		const accountId = recheck && given === undefined ? state.accountId! : await askAccountId(deps);
 		if (accountId === '') {
 			const opened = await deps.openUrl(signupUrl);
 			ui.info(opened ? `Opened ${signupUrl} in your browser. Come back with the account id.` : `Open ${signupUrl} in a browser, then enter the account id.`);
@@ -44,23 +45,31 @@ export async function accountStep(deps: Dependencies, options: WizardOptions, {f
 		const valid = validateAccountId(accountId);
 		if (valid !== true) {
 			if (interactive) {
-				ui.warn(`"${accountId}" is not an account id. ${valid}`);
+				ui.warn(`"${preview(accountId)}" is not an account id. ${valid}`);
 				continue;
 			}
 
-			throw new UsageError(`"${accountId}" is not a LivePerson account id.`, `${valid} Pass --account or LP_ACCOUNT_ID.`);
+			parseAccountId(accountId, 'LP_ACCOUNT_ID or --account');
 		}
 
 		let domains: Domains;
 		try {
-			domains = await ui.task(`Looking up account ${accountId} (CSDS)`, async () => api.domains(accountId, {signal}));
+			const title = recheck ? `Checking that account ${accountId} still resolves (CSDS)` : `Looking up account ${accountId} (CSDS)`;
+			domains = await ui.task(title, async () => api.domains(accountId, {signal}));
 		} catch (error) {
 			if (interactive && error instanceof HttpError && error.status === 404) {
-				ui.warn(`Account ${accountId} was not found. Check the id in the LivePerson console (top right, next to your name).`);
+				ui.warn(recheck
+					? `Account ${accountId} no longer resolves on LivePerson (CSDS 404). Enter the account id again.`
+					: `Account ${accountId} was not found. Check the id in the LivePerson console (top right, next to your name).`);
 				continue;
 			}
 
 			throw error;
+		}
+
+		if (recheck) {
+			ui.info(`Already done: account ${accountId} (it still resolves in CSDS).`);
+			return {accountId, domains, alreadyDone: true};
 		}
 
 		// A different account makes everything learned for the old one stale.

@@ -96,8 +96,14 @@ export async function apiKeyStep(
 			await secrets.set({profile, accountId, name}, answers[name]);
 		}
 
-		await markDone(deps, 'api-key', {storage: secrets.kind === 'memory' ? undefined : secrets.kind});
-		ui.info(secrets.kind === 'memory' ? `Not stored: ${storeDescriptions.memory}.` : `Saved the four values in ${storeDescriptions[secrets.kind]}.`);
+		if (secrets.kind === 'memory') {
+			// Not marked done: the next run has no key to skip with, so it offers what a first run offers (the sandbox's demo key too).
+			ui.info(`Not stored: ${storeDescriptions.memory}.`);
+		} else {
+			await markDone(deps, 'api-key', {storage: secrets.kind});
+			ui.info(`Saved the four values in ${storeDescriptions[secrets.kind]}.`);
+		}
+
 		return {credentials: answers, alreadyDone: false};
 	}
 }

@@ -5,7 +5,7 @@ import {keepAliveIntervalMs} from './keep-alive.js';
 import {back, backChoice, backValue, type Back} from './navigation.js';
 import {isDone, loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
-import type {BotUserResult, Dependencies, LoginMethod, WizardOptions} from './types.js';
+import type {BotUserResult, Dependencies, LoginMethod} from './types.js';
 
 export const defaultBotName = 'lp-onboard-bot';
 
@@ -42,22 +42,40 @@ once to prove the keep-alive works, and logs out.
 */
 export async function botUserStep(
 	deps: Dependencies,
-	options: WizardOptions,
 	{accountId, domains, credentials, force = false}: {accountId: string; domains: Domains; credentials: Credentials; force?: boolean},
 ): Promise<BotUserResult | Back> {
 	const {prompter, ui, api, signal, secrets, interactive} = deps;
 	const state = await loadProfile(deps);
 	const done = !force
 		&& isDone(state, 'bot-user')
-		&& (options.botName === undefined || options.botName === state.botLoginName)
-		&& (options.loginMethod === undefined || options.loginMethod === state.loginMethod);
-	ui.step({...stepInfo('bot-user'), done: done && Boolean(state.botLoginName && state.loginMethod)});
+		&& [undefined, state.botLoginName].includes(prompter.preset?.('bot-login-name'))
+		&& [undefined, state.loginMethod].includes(prompter.preset?.('login-method') as LoginMethod | undefined);
+	// Not marked done in the header: that is known only once the Users API has answered.
+	ui.step(stepInfo('bot-user'));
+	// A re-run asks the Users API whether the user is still there; a bot that is gone is created again, unasked.
+	let redo: {loginName: string; loginMethod: 'api-key'; users: User[]} | undefined;
 	if (done && state.botLoginName && state.loginMethod) {
-		ui.info(`Already done: ${state.botLoginName} logs in with ${loginMethodLabels[state.loginMethod]}.`);
-		return {loginName: state.botLoginName, loginMethod: state.loginMethod, isAdmin: undefined, created: false, alreadyDone: true};
+		const {botLoginName: loginName, loginMethod} = state;
+		const users = await ui.task(`Checking that ${loginName} still exists (Users API)`, async () => api.listUsers(accountId, domains, {oauth: credentials}, {signal}));
+		const user = users.find(candidate => candidate.loginName === loginName);
+		if (user && (loginMethod === 'password' || mayLogInWithKey(user, credentials.appKey))) {
+			ui.info(`Already done: ${loginName} logs in with ${loginMethodLabels[loginMethod]}.`);
+			return {loginName, loginMethod, isAdmin: undefined, created: false, alreadyDone: true};
+		}
+
+		if (loginMethod === 'api-key') {
+			// A user that is there but lost the key falls through to findOrCreateBot, which says what to fix.
+			if (!user) {
+				ui.warn(`The bot user ${loginName} is gone on LivePerson; creating it again.`);
+			}
+
+			redo = {loginName, loginMethod, users};
+		} else {
+			ui.warn(`The user ${loginName} is gone on LivePerson; choose how lp-onboard logs in.`);
+		}
 	}
 
-	const chosen = options.loginMethod ?? await prompter.select<LoginMethod | typeof backValue>({
+	const chosen = redo?.loginMethod ?? await prompter.select<LoginMethod | typeof backValue>({
 		id: 'login-method',
 		message: 'How should lp-onboard log in to LivePerson?',
 		choices: [
@@ -76,7 +94,7 @@ export async function botUserStep(
 	let created = false;
 	let password: string | undefined;
 	if (loginMethod === 'api-key') {
-		const loginName = options.botName ?? (await prompter.text({
+		const loginName = redo?.loginName ?? (await prompter.text({
 			id: 'bot-login-name',
 			message: 'Login name of the bot user',
 			default: defaultBotName,
@@ -87,7 +105,7 @@ export async function botUserStep(
 			throw new LpError(`"${loginName}" is not a usable login name.`, {hint: `${valid} Pass another --bot-name.`});
 		}
 
-		created = await findOrCreateBot(deps, {accountId, domains, credentials, loginName});
+		created = await findOrCreateBot(deps, {accountId, domains, credentials, loginName, known: redo?.users});
 		login = {username: loginName, credentials};
 	} else {
 		const username = (await prompter.text({id: 'username', message: 'LivePerson username', validate: value => value.trim() !== '' || 'Required.'})).trim();
@@ -131,18 +149,18 @@ export async function botUserStep(
 
 async function findOrCreateBot(
 	{ui, api, signal}: Dependencies,
-	{accountId, domains, credentials, loginName}: {accountId: string; domains: Domains; credentials: Credentials; loginName: string},
+	{accountId, domains, credentials, loginName, known}: {accountId: string; domains: Domains; credentials: Credentials; loginName: string; known?: User[]},
 ): Promise<boolean> {
 	const auth = {oauth: credentials};
-	const users: User[] = await ui.task(`Looking for the bot user ${loginName}`, async () => api.listUsers(accountId, domains, auth, {signal}));
+	// `known`: the users a re-run's check has just listed.
+	const users: User[] = known ?? await ui.task(`Looking for the bot user ${loginName}`, async () => api.listUsers(accountId, domains, auth, {signal}));
 	const existing = users.find(user => user.loginName === loginName);
 	if (!existing) {
 		await ui.task(`Creating the bot user ${loginName}`, async () => api.createUser(accountId, domains, auth, botUserEntity(loginName, credentials.appKey), {signal}));
 		return true;
 	}
 
-	const keys = (existing.allowedAppKeys ?? '').split(',').map(key => key.trim());
-	if (!(existing.isApiUser === true || existing.userTypeId === 2) || !keys.includes(credentials.appKey)) {
+	if (!mayLogInWithKey(existing, credentials.appKey)) {
 		throw new LpError(`The user ${loginName} exists but may not log in with this API key.`, {
 			hint: `In User Management, set its login method to API key and pick this key, or choose another name with --bot-name.`,
 		});
@@ -150,4 +168,10 @@ async function findOrCreateBot(
 
 	ui.info(`Found the bot user ${loginName} (id ${existing.id}).`);
 	return false;
+}
+
+/** A bot user (userTypeId 2 or isApiUser) whose allowedAppKeys lists this key: what an API-key login needs. */
+function mayLogInWithKey(user: User, appKey: string): boolean {
+	const keys = (user.allowedAppKeys ?? '').split(',').map(key => key.trim());
+	return (user.isApiUser === true || user.userTypeId === 2) && keys.includes(appKey);
 }

@@ -32,11 +32,11 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 		checkAborted();
 		if (step === 'account') {
 			// eslint-disable-next-line no-await-in-loop
-			account = await accountStep(deps, options, {force: forced.has('account')});
+			account = await accountStep(deps, {force: forced.has('account')});
 			step = 'domains';
 		} else if (step === 'domains') {
 			// eslint-disable-next-line no-await-in-loop
-			domains = await domainsStep(deps, account!.accountId, account!.domains);
+			domains = await domainsStep(deps, account!);
 			step = 'api-key';
 		} else if (step === 'api-key') {
 			// eslint-disable-next-line no-await-in-loop
@@ -52,7 +52,7 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 			step = 'bot-user';
 		} else {
 			// eslint-disable-next-line no-await-in-loop
-			const result = await botUserStep(deps, options, {
+			const result = await botUserStep(deps, {
 				accountId: account!.accountId,
 				domains: domains!.domains,
 				credentials: apiKey!.credentials,
@@ -82,7 +82,7 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 	summaryStep(deps, options, result);
 	const skipped = [
 		account.alreadyDone ? 'account' : undefined,
-		domains.source === 'cache' ? 'domains' : undefined,
+		domains.alreadyDone ? 'domains' : undefined,
 		apiKey.alreadyDone ? 'api-key' : undefined,
 		botUser.alreadyDone ? 'bot-user' : undefined,
 		provisioning.status === 'already-done' ? 'provisioning' : undefined,

@@ -1,6 +1,6 @@
-import type {Domains} from '../liveperson/types.js';
-import {storeDescriptions} from '../secrets/secret-store.js';
+import {credentialEnv, storeDescriptions} from '../secrets/secret-store.js';
 import {loginMethodLabels} from './bot-user-step.js';
+import {domainsMaxAgeMs} from './domains-step.js';
 import {stepInfo} from './steps.js';
 import type {ApiKeyResult, BotUserResult, Dependencies, ProvisioningResult, WizardOptions} from './types.js';
 
@@ -11,36 +11,84 @@ const provisioningLabels: Record<ProvisioningResult['status'], string> = {
 	skipped: 'not provisioned',
 };
 
+/** The signed call the summary suggests: the account's users, the call the key was proved with. `api` fills `{accountId}`. */
+export const usersApiPath = '/api/account/{accountId}/configuration/le-users/users?v=4.0';
+
+type SummaryInput = {accountId: string; apiKey: ApiKeyResult; botUser: BotUserResult; provisioning: ProvisioningResult};
+
+/**
+The commands to run next, each as it would be pasted: the user's own invocation, and the flags that pick the same setup
+(`--sandbox`, which serves the same persisted sandbox state; `--profile` when not the default). Nothing names the in-process
+sandbox's port: it is gone when the wizard exits.
+*/
+export function nextSteps({invocation, profile}: Pick<Dependencies, 'invocation' | 'profile'>, options: WizardOptions, {provisioning}: Pick<SummaryInput, 'provisioning'>): string[] {
+	const flags = [...(options.sandbox ? ['--sandbox'] : []), ...(profile === 'default' ? [] : ['--profile', profile])];
+	const steps: Array<[string[], string]> = [
+		[[invocation, 'api', 'GET', `'${usersApiPath}'`, ...flags], 'a signed call: the account\'s users'],
+		[[invocation, 'status', ...flags], 'what is set up, and whether the key still works'],
+	];
+	if (provisioning.status !== 'done' && provisioning.status !== 'already-done') {
+		steps.push([[invocation, 'provision', '--yes', ...flags], 'provision LivePerson Functions']);
+	}
+
+	// Each comment on a line of its own, and long commands broken with a trailing backslash: every line fits 80 columns, so
+	// the terminal never wraps one, and the block pastes into a shell as is.
+	return steps.flatMap(([words, comment]) => [`  # ${comment}`, ...shellLines(words).map(line => `  ${line}`)]);
+}
+
+/** Words packed into lines of at most `width` characters, each but the last ending in a shell line continuation. */
+function shellLines(words: readonly string[], width = 70): string[] {
+	const lines: string[] = [];
+	for (const word of words) {
+		const last = lines.at(-1);
+		if (last !== undefined && `${last} ${word} \\`.length <= width) {
+			lines[lines.length - 1] = `${last} ${word}`;
+		} else {
+			lines.push(last === undefined ? word : `  ${word}`);
+		}
+	}
+
+	return lines.map((line, index) => (index < lines.length - 1 ? `${line} \\` : line));
+}
+
 /** The lines the summary shows; exported so `status` and tests can reuse the wording. */
-export function summaryLines(
-	{profile, secrets}: Pick<Dependencies, 'profile' | 'secrets'>,
-	options: WizardOptions,
-	{accountId, domains, apiKey, botUser, provisioning}: {accountId: string; domains: Domains; apiKey: ApiKeyResult; botUser: BotUserResult; provisioning: ProvisioningResult},
-): string[] {
-	const scheme = new URL(options.csdsUrl ?? 'https://api.liveperson.net').protocol;
-	const users = `${scheme}//${domains['accountConfigReadOnly']}/api/account/${accountId}/configuration/le-users/users?v=4.0`;
-	const profileFlag = profile === 'default' ? '' : ` --profile ${profile}`;
+export function summaryLines(deps: Pick<Dependencies, 'profile' | 'secrets' | 'invocation'>, options: WizardOptions, result: SummaryInput & {domains: Readonly<Record<string, string>>}): string[] {
+	const {accountId, domains, apiKey, botUser, provisioning} = result;
+	const stored = deps.secrets.kind !== 'memory';
 	const lines = [
-		`Account:       ${accountId} (profile ${profile})`,
-		`Domains:       ${Object.keys(domains).length} services, cached for 10 minutes`,
-		`API key:       works, kept in ${storeDescriptions[secrets.kind]}${apiKey.alreadyDone ? ' (earlier run)' : ''}`,
+		`Account:       ${accountId} (profile ${deps.profile})`,
+		`Domains:       ${Object.keys(domains).length} services, cached for ${domainsMaxAgeMs / 60_000} minutes`,
+		`API key:       works, ${stored ? `kept in ${storeDescriptions[deps.secrets.kind]}${apiKey.alreadyDone ? ' (earlier run)' : ''}` : 'not stored'}`,
 		`Login:         ${botUser.loginName} with ${loginMethodLabels[botUser.loginMethod]}${botUser.created ? ' (created now)' : ''}`,
 		`Functions:     ${provisioningLabels[provisioning.status]}`,
 		'',
-		'Next steps:',
-		`  lp-onboard auth header GET "${users}"${profileFlag}   # a signed header for curl`,
-		`  lp-onboard status${profileFlag}                # what is set up, and whether the key still works`,
 	];
-	if (provisioning.status !== 'done' && provisioning.status !== 'already-done') {
-		lines.push(`  lp-onboard provision --yes${profileFlag}       # provision LivePerson Functions`);
+	if (!stored) {
+		const names = Object.values(credentialEnv);
+		lines.push(
+			'The key is not stored anywhere. For the commands below and the next run, set',
+			`${names.slice(0, -1).join(', ')} and ${names.at(-1)!} in the`,
+			'environment, or pipe them as KEY=VALUE lines with --stdin.',
+			'',
+		);
 	}
 
+	lines.push('Next steps:', ...nextSteps(deps, options, result));
 	return lines;
+}
+
+/** The summary's headline: "You are set up." only when nothing is missing (a provisioning the user skipped is not missing). */
+export function summaryTitle({secrets}: Pick<Dependencies, 'secrets'>, {provisioning}: Pick<SummaryInput, 'provisioning'>): string {
+	const settled: ReadonlyArray<ProvisioningResult['status']> = ['done', 'already-done', 'skipped'];
+	const gaps = [
+		settled.includes(provisioning.status) ? undefined : `LivePerson Functions (${provisioningLabels[provisioning.status]})`,
+		secrets.kind === 'memory' ? 'the API key is not stored' : undefined,
+	].filter(Boolean);
+	return gaps.length === 0 ? 'You are set up.' : `Set up, except: ${gaps.join('; ')}.`;
 }
 
 /** Step 6: what was set up, and what to run next. */
 export function summaryStep(deps: Dependencies, options: WizardOptions, result: Parameters<typeof summaryLines>[2]): void {
 	deps.ui.step(stepInfo('summary'));
-	const ok = result.provisioning.status !== 'failed';
-	deps.ui.success(ok ? 'You are set up.' : 'Set up, except LivePerson Functions.', summaryLines(deps, options, result));
+	deps.ui.success(summaryTitle(deps, result), summaryLines(deps, options, result));
 }

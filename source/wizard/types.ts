@@ -32,15 +32,17 @@ export type Dependencies = {
 	readonly provision: Provision;
 	/** Where provisioning keeps its checkpoint. */
 	readonly stateDir: string;
+	/**
+	How the user started lp-onboard (`lp-onboard`, `npx lp-onboard`, `node dist/cli.js`): the summary's next steps start with
+	it, so they run as pasted (`invocationOf` in source/cli/invocation.ts).
+	*/
+	readonly invocation: string;
 };
 
 export type {LoginMethod};
 
-/** Answers given up front (flags). Anything missing is asked through the prompter, which knows each prompt's flag and env var. */
+/** How the run goes. Answers (account, bot name, login method…) come only through the prompter, which knows each prompt's flag and env var. */
 export type WizardOptions = {
-	readonly accountId?: string;
-	readonly botName?: string;
-	readonly loginMethod?: LoginMethod;
 	readonly skipProvisioning?: boolean;
 	readonly functionsVersion?: FunctionsVersion;
 	/** `--yes`: provision without asking. */
@@ -48,18 +50,21 @@ export type WizardOptions = {
 	readonly dryRun?: boolean;
 	/** Only its scheme is used, to show full URLs (http against the sandbox). @default 'https://api.liveperson.net' */
 	readonly csdsUrl?: string;
+	/** `--sandbox`: the next steps carry it, so they reach the same (persisted) sandbox state. */
+	readonly sandbox?: boolean;
 };
 
 export type AccountResult = {
 	readonly accountId: string;
-	/** The CSDS answer that proved the account exists, when this run asked CSDS. */
-	readonly domains?: Domains;
+	/** The CSDS answer that proved the account exists (on a re-run too: it is the re-check). */
+	readonly domains: Domains;
 	readonly alreadyDone: boolean;
 };
 
 export type DomainsResult = {
 	readonly domains: Domains;
-	readonly source: 'account-step' | 'cache' | 'csds';
+	/** A re-run found CSDS's answer equal to the cached one. */
+	readonly alreadyDone: boolean;
 };
 
 export type ApiKeyResult = {

@@ -185,3 +185,15 @@ test('auth header reads the four values from --stdin as KEY=VALUE lines, the sam
 	assert.equal(fromStdin.code, 0, fromStdin.stderr);
 	assert.equal(fromStdin.stdout, `${fromEnv}\n`);
 });
+
+test('auth header --curl prints a command that works as pasted against `lp-onboard sandbox`', async t => {
+	const dirs = await createCliEnv(t);
+	const {port, key} = await startStandaloneSandbox(t, dirs);
+	const url = `http://va.accountconfigreadonly.sandbox.test:${port}/api/account/12345678/configuration/le-users/users?v=4.0`;
+	const printed = await runCli(['auth', 'header', '--curl', 'GET', url], {env: {...dirs.env, ...key}});
+	assert.equal(printed.code, 0, printed.stderr);
+	assert.match(printed.stdout, /^curl -sS -X GET -H 'Authorization: OAuth [^']+' --connect-to ::127\.0\.0\.1: 'http:/);
+	const {stdout} = await exec('bash', ['-c', `${printed.stdout.trim()} -w '\\n%{http_code}'`]);
+	assert.match(stdout, /\n200$/);
+	assert.ok((JSON.parse(stdout.slice(0, stdout.lastIndexOf('\n'))) as unknown[]).length > 0);
+});

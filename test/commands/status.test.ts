@@ -25,7 +25,7 @@ test('reports each credential source with a redacted preview, and a signed call 
 	assert.equal(report.accountId, accountId);
 	assert.equal(report.accountSource, 'config');
 	assert.deepEqual(report.credentials.appKey, {source: 'env', preview: redact(key.appKey)});
-	assert.deepEqual(report.credentials.appSecret, {source: 'memory', preview: redact(key.appSecret)});
+	assert.deepEqual(report.credentials.appSecret, {source: 'keychain', preview: redact(key.appSecret)});
 	assert.equal(report.signedCallWorks, true);
 	assert.equal(report.insecureStorage, false);
 

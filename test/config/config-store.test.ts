@@ -3,7 +3,7 @@ import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
-import {createConfigStore, validateProfileName} from '../../source/config/config-store.js';
+import {configSecretIndex, createConfigStore, validateProfileName} from '../../source/config/config-store.js';
 import {UsageError} from '../../source/errors.js';
 
 const root = await mkdtemp(join(tmpdir(), 'lp-config-store-'));
@@ -113,4 +113,38 @@ test('a file that is JSON but not a config is a usage error naming the file', as
 	await store.update('default', {});
 	await writeFile(file, '[1, 2]');
 	await assert.rejects(store.load(), (error: unknown) => error instanceof UsageError && error.message.includes(file));
+});
+
+test('fields of the wrong type are ignored with one warning each, and the rest of the profile is kept', async () => {
+	const file = freshFile();
+	await createConfigStore(file).update('p', {accountId: '12345678'});
+	await writeFile(file, JSON.stringify({version: 1, profiles: {p: {accountId: '12345678', completedSteps: 'abc', loginMethod: 'magic', extra: 1}, q: 'nope'}}));
+	const warnings: string[] = [];
+	const store = createConfigStore(file, {warn: message => warnings.push(message)});
+	assert.deepEqual(await store.profile('p'), {accountId: '12345678', extra: 1});
+	await store.load();
+	assert.deepEqual(warnings, [
+		`Ignoring completedSteps of profile "p" in ${file}: it is not of the right type.`,
+		`Ignoring loginMethod of profile "p" in ${file}: it is not of the right type.`,
+		`Ignoring profile "q" in ${file}: it is not an object.`,
+	]);
+	// The next write drops what was ignored.
+	await store.update('p', {botLoginName: 'bot'});
+	assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), {version: 1, profiles: {p: {accountId: '12345678', extra: 1, botLoginName: 'bot'}}});
+});
+
+test('the keychain index lists, adds and removes item names per profile, and never brings a removed profile back', async () => {
+	const store = createConfigStore(freshFile());
+	const index = configSecretIndex(store);
+	await index.add({profile: 'p', accountId: '1', name: 'appKey'});
+	await index.add({profile: 'p', accountId: '1', name: 'appKey'});
+	await index.add({profile: 'q', accountId: '2', name: 'password'});
+	assert.deepEqual((await store.profile('p'))?.keychainItems, ['1/appKey']);
+	assert.deepEqual(await index.indexed('p'), [{profile: 'p', accountId: '1', name: 'appKey'}]);
+	assert.equal((await index.indexed()).length, 2);
+	await store.removeProfile('q');
+	await index.remove({profile: 'q', accountId: '2', name: 'password'});
+	assert.equal(await store.profile('q'), undefined);
+	await index.remove({profile: 'p', accountId: '1', name: 'appKey'});
+	assert.deepEqual(await store.profile('p'), {});
 });

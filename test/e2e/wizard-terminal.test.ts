@@ -228,7 +228,7 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		const terminal = await world.terminal(['--sandbox', '--profile', profile], {width: 140, height: 100});
 		assert.equal(await terminal.exited(60_000), 0);
 		const screen = await terminal.screen();
-		assert.match(screen, /Already done: account 12345678\./);
+		assert.match(screen, /Already done: account 12345678 \(it still resolves in CSDS\)\./);
 		assert.match(screen, /Already done: the API key \(app key 4c8c…\(32\)\) in the OS keychain works\./);
 		assert.match(screen, /Already done: lp-onboard-bot logs in with the API key\./);
 		assert.match(screen, /Already done: LivePerson Functions is provisioned\./);

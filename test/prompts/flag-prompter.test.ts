@@ -42,6 +42,11 @@ test('the missing-input message names what was asked, without the hint in parent
 		createFlagPrompter({}, {}).text({id: 'account-id', message: 'LivePerson account id (leave empty to open the sign-up page)'}),
 		{message: 'Missing LivePerson account id: there is no terminal to ask on.'},
 	);
+	// A question reads as one, whatever its parentheses (issue 9.8: "Missing Provision LivePerson Functions on account … now (…)").
+	await assert.rejects(
+		createFlagPrompter({}, {}).confirm({id: 'confirm-provision', message: 'Provision LivePerson Functions on account 12345678 now (activate, default secrets, domain allowlist)?'}),
+		{message: 'Missing an answer to "Provision LivePerson Functions on account 12345678 now?": there is no terminal to ask on.', hint: 'Pass --yes or the LP_YES environment variable.'},
+	);
 });
 
 test('text falls back to its default; secrets and confirmations never do', async () => {

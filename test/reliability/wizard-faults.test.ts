@@ -15,6 +15,7 @@ import {createLivePersonApi} from '../../source/liveperson/api.js';
 import {provisionAccount} from '../../source/provisioning/provision.js';
 import {startSandbox, type Fault, type Sandbox} from '../../source/sandbox/server.js';
 import {createFileStore} from '../../source/secrets/file-store.js';
+import {createPrompter} from '../../source/prompts/prompter-stack.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
 import {createRecordingUi} from '../wizard/helpers/recording-ui.js';
 import {createScriptedPrompter} from '../wizard/helpers/scripted-prompter.js';
@@ -48,7 +49,7 @@ async function world(t: TestContext) {
 		}, {mode: 'no-terminal'});
 		const screen = createRecordingUi();
 		return runWizard({
-			prompter: prompts.prompter,
+			prompter: createPrompter({answers: {'account-id': accountId, 'bot-login-name': 'fault-bot', 'login-method': 'api-key'}, env: {}, terminal: prompts.prompter}),
 			ui: screen.ui,
 			secrets,
 			api,
@@ -60,7 +61,8 @@ async function world(t: TestContext) {
 			interactive: false,
 			provision: provisionAccount,
 			stateDir: join(directory, 'state'),
-		}, {accountId, botName: 'fault-bot', loginMethod: 'api-key', yes: true, csdsUrl: sandbox.url});
+			invocation: 'lp-onboard',
+		}, {yes: true, csdsUrl: sandbox.url});
 	};
 
 	const storedCount = async () => (await secrets.list()).length;

@@ -5,7 +5,7 @@ import type {Credentials} from '../../source/secrets/secret-store.js';
 import {signupUrl} from '../../source/wizard/account-step.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
 import {steps} from '../../source/wizard/steps.js';
-import {createWizardWorld, type WizardWorld} from './helpers/wizard-fixture.js';
+import {createWizardWorld, withAnswers, type WizardWorld} from './helpers/wizard-fixture.js';
 
 const accountId = '12345678';
 
@@ -43,8 +43,9 @@ test('happy path, then a re-run that asks nothing it knows', async t => {
 	assert.equal(result.provisioning.status, 'done');
 	const success = first.screen.of('success');
 	assert.equal(success.length, 1);
-	assert.match(success[0]!.lines.join('\n'), /lp-onboard auth header GET "http:\/\/.+\/api\/account\/12345678\/configuration\/le-users\/users\?v=4\.0"/);
-	assert.match(success[0]!.lines.join('\n'), /lp-onboard status/);
+	assert.equal(success[0]!.title, 'You are set up.');
+	assert.match(success[0]!.lines.join('\n'), /^ {2}lp-onboard api GET \\\n {4}'\/api\/account\/\{accountId\}\/configuration\/le-users\/users\?v=4\.0'$/m);
+	assert.match(success[0]!.lines.join('\n'), /^ {2}# what is set up.*\n {2}lp-onboard status$/m);
 
 	// The key was proven, then stored; the header was shown redacted; no secret value was ever shown.
 	assert.deepEqual(await storedKey(world), {...key});
@@ -82,14 +83,83 @@ test('happy path, then a re-run that asks nothing it knows', async t => {
 	const again = await runWizard(second.deps, {csdsUrl: world.sandbox.url});
 	assert.deepEqual(second.prompts.asked, []);
 	assert.deepEqual(again.skipped, ['account', 'domains', 'api-key', 'bot-user', 'provisioning']);
-	assert.deepEqual(second.screen.of('step').filter(({step}) => step.done).map(({step}) => step.index), [1, 2, 4, 5]);
+	// Steps re-checked with LivePerson say "Already done" after the check, not in their header.
+	assert.deepEqual(second.screen.of('step').filter(({step}) => step.done).map(({step}) => step.index), [2, 5]);
 	assert.deepEqual(first.screen.of('step').filter(({step}) => step.done), []);
-	assert.equal(world.csdsCalls(), csdsBefore, 'the cached domains were used');
+	assert.equal(world.csdsCalls(), csdsBefore + 1, 'one CSDS call re-checks the account; the domains step reuses its answer');
 	const usersAfter = world.sandbox.state(accountId).requests;
 	assert.equal((usersAfter['users.create'] ?? 0) - (usersBefore['users.create'] ?? 0), 0, 'no user created again');
 	assert.ok(second.screen.messages('info').some(message => message.startsWith('Already done: account 12345678')));
 	assert.ok(second.screen.messages('info').some(message => message.includes('Already done: the API key')));
+	assert.ok(second.screen.messages('info').includes('Already done: lp-onboard-bot logs in with the API key.'));
+	// Each skipped step was checked with LivePerson: CSDS for the account, a signed Users API GET each for the key and the bot.
+	assert.deepEqual(second.screen.tasks().slice(0, 3), [
+		'Checking that account 12345678 still resolves (CSDS): ok',
+		'Checking the stored API key: ok',
+		'Checking that lp-onboard-bot still exists (Users API): ok',
+	]);
+	assert.equal((usersAfter['users.list'] ?? 0) - (usersBefore['users.list'] ?? 0), 2);
 	assert.equal(again.ok, true);
+});
+
+test('a re-run finds the bot still there but no longer allowed the key: it says what to fix instead of "Already done"', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const first = world.run({...keyAnswers(key)});
+	await runWizard(withAnswers(first.deps, {accountId, botName: 'lp-bot', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	await world.restartSandbox(state => {
+		const bot = state.accounts.find(candidate => candidate.accountId === accountId)!.users.find(user => user.loginName === 'lp-bot')!;
+		bot['allowedAppKeys'] = 'another-key';
+	});
+	const second = world.run({});
+	await assert.rejects(runWizard(second.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url}), /lp-bot exists but may not log in with this API key/);
+	assert.equal(second.screen.messages('info').some(message => message.startsWith('Already done: lp-bot')), false);
+	assert.equal(second.screen.messages('warn').some(message => message.includes('is gone')), false);
+});
+
+test('a re-run finds that LivePerson lost the bot user and the account, says so and redoes them', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const first = world.run({...keyAnswers(key)});
+	await runWizard(withAnswers(first.deps, {accountId, botName: 'lp-bot', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.ok(world.sandbox.state(accountId).users.some(user => user.loginName === 'lp-bot'));
+
+	// Someone deleted the bot in User Management.
+	await world.restartSandbox(state => {
+		const account = state.accounts.find(candidate => candidate.accountId === accountId)!;
+		account.users = account.users.filter(user => user.loginName !== 'lp-bot');
+	});
+	assert.equal(world.sandbox.state(accountId).users.some(user => user.loginName === 'lp-bot'), false);
+
+	const second = world.run({});
+	const again = await runWizard(second.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.deepEqual(second.prompts.asked, [], 'the bot is recreated with the saved name and method, unasked');
+	assert.ok(second.screen.messages('warn').includes('The bot user lp-bot is gone on LivePerson; creating it again.'));
+	assert.equal(second.screen.messages('info').some(message => message.startsWith('Already done: lp-bot')), false);
+	assert.equal(second.screen.of('step').find(({step}) => step.title === 'Bot user')?.step.done, undefined);
+	assert.ok(second.screen.tasks().includes('Creating the bot user lp-bot: ok'));
+	// The restarted sandbox counts from zero: the key's proof and the bot's check, whose list the recreation reuses.
+	assert.equal(world.sandbox.state(accountId).requests['users.list'], 2);
+	assert.deepEqual(again.skipped, ['account', 'domains', 'api-key']);
+	assert.equal(again.botUser.created, true);
+	assert.equal(again.botUser.alreadyDone, false);
+	const bot = world.sandbox.state(accountId).users.find(user => user.loginName === 'lp-bot');
+	assert.equal(bot?.['allowedAppKeys'], key.appKey);
+	assert.match(second.screen.of('success')[0]!.lines.join('\n'), /lp-bot with the API key \(created now\)/);
+	assert.equal(world.sandbox.state(accountId).sessions, 0);
+
+	// An account that no longer resolves is not taken on trust either: at a terminal it is asked for again.
+	await world.config.update('default', {accountId: '99999999'});
+	// Another account id makes the rest stale: the stored key is proved again, the bot asked for.
+	const third = world.run({'account-id': accountId, 'login-method': 'api-key', 'bot-login-name': 'lp-bot'});
+	await runWizard(third.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.ok(third.screen.messages('warn').some(message => message.startsWith('Account 99999999 no longer resolves on LivePerson')));
+	assert.equal(third.prompts.asked[0], 'account-id');
+	const gone = world.run({}, {mode: 'no-terminal'});
+	await world.config.update('default', {accountId: '99999999'});
+	await assert.rejects(runWizard(gone.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url}), (error: unknown) => error instanceof HttpError && error.status === 404);
 });
 
 test('steps 1–4 make one CSDS call and provisioning can be skipped', async t => {
@@ -97,7 +167,7 @@ test('steps 1–4 make one CSDS call and provisioning can be skipped', async t =
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const {deps, prompts} = world.run({...keyAnswers(key)});
-	const result = await runWizard(deps, {accountId, botName: 'my-bot', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	const result = await runWizard(withAnswers(deps, {accountId, botName: 'my-bot', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.deepEqual(prompts.asked, ['app-key', 'app-secret', 'access-token', 'access-token-secret']);
 	assert.equal(world.csdsCalls(), 1);
 	assert.deepEqual(result.provisioning, {status: 'skipped', reason: '--skip-provisioning'});
@@ -116,7 +186,7 @@ test('without a terminal, a missing answer is a MissingInputError naming its fla
 	});
 
 	const next = world.run({}, {mode: 'no-terminal'});
-	await assert.rejects(runWizard(next.deps, {accountId}), (error: unknown) => error instanceof MissingInputError && error.env === 'LP_APP_KEY');
+	await assert.rejects(runWizard(withAnswers(next.deps, {accountId}), {}), (error: unknown) => error instanceof MissingInputError && error.env === 'LP_APP_KEY');
 	assert.deepEqual(await world.secrets.list(), []);
 });
 
@@ -131,7 +201,7 @@ test('a 401 on the signed call asks again at a terminal, and only the working ke
 		'access-token': [key.accessToken, key.accessToken],
 		'access-token-secret': [key.accessTokenSecret, key.accessTokenSecret],
 	});
-	const result = await runWizard(deps, {accountId, botName: 'bot-401', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	const result = await runWizard(withAnswers(deps, {accountId, botName: 'bot-401', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.equal(result.ok, true);
 	assert.deepEqual(prompts.remaining(), []);
 	assert.equal(prompts.asked.filter(id => id === 'app-secret').length, 2);
@@ -145,7 +215,7 @@ test('without a terminal, a 401 on the signed call fails with a hint and stores 
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const {deps} = world.run({...keyAnswers({...key, accessTokenSecret: 'ffffffffffffffffffffffffffffffff'})}, {mode: 'no-terminal'});
-	await assert.rejects(runWizard(deps, {accountId, csdsUrl: world.sandbox.url}), (error: unknown) => {
+	await assert.rejects(runWizard(withAnswers(deps, {accountId}), {csdsUrl: world.sandbox.url}), (error: unknown) => {
 		assert.ok(error instanceof HttpError);
 		assert.equal(error.status, 401);
 		assert.match(error.message, /nothing was saved/);
@@ -162,7 +232,7 @@ test('an unknown account is asked again at a terminal; an empty answer opens the
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const {deps, prompts, screen, opened} = world.run({'account-id': ['', '99999999', accountId], ...keyAnswers(key)});
-	await runWizard(deps, {botName: 'bot-x', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	await runWizard(withAnswers(deps, {botName: 'bot-x', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.deepEqual(opened, [signupUrl]);
 	assert.equal(prompts.asked.filter(id => id === 'account-id').length, 3);
 	assert.ok(screen.messages('warn').some(message => message.includes('Account 99999999 was not found')));
@@ -173,9 +243,9 @@ test('without a terminal, an unknown account fails with the CSDS error', async t
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
 	const {deps} = world.run({}, {mode: 'no-terminal'});
-	await assert.rejects(runWizard(deps, {accountId: '99999999'}), (error: unknown) => error instanceof HttpError && error.status === 404);
+	await assert.rejects(runWizard(withAnswers(deps, {accountId: '99999999'}), {}), (error: unknown) => error instanceof HttpError && error.status === 404);
 	const bad = world.run({}, {mode: 'no-terminal'});
-	await assert.rejects(runWizard(bad.deps, {accountId: 'no spaces!'}), /not a LivePerson account id/);
+	await assert.rejects(runWizard(withAnswers(bad.deps, {accountId: 'no spaces!'}), {}), /An account id is 1 to 20 letters/);
 });
 
 test('"← Back" at the login method asks for the API key again', async t => {
@@ -191,7 +261,7 @@ test('"← Back" at the login method asks for the API key again', async t => {
 		'login-method': ['back', 'api-key'],
 		'bot-login-name': 'bot-back',
 	});
-	await runWizard(deps, {accountId, skipProvisioning: true, csdsUrl: world.sandbox.url});
+	await runWizard(withAnswers(deps, {accountId}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.deepEqual(prompts.remaining(), []);
 	assert.deepEqual(prompts.asked.slice(0, 6), ['app-key', 'app-secret', 'access-token', 'access-token-secret', 'login-method', 'app-key']);
 	assert.deepEqual(screen.steps().map(step => step.split(' ')[0]), ['1/6', '2/6', '3/6', '4/6', '3/6', '4/6', '5/6', '6/6']);
@@ -208,7 +278,7 @@ test('"<" at the first key prompt goes back to the account', async t => {
 		'access-token': key.accessToken,
 		'access-token-secret': key.accessTokenSecret,
 	});
-	await runWizard(deps, {botName: 'bot-back2', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	await runWizard(withAnswers(deps, {botName: 'bot-back2', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.deepEqual(prompts.asked.slice(0, 3), ['account-id', 'app-key', 'account-id']);
 	assert.deepEqual(prompts.remaining(), []);
 });
@@ -223,7 +293,7 @@ test('a stored key that stopped working is asked for again', async t => {
 	}
 
 	const {deps, screen} = world.run({...keyAnswers(key)});
-	const result = await runWizard(deps, {accountId, botName: 'bot-stale', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url});
+	const result = await runWizard(withAnswers(deps, {accountId, botName: 'bot-stale', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.equal(result.apiKey.alreadyDone, false);
 	assert.ok(screen.messages('warn').some(message => message.includes('stored API key') && message.includes('401')));
 	assert.deepEqual(await storedKey(world), {...key});
@@ -234,7 +304,7 @@ test('an existing user that may not log in with the key is not taken over', asyn
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const {deps} = world.run({...keyAnswers(key)});
-	await assert.rejects(runWizard(deps, {accountId, botName: 'agent', loginMethod: 'api-key', skipProvisioning: true, csdsUrl: world.sandbox.url}), /agent exists but may not log in with this API key/);
+	await assert.rejects(runWizard(withAnswers(deps, {accountId, botName: 'agent', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url}), /agent exists but may not log in with this API key/);
 	assert.equal(world.sandbox.state(accountId).requests['users.create'] ?? 0, 0);
 });
 
@@ -244,7 +314,7 @@ test('the password login method logs in with username and password and stores th
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const admin = world.sandbox.demo.accounts[accountId].admin;
 	const {deps, prompts} = world.run({...keyAnswers(key), 'login-method': 'password', username: admin.loginName, password: admin.password, 'confirm-provision': false});
-	const result = await runWizard(deps, {accountId, csdsUrl: world.sandbox.url});
+	const result = await runWizard(withAnswers(deps, {accountId}), {csdsUrl: world.sandbox.url});
 	assert.deepEqual(prompts.remaining(), []);
 	assert.equal(result.botUser.loginMethod, 'password');
 	assert.equal(result.botUser.isAdmin, true);

@@ -2,42 +2,47 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {RefusedError} from '../../source/errors.js';
 import type {ProvisionAccountOptions, ProvisionReport} from '../../source/provisioning/provision.js';
-import {domainsMaxAgeMs, domainsStep} from '../../source/wizard/domains-step.js';
+import {domainsStep} from '../../source/wizard/domains-step.js';
 import {provisioningStep} from '../../source/wizard/provisioning-step.js';
 import type {BotUserResult, Provision} from '../../source/wizard/types.js';
 import {createWizardWorld} from './helpers/wizard-fixture.js';
 
 const accountId = '12345678';
 
-test('domains: a cache younger than 10 minutes is used, an older one is looked up again', async t => {
+test('domains: a re-run compares the re-check\'s CSDS answer with the cache, says a change and saves it', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
-	const fresh = {agentVep: 'cached.agentvep', accountConfigReadOnly: 'cached.ro', accountConfigReadWrite: 'cached.rw'};
-	await world.config.update('default', {accountId, domains: {fetchedAt: Date.now() - domainsMaxAgeMs + 60_000, map: fresh}});
-	const first = world.run({});
-	const cached = await domainsStep(first.deps, accountId, undefined);
-	assert.equal(cached.source, 'cache');
-	assert.deepEqual(cached.domains, fresh);
-	assert.equal(world.csdsCalls(), 0);
-	assert.deepEqual(first.screen.of('table')[0]!.rows, [['accountConfigReadOnly', 'cached.ro'], ['accountConfigReadWrite', 'cached.rw'], ['agentVep', 'cached.agentvep']]);
+	const answer = await world.api.domains(accountId);
+	const calls = world.csdsCalls();
+	await world.config.update('default', {accountId, domains: {fetchedAt: Date.now() - 3_600_000, map: answer}});
+	const same = world.run({});
+	const unchanged = await domainsStep(same.deps, {accountId, domains: answer, alreadyDone: true});
+	assert.equal(unchanged.alreadyDone, true);
+	assert.deepEqual(same.screen.of('step').map(({step}) => step.done), [true]);
+	assert.ok(same.screen.messages('info').includes('Already done: the service domains are unchanged (checked with CSDS).'));
+	assert.equal(world.csdsCalls(), calls, 'the step makes no call of its own');
+	assert.ok(Date.now() - (await world.config.load()).profiles['default']!.domains!.fetchedAt < 5000, 'the fresh answer restarts the cache');
 
-	await world.config.update('default', {domains: {fetchedAt: Date.now() - domainsMaxAgeMs - 1, map: fresh}});
-	const second = world.run({});
-	const looked = await domainsStep(second.deps, accountId, undefined);
-	assert.equal(looked.source, 'csds');
-	assert.equal(world.csdsCalls(), 1);
-	assert.notEqual(looked.domains['agentVep'], 'cached.agentvep');
-	const saved = (await world.config.load()).profiles['default']!.domains!;
-	assert.deepEqual(saved.map, looked.domains);
-	assert.ok(Date.now() - saved.fetchedAt < 5000);
+	const moved = {...answer, agentVep: 'va-moved.agentvep.sandbox.test'};
+	const other = world.run({});
+	const changed = await domainsStep(other.deps, {accountId, domains: moved, alreadyDone: true});
+	assert.equal(changed.alreadyDone, false);
+	assert.deepEqual(changed.domains, moved);
+	assert.ok(other.screen.messages('warn').some(message => message.includes('changed on LivePerson; using the new ones')));
+	assert.deepEqual((await world.config.load()).profiles['default']!.domains!.map, moved);
+	assert.deepEqual(other.screen.of('table')[0]!.rows.find(([service]) => service === 'agentVep'), ['agentVep', 'va-moved.agentvep.sandbox.test']);
 });
 
-test('domains: a cache of another account is not used', async t => {
+test('domains: a first look-up (or another account\'s cache) is not "already done"', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
-	await world.config.update('default', {accountId: '87654321', domains: {fetchedAt: Date.now(), map: {agentVep: 'x', accountConfigReadOnly: 'x', accountConfigReadWrite: 'x'}}});
-	const {deps} = world.run({});
-	assert.equal((await domainsStep(deps, accountId, undefined)).source, 'csds');
+	const answer = await world.api.domains(accountId);
+	await world.config.update('default', {accountId: '87654321', domains: {fetchedAt: Date.now(), map: answer}});
+	const {deps, screen} = world.run({});
+	assert.equal((await domainsStep(deps, {accountId, domains: answer, alreadyDone: true})).alreadyDone, false);
+	const first = world.run({});
+	assert.equal((await domainsStep(first.deps, {accountId, domains: answer, alreadyDone: false})).alreadyDone, false);
+	assert.deepEqual([...screen.messages('info'), ...screen.messages('warn'), ...first.screen.messages('warn')], []);
 });
 
 function fakeProvision(report: Partial<ProvisionReport> = {}) {

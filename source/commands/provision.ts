@@ -1,0 +1,82 @@
+import {MissingInputError} from '../errors.js';
+import type {Factory} from '../factory.js';
+import type {LoginBody} from '../liveperson/types.js';
+import {type RunCommand, resolveAccountId, result} from './command.js';
+
+/**
+The admin login provisioning runs as: --username (+ LP_PASSWORD, --stdin or the masked prompt), else the profile's bot with
+its stored API key.
+*/
+async function adminLogin(f: Factory): Promise<LoginBody> {
+	const prompter = await f.prompter();
+	const username = f.flags.username ?? f.env['LP_USERNAME'];
+	if (username) {
+		return {username, password: await prompter.secret({id: 'password', message: `Password of ${username}`})};
+	}
+
+	const profile = await f.profile();
+	if (profile?.botLoginName && profile.accountId) {
+		const {findCredentials, unreadableCredentials} = await import('../secrets/secret-store.js');
+		const found = await findCredentials(f.env, await f.secrets({forWriting: false}), {profile: f.flags.profile, accountId: profile.accountId});
+		const unreadable = unreadableCredentials(found);
+		if (unreadable) {
+			throw unreadable;
+		}
+
+		const {appKey, appSecret, accessToken, accessTokenSecret} = found;
+		if (appKey.value && appSecret.value && accessToken.value && accessTokenSecret.value) {
+			return {username: profile.botLoginName, credentials: {appKey: appKey.value, appSecret: appSecret.value, accessToken: accessToken.value, accessTokenSecret: accessTokenSecret.value}};
+		}
+	}
+
+	throw new MissingInputError('admin login', '--username', 'LP_USERNAME');
+}
+
+async function accountIds(f: Factory): Promise<{ids: string[]; many: boolean}> {
+	if (!f.flags.accounts) {
+		return {ids: [await resolveAccountId(f)], many: false};
+	}
+
+	const {readAccountsFile} = await import('../provisioning/accounts-file.js');
+	return {ids: await readAccountsFile(f.flags.accounts, {signal: f.signal}), many: true};
+}
+
+/** `lp-onboard provision`: LivePerson Functions on one account or a list, idempotent and resumable. */
+export const run: RunCommand = async f => {
+	const {flags} = f;
+	if (flags.showPrivileges) {
+		const {secretPrivileges} = await import('../provisioning/tasks.js');
+		return result(Object.entries(secretPrivileges).map(([name, privileges]) => `${name}\n${privileges.map(privilege => `  ${privilege}`).join('\n')}`), secretPrivileges);
+	}
+
+	const {ids, many} = await accountIds(f);
+	const login = await adminLogin(f);
+	const [{provisionAccount, provisionMany, reportRows, provisionExitCode}, prompter, ui, api] = await Promise.all([
+		import('../provisioning/provision.js'),
+		f.prompter(),
+		f.ui(),
+		f.api(),
+	]);
+	const confirm = async () => prompter.confirm({
+		id: 'confirm-provision',
+		message: `Provision LivePerson Functions on ${ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`}?`,
+		default: false,
+	});
+	const common = {api, ui, login, versionOverride: flags.functionsVersion, dryRun: flags.dryRun, yes: flags.yes, resume: flags.resume, confirm, signal: f.signal, clock: f.clock, stateDir: f.paths.stateDir};
+	if (!many) {
+		const report = await provisionAccount({...common, accountId: ids[0]!});
+		if (!flags.json) {
+			ui.table(reportRows(report), ['Task', 'Result']);
+		}
+
+		return {exitCode: provisionExitCode([report]), json: report};
+	}
+
+	const outcome = await provisionMany({...common, accountIds: ids, concurrency: flags.concurrency});
+	return {
+		exitCode: outcome.exitCode,
+		text: outcome.rows.map(([account, summary]) => `${account}\t${summary}`).join('\n'),
+		json: {ok: outcome.ok, accounts: outcome.outcomes},
+	};
+};
+

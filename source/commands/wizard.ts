@@ -1,0 +1,67 @@
+import {UsageError, exitCodes} from '../errors.js';
+import type {Factory} from '../factory.js';
+import type {PresetAnswers} from '../prompts/prompter-stack.js';
+import {type RunCommand, result} from './command.js';
+
+/**
+With `--sandbox`: the demo account and its key as preset answers, so a newcomer types nothing of the four values.
+`--demo` takes them without asking; `--demo --account 87654321` picks that demo account (V2). Not offered again once the
+profile has a working key, nor when the user gives an account or a key.
+*/
+async function sandboxDemo(f: Factory): Promise<PresetAnswers> {
+	const sandbox = await f.sandbox();
+	if (!sandbox) {
+		return {};
+	}
+
+	const {formatDemo} = await import('../sandbox/server.js');
+	const ui = await f.ui();
+	ui.info(['Running against the embedded LivePerson sandbox. Its demo values:', ...formatDemo(sandbox).map(text => `  ${text}`)].join('\n'));
+	const demoAccounts: Record<string, (typeof sandbox.demo.accounts)['12345678']> = sandbox.demo.accounts;
+	const {flags} = f;
+	const demo = demoAccounts[flags.demo && flags.account ? flags.account : '12345678'];
+	if (!demo) {
+		throw new UsageError(`--demo knows no sandbox account ${flags.account!}.`, `Use one of ${Object.keys(demoAccounts).join(', ')}, or drop --account.`);
+	}
+
+	const profile = await f.profile();
+	const offer = f.interactive && flags.account === undefined && !f.env['LP_APP_KEY'] && !profile?.completedSteps?.includes('api-key');
+	const useDemo = flags.demo || (offer && await (await f.prompter()).confirm({id: 'sandbox-demo', message: `Use the demo account ${demo.accountId} and its API key?`, default: true}));
+	if (!useDemo) {
+		return {};
+	}
+
+	return {
+		LP_ACCOUNT_ID: demo.accountId,
+		LP_APP_KEY: demo.apiKey.appKey,
+		LP_APP_SECRET: demo.apiKey.appSecret,
+		LP_ACCESS_TOKEN: demo.apiKey.accessToken,
+		LP_ACCESS_TOKEN_SECRET: demo.apiKey.accessTokenSecret,
+	};
+}
+
+/** `lp-onboard` with no command: the onboarding wizard, steps 1 to 6. */
+export const run: RunCommand = async f => {
+	const {flags} = f;
+	const demo = await sandboxDemo(f);
+	const prompter = await f.prompter(demo);
+	const secrets = await f.secrets({forWriting: true, prompter});
+	const [{runWizard}, {provisionAccount}, ui, api, csdsUrl] = await Promise.all([
+		import('../wizard/run-wizard.js'),
+		import('../provisioning/provision.js'),
+		f.ui(),
+		f.api(),
+		f.csdsUrl(),
+	]);
+	if (flags.sandbox || flags.csdsUrl) {
+		await f.config.update(flags.profile, {csdsUrl: flags.sandbox ? undefined : csdsUrl});
+	}
+
+	const outcome = await runWizard(
+		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.interactive, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation},
+		{skipProvisioning: flags.skipProvisioning || undefined, functionsVersion: flags.functionsVersion, yes: flags.yes || undefined, dryRun: flags.dryRun || undefined, csdsUrl, sandbox: flags.sandbox || undefined},
+	);
+	// Never the key itself: only where it is kept.
+	const {apiKey: {credentials: _credentials, ...apiKey}, ...rest} = outcome;
+	return result(undefined, {...rest, apiKey: {...apiKey, storage: secrets.kind}}, outcome.ok ? exitCodes.ok : exitCodes.partial);
+};

@@ -1,0 +1,217 @@
+import type {Clock} from './clock.js';
+import type {Flags} from './cli/args.js';
+import type {ConfigPaths} from './config/paths.js';
+import type {ConfigStore, ProfileConfig} from './config/config-store.js';
+import type {Env} from './environment.js';
+import type {LivePersonClient} from './liveperson/api.js';
+import type {PresetAnswers} from './prompts/prompter-stack.js';
+import type {PromptId, Prompter} from './prompts/prompter.js';
+import type {Sandbox} from './sandbox/server.js';
+import type {ListableSecretStore} from './secrets/secret-store.js';
+import type {Ui} from './ui/ui.js';
+
+/** The streams of the process, as the composition root hands them over. Ink and prompts draw on stderr. */
+export type Streams = {
+	readonly stdin: NodeJS.ReadStream;
+	readonly stdout: NodeJS.WriteStream;
+	readonly stderr: NodeJS.WriteStream;
+};
+
+/**
+Everything a command may use, built once per run by `cli.tsx` (or by a test with fakes). The ports behind a function are
+created at their first use, so a command that never asks, stores or calls LivePerson never loads @inquirer, keytar or undici.
+*/
+export type Factory = {
+	readonly flags: Flags;
+	/** The environment, with `--stdin` KEY=VALUE lines on top. */
+	readonly env: Env;
+	/** A person at a terminal: prompts and live output. False with pipes, `CI`, `--json`, TERM=dumb. */
+	readonly interactive: boolean;
+	/** stdout is a terminal: results may be laid out for reading (pretty JSON) rather than for the next program. */
+	readonly stdoutIsTerminal: boolean;
+	readonly paths: ConfigPaths;
+	readonly config: ConfigStore;
+	readonly clock: Clock;
+	readonly signal: AbortSignal;
+	/** How the user started lp-onboard ("lp-onboard", "npx lp-onboard", "node dist/cli.js"), for next steps that work when pasted. */
+	readonly invocation: string;
+	readonly nodeVersion: string;
+	/** Progressive output on stdout, for the few commands that print before they end (`sandbox`). */
+	print(text: string): void;
+	ui(): Promise<Ui>;
+	/** The prompter for this run: flag → env (→ `extra`) → stored default → the terminal, each preset tried once. */
+	prompter(extra?: PresetAnswers): Promise<Prompter>;
+	/** The secret store the profile uses; `forWriting` may ask where to keep the key when no keychain answers. */
+	secrets(options: {forWriting: boolean; prompter?: Prompter}): Promise<ListableSecretStore>;
+	/** The in-process sandbox with `--sandbox`, else undefined. Started once. */
+	sandbox(): Promise<Sandbox | undefined>;
+	/** The CSDS this run talks to: the sandbox, `--csds-url`/LP_CSDS_URL, the profile's, or LivePerson's. */
+	csdsUrl(): Promise<string>;
+	/** Where requests go and how: the CSDS URL, whether it is a local sandbox (no proxy, *.sandbox.test → loopback), the proxy. */
+	network(): Promise<Network>;
+	api(): Promise<LivePersonClient>;
+	/** Opens a URL in the user's browser; false when it could not (no display, no terminal). */
+	openUrl(url: string): Promise<boolean>;
+	/** The profile's saved state (config file), or undefined for a new profile. */
+	profile(): Promise<ProfileConfig | undefined>;
+};
+
+export type Network = {
+	readonly csdsUrl: string;
+	readonly local: boolean;
+	readonly proxy: {readonly httpsProxy?: string; readonly httpProxy?: string; readonly noProxy?: string} | undefined;
+	readonly timeoutMs: number | undefined;
+};
+
+export type FactoryOptions = {
+	readonly flags: Flags;
+	readonly env: Env;
+	readonly streams: Streams;
+	readonly signal: AbortSignal;
+	readonly homedir: string;
+	readonly platform: NodeJS.Platform;
+	readonly invocation: string;
+	readonly nodeVersion: string;
+	readonly clock: Clock;
+	/** Opens a URL with the platform's opener; the composition root decides whether one may run. */
+	readonly openUrl: (url: string) => Promise<boolean>;
+};
+
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+Builds the ports for one run. `dispose()` closes what was opened (the client's sockets, the in-process sandbox) whatever
+the command did, or the event loop stays alive.
+*/
+export async function createFactory(options: FactoryOptions): Promise<Factory & {dispose(): Promise<void>}> {
+	const {flags, env, streams, signal} = options;
+	const [{configPaths}, {createConfigStore}, {isInteractive}] = await Promise.all([
+		import('./config/paths.js'),
+		import('./config/config-store.js'),
+		import('./environment.js'),
+	]);
+	const paths = configPaths(env, options.homedir);
+	// A part of config.json of the wrong shape is ignored with a warning (`ui` is made at its first use, below).
+	const config = createConfigStore(paths.configFile, {
+		warn(message) {
+			void ui().then(made => {
+				made.warn(message);
+			});
+		},
+	});
+	const interactive = !flags.json && isInteractive({stdinIsTTY: Boolean(streams.stdin.isTTY) && !flags.stdin, stdoutIsTTY: Boolean(streams.stderr.isTTY), env});
+	const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+		let value: Promise<T> | undefined;
+		return async () => {
+			value ??= make();
+			return value;
+		};
+	};
+
+	const ui = once(async () => interactive
+		? (await import('./ui/ink-ui.js')).createInkUi({stdin: streams.stdin, stdout: streams.stderr})
+		: (await import('./ui/plain-ui.js')).createPlainUi(streams.stderr));
+	let startedSandbox: Sandbox | undefined;
+	const sandbox = once(async () => {
+		if (!flags.sandbox) {
+			return undefined;
+		}
+
+		const [{startSandbox}, {ensurePrivateDirectory}] = await Promise.all([import('./sandbox/server.js'), import('./config/directories.js')]);
+		// The state directory is lp-onboard's: 0700 whatever the umask, before the sandbox writes its state there.
+		await ensurePrivateDirectory(paths.stateDir);
+		startedSandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
+		if (interactive) {
+			// A loopback answer takes no time, so the live progress bars would jump straight to 100 %. A person watching
+			// gets LivePerson-like latency; scripts and tests (no terminal) get the sandbox at full speed.
+			startedSandbox.addFault({kind: 'latency', ms: 120});
+		}
+
+		return startedSandbox;
+	});
+	const profile = async () => config.profile(flags.profile);
+	const csdsUrl = once(async () => {
+		const {defaultCsdsUrl} = await import('./liveperson/endpoints.js');
+		const stored = await profile();
+		const url = (await sandbox())?.url ?? flags.csdsUrl ?? stored?.csdsUrl ?? defaultCsdsUrl;
+		if (stored?.domains && (flags.sandbox || url !== (stored.csdsUrl ?? defaultCsdsUrl))) {
+			// Cached domains belong to the CSDS that answered them: every --sandbox run listens on a new port, and another
+			// --csds-url (a restarted `lp-onboard sandbox`, a test environment) hands out other hosts.
+			await config.update(flags.profile, {domains: undefined});
+		}
+
+		return url;
+	});
+	const network = once(async (): Promise<Network> => {
+		const url = await csdsUrl();
+		// A CSDS on this machine is a sandbox (in-process, or `lp-onboard sandbox` in another terminal): its *.sandbox.test
+		// hosts resolve to loopback, and no proxy is used.
+		const local = flags.sandbox || loopbackHosts.has(new URL(url).hostname);
+		const proxy = local ? undefined : {httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'], httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'], noProxy: env['NO_PROXY'] ?? env['no_proxy']};
+		return {csdsUrl: url, local, proxy, timeoutMs: flags.timeoutMs};
+	});
+	let client: LivePersonClient | undefined;
+	const api = once(async () => {
+		const {csdsUrl: url, local, proxy, timeoutMs} = await network();
+		if (interactive) {
+			// Ink's layout engine (WebAssembly) starts faster with V8's optimizing tier, so it loads first; undici's HTTP parser
+			// (also WebAssembly) then gets the baseline compiler only: the optimizing tier costs ~35 MiB of peak memory for no
+			// gain in a CLI that makes a few dozen requests.
+			await ui();
+		}
+
+		(await import('node:v8')).setFlagsFromString('--liftoff-only');
+		const {createLazyLivePersonApi} = await import('./liveperson/lazy-api.js');
+		client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy});
+		return client;
+	});
+	const terminal = once(async () => (await import('./prompts/inquirer-prompter.js')).createInquirerPrompter({input: streams.stdin, output: streams.stderr, signal}));
+	const prompter = async (extra: PresetAnswers = {}): Promise<Prompter> => {
+		const {createPrompter} = await import('./prompts/prompter-stack.js');
+		return createPrompter({answers: flagAnswers(flags), env: {...env, ...extra}, terminal: interactive ? await terminal() : undefined});
+	};
+
+	return {
+		flags,
+		env,
+		interactive,
+		stdoutIsTerminal: Boolean(streams.stdout.isTTY),
+		paths,
+		config,
+		clock: options.clock,
+		signal,
+		invocation: options.invocation,
+		nodeVersion: options.nodeVersion,
+		print(text) {
+			streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+		},
+		ui,
+		prompter,
+		async secrets({forWriting, prompter: asker}) {
+			const {openSecretStore} = await import('./secrets/open-store.js');
+			return openSecretStore({profile: flags.profile, env, paths, config, ui: await ui(), insecureStorage: flags.insecureStorage, forWriting, prompter: interactive ? asker : undefined});
+		},
+		sandbox,
+		csdsUrl,
+		network,
+		api,
+		openUrl: async url => (interactive ? options.openUrl(url) : false),
+		profile,
+		async dispose() {
+			await client?.close();
+			await startedSandbox?.close();
+		},
+	};
+}
+
+/** Flag values by prompt id: the first route of every answer. */
+function flagAnswers(flags: Flags): Partial<Record<PromptId, string>> {
+	return {
+		'account-id': flags.account,
+		'bot-login-name': flags.botName,
+		'login-method': flags.loginMethod,
+		username: flags.username,
+		'confirm-provision': flags.yes ? 'yes' : undefined,
+		'sandbox-demo': flags.demo ? 'yes' : undefined,
+	};
+}

@@ -1,0 +1,78 @@
+import type {ConfigPaths} from '../config/paths.js';
+import type {ConfigStore} from '../config/config-store.js';
+import type {Env} from '../environment.js';
+import {KeychainUnavailableError} from '../errors.js';
+import type {Prompter} from '../prompts/prompter.js';
+import type {Ui} from '../ui/ui.js';
+import {createUnavailableStore, credentialEnv, type ListableSecretStore} from './secret-store.js';
+
+export type OpenStoreOptions = {
+	readonly profile: string;
+	readonly env: Env;
+	readonly paths: ConfigPaths;
+	readonly config: ConfigStore;
+	readonly ui: Ui;
+	/** `--insecure-storage`: the user chose the 0600 file. */
+	readonly insecureStorage: boolean;
+	/** The wizard stores a key; every other command only reads. */
+	readonly forWriting: boolean;
+	/** Asks where to keep the key when no keychain answers; absent without a terminal. */
+	readonly prompter?: Prompter;
+};
+
+/**
+The secret store for this run: the OS keychain, unless the user chose the 0600 file (`--insecure-storage`, remembered per
+profile). With no keychain, reading commands carry on with an empty store (env vars still work) and say so; the wizard asks
+at a terminal (env vars only, or the file) and fails with the fix otherwise. Never a silent fallback.
+*/
+export async function openSecretStore(options: OpenStoreOptions): Promise<ListableSecretStore> {
+	const {profile: profileName, env, paths, config, ui, insecureStorage, forWriting, prompter} = options;
+	const profile = await config.profile(profileName);
+	const fileStore = async () => (await import('./file-store.js')).createFileStore(paths.credentialsFile);
+	const memoryStore = async () => (await import('./memory-store.js')).createMemoryStore();
+	if (insecureStorage || profile?.storage === 'file') {
+		if (insecureStorage && profile?.storage !== 'file' && forWriting) {
+			await config.update(profileName, {storage: 'file'});
+		}
+
+		return fileStore();
+	}
+
+	try {
+		const [{createKeychainStore}, {configSecretIndex}] = await Promise.all([import('./keytar-store.js'), import('../config/config-store.js')]);
+		return await createKeychainStore({index: configSecretIndex(config), env});
+	} catch (error) {
+		if (!(error instanceof KeychainUnavailableError)) {
+			throw error;
+		}
+
+		const keyInEnv = Object.values(credentialEnv).every(name => env[name]);
+		if (!forWriting || profile?.storage === 'env' || keyInEnv) {
+			ui.warn(`${error.message} Using only the LP_* environment variables; nothing is stored.`);
+			// Reading commands say which values the keychain could not give, instead of calling them missing.
+			return forWriting || profile?.storage === 'env' ? memoryStore() : createUnavailableStore(error);
+		}
+
+		// Without a terminal there is no one to choose: the error's hint names both ways out.
+		if (!prompter) {
+			throw error;
+		}
+
+		ui.warn(`${error.message}\n${error.hint ?? ''}`);
+		const choice = await prompter.select({
+			id: 'storage',
+			message: 'Where should the API key values go?',
+			choices: [
+				{value: 'env', name: `Nowhere: I will set ${Object.values(credentialEnv).join(', ')} myself`},
+				{value: 'file', name: `A file only I can read (0600, not encrypted): ${paths.credentialsFile}`},
+				{value: 'cancel', name: 'Cancel, I will set up a keychain first'},
+			],
+		});
+		if (choice === 'cancel') {
+			throw error;
+		}
+
+		await config.update(profileName, {storage: choice});
+		return choice === 'file' ? fileStore() : memoryStore();
+	}
+}

@@ -1,0 +1,30 @@
+// Issue 9's re-ask loop, in a real terminal with the real composition (cli.tsx → factory → prompter stack): a wrong but
+// well-formed --account is looked up once, then the person is asked, with the reason.
+import assert from 'node:assert/strict';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import {test} from 'node:test';
+import {setTimeout as delay} from 'node:timers/promises';
+import {openTerminal} from '../helpers/tmux.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+test('a rejected --account at a terminal is looked up once, then asked; the typed one goes on', async t => {
+	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-reask-'));
+	const env = {PATH: process.env['PATH'] ?? '/usr/bin:/bin', TERM: 'xterm-256color', LANG: 'C.UTF-8', HOME: directory, XDG_CONFIG_HOME: join(directory, 'config'), XDG_STATE_HOME: join(directory, 'state')};
+	const terminal = await openTerminal(['node', join(root, 'dist/cli.js'), '--sandbox', '--account', '99999999', '--insecure-storage', '--skip-provisioning'], {env, cwd: root, width: 100, height: 40});
+	t.after(async () => {
+		await terminal.close();
+		await rm(directory, {recursive: true, force: true});
+	});
+	await terminal.waitFor(/Account 99999999 was not found/, 30_000);
+	await terminal.waitFor(/LivePerson account id/, 10_000);
+	// A loop would print the warning again and again; wait and count.
+	await delay(1500);
+	const screen = await terminal.screen();
+	assert.equal(screen.match(/Looking up account 99999999/g)?.length, 1, screen);
+	assert.equal(screen.match(/⚠ Account 99999999 was not found/g)?.length, 1, screen);
+	await terminal.type('12345678', 'Enter');
+	await terminal.waitFor(/App key/, 30_000);
+});

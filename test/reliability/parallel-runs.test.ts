@@ -1,0 +1,60 @@
+// Several lp-onboard processes at once on one HOME: read-modify-write of config.json, the credentials file and a
+// provisioning checkpoint happen under their file locks, so no run loses another's changes.
+import assert from 'node:assert/strict';
+import {readdir} from 'node:fs/promises';
+import {join} from 'node:path';
+import {test} from 'node:test';
+import {createCliEnv, pollUntil, runCli, spawnCli} from '../helpers/cli.js';
+
+test('six wizards at once on six profiles with --insecure-storage keep every profile and all four values of each', async t => {
+	const dirs = await createCliEnv(t);
+	const profiles = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+	const results = await Promise.all(profiles.map(async profile =>
+		runCli(['--sandbox', '--demo', '--insecure-storage', '--skip-provisioning', '--profile', profile], {env: {...dirs.env, CI: 'true'}, timeoutMs: 120_000})));
+	for (const [index, result] of results.entries()) {
+		assert.equal(result.code, 0, `${profiles[index]!}: ${result.stderr}`);
+	}
+
+	const config = await dirs.readJson(join(dirs.configDir, 'config.json')) as {profiles: Record<string, {accountId?: string; storage?: string}>};
+	assert.deepEqual(Object.keys(config.profiles).sort(), profiles);
+	const credentials = await dirs.readJson(join(dirs.configDir, 'credentials.json')) as Record<string, string>;
+	for (const profile of profiles) {
+		assert.equal(config.profiles[profile]?.accountId, '12345678', profile);
+		assert.equal(config.profiles[profile]?.storage, 'file', profile);
+		for (const name of ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret']) {
+			assert.ok(credentials[`${profile}/12345678/${name}`], `${profile}/${name} is kept`);
+		}
+	}
+
+	// No lock or temp file is left behind.
+	assert.deepEqual((await readdir(dirs.configDir)).sort(), ['config.json', 'credentials.json']);
+});
+
+const adminEnv = {LP_USERNAME: 'admin', LP_PASSWORD: 'sandbox-admin-pass'};
+const provisionArgs = ['provision', '--sandbox', '--yes', '--json', '--account', '87654321'];
+
+test('a second provision of an account while one runs refuses with exit 9 and who holds it; a killed run does not block the next', async t => {
+	const dirs = await createCliEnv(t);
+	const checkpointFile = join(dirs.stateDir, 'provision-87654321.json');
+	const first = spawnCli(provisionArgs, {env: {...dirs.env, ...adminEnv}});
+	t.after(async () => first.stop());
+	await pollUntil(async () => {
+		const saved = await dirs.readJson(checkpointFile) as {tasks?: Record<string, {status: string}>} | undefined;
+		return saved?.tasks?.['infrastructure']?.status === 'running';
+	}, 'the first run to be provisioning', 60_000);
+
+	const second = await runCli(provisionArgs, {env: {...dirs.env, ...adminEnv}, timeoutMs: 60_000});
+	assert.equal(second.code, 9, second.stderr);
+	assert.match(second.stderr, new RegExp(`Account 87654321 is being provisioned by another lp-onboard \\(pid ${first.child.pid!} `));
+	assert.match(second.stderr, /provision-87654321\.json\.lock/);
+	assert.equal(second.stdout, '', 'no report, no "(resumed)" from the live run');
+
+	// SIGKILL leaves the lock file behind; its pid is gone, so the next run takes it over and finishes the job.
+	first.child.kill('SIGKILL');
+	await first.exited(30_000);
+	assert.ok((await readdir(dirs.stateDir)).includes('provision-87654321.json.lock'));
+	const third = await runCli(provisionArgs, {env: {...dirs.env, ...adminEnv}, timeoutMs: 120_000});
+	assert.equal(third.code, 0, third.stderr);
+	assert.equal((JSON.parse(third.stdout) as {ok: boolean}).ok, true);
+	assert.ok(!(await readdir(dirs.stateDir)).includes('provision-87654321.json.lock'), 'the finished run released its lock');
+});

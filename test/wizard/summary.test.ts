@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {createMemoryStore} from '../../source/secrets/memory-store.js';
+import type {ListableSecretStore} from '../../source/secrets/secret-store.js';
+import {runWizard} from '../../source/wizard/run-wizard.js';
+import {nextSteps, summaryLines, summaryTitle} from '../../source/wizard/summary-step.js';
+import type {ApiKeyResult, BotUserResult} from '../../source/wizard/types.js';
+import {createWizardWorld, withAnswers} from './helpers/wizard-fixture.js';
+
+const accountId = '12345678';
+const apiKey = {credentials: {appKey: 'a', appSecret: 'b', accessToken: 'c', accessTokenSecret: 'd'}, alreadyDone: false} satisfies ApiKeyResult;
+const botUser: BotUserResult = {loginName: 'lp-onboard-bot', loginMethod: 'api-key', isAdmin: false, created: true, alreadyDone: false};
+const keychain = {kind: 'keychain'} as ListableSecretStore;
+
+/** The commands in next-step lines as a shell reads them: comment lines dropped, backslash continuations joined. */
+function commandsOf(lines: readonly string[]): string[] {
+	return lines.filter(line => !line.trim().startsWith('#')).join('\n').replaceAll(/ \\\n\s*/g, ' ').split('\n').map(line => line.trim());
+}
+
+test('next steps start with the invocation the user ran and carry --sandbox and a non-default --profile', () => {
+	const steps = nextSteps({invocation: 'node dist/cli.js', profile: 'staging'}, {sandbox: true, csdsUrl: 'http://127.0.0.1:40123'}, {provisioning: {status: 'skipped', reason: 'declined'}});
+	assert.deepEqual(commandsOf(steps), [
+		'node dist/cli.js api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\' --sandbox --profile staging',
+		'node dist/cli.js status --sandbox --profile staging',
+		'node dist/cli.js provision --yes --sandbox --profile staging',
+	]);
+	// Never the in-process sandbox's port (gone when the wizard exits), never a full URL to sign.
+	assert.equal(steps.some(line => /40123|https?:\/\//.test(line)), false);
+	// Inside the summary's 4-column indent every line fits 80 columns, so no terminal wraps a command.
+	assert.ok(steps.every(line => line.length + 2 <= 76), steps.join('\n'));
+
+	const plain = nextSteps({invocation: 'lp-onboard', profile: 'default'}, {}, {provisioning: {status: 'done', report: {} as never, loginName: 'x'}});
+	assert.deepEqual(plain, [
+		'  # a signed call: the account\'s users',
+		'  lp-onboard api GET \\',
+		'    \'/api/account/{accountId}/configuration/le-users/users?v=4.0\'',
+		'  # what is set up, and whether the key still works',
+		'  lp-onboard status',
+	]);
+});
+
+test('a key kept nowhere: the summary says so and how to provide it, never "You are set up"', () => {
+	const memory = createMemoryStore();
+	const provisioning = {status: 'already-done'} as const;
+	assert.equal(summaryTitle({secrets: memory}, {provisioning}), 'Set up, except: the API key is not stored.');
+	assert.equal(summaryTitle({secrets: keychain}, {provisioning}), 'You are set up.');
+	assert.equal(summaryTitle({secrets: memory}, {provisioning: {status: 'failed', report: {} as never, loginName: 'x'}}), 'Set up, except: LivePerson Functions (not finished); the API key is not stored.');
+	const lines = summaryLines({profile: 'default', secrets: memory, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, apiKey, botUser, provisioning}).join('\n');
+	assert.match(lines, /^API key: +works, not stored$/m);
+	assert.match(lines, /set\nLP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET in the\nenvironment, or pipe them as KEY=VALUE lines with --stdin\./);
+	const kept = summaryLines({profile: 'default', secrets: keychain, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, apiKey, botUser, provisioning}).join('\n');
+	assert.match(kept, /^API key: +works, kept in the OS keychain$/m);
+	assert.doesNotMatch(kept, /not stored/);
+});
+
+test('a run whose key was kept nowhere does not mark the key step done, so the next run offers a first run\'s choices', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const answers = {'app-key': key.appKey, 'app-secret': key.appSecret, 'access-token': key.accessToken, 'access-token-secret': key.accessTokenSecret};
+	await world.config.update('default', {storage: 'env'});
+	const {deps, screen} = world.run(answers, {overrides: {secrets: createMemoryStore()}});
+	const result = await runWizard(withAnswers(deps, {accountId, botName: 'bot-nowhere', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url, sandbox: true});
+	assert.equal(result.ok, true);
+	assert.equal(screen.of('success')[0]!.title, 'Set up, except: the API key is not stored.');
+	const profile = (await world.config.load()).profiles['default']!;
+	assert.equal(profile.completedSteps!.includes('api-key'), false);
+	assert.equal(profile.storage, 'env', 'the "Nowhere" choice is kept');
+
+	// The next run (a new process: an empty memory store) asks for the key again instead of claiming it is done.
+	const next = world.run(answers, {overrides: {secrets: createMemoryStore()}});
+	await runWizard(next.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.deepEqual(next.prompts.asked, ['app-key', 'app-secret', 'access-token', 'access-token-secret']);
+});
