@@ -25,7 +25,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		run.child.kill(signal);
 		const result = await run.exited(10_000);
 		assert.equal(result.code, 130, result.stderr);
-		assert.match(result.stderr, /Reading the accounts file was cancelled/);
+		assert.match(result.stderr, signal === 'SIGINT' ? /Cancelled\./ : /Stopped by SIGTERM\./);
 	});
 }
 
