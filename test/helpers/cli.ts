@@ -52,6 +52,12 @@ async function childrenByParent(): Promise<Map<number, number[]>> {
 
 /** Adds the cmdline of `pid` and of its descendants to `seen`. */
 async function snapshotArgv(pid: number, seen: Set<string>): Promise<void> {
+	// The CLI's own argv first: walking all of /proc takes long enough under load that a quick command is gone by then.
+	const own = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+	if (own) {
+		seen.add(own.replaceAll('\0', ' ').trim());
+	}
+
 	const tree = await childrenByParent();
 	const queue = [pid];
 	while (queue.length > 0) {
