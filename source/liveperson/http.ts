@@ -147,6 +147,8 @@ type Outcome =
 
 /** Error codes of failures that happen before the request left, so even a non-idempotent call may be retried. */
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+/** A name that does not exist (NXDOMAIN) stays that way for the next 30 s: no retry. (A DNS timeout is EAI_AGAIN.) */
+const finalCodes = new Set(['ENOTFOUND']);
 const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 
 /**
@@ -271,7 +273,9 @@ export function createHttp(options: HttpOptions = {}): Http {
 			let ms: number | undefined;
 			if (outcome.kind === 'response' && outcome.status === 429) {
 				ms = Math.max(floorMs, retryAfterMs(outcome.headers['retry-after'], clock.now()) ?? 0);
-			} else if (outcome.kind === 'response' ? outcome.status >= 500 && outcome.status < 600 && idempotent : idempotent || (outcome.kind === 'network' && !outcome.sent)) {
+			} else if (outcome.kind === 'response'
+				? outcome.status >= 500 && outcome.status < 600 && idempotent
+				: !(outcome.kind === 'network' && outcome.code && finalCodes.has(outcome.code)) && (idempotent || (outcome.kind === 'network' && !outcome.sent))) {
 				ms = retryPolicy.serverErrorPausesMs[tries - 1];
 			}
 

@@ -285,6 +285,19 @@ describe('createHttp', () => {
 		await done();
 	});
 
+	test('does not retry a host name that does not exist, but does a DNS timeout', async () => {
+		const {http, pool, call, sleeps, done} = setup();
+		pool.intercept({path: '/api/x?v=1', method: 'GET'}).replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND'), {code: 'ENOTFOUND'}));
+		await rejectsWith(http.send(call()), error => assert.match(error.message, /connection failed \(ENOTFOUND\) \(/));
+		assert.deepEqual(sleeps, []);
+
+		pool.intercept({path: '/api/x?v=1', method: 'GET'}).replyWithError(Object.assign(new Error('getaddrinfo EAI_AGAIN'), {code: 'EAI_AGAIN'}));
+		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(200, {});
+		await http.send(call());
+		assert.deepEqual(sleeps, [5000]);
+		await done();
+	});
+
 	test('keeps secrets out of error messages and hints', async () => {
 		const {http, pool, call, done} = setup();
 		pool.intercept({path: '/api/x?v=1', method: 'POST'}).reply(401, {error: {message: `bad ${credentials.appSecret}`, internalCode: 1001}});
