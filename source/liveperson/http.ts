@@ -1,30 +1,17 @@
-import {lookup as dnsLookup, type LookupAddress, type LookupOptions} from 'node:dns';
-import {Agent, Client, type Dispatcher, EnvHttpProxyAgent, request} from 'undici';
+import {type Dispatcher, request} from 'undici';
 import {type Clock, systemClock} from '../clock.js';
 import {CancelledError, HttpError, UsageError} from '../errors.js';
+import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
 import {hints} from './hints.js';
 import {createOAuthSigner} from './oauth.js';
+import {pauseBeforeRetry, retryAfterMs, retryPolicy} from './retry-policy.js';
 import type {Auth} from './types.js';
 
-/** Proxy settings, as cli.tsx reads them from `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`. */
-export type ProxyOptions = {
-	readonly httpsProxy?: string;
-	readonly httpProxy?: string;
-	readonly noProxy?: string;
-};
-
-export type HttpOptions = {
+/** `timeoutMs` (default 10 s) bounds each try as a whole: connecting, the headers and the body. */
+export type HttpOptions = DispatcherOptions & {
 	readonly clock?: Clock;
 	/** Used instead of the client's own Agent (tests pass a `MockAgent`). The caller closes it. */
 	readonly dispatcher?: Dispatcher;
-	/**
-	Per try, for connecting, the headers and the body each.
-	@default 10000
-	*/
-	readonly timeoutMs?: number;
-	readonly proxy?: ProxyOptions;
-	/** Connect every `*.sandbox.test` host to 127.0.0.1 (like curl's `--connect-to`); Host header and signed URL keep the name. */
-	readonly resolveSandboxHosts?: boolean;
 };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -45,7 +32,7 @@ export type HttpCall = {
 	*/
 	readonly idempotent?: boolean;
 	/**
-	Least pause after a 429: `retryPolicy.rateLimitFloorMs`, or `loginRateLimitFloorMs` for login.
+	Least pause after a 429: `retryPolicy.rateLimitFloorMs`, or `loginRateLimitFloorMs` for login (retry-policy.ts).
 	@default retryPolicy.rateLimitFloorMs
 	*/
 	readonly rateLimitFloorMs?: number;
@@ -68,77 +55,8 @@ export type Http = {
 	close(): Promise<void>;
 };
 
-/**
-LivePerson's retry policy (its developer site: "Retry Policy Recommendations", "Login Service Retry Policy"; the README's
-"Provisioning" section states the same budget), applied here and nowhere else: tasks do not retry on top of it. 4xx answers
-are final (451 on login included), except 429.
-*/
-export const retryPolicy = {
-	/** Pauses before the 2nd, 3rd and 4th send after a 5xx, a dropped connection or a timeout, for idempotent calls only. */
-	serverErrorPausesMs: [5000, 10_000, 15_000],
-	/** Least pause after a 429; a longer Retry-After is honoured. */
-	rateLimitFloorMs: 1000,
-	/** The same for login. */
-	loginRateLimitFloorMs: 5000,
-	/** The most one call waits in all; a pause that would go beyond it is not taken and the call fails. */
-	maxTotalPauseMs: 60_000,
-} as const;
-
-/** Sends per call, the first included: one plus one per pause of the policy. */
-export const maxSends = retryPolicy.serverErrorPausesMs.length + 1;
-
 export {hints} from './hints.js';
 
-/** True for hosts the sandbox hands out (`.test` is a reserved TLD, RFC 2606). */
-export function isSandboxHost(hostname: string): boolean {
-	const host = hostname.toLowerCase().replace(/\.$/, '');
-	return host === 'sandbox.test' || host.endsWith('.sandbox.test');
-}
-
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-
-/** A `net.connect` lookup that answers 127.0.0.1 for sandbox hosts, in both the single and the `all: true` form. */
-export function sandboxLookup(hostname: string, options: LookupOptions | number | undefined, callback: LookupCallback): void {
-	const lookupOptions: LookupOptions = typeof options === 'number' ? {family: options} : (options ?? {});
-	if (isSandboxHost(hostname)) {
-		if (lookupOptions.all) {
-			callback(null, [{address: '127.0.0.1', family: 4}]);
-		} else {
-			callback(null, '127.0.0.1', 4);
-		}
-
-		return;
-	}
-
-	dnsLookup(hostname, {...lookupOptions, all: true}, (error, addresses) => {
-		if (error) {
-			callback(error, []);
-		} else if (lookupOptions.all) {
-			callback(null, addresses);
-		} else {
-			callback(null, addresses[0]!.address, addresses[0]!.family);
-		}
-	});
-}
-
-/** The one keep-alive dispatcher the client uses: an Agent, or an EnvHttpProxyAgent when a proxy is set. */
-export function createDispatcher({proxy, resolveSandboxHosts, timeoutMs = 10_000}: Pick<HttpOptions, 'proxy' | 'resolveSandboxHosts' | 'timeoutMs'> = {}): Dispatcher {
-	const connect = resolveSandboxHosts ? {lookup: sandboxLookup} : undefined;
-	if (proxy?.httpsProxy || proxy?.httpProxy) {
-		// Empty strings, not undefined: EnvHttpProxyAgent would read process.env for a missing value.
-		return new EnvHttpProxyAgent({
-			httpsProxy: proxy.httpsProxy ?? '',
-			httpProxy: proxy.httpProxy ?? '',
-			noProxy: proxy.noProxy ?? '',
-			connect,
-			// undici 7 sends the proxy's CONNECT without the request's abort signal and with a 5-minute default timeout,
-			// so a proxy that accepts and never answers would hang every call. Bound it like any other request.
-			clientFactory: (origin: URL, options: object) => new Client(origin, {...options, headersTimeout: timeoutMs, bodyTimeout: timeoutMs}),
-		});
-	}
-
-	return new Agent({connect});
-}
 
 type Outcome =
 	| {readonly kind: 'response'; readonly status: number; readonly headers: HttpResult['headers']; readonly text: string}
@@ -268,19 +186,10 @@ export function createHttp(options: HttpOptions = {}): Http {
 		const idempotent = call.idempotent ?? call.method !== 'POST';
 		const where = `${call.method} ${url.host}${url.pathname}`;
 		const floorMs = call.rateLimitFloorMs ?? retryPolicy.rateLimitFloorMs;
-		/** How long to pause before the next send, or undefined when the outcome is final or the budget is spent. */
-		const pauseAfter = (outcome: Outcome, tries: number, paused: number): number | undefined => {
-			let ms: number | undefined;
-			if (outcome.kind === 'response' && outcome.status === 429) {
-				ms = Math.max(floorMs, retryAfterMs(outcome.headers['retry-after'], clock.now()) ?? 0);
-			} else if (outcome.kind === 'response'
-				? outcome.status >= 500 && outcome.status < 600 && idempotent
-				: !(outcome.kind === 'network' && outcome.code && finalCodes.has(outcome.code)) && (idempotent || (outcome.kind === 'network' && !outcome.sent))) {
-				ms = retryPolicy.serverErrorPausesMs[tries - 1];
-			}
-
-			return ms !== undefined && tries < maxSends && paused + ms <= retryPolicy.maxTotalPauseMs ? ms : undefined;
-		};
+		const pauseAfter = (outcome: Outcome, tries: number, pausedMs: number) => pauseBeforeRetry(outcome.kind === 'response'
+			? {status: outcome.status, idempotent, retryAfterMs: retryAfterMs(outcome.headers['retry-after'], clock.now())}
+			: {status: undefined, repeatable: !(outcome.kind === 'network' && outcome.code && finalCodes.has(outcome.code)) && (idempotent || (outcome.kind === 'network' && !outcome.sent))},
+		{tries, pausedMs, rateLimitFloorMs: floorMs});
 
 		let paused = 0;
 		for (let tries = 1; ; tries++) {
@@ -391,21 +300,6 @@ export function serviceCode(text: string): string | undefined {
 	return typeof value === 'string' && /^[\w.:-]{1,100}$/.test(value) ? value : undefined;
 }
 
-/** Milliseconds to wait from a Retry-After header (seconds or an HTTP date); undefined when absent or unreadable. */
-export function retryAfterMs(header: string | string[] | undefined, now: number): number | undefined {
-	const value = (Array.isArray(header) ? header[0] : header)?.trim();
-	if (!value) {
-		return undefined;
-	}
-
-	if (/^\d+$/.test(value)) {
-		return Number(value) * 1000;
-	}
-
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 function errorCode(error: unknown): string | undefined {
 	const codes: string[] = [];
 	let current: unknown = error;
@@ -420,29 +314,4 @@ function errorCode(error: unknown): string | undefined {
 
 	// A timeout wins; otherwise the system code (ECONNRESET) says more than undici's wrapper (UND_ERR_SOCKET).
 	return codes.find(code => timeoutCodes.has(code)) ?? codes.findLast(code => !code.startsWith('UND_ERR_')) ?? codes[0];
-}
-
-/**
-One plain GET to learn the server's clock (its `Date` header) and the round trip, for `doctor`. Same proxy and sandbox
-rules as the client; no retries: the doctor reports what it sees.
-*/
-export async function fetchServerDate(
-	url: string,
-	options: Pick<HttpOptions, 'proxy' | 'resolveSandboxHosts'> & {timeoutMs?: number; signal?: AbortSignal} = {},
-): Promise<{date: number | undefined; ms: number}> {
-	const dispatcher = createDispatcher(options);
-	const start = Date.now();
-	try {
-		const timeout = AbortSignal.timeout(options.timeoutMs ?? 5000);
-		const response = await request(url, {
-			method: 'GET',
-			dispatcher,
-			signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
-		});
-		await response.body.dump();
-		const date = response.headers['date'];
-		return {date: typeof date === 'string' ? Date.parse(date) : undefined, ms: Date.now() - start};
-	} finally {
-		await dispatcher.destroy();
-	}
 }

@@ -1,4 +1,5 @@
-import {malformedError, retryPolicy} from './http.js';
+import {malformedError} from './http.js';
+import {retryPolicy} from './retry-policy.js';
 import {assertAccountId, expectRecord, optionalString, serviceUrl, type ServiceContext} from './service.js';
 import type {CallOptions, Domains, LoginBody, Session} from './types.js';
 

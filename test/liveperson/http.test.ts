@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {EnvHttpProxyAgent, MockAgent, Agent} from 'undici';
 import {CancelledError, HttpError} from '../../source/errors.js';
-import {createDispatcher, createHttp, type HttpCall, maxSends, retryAfterMs, retryPolicy, sandboxLookup, serviceCode} from '../../source/liveperson/http.js';
+import {createDispatcher, sandboxLookup} from '../../source/liveperson/dispatcher.js';
+import {createHttp, type HttpCall, serviceCode} from '../../source/liveperson/http.js';
+import {maxSends, retryAfterMs, retryPolicy} from '../../source/liveperson/retry-policy.js';
 import {createRecordingClock} from './helpers/clock.js';
 
 const origin = 'https://va.ac.example.test';

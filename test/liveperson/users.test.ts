@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test, type TestContext} from 'node:test';
 import {request} from 'undici';
 import {HttpError} from '../../source/errors.js';
-import {createDispatcher} from '../../source/liveperson/http.js';
+import {createDispatcher} from '../../source/liveperson/dispatcher.js';
 import {createOAuthSigner} from '../../source/liveperson/oauth.js';
 import type {NewUser} from '../../source/liveperson/types.js';
 import {withSandbox} from './helpers/sandbox.js';

@@ -7,7 +7,8 @@ carried out) is one clear HttpError with a hint and the exit code cli.tsx maps i
 import assert from 'node:assert/strict';
 import {describe, test, type TestContext} from 'node:test';
 import {exitCodes, HttpError} from '../../source/errors.js';
-import {hints, retryPolicy} from '../../source/liveperson/http.js';
+import {hints} from '../../source/liveperson/http.js';
+import {retryPolicy} from '../../source/liveperson/retry-policy.js';
 import type {LivePersonClient} from '../../source/liveperson/api.js';
 import type {Domains, FunctionsContext} from '../../source/liveperson/types.js';
 import type {Fault} from '../../source/sandbox/server.js';
