@@ -186,10 +186,16 @@ export function createHttp(options: HttpOptions = {}): Http {
 		const idempotent = call.idempotent ?? call.method !== 'POST';
 		const where = `${call.method} ${url.host}${url.pathname}`;
 		const floorMs = call.rateLimitFloorMs ?? retryPolicy.rateLimitFloorMs;
-		const pauseAfter = (outcome: Outcome, tries: number, pausedMs: number) => pauseBeforeRetry(outcome.kind === 'response'
-			? {status: outcome.status, idempotent, retryAfterMs: retryAfterMs(outcome.headers['retry-after'], clock.now())}
-			: {status: undefined, repeatable: !(outcome.kind === 'network' && outcome.code && finalCodes.has(outcome.code)) && (idempotent || (outcome.kind === 'network' && !outcome.sent))},
-		{tries, pausedMs, rateLimitFloorMs: floorMs});
+		// No answer: safe to repeat if the call is idempotent or never left, unless the host name does not exist.
+		const repeatable = (outcome: Exclude<Outcome, {kind: 'response'}>) => outcome.kind === 'timeout'
+			? idempotent
+			: !(outcome.code && finalCodes.has(outcome.code)) && (idempotent || !outcome.sent);
+		const pauseAfter = (outcome: Outcome, tries: number, pausedMs: number) => pauseBeforeRetry(
+			outcome.kind === 'response'
+				? {status: outcome.status, idempotent, retryAfterMs: retryAfterMs(outcome.headers['retry-after'], clock.now())}
+				: {status: undefined, repeatable: repeatable(outcome)},
+			{tries, pausedMs, rateLimitFloorMs: floorMs},
+		);
 
 		let paused = 0;
 		for (let tries = 1; ; tries++) {
