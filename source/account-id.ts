@@ -3,7 +3,7 @@ import {UsageError} from './errors.js';
 /** A LivePerson account id, checked once where it enters (flag, env, prompt, file, config). */
 export type AccountId = string & {readonly __accountId: true};
 
-/** LivePerson's Users API doc gives this pattern for the account id (docs/contract.md). */
+/** LivePerson's old Users API doc gives this pattern for the account id (docs/liveperson-api.md §8). */
 export const accountIdPattern = /^[a-zA-Z0-9_]{1,20}$/;
 
 const rule = 'An account id is 1 to 20 letters, digits or "_", e.g. 12345678 (the LivePerson console shows it at the top right).';

@@ -36,6 +36,8 @@ export type Factory = {
 	/** How the user started lp-onboard ("lp-onboard", "npx lp-onboard", "node dist/cli.js"), for next steps that work when pasted. */
 	readonly invocation: string;
 	readonly nodeVersion: string;
+	/** The Node.js binary running lp-onboard, for helper processes (the keychain's). */
+	readonly nodePath: string;
 	/** Progressive output on stdout, for the few commands that print before they end (`sandbox`). */
 	print(text: string): void;
 	ui(): Promise<Ui>;
@@ -72,6 +74,7 @@ export type FactoryOptions = {
 	readonly platform: NodeJS.Platform;
 	readonly invocation: string;
 	readonly nodeVersion: string;
+	readonly nodePath: string;
 	readonly clock: Clock;
 	/** Opens a URL with the platform's opener; the composition root decides whether one may run. */
 	readonly openUrl: (url: string) => Promise<boolean>;
@@ -108,9 +111,13 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		};
 	};
 
-	const ui = once(async () => interactive
-		? (await import('./ui/ink-ui.js')).createInkUi({stdin: streams.stdin, stdout: streams.stderr})
-		: (await import('./ui/plain-ui.js')).createPlainUi(streams.stderr));
+	let startedUi: Ui | undefined;
+	const ui = once(async () => {
+		startedUi = interactive
+			? (await import('./ui/ink-ui.js')).createInkUi({stdin: streams.stdin, stdout: streams.stderr})
+			: (await import('./ui/plain-ui.js')).createPlainUi(streams.stderr);
+		return startedUi;
+	});
 	let startedSandbox: Sandbox | undefined;
 	const sandbox = once(async () => {
 		if (!flags.sandbox) {
@@ -153,22 +160,15 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 	let client: LivePersonClient | undefined;
 	const api = once(async () => {
 		const {csdsUrl: url, local, proxy, timeoutMs} = await network();
-		if (interactive) {
-			// Ink's layout engine (WebAssembly) starts faster with V8's optimizing tier, so it loads first; undici's HTTP parser
-			// (also WebAssembly) then gets the baseline compiler only: the optimizing tier costs ~35 MiB of peak memory for no
-			// gain in a CLI that makes a few dozen requests.
-			await ui();
-		}
-
-		// Memory before speed from here on: V8 favours size, and its young generation keeps its first size instead of growing
-		// with the length of the run (a `provision --accounts` dry run of 5,000 accounts peaked at 1.7× one account, now
-		// ~1.25×, a few per cent slower; `npm run bench`, part 5).
-		(await import('node:v8')).setFlagsFromString('--liftoff-only --optimize-for-size --semi-space-growth-factor=1');
 		const {createLazyLivePersonApi} = await import('./liveperson/lazy-api.js');
 		client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy});
 		return client;
 	});
-	const terminal = once(async () => (await import('./prompts/inquirer-prompter.js')).createInquirerPrompter({input: streams.stdin, output: streams.stderr, signal}));
+	const terminal = once(async () => {
+		const [{createInquirerPrompter}, {takingTurns}] = await Promise.all([import('./prompts/inquirer-prompter.js'), import('./ui/turns.js')]);
+		// Ink and @inquirer cannot share stdin: each question first ends the UI's live phase.
+		return takingTurns(createInquirerPrompter({input: streams.stdin, output: streams.stderr, signal}), await ui());
+	});
 	const prompter = async (extra: PresetAnswers = {}): Promise<Prompter> => {
 		const {createPrompter} = await import('./prompts/prompter-stack.js');
 		return createPrompter({answers: flagAnswers(flags), env: {...env, ...extra}, terminal: interactive ? await terminal() : undefined});
@@ -185,6 +185,7 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		signal,
 		invocation: options.invocation,
 		nodeVersion: options.nodeVersion,
+		nodePath: options.nodePath,
 		print(text) {
 			streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 		},
@@ -192,7 +193,7 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		prompter,
 		async secrets({forWriting, prompter: asker}) {
 			const {openSecretStore} = await import('./secrets/open-store.js');
-			return openSecretStore({profile: flags.profile, env, paths, config, ui: await ui(), insecureStorage: flags.insecureStorage, forWriting, prompter: interactive ? asker : undefined});
+			return openSecretStore({profile: flags.profile, env, paths, config, ui: await ui(), nodePath: options.nodePath, insecureStorage: flags.insecureStorage, forWriting, prompter: interactive ? asker : undefined});
 		},
 		sandbox,
 		csdsUrl,
@@ -201,6 +202,8 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		openUrl: async url => (interactive ? options.openUrl(url) : false),
 		profile,
 		async dispose() {
+			// Off the terminal before the error printer or the shell writes there.
+			await startedUi?.end();
 			await client?.close();
 			await startedSandbox?.close();
 		},
@@ -216,5 +219,6 @@ function flagAnswers(flags: Flags): Partial<Record<PromptId, string>> {
 		username: flags.username,
 		'confirm-provision': flags.yes ? 'yes' : undefined,
 		'sandbox-demo': flags.demo ? 'yes' : undefined,
+		'sandbox-admin': flags.demo ? 'yes' : undefined,
 	};
 }

@@ -2,13 +2,14 @@ import type {Clock} from '../clock.js';
 import {MissingInputError, UsageError} from '../errors.js';
 import {createOAuthSigner} from '../liveperson/oauth.js';
 import type {Factory} from '../factory.js';
-import {credentialEnv, credentialFields, type Credentials, findCredentials, unreadableCredentials, validateCredentialValue} from '../secrets/secret-store.js';
+import {findCredentials, unreadableCredentials} from '../secrets/secret-store.js';
+import {credentialEnv, credentialFields, type Credentials, validateCredentialValue} from '../liveperson/credentials.js';
 import {type RunCommand, result} from './command.js';
 
 export const authHeaderMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export type AuthHeaderMethod = (typeof authHeaderMethods)[number];
 
-export {credentialEnv} from '../secrets/secret-store.js';
+export {credentialEnv} from '../liveperson/credentials.js';
 
 export type AuthHeaderOptions = {
 	readonly method: string;

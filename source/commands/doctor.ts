@@ -112,7 +112,7 @@ export const run: RunCommand = async f => {
 		csdsUrl: network.csdsUrl,
 		async probeKeychain() {
 			const [{createKeychainStore}, {configSecretIndex}] = await Promise.all([import('../secrets/keytar-store.js'), import('../config/config-store.js')]);
-			await createKeychainStore({index: configSecretIndex(f.config), env: f.env});
+			await createKeychainStore({index: configSecretIndex(f.config), env: f.env, nodePath: f.nodePath});
 		},
 		async serverDate(url) {
 			const {fetchServerDate} = await import('../liveperson/dispatcher.js');

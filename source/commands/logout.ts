@@ -1,6 +1,7 @@
 import {type RunCommand, result} from './command.js';
 import type {ConfigStore} from '../config/config-store.js';
-import {credentialFields, secretAccount, type ListableSecretStore, type SecretKey, type SecretName, type SecretStore} from '../secrets/secret-store.js';
+import {secretAccount, type ListableSecretStore, type SecretKey, type SecretName, type SecretStore} from '../secrets/secret-store.js';
+import {credentialFields} from '../liveperson/credentials.js';
 
 export type LogoutOptions = {
 	readonly config: ConfigStore;

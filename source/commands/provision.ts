@@ -51,20 +51,31 @@ export const run: RunCommand = async f => {
 
 	const {ids, many} = await accountIds(f);
 	const login = await adminLogin(f);
-	const [{provisionAccount, provisionMany, reportRows, provisionExitCode}, prompter, ui, api] = await Promise.all([
+	const [{provisionAccount, provisionMany, reportRows, provisionExitCode}, {createProvisioningGuide, sandboxFunctionsUi}, prompter, ui, api, sandbox] = await Promise.all([
 		import('../provisioning/provision.js'),
+		import('../provisioning/guide.js'),
 		f.prompter(),
 		f.ui(),
 		f.api(),
+		f.sandbox(),
 	]);
+	// The sandbox's stand-in for the Functions UI, only with --sandbox. A person at a terminal is guided through the UI step;
+	// `--yes` (scripts) only checks, repairs and reports, except that on the in-process sandbox it accepts the page.
+	const functionsUi = sandbox && sandboxFunctionsUi(sandbox);
+	const guide = (f.interactive && !flags.yes) || (functionsUi && flags.yes)
+		? createProvisioningGuide({prompter, ui, openUrl: f.openUrl, ...(functionsUi ? {functionsUi} : {}), yes: flags.yes})
+		: undefined;
 	const confirm = async () => prompter.confirm({
 		id: 'confirm-provision',
 		message: `Provision LivePerson Functions on ${ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`}?`,
 		default: false,
 	});
-	const common = {api, ui, login, versionOverride: flags.functionsVersion, dryRun: flags.dryRun, yes: flags.yes, resume: flags.resume, confirm, signal: f.signal, clock: f.clock, stateDir: f.paths.stateDir};
+	const common = {
+		api, ui, login, versionOverride: flags.functionsVersion, dryRun: flags.dryRun, yes: flags.yes, resume: flags.resume, confirm, signal: f.signal, clock: f.clock, stateDir: f.paths.stateDir,
+		...(functionsUi ? {uiUrl: functionsUi.url, watch: {pollMs: 500}} : {}),
+	};
 	if (!many) {
-		const report = await provisionAccount({...common, accountId: ids[0]!});
+		const report = await provisionAccount({...common, accountId: ids[0]!, ...(guide ? {guide} : {})});
 		if (!flags.json) {
 			ui.table(reportRows(report), ['Task', 'Result']);
 		}
@@ -73,9 +84,14 @@ export const run: RunCommand = async f => {
 	}
 
 	const outcome = await provisionMany({...common, accountIds: ids, concurrency: flags.concurrency});
+	if (!flags.json) {
+		ui.table(outcome.rows, outcome.headers);
+	}
+
 	return {
 		exitCode: outcome.exitCode,
-		text: outcome.rows.map(([account, summary]) => `${account}\t${summary}`).join('\n'),
+		// The table above is for the person; tab-separated lines for a pipe, not the same table twice on a terminal.
+		text: f.stdoutIsTerminal ? undefined : outcome.rows.map(([account, summary]) => `${account}\t${summary}`).join('\n'),
 		json: {ok: outcome.ok, accounts: outcome.outcomes},
 	};
 };

@@ -4,9 +4,10 @@ import type {ConfigStore} from '../config/config-store.js';
 import {HttpError, LpError} from '../errors.js';
 import type {LivePersonApi} from '../liveperson/types.js';
 import {promptSources} from '../prompts/prompter.js';
-import {credentialEnv, credentialFields, findCredentials, redact, unreadableCredentials, type CredentialField, type Credentials, type SecretStore} from '../secrets/secret-store.js';
+import {findCredentials, unreadableCredentials, type SecretStore} from '../secrets/secret-store.js';
+import {credentialEnv, credentialFields, credentialLabels, redact, type CredentialField, type Credentials} from '../liveperson/credentials.js';
 
-export type {CredentialField} from '../secrets/secret-store.js';
+export type {CredentialField} from '../liveperson/credentials.js';
 
 /** Where a credential value was found. `memory` only in tests and dry runs; `unavailable`: the keychain could not be read. */
 export type CredentialSource = 'env' | 'keychain' | 'file' | 'memory' | 'missing' | 'unavailable';
@@ -114,13 +115,6 @@ export async function runStatus({config, secrets, env, profile, api, signal}: St
 	};
 }
 
-const fieldLabels: Record<CredentialField, string> = {
-	appKey: 'App key',
-	appSecret: 'Secret',
-	accessToken: 'Access token',
-	accessTokenSecret: 'Access token secret',
-};
-
 /** The report as plain lines, for the terminal. Holds no secret values, only `redact()` previews. */
 export function formatStatus(report: StatusReport): string[] {
 	const works = report.signedCallWorks === true ? 'yes' : (report.signedCallWorks === false ? 'NO' : 'unknown');
@@ -132,7 +126,7 @@ export function formatStatus(report: StatusReport): string[] {
 		...credentialFields.map(field => {
 			const {source, preview} = report.credentials[field];
 			const shown = source === 'missing' ? 'missing' : (source === 'unavailable' ? 'not read (the keychain could not be read)' : `${preview ?? ''} (${source})`);
-			return `${`${fieldLabels[field]}:`.padEnd(21)}${shown}`;
+			return `${`${credentialLabels[field]}:`.padEnd(21)}${shown}`;
 		}),
 		`Signed call:   ${works}${report.signedCallDetail ? ` (${report.signedCallDetail})` : ''}`,
 		...report.warnings.map(warning => `Warning: ${warning}`),

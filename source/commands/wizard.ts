@@ -46,22 +46,25 @@ export const run: RunCommand = async f => {
 	const demo = await sandboxDemo(f);
 	const prompter = await f.prompter(demo);
 	const secrets = await f.secrets({forWriting: true, prompter});
-	const [{runWizard}, {provisionAccount}, ui, api, csdsUrl] = await Promise.all([
+	const [{runWizard}, {provisionAccount}, {sandboxFunctionsUi}, ui, api, csdsUrl, sandbox] = await Promise.all([
 		import('../wizard/run-wizard.js'),
 		import('../provisioning/provision.js'),
+		import('../provisioning/guide.js'),
 		f.ui(),
 		f.api(),
 		f.csdsUrl(),
+		f.sandbox(),
 	]);
 	if (flags.sandbox || flags.csdsUrl) {
 		await f.config.update(flags.profile, {csdsUrl: flags.sandbox ? undefined : csdsUrl});
 	}
 
 	const outcome = await runWizard(
-		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.interactive, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation},
+		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.interactive, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation, ...(sandbox ? {functionsUi: sandboxFunctionsUi(sandbox)} : {})},
 		{skipProvisioning: flags.skipProvisioning || undefined, functionsVersion: flags.functionsVersion, yes: flags.yes || undefined, dryRun: flags.dryRun || undefined, csdsUrl, sandbox: flags.sandbox || undefined},
 	);
 	// Never the key itself: only where it is kept.
 	const {apiKey: {credentials: _credentials, ...apiKey}, ...rest} = outcome;
-	return result(undefined, {...rest, apiKey: {...apiKey, storage: secrets.kind}}, outcome.ok ? exitCodes.ok : exitCodes.partial);
+	const exitCode = outcome.ok ? exitCodes.ok : (outcome.provisioning.status === 'pending-ui' ? exitCodes.pendingUi : exitCodes.partial);
+	return result(undefined, {...rest, apiKey: {...apiKey, storage: secrets.kind}}, exitCode);
 };

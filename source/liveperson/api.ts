@@ -7,6 +7,7 @@ import {createHttp, type HttpCall, type HttpOptions, type HttpResult} from './ht
 import {login, logout, refresh} from './login.js';
 import type {ServiceContext} from './service.js';
 import type {LivePersonApi} from './types.js';
+import {listAgentGroups, listProfiles} from './profiles.js';
 import {createUser, listUsers} from './users.js';
 
 export {defaultAllowlistDomains, defaultAllowlistServices, detectFunctionsVersion} from './functions.js';
@@ -52,14 +53,10 @@ export function createLivePersonApi(options: LivePersonApiOptions = {}): LivePer
 		logout: async (session, domains, callOptions) => logout(context, session, domains, callOptions),
 		listUsers: async (accountId, domains, auth, callOptions) => listUsers(context, accountId, domains, auth, callOptions),
 		createUser: async (accountId, domains, auth, user, callOptions) => createUser(context, accountId, domains, auth, user, callOptions),
-		getFeature: async (functionsContext, callOptions) => functions.getFeature(context, functionsContext, callOptions),
-		activateFeature: async (functionsContext, callOptions) => functions.activateFeature(context, functionsContext, callOptions),
-		getSystemSecret: async (functionsContext, name, callOptions) => functions.getSystemSecret(context, functionsContext, name, callOptions),
-		createSystemSecret: async (functionsContext, name, callOptions) => functions.createSystemSecret(context, functionsContext, name, callOptions),
-		listAllowedDomains: async (functionsContext, callOptions) => functions.listAllowedDomains(context, functionsContext, callOptions),
+		listProfiles: async (accountId, domains, auth, callOptions) => listProfiles(context, accountId, domains, auth, callOptions),
+		listAgentGroups: async (accountId, domains, auth, callOptions) => listAgentGroups(context, accountId, domains, auth, callOptions),
+		probeFunctions: async (functionsContext, callOptions) => functions.probeFunctions(context, functionsContext, callOptions),
 		allowDomain: async (functionsContext, domain, callOptions) => functions.allowDomain(context, functionsContext, domain, callOptions),
-		getInfrastructure: async (functionsContext, callOptions) => functions.getInfrastructure(context, functionsContext, callOptions),
-		startInfrastructure: async (functionsContext, callOptions) => functions.startInfrastructure(context, functionsContext, callOptions),
 		send: async call => http.send(call),
 		close: async () => http.close(),
 	};

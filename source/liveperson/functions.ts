@@ -1,149 +1,83 @@
 /*
-LivePerson Functions provisioning. The LivePerson docs are silent: provisioning is UI-only and has no documented HTTP API.
-Everything in this file is a GUESS that follows lpf 1.x's faasUI conventions (LivePersonInc/faas-cli 1.31.3,
-`src/service/faas.service.ts`): host `faasUI`, `/api/account/{id}{path}?v={1|2}&userId={userId}`, `Authorization: Bearer`
-from the Login Service, errors `{code, message}`. docs/contract.md lists the same guesses; keep both in step.
+LivePerson Functions management calls, host `faasUI`. LivePerson documents provisioning as a UI flow only, so this file sends
+only calls lpf (LivePerson's own CLI, LivePersonInc/faas-cli) makes, as docs/contract.md lists them with their commits:
+`/api/account/{id}{path}?userId={userId}` plus `&v=1` on V1 only, `Authorization: Bearer` from the Login Service, V1 errors
+`{errorCode, errorMsg, errorLogs?}`, V2 errors `{code, message}`.
 */
 import {malformedError} from './http.js';
-import {assertAccountId, expectArray, expectRecord, isRecord, optionalString, serviceUrl, type ServiceContext} from './service.js';
-import type {
-	AllowedDomain,
-	CallOptions,
-	FunctionsContext,
-	InfrastructureState,
-	SystemSecret,
-	SystemSecretName,
-} from './types.js';
+import {assertAccountId, expectArray, isRecord, optionalString, serviceUrl, type ServiceContext} from './service.js';
+import type {AllowedDomain, CallOptions, FunctionsContext, FunctionsProbe} from './types.js';
 
 export {defaultAllowlistDomains, defaultAllowlistServices, detectFunctionsVersion} from './functions-defaults.js';
 
+export {appKeyLimitCode} from './functions-defaults.js';
+
 const hints = {
-	401: 'The session has ended: sign in again (re-run the wizard).',
-	403: 'Provisioning LivePerson Functions needs an account administrator: sign in with an admin user.',
-	409: 'LivePerson is still setting up Functions for this account (this can take 10 minutes): run the same command again later.',
+	401: 'The session has ended: sign in again (re-run the command).',
+	403: 'The user lacks the FaaS-Admin permission for LivePerson Functions: sign in as a Conversational Cloud admin whose profile keeps it.',
 } as const;
 
-type FunctionsCall = {
-	readonly method: 'GET' | 'PUT' | 'POST';
-	readonly path: string;
-	readonly what: string;
-	readonly body?: unknown;
-	readonly idempotent?: boolean;
-	readonly accept?: readonly number[];
-	readonly hints?: Readonly<Partial<Record<number, string>>>;
-};
+/** The statuses a probe reads as "not answering yet" instead of failing: what they mean before provisioning is not documented. */
+const notYet = [400, 403, 404, 409, 412, 422, 423];
 
-async function send(context: ServiceContext, functions: FunctionsContext, call: FunctionsCall, options: CallOptions) {
+function url(context: ServiceContext, functions: FunctionsContext, path: string, what: string): string {
 	const {session, domains, version} = functions;
 	assertAccountId(session.accountId);
-	const what = `${call.what} (account ${session.accountId})`;
-	const query = `v=${version}&userId=${encodeURIComponent(session.userId)}`;
-	const url = serviceUrl(context, domains, 'faasUI', `/api/account/${session.accountId}${call.path}?${query}`, what);
-	const response = await context.http.send({
-		method: call.method,
-		url,
+	const query = `userId=${encodeURIComponent(session.userId)}${version === 1 ? '&v=1' : ''}`;
+	return serviceUrl(context, domains, 'faasUI', `/api/account/${session.accountId}${path}?${query}`, what);
+}
+
+/**
+Lists the account's functions the way lpf does (V1 `GET /lambdas`, V2 `GET /functions`). Used only to watch for Functions
+starting to answer for the account: a list means it answers; a 4xx is reported as not answering yet, with its code.
+*/
+export async function probeFunctions(context: ServiceContext, functions: FunctionsContext, options: CallOptions = {}): Promise<FunctionsProbe> {
+	const path = functions.version === 1 ? '/lambdas' : '/functions';
+	const what = `Listing the functions of account ${functions.session.accountId}`;
+	const {status, body} = await context.http.send({
+		method: 'GET',
+		url: url(context, functions, path, what),
 		what,
-		auth: {bearer: session.bearer},
-		body: call.body,
-		idempotent: call.idempotent,
-		accept: call.accept,
-		hints: {...hints, ...call.hints},
+		auth: {bearer: functions.session.bearer},
+		accept: notYet,
+		hints,
 		signal: options.signal,
 	});
-	return {...response, what};
+	if (status >= 200 && status < 300) {
+		return {answering: true, status, functions: expectArray(body, what, status).length};
+	}
+
+	const code = isRecord(body) ? optionalString(body.errorCode) ?? optionalString(body.code) : undefined;
+	return code === undefined ? {answering: false, status} : {answering: false, status, code};
 }
 
-export async function getFeature(context: ServiceContext, functions: FunctionsContext, options: CallOptions = {}): Promise<{active: boolean}> {
-	const {status, body, what} = await send(context, functions, {method: 'GET', path: '/feature', what: 'Reading the Functions feature'}, options);
-	return {active: expectRecord(body, what, status).active === true};
-}
-
-/** V2 answers 409 `com.liveperson.faas.self-service.pending` until the infrastructure is done. */
-export async function activateFeature(context: ServiceContext, functions: FunctionsContext, options: CallOptions = {}): Promise<void> {
-	await send(context, functions, {method: 'PUT', path: '/feature', what: 'Activating Functions', body: {active: true}}, options);
-}
-
-export async function getSystemSecret(context: ServiceContext, functions: FunctionsContext, name: SystemSecretName, options: CallOptions = {}): Promise<SystemSecret | undefined> {
-	const {status, body, what} = await send(context, functions, {
-		method: 'GET',
-		path: `/system-secrets/${encodeURIComponent(name)}`,
-		what: `Reading the system secret ${name}`,
-		accept: [404],
-	}, options);
-	return status === 404 ? undefined : toSecret(body, name, what, status);
-}
-
-/** The platform makes the key with the documented privileges; 201 when created, 200 when it already existed. */
-export async function createSystemSecret(context: ServiceContext, functions: FunctionsContext, name: SystemSecretName, options: CallOptions = {}): Promise<SystemSecret> {
-	const {status, body, what} = await send(context, functions, {
-		method: 'PUT',
-		path: `/system-secrets/${encodeURIComponent(name)}`,
-		what: `Creating the system secret ${name}`,
-	}, options);
-	return toSecret(body, name, what, status);
-}
-
-export async function listAllowedDomains(context: ServiceContext, functions: FunctionsContext, options: CallOptions = {}): Promise<AllowedDomain[]> {
-	const {status, body, what} = await send(context, functions, {method: 'GET', path: '/proxy-settings', what: 'Reading the domain allowlist'}, options);
-	return expectArray(body, what, status).map(entry => toAllowedDomain(entry, what, status));
-}
-
-/** lpf 1.x `add:domain`. Not retried on 5xx or a dropped connection; a duplicate is a 409. */
+/**
+lpf 1.x `add:domain` (V1 only): `POST /proxy-settings` `{timestamp: 0, domain, id: -1}` → `{domain, id, name}`. Not retried on 5xx
+or a dropped connection. A 4xx is returned as a refusal (the docs say duplicates are rejected; the status is not documented).
+*/
 export async function allowDomain(context: ServiceContext, functions: FunctionsContext, domain: string, options: CallOptions = {}): Promise<AllowedDomain> {
-	const {status, body, what} = await send(context, functions, {
+	const what = `Allowlisting ${domain}`;
+	const {status, body} = await context.http.send({
 		method: 'POST',
-		path: '/proxy-settings',
-		what: `Allowlisting ${domain}`,
+		url: url(context, functions, '/proxy-settings', what),
+		what,
+		auth: {bearer: functions.session.bearer},
 		body: {timestamp: 0, domain, id: -1},
 		idempotent: false,
-		hints: {409: `${domain} is already on the allowlist.`},
-	}, options);
-	return toAllowedDomain(body, what, status);
-}
+		accept: notYet,
+		hints,
+		signal: options.signal,
+	});
+	if (status < 200 || status >= 300) {
+		const code = isRecord(body) ? optionalString(body.errorCode) ?? optionalString(body.code) : undefined;
+		const message = isRecord(body) ? optionalString(body.errorMsg) ?? optionalString(body.message) : undefined;
+		return {added: false, domain, status, ...(code === undefined ? {} : {code}), ...(message === undefined ? {} : {message})};
+	}
 
-export async function getInfrastructure(context: ServiceContext, functions: FunctionsContext, options: CallOptions = {}): Promise<InfrastructureState> {
-	const {status, body, what} = await send(context, functions, {method: 'GET', path: '/infrastructure', what: 'Reading the Functions infrastructure'}, options);
-	return toInfrastructure(body, what, status);
-}
-
-/** Starting again while it runs (or after it is done) answers the current state, so this is retried like a read. */
-export async function startInfrastructure(context: ServiceContext, functions: FunctionsContext, options: CallOptions = {}): Promise<InfrastructureState> {
-	const {status, body, what} = await send(context, functions, {
-		method: 'POST',
-		path: '/infrastructure',
-		what: 'Starting the Functions infrastructure',
-		idempotent: true,
-	}, options);
-	return toInfrastructure(body, what, status);
-}
-
-function toSecret(value: unknown, name: string, what: string, status: number): SystemSecret {
-	const record = expectRecord(value, what, status);
-	const privileges = Array.isArray(record.privileges) ? record.privileges.filter(item => typeof item === 'string') : [];
-	return {key: optionalString(record.key) ?? name, privileges, createdAt: optionalString(record.createdAt) ?? ''};
-}
-
-function toAllowedDomain(value: unknown, what: string, status: number): AllowedDomain {
-	const id = isRecord(value) ? Number(value.id) : Number.NaN;
-	if (!isRecord(value) || !Number.isFinite(id) || typeof value.domain !== 'string') {
+	const id = isRecord(body) ? Number(body.id) : Number.NaN;
+	if (!isRecord(body) || !Number.isFinite(id) || typeof body.domain !== 'string') {
 		throw malformedError(what, 'an allowlist entry without id or domain', status);
 	}
 
-	const name = optionalString(value.name);
-	return name === undefined ? {id, domain: value.domain} : {id, domain: value.domain, name};
-}
-
-const states = new Set(['none', 'running', 'done', 'failed']);
-
-function toInfrastructure(value: unknown, what: string, status: number): InfrastructureState {
-	const record = expectRecord(value, what, status);
-	if (typeof record.state !== 'string' || !states.has(record.state)) {
-		throw malformedError(what, 'an unknown infrastructure state', status);
-	}
-
-	const progress = Number(record.progress);
-	return {
-		state: record.state as InfrastructureState['state'],
-		progress: Number.isFinite(progress) ? Math.min(100, Math.max(0, progress)) : 0,
-	};
+	return {added: true, domain: body.domain, id};
 }

@@ -12,14 +12,10 @@ const methods = {
 	logout: true,
 	listUsers: true,
 	createUser: true,
-	getFeature: true,
-	activateFeature: true,
-	getSystemSecret: true,
-	createSystemSecret: true,
-	listAllowedDomains: true,
+	listProfiles: true,
+	listAgentGroups: true,
+	probeFunctions: true,
 	allowDomain: true,
-	getInfrastructure: true,
-	startInfrastructure: true,
 } as const satisfies Record<keyof LivePersonApi, true>;
 
 /**

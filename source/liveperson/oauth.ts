@@ -1,7 +1,7 @@
 import {createHmac} from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import {type Clock, systemClock} from '../clock.js';
-import {type Credentials, redact} from '../secrets/secret-store.js';
+import {type Credentials, redact} from './credentials.js';
 
 /** What a signature covers. `nonce` and `timestamp` (seconds) pin the otherwise random parts, for tests and replays. */
 export type SignableRequest = {

@@ -1,4 +1,4 @@
-import type {Credentials} from '../secrets/secret-store.js';
+import type {Credentials} from './credentials.js';
 
 /** Service name → bare host (`va.agentvep.liveperson.net`), as CSDS returns them. */
 export type Domains = Readonly<Record<string, string>>;
@@ -35,6 +35,8 @@ export type User = {
 	readonly isApiUser?: boolean;
 	readonly allowedAppKeys?: string;
 	readonly profileIds?: readonly number[];
+	/** The agent group of an Agent-role user (Users API appendix: required only if the user is an agent). */
+	readonly memberOf?: {readonly agentGroupId: number};
 	readonly isEnabled?: boolean;
 };
 
@@ -54,13 +56,21 @@ export type FunctionsContext = {
 	readonly version: FunctionsVersion;
 };
 
-export type InfrastructureState = {readonly state: 'none' | 'running' | 'done' | 'failed'; readonly progress: number};
+/** A Profiles API profile: `roleTypeId` 1 Admin, 2 Agent, 3 Agent Manager, 4 Campaign Manager, 5 LPA. */
+export type Profile = {readonly id: number; readonly name: string; readonly roleTypeId: number; readonly deleted: boolean};
 
-export type SystemSecretName = 'lp-faas-default-app-key' | 'lp-faas-orchestrator-app-key' | 'LIVEPERSON_DEFAULT_APP_KEY';
+/** An Agent Groups API group; the root group is the only one with a null `parentGroupId`. */
+export type AgentGroup = {readonly id: number; readonly name: string; readonly parentGroupId: number | null; readonly isEnabled: boolean; readonly deleted: boolean};
 
-export type SystemSecret = {readonly key: string; readonly privileges: readonly string[]; readonly createdAt: string};
+/** What lpf's function list answered: a list (Functions answers for the account) or a 4xx, whose meaning is not documented. */
+export type FunctionsProbe =
+	| {readonly answering: true; readonly status: number; readonly functions: number}
+	| {readonly answering: false; readonly status: number; readonly code?: string};
 
-export type AllowedDomain = {readonly id: number; readonly domain: string; readonly name?: string};
+/** One `POST /proxy-settings`: added, or refused with LivePerson's status and V1 error body. */
+export type AllowedDomain =
+	| {readonly added: true; readonly domain: string; readonly id: number}
+	| {readonly added: false; readonly domain: string; readonly status: number; readonly code?: string; readonly message?: string};
 
 export type CallOptions = {readonly signal?: AbortSignal};
 
@@ -79,12 +89,10 @@ export type LivePersonApi = {
 	listUsers(accountId: string, domains: Domains, auth: Auth, options?: CallOptions): Promise<User[]>;
 	/** Not retried on 5xx or a dropped connection (not idempotent): callers list users first. */
 	createUser(accountId: string, domains: Domains, auth: Auth, user: NewUser, options?: CallOptions): Promise<User>;
-	getFeature(context: FunctionsContext, options?: CallOptions): Promise<{active: boolean}>;
-	activateFeature(context: FunctionsContext, options?: CallOptions): Promise<void>;
-	getSystemSecret(context: FunctionsContext, name: SystemSecretName, options?: CallOptions): Promise<SystemSecret | undefined>;
-	createSystemSecret(context: FunctionsContext, name: SystemSecretName, options?: CallOptions): Promise<SystemSecret>;
-	listAllowedDomains(context: FunctionsContext, options?: CallOptions): Promise<AllowedDomain[]>;
+	listProfiles(accountId: string, domains: Domains, auth: Auth, options?: CallOptions): Promise<Profile[]>;
+	listAgentGroups(accountId: string, domains: Domains, auth: Auth, options?: CallOptions): Promise<AgentGroup[]>;
+	/** lpf's function list (V1 `/lambdas`, V2 `/functions`), read only to see whether Functions answers for the account. */
+	probeFunctions(context: FunctionsContext, options?: CallOptions): Promise<FunctionsProbe>;
+	/** V1 only. Not retried on 5xx or a dropped connection. */
 	allowDomain(context: FunctionsContext, domain: string, options?: CallOptions): Promise<AllowedDomain>;
-	getInfrastructure(context: FunctionsContext, options?: CallOptions): Promise<InfrastructureState>;
-	startInfrastructure(context: FunctionsContext, options?: CallOptions): Promise<InfrastructureState>;
 };

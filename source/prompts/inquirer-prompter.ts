@@ -1,4 +1,6 @@
+import {styleText} from 'node:util';
 import {CancelledError} from '../errors.js';
+import {columns, wrapWords} from '../ui/text.js';
 import type {Prompter} from './prompter.js';
 
 export type InquirerPrompterOptions = {
@@ -14,11 +16,39 @@ export type InquirerPrompterOptions = {
 const cancelNames = new Set(['ExitPromptError', 'AbortPromptError', 'CancelPromptError']);
 
 /**
+@inquirer breaks a line too long for the terminal at its edge, mid-word ("(r" / "ecommended)"). The question is wrapped
+between words first, continuing under itself, and so is the answer after it.
+*/
+export function promptTheme(message: string, width: number) {
+	const lines = wrapWords(message, width - 2);
+	const last = columns(lines.at(-1) ?? '');
+	return {
+		style: {
+			message: () => styleText('bold', lines.join('\n  ')),
+			answer(text: string) {
+				// As many words as fit after the question, the rest wrapped under it.
+				const room = width - 2 - last - 1;
+				const words = text.split(' ');
+				let count = 0;
+				while (count < words.length && columns(words.slice(0, count + 1).join(' ')) <= room) {
+					count++;
+				}
+
+				const rest = words.slice(count).join(' ');
+				const lines = [...(count > 0 ? [words.slice(0, count).join(' ')] : ['']), ...(rest ? wrapWords(rest, width - 2) : [])];
+				return styleText('cyan', lines.join('\n  '));
+			},
+		},
+	};
+}
+
+/**
 The interactive `Prompter`, on @inquirer/prompts. Secrets are masked with `*`. A prompt closed by Ctrl-C, by the end of
 input, or by the signal rejects with `CancelledError`, which cli.tsx maps to exit code 130.
 */
 export function createInquirerPrompter({input: inputStream, output, signal}: InquirerPrompterOptions): Prompter {
 	const context = {input: inputStream, output, ...(signal ? {signal} : {})};
+	const theme = (message: string) => promptTheme(message, Math.max(20, (output as Partial<NodeJS.WriteStream>).columns || 80));
 
 	// Loaded at the first question, not at start-up: the wizard's first frame does not wait for it.
 	const ask = async <T>(run: (prompts: typeof import('@inquirer/prompts')) => Promise<T>): Promise<T> => {
@@ -41,22 +71,23 @@ export function createInquirerPrompter({input: inputStream, output, signal}: Inq
 	return {
 		async text({message, default: defaultValue, validate}) {
 			return ask(async ({input}) =>
-				input({message, ...(defaultValue === undefined ? {} : {default: defaultValue}), ...(validate ? {validate} : {})}, context),
+				input({message, theme: theme(message), ...(defaultValue === undefined ? {} : {default: defaultValue}), ...(validate ? {validate} : {})}, context),
 			);
 		},
 		async secret({message, validate}) {
 			// `toggleMask: false` drops password's Ctrl-T "toggle visibility": a revealed secret would stay in the
 			// terminal's scrollback and in screen recordings of the onboarding.
-			return ask(async ({password}) => password({message, mask: '*', toggleMask: false, ...(validate ? {validate} : {})}, context));
+			return ask(async ({password}) => password({message, theme: theme(message), mask: '*', toggleMask: false, ...(validate ? {validate} : {})}, context));
 		},
 		async confirm({message, default: defaultValue}) {
-			return ask(async ({confirm}) => confirm({message, ...(defaultValue === undefined ? {} : {default: defaultValue})}, context));
+			return ask(async ({confirm}) => confirm({message, theme: theme(message), ...(defaultValue === undefined ? {} : {default: defaultValue})}, context));
 		},
 		async select({message, choices, default: defaultValue}) {
 			return ask(async ({select}) =>
 				select(
 					{
 						message,
+						theme: theme(message),
 						choices: choices.map(({value, name, description}) => ({value, name, ...(description ? {description} : {})})),
 						...(defaultValue === undefined ? {} : {default: defaultValue}),
 					},

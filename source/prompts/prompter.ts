@@ -1,3 +1,5 @@
+import {credentialEnv, credentialFields, credentialPrompts, type CredentialPrompt} from '../liveperson/credentials.js';
+
 /**
 Every question the tool can ask. Each id maps to a flag and an env var (see `promptSources`), so every prompt can be answered
 without a terminal.
@@ -14,14 +16,14 @@ export type PromptId =
 	| 'password'
 	| 'storage'
 	| 'confirm-provision'
-	| 'sandbox-demo';
+	| 'sandbox-demo'
+	| 'sandbox-admin'
+	| 'functions-ui'
+	| 'functions-ui-done';
 
 export const promptSources: Record<PromptId, {readonly flag?: string; readonly env?: string; readonly secret?: boolean}> = {
 	'account-id': {flag: '--account', env: 'LP_ACCOUNT_ID'},
-	'app-key': {env: 'LP_APP_KEY', secret: true},
-	'app-secret': {env: 'LP_APP_SECRET', secret: true},
-	'access-token': {env: 'LP_ACCESS_TOKEN', secret: true},
-	'access-token-secret': {env: 'LP_ACCESS_TOKEN_SECRET', secret: true},
+	...Object.fromEntries(credentialFields.map(field => [credentialPrompts[field], {env: credentialEnv[field], secret: true}])) as Record<CredentialPrompt, {env: string; secret: true}>,
 	'bot-login-name': {flag: '--bot-name', env: 'LP_BOT_NAME'},
 	'login-method': {flag: '--login-method', env: 'LP_LOGIN_METHOD'},
 	username: {flag: '--username', env: 'LP_USERNAME'},
@@ -29,6 +31,10 @@ export const promptSources: Record<PromptId, {readonly flag?: string; readonly e
 	storage: {flag: '--insecure-storage'},
 	'confirm-provision': {flag: '--yes', env: 'LP_YES'},
 	'sandbox-demo': {flag: '--demo', env: 'LP_SANDBOX_DEMO'},
+	'sandbox-admin': {flag: '--demo', env: 'LP_SANDBOX_DEMO'},
+	// Only a person at the Functions UI can answer these; without a terminal, provisioning reports what the UI needs instead.
+	'functions-ui': {},
+	'functions-ui-done': {},
 };
 
 export type Choice<T extends string> = {readonly value: T; readonly name: string; readonly description?: string};

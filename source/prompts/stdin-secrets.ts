@@ -1,7 +1,8 @@
 import {UsageError} from '../errors.js';
+import {credentialEnv, type CredentialEnv} from '../liveperson/credentials.js';
 
-export const stdinSecretKeys = ['LP_APP_KEY', 'LP_APP_SECRET', 'LP_ACCESS_TOKEN', 'LP_ACCESS_TOKEN_SECRET', 'LP_PASSWORD'] as const;
-export type StdinSecretKey = (typeof stdinSecretKeys)[number];
+export type StdinSecretKey = CredentialEnv | 'LP_PASSWORD';
+export const stdinSecretKeys: readonly StdinSecretKey[] = [...Object.values(credentialEnv), 'LP_PASSWORD'];
 export type StdinSecrets = Partial<Record<StdinSecretKey, string>>;
 
 /**

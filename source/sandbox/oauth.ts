@@ -1,4 +1,6 @@
 import {createHash, createHmac, timingSafeEqual} from 'node:crypto';
+import type {Credentials} from '../liveperson/credentials.js';
+import type {SandboxRequest, SandboxResponse} from './http.js';
 
 /**
 The sandbox's own OAuth 1.0 (HMAC-SHA1) verifier. It is written from OAuth Core 1.0 §9 on purpose and shares no code with
@@ -31,10 +33,14 @@ export function normalizeUrl(scheme: string, host: string, path: string): string
 	return `${lowerScheme}://${lowerHost}${path}`;
 }
 
-/** Signature base string (§9.1): method, normalised URL and the sorted, encoded parameters, each encoded again and joined by `&`. */
+/**
+Signature base string (§9.1): method, normalised URL and the sorted, encoded parameters, each encoded again and joined by
+`&`. `oauth_signature` is left out; so is `realm`, but only the header's, which the caller leaves out of `parameters`
+(§9.1.1: a `realm` in the query or body is signed like any other parameter).
+*/
 export function signatureBaseString(method: string, url: string, parameters: readonly OAuthParameter[]): string {
 	const normalized = parameters
-		.filter(([name]) => name !== 'oauth_signature' && name !== 'realm')
+		.filter(([name]) => name !== 'oauth_signature')
 		.map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
 		.sort(([nameA, valueA], [nameB, valueB]) => compare(nameA, nameB) || compare(valueA, valueB))
 		.map(([name, value]) => `${name}=${value}`)
@@ -86,6 +92,96 @@ export function parseOAuthHeader(header: string): OAuthParameter[] | undefined {
 /** Query parameters as OAuth sees them (§9.1.1): form-decoded, repeated names kept. */
 export function queryParameters(search: string): OAuthParameter[] {
 	return [...new URLSearchParams(search)].map(([name, value]) => [name, value] as const);
+}
+
+/** How far (seconds) an `oauth_timestamp` may be from the server clock. */
+export const oauthWindowSeconds = 300;
+
+export type OAuthCheck = {
+	readonly request: SandboxRequest;
+	/** The parsed Authorization header. */
+	readonly header: readonly OAuthParameter[];
+	/** The account's API keys. */
+	readonly keys: readonly Credentials[];
+	/** Server ms clock (skewed). */
+	readonly now: number;
+	/** `consumerKey nonce` → when it may be forgotten; updated here. */
+	readonly nonces: Map<string, number>;
+};
+
+/** OAuth Core 1.0 §9 verification. Returns the 401 response, or undefined when the request is authentic. */
+export function verifyOAuth({request, header, keys, now, nonces}: OAuthCheck): SandboxResponse | undefined {
+	const refuse = (problem: string, advice: string): SandboxResponse => ({
+		status: 401,
+		headers: {'content-type': 'application/x-www-form-urlencoded', 'www-authenticate': 'OAuth'},
+		text: `oauth_problem=${problem}&oauth_problem_advice=${encodeURIComponent(advice)}`,
+	});
+	const signed = header.filter(([name]) => name !== 'realm');
+	const parameters: OAuthParameter[] = [...queryParameters(request.search), ...signed];
+	if (/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
+		parameters.push(...queryParameters(request.body));
+	}
+
+	// Two values for one protocol parameter (two signatures, a second nonce in the query) are ambiguous: which one was
+	// checked is up to the server, so an attacker could pair a valid signature with a value of their own.
+	const protocolNames = parameters.map(([name]) => name).filter(name => name.startsWith('oauth_'));
+	const duplicates = [...new Set(protocolNames.filter((name, index) => protocolNames.indexOf(name) !== index))];
+	if (duplicates.length > 0) {
+		return refuse('parameter_rejected', `duplicate ${duplicates.join(', ')}`);
+	}
+
+	const oauth = new Map(signed);
+	const required = ['oauth_consumer_key', 'oauth_token', 'oauth_signature_method', 'oauth_signature', 'oauth_timestamp', 'oauth_nonce'];
+	const absent = required.filter(name => !oauth.get(name));
+	if (absent.length > 0) {
+		return refuse('parameter_absent', `missing ${absent.join(', ')}`);
+	}
+
+	const consumerKey = oauth.get('oauth_consumer_key')!;
+	const key = keys.find(candidate => candidate.appKey === consumerKey);
+	if (!key) {
+		return refuse('consumer_key_unknown', 'the consumer key is not a key of this account');
+	}
+
+	if (oauth.get('oauth_token') !== key.accessToken) {
+		return refuse('token_rejected', 'the access token does not belong to this consumer key');
+	}
+
+	if (oauth.get('oauth_signature_method') !== 'HMAC-SHA1') {
+		return refuse('signature_method_rejected', 'only HMAC-SHA1 is supported');
+	}
+
+	const version = oauth.get('oauth_version');
+	if (version !== undefined && version !== '1.0') {
+		return refuse('version_rejected', 'only OAuth 1.0 is supported');
+	}
+
+	const timestamp = Number(oauth.get('oauth_timestamp'));
+	const serverSeconds = now / 1000;
+	if (!/^\d+$/.test(oauth.get('oauth_timestamp')!) || Math.abs(serverSeconds - timestamp) > oauthWindowSeconds) {
+		return refuse('timestamp_refused', `the timestamp is more than ${oauthWindowSeconds} s away from the server time ${Math.floor(serverSeconds)}`);
+	}
+
+	const url = normalizeUrl('http', request.headers.host ?? '', request.pathname);
+	const expected = hmacSha1Signature(signatureBaseString(request.method, url, parameters), key.appSecret, key.accessTokenSecret);
+	if (!signaturesEqual(expected, oauth.get('oauth_signature')!)) {
+		return refuse('signature_invalid', 'the oauth_signature is invalid');
+	}
+
+	for (const [seen, forgetAt] of nonces) {
+		if (forgetAt <= now) {
+			nonces.delete(seen);
+		}
+	}
+
+	const nonceKey = `${consumerKey} ${oauth.get('oauth_nonce')!}`;
+	if (nonces.has(nonceKey)) {
+		return refuse('nonce_used', 'the nonce was used before');
+	}
+
+	// Once its timestamp is out of the window the timestamp check refuses a replay, so the nonce can go then.
+	nonces.set(nonceKey, ((timestamp + oauthWindowSeconds) * 1000) + 1);
+	return undefined;
 }
 
 function compare(a: string, b: string): number {

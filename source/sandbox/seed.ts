@@ -1,6 +1,5 @@
-import type {Credentials} from '../secrets/secret-store.js';
-import {secretPrivileges} from '../liveperson/functions-defaults.js';
-import type {FunctionsVersion, SystemSecretName} from '../liveperson/types.js';
+import type {Credentials} from '../liveperson/credentials.js';
+import type {FunctionsVersion} from '../liveperson/types.js';
 
 /** The seeded accounts. `12345678` (V1) and `87654321` (V2) start unprovisioned; `11223344` (V1) is already fully set up. */
 export type DemoAccountId = '12345678' | '87654321' | '11223344';
@@ -25,13 +24,15 @@ export type DemoAccount = {
 	readonly apiKey: Credentials;
 	/** Login name of a seeded bot user allowed to log in with `apiKey` (`11223344` only, where everything exists already). */
 	readonly botLoginName: string | undefined;
+	readonly profiles: readonly SandboxProfile[];
+	readonly agentGroups: readonly SandboxAgentGroup[];
 };
 
 export type DemoData = {
 	readonly accounts: Readonly<Record<DemoAccountId, DemoAccount>>;
 };
 
-/** Every service the sandbox's CSDS knows (shared doc §1.5). */
+/** Every service the sandbox's CSDS knows (docs/liveperson-api.md §1). */
 export const sandboxServices = [
 	'accountConfigReadOnly',
 	'accountConfigReadWrite',
@@ -54,17 +55,45 @@ export const sandboxServices = [
 	'facadeMsg',
 ] as const;
 
-export {defaultAllowlistServices} from '../liveperson/functions-defaults.js';
+/**
+The sandbox's own statement of what V1 provisioning allowlists: the 15 services of LivePerson's Functions provisioning page, in
+CSDS's spelling. Deliberately not the client's list, so a wrong fact on one side fails a test instead of hiding in a shared
+constant.
+*/
+export const provisionedAllowlistServices = [
+	'faasGW', 'msgHist', 'agentVep', 'accountConfigReadOnly', 'accountConfigReadWrite', 'asyncMessaging', 'asyncMessagingEnt',
+	'engHistDomain', 'rtbf', 'smt', 'pusher', 'leDataReporting', 'msgEwtAPI', 'msdkgw', 'swift',
+] as const;
 
-/** Which system secrets exist on which platform, and the privileges the platform gives their keys (shared doc §6.2). */
-export const systemSecretSpecs: Record<SystemSecretName, {readonly version: FunctionsVersion; readonly privileges: readonly string[]}> = {
-	'lp-faas-default-app-key': {version: 1, privileges: secretPrivileges['lp-faas-default-app-key']},
-	'lp-faas-orchestrator-app-key': {version: 1, privileges: secretPrivileges['lp-faas-orchestrator-app-key']},
-	LIVEPERSON_DEFAULT_APP_KEY: {version: 2, privileges: secretPrivileges.LIVEPERSON_DEFAULT_APP_KEY},
+export type SandboxSecretName = 'lp-faas-default-app-key' | 'lp-faas-orchestrator-app-key' | 'LIVEPERSON_DEFAULT_APP_KEY';
+
+/** The system secrets provisioning installs, per platform version (the provisioning pages). */
+export const provisionedSecrets: Readonly<Record<FunctionsVersion, readonly SandboxSecretName[]>> = {
+	1: ['lp-faas-default-app-key', 'lp-faas-orchestrator-app-key'],
+	2: ['LIVEPERSON_DEFAULT_APP_KEY'],
 };
 
-export function isSystemSecretName(name: string): name is SystemSecretName {
-	return Object.hasOwn(systemSecretSpecs, name);
+/** A Profiles API profile; `roleTypeId` 1 Admin, 2 Agent, 3 Agent Manager, 4 Campaign Manager (Profiles API appendix). */
+export type SandboxProfile = {readonly id: number; readonly name: string; readonly roleTypeId: number; readonly roleTypeName: string};
+
+/** An Agent Groups API group; the root group is the only one with a null `parentGroupId`. */
+export type SandboxAgentGroup = {readonly id: number; readonly name: string; readonly parentGroupId: number | null; readonly isEnabled: boolean};
+
+/** Per-account profiles with long ids, as real accounts have them (the Users API example's ids are like 2359273612). */
+function profilesFor(base: number): SandboxProfile[] {
+	return [
+		{id: base + 12, name: 'Administrator', roleTypeId: 1, roleTypeName: 'Administrator'},
+		{id: base + 22, name: 'Agent', roleTypeId: 2, roleTypeName: 'Agent'},
+		{id: base + 32, name: 'Agent Manager', roleTypeId: 3, roleTypeName: 'Agent Manager'},
+		{id: base + 42, name: 'Campaign Manager', roleTypeId: 4, roleTypeName: 'Campaign Manager'},
+	];
+}
+
+function agentGroupsFor(base: number): SandboxAgentGroup[] {
+	return [
+		{id: base + 7, name: 'Main Group', parentGroupId: null, isEnabled: true},
+		{id: base + 17, name: 'Support', parentGroupId: base + 7, isEnabled: true},
+	];
 }
 
 export const sessionTtlMs = 28_800_000;
@@ -93,6 +122,8 @@ export function createDemoData(): DemoData {
 					accessTokenSecret: '50d9205dc910a93d82fd98c27c37b7d1',
 				},
 				botLoginName: undefined,
+				profiles: profilesFor(2_359_273_600),
+				agentGroups: agentGroupsFor(3_712_840_000),
 			},
 			'87654321': {
 				accountId: '87654321',
@@ -108,6 +139,8 @@ export function createDemoData(): DemoData {
 					accessTokenSecret: 'bd961a55b037c20ea256c598511d8436',
 				},
 				botLoginName: undefined,
+				profiles: profilesFor(2_871_554_100),
+				agentGroups: agentGroupsFor(4_100_290_000),
 			},
 			'11223344': {
 				accountId: '11223344',
@@ -123,6 +156,8 @@ export function createDemoData(): DemoData {
 					accessTokenSecret: '27133913b65735a460e87c6353ea5c6f',
 				},
 				botLoginName: 'lp-onboard-bot',
+				profiles: profilesFor(1_940_662_300),
+				agentGroups: agentGroupsFor(2_003_118_000),
 			},
 		},
 	};

@@ -1,51 +1,19 @@
-import {randomBytes} from 'node:crypto';
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
-import {dirname} from 'node:path';
+import {createServer, type Server} from 'node:http';
 import type {Socket} from 'node:net';
-import {
-	type Engine, lpErrorBody, matchRoute, type SandboxRequest, type SandboxResponse,
-} from './liveperson.js';
+import {EnvironmentError} from '../errors.js';
+import {createFaultList, type Fault} from './faults.js';
+import type {Engine} from './http.js';
+import {createRequestLog, type SandboxRequestLogEntry} from './request-log.js';
 import {createDemoData, type DemoData} from './seed.js';
-import {
-	type AccountStateSnapshot, createAccounts, persistState, restoreState, snapshot,
-} from './state.js';
+import {acceptFunctionsUi, functionsUiPath} from './routes/functions.js';
+import {createRequestHandler} from './serve.js';
+import {createStateFile, memoryStore} from './state-file.js';
+import {type AccountStateSnapshot, createAccounts, snapshot} from './state.js';
 
 export type {AccountStateSnapshot} from './state.js';
 export type {DemoAccount, DemoAccountId, DemoData, DemoUser} from './seed.js';
-
-export const faultKinds = ['latency', 'status', 'reset', 'hang', 'malformed'] as const;
-export type FaultKind = (typeof faultKinds)[number];
-
-/**
-Something to go wrong on purpose, for testing the client's retry and error paths. Faults are checked in the order they were
-added, before routing; the first that matches a request takes it. Control routes (`/__sandbox/…`) are never faulted.
-*/
-export type Fault = {
-	match?: {
-		method?: string;
-		/** Substring of the pathname. */
-		path?: string;
-		/** Substring of the Host header, e.g. `agentvep`. */
-		host?: string;
-	};
-	/**
-	- `latency`: wait `ms`, then answer normally.
-	- `status`: answer `status` with an error body (and `Retry-After` when `retryAfter` is set).
-	- `reset`: destroy the socket with a TCP RST, no answer.
-	- `hang`: never answer (until `close()`).
-	- `malformed`: answer 200 with truncated JSON.
-	*/
-	kind: FaultKind;
-	/** For `status`, e.g. 500, 503, 429. */
-	status?: number;
-	/** Seconds; adds a `Retry-After` header to a `status` answer. */
-	retryAfter?: number;
-	/** For `latency`: the delay before the normal answer. */
-	ms?: number;
-	/** How many matching requests it hits. @default unlimited */
-	times?: number;
-};
+export type {SandboxRequestLogEntry} from './request-log.js';
+export {type Fault, type FaultKind, faultKinds} from './faults.js';
 
 export type SandboxOptions = {
 	/** 0 picks a free port. @default 0 */
@@ -59,9 +27,9 @@ export type SandboxOptions = {
 	and is readable, written after every change. Without it, state lives in memory only.
 	*/
 	stateFile?: string;
+	/** How many requests `requests()` keeps (the newest). @default 10000 */
+	requestLogSize?: number;
 };
-
-export type SandboxRequestLogEntry = {readonly method: string; readonly path: string; readonly status: number};
 
 export type Sandbox = {
 	/** `http://127.0.0.1:PORT`, the CSDS base URL. */
@@ -76,52 +44,33 @@ export type Sandbox = {
 	setClockSkew(ms: number): void;
 	/** A deep copy of one account's state. Throws for an unknown account. */
 	state(accountId: string): AccountStateSnapshot;
-	/** Every LivePerson request answered or faulted (status 0: reset or hanging), in order. Control routes are left out. */
+	/**
+	The LivePerson requests answered or faulted (status 0: reset or hanging), oldest first: the newest `requestLogSize`.
+	Control routes are left out.
+	*/
 	requests(): readonly SandboxRequestLogEntry[];
+	/** The account's stand-in for the Functions UI page (docs/contract.md). */
+	functionsUiUrl(accountId: string): string;
+	/** Does what the page's form does (the admin's click in the Functions UI). Throws for an unknown account. */
+	acceptFunctionsUi(accountId: string): Promise<void>;
 	/** Stops listening and destroys every connection, hanging ones included. */
 	close(): Promise<void>;
 };
 
-type ActiveFault = Fault & {readonly id: string; remaining: number};
-
 /**
 Starts the embedded LivePerson sandbox on 127.0.0.1: CSDS, Login Service, Users API and the Functions provisioning endpoints
-of docs/contract.md, with seeded demo accounts. Every instance has its own in-memory state.
+of docs/contract.md, with seeded demo accounts. Every instance has its own in-memory state (and, with `stateFile`, a file).
 */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const now = options.now ?? Date.now;
 	const infrastructureMs = options.infrastructureMs ?? 8000;
 	const demo = createDemoData();
-	const faults: ActiveFault[] = [];
-	const log: SandboxRequestLogEntry[] = [];
+	const faults = createFaultList();
+	const log = createRequestLog(options.requestLogSize ?? 10_000);
 	const timers = new Set<NodeJS.Timeout>();
-	let faultCounter = 0;
-	let userCounter = 5_000_000;
+	let store = memoryStore;
 	let skew = 0;
 	let engine: Engine | undefined;
-
-	const addFault = (fault: Fault): string => {
-		const problem = faultProblem(fault);
-		if (problem) {
-			throw new TypeError(`Invalid fault: ${problem}`);
-		}
-
-		const id = `fault-${++faultCounter}`;
-		faults.push({...structuredClone(fault), id, remaining: fault.times ?? Number.POSITIVE_INFINITY});
-		return id;
-	};
-
-	const takeFault = (method: string, path: string, host: string): ActiveFault | undefined => {
-		const index = faults.findIndex(({match}) => (match?.method === undefined || match.method.toUpperCase() === method.toUpperCase())
-			&& (match?.path === undefined || path.includes(match.path))
-			&& (match?.host === undefined || host.toLowerCase().includes(match.host.toLowerCase())));
-		const fault = faults[index];
-		if (fault && --fault.remaining <= 0) {
-			faults.splice(index, 1);
-		}
-
-		return fault;
-	};
 
 	const state = (accountId: string): AccountStateSnapshot => {
 		const account = engine?.accounts.get(accountId);
@@ -129,243 +78,86 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			throw new Error(`The sandbox has no account ${accountId}.`);
 		}
 
+		store.refresh();
 		return snapshot(account, engine.sessions.values(), now(), infrastructureMs);
 	};
 
-	const send = (request: IncomingMessage, response: ServerResponse, answer: SandboxResponse, path: string, logged: boolean) => {
-		let body = '';
-		const headers: Record<string, string> = {};
-		if (answer.json !== undefined) {
-			body = JSON.stringify(answer.json);
-			headers['content-type'] = 'application/json; charset=utf-8';
-		} else if (answer.text !== undefined) {
-			body = answer.text;
-			headers['content-type'] = 'text/plain; charset=utf-8';
-		}
-
-		Object.assign(headers, answer.headers);
-		headers['content-length'] = String(Buffer.byteLength(body));
-		if (logged) {
-			log.push({method: request.method ?? 'GET', path, status: answer.status});
-		}
-
-		response.writeHead(answer.status, headers);
-		response.end(body);
+	const requests = (): SandboxRequestLogEntry[] => log.entries();
+	const setClockSkew = (ms: number) => {
+		skew = ms;
 	};
 
-	const control = (method: string, path: string, body: string): SandboxResponse => {
-		const json = (() => {
-			try {
-				return JSON.parse(body) as unknown;
-			} catch {
-				return undefined;
-			}
-		})();
-		if (path === '/__sandbox/faults') {
-			if (method === 'POST') {
-				try {
-					return {status: 201, json: {id: addFault(json as Fault)}};
-				} catch (error) {
-					return {status: 400, json: {message: (error as Error).message}};
-				}
-			}
-
-			if (method === 'DELETE') {
-				faults.length = 0;
-				return {status: 204};
-			}
-
-			if (method === 'GET') {
-				return {status: 200, json: faults.map(({remaining, ...fault}) => ({...fault, ...(Number.isFinite(remaining) ? {times: remaining} : {})}))};
-			}
-		}
-
-		const stateMatch = /^\/__sandbox\/state\/([^/]+)$/.exec(path);
-		if (stateMatch && method === 'GET') {
-			try {
-				return {status: 200, json: state(decodeURIComponent(stateMatch[1]!))};
-			} catch (error) {
-				return {status: 404, json: {message: (error as Error).message}};
-			}
-		}
-
-		if (path === '/__sandbox/clock-skew' && method === 'POST') {
-			const ms = typeof json === 'object' && json !== null ? (json as {ms?: unknown}).ms : undefined;
-			if (typeof ms !== 'number' || !Number.isFinite(ms)) {
-				return {status: 400, json: {message: 'Body must be {"ms": number}.'}};
-			}
-
-			skew = ms;
-			return {status: 200, json: {ms}};
-		}
-
-		if (path === '/__sandbox/requests' && method === 'GET') {
-			return {status: 200, json: log};
-		}
-
-		return {status: 404, json: {message: 'Control routes: POST|GET|DELETE /__sandbox/faults, GET /__sandbox/state/{accountId}, POST /__sandbox/clock-skew, GET /__sandbox/requests.'}};
-	};
-
-	const handle = async (request: IncomingMessage, response: ServerResponse) => {
-		const method = request.method ?? 'GET';
-		const rawUrl = request.url ?? '/';
-		const queryStart = rawUrl.indexOf('?');
-		const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
-		const search = queryStart === -1 ? '' : rawUrl.slice(queryStart + 1);
-
-		if (path.startsWith('/__sandbox/')) {
-			send(request, response, control(method, path, await readBody(request)), path, false);
-			return;
-		}
-
-		if (!engine) {
-			send(request, response, {status: 503, json: lpErrorBody(now() + skew, 503, 'The sandbox is starting.', 503)}, path, true);
-			return;
-		}
-
-		const route = matchRoute(engine, method, path);
-		const account = route && engine.accounts.get(route.accountId);
-		if (route && account) {
-			account.requestCounts.set(route.name, (account.requestCounts.get(route.name) ?? 0) + 1);
-		}
-
-		const fault = takeFault(method, path, request.headers.host ?? '');
-		switch (fault?.kind) {
-			case 'reset': {
-				log.push({method, path, status: 0});
-				request.socket.resetAndDestroy();
-				return;
-			}
-
-			case 'hang': {
-				log.push({method, path, status: 0});
-				return;
-			}
-
-			case 'malformed': {
-				send(request, response, {
-					status: 200,
-					headers: {'content-type': 'application/json; charset=utf-8'},
-					text: '{"baseURIs":[{"service":"agentVep","account":"1234',
-				}, path, true);
-				return;
-			}
-
-			case 'status': {
-				const status = fault.status ?? 500;
-				send(request, response, {
-					status,
-					headers: fault.retryAfter === undefined ? {} : {'retry-after': String(fault.retryAfter)},
-					json: lpErrorBody(engine.serverNow(), status, `Sandbox fault ${fault.id}: status ${status}.`, status),
-				}, path, true);
-				return;
-			}
-
-			case 'latency': {
-				await new Promise<void>(resolve => {
-					const timer = setTimeout(() => {
-						timers.delete(timer);
-						resolve();
-					}, fault.ms ?? 0);
-					timers.add(timer);
-				});
-				break;
-			}
-
-			case undefined: {
-				break;
-			}
-		}
-
-		const body = await readBody(request);
-		const sandboxRequest: SandboxRequest = {
-			method,
-			pathname: path,
-			search,
-			searchParams: new URLSearchParams(search),
-			headers: request.headers,
-			body,
-		};
-		const answer = route
-			? route.handle(sandboxRequest)
-			: {status: 404, json: lpErrorBody(engine.serverNow(), 404, `No sandbox route for ${method} ${path}.`, 404)};
-		if (!response.destroyed) {
-			send(request, response, answer, path, true);
-		}
-
-		if (method !== 'GET' && answer.status < 400) {
-			save();
-		}
-	};
-
-	const save = () => {
-		if (options.stateFile === undefined || !engine) {
-			return;
-		}
-
-		mkdirSync(dirname(options.stateFile), {recursive: true});
-		const temporary = `${options.stateFile}.${randomBytes(6).toString('hex')}.tmp`;
-		writeFileSync(temporary, `${JSON.stringify(persistState(engine.accounts, engine.sessions), undefined, '\t')}\n`, {mode: 0o600});
-		renameSync(temporary, options.stateFile);
-	};
-
-	const server = createServer((request, response) => {
-		handle(request, response).catch((error: unknown) => {
-			if (!response.headersSent && !response.destroyed) {
-				send(request, response, {status: 500, json: lpErrorBody(now() + skew, 500, `Sandbox error: ${String(error)}`, 500)}, request.url ?? '/', true);
-			}
-		});
-	});
+	const server = createServer(createRequestHandler({
+		faults,
+		engine: () => engine,
+		serverNow: () => now() + skew,
+		get store() {
+			return store;
+		},
+		state,
+		setClockSkew,
+		requests,
+		log(entry) {
+			log.push(entry);
+		},
+		sleep: async ms => new Promise<void>(resolve => {
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				resolve();
+			}, ms);
+			timers.add(timer);
+		}),
+	}));
 	const sockets = new Set<Socket>();
 	server.on('connection', socket => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
 
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
+	await listen(server, options.port ?? 0);
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
-	engine = {
-		accounts: createAccounts(demo, port, new Date(now()).toISOString()),
+	const accounts = createAccounts(demo, port, new Date(now()).toISOString());
+	let userCounter = 5_000_000;
+	const ready: Engine = {
+		accounts,
 		sessions: new Map(),
 		nonces: new Map(),
 		now,
 		serverNow: () => now() + skew,
 		infrastructureMs,
 		port,
-		nextUserId: () => String(++userCounter),
+		nextUserId() {
+			// Above every id in use, which another process sharing the state file may have handed out.
+			const highest = Math.max(...[...accounts.values()].flatMap(account => account.users.map(user => Number(user.id) || 0)));
+			userCounter = Math.max(userCounter, highest) + 1;
+			return String(userCounter);
+		},
 	};
 	if (options.stateFile !== undefined) {
-		try {
-			restoreState(JSON.parse(readFileSync(options.stateFile, 'utf8')), engine.accounts, engine.sessions);
-		} catch {
-			// No file yet, or one that is not ours: start from the seed.
-		}
-
-		const highest = Math.max(userCounter, ...[...engine.accounts.values()].flatMap(account => account.users.map(user => Number(user.id) || 0)));
-		userCounter = highest;
+		store = createStateFile(options.stateFile, ready);
 	}
+
+	engine = ready;
 
 	let closing: Promise<void> | undefined;
 	return {
 		url: `http://127.0.0.1:${port}`,
 		port,
 		demo,
-		addFault,
+		addFault: fault => faults.add(fault),
 		clearFaults() {
-			faults.length = 0;
+			faults.clear();
 		},
-		setClockSkew(ms) {
-			skew = ms;
-		},
+		setClockSkew,
 		state,
-		requests: () => log.map(entry => ({...entry})),
+		requests,
+		functionsUiUrl: accountId => `http://127.0.0.1:${port}${functionsUiPath(accountId)}`,
+		async acceptFunctionsUi(accountId) {
+			if (!(await store.transact(() => acceptFunctionsUi(ready, accountId)))) {
+				throw new Error(`The sandbox has no account ${accountId}.`);
+			}
+		},
 		async close() {
 			closing ??= new Promise<void>(resolve => {
 				for (const timer of timers) {
@@ -386,6 +178,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 }
 
+async function listen(server: Server, port: number): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	}).catch((error: unknown) => {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EADDRINUSE' || code === 'EACCES') {
+			throw new EnvironmentError(
+				code === 'EADDRINUSE' ? `Port ${port} is in use: the sandbox cannot listen on 127.0.0.1:${port}.` : `The sandbox may not listen on port ${port} (ports below 1024 need privileges).`,
+				`Pick another port with --port (or --port 0 for a free one)${code === 'EADDRINUSE' ? `, or stop what listens there (\`ss -ltnp 'sport = :${port}'\`)` : ''}.`,
+				{cause: error},
+			);
+		}
+
+		throw error;
+	});
+}
+
 /** The lines `lp-onboard sandbox` prints: where the sandbox listens and the demo logins and API keys (sandbox-only values). */
 export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state'>): string[] {
 	const lines = [
@@ -399,6 +212,7 @@ export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state'>): st
 		lines.push(
 			'',
 			`Account ${account.accountId} (V${account.functionsVersion}, ${what})`,
+			`  Functions UI page: ${sandbox.url}${functionsUiPath(account.accountId)}`,
 			...account.users.map(user => `  user ${user.loginName} / ${user.password}${user.isAdmin ? ' (admin)' : ''}`),
 			...(account.botLoginName ? [`  bot user ${account.botLoginName} (API key login)`] : []),
 			'  API key:',
@@ -410,45 +224,4 @@ export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state'>): st
 	}
 
 	return lines;
-}
-
-function faultProblem(fault: unknown): string | undefined {
-	if (typeof fault !== 'object' || fault === null) {
-		return 'a fault must be an object';
-	}
-
-	const {kind, match, status, retryAfter, ms, times} = fault as Record<string, unknown>;
-	if (!faultKinds.includes(kind as FaultKind)) {
-		return `kind must be one of ${faultKinds.join(', ')}`;
-	}
-
-	if (match !== undefined && (typeof match !== 'object' || match === null
-		|| Object.values(match).some(value => value !== undefined && typeof value !== 'string'))) {
-		return 'match must be an object of strings (method, path, host)';
-	}
-
-	if (status !== undefined && (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599)) {
-		return 'status must be an HTTP status code';
-	}
-
-	for (const [name, value] of Object.entries({retryAfter, ms, times})) {
-		if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-			return `${name} must be a non-negative number`;
-		}
-	}
-
-	if (times === 0) {
-		return 'times must be at least 1';
-	}
-
-	return undefined;
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of request) {
-		chunks.push(chunk as Buffer);
-	}
-
-	return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,8 +1,14 @@
-import type {FunctionsVersion, InfrastructureState, SystemSecretName} from '../liveperson/types.js';
-import type {Credentials} from '../secrets/secret-store.js';
+import type {FunctionsVersion} from '../liveperson/types.js';
+import type {Credentials} from '../liveperson/credentials.js';
 import {
-	type DemoData, defaultAllowlistServices, sandboxServices, sessionTtlMs,
+	type DemoData, provisionedAllowlistServices, provisionedSecrets, type SandboxAgentGroup, type SandboxProfile,
+	type SandboxSecretName, sandboxServices, sessionTtlMs,
 } from './seed.js';
+
+type SystemSecretName = SandboxSecretName;
+
+/** V2 provisioning as the sandbox models it: none until the UI form starts it, then running for `infrastructureMs`. */
+export type InfrastructureState = {readonly state: 'none' | 'running' | 'done'; readonly progress: number};
 
 /** A user as the Users API stores it. `password` is the sandbox's stand-in for `passwordSh` and never leaves the server. */
 export type StoredUser = {
@@ -36,6 +42,8 @@ export type AccountState = {
 	readonly functionsVersion: FunctionsVersion;
 	readonly users: StoredUser[];
 	readonly apiKeys: Credentials[];
+	readonly profiles: readonly SandboxProfile[];
+	readonly agentGroups: readonly SandboxAgentGroup[];
 	featureActive: boolean;
 	readonly systemSecrets: Map<SystemSecretName, {createdAt: string}>;
 	readonly allowlist: Array<{id: number; domain: string; name: string}>;
@@ -72,6 +80,8 @@ export function accountBaseUris(account: AccountState, port: number): Array<{ser
 export function createAccounts(demo: DemoData, port: number, createdAt: string): Map<string, AccountState> {
 	const accounts = new Map<string, AccountState>();
 	for (const seed of Object.values(demo.accounts)) {
+		const profileOf = (roleTypeId: number) => seed.profiles.find(profile => profile.roleTypeId === roleTypeId)!.id;
+		const mainGroup = seed.agentGroups.find(group => group.parentGroupId === null)!.id;
 		const account: AccountState = {
 			accountId: seed.accountId,
 			functionsVersion: seed.functionsVersion,
@@ -83,13 +93,16 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 				email: `${user.loginName}@sandbox.test`,
 				isEnabled: true,
 				maxChats: 3,
-				profileIds: [user.isAdmin ? 1 : 3],
+				profileIds: [profileOf(user.isAdmin ? 1 : 2)],
+				...(user.isAdmin ? {} : {memberOf: {agentGroupId: mainGroup}}),
 				userTypeId: 1,
 				isApiUser: false,
 				isAdmin: user.isAdmin,
 				password: user.password,
 			})),
 			apiKeys: [seed.apiKey],
+			profiles: seed.profiles,
+			agentGroups: seed.agentGroups,
 			featureActive: false,
 			systemSecrets: new Map(),
 			allowlist: [],
@@ -106,7 +119,8 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 				email: `${seed.botLoginName}@sandbox.test`,
 				isEnabled: true,
 				maxChats: 0,
-				profileIds: [3],
+				profileIds: [profileOf(2)],
+				memberOf: {agentGroupId: mainGroup},
 				userTypeId: 2,
 				isApiUser: true,
 				allowedAppKeys: seed.apiKey.appKey,
@@ -115,18 +129,11 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 		}
 
 		if (seed.provisioned) {
-			account.featureActive = true;
 			if (seed.functionsVersion === 1) {
-				account.systemSecrets.set('lp-faas-default-app-key', {createdAt});
-				account.systemSecrets.set('lp-faas-orchestrator-app-key', {createdAt});
-				for (const [index, service] of defaultAllowlistServices.entries()) {
-					// Allowlist entries are FQDNs: the CSDS host without the sandbox's port (the client strips it too).
-					const domain = baseUri(service, port, 1).replace(/:\d+$/, '');
-					account.allowlist.push({id: index + 1, domain, name: domain});
-				}
+				provisionV1(account, port, createdAt);
 			} else {
 				account.infrastructureStartedAt = Number.MIN_SAFE_INTEGER;
-				account.systemSecrets.set('LIVEPERSON_DEFAULT_APP_KEY', {createdAt});
+				settleV2(account, 0, 0, createdAt);
 			}
 		}
 
@@ -134,6 +141,37 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 	}
 
 	return accounts;
+}
+
+/**
+What an admin's agreement to the terms of use does on V1 (the provisioning page): the feature, both default secrets, and the
+default domains (the sandbox's own table), without duplicating what is already there.
+*/
+export function provisionV1(account: AccountState, port: number, createdAt: string): void {
+	account.featureActive = true;
+	for (const name of provisionedSecrets[1]) {
+		if (!account.systemSecrets.has(name)) {
+			account.systemSecrets.set(name, {createdAt});
+		}
+	}
+
+	for (const service of provisionedAllowlistServices) {
+		// Allowlist entries are FQDNs: the CSDS host without the sandbox's port.
+		const domain = baseUri(service, port, 1).replace(/:\d+$/, '');
+		if (!account.allowlist.some(entry => entry.domain.toLowerCase() === domain)) {
+			account.allowlist.push({id: Math.max(0, ...account.allowlist.map(({id}) => id)) + 1, domain, name: domain});
+		}
+	}
+}
+
+/** V2: once the provisioning started from the UI page has run its time, the feature is active and the default secret stored. */
+export function settleV2(account: AccountState, now: number, infrastructureMs: number, createdAt: string): void {
+	if (account.functionsVersion === 2 && !account.featureActive && infrastructureState(account, now, infrastructureMs).state === 'done') {
+		account.featureActive = true;
+		for (const name of provisionedSecrets[2]) {
+			account.systemSecrets.set(name, {createdAt});
+		}
+	}
 }
 
 export function infrastructureState(account: AccountState, now: number, infrastructureMs: number): InfrastructureState {
@@ -167,8 +205,10 @@ export function snapshot(account: AccountState, sessions: Iterable<StoredSession
 		functionsVersion: account.functionsVersion,
 		users: account.users.map(user => publicUser(user)),
 		apiKeys: account.apiKeys.map(({appKey}) => ({appKey})),
-		feature: {active: account.featureActive},
-		systemSecrets: [...account.systemSecrets.keys()],
+		feature: {active: account.featureActive || infrastructureState(account, now, infrastructureMs).state === 'done'},
+		systemSecrets: account.functionsVersion === 2 && infrastructureState(account, now, infrastructureMs).state === 'done'
+			? [...new Set([...account.systemSecrets.keys(), ...provisionedSecrets[2]])]
+			: [...account.systemSecrets.keys()],
 		allowlist: account.allowlist.map(({domain}) => domain),
 		infrastructure: infrastructureState(account, now, infrastructureMs),
 		sessions: sessionCount,
@@ -178,7 +218,7 @@ export function snapshot(account: AccountState, sessions: Iterable<StoredSession
 
 export {sessionTtlMs};
 
-/** What `stateFile` holds: every account's mutable state and the sessions, so `--sandbox` runs see what earlier runs did. */
+/** What `stateFile` holds: every account's mutable state, the live sessions and the OAuth nonces still in their window. */
 export type PersistedState = {
 	readonly format: 1;
 	readonly accounts: ReadonlyArray<{
@@ -192,9 +232,25 @@ export type PersistedState = {
 		readonly revision: number;
 	}>;
 	readonly sessions: StoredSession[];
+	/** `consumerKey nonce` and when it may be forgotten (server ms). Absent in files written before nonces were kept. */
+	readonly nonces?: Array<[string, number]>;
 };
 
-export function persistState(accounts: Map<string, AccountState>, sessions: Map<string, StoredSession>): PersistedState {
+/** The engine parts a state file holds. */
+export type PersistedParts = {
+	readonly accounts: Map<string, AccountState>;
+	readonly sessions: Map<string, StoredSession>;
+	readonly nonces: Map<string, number>;
+};
+
+/** The state to save; sessions that expired by `now` and nonces forgettable by `serverNow` are left out. */
+export function persistState(
+	accounts: Map<string, AccountState>,
+	sessions: Map<string, StoredSession>,
+	nonces: Map<string, number> = new Map(),
+	now = Number.NEGATIVE_INFINITY,
+	serverNow = Number.NEGATIVE_INFINITY,
+): PersistedState {
 	return structuredClone({
 		format: 1,
 		accounts: [...accounts.values()].map(account => ({
@@ -207,15 +263,16 @@ export function persistState(accounts: Map<string, AccountState>, sessions: Map<
 			infrastructureStartedAt: account.infrastructureStartedAt ?? null,
 			revision: account.revision,
 		})),
-		sessions: [...sessions.values()],
+		sessions: [...sessions.values()].filter(session => session.expiresAt > now),
+		nonces: [...nonces].filter(([, forgetAt]) => forgetAt > serverNow),
 	});
 }
 
 /**
-Restores what `persistState` saved onto freshly seeded accounts. Accounts the seed does not have are ignored. Returns false (and
-changes nothing) when `data` is not a state this version wrote.
+Replaces the engine's state with what `persistState` saved, on the seeded accounts. Accounts the seed does not have are
+ignored. Returns false (and changes nothing) when `data` is not a state this version wrote.
 */
-export function restoreState(data: unknown, accounts: Map<string, AccountState>, sessions: Map<string, StoredSession>): boolean {
+export function restoreState(data: unknown, {accounts, sessions, nonces}: PersistedParts): boolean {
 	const state = data as Partial<PersistedState> | undefined;
 	if (typeof state !== 'object' || state === null || state.format !== 1 || !Array.isArray(state.accounts) || !Array.isArray(state.sessions)) {
 		return false;
@@ -245,6 +302,11 @@ export function restoreState(data: unknown, accounts: Map<string, AccountState>,
 		if (accounts.has(session.accountId)) {
 			sessions.set(session.bearer, session);
 		}
+	}
+
+	nonces.clear();
+	for (const [key, forgetAt] of Array.isArray(state.nonces) ? state.nonces : []) {
+		nonces.set(key, forgetAt);
 	}
 
 	return true;

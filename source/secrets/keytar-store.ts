@@ -25,6 +25,8 @@ export type KeychainOptions = {
 	readonly index: SecretIndex;
 	/** The environment the helper process takes the few variables a keychain client needs from (`helperEnvNames`). */
 	readonly env: Env;
+	/** The Node.js binary that runs the helper (the composition root passes its own). */
+	readonly nodePath: string;
 	/**
 	The keychain service every item is stored under.
 
@@ -42,7 +44,7 @@ export type KeychainOptions = {
 
 	@default startKeytarHelper
 	*/
-	readonly load?: (env: Env) => Promise<KeytarHandle | undefined>;
+	readonly load?: (env: Env, nodePath: string) => Promise<KeytarHandle | undefined>;
 };
 
 /**
@@ -54,11 +56,11 @@ wizard. Every call gives up after `timeoutMs` with a `KeychainUnavailableError`;
 hung and every later call fails at once.
 */
 export async function createKeychainStore(options: KeychainOptions): Promise<ListableSecretStore> {
-	const {index, env, service = secretService, timeoutMs = 3000, load = startKeytarHelper} = options;
+	const {index, env, nodePath, service = secretService, timeoutMs = 3000, load = startKeytarHelper} = options;
 
 	let keytar: KeytarHandle | undefined;
 	try {
-		keytar = await load(env);
+		keytar = await load(env, nodePath);
 	} catch (error) {
 		throw new KeychainUnavailableError(`keytar could not be loaded (${messageOf(error)})`, {cause: error});
 	}
@@ -152,14 +154,14 @@ process.on('disconnect', () => process.exit());`;
 Starts keytar in a helper Node.js process over IPC; `undefined` when keytar is not installed. The helper never keeps
 lp-onboard alive: a call in flight is held by its own timeout.
 */
-export async function startKeytarHelper(env: Env): Promise<KeytarHandle | undefined> {
+export async function startKeytarHelper(env: Env, nodePath: string): Promise<KeytarHandle | undefined> {
 	const path = keytarPath();
 	if (!path) {
 		return undefined;
 	}
 
 	const childEnv = Object.fromEntries(helperEnvNames.flatMap(name => (env[name] === undefined ? [] : [[name, env[name]]])));
-	const child = spawn(process.execPath, ['-e', helperScript, path], {env: childEnv, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json'});
+	const child = spawn(nodePath, ['-e', helperScript, path], {env: childEnv, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json'});
 	child.unref();
 	child.channel?.unref();
 	const pending = new Map<number, {resolve(value: unknown): void; reject(error: Error): void}>();

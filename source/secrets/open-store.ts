@@ -4,11 +4,14 @@ import type {Env} from '../environment.js';
 import {KeychainUnavailableError} from '../errors.js';
 import type {Prompter} from '../prompts/prompter.js';
 import type {Ui} from '../ui/ui.js';
-import {createUnavailableStore, credentialEnv, type ListableSecretStore} from './secret-store.js';
+import {createUnavailableStore, type ListableSecretStore} from './secret-store.js';
+import {credentialEnv} from '../liveperson/credentials.js';
 
 export type OpenStoreOptions = {
 	readonly profile: string;
 	readonly env: Env;
+	/** The Node.js binary the keychain helper process runs on. */
+	readonly nodePath: string;
 	readonly paths: ConfigPaths;
 	readonly config: ConfigStore;
 	readonly ui: Ui;
@@ -40,7 +43,7 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 
 	try {
 		const [{createKeychainStore}, {configSecretIndex}] = await Promise.all([import('./keytar-store.js'), import('../config/config-store.js')]);
-		return await createKeychainStore({index: configSecretIndex(config), env});
+		return await createKeychainStore({index: configSecretIndex(config), env, nodePath: options.nodePath});
 	} catch (error) {
 		if (!(error instanceof KeychainUnavailableError)) {
 			throw error;

@@ -1,24 +1,8 @@
 import {KeychainUnavailableError} from '../errors.js';
+import {credentialEnv, credentialFields, type CredentialField} from '../liveperson/credentials.js';
 
-/** The four values of a LivePerson OAuth 1.0 API key. */
-export type Credentials = {
-	readonly appKey: string;
-	readonly appSecret: string;
-	readonly accessToken: string;
-	readonly accessTokenSecret: string;
-};
-
-export const credentialFields = ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'] as const;
-export type CredentialField = (typeof credentialFields)[number];
 export type SecretName = CredentialField | 'password';
 
-/** The environment variable of each API key value; every command reads the key from these first. */
-export const credentialEnv = {
-	appKey: 'LP_APP_KEY',
-	appSecret: 'LP_APP_SECRET',
-	accessToken: 'LP_ACCESS_TOKEN',
-	accessTokenSecret: 'LP_ACCESS_TOKEN_SECRET',
-} as const satisfies Record<CredentialField, string>;
 
 export type FoundCredential = {
 	readonly value: string | undefined;
@@ -71,28 +55,12 @@ export function unreadableCredentials(found: Readonly<Record<CredentialField, Fo
 	return Object.values(found).find(credential => credential.problem)?.problem;
 }
 
-/**
-Checks one API key value (app key, secret, token, token secret): LivePerson issues them as printable text without spaces.
-A value with a space, a line break or a control character is a copy-paste accident, and signing with it fails later with a
-confusing 401. The message never contains the value.
-*/
-export function validateCredentialValue(value: string, label: string): true | string {
-	if (value === '') {
-		return `The ${label} is required.`;
-	}
-
-	if (/[\s\u0000-\u001F\u007F]/.test(value)) {
-		return `The ${label} contains a space, line break or control character; copy it again.`;
-	}
-
-	return value.length > 1024 ? `The ${label} is longer than 1024 characters; copy it again.` : true;
-}
 
 /** Where a store keeps values, in words for the wizard's messages. */
 export const storeDescriptions: Record<SecretStore['kind'], string> = {
 	keychain: 'the OS keychain',
 	file: 'the 0600 credentials file (--insecure-storage)',
-	memory: 'memory only, for this run (keep LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET set)',
+	memory: `memory only, for this run (keep ${Object.values(credentialEnv).join(', ')} set)`,
 };
 
 /** Where a value came from, as `status` reports it. */
@@ -187,17 +155,4 @@ export function filterSecretAccounts(accounts: Iterable<string>, filter: SecretF
 	}
 
 	return keys.sort((a, b) => (secretAccount(a) < secretAccount(b) ? -1 : 1));
-}
-
-/**
-Shows enough of a secret to recognise it and no more: the first 4 characters of long values, nothing of short ones.
-
-@example
-```
-redact('a1b2c3d4e5f6');
-//=> 'a1b2…(12)'
-```
-*/
-export function redact(value: string): string {
-	return value.length >= 12 ? `${value.slice(0, 4)}…(${value.length})` : `…(${value.length})`;
 }

@@ -1,15 +1,13 @@
-import type {ReactElement} from 'react';
-import {render} from 'ink';
+import {useLayoutEffect, type ReactElement} from 'react';
+import {Box, Static, Text, render, type Instance} from 'ink';
 import {type Clock, systemClock} from '../clock.js';
 import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
-import {Message} from './components/message.js';
-import {StepHeader} from './components/step-header.js';
-import {Summary} from './components/summary.js';
-import {Table} from './components/table.js';
-import {TaskLine, type TaskLineProps} from './components/task-line.js';
-import {TasksView} from './components/tasks-view.js';
+import {clean, spinnerFrame, statusSymbols} from './format.js';
+import {rowWidth, spinnerRow, stepRows, taskRows, type Row} from './rows.js';
+import {RowText, Rows, Wrapped} from './components/rows.js';
+import {columns, fit} from './text.js';
 import {useFrame} from './components/use-frame.js';
-import type {StepInfo, Ui} from './ui.js';
+import type {StepInfo, Ui, UiGroup} from './ui.js';
 
 export type InkUiOptions = {
 	/** Ink needs it to mount; no phase reads from it (no `useInput`), so prompts keep it to themselves. */
@@ -22,128 +20,432 @@ export type InkUiOptions = {
 	@default systemClock
 	*/
 	readonly clock?: Pick<Clock, 'now'>;
-	/** Passed to `TasksView`; tests set them to 0. */
+	/** How often spinners and elapsed times move, in ms; tests set 0. */
 	readonly tickMs?: number;
+	/** At most one redraw per this many ms for task progress; tests set 0. */
 	readonly throttleMs?: number;
 };
 
-type Streams = Pick<InkUiOptions, 'stdin' | 'stdout'>;
-type Rerender = (element: ReactElement) => void;
+type LiveTask = {readonly kind: 'task'; readonly key: number; readonly title: string};
+type LiveTasks = {readonly kind: 'tasks'; readonly key: number; readonly runner: TaskRunner};
+type LiveGroup = {readonly kind: 'group'; readonly key: number; readonly label: string; items: Array<LiveTask | LiveTasks>; done: number};
+type Live = LiveTask | LiveTasks | LiveGroup;
+type Finished = {readonly key: number; readonly element: ReactElement};
+/** The current step while it only has its header and finished one-line tasks: drawn live, so it can still fold into one line. */
+type Section = {readonly step: StepInfo; readonly done: ReadonlyArray<{readonly title: string; readonly elapsed: number}>};
+type Model = {readonly finished: readonly Finished[]; readonly section?: Section; readonly live: readonly Live[]; readonly width: number; readonly height: number};
 
-/**
-Mounts one Ink phase, runs `run`, then unmounts and waits for Ink to finish writing. When `run` returns synchronously, the
-frame is written and unmounted before this returns, so static output is on screen at once.
-*/
-async function renderPhase<T>({stdin, stdout}: Streams, element: ReactElement, run: (rerender: Rerender) => T | Promise<T>): Promise<T> {
-	const app = render(element, {stdin, stdout, stderr: stdout, exitOnCtrlC: false, patchConsole: false});
-	const exited = app.waitUntilExit();
-	try {
-		const result = run(app.rerender);
-		return result instanceof Promise ? await result : result;
-	} finally {
-		app.unmount();
-		await exited;
-		// Ink 6.8 unref()s stdin when raw mode ends; the next @inquirer prompt needs it, or the process quietly exits
-		// (architecture §3.5). Harmless when raw mode was never on.
-		stdin.ref?.();
+/** The live rows of everything still running, fitted to the width and kept below the terminal's height. */
+function liveRows(model: Model, now: number, frame: number): Row[] {
+	const {width} = model;
+	const rows: Row[] = [];
+	if (model.section) {
+		rows.push(...stepRows(model.section.step, width), ...model.section.done.map(({title, elapsed}) => spinnerRow({title, status: 'done', frame, elapsed, width})));
 	}
-}
 
-type TaskPhaseProps = Omit<TaskLineProps, 'frame'> & {readonly tickMs: number};
-
-/** Moves the spinner while a single task runs; the only timer of a `task()` phase. */
-function TaskPhase({tickMs, ...props}: TaskPhaseProps) {
-	const frame = useFrame(props.status === 'running', tickMs);
-	return <TaskLine {...props} frame={frame} />;
-}
-
-/**
-The terminal UI: every method is one short Ink render phase on `stdout` (stderr in practice), mounted only while it draws,
-so @inquirer prompts can have the terminal between phases. cli.tsx imports this file lazily; it is the only one that loads Ink.
-*/
-export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, throttleMs = 50}: InkUiOptions): Ui {
-	const streams: Streams = {stdin, stdout};
-	// Ink keeps one instance per stream, so a phase must not start while a live one (task, runTasks) is mounted: render()
-	// would hand back that instance and replace its tree. Static phases unmount synchronously, so they never overlap.
-	let queue: Promise<unknown> = Promise.resolve();
-	// Live phases until they settle, plus static phases still waiting in the queue.
-	let blocking = 0;
-
-	const enqueue = <T,>(phase: () => Promise<T>, isLive: boolean): Promise<T> => {
-		// With nothing on screen or waiting, start at once so static output is written before the caller's next line runs.
-		const immediate = blocking === 0;
-		blocking++;
-		const start = async () => {
-			if (!isLive) {
-				blocking--;
-			}
-
-			return phase();
-		};
-
-		let result = immediate ? start() : queue.then(start);
-		if (isLive) {
-			result = result.finally(() => {
-				blocking--;
-			});
+	for (const item of model.live) {
+		if (item.kind === 'task') {
+			rows.push(spinnerRow({title: item.title, status: 'running', frame, width}));
+		} else if (item.kind === 'tasks') {
+			rows.push(...taskRows(item.runner.getSnapshot().tasks, {now, frame, width}));
+		} else {
+			const tasks = item.items.flatMap(sub => (sub.kind === 'tasks' ? sub.runner.getSnapshot().tasks : []));
+			const single = item.items.find(sub => sub.kind === 'task');
+			const settled = tasks.filter(task => task.status !== 'pending' && task.status !== 'running').length;
+			const failed = tasks.filter(task => task.status === 'failed').length;
+			const state = tasks.length > 0 ? `${settled} of ${tasks.length} tasks settled${failed > 0 ? `, ${failed} failed` : ''}` : (single ? `${single.title}…` : 'waiting');
+			rows.push([{text: spinnerFrame(frame), color: 'cyan'}, {text: ` ${fit(item.label, width - 2)}`, bold: true}, {text: fit(` · ${state}`, width - 2 - item.label.length), dim: true}]);
+			rows.push(...taskRows(tasks.filter(task => task.status === 'running'), {now, frame, width, indent: 2}));
 		}
+	}
 
-		queue = result.then(
-			() => undefined,
-			() => undefined,
-		);
-		return result;
+	// Ink clears the whole screen when its live output reaches the terminal's height; stay below it.
+	const room = Math.max(1, model.height - 2);
+	return rows.length <= room ? rows : [...rows.slice(0, room - 1), [{text: fit(`… ${rows.length - room + 1} more rows`, width), dim: true}]];
+}
+
+type ScreenProps = {
+	readonly model: Model;
+	readonly now: () => number;
+	readonly tickMs: number;
+	/** Told the width of every live row drawn, for the resize handling. */
+	readonly onRows: (widths: readonly number[]) => void;
+};
+
+/** One Ink phase: finished lines in `<Static>` (written once, never redrawn), then the live rows. */
+function Screen({model, now, tickMs, onRows}: ScreenProps) {
+	const frame = useFrame(model.live.length > 0, tickMs);
+	const rows = liveRows(model, now(), frame);
+	useLayoutEffect(() => {
+		onRows(rows.map(row => rowWidth(row)));
+	});
+	return (
+		<>
+			<Static items={[...model.finished]}>{item => <Box key={item.key} width={model.width}>{item.element}</Box>}</Static>
+			<Rows rows={rows} />
+		</>
+	);
+}
+
+/** "  lp-onboard status   # what is set up": a command and its comment, in a summary's lines. */
+const commandLine = /^(\s*)(\S.*?)\s{2,}# (.*)$/;
+
+/** Calls `listener` at most once per `ms` while changes keep coming, and once after the last one. */
+function throttle(listener: () => void, ms: number): () => void {
+	if (ms <= 0) {
+		return listener;
+	}
+
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let dirty = false;
+	const fire = () => {
+		dirty = false;
+		listener();
+		timer = setTimeout(() => {
+			timer = undefined;
+			if (dirty) {
+				fire();
+			}
+		}, ms);
 	};
 
-	const show = (element: ReactElement) => {
-		void enqueue(async () => renderPhase(streams, element, () => undefined), false);
+	return () => {
+		if (timer === undefined) {
+			fire();
+		} else {
+			dirty = true;
+		}
+	};
+}
+
+/**
+The terminal UI. Ink is mounted once per phase, from the first thing drawn until `end()` (before a prompt, or at exit):
+finished lines go to `<Static>`, and only what still runs is redrawn, every row fitted to the terminal's width. Several
+live items (tasks, task lists, account blocks) can be on screen at once. cli.tsx imports this file lazily; it is the only
+one that loads Ink.
+*/
+export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, throttleMs = 50}: InkUiOptions): Ui {
+	const size = () => ({width: stdout.columns || 80, height: stdout.rows || 24});
+	let model: Model = {finished: [], live: [], ...size()};
+	let nextKey = 0;
+	let app: Instance | undefined;
+	// Every change redraws at once (a synchronous render): what a method drew is on screen when it returns.
+	const changed = () => {
+		app?.rerender(screen());
+	};
+
+	const update = (next: Partial<Model>) => {
+		model = {...model, ...next};
+		changed();
+	};
+
+	let exited: Promise<unknown> = Promise.resolve();
+	// Widths of the live rows Ink drew last: those of the last React commit, taken over when Ink renders it (Ink throttles
+	// its writes, so a commit is not on screen before Ink's own render of it).
+	let committed: readonly number[] = [];
+	let drawn: readonly number[] = [];
+	let drawnWidth = size().width;
+
+	/**
+	A terminal that gets narrower re-wraps the rows already on screen, so a live area of N rows now takes more; Ink erases
+	only N and the rest would stay as stale rows. Runs before Ink's own resize handler: erases every row the live area now
+	takes, then moves the cursor back down N rows, where Ink's erase of N rows starts.
+	*/
+	const onResize = () => {
+		const {width, height} = size();
+		if (width < drawnWidth && drawn.length > 0) {
+			const taken = drawn.reduce((total, cells) => total + Math.max(1, Math.ceil(cells / width)), 0);
+			if (taken > drawn.length) {
+				stdout.write(`${'\u001B[2K\u001B[1A'.repeat(taken)}\u001B[2K\u001B[${drawn.length}B\u001B[G`);
+			}
+		}
+
+		drawnWidth = width;
+		update({width, height});
+	};
+
+	const screen = () => (
+		<Screen
+			model={model}
+			now={() => clock.now()}
+			tickMs={tickMs}
+			onRows={widths => {
+				committed = widths;
+			}}
+		/>
+	);
+
+	const mount = () => {
+		if (app) {
+			return;
+		}
+
+		model = {finished: [], live: model.live, ...size()};
+		drawnWidth = model.width;
+		app = render(screen(), {
+			stdin,
+			stdout,
+			stderr: stdout,
+			exitOnCtrlC: false,
+			patchConsole: false,
+			onRender() {
+				drawn = committed;
+			},
+		});
+		exited = app.waitUntilExit();
+		stdout.prependListener('resize', onResize);
+	};
+
+	const append = (element: ReactElement) => {
+		mount();
+		update({finished: [...model.finished, {key: nextKey++, element}]});
+	};
+
+	/** The open step section goes to `<Static>` as it is drawn: something other than its own progress came. */
+	const flushSection = () => {
+		const {section} = model;
+		if (section) {
+			model = {...model, section: undefined};
+			append(<Rows rows={[...stepRows(section.step, model.width), ...section.done.map(({title, elapsed}) => spinnerRow({title, status: 'done', frame: 0, elapsed, width: model.width}))]} />);
+		}
+	};
+
+	const finish = (element: ReactElement) => {
+		flushSection();
+		append(element);
+	};
+
+	const addLive = (item: Live, group?: LiveGroup) => {
+		mount();
+		if (group) {
+			group.items.push(item as LiveTask | LiveTasks);
+			changed();
+		} else {
+			update({live: [...model.live, item]});
+		}
+	};
+
+	const removeLive = (item: Live, group?: LiveGroup) => {
+		if (group) {
+			group.items = group.items.filter(other => other !== item);
+			changed();
+		} else {
+			update({live: model.live.filter(other => other !== item)});
+		}
+	};
+
+	const task = async <T,>(title: string, run: () => Promise<T>, group?: LiveGroup): Promise<T> => {
+		const item: LiveTask = {kind: 'task', key: nextKey++, title};
+		const startedAt = clock.now();
+		addLive(item, group);
+		const settle = (status: 'done' | 'failed', error?: string) => {
+			removeLive(item, group);
+			if (group) {
+				group.done++;
+				return;
+			}
+
+			if (status === 'done' && model.section) {
+				update({section: {...model.section, done: [...model.section.done, {title, elapsed: clock.now() - startedAt}]}});
+				return;
+			}
+
+			const row = spinnerRow({title, status, frame: 0, elapsed: clock.now() - startedAt, width: model.width});
+			finish(
+				<Box flexDirection="column">
+					<RowText row={row} />
+					{error ? <Wrapped lines={[error]} width={model.width} indent={2} color="red" /> : undefined}
+				</Box>,
+			);
+		};
+
+		try {
+			const result = await run();
+			settle('done');
+			return result;
+		} catch (error) {
+			settle('failed', error instanceof Error ? error.message : String(error));
+			throw error;
+		}
+	};
+
+	const runTasks = async (runner: TaskRunner, group?: LiveGroup): Promise<RunnerSnapshot> => {
+		const item: LiveTasks = {kind: 'tasks', key: nextKey++, runner};
+		addLive(item, group);
+		const stop = runner.subscribe(throttle(changed, throttleMs));
+		try {
+			return await runner.run();
+		} finally {
+			stop();
+			removeLive(item, group);
+			if (!group) {
+				const {tasks} = runner.getSnapshot();
+				finish(<Rows rows={taskRows(tasks, {now: clock.now(), frame: 0, width: model.width})} />);
+			}
+		}
+	};
+
+	const table = (rows: ReadonlyArray<readonly [string, string]>, headers?: readonly [string, string], label = '') => {
+		const keyWidth = Math.max(0, ...[...rows, ...(headers ? [headers] : [])].map(([key]) => key.length));
+		const line = (key: string, value: string, bold: boolean) => (
+			<Box>
+				<Box width={label.length + keyWidth + 2} flexShrink={0}>
+					<Text bold={bold} dimColor={!bold}>{label + clean(key)}</Text>
+				</Box>
+				<Text bold={bold} wrap="wrap">{clean(value)}</Text>
+			</Box>
+		);
+		finish(
+			<Box flexDirection="column">
+				{headers ? line(headers[0], headers[1], true) : undefined}
+				{rows.map(([key, value]) => line(key, value, false))}
+			</Box>,
+		);
+	};
+
+	const message = (text: string, tone: 'info' | 'warning', label = '') => {
+		finish(
+			tone === 'warning' ? (
+				<Box>
+					<Text color="yellow">{`${label}⚠ `}</Text>
+					<Wrapped lines={text.split('\n')} width={model.width - columns(label) - 2} />
+				</Box>
+			) : (
+				<Box>
+					{label ? <Text dimColor>{label}</Text> : undefined}
+					<Wrapped lines={text.split('\n')} width={model.width - columns(label)} />
+				</Box>
+			),
+		);
+	};
+
+	const success = (title: string, lines: readonly string[] = []) => {
+		finish(
+			<Box flexDirection="column">
+				<Text bold wrap="wrap">
+					<Text color="green">{statusSymbols.done}</Text>
+					{` ${clean(title)}`}
+				</Text>
+				{lines.map((line, index) => {
+					const command = commandLine.exec(clean(line));
+					if (!command) {
+						// eslint-disable-next-line react/no-array-index-key
+						return <Wrapped key={index} lines={[line]} width={model.width} indent={2} />;
+					}
+
+					// A command to paste: its comment on a line of its own, the command never broken by us (a terminal that
+					// must wrap it soft-wraps it, and copying gives it back whole).
+					const [, lead = '', text = '', comment = ''] = command;
+					return (
+						// eslint-disable-next-line react/no-array-index-key
+						<Box key={index} flexDirection="column">
+							<Wrapped lines={[`${lead}# ${comment}`]} width={model.width} indent={2} dim />
+							<Box width={Math.max(model.width, 2 + lead.length + columns(text))} flexShrink={0}>
+								<Text>{`  ${lead}${text}`}</Text>
+							</Box>
+						</Box>
+					);
+				})}
+			</Box>,
+		);
+	};
+
+	/** A step that turned out to be done already: header, checks and "Already done: …" make one line. */
+	const collapse = (text: string) => {
+		const {section} = model;
+		if (!section) {
+			return false;
+		}
+
+		model = {...model, section: undefined};
+		append(
+			<Box>
+				<Box marginRight={1} flexShrink={0}>
+					<Text color="green">{statusSymbols.done}</Text>
+				</Box>
+				<Text wrap="wrap">
+					<Text bold color="cyan">{`Step ${section.step.index} of ${section.step.total}`}</Text>
+					<Text bold>{` · ${clean(section.step.title)}`}</Text>
+					<Text dimColor>{` · ${clean(text.replace(/^Already done: /, ''))}`}</Text>
+				</Text>
+			</Box>,
+		);
+		return true;
 	};
 
 	return {
 		step(step: StepInfo) {
-			show(<StepHeader {...step} />);
+			flushSection();
+			mount();
+			update({section: {step, done: []}});
 		},
 		async task<T>(title: string, run: () => Promise<T>): Promise<T> {
-			return enqueue(async () =>
-				renderPhase(streams, <TaskPhase title={title} status="running" tickMs={tickMs} />, async rerender => {
-					const startedAt = clock.now();
-					try {
-						const result = await run();
-						rerender(<TaskPhase title={title} status="done" elapsedMs={clock.now() - startedAt} tickMs={tickMs} />);
-						return result;
-					} catch (error) {
-						const message = error instanceof Error ? error.message : String(error);
-						rerender(<TaskPhase title={title} status="failed" elapsedMs={clock.now() - startedAt} error={message} tickMs={tickMs} />);
-						throw error;
-					}
-				}),
-				true,
-			);
+			return task(title, run);
 		},
 		async runTasks(runner: TaskRunner): Promise<RunnerSnapshot> {
-			const now = () => clock.now();
-			const view = () => <TasksView runner={runner} now={now} tickMs={tickMs} throttleMs={throttleMs} />;
-			return enqueue(async () =>
-				renderPhase(streams, view(), async rerender => {
-					const snapshot = await runner.run();
-					// A synchronous render reads the final snapshot, whatever the throttle still holds back.
-					rerender(view());
-					return snapshot;
-				}),
-				true,
-			);
+			return runTasks(runner);
 		},
 		table(rows, headers) {
-			show(<Table rows={rows} headers={headers} />);
+			table(rows, headers);
 		},
-		info(message) {
-			show(<Message message={message} />);
+		info(text) {
+			if (!(text.startsWith('Already done: ') && collapse(text))) {
+				message(text, 'info');
+			}
 		},
 		success(title, lines) {
-			show(<Summary title={title} lines={lines} />);
+			success(title, lines);
 		},
-		warn(message) {
-			show(<Message message={message} tone="warning" />);
+		warn(text) {
+			message(text, 'warning');
+		},
+		group(label: string): UiGroup {
+			flushSection();
+			const group: LiveGroup = {kind: 'group', key: nextKey++, label, items: [], done: 0};
+			addLive(group);
+			const prefix = `${label}  `;
+			return {
+				async task(title, run) {
+					return task(title, run, group);
+				},
+				async runTasks(runner) {
+					return runTasks(runner, group);
+				},
+				table(rows, headers) {
+					table(rows, headers, prefix);
+				},
+				info(text) {
+					message(text, 'info', prefix);
+				},
+				success(title, lines) {
+					success(`${label} · ${title}`, lines);
+				},
+				warn(text) {
+					message(text, 'warning', prefix);
+				},
+				close({ok, text}) {
+					removeLive(group);
+					finish(<RowText row={[{text: ok ? statusSymbols.done : statusSymbols.failed, color: ok ? 'green' : 'red'}, {text: ` ${fit(label, model.width - 2)}`, bold: true}, {text: fit(` · ${clean(text)}`, model.width - 2 - label.length)}]} />);
+				},
+			};
+		},
+		async end() {
+			flushSection();
+			if (!app) {
+				return;
+			}
+
+			const current = app;
+			app = undefined;
+			stdout.off('resize', onResize);
+			current.unmount();
+			await exited;
+			drawn = [];
+			committed = [];
+			model = {...model, finished: []};
+			// Ink 6.8 unref()s stdin when raw mode ends; the next @inquirer prompt needs it, or the process quietly exits
+			// (architecture §3.5). Harmless when raw mode was never on.
+			stdin.ref?.();
 		},
 	};
 }

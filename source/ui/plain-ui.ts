@@ -21,10 +21,10 @@ export type TextSink = {write(text: string): unknown};
 The UI for pipes, CI and logs: one line per change, no cursor movement, no ANSI escape codes (text from servers is cleaned of
 them too), and progress only at 25 % steps so logs stay short.
 */
-export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}): Ui {
+export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, label?: string): Ui {
 	const clock = options.clock ?? systemClock;
 	const line = (text: string) => {
-		stream.write(`${clean(text)}\n`);
+		stream.write(`${label === undefined ? '' : `${label} `}${clean(text)}\n`);
 	};
 
 	return {
@@ -142,5 +142,16 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}): U
 		warn(message) {
 			line(`⚠ ${message}`);
 		},
+		group(name) {
+			// Accounts run side by side: every line says which one it belongs to.
+			const {step: _step, group: _group, end: _end, ...ui} = createPlainUi(stream, options, name);
+			return {
+				...ui,
+				close({ok, text}) {
+					stream.write(`${name} ${ok ? statusSymbols.done : statusSymbols.failed} ${clean(text)}\n`);
+				},
+			};
+		},
+		async end() {},
 	};
 }

@@ -7,11 +7,13 @@ export type StepInfo = {
 	readonly title: string;
 	/** The step was done on an earlier run and is being skipped. */
 	readonly done?: boolean;
+	/** Short names of all the steps, in order, for the stepper ("✔ Account ─ ● Domains ─ ○ API key …"). */
+	readonly names?: readonly string[];
 };
 
 /**
 What the wizard shows, apart from prompts. `createInkUi` draws it live on a terminal; `createPlainUi` prints one line per change
-for pipes, CI and logs. Methods run one after another: a message sent while a live phase is on screen appears after it.
+for pipes, CI and logs. Live work (`task`, `runTasks`, groups) may overlap; each is drawn until it settles.
 */
 export type Ui = {
 	step(step: StepInfo): void;
@@ -23,4 +25,21 @@ export type Ui = {
 	info(message: string): void;
 	success(title: string, lines?: readonly string[]): void;
 	warn(message: string): void;
+	/**
+	A Ui for one of several jobs running at once (an account of `provision --accounts`): Ink draws it as a block titled with
+	`label` and its state; plain output prefixes each line with `label`. `close` ends the block with its outcome.
+	*/
+	group(label: string): UiGroup;
+	/**
+	Ends the live phase: Ink unmounts and hands the terminal back, for a prompt or for output of the caller's own. The next
+	call draws again. Call it before every prompt and before exiting.
+	*/
+	end(): Promise<void>;
+};
+
+/** What work that may run beside other work draws with: no steps, no groups of its own, no say over the phase. */
+export type UiBlock = Omit<Ui, 'group' | 'end' | 'step'>;
+
+export type UiGroup = UiBlock & {
+	close(outcome: {readonly ok: boolean; readonly text: string}): void;
 };

@@ -6,10 +6,13 @@ import {stepInfo} from './steps.js';
 import type {AccountResult, Dependencies} from './types.js';
 
 /**
-Where a developer without an account starts. shared/liveperson-api.md names no developer sign-up link, so this is the
+Where a developer without an account starts. docs/liveperson-api.md names no developer sign-up link, so this is the
 LivePerson Developers site, which links to the sign-up.
 */
 export const signupUrl = 'https://developers.liveperson.com/';
+
+/** Getting Started's first prerequisite: read the API Terms of Use (docs/liveperson-api.md §3). */
+export const apiTermsUrl = 'https://www.liveperson.com/policies/apitou';
 
 export {accountIdPattern, validateAccountId} from '../account-id.js';
 
@@ -26,6 +29,10 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 	const done = !force && state.accountId !== undefined && isDone(state, 'account') && (given === undefined || given === state.accountId);
 	// Not marked done in the header: that is known only once CSDS has answered ("Already done: …" follows then).
 	ui.step(stepInfo('account'));
+	if (!done) {
+		ui.info(`LivePerson's APIs are used under its API Terms of Use: ${apiTermsUrl}`);
+	}
+
 	if (!done && given === undefined) {
 		ui.info(`No LivePerson account yet? Sign up through ${signupUrl}`);
 	}

@@ -2,8 +2,8 @@ import {HttpError} from '../errors.js';
 import {hints} from '../liveperson/hints.js';
 import {createOAuthSigner, redactAuthorization} from '../liveperson/oauth.js';
 import type {Domains} from '../liveperson/types.js';
-import type {PromptId} from '../prompts/prompter.js';
-import {credentialFields, redact, storeDescriptions, type Credentials, validateCredentialValue} from '../secrets/secret-store.js';
+import {storeDescriptions} from '../secrets/secret-store.js';
+import {credentialFields, credentialLabels, credentialPrompts, redact, type Credentials, validateCredentialValue} from '../liveperson/credentials.js';
 import {back, type Back} from './navigation.js';
 import {isDone, loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
@@ -12,7 +12,7 @@ import type {ApiKeyResult, Dependencies, WizardOptions} from './types.js';
 /** Typed at the first API-key prompt, goes back to the previous step. */
 export const backAnswer = '<';
 
-/** How to create a key in the LivePerson UI (shared/liveperson-api.md §3, §4, §5). */
+/** How to create a key in the LivePerson UI (docs/liveperson-api.md §3, §4, §5). */
 export const createKeyInstructions = [
 	'Create an API key in the LivePerson console (you need to be an Administrator or Campaign Manager):',
 	'  1. Campaign Builder → Data Sources → API tab → Add new.',
@@ -22,12 +22,7 @@ export const createKeyInstructions = [
 	'  5. Save, then copy the App key, Secret, Access token and Access token secret.',
 ] as const;
 
-const fieldPrompts: ReadonlyArray<{name: (typeof credentialFields)[number]; id: PromptId; label: string}> = [
-	{name: 'appKey', id: 'app-key', label: 'App key'},
-	{name: 'appSecret', id: 'app-secret', label: 'Secret'},
-	{name: 'accessToken', id: 'access-token', label: 'Access token'},
-	{name: 'accessTokenSecret', id: 'access-token-secret', label: 'Access token secret'},
-];
+const fieldPrompts = credentialFields.map(name => ({name, id: credentialPrompts[name], label: credentialLabels[name]}));
 
 const rejectedHint = 'Check that all four values belong to the same key, and that the key has the Administration → Users permission.';
 

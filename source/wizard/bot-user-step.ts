@@ -1,6 +1,6 @@
 import {HttpError, LpError} from '../errors.js';
-import type {Domains, LoginBody, NewUser, Session, User} from '../liveperson/types.js';
-import type {Credentials} from '../secrets/secret-store.js';
+import type {AgentGroup, Domains, LoginBody, NewUser, Profile, Session, User} from '../liveperson/types.js';
+import type {Credentials} from '../liveperson/credentials.js';
 import {keepAliveIntervalMs} from './keep-alive.js';
 import {back, backChoice, backValue, type Back} from './navigation.js';
 import {isDone, loadProfile, markDone} from './profile-state.js';
@@ -19,8 +19,11 @@ export const loginMethodLabels: Record<LoginMethod, string> = {
 	password: 'a username and password',
 };
 
-/** The entity for a bot user that logs in with the API key (shared/liveperson-api.md §4: userTypeId 2, isApiUser, allowedAppKeys). */
-export function botUserEntity(loginName: string, appKey: string): NewUser {
+/**
+The entity for a bot user that logs in with the API key (docs/liveperson-api.md §4: userTypeId 2, isApiUser, allowedAppKeys). Its
+profile is one of the account's Agent-role profiles and, as the Users API requires of an agent, it is a member of an agent group.
+*/
+export function botUserEntity(loginName: string, appKey: string, {profileId, agentGroupId}: {profileId: number; agentGroupId: number}): NewUser {
 	return {
 		loginName,
 		fullName: 'lp-onboard bot',
@@ -28,12 +31,38 @@ export function botUserEntity(loginName: string, appKey: string): NewUser {
 		email: `${loginName.replaceAll('@', '.')}@example.com`,
 		isEnabled: true,
 		maxChats: 0,
-		// 3 is LivePerson's default Agent profile.
-		profileIds: [3],
+		profileIds: [profileId],
+		memberOf: {agentGroupId},
 		userTypeId: 2,
 		isApiUser: true,
 		allowedAppKeys: appKey,
 	};
+}
+
+/** Profiles API role type of an agent. */
+export const agentRoleTypeId = 2;
+
+/**
+The account's Agent-role profile (the first one, by id, that is not deleted) and its root agent group (the only group without
+a parent, per the Agent Groups API appendix). Profile ids are per account: there is no fixed "Agent profile id".
+*/
+export function pickBotPlacement(accountId: string, profiles: readonly Profile[], groups: readonly AgentGroup[]): {profileId: number; agentGroupId: number} {
+	const agent = profiles.filter(profile => profile.roleTypeId === agentRoleTypeId && !profile.deleted).sort((a, b) => a.id - b.id)[0];
+	if (!agent) {
+		throw new LpError(`Account ${accountId} has no profile with the Agent role, and a bot user needs one.`, {
+			hint: 'In Conversational Cloud, open Users → Profiles and add a profile with the Agent role (or ask an admin), then re-run the wizard.',
+		});
+	}
+
+	const usable = groups.filter(group => !group.deleted && group.isEnabled);
+	const group = usable.find(candidate => candidate.parentGroupId === null) ?? usable.sort((a, b) => a.id - b.id)[0];
+	if (!group) {
+		throw new LpError(`Account ${accountId} has no enabled agent group, and a bot user with the Agent role must belong to one.`, {
+			hint: 'In Conversational Cloud, open Users → Agent groups and enable (or add) a group, then re-run the wizard.',
+		});
+	}
+
+	return {profileId: agent.id, agentGroupId: group.id};
 }
 
 /**
@@ -121,7 +150,8 @@ export async function botUserStep(
 			throw new HttpError(`LivePerson refused the login of ${login.username} (HTTP 401).`, 401, {
 				cause: error,
 				hint: loginMethod === 'api-key'
-					? `The key needs the Agent Interactions → User Login permission, and ${login.username} must be a bot user whose login method is this API key.`
+					? `The key needs the Agent Interactions → User Login permission, ${login.username} must be a bot user whose login method is this API key, `
+						+ 'and the account needs the "User Type – Bot" feature for API-key logins (LivePerson support or your account manager turns it on).'
 					: 'Check the username and password (LP_USERNAME / --username and LP_PASSWORD).',
 			});
 		}
@@ -156,7 +186,11 @@ async function findOrCreateBot(
 	const users: User[] = known ?? await ui.task(`Looking for the bot user ${loginName}`, async () => api.listUsers(accountId, domains, auth, {signal}));
 	const existing = users.find(user => user.loginName === loginName);
 	if (!existing) {
-		await ui.task(`Creating the bot user ${loginName}`, async () => api.createUser(accountId, domains, auth, botUserEntity(loginName, credentials.appKey), {signal}));
+		const placement = await ui.task('Reading the account\'s Agent profile and agent group', async () => {
+			const [profiles, groups] = await Promise.all([api.listProfiles(accountId, domains, auth, {signal}), api.listAgentGroups(accountId, domains, auth, {signal})]);
+			return pickBotPlacement(accountId, profiles, groups);
+		});
+		await ui.task(`Creating the bot user ${loginName}`, async () => api.createUser(accountId, domains, auth, botUserEntity(loginName, credentials.appKey, placement), {signal}));
 		return true;
 	}
 

@@ -4,11 +4,14 @@ import {loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
 import type {AccountResult, Dependencies, DomainsResult} from './types.js';
 
-/** How long readers of the cache (`status`, `api`) trust it: LivePerson's own tools cache CSDS answers for 600 s (shared/liveperson-api.md §1.4). */
+/** How long readers of the cache (`status`, `api`) trust it: LivePerson's own tools cache CSDS answers for 600 s (docs/liveperson-api.md §1). */
 export const domainsMaxAgeMs = 10 * 60 * 1000;
 
 /** The services the wizard itself calls. */
 export const requiredServices = ['agentVep', 'accountConfigReadOnly', 'accountConfigReadWrite'] as const;
+
+/** The services the next steps call: the login and users APIs, and the Functions UI and gateway hosts of step 5. */
+const shownServices = new Set<string>([...requiredServices, 'faasUI', 'faasGW']);
 
 /**
 Step 2: the account's service hosts. Makes no call of its own: the account step's CSDS answer (a first look-up or a re-run's
@@ -34,7 +37,11 @@ export async function domainsStep(deps: Dependencies, account: AccountResult): P
 		});
 	}
 
-	ui.table(Object.entries(domains).sort(([a], [b]) => (a < b ? -1 : 1)), ['Service', 'Host']);
+	// Only what the next steps use, so step 3's instructions stay on screen; `lp-onboard domains` lists every service.
+	const rows = Object.entries(domains).filter(([service]) => shownServices.has(service)).sort(([a], [b]) => (a < b ? -1 : 1));
+	const more = Object.keys(domains).length - rows.length;
+	ui.table(more > 0 ? [...rows, ['…', `${more} more, not used here (\`lp-onboard domains\` lists them all)`]] : rows, ['Service', 'Host']);
+
 	// The answer is fresh either way: saving it restarts the cache's ten minutes for `status` and `api`.
 	await markDone(deps, 'domains', {domains: {fetchedAt: clock.now(), map: domains}});
 	return {domains, alreadyDone: unchanged};

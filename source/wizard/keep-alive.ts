@@ -2,7 +2,7 @@ import type {Clock} from '../clock.js';
 import {HttpError} from '../errors.js';
 import type {Domains, LivePersonApi, LoginBody, Session} from '../liveperson/types.js';
 
-/** The docs say refresh every 3–5 minutes; the retry-policy table says 5 (shared/liveperson-api.md §2.2, §7). */
+/** The docs say refresh every 3–5 minutes; the retry-policy table says 5 (docs/liveperson-api.md §2.2, §7). */
 export const keepAliveIntervalMs = 5 * 60 * 1000;
 
 export type KeepAliveOptions = {

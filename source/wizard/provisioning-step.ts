@@ -1,12 +1,21 @@
+import {defaultAllowlistServices, detectFunctionsVersion} from '../liveperson/functions-defaults.js';
 import type {Domains, LoginBody} from '../liveperson/types.js';
-import type {Credentials} from '../secrets/secret-store.js';
+import {createProvisioningGuide} from '../provisioning/guide.js';
+import type {Credentials} from '../liveperson/credentials.js';
 import {isDone, loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
 import type {BotUserResult, Dependencies, ProvisioningResult, WizardOptions} from './types.js';
 
+/** What step 5 does, per version, in the provisioning pages' words. */
+export const provisioningPlans = {
+	1: `an admin agrees to the terms of use in the Functions UI, which activates Functions and installs the default secrets; lp-onboard then allowlists the ${defaultAllowlistServices.length} default domains`,
+	2: 'an admin triggers the one-time provisioning in the Functions UI (infrastructure, the default secret; up to 10 minutes)',
+} as const;
+
 /**
 Step 5: LivePerson Functions. Asks first (unless `--yes`), then needs a Conversational Cloud admin: the tool's own login when it
-is one, otherwise an admin's username and password, which are used for this run only and never stored.
+is one, otherwise an admin's username and password, which are used for this run only and never stored. In a terminal (or on the
+sandbox's Functions UI page) the admin is guided through the Functions UI; otherwise the step reports what the UI still needs.
 */
 export async function provisioningStep(
 	deps: Dependencies,
@@ -27,9 +36,11 @@ export async function provisioningStep(
 		return {status: 'already-done'};
 	}
 
+	const version = options.functionsVersion ?? detectFunctionsVersion(domains);
+	ui.info(`LivePerson Functions V${version}: ${provisioningPlans[version]}.`);
 	const go = options.yes ?? await prompter.confirm({
 		id: 'confirm-provision',
-		message: `Provision LivePerson Functions on account ${accountId} now (activate, default secrets, domain allowlist)?`,
+		message: `Provision LivePerson Functions (V${version}) on account ${accountId} now?`,
 		default: true,
 	});
 	if (!go) {
@@ -50,9 +61,17 @@ export async function provisioningStep(
 		signal: deps.signal,
 		clock: deps.clock,
 		stateDir: deps.stateDir,
+		...(deps.interactive || deps.functionsUi ? {guide: createProvisioningGuide({prompter, ui, openUrl: deps.openUrl, functionsUi: deps.functionsUi, yes: options.yes})} : {}),
+		// The sandbox answers at once; LivePerson is polled every 5 s.
+		...(deps.functionsUi ? {uiUrl: deps.functionsUi.url, watch: {pollMs: 500}} : {}),
 	});
 	if (report.ok && !report.dryRun) {
 		await markDone(deps, 'provisioning');
+	}
+
+	if (report.pendingUi) {
+		ui.warn(`Functions waits on the Functions UI step (${report.pendingUi.url}). Once done there, run \`lp-onboard provision\`.`);
+		return {status: 'pending-ui', report, loginName: login.username};
 	}
 
 	if (!report.ok) {
@@ -94,6 +113,11 @@ async function adminLogin(
 	}
 
 	ui.info(`Provisioning needs a Conversational Cloud administrator, and ${botUser.loginName} is not one. The admin login is used for this run only and not stored.`);
+	const demo = deps.functionsUi?.demoAdmin?.(accountId);
+	if (demo && deps.interactive && await prompter.confirm({id: 'sandbox-admin', message: `Use the sandbox's demo admin login (${demo.username})?`, default: true})) {
+		return {username: demo.username, password: demo.password};
+	}
+
 	const username = (await prompter.text({id: 'username', message: 'Administrator username', validate: value => value.trim() !== '' || 'Required.'})).trim();
 	const password = await prompter.secret({id: 'password', message: `Password of ${username}`, validate: value => value !== '' || 'Required.'});
 	return {username, password};

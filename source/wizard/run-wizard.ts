@@ -87,5 +87,5 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 		botUser.alreadyDone ? 'bot-user' : undefined,
 		provisioning.status === 'already-done' ? 'provisioning' : undefined,
 	].filter((id): id is string => id !== undefined);
-	return {ok: provisioning.status !== 'failed', profile: deps.profile, ...result, skipped};
+	return {ok: provisioning.status !== 'failed' && provisioning.status !== 'pending-ui', profile: deps.profile, ...result, skipped};
 }

@@ -1,17 +1,17 @@
 /** The wizard's steps, in order. `run-wizard.ts` is the only file that knows the order; this is what headers and the summary show. */
 export const steps = [
-	{id: 'account', title: 'LivePerson account'},
-	{id: 'domains', title: 'Service domains'},
-	{id: 'api-key', title: 'API key'},
-	{id: 'bot-user', title: 'Bot user'},
-	{id: 'provisioning', title: 'LivePerson Functions'},
-	{id: 'summary', title: 'Summary'},
+	{id: 'account', title: 'LivePerson account', name: 'Account'},
+	{id: 'domains', title: 'Service domains', name: 'Domains'},
+	{id: 'api-key', title: 'API key', name: 'API key'},
+	{id: 'bot-user', title: 'Bot user', name: 'Bot user'},
+	{id: 'provisioning', title: 'LivePerson Functions', name: 'Functions'},
+	{id: 'summary', title: 'Summary', name: 'Summary'},
 ] as const;
 
 export type StepId = (typeof steps)[number]['id'];
 
-/** The `{index, total, title}` for `ui.step()`: "Step 2 of 6 · Service domains". */
-export function stepInfo(id: StepId): {index: number; total: number; title: string} {
+/** The `{index, total, title, names}` for `ui.step()`: "Step 2 of 6 · Service domains" and the stepper's names. */
+export function stepInfo(id: StepId): {index: number; total: number; title: string; names: readonly string[]} {
 	const index = steps.findIndex(step => step.id === id);
-	return {index: index + 1, total: steps.length, title: steps[index]!.title};
+	return {index: index + 1, total: steps.length, title: steps[index]!.title, names: steps.map(step => step.name)};
 }

@@ -1,4 +1,5 @@
-import {credentialEnv, storeDescriptions} from '../secrets/secret-store.js';
+import {storeDescriptions} from '../secrets/secret-store.js';
+import {credentialEnv} from '../liveperson/credentials.js';
 import {loginMethodLabels} from './bot-user-step.js';
 import {domainsMaxAgeMs} from './domains-step.js';
 import {stepInfo} from './steps.js';
@@ -8,6 +9,7 @@ const provisioningLabels: Record<ProvisioningResult['status'], string> = {
 	done: 'provisioned',
 	'already-done': 'provisioned (earlier run)',
 	failed: 'not finished',
+	'pending-ui': 'waits on the Functions UI step',
 	skipped: 'not provisioned',
 };
 

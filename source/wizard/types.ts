@@ -2,8 +2,10 @@ import type {Clock} from '../clock.js';
 import type {ConfigStore, LoginMethod} from '../config/config-store.js';
 import type {Domains, FunctionsVersion, LivePersonApi} from '../liveperson/types.js';
 import type {Prompter} from '../prompts/prompter.js';
+import type {FunctionsUiPort} from '../provisioning/guide.js';
 import type {provisionAccount} from '../provisioning/provision.js';
-import type {Credentials, SecretStore} from '../secrets/secret-store.js';
+import type {SecretStore} from '../secrets/secret-store.js';
+import type {Credentials} from '../liveperson/credentials.js';
 import type {Ui} from '../ui/ui.js';
 
 /** `provisionAccount` from source/provisioning/provision.ts, injected so wizard tests can fake it. */
@@ -32,6 +34,8 @@ export type Dependencies = {
 	readonly provision: Provision;
 	/** Where provisioning keeps its checkpoint. */
 	readonly stateDir: string;
+	/** The sandbox's stand-in for the Functions UI; only with an in-process sandbox. */
+	readonly functionsUi?: FunctionsUiPort;
 	/**
 	How the user started lp-onboard (`lp-onboard`, `npx lp-onboard`, `node dist/cli.js`): the summary's next steps start with
 	it, so they run as pasted (`invocationOf` in source/cli/invocation.ts).
@@ -84,7 +88,8 @@ export type BotUserResult = {
 export type ProvisioningResult =
 	| {readonly status: 'skipped'; readonly reason: string}
 	| {readonly status: 'already-done'}
-	| {readonly status: 'done' | 'failed'; readonly report: ProvisionReport; readonly loginName: string};
+	/** `pending-ui`: the Functions UI step (terms of use, V2 trigger) is not done yet; nothing failed. */
+	| {readonly status: 'done' | 'failed' | 'pending-ui'; readonly report: ProvisionReport; readonly loginName: string};
 
 export type WizardResult = {
 	readonly ok: boolean;

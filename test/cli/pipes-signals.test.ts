@@ -64,7 +64,7 @@ test('provision 2>&1 | head -3: the run finishes silently, its checkpoint comple
 
 test('provision --json with stderr closed (2>&-) still prints its report', async t => {
 	const dirs = await createCliEnv(t);
-	const script = `"${process.execPath}" "${cliPath}" provision --sandbox --yes --dry-run --json --account 12345678 2>&-`;
+	const script = `"${process.execPath}" "${cliPath}" provision --sandbox --yes --dry-run --json --account 11223344 2>&-`;
 	const result = spawnSync('bash', ['-c', script], {env: {...dirs.env, ...plainEnv, ...adminEnv}, encoding: 'utf8', timeout: 60_000});
 	assert.equal(result.status, 0);
 	assert.ok(Array.isArray((JSON.parse(result.stdout) as {tasks: unknown[]}).tasks));

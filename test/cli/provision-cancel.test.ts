@@ -47,12 +47,13 @@ test('Ctrl-C (SIGINT) during a V2 provision exits 130 with a valid checkpoint, a
 	assert.deepEqual(final.allowlist, []);
 });
 
-test('a V2 dry run starts no infrastructure and changes nothing', async t => {
+test('a V2 dry run starts nothing, changes nothing, and says what waits on the Functions UI (exit 10)', async t => {
 	const dirs = await createCliEnv(t);
 	const result = await runCli(['provision', '--sandbox', '--dry-run', '--json', '--account', '87654321'], {env: {...dirs.env, ...adminEnv}});
-	assert.equal(result.code, 0, result.stderr);
-	const report = JSON.parse(result.stdout) as Report;
-	assert.deepEqual(report.tasks.map(task => task.id).sort(), ['activate', 'infrastructure', 'secret:LIVEPERSON_DEFAULT_APP_KEY']);
+	assert.equal(result.code, 10, result.stderr);
+	const report = JSON.parse(result.stdout) as Report & {pendingUi?: {steps: string[]}};
+	assert.deepEqual(report.tasks.map(task => task.id).sort(), ['activate', 'infrastructure', 'secret', 'store']);
+	assert.match(report.pendingUi?.steps.join(' ') ?? '', /10 minutes/);
 	const state = (await readNormalizedSandboxState(join(dirs.stateDir, 'sandbox-state.json')))!['87654321']!;
 	assert.equal(state.featureActive, false);
 	assert.equal(state.infrastructureStarted, false);

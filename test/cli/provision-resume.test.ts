@@ -9,7 +9,7 @@ type Report = {accountId: string; version: number; ok: boolean; tasks: TaskRepor
 
 const adminEnv = {LP_USERNAME: 'admin', LP_PASSWORD: 'sandbox-admin-pass'};
 const args = ['provision', '--sandbox', '--yes', '--json', '--account', '87654321'];
-const v2Tasks = ['activate', 'infrastructure', 'secret:LIVEPERSON_DEFAULT_APP_KEY'];
+const v2Tasks = ['activate', 'infrastructure', 'secret', 'store'];
 
 test('a V2 provision SIGKILLed while the infrastructure runs resumes to the same final state as an uninterrupted run', async t => {
 	const [interrupted, reference] = await Promise.all([createCliEnv(t), createCliEnv(t)]);
@@ -43,9 +43,10 @@ test('a V2 provision SIGKILLed while the infrastructure runs resumes to the same
 	assert.equal(resumedReport.version, 2);
 	assert.deepEqual(resumedReport.tasks.map(task => task.id).sort(), v2Tasks);
 	const byId = new Map(resumedReport.tasks.map(task => [task.id, task]));
-	assert.equal(byId.get('secret:LIVEPERSON_DEFAULT_APP_KEY')!.status, 'done');
-	assert.equal(byId.get('activate')!.status, 'done');
-	assert.ok(['done', 'skipped'].includes(byId.get('infrastructure')!.status));
+	// Still running when killed: the resumed run watches it to the end.
+	for (const id of v2Tasks) {
+		assert.ok(['done', 'skipped'].includes(byId.get(id)!.status), id);
+	}
 
 	const referenceResult = await referenceRun;
 	assert.equal(referenceResult.code, 0, referenceResult.stderr);

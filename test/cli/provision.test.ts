@@ -2,14 +2,14 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {createCliEnv, runCli, type TempDirs} from '../helpers/cli.js';
+import {createCliEnv, runCli, spawnCli, type TempDirs} from '../helpers/cli.js';
 import {readNormalizedSandboxState} from '../helpers/sandbox-state.js';
 
 type TaskReport = {id: string; title: string; status: string; attempts: number; ms: number; detail?: string};
-type Report = {accountId: string; version: number; dryRun: boolean; ok: boolean; tasks: TaskReport[]};
+type Report = {accountId: string; version: number; dryRun: boolean; ok: boolean; tasks: TaskReport[]; pendingUi?: {url: string; steps: string[]}};
 
 const adminEnv = {LP_USERNAME: 'admin', LP_PASSWORD: 'sandbox-admin-pass'};
-const v1Tasks = ['activate', 'allowlist', 'secret:lp-faas-default-app-key', 'secret:lp-faas-orchestrator-app-key'];
+const v1Tasks = ['activate', 'allowlist', 'secrets'];
 
 function parseReport(stdout: string): Report {
 	// The whole of stdout is one JSON document.
@@ -33,7 +33,24 @@ async function account(dirs: TempDirs, accountId: string) {
 	return state[accountId]!;
 }
 
-test('provision --sandbox --yes --json provisions V1 with one JSON report; a second run skips every task', async t => {
+test('against `lp-onboard sandbox`, provision --yes --json on an account whose Functions UI step nobody did reports what needs the UI and exits 10', async t => {
+	const dirs = await createCliEnv(t);
+	const sandbox = spawnCli(['sandbox', '--port', '0'], {env: dirs.env});
+	t.after(async () => sandbox.stop());
+	const url = (await sandbox.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1]!;
+	const result = await runCli(['provision', '--csds-url', url, '--yes', '--json', '--account', '12345678'], {env: {...dirs.env, ...adminEnv}});
+	assert.equal(result.code, 10, result.stderr);
+	const report = parseReport(result.stdout);
+	assert.equal(report.ok, false);
+	assert.equal(report.pendingUi?.url, 'https://faas.liveperson.net/');
+	assert.match(report.pendingUi!.steps.join(' '), /terms of use/);
+	assert.deepEqual(report.tasks.map(task => [task.id, task.status]).sort(), v1Tasks.map(id => [id, 'pending']));
+	// Nothing was accepted on the user's behalf: the sandbox's page still offers the terms of use.
+	const page = await (await fetch(`${url}/sandbox/functions-ui/12345678`)).text();
+	assert.match(page, /I agree/);
+});
+
+test('provision --sandbox --yes --json accepts the sandbox\'s Functions UI page, then allowlists; the 15 domains, faasGW\'s host included', async t => {
 	const dirs = await createCliEnv(t);
 	const first = await runCli(['provision', '--sandbox', '--yes', '--json', '--account', '12345678'], {env: {...dirs.env, ...adminEnv}});
 	assert.equal(first.code, 0, first.stderr);
@@ -42,52 +59,32 @@ test('provision --sandbox --yes --json provisions V1 with one JSON report; a sec
 	assert.equal(report.version, 1);
 	assert.equal(report.ok, true);
 	assert.deepEqual(report.tasks.map(task => task.id).sort(), v1Tasks);
-	for (const task of report.tasks) {
-		assert.equal(task.status, 'done', `${task.id}: ${task.detail ?? ''}`);
-		assert.ok(task.attempts >= 1);
-	}
+	assert.match(first.stderr, /stands in for your click in the real UI/);
 
 	const provisioned = await account(dirs, '12345678');
 	assert.equal(provisioned.featureActive, true);
 	assert.deepEqual([...provisioned.systemSecrets].sort(), ['lp-faas-default-app-key', 'lp-faas-orchestrator-app-key']);
-	assert.equal(provisioned.allowlist.length, 14);
-	assert.equal(new Set(provisioned.allowlist).size, 14, 'no domain twice');
+	assert.equal(provisioned.allowlist.length, 15);
+	assert.ok(provisioned.allowlist.includes('va.faasgw.sandbox.test'));
 
-	// The same again, with the login as a flag and the password from the environment.
+	// The same again, with the login as a flag: the UI tasks are skipped, the allowlist is checked again and changes nothing.
 	const second = await runCli(['provision', '--sandbox', '--yes', '--json', '--account', '12345678', '--username', 'admin'], {env: {...dirs.env, LP_PASSWORD: adminEnv.LP_PASSWORD}});
 	assert.equal(second.code, 0, second.stderr);
 	const again = parseReport(second.stdout);
-	assert.equal(again.ok, true);
-	assert.deepEqual(again.tasks.map(task => task.id).sort(), v1Tasks);
-	for (const task of again.tasks) {
-		assert.equal(task.status, 'skipped', `${task.id} was not skipped: ${task.detail ?? ''}`);
-		assert.match(task.detail ?? '', /already/);
-	}
-
+	assert.deepEqual(again.tasks.map(task => [task.id, task.status]).sort(), [['activate', 'skipped'], ['allowlist', 'done'], ['secrets', 'skipped']]);
 	assert.deepEqual(await account(dirs, '12345678'), provisioned, 'the second run changed nothing');
 });
 
-test('provision --dry-run reports what it would do and changes nothing', async t => {
+test('provision --dry-run reports what the UI needs and changes nothing', async t => {
 	const dirs = await createCliEnv(t);
-	// A first dry run creates the state file (logins are state); the seed has nothing provisioned on 12345678.
 	const result = await runCli(['provision', '--sandbox', '--dry-run', '--json', '--account', '12345678'], {env: {...dirs.env, ...adminEnv}});
-	assert.equal(result.code, 0, result.stderr);
+	assert.equal(result.code, 10, result.stderr);
 	const report = parseReport(result.stdout);
 	assert.equal(report.dryRun, true);
-	assert.deepEqual(report.tasks.map(task => task.id).sort(), v1Tasks);
-	for (const task of report.tasks) {
-		assert.notEqual(task.status, 'done');
-		assert.match(task.detail ?? '', /^would /);
-	}
-
+	assert.ok(report.pendingUi);
 	const after = await account(dirs, '12345678');
 	assert.equal(after.featureActive, false);
-	assert.deepEqual(after.systemSecrets, []);
 	assert.deepEqual(after.allowlist, []);
-
-	const again = await runCli(['provision', '--sandbox', '--dry-run', '--json', '--account', '12345678'], {env: {...dirs.env, ...adminEnv}});
-	assert.equal(again.code, 0, again.stderr);
-	assert.deepEqual(await account(dirs, '12345678'), after);
 });
 
 test('provision as a non-admin (agent) is refused with exit 8 and changes nothing', async t => {
@@ -111,10 +108,10 @@ test('provision with a wrong password exits 4', async t => {
 
 test('provision without --yes and without a terminal exits 3 naming --yes, before changing anything', async t => {
 	const dirs = await createCliEnv(t);
-	const result = await runCli(['provision', '--sandbox', '--json', '--account', '12345678'], {env: {...dirs.env, ...adminEnv, CI: 'true'}});
+	const result = await runCli(['provision', '--sandbox', '--json', '--account', '11223344'], {env: {...dirs.env, ...adminEnv, CI: 'true'}});
 	assert.equal(result.code, 3, result.stderr);
 	assert.match(result.stderr, /--yes/);
-	assert.equal((await account(dirs, '12345678')).featureActive, false);
+	assert.equal((await account(dirs, '11223344')).allowlist.length, 15);
 });
 
 test('provision without a password and without a terminal exits 3 naming LP_PASSWORD', async t => {
@@ -124,17 +121,17 @@ test('provision without a password and without a terminal exits 3 naming LP_PASS
 	assert.match(result.stderr, /LP_PASSWORD/);
 });
 
-test('provision --accounts with two ids prints a summary row per account and exits 0', async t => {
+test('provision --accounts checks each account, repairs what has an API, reports what waits on the Functions UI, and exits 10', async t => {
 	const dirs = await createCliEnv(t);
 	const file = join(dirs.root, 'accounts.txt');
 	await writeFile(file, '# two demo accounts\n12345678\n11223344\n');
 	const result = await runCli(['provision', '--sandbox', '--yes', '--accounts', file], {env: {...dirs.env, ...adminEnv}});
-	assert.equal(result.code, 0, result.stderr);
+	assert.equal(result.code, 10, result.stderr);
 	const rows = result.stdout.trim().split('\n');
 	assert.equal(rows.length, 2, result.stdout);
-	assert.match(rows.find(row => row.startsWith('12345678\t')) ?? '', /ok: 4 done/);
-	assert.match(rows.find(row => row.startsWith('11223344\t')) ?? '', /ok: 0 done, 4 already done/);
-	assert.equal((await account(dirs, '12345678')).featureActive, true);
+	assert.match(rows.find(row => row.startsWith('12345678\t')) ?? '', /waiting on the Functions UI.*terms of use/);
+	assert.match(rows.find(row => row.startsWith('11223344\t')) ?? '', /ok: 1 done, 2 already done/);
+	assert.equal((await account(dirs, '12345678')).featureActive, false);
 });
 
 test('provision --accounts with a bad id exits 2 naming its line, and provisions nothing', async t => {
@@ -165,7 +162,7 @@ test('provision --functions-version 3 exits 2', async t => {
 
 test('a re-run resumes from the checkpoint by default; --no-resume ignores it; both together are a usage error', async t => {
 	const dirs = await createCliEnv(t);
-	const run = async (...extra: string[]) => runCli(['provision', '--sandbox', '--yes', '--json', '--account', '12345678', ...extra], {env: {...dirs.env, ...adminEnv}});
+	const run = async (...extra: string[]) => runCli(['provision', '--sandbox', '--yes', '--json', '--account', '11223344', ...extra], {env: {...dirs.env, ...adminEnv}});
 	const first = await run();
 	assert.equal(first.code, 0, first.stderr);
 	assert.equal((JSON.parse(first.stdout) as {resumed: boolean}).resumed, false);
@@ -176,8 +173,8 @@ test('a re-run resumes from the checkpoint by default; --no-resume ignores it; b
 	assert.equal(fresh.code, 0, fresh.stderr);
 	const report = JSON.parse(fresh.stdout) as {resumed: boolean; tasks: TaskReport[]};
 	assert.equal(report.resumed, false);
-	// The server stays the truth either way: nothing is redone.
-	assert.deepEqual(report.tasks.map(task => task.status), ['skipped', 'skipped', 'skipped', 'skipped']);
+	// The server stays the truth either way.
+	assert.deepEqual(report.tasks.map(task => task.status), ['skipped', 'skipped', 'done']);
 	const both = await run('--resume', '--no-resume');
 	assert.equal(both.code, 2);
 	assert.match(both.stderr, /--resume and --no-resume cannot be used together/);

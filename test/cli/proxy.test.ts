@@ -47,7 +47,8 @@ test('HTTP_PROXY carries every request, CSDS and the service hosts it hands out'
 	const dirs = await createCliEnv(t);
 	// A CSDS name that resolves nowhere: the request can only succeed through the proxy.
 	const csds = `http://csds.proxy-test.invalid:${sandbox.port}`;
-	const dryRun = await runCli(['provision', '--csds-url', csds, '--account', '12345678', '--username', 'admin', '--dry-run', '--timeout', '5'], {
+	// 11223344 is provisioned, so the dry run reaches Functions (faasUI) and exits 0.
+	const dryRun = await runCli(['provision', '--csds-url', csds, '--account', '11223344', '--username', 'admin', '--dry-run', '--timeout', '5'], {
 		env: {...dirs.env, CI: 'true', HTTP_PROXY: proxy.url, LP_PASSWORD: 'sandbox-admin-pass'},
 		timeoutMs: 30_000,
 	});

@@ -6,7 +6,8 @@ import {test} from 'node:test';
 import {runLogout} from '../../source/commands/logout.js';
 import {createConfigStore} from '../../source/config/config-store.js';
 import {createMemoryStore} from '../../source/secrets/memory-store.js';
-import {credentialFields, type SecretKey, type SecretStore} from '../../source/secrets/secret-store.js';
+import {type SecretKey, type SecretStore} from '../../source/secrets/secret-store.js';
+import {credentialFields} from '../../source/liveperson/credentials.js';
 
 async function setup(t: {after(fn: () => Promise<void>): void}) {
 	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-logout-'));

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {formatStatus, runStatus} from '../../source/commands/status.js';
 import {createMemoryStore} from '../../source/secrets/memory-store.js';
-import {redact, type Credentials, type SecretStore} from '../../source/secrets/secret-store.js';
+import {type SecretStore} from '../../source/secrets/secret-store.js';
+import {redact, type Credentials} from '../../source/liveperson/credentials.js';
 import {createWizardWorld} from '../wizard/helpers/wizard-fixture.js';
 
 const accountId = '12345678';

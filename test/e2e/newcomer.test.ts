@@ -141,6 +141,6 @@ test('a key kept "Nowhere": the summary says it is not stored and how to provide
 	assert.equal(await second.exited(), 0, await second.screen());
 	const again = await second.screen();
 	assert.doesNotMatch(again, /Where should the API key values go/);
-	assert.match(again, /Already done: lp-onboard-bot logs in with the API key\./);
+	assert.match(again, /✔ Step 4 of 6 · Bot user · lp-onboard-bot logs in with the API key\./);
 	assert.match(again, /Set up, except: the API key is not stored\./);
 });

@@ -9,7 +9,7 @@ import {join, resolve} from 'node:path';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {startSandbox} from '../../source/sandbox/server.js';
-import type {Credentials} from '../../source/secrets/secret-store.js';
+import type {Credentials} from '../../source/liveperson/credentials.js';
 import {openTerminal, type Terminal} from '../helpers/tmux.js';
 
 const exec = promisify(execFile);
@@ -179,14 +179,22 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		await terminal.press('Enter');
 		await terminal.waitFor(/\? Login name of the bot user \(lp-onboard-bot\)/);
 		await terminal.press('Enter');
-		await terminal.waitFor(/\? Provision LivePerson Functions on account 12345678 now.*\(Y\/n\)/, 30_000);
+		await terminal.waitFor(/\? Provision LivePerson Functions \(V1\) on account 12345678 now\? \(Y\/n\)/, 30_000);
 		await terminal.type('y', 'Enter');
+		// The sandbox's demo admin is offered with one key; typing another admin login is the other way.
+		await terminal.waitFor(/\? Use the sandbox's demo admin login \(admin\)\? \(Y\/n\)/);
+		await terminal.type('n', 'Enter');
 		await terminal.waitFor(/\? Administrator username/);
 		await terminal.type('admin', 'Enter');
 		await terminal.waitFor(/\? Password of admin/);
 		await terminal.type('sandbox-admin-pass');
 		screen = await terminal.waitFor(/\? Password of admin \*{18}$/m);
 		assert.equal(after(screen, 'Step 5 of 6').includes('sandbox-admin-pass'), false, 'the admin password is on screen');
+		await terminal.press('Enter');
+		// The Functions UI step: the sandbox's page stands in for it, accepted with one key.
+		screen = await terminal.waitFor(/\? The sandbox serves a stand-in for the Functions UI/, 30_000);
+		assert.match(screen, /https:\/\/faas\.liveperson\.net\/|sandbox\/functions-ui\/12345678/);
+		assert.match(screen, /❯ Accept on my behalf/);
 		await terminal.press('Enter');
 
 		screen = await terminal.waitFor('You are set up.', 60_000);
@@ -195,7 +203,6 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		assert.match(screen, /✔ Activate the Functions feature/);
 		assert.match(screen, /Login: +lp-onboard-bot with the API key \(created now\)/);
 		assert.match(screen, /Functions: +provisioned/);
-		assert.equal(after(screen, 'Step 5 of 6').includes('sandbox-admin-pass'), false, 'the admin password is on screen');
 		assertNoSecret(after(screen, 'Step 4 of 6'), key, 'at the summary');
 	});
 
@@ -228,10 +235,10 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		const terminal = await world.terminal(['--sandbox', '--profile', profile], {width: 140, height: 100});
 		assert.equal(await terminal.exited(60_000), 0);
 		const screen = await terminal.screen();
-		assert.match(screen, /Already done: account 12345678 \(it still resolves in CSDS\)\./);
-		assert.match(screen, /Already done: the API key \(app key 4c8c…\(32\)\) in the OS keychain works\./);
-		assert.match(screen, /Already done: lp-onboard-bot logs in with the API key\./);
-		assert.match(screen, /Already done: LivePerson Functions is provisioned\./);
+		assert.match(screen, /✔ Step 1 of 6 · LivePerson account · account 12345678 \(it still resolves in CSDS\)\./);
+		assert.match(screen, /✔ Step 3 of 6 · API key · the API key \(app key 4c8c…\(32\)\) in the OS keychain works\./);
+		assert.match(screen, /✔ Step 4 of 6 · Bot user · lp-onboard-bot logs in with the API key\./);
+		assert.match(screen, /✔ Step 5 of 6 · LivePerson Functions · LivePerson Functions is provisioned\./);
 		assert.match(screen, /You are set up\./);
 		assert.match(screen, /API key: +works, kept in the OS keychain \(earlier run\)/);
 		assert.doesNotMatch(screen, /^[?✔] .*(account id|App key|Secret|Access token|How should|Login name|Provision LivePerson|Administrator)/m);

@@ -36,17 +36,20 @@ const dbus = async (env: Readonly<Record<string, string>>, ...args: string[]) =>
 export async function startPrivateKeyring(): Promise<PrivateKeyring> {
 	// The session lives as long as `cat` reads its stdin; it prints the environment it runs with first.
 	const child = spawn(withKeyring, ['sh', '-c', 'env; echo ready; exec cat'], {stdio: ['pipe', 'pipe', 'ignore']});
-	let output = '';
-	child.stdout.setEncoding('utf8');
-	while (!output.includes('\nready\n')) {
-		if (child.exitCode !== null) {
-			throw new Error(`with-keyring.sh ended early: ${output}`);
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		const [chunk] = (await once(child.stdout, 'data')) as [string];
-		output += chunk;
-	}
+	// One listener for the whole read: a chunk emitted between two `once()` calls would be lost, and the wait would hang.
+	const output = await new Promise<string>((resolve, reject) => {
+		let text = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+			text += chunk;
+			if (text.includes('\nready\n')) {
+				child.stdout.removeAllListeners('data');
+				resolve(text);
+			}
+		});
+		child.on('exit', () => {
+			reject(new Error(`with-keyring.sh ended early: ${text}`));
+		});
+	});
 
 	const seen = new Map(output.split('\n').map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
 	const pick = (names: string[]) => Object.fromEntries(names.map(name => [name, seen.get(name) ?? '']));

@@ -13,6 +13,10 @@ export type Terminal = {
 	screen(options?: {escapes?: boolean}): Promise<string>;
 	/** Waits until the screen matches (polling capture-pane); throws with the last screen when it does not in time. */
 	waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
+	/** The whole pane: scrollback and screen, lines joined with \n; with `joined`, rows the terminal wrapped are one line again. */
+	history(options?: {joined?: boolean}): Promise<string>;
+	/** Resizes the terminal, as a person dragging the window's edge would. */
+	resize(width: number, height: number): Promise<void>;
 	/** Resolves with the command's exit code once it has ended. */
 	exited(timeoutMs?: number): Promise<number>;
 	close(): Promise<void>;
@@ -56,6 +60,12 @@ export async function openTerminal(command: readonly string[], {env, cwd, width 
 		},
 		screen,
 		waitFor,
+		async history({joined = false} = {}) {
+			return (await tmux('capture-pane', '-p', ...(joined ? ['-J'] : []), '-S', '-', '-t', 'test')).stdout.replace(/\s+$/, '');
+		},
+		async resize(width, height) {
+			await tmux('resize-window', '-t', 'test', '-x', String(width), '-y', String(height));
+		},
 		async exited(timeoutMs) {
 			const text = await waitFor(/\[exit \d+]/, timeoutMs);
 			return Number(/\[exit (\d+)]/.exec(text)![1]);

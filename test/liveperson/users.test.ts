@@ -6,6 +6,7 @@ import {createDispatcher} from '../../source/liveperson/dispatcher.js';
 import {createOAuthSigner} from '../../source/liveperson/oauth.js';
 import type {NewUser} from '../../source/liveperson/types.js';
 import {withSandbox} from './helpers/sandbox.js';
+import {createDemoData} from '../../source/sandbox/seed.js';
 
 async function setup(t: TestContext, options: Parameters<typeof withSandbox>[0] = {}) {
 	const fixture = await withSandbox(options);
@@ -22,7 +23,9 @@ const bot: NewUser = {
 	email: 'bot@example.com',
 	isEnabled: true,
 	maxChats: 0,
-	profileIds: [3],
+	// 12345678's Agent profile and root agent group, as the sandbox seeds them.
+	profileIds: [createDemoData().accounts['12345678'].profiles.find(profile => profile.roleTypeId === 2)!.id],
+	memberOf: {agentGroupId: createDemoData().accounts['12345678'].agentGroups[0]!.id},
 	userTypeId: 2,
 	isApiUser: true,
 	allowedAppKeys: '4c8ce8a660c1f6f43537aa7130e4e19b',
@@ -139,4 +142,13 @@ test('refuses an invalid account id before any call', async t => {
 	await assert.rejects(api.listUsers('12/34', domains, auth), {name: 'UsageError'});
 	await assert.rejects(api.createUser('', domains, auth, bot), {name: 'UsageError'});
 	assert.equal(sandbox.requests().length, before);
+});
+
+test('reads the account\'s profiles and agent groups with the API key', async t => {
+	const {api, domains, auth} = await setup(t);
+	const profiles = await api.listProfiles('12345678', domains, auth);
+	assert.deepEqual(profiles.map(profile => profile.roleTypeId), [1, 2, 3, 4]);
+	assert.ok(profiles.every(profile => profile.id > 1_000_000_000 && !profile.deleted));
+	const groups = await api.listAgentGroups('12345678', domains, auth);
+	assert.deepEqual(groups.filter(group => group.parentGroupId === null).map(group => group.name), ['Main Group']);
 });

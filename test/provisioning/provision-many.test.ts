@@ -9,12 +9,12 @@ async function manyOptions(t: {after(fn: () => Promise<void>): void}, accountIds
 	const environment = await createEnvironment(t);
 	const {options, recording} = environment.provisionOptions(accountIds[0]!);
 	const {accountId: _, ...shared} = options;
-	const many: ProvisionManyOptions = {...shared, accountIds};
+	const many: ProvisionManyOptions = {...shared, ui: recording.ui, accountIds};
 	return {...environment, many, recording};
 }
 
-test('provisionMany provisions a V1 and a V2 account and sums them up', async t => {
-	const {sandbox, many} = await manyOptions(t, ['12345678', '87654321']);
+test('provisionMany checks every account, repairs what has an API, and reports what still needs the Functions UI (exit 10)', async t => {
+	const {sandbox, many} = await manyOptions(t, ['12345678', '87654321', '11223344']);
 	let asked = 0;
 	const result = await provisionMany({...many, yes: false, async confirm() {
 		asked++;
@@ -22,20 +22,19 @@ test('provisionMany provisions a V1 and a V2 account and sums them up', async t 
 	}});
 
 	assert.equal(asked, 1, 'one question for all accounts');
-	assert.equal(result.ok, true);
-	assert.equal(result.exitCode, exitCodes.ok);
-	assert.deepEqual(result.outcomes.map(outcome => [outcome.accountId, outcome.report?.version, outcome.report?.ok]), [
-		['12345678', 1, true],
-		['87654321', 2, true],
+	assert.equal(result.ok, false);
+	assert.equal(result.exitCode, exitCodes.pendingUi);
+	assert.deepEqual(result.outcomes.map(outcome => [outcome.accountId, outcome.report?.version, outcome.report?.ok, outcome.report?.pendingUi?.version]), [
+		['12345678', 1, false, 1],
+		['87654321', 2, false, 2],
+		['11223344', 1, true, undefined],
 	]);
 	assert.deepEqual(result.headers, ['Account', 'Result']);
-	assert.deepEqual(result.rows, [
-		['12345678', 'V1 ok: 4 done, 0 already done'],
-		['87654321', 'V2 ok: 3 done, 0 already done'],
-	]);
-	assert.equal(sandbox.state('12345678').feature.active, true);
-	assert.equal(sandbox.state('87654321').feature.active, true);
-	assert.equal(sandbox.state('87654321').infrastructure.state, 'done');
+	assert.match(result.rows[0]![1], /^V1 waiting on the Functions UI: 0 done, 0 already done \(.*terms of use/);
+	assert.match(result.rows[1]![1], /^V2 waiting on the Functions UI: .*10 minutes/);
+	assert.deepEqual(result.rows[2], ['11223344', 'V1 ok: 1 done, 2 already done']);
+	assert.equal(sandbox.state('12345678').feature.active, false);
+	assert.equal(sandbox.state('87654321').infrastructure.state, 'none');
 });
 
 test('provisionMany goes on past an account that fails and reports partial', async t => {
@@ -46,7 +45,7 @@ test('provisionMany goes on past an account that fails and reports partial', asy
 	assert.equal(result.outcomes[0]?.report, undefined);
 	assert.equal(result.outcomes[0]?.error?.refused, false);
 	assert.match(result.rows[0]?.[1] ?? '', /^failed: /);
-	assert.deepEqual(result.rows[1], ['11223344', 'V1 ok: 0 done, 4 already done']);
+	assert.deepEqual(result.rows[1], ['11223344', 'V1 ok: 1 done, 2 already done']);
 });
 
 test('provisionMany with only refused accounts exits as refused and changes nothing', async t => {
@@ -79,7 +78,8 @@ test('provisionMany runs at most `concurrency` accounts at once, and more than o
 		},
 	};
 	const result = await provisionMany({...many, api: counting, concurrency: 2});
-	assert.equal(result.ok, true);
+	assert.equal(result.outcomes.length, 3);
+	assert.ok(result.outcomes.every(outcome => outcome.report));
 	assert.equal(most, 2);
 	assert.equal(inFlight, 0);
 });

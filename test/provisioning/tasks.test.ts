@@ -1,28 +1,24 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {HttpError} from '../../source/errors.js';
-import {createProvisioningTasks, isPending, privilegeRows, secretPrivileges} from '../../source/provisioning/tasks.js';
-import type {FunctionsContext, InfrastructureState, LivePersonApi} from '../../source/liveperson/types.js';
+import {appKeyLimitCode} from '../../source/liveperson/functions.js';
+import {createFunctionsWatcher, createProvisioningTasks, privilegeRows, secretPrivileges} from '../../source/provisioning/tasks.js';
+import type {AllowedDomain, FunctionsContext, FunctionsProbe, LivePersonApi} from '../../source/liveperson/types.js';
 import {createTaskRunner, type RunnerEvent} from '../../source/tasks/task-runner.js';
 import {createFakeClock} from './helpers/fake-clock.js';
 
 const session = {
-	accountId: '87654321', bearer: 'b', csrf: 'c', sessionId: 's', userId: '1', loginName: 'admin', isAdmin: true, expiresAt: 0,
+	accountId: '12345678', bearer: 'b', csrf: 'c', sessionId: 's', userId: '1', loginName: 'admin', isAdmin: true, expiresAt: 0,
 };
-
-function v2Context(): FunctionsContext {
-	return {session, domains: {faasUI: 'va.faasui.example.test'}, version: 2};
-}
 
 const unused = async () => {
 	throw new Error('not used by this test');
 };
 
-/** A V2 platform whose infrastructure answers the given states in order, then stays on the last one. */
-function fakeV2Api(states: InfrastructureState[]) {
-	const calls: string[] = [];
-	let index = -1;
-	let started = false;
+/** A Functions platform whose list call answers the given probes in order (then the last one), and an allowlist. */
+function fakeApi(probes: FunctionsProbe[], listed: string[] = []) {
+	const posted: string[] = [];
+	let index = 0;
 	const api: LivePersonApi = {
 		domains: unused,
 		domain: unused,
@@ -31,111 +27,91 @@ function fakeV2Api(states: InfrastructureState[]) {
 		logout: unused,
 		listUsers: unused,
 		createUser: unused,
-		async getFeature() {
-			calls.push('getFeature');
-			return {active: false};
+		listProfiles: unused,
+		listAgentGroups: unused,
+		async probeFunctions() {
+			return probes[Math.min(index++, probes.length - 1)]!;
 		},
-		async activateFeature() {
-			calls.push('activateFeature');
-		},
-		async getSystemSecret() {
-			calls.push('getSystemSecret');
-			return undefined;
-		},
-		async createSystemSecret() {
-			calls.push('createSystemSecret');
-			return {key: 'LIVEPERSON_DEFAULT_APP_KEY', privileges: [], createdAt: ''};
-		},
-		listAllowedDomains: unused,
-		allowDomain: unused,
-		async getInfrastructure() {
-			calls.push('getInfrastructure');
-			if (!started) {
-				return {state: 'none', progress: 0};
+		async allowDomain(_context, domain): Promise<AllowedDomain> {
+			posted.push(domain);
+			if (listed.includes(domain)) {
+				return {added: false, domain, status: 400, code: 'duplicate'};
 			}
 
-			index = Math.min(index + 1, states.length - 1);
-			return states[index]!;
-		},
-		async startInfrastructure() {
-			calls.push('startInfrastructure');
-			started = true;
-			return {state: 'running', progress: 0};
+			listed.push(domain);
+			return {added: true, domain, id: listed.length};
 		},
 	};
-	return {api, calls};
+	return {api, posted, listed};
 }
 
-async function runV2(states: InfrastructureState[], infrastructure = {}) {
-	const {api, calls} = fakeV2Api(states);
+const notYet: FunctionsProbe = {answering: false, status: 404};
+const answers: FunctionsProbe = {answering: true, status: 200, functions: 0};
+// CSDS spells the services its own way (faasGW, msdkgw); the doc's casing must still find them.
+const domains = Object.fromEntries(['faasGW', 'msgHist', 'agentVep', 'accountConfigReadOnly', 'accountConfigReadWrite', 'asyncMessaging', 'asyncMessagingEnt',
+	'engHistDomain', 'rtbf', 'smt', 'pusher', 'leDataReporting', 'msgEwtAPI', 'msdkgw', 'swift', 'faasUI'].map(service => [service, `va.${service.toLowerCase()}.example.test`]));
+
+async function run(version: 1 | 2, probes: FunctionsProbe[], {listed = [] as string[], budgetMs = 600_000} = {}) {
+	const {api, posted} = fakeApi(probes, listed);
 	const {clock, slept} = createFakeClock();
-	const tasks = createProvisioningTasks({api, context: v2Context(), domains: v2Context().domains, clock, infrastructure, retry: {attempts: 1}});
-	const runner = createTaskRunner(tasks, {clock});
+	const context: FunctionsContext = {session, domains, version};
+	const signal = new AbortController().signal;
+	const watcher = createFunctionsWatcher({api, context, clock, signal, first: probes[0]!, watch: {pollMs: 5000, budgetMs}});
+	const runner = createTaskRunner(createProvisioningTasks({api, context, domains, watcher}), {clock, signal});
 	const events: RunnerEvent[] = [];
 	runner.onEvent(event => events.push(event));
 	const snapshot = await runner.run();
-	return {snapshot, events, calls, slept};
+	return {snapshot, events, posted, slept};
 }
 
-test('V2 tasks wait for the infrastructure, then install the secret, then activate', async () => {
-	const {snapshot, events, calls, slept} = await runV2([
-		{state: 'running', progress: 20},
-		{state: 'running', progress: 60},
-		{state: 'done', progress: 100},
-	]);
-	assert.deepEqual(snapshot.tasks.map(task => [task.id, task.status]), [
-		['infrastructure', 'done'],
-		['secret:LIVEPERSON_DEFAULT_APP_KEY', 'done'],
-		['activate', 'done'],
-	]);
-	assert.deepEqual(calls.filter(call => call !== 'getInfrastructure'), [
-		'startInfrastructure', 'getSystemSecret', 'createSystemSecret', 'getFeature', 'activateFeature',
-	]);
+test('V1: once Functions answers, every missing default domain is added, faasGW\'s host included; what is listed is refused', async () => {
+	const {snapshot, posted} = await run(1, [notYet, notYet, answers], {listed: ['va.agentvep.example.test']});
+	assert.deepEqual(snapshot.tasks.map(task => [task.id, task.status]), [['activate', 'done'], ['secrets', 'done'], ['allowlist', 'done']]);
+	assert.equal(posted.length, 15);
+	assert.ok(posted.includes('va.faasgw.example.test'));
+	assert.ok(posted.includes('va.msdkgw.example.test'));
+	assert.equal(snapshot.tasks[2]!.detail, '14 added, 1 refused with 400 duplicate (va.agentvep.example.test); most likely already listed');
+});
+
+test('V2: the four bars move against the 10-minute budget while the list call does not answer, and end done', async () => {
+	const {snapshot, events, posted} = await run(2, [notYet, notYet, notYet, answers]);
+	assert.deepEqual(snapshot.tasks.map(task => [task.id, task.status]), [['activate', 'done'], ['infrastructure', 'done'], ['secret', 'done'], ['store', 'done']]);
 	const progress = events.flatMap(event => event.type === 'progress' && event.id === 'infrastructure' ? [event.progress] : []);
-	assert.deepEqual(progress, [0, 0.2, 0.6, 1]);
-	// Backoff: each wait twice the last.
-	assert.deepEqual(slept, [1000, 2000, 4000]);
+	assert.ok(progress.some(value => value > 0 && value < 0.1), `moves by elapsed / 10 min: ${progress.join(', ')}`);
+	assert.deepEqual(progress, [...progress].sort((a, b) => a - b), 'never goes back');
+	assert.deepEqual(posted, [], 'V2 has no allowlist call');
 });
 
-test('a failed V2 infrastructure fails the task with a hint and blocks the rest', async () => {
-	const {snapshot, calls} = await runV2([{state: 'running', progress: 40}, {state: 'failed', progress: 40}]);
-	const [infrastructure, secret, activate] = snapshot.tasks;
-	assert.equal(infrastructure?.status, 'failed');
-	assert.match(infrastructure?.error?.message ?? '', /could not provision the Functions infrastructure/);
-	assert.match(infrastructure?.error?.hint ?? '', /run the same command again/i);
-	assert.equal(secret?.status, 'blocked');
-	assert.equal(activate?.status, 'blocked');
-	assert.ok(!calls.includes('createSystemSecret'));
-	assert.ok(!calls.includes('activateFeature'));
+test('the budget ends the wait with an error; the allowlist is then blocked', async () => {
+	const {snapshot, slept} = await run(1, [notYet], {budgetMs: 20_000});
+	assert.equal(snapshot.tasks[0]!.status, 'failed');
+	assert.match(snapshot.tasks[0]!.error!.message, /did not answer/);
+	assert.equal(snapshot.tasks[2]!.status, 'blocked');
+	assert.ok(slept.reduce((sum, ms) => sum + ms, 0) <= 20_000);
 });
 
-test('a V2 infrastructure that never finishes times out after the configured time', async () => {
-	const {snapshot, slept} = await runV2([{state: 'running', progress: 10}], {timeoutMs: 60_000, firstDelayMs: 5000, maxDelayMs: 20_000});
-	const infrastructure = snapshot.tasks[0];
-	assert.equal(infrastructure?.status, 'failed');
-	assert.match(infrastructure?.error?.message ?? '', /still being provisioned/);
-	assert.ok(infrastructure?.error?.hint);
-	assert.ok(slept.every(ms => ms <= 20_000));
-	assert.ok(slept.reduce((sum, ms) => sum + ms, 0) <= 60_000);
+test('the app-key limit in an answer stops the wait with the fix', async () => {
+	const {snapshot} = await run(1, [notYet, {answering: false, status: 400, code: appKeyLimitCode}]);
+	assert.match(snapshot.tasks[0]!.error!.message, /maximum number of API keys/);
 });
 
-test('only V2 "pending" is tried again by the task: the HTTP layer already retried 5xx, 429 and dropped connections', () => {
-	const table: Array<[unknown, boolean]> = [
-		[new HttpError('server', 500), false],
-		[new HttpError('gateway', 503), false],
-		[new HttpError('slow down', 429), false],
-		[new HttpError('reset', undefined), false],
-		[new HttpError('pending', 409, {code: 'com.liveperson.faas.self-service.pending'}), true],
-		[new HttpError('duplicate', 409), false],
-		[new HttpError('bad', 400), false],
-		[new HttpError('who', 401), false],
-		[new HttpError('no', 403, {code: 'com.liveperson.faas.forbidden'}), false],
-		[new HttpError('gone', 404), false],
-		[new Error('bug'), false],
-	];
-	for (const [error, expected] of table) {
-		assert.equal(isPending(error), expected, (error as Error).message);
-	}
+test('a transient error fails the allowlist at once: the HTTP client is the one retry layer, tasks do not retry', async () => {
+	const {api} = fakeApi([answers]);
+	let posts = 0;
+	const failing: LivePersonApi = {...api, async allowDomain() {
+		posts++;
+		throw new HttpError('LivePerson answered 503', 503);
+	}};
+	const {clock, slept} = createFakeClock();
+	const context: FunctionsContext = {session, domains, version: 1};
+	const signal = new AbortController().signal;
+	const watcher = createFunctionsWatcher({api: failing, context, clock, signal, first: answers});
+	const snapshot = await createTaskRunner(createProvisioningTasks({api: failing, context, domains, watcher}), {clock, signal}).run();
+	const allowlist = snapshot.tasks.find(task => task.id === 'allowlist');
+	assert.equal(allowlist?.status, 'failed');
+	assert.equal(allowlist?.attempts, 1);
+	assert.equal(posts, 1);
+	assert.deepEqual(slept, []);
 });
 
 test('the documented privileges of each default secret', () => {

@@ -59,27 +59,23 @@ const calls: Call[] = [
 		invoke: async (api, ready) => {
 			const key = demoKey(ready, '12345678');
 			const loginName = `fault-bot-${++botCounter}`;
+			const {profiles, agentGroups} = ready.fixture.sandbox.demo.accounts['12345678'];
 			return api.createUser('12345678', ready.domains, {oauth: key}, {
-				loginName, fullName: loginName, nickname: loginName, email: `${loginName}@example.test`, isEnabled: true, maxChats: 0, profileIds: [3],
+				loginName, fullName: loginName, nickname: loginName, email: `${loginName}@example.test`, isEnabled: true, maxChats: 0,
+				profileIds: [profiles.find(profile => profile.roleTypeId === 2)!.id], memberOf: {agentGroupId: agentGroups[0]!.id},
 				userTypeId: 2, isApiUser: true, allowedAppKeys: key.appKey,
 			});
 		}},
-	{name: 'getFeature', accountId: '12345678', match: {method: 'GET', path: '/feature'}, route: 'functions.feature.get', idempotent: true, oauth: false, rateLimitFloorMs: 1000,
-		invoke: async (api, {context}) => api.getFeature(context)},
-	{name: 'activateFeature', accountId: '12345678', match: {method: 'PUT', path: '/feature'}, route: 'functions.feature.put', idempotent: true, oauth: false, rateLimitFloorMs: 1000,
-		invoke: async (api, {context}) => api.activateFeature(context)},
-	{name: 'getSystemSecret', accountId: '12345678', match: {method: 'GET', path: '/system-secrets/'}, route: 'functions.system-secrets.get', idempotent: true, oauth: false, rateLimitFloorMs: 1000,
-		invoke: async (api, {context}) => api.getSystemSecret(context, 'lp-faas-default-app-key')},
-	{name: 'createSystemSecret', accountId: '12345678', match: {method: 'PUT', path: '/system-secrets/'}, route: 'functions.system-secrets.put', idempotent: true, oauth: false, rateLimitFloorMs: 1000,
-		invoke: async (api, {context}) => api.createSystemSecret(context, 'lp-faas-default-app-key')},
-	{name: 'listAllowedDomains', accountId: '12345678', match: {method: 'GET', path: '/proxy-settings'}, route: 'functions.proxy-settings.get', idempotent: true, oauth: false, rateLimitFloorMs: 1000,
-		invoke: async (api, {context}) => api.listAllowedDomains(context)},
+	{name: 'listProfiles (OAuth)', accountId: '12345678', match: {method: 'GET', path: '/le-users/profiles'}, route: 'profiles.list', idempotent: true, oauth: true, rateLimitFloorMs: 1000,
+		invoke: async (api, ready) => api.listProfiles('12345678', ready.domains, {oauth: demoKey(ready, '12345678')})},
+	{name: 'listAgentGroups (OAuth)', accountId: '12345678', match: {method: 'GET', path: '/le-users/agentGroups'}, route: 'agentGroups.list', idempotent: true, oauth: true, rateLimitFloorMs: 1000,
+		invoke: async (api, ready) => api.listAgentGroups('12345678', ready.domains, {oauth: demoKey(ready, '12345678')})},
+	{name: 'probeFunctions (V1 /lambdas)', accountId: '12345678', match: {method: 'GET', path: '/lambdas'}, route: 'functions.lambdas.get', idempotent: true, oauth: false, rateLimitFloorMs: 1000,
+		invoke: async (api, {context}) => api.probeFunctions(context)},
 	{name: 'allowDomain', accountId: '12345678', match: {method: 'POST', path: '/proxy-settings'}, route: 'functions.proxy-settings.post', idempotent: false, oauth: false, rateLimitFloorMs: 1000,
-		invoke: async (api, {context}) => api.allowDomain(context, 'va.agentvep.sandbox.test')},
-	{name: 'getInfrastructure (V2)', accountId: '87654321', match: {method: 'GET', path: '/infrastructure'}, route: 'functions.infrastructure.get', idempotent: true, oauth: false, rateLimitFloorMs: 1000,
-		invoke: async (api, {context}) => api.getInfrastructure(context)},
-	{name: 'startInfrastructure (V2)', accountId: '87654321', match: {method: 'POST', path: '/infrastructure'}, route: 'functions.infrastructure.post', idempotent: true, oauth: false, rateLimitFloorMs: 1000,
-		invoke: async (api, {context}) => api.startInfrastructure(context)},
+		invoke: async (api, {context}) => api.allowDomain(context, 'example.com')},
+	{name: 'probeFunctions (V2 /functions)', accountId: '87654321', match: {method: 'GET', path: '/functions'}, route: 'functions.functions.get', idempotent: true, oauth: false, rateLimitFloorMs: 1000,
+		invoke: async (api, {context}) => api.probeFunctions(context)},
 ];
 
 type FaultCase = {
@@ -125,8 +121,10 @@ const faultCases: FaultCase[] = [
 ];
 
 async function ready(t: TestContext, accountId: '12345678' | '87654321'): Promise<Ready> {
-	const fixture = await withSandbox();
+	const fixture = await withSandbox({}, {infrastructureMs: 0});
 	t.after(async () => fixture.close());
+	// Functions answers only once provisioned through its UI page.
+	await fixture.sandbox.acceptFunctionsUi(accountId);
 	const domains = await fixture.api.domains(accountId);
 	const session = await fixture.api.login(accountId, domains, {username: 'admin', password: 'sandbox-admin-pass'});
 	return {fixture, domains, context: {session, domains, version: accountId === '87654321' ? 2 : 1}};

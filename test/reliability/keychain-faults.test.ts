@@ -126,7 +126,7 @@ test('a Secret Service that stops answering after the store opened: the call tim
 	// Opens the store, says so, waits for a line on stdin, then reads one value and prints how that ended.
 	const script = `import {configSecretIndex, createConfigStore} from ${JSON.stringify(modules[0])};
 		import {createKeychainStore} from ${JSON.stringify(modules[1])};
-		const store = await createKeychainStore({index: configSecretIndex(createConfigStore(${JSON.stringify(`${dirs.configDir}/config.json`)})), env: process.env});
+		const store = await createKeychainStore({index: configSecretIndex(createConfigStore(${JSON.stringify(`${dirs.configDir}/config.json`)})), env: process.env, nodePath: process.execPath});
 		console.log('opened');
 		process.stdin.once('data', () => store.get({profile: 'p', accountId: '1', name: 'appKey'}).then(() => console.log('answered'), error => console.log(error.message)));`;
 	const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {env: {...process.env, ...keyring.bus}, stdio: ['pipe', 'pipe', 'inherit']});

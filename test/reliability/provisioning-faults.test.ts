@@ -1,9 +1,10 @@
 /*
-Fault matrix, provisioning side: every provisioning task × every fault, injected on the task's write to LivePerson. Only the HTTP
-layer retries (LivePerson's policy, liveperson/http.ts): a fault that hits once is retried and the run completes, unless the write
-is not idempotent and may have gone through; a fault that lasts is sent at most 4 times and fails that task only (V1 tasks are
-independent, V2 dependents are blocked), with a message and a hint, and exit code 7. The task runner never tries again. Whatever happened, the checkpoint file is valid JSON that
-never calls the failed task done, and a re-run without faults ends in the same sandbox state as a clean run.
+Fault matrix, provisioning side: every call provisioning makes to Functions × every fault. Only the HTTP client retries
+(LivePerson's policy, liveperson/retry-policy.ts); tasks never do. The V1 allowlist's write (lpf's POST /proxy-settings) is not
+idempotent: a 429 is retried, but a 5xx, a reset or no answer may have gone through, so any fault but a 429 that hits once fails
+that task only, with a message and a hint, and exit code 7 (a re-run adds what is missing). The list call provisioning watches
+(V1 /lambdas, V2 /functions): a fault that hits once is retried; a lasting one ends the run with the client's error. Whatever happened, the checkpoint file is valid JSON that never
+calls the failed task done, and a re-run without faults ends in the same sandbox state as a clean run.
 */
 import assert from 'node:assert/strict';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
@@ -28,47 +29,53 @@ type TaskCase = {
 	readonly match: NonNullable<Fault['match']>;
 	/** Tasks that need this one (V2 runs in order). */
 	readonly dependents: readonly string[];
-	/** The write may be repeated after a 5xx, a reset or a timeout. */
+	/** The call may be repeated after a 5xx, a reset or no answer. */
 	readonly idempotent: boolean;
 };
 
-const v1 = ['activate', 'secret:lp-faas-default-app-key', 'secret:lp-faas-orchestrator-app-key', 'allowlist'];
-const v2 = ['infrastructure', 'secret:LIVEPERSON_DEFAULT_APP_KEY', 'activate'];
+const v1 = ['activate', 'secrets', 'allowlist'];
+const v2 = ['activate', 'infrastructure', 'secret', 'store'];
 
 const taskCases: TaskCase[] = [
-	{accountId: '12345678', version: 1, id: 'activate', match: {method: 'PUT', path: '/feature'}, dependents: [], idempotent: true},
-	{accountId: '12345678', version: 1, id: 'secret:lp-faas-default-app-key', match: {method: 'PUT', path: '/system-secrets/lp-faas-default-app-key'}, dependents: [], idempotent: true},
-	{accountId: '12345678', version: 1, id: 'secret:lp-faas-orchestrator-app-key', match: {method: 'PUT', path: '/system-secrets/lp-faas-orchestrator-app-key'}, dependents: [], idempotent: true},
 	{accountId: '12345678', version: 1, id: 'allowlist', match: {method: 'POST', path: '/proxy-settings'}, dependents: [], idempotent: false},
-	{accountId: '87654321', version: 2, id: 'infrastructure', match: {method: 'POST', path: '/infrastructure'}, dependents: ['secret:LIVEPERSON_DEFAULT_APP_KEY', 'activate'], idempotent: true},
-	{accountId: '87654321', version: 2, id: 'secret:LIVEPERSON_DEFAULT_APP_KEY', match: {method: 'PUT', path: '/system-secrets/LIVEPERSON_DEFAULT_APP_KEY'}, dependents: ['activate'], idempotent: true},
-	{accountId: '87654321', version: 2, id: 'activate', match: {method: 'PUT', path: '/feature'}, dependents: [], idempotent: true},
+	{accountId: '12345678', version: 1, id: 'watch', match: {method: 'GET', path: '/lambdas'}, dependents: [], idempotent: true},
+	{accountId: '87654321', version: 2, id: 'watch', match: {method: 'GET', path: '/functions'}, dependents: [], idempotent: true},
 ];
+
+/** The admin has already accepted in the Functions UI (the test does it through the sandbox): watch, never ask. */
+const acceptedGuide = {start: async () => true, confirmDone: async () => false};
+
+type Expected = {
+	readonly kind: 'done' | 'failed';
+	/** How many times the allowlist's first POST was sent (the sandbox logs a delayed request only once it answers: none for latency). */
+	readonly sends?: number;
+};
 
 type FaultCase = {
 	readonly name: string;
 	readonly fault?: Omit<Fault, 'match'>;
 	readonly skewMs?: number;
-	/** `done`: the run completes. `failed`: the task fails. Either way, how many times the write was sent (the sandbox logs a delayed request only once it answers, so latency says nothing). */
-	expect(task: TaskCase): {readonly kind: 'done' | 'failed'; readonly sends?: number};
+	expect(task: TaskCase): Expected;
 };
 
-/** A one-time fault: retried if the write may be repeated. */
-const once = (task: TaskCase) => task.idempotent ? {kind: 'done', sends: 2} as const : {kind: 'failed', sends: 1} as const;
-/** A lasting 5xx or reset: 4 sends if the write may be repeated, else 1. */
-const lasting = (task: TaskCase) => ({kind: 'failed', sends: task.idempotent ? 4 : 1} as const);
+/** A fault that hits once: retried if the call may be repeated, else the task fails after one send. */
+const once = (sends?: number) => (task: TaskCase): Expected => task.idempotent ? {kind: 'done'} : {kind: 'failed', ...(sends === undefined ? {} : {sends})};
+/** A lasting 5xx or reset: sent once if the call may have gone through (the watch call is retried, then fails). */
+const lasting = (task: TaskCase): Expected => ({kind: 'failed', ...(task.idempotent ? {} : {sends: 1})});
+/** A lasting 429: the service did not act, so any call is sent 4 times (LivePerson's policy), then fails. */
+const throttled = (task: TaskCase): Expected => ({kind: 'failed', ...(task.idempotent ? {} : {sends: 4})});
 
 const faultCases: FaultCase[] = [
-	{name: 'latency beyond the timeout, once', fault: {kind: 'latency', ms: 30_000, times: 1}, expect: task => ({kind: once(task).kind})},
+	{name: 'latency beyond the timeout, once', fault: {kind: 'latency', ms: 30_000, times: 1}, expect: once()},
 	{name: 'a lasting 500', fault: {kind: 'status', status: 500}, expect: lasting},
 	{name: 'a lasting 503', fault: {kind: 'status', status: 503}, expect: lasting},
-	{name: 'a lasting 429 with Retry-After', fault: {kind: 'status', status: 429, retryAfter: 1}, expect: () => ({kind: 'failed', sends: 4})},
-	{name: 'a lasting 429 without Retry-After', fault: {kind: 'status', status: 429}, expect: () => ({kind: 'failed', sends: 4})},
+	{name: 'a lasting 429 with Retry-After', fault: {kind: 'status', status: 429, retryAfter: 1}, expect: throttled},
+	{name: 'a lasting 429 without Retry-After', fault: {kind: 'status', status: 429}, expect: throttled},
 	{name: 'lasting connection resets', fault: {kind: 'reset'}, expect: lasting},
-	{name: 'a hang, once', fault: {kind: 'hang', times: 1}, expect: once},
-	{name: 'malformed JSON', fault: {kind: 'malformed'}, expect: () => ({kind: 'failed', sends: 1})},
-	{name: 'a 401 mid-run', fault: {kind: 'status', status: 401}, expect: () => ({kind: 'failed', sends: 1})},
-	{name: 'a skewed server clock', skewMs: 10 * 60_000, expect: () => ({kind: 'done', sends: 1})},
+	{name: 'a hang, once', fault: {kind: 'hang', times: 1}, expect: once(1)},
+	{name: 'malformed JSON', fault: {kind: 'malformed'}, expect: task => ({kind: 'failed', ...(task.idempotent ? {} : {sends: 1})})},
+	{name: 'a 401 mid-run', fault: {kind: 'status', status: 401}, expect: task => ({kind: 'failed', ...(task.idempotent ? {} : {sends: 1})})},
+	{name: 'a skewed server clock', skewMs: 10 * 60_000, expect: () => ({kind: 'done'})},
 ];
 
 async function environment(t: TestContext) {
@@ -95,7 +102,8 @@ async function environment(t: TestContext) {
 			signal: new AbortController().signal,
 			clock: quickClock,
 			stateDir,
-			infrastructure: {firstDelayMs: 5, maxDelayMs: 5},
+			watch: {pollMs: 5, budgetMs: 5000},
+			guide: acceptedGuide,
 		};
 		return {provision, recording};
 	};
@@ -108,12 +116,13 @@ const cleanStates = new Map<AccountId, Promise<unknown>>();
 async function cleanState(accountId: AccountId) {
 	const cached = cleanStates.get(accountId) ?? (async () => {
 		const sandbox = await startSandbox({infrastructureMs: 40});
+		await sandbox.acceptFunctionsUi(accountId);
 		const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock});
 		const stateDir = await mkdtemp(join(tmpdir(), 'lp-reliability-clean-'));
 		try {
 			const report = await provisionAccount({
 				api, ui: createRecordingUi().ui, accountId, login: {username: 'admin', password: 'sandbox-admin-pass'}, yes: true,
-				confirm: async () => true, signal: new AbortController().signal, clock: quickClock, stateDir, infrastructure: {firstDelayMs: 5, maxDelayMs: 5},
+				confirm: async () => true, signal: new AbortController().signal, clock: quickClock, stateDir, watch: {pollMs: 5}, guide: acceptedGuide,
 			});
 			assert.equal(report.ok, true, 'the clean reference run completes');
 			return comparable(sandbox, accountId);
@@ -152,56 +161,60 @@ describe('every provisioning task under every fault', {concurrency: 4}, () => {
 					sandbox.setClockSkew(faultCase.skewMs);
 				}
 
-				const first = await provisionAccount(options(task.accountId).provision);
+				// The admin has accepted in the Functions UI; V2 then takes the sandbox's 40 ms.
+				await sandbox.acceptFunctionsUi(task.accountId);
 				const taskIds = task.version === 1 ? v1 : v2;
-				const byId = new Map(first.tasks.map(entry => [entry.id, entry]));
-				assert.deepEqual([...byId.keys()].sort(), [...taskIds].sort());
-
-				const written = expected.sends === undefined ? [] : sandbox.requests().filter(entry => entry.method === task.match.method && entry.path === `/api/account/${task.accountId}${task.match.path}`);
-				// The allowlist sends one POST per domain; only the first meets the fault.
-				if (expected.sends !== undefined) {
-					assert.equal(task.id === 'allowlist' && expected.kind === 'done' ? written.length - 13 : written.length, expected.sends, 'sends of the faulted write');
-				}
-
-				if (expected.kind === 'done') {
-					assert.equal(first.ok, true, JSON.stringify(first.tasks.map(entry => [entry.id, entry.status, entry.error?.message])));
-					assert.equal(provisionExitCode([first]), exitCodes.ok);
+				if (task.id === 'watch' && expected.kind === 'failed') {
+					// The list call is provisioning's first look at Functions: a lasting fault there ends the run with the client's error.
+					await assert.rejects(provisionAccount(options(task.accountId).provision), (error: unknown) => {
+						assert.ok(error instanceof Error && 'hint' in error && error.hint, 'an error with a hint');
+						assert.doesNotMatch(error.message, /sandbox-admin-pass|bearer/i);
+						return true;
+					});
+					assert.equal(sandbox.state(task.accountId).sessions, 0, 'the session is logged out');
 				} else {
-					assert.equal(first.ok, false);
-					assert.equal(provisionExitCode([first]), exitCodes.partial);
-					const failed = byId.get(task.id)!;
-					assert.equal(failed.status, 'failed');
-					assert.equal(failed.attempts, 1, 'the task runner never tries again');
-					assert.ok(failed.error?.message, 'the failed task says why');
-					assert.ok(failed.error?.hint, 'and what to do');
-					assert.doesNotMatch(failed.error.message, /sandbox-admin-pass|bearer/i);
-					for (const other of taskIds.filter(id => id !== task.id)) {
-						assert.equal(byId.get(other)!.status, task.dependents.includes(other) ? 'blocked' : 'done', other);
-					}
-				}
+					const first = await provisionAccount(options(task.accountId).provision);
+					const byId = new Map(first.tasks.map(entry => [entry.id, entry]));
+					assert.deepEqual([...byId.keys()].sort(), [...taskIds].sort());
+					if (expected.kind === 'done') {
+						assert.equal(first.ok, true, JSON.stringify(first.tasks.map(entry => [entry.id, entry.status, entry.error?.message])));
+						assert.equal(provisionExitCode([first]), exitCodes.ok);
+					} else {
+						assert.equal(first.ok, false);
+						assert.equal(provisionExitCode([first]), exitCodes.partial);
+						const failed = byId.get(task.id)!;
+						assert.equal(failed.status, 'failed');
+						assert.equal(failed.attempts, 1, 'the task runner never tries again');
+						if (expected.sends !== undefined) {
+							const posts = sandbox.requests().filter(entry => entry.method === 'POST' && entry.path.endsWith('/proxy-settings'));
+							assert.equal(posts.length, expected.sends, 'sends of the faulted POST');
+						}
 
-				// The checkpoint is whole JSON that the next run accepts, and never records the failed task as done.
-				const warnings: string[] = [];
-				assert.ok(await loadCheckpoint(stateDir, task.accountId, message => warnings.push(message)));
-				assert.deepEqual(warnings, []);
-				const checkpoint = await readCheckpointJson(stateDir, task.accountId);
-				for (const entry of first.tasks) {
-					assert.equal(checkpoint.tasks[entry.id]?.status, entry.status, `checkpoint of ${entry.id}`);
+						assert.ok(failed.error?.message, 'the failed task says why');
+						assert.ok(failed.error?.hint, 'and what to do');
+						assert.doesNotMatch(failed.error.message, /sandbox-admin-pass|bearer/i);
+						for (const other of taskIds.filter(id => id !== task.id)) {
+							assert.notEqual(byId.get(other)!.status, 'failed', other);
+						}
+					}
+
+					// The checkpoint is whole JSON that the next run accepts, and never records the failed task as done.
+					const warnings: string[] = [];
+					assert.ok(await loadCheckpoint(stateDir, task.accountId, message => warnings.push(message)));
+					assert.deepEqual(warnings, []);
+					const checkpoint = await readCheckpointJson(stateDir, task.accountId);
+					for (const entry of first.tasks) {
+						assert.equal(checkpoint.tasks[entry.id]?.status, entry.status, `checkpoint of ${entry.id}`);
+					}
 				}
 
 				sandbox.clearFaults();
 				sandbox.setClockSkew(0);
 				const second = await provisionAccount(options(task.accountId).provision);
 				assert.equal(second.ok, true);
-				assert.equal(second.resumed, true);
-				for (const entry of second.tasks) {
-					const before = byId.get(entry.id)!;
-					assert.equal(entry.status, before.status === 'done' ? 'skipped' : 'done', `re-run of ${entry.id}`);
-				}
-
 				assert.deepEqual(comparable(sandbox, task.accountId), await cleanState(task.accountId));
 				const after = await readCheckpointJson(stateDir, task.accountId);
-				assert.ok(Object.values(after.tasks).every(entry => entry.status === 'done'), 'the checkpoint ends all done');
+				assert.ok(Object.values(after.tasks).every(entry => entry.status === 'done' || entry.status === 'skipped'), 'the checkpoint ends all done');
 			});
 		}
 	}

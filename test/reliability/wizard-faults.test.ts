@@ -1,6 +1,6 @@
 /*
 Fault matrix, wizard side: a lasting fault at each step that talks to LivePerson after the account is known (the signed proof,
-the bot user's creation and login, provisioning). Whatever fails, the config file stays valid JSON, the secret store (the real
+the bot user's creation and login, provisioning's allowlist). Whatever fails, the config file stays valid JSON, the secret store (the real
 0600 file store here) holds either none or all four API key values, and a re-run without faults finishes in the same sandbox
 state as a clean run.
 */
@@ -62,6 +62,8 @@ async function world(t: TestContext) {
 			provision: provisionAccount,
 			stateDir: join(directory, 'state'),
 			invocation: 'lp-onboard',
+			// As --sandbox --yes: the sandbox's Functions UI page is accepted on the user's behalf.
+			functionsUi: {url: id => sandbox.functionsUiUrl(id), accept: async id => sandbox.acceptFunctionsUi(id)},
 		}, {yes: true, csdsUrl: sandbox.url});
 	};
 
@@ -96,7 +98,7 @@ const steps: Step[] = [
 	{name: 'the signed proof of the key', match: {method: 'GET', path: '/le-users/users'}, keySaved: false},
 	{name: 'creating the bot user', match: {method: 'POST', path: '/le-users/users'}, keySaved: true},
 	{name: 'the logins', match: {method: 'POST', path: '/login'}, keySaved: true},
-	{name: 'provisioning', match: {method: 'PUT', path: '/feature'}, keySaved: true},
+	{name: 'provisioning (lpf\'s POST /proxy-settings)', match: {method: 'POST', path: '/proxy-settings'}, keySaved: true},
 ];
 
 const faults: Array<{readonly name: string; readonly fault: Omit<Fault, 'match'>}> = [

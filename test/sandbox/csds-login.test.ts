@@ -132,8 +132,8 @@ test('logs out: the session is gone for refresh and for bearer calls', async () 
 	assert.equal(sandbox.state('12345678').sessions, before - 1);
 	const refresh = await call(sandbox, '/api/account/12345678/refresh', {method: 'POST', headers: {cookie}, body: {csrf}});
 	assert.equal(refresh.status, 401);
-	const feature = await call(sandbox, `/api/account/12345678/feature?v=1&userId=${userId}`, {headers: {authorization: `Bearer ${bearer}`}});
-	assert.equal(feature.status, 401);
+	const lambdas = await call(sandbox, `/api/account/12345678/lambdas?v=1&userId=${userId}`, {headers: {authorization: `Bearer ${bearer}`}});
+	assert.equal(lambdas.status, 401);
 });
 
 test('expires sessions after sessionTTl and extends them on refresh', async () => {

@@ -186,6 +186,7 @@ test('prints the URL, every account, the logins and the demo API keys', () => {
 	assert.ok(text.includes(sandbox.url));
 	for (const account of Object.values(sandbox.demo.accounts)) {
 		assert.ok(text.includes(`Account ${account.accountId}`));
+		assert.ok(text.includes(`Functions UI page: ${sandbox.functionsUiUrl(account.accountId)}`));
 		for (const value of Object.values(account.apiKey)) {
 			assert.ok(value.length >= 20);
 			assert.ok(text.includes(value));
@@ -213,12 +214,7 @@ test('the demo banner says whether Functions is active now, not as seeded', asyn
 	try {
 		assert.match(formatDemo(fresh).join('\n'), /Account 12345678 \(V1, Functions not provisioned\)/);
 		assert.match(formatDemo(fresh).join('\n'), /Account 11223344 \(V1, Functions active\)/);
-		const {createLivePersonApi} = await import('../../source/liveperson/api.js');
-		const api = createLivePersonApi({csdsUrl: fresh.url, resolveSandboxHosts: true});
-		const domains = await api.domains('12345678');
-		const session = await api.login('12345678', domains, {username: 'admin', password: 'sandbox-admin-pass'});
-		await api.activateFeature({session, domains, version: 1});
-		await api.close();
+		await fresh.acceptFunctionsUi('12345678');
 		assert.match(formatDemo(fresh).join('\n'), /Account 12345678 \(V1, Functions active\)/);
 	} finally {
 		await fresh.close();

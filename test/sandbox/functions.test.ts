@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
+import {defaultAllowlistDomains} from '../../source/liveperson/functions-defaults.js';
 import {type Sandbox, startSandbox} from '../../source/sandbox/server.js';
 import {call, loginAs, serviceHost} from './helpers/client.js';
 
@@ -15,192 +16,114 @@ after(async () => {
 	await sandbox.close();
 });
 
-type Caller = (method: string, path: string, body?: unknown) => ReturnType<typeof call>;
+type Caller = (method: string, path: string, options?: {body?: unknown; query?: string}) => ReturnType<typeof call>;
 
-async function functionsAs(accountId: string, username: string, password: string, version: number): Promise<Caller> {
+/** lpf's calls: `?userId=` plus `&v=1` on V1 only. */
+async function functionsAs(accountId: string, username: string, password: string, version: 1 | 2): Promise<Caller> {
 	const {bearer, userId} = await loginAs(sandbox, accountId, username, password);
-	return async (method, path, body) => call(sandbox, `/api/account/${accountId}${path}?v=${version}&userId=${userId}`, {
+	return async (method, path, options = {}) => call(sandbox, `/api/account/${accountId}${path}?${options.query ?? `userId=${userId}${version === 1 ? '&v=1' : ''}`}`, {
 		method,
 		host: serviceHost(sandbox, 'faasUI'),
 		headers: {authorization: `Bearer ${bearer}`},
-		body,
+		body: options.body,
 	});
 }
 
-const v1Admin = async () => functionsAs('12345678', 'admin', 'sandbox-admin-pass', 1);
-const v2Admin = async () => functionsAs('87654321', 'admin', 'sandbox-admin-pass', 2);
+const form = async (accountId: string, method = 'POST') => {
+	const response = await fetch(sandbox.functionsUiUrl(accountId), {method});
+	return {status: response.status, type: response.headers.get('content-type'), html: await response.text()};
+};
 
-test('refuses a non-admin on every Functions call with 403 com.liveperson.faas.forbidden', async () => {
+test('before provisioning, lpf\'s calls answer 404 with the sandbox\'s own code, in each version\'s error body', async () => {
+	const v1 = await functionsAs('12345678', 'admin', 'sandbox-admin-pass', 1);
+	const lambdas = await v1('GET', '/lambdas');
+	assert.equal(lambdas.status, 404);
+	assert.deepEqual(Object.keys(lambdas.json).sort(), ['errorCode', 'errorMsg']);
+	assert.equal(lambdas.json.errorCode, 'com.liveperson.faas.sandbox.not-provisioned');
+	assert.equal((await v1('POST', '/proxy-settings', {body: {timestamp: 0, domain: 'example.com', id: -1}})).status, 404);
+	const v2 = await functionsAs('87654321', 'admin', 'sandbox-admin-pass', 2);
+	const functions = await v2('GET', '/functions');
+	assert.equal(functions.status, 404);
+	assert.deepEqual(Object.keys(functions.json).sort(), ['code', 'message']);
+});
+
+test('refuses a missing bearer and a non-admin with lpf\'s 401, and a wrong v or userId with 400', async () => {
+	const noBearer = await call(sandbox, '/api/account/12345678/lambdas?v=1&userId=1', {host: serviceHost(sandbox, 'faasUI')});
+	assert.equal(noBearer.status, 401);
 	const agent = await functionsAs('12345678', 'agent', 'sandbox-agent-pass', 1);
-	for (const [method, path, body] of [
-		['GET', '/feature'], ['PUT', '/feature', {active: true}], ['GET', '/system-secrets/lp-faas-default-app-key'],
-		['PUT', '/system-secrets/lp-faas-default-app-key'], ['GET', '/proxy-settings'], ['POST', '/proxy-settings', {timestamp: 0, domain: 'a.example.com', id: -1}],
-		['GET', '/infrastructure'], ['POST', '/infrastructure'],
-	] as const) {
-		const reply = await agent(method, path, body);
-		assert.equal(reply.status, 403, `${method} ${path}`);
-		assert.equal(reply.json.code, 'com.liveperson.faas.forbidden');
-		assert.equal(typeof reply.json.message, 'string');
-	}
+	assert.equal((await agent('GET', '/lambdas')).status, 401);
+	const admin = await functionsAs('12345678', 'admin', 'sandbox-admin-pass', 1);
+	assert.equal((await admin('GET', '/lambdas', {query: 'userId=4100001'})).status, 400, 'V1 needs v=1');
+	assert.equal((await admin('GET', '/lambdas', {query: 'userId=1&v=1'})).status, 400, 'userId must be the session\'s');
+	const v2 = await functionsAs('87654321', 'admin', 'sandbox-admin-pass', 2);
+	assert.equal((await v2('GET', '/functions', {query: 'userId=4200001&v=2'})).status, 400, 'V2 takes no v');
+	assert.equal((await admin('GET', '/functions')).status, 404, 'a V1 account has no V2 calls');
+});
 
+test('the V1 Functions UI page: terms of use; its form provisions the feature, both secrets and the 15 default domains', async () => {
+	const page = await form('12345678', 'GET');
+	assert.equal(page.status, 200);
+	assert.match(page.type ?? '', /text\/html/);
+	assert.match(page.html, /Terms of use/);
+	assert.match(page.html, /<form method="post"/);
+	assert.match((await form('12345678')).html, /is provisioned/);
 	const state = sandbox.state('12345678');
-	assert.equal(state.feature.active, false);
-	assert.deepEqual(state.systemSecrets, []);
-	assert.deepEqual(state.allowlist, []);
-});
-
-test('refuses Functions calls without a valid bearer with 401', async () => {
-	const reply = await call(sandbox, '/api/account/12345678/feature?v=1&userId=4100001', {headers: {authorization: 'Bearer nope'}});
-	assert.equal(reply.status, 401);
-	assert.equal(typeof reply.json.code, 'string');
-	assert.equal((await call(sandbox, '/api/account/12345678/feature?v=1&userId=4100001')).status, 401);
-});
-
-test('refuses a v that does not match the account\'s Functions version, and a wrong userId', async () => {
-	const {bearer, userId} = await loginAs(sandbox, '12345678', 'admin', 'sandbox-admin-pass');
-	const headers = {authorization: `Bearer ${bearer}`};
-	for (const query of [`v=2&userId=${userId}`, `userId=${userId}`, 'v=1&userId=999', 'v=1']) {
-		const reply = await call(sandbox, `/api/account/12345678/feature?${query}`, {headers});
-		assert.equal(reply.status, 400, query);
-		assert.equal(reply.json.code, 'com.liveperson.faas.bad-request');
-	}
-
-	const {bearer: v2Bearer, userId: v2User} = await loginAs(sandbox, '87654321', 'admin', 'sandbox-admin-pass');
-	const v2 = await call(sandbox, `/api/account/87654321/feature?v=1&userId=${v2User}`, {headers: {authorization: `Bearer ${v2Bearer}`}});
-	assert.equal(v2.status, 400);
-});
-
-test('provisions a V1 account: feature, both system secrets idempotently, domains', async () => {
-	const admin = await v1Admin();
-	const postsBefore = sandbox.state('12345678').requests['functions.proxy-settings.post'] ?? 0;
-	assert.deepEqual((await admin('GET', '/feature')).json, {active: false});
-	const activated = await admin('PUT', '/feature', {active: true});
-	assert.equal(activated.status, 200);
-	assert.deepEqual(activated.json, {active: true});
-	assert.deepEqual((await admin('GET', '/feature')).json, {active: true});
-
-	for (const name of ['lp-faas-default-app-key', 'lp-faas-orchestrator-app-key']) {
-		const missing = await admin('GET', `/system-secrets/${name}`);
-		assert.equal(missing.status, 404, name);
-		const created = await admin('PUT', `/system-secrets/${name}`);
-		assert.equal(created.status, 201, name);
-		assert.equal(created.json.key, name);
-		assert.ok(created.json.privileges.length > 0);
-		assert.equal(created.json.createdAt, new Date(clock).toISOString());
-		assert.ok(!('value' in created.json));
-		const again = await admin('PUT', `/system-secrets/${name}`);
-		assert.equal(again.status, 200, name);
-		assert.deepEqual(again.json, created.json);
-		assert.deepEqual((await admin('GET', `/system-secrets/${name}`)).json, created.json);
-	}
-
-	assert.ok((await admin('GET', '/system-secrets/lp-faas-orchestrator-app-key')).json.privileges.includes('Functions API: Invoke'));
-	const v2Secret = await admin('PUT', '/system-secrets/LIVEPERSON_DEFAULT_APP_KEY');
-	assert.equal(v2Secret.status, 400);
-	assert.equal((await admin('GET', '/system-secrets/LIVEPERSON_DEFAULT_APP_KEY')).status, 404);
-	assert.equal((await admin('PUT', '/system-secrets/made-up')).status, 400);
-
-	const domain = serviceHost(sandbox, 'agentVep');
-	const added = await admin('POST', '/proxy-settings', {timestamp: 0, domain, id: -1});
-	assert.equal(added.status, 200, added.text);
-	assert.equal(added.json.domain, domain);
-	assert.equal(typeof added.json.id, 'number');
-	assert.equal(typeof added.json.name, 'string');
-	const wildcard = await admin('POST', '/proxy-settings', {timestamp: 0, domain: '*.liveperson.com', id: -1});
-	assert.equal(wildcard.status, 200);
-	const list = await admin('GET', '/proxy-settings');
-	assert.deepEqual(list.json, [added.json, wildcard.json]);
-
-	const duplicate = await admin('POST', '/proxy-settings', {timestamp: 0, domain: domain.toUpperCase(), id: -1});
-	assert.equal(duplicate.status, 409);
-	assert.equal(typeof duplicate.json.code, 'string');
-	for (const bad of ['*.*.liveperson.com', 'not a domain', 'localhost', '']) {
-		const reply = await admin('POST', '/proxy-settings', {timestamp: 0, domain: bad, id: -1});
-		assert.equal(reply.status, 400, bad);
-	}
-
-	const state = sandbox.state('12345678');
-	assert.deepEqual(state.feature, {active: true});
+	assert.equal(state.feature.active, true);
 	assert.deepEqual([...state.systemSecrets].sort(), ['lp-faas-default-app-key', 'lp-faas-orchestrator-app-key']);
-	assert.deepEqual(state.allowlist, [domain, '*.liveperson.com']);
-	assert.equal(state.requests['functions.proxy-settings.post'], postsBefore + 7);
+	assert.equal(state.allowlist.length, 15);
+	assert.ok(state.allowlist.includes('va.faasgw.sandbox.test'), 'faasGW\'s host');
+	// The sandbox states its facts in its own table; the client derives the same list from CSDS with its own.
+	const domains = Object.fromEntries((await call(sandbox, '/api/account/12345678/service/baseURI.json?version=1.0')).json.baseURIs
+		.map((entry: {service: string; baseURI: string}) => [entry.service, entry.baseURI]));
+	assert.deepEqual([...state.allowlist].sort(), defaultAllowlistDomains(domains).sort());
+	// A second submit changes nothing.
+	await form('12345678');
+	assert.equal(sandbox.state('12345678').allowlist.length, 15);
+	const admin = await functionsAs('12345678', 'admin', 'sandbox-admin-pass', 1);
+	const lambdas = await admin('GET', '/lambdas');
+	assert.equal(lambdas.status, 200);
+	assert.deepEqual(lambdas.json, []);
 });
 
-test('has no infrastructure endpoint on a V1 account', async () => {
-	const admin = await v1Admin();
-	assert.equal((await admin('GET', '/infrastructure')).status, 404);
-	assert.equal((await admin('POST', '/infrastructure')).status, 404);
-});
-
-test('seeds 11223344 as fully provisioned', async () => {
+test('lpf\'s POST /proxy-settings: adds {domain, id, name}; refuses a duplicate and a bad domain with V1 bodies', async () => {
 	const admin = await functionsAs('11223344', 'admin', 'sandbox-admin-pass', 1);
-	assert.deepEqual((await admin('GET', '/feature')).json, {active: true});
-	assert.equal((await admin('GET', '/system-secrets/lp-faas-default-app-key')).status, 200);
-	assert.equal((await admin('GET', '/system-secrets/lp-faas-orchestrator-app-key')).status, 200);
-	const domains = (await admin('GET', '/proxy-settings')).json.map((entry: {domain: string}) => entry.domain);
-	assert.equal(domains.length, 14);
-	assert.ok(domains.includes('va.msdkgw.sandbox.test'));
-	assert.ok(!domains.includes('va.faasui.sandbox.test'));
-	const again = await admin('POST', '/proxy-settings', {timestamp: 0, domain: 'va.swift.sandbox.test', id: -1});
-	assert.equal(again.status, 409);
-	const withPort = await admin('POST', '/proxy-settings', {timestamp: 0, domain: serviceHost(sandbox, 'swift'), id: -1});
-	assert.equal(withPort.status, 409);
+	const added = await admin('POST', '/proxy-settings', {body: {timestamp: 0, domain: 'api.example.com', id: -1}});
+	assert.equal(added.status, 200);
+	assert.deepEqual(Object.keys(added.json).sort(), ['domain', 'id', 'name']);
+	const duplicate = await admin('POST', '/proxy-settings', {body: {timestamp: 0, domain: 'API.example.com', id: -1}});
+	assert.equal(duplicate.status, 400);
+	assert.equal(duplicate.json.errorCode, 'com.liveperson.faas.sandbox.duplicate-domain');
+	const bad = await admin('POST', '/proxy-settings', {body: {timestamp: 0, domain: '*.*.example.com', id: -1}});
+	assert.equal(bad.status, 400);
+	assert.equal(bad.json.errorCode, 'com.liveperson.faas.fm.validation.invalid-domain');
+	assert.equal((await admin('GET', '/proxy-settings')).status, 405, 'lpf has no call that reads the allowlist');
 });
 
-test('provisions a V2 account: infrastructure first, then the secret, then the feature', async () => {
-	const admin = await v2Admin();
-	assert.deepEqual((await admin('GET', '/infrastructure')).json, {state: 'none', progress: 0});
+test('seeds 11223344 as provisioned, with the 15 default domains', () => {
+	const state = sandbox.state('11223344');
+	assert.equal(state.feature.active, true);
+	assert.ok(state.allowlist.includes('va.faasgw.sandbox.test'));
+	assert.ok(state.allowlist.length >= 15);
+});
 
-	const early = await admin('PUT', '/feature', {active: true});
-	assert.equal(early.status, 409);
-	assert.equal(early.json.code, 'com.liveperson.faas.self-service.pending');
-	const earlySecret = await admin('PUT', '/system-secrets/LIVEPERSON_DEFAULT_APP_KEY');
-	assert.equal(earlySecret.status, 409);
-	assert.equal(earlySecret.json.code, 'com.liveperson.faas.self-service.pending');
-	assert.equal((await admin('PUT', '/system-secrets/lp-faas-default-app-key')).status, 400);
-	assert.equal((await admin('GET', '/proxy-settings')).status, 404);
-
-	const started = await admin('POST', '/infrastructure');
-	assert.equal(started.status, 202);
-	assert.deepEqual(started.json, {state: 'running', progress: 0});
-
-	clock += infrastructureMs * 0.25;
-	const quarter = await admin('GET', '/infrastructure');
-	assert.deepEqual(quarter.json, {state: 'running', progress: 25});
-	const again = await admin('POST', '/infrastructure');
-	assert.equal(again.status, 200);
-	assert.deepEqual(again.json, {state: 'running', progress: 25});
-
-	clock += infrastructureMs * 0.5;
-	assert.deepEqual((await admin('GET', '/infrastructure')).json, {state: 'running', progress: 75});
-	assert.equal((await admin('PUT', '/system-secrets/LIVEPERSON_DEFAULT_APP_KEY')).status, 409);
-	assert.deepEqual(sandbox.state('87654321').infrastructure, {state: 'running', progress: 75});
-
-	clock += infrastructureMs * 0.25;
-	assert.deepEqual((await admin('GET', '/infrastructure')).json, {state: 'done', progress: 100});
-	const done = await admin('POST', '/infrastructure');
-	assert.equal(done.status, 200);
-	assert.deepEqual(done.json, {state: 'done', progress: 100});
-
-	const noSecretYet = await admin('PUT', '/feature', {active: true});
-	assert.equal(noSecretYet.status, 409);
-	assert.match(noSecretYet.json.message, /LIVEPERSON_DEFAULT_APP_KEY/);
-
-	const secret = await admin('PUT', '/system-secrets/LIVEPERSON_DEFAULT_APP_KEY');
-	assert.equal(secret.status, 201);
-	assert.ok(secret.json.privileges.includes('Functions API: Invoke'));
-	assert.equal((await admin('PUT', '/system-secrets/LIVEPERSON_DEFAULT_APP_KEY')).status, 200);
-
-	const feature = await admin('PUT', '/feature', {active: true});
-	assert.equal(feature.status, 200);
-	assert.deepEqual(feature.json, {active: true});
+test('the V2 page\'s form starts provisioning, which finishes after the sandbox\'s scaled time; /functions answers only then', async () => {
+	assert.match((await form('87654321', 'GET')).html, /Start provisioning/);
+	assert.match((await form('87654321')).html, /Provisioning is running \(0 %\)/);
+	const v2 = await functionsAs('87654321', 'admin', 'sandbox-admin-pass', 2);
+	assert.equal((await v2('GET', '/functions')).status, 404);
+	clock += infrastructureMs / 2;
+	assert.match((await form('87654321', 'GET')).html, /running \(50 %\)/);
+	assert.equal(sandbox.state('87654321').feature.active, false);
+	clock += infrastructureMs;
+	assert.equal((await v2('GET', '/functions')).status, 200);
 	const state = sandbox.state('87654321');
-	assert.deepEqual(state.feature, {active: true});
+	assert.equal(state.feature.active, true);
 	assert.deepEqual(state.systemSecrets, ['LIVEPERSON_DEFAULT_APP_KEY']);
+	assert.match((await form('87654321', 'GET')).html, /is provisioned/);
 });
 
-test('refuses a feature body that is not {active: boolean}', async () => {
-	const admin = await v1Admin();
-	assert.equal((await admin('PUT', '/feature', {active: 'yes'})).status, 400);
-	assert.equal((await admin('PUT', '/feature', 'nope')).status, 400);
+test('the page answers 404 for an unknown account and is neither logged nor faulted', async () => {
+	const logged = sandbox.requests().length;
+	assert.equal((await form('99999999', 'GET')).status, 404);
+	assert.equal(sandbox.requests().length, logged);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {isAllowedDomainPattern} from '../../source/sandbox/liveperson.js';
+import {isAllowedDomainPattern} from '../../source/sandbox/routes/functions.js';
 import {
 	hmacSha1Signature, normalizeUrl, parseOAuthHeader, percentEncode, queryParameters, signatureBaseString, signaturesEqual,
 } from '../../source/sandbox/oauth.js';
@@ -29,12 +29,13 @@ test('signs the OAuth Core 1.0 appendix example with the published signature', (
 	assert.equal(hmacSha1Signature(base, 'kd94hf93k423kf44', 'pfkkdhi9sl3r4s00'), 'tR3+Ty81lMeYAr/Fid0kMTYa/WM=');
 });
 
-test('leaves oauth_signature and realm out of the base string', () => {
-	const withExtras = [...appendixParameters, ['oauth_signature', 'x'], ['realm', 'Photos']] as const;
+test('leaves oauth_signature out of the base string, and signs a realm it is given (one from the query)', () => {
+	const withSignature = [...appendixParameters, ['oauth_signature', 'x']] as const;
 	assert.equal(
-		signatureBaseString('get', 'http://photos.example.net/photos', withExtras),
+		signatureBaseString('get', 'http://photos.example.net/photos', withSignature),
 		signatureBaseString('GET', 'http://photos.example.net/photos', appendixParameters),
 	);
+	assert.match(signatureBaseString('GET', 'http://photos.example.net/photos', [...appendixParameters, ['realm', 'Photos']]), /realm%3DPhotos/);
 });
 
 test('percent-encodes per RFC 3986, including the characters encodeURIComponent keeps', () => {

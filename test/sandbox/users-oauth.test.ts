@@ -250,3 +250,30 @@ test('lets the seeded bot of the provisioned account log in with its key', async
 	});
 	assert.equal(reply.status, 200, reply.text);
 });
+
+test('lists each account\'s own profiles (long ids, role types) and agent groups (one root), signed with the API key', async () => {
+	const profiles = await signedList({path: '/api/account/12345678/configuration/le-users/profiles?v=4.0'});
+	assert.equal(profiles.status, 200, profiles.text);
+	assert.deepEqual(profiles.json.map((profile: {roleTypeId: number}) => profile.roleTypeId), [1, 2, 3, 4]);
+	assert.ok(profiles.json.every((profile: {id: number}) => profile.id > 1_000_000_000), 'per-account long ids, not 1, 2, 3');
+	const groups = await signedList({path: '/api/account/12345678/configuration/le-users/agentGroups?v=4.0'});
+	assert.equal(groups.status, 200, groups.text);
+	assert.equal(groups.json.filter((group: {parentGroupId: unknown}) => group.parentGroupId === null).length, 1);
+	const other = await signedList({accountId: '87654321', credentials: sandbox.demo.accounts['87654321'].apiKey, path: '/api/account/87654321/configuration/le-users/profiles?v=4.0'});
+	assert.notDeepEqual(other.json.map((profile: {id: number}) => profile.id), profiles.json.map((profile: {id: number}) => profile.id));
+	assert.equal((await signedList({path: '/api/account/12345678/configuration/le-users/profiles'})).status, 400, 'v is required');
+});
+
+test('refuses a profile id the account does not have, and an Agent-role user without memberOf or with an unknown group', async () => {
+	const unknownProfile = await createSigned({...newBot('bot-profile-3', key().appKey), profileIds: [3]});
+	assert.equal(unknownProfile.status, 400);
+	assert.match(unknownProfile.json.error.message, /Profile 3 does not exist/);
+	const {memberOf: _memberOf, ...noGroup} = newBot('bot-no-group', key().appKey);
+	const missing = await createSigned(noGroup);
+	assert.equal(missing.status, 400);
+	assert.match(missing.json.error.message, /memberOf/);
+	const unknownGroup = await createSigned({...newBot('bot-bad-group', key().appKey), memberOf: {agentGroupId: 1}});
+	assert.equal(unknownGroup.status, 400);
+	assert.match(unknownGroup.json.error.message, /Agent group 1 does not exist/);
+	assert.ok(!sandbox.state('12345678').users.some(user => /^bot-(profile-3|no-group|bad-group)$/.test(user.loginName)));
+});

@@ -25,7 +25,7 @@ const freshIndex = () => configSecretIndex(freshConfig());
 secretStoreContract(
 	'keychain',
 	async () => ({
-		store: await createKeychainStore({index: freshIndex(), env: process.env}),
+		store: await createKeychainStore({nodePath: process.execPath, index: freshIndex(), env: process.env}),
 		// keytar on Linux stores the attributes `service` and `account`; secret-tool reads them independently of keytar.
 		async inspect(item) {
 			try {
@@ -83,7 +83,7 @@ test('a keychain that never answers the probe fails with a timeout reason', asyn
 	const started = Date.now();
 	const keytar = fakeKeytar({setPassword: never});
 	await rejectsWithReason(
-		createKeychainStore({index: freshIndex(), env: {}, timeoutMs: 50, load: async () => keytar}),
+		createKeychainStore({nodePath: process.execPath, index: freshIndex(), env: {}, timeoutMs: 50, load: async () => keytar}),
 		/no answer from the Secret Service within 50 ms/,
 	);
 	assert.ok(Date.now() - started < 1000);
@@ -100,6 +100,7 @@ test('timeouts read as milliseconds below a second and as seconds above', () => 
 test('after one call timed out, every later call fails at once instead of waiting again', async () => {
 	let calls = 0;
 	const store = await createKeychainStore({
+		nodePath: process.execPath,
 		index: freshIndex(),
 		env: {},
 		timeoutMs: 50,
@@ -120,6 +121,7 @@ test('after one call timed out, every later call fails at once instead of waitin
 test('a locked keyring is told apart at the probe, with how to unlock it', async () => {
 	await assert.rejects(
 		createKeychainStore({
+			nodePath: process.execPath,
 			index: freshIndex(),
 			env: {},
 			load: async () => fakeKeytar({
@@ -140,17 +142,18 @@ test('a locked keyring is told apart at the probe, with how to unlock it', async
 
 test('the probe leaves no item behind', async () => {
 	const keytar = fakeKeytar();
-	await createKeychainStore({index: freshIndex(), env: {}, load: async () => keytar});
+	await createKeychainStore({nodePath: process.execPath, index: freshIndex(), env: {}, load: async () => keytar});
 	assert.equal(await keytar.getPassword('lp-onboard', 'lp-onboard-probe'), null);
 });
 
 test('a missing keytar module is reported as not installed', async () => {
-	await rejectsWithReason(createKeychainStore({index: freshIndex(), env: {}, load: async () => undefined}), /keytar is not installed/);
+	await rejectsWithReason(createKeychainStore({nodePath: process.execPath, index: freshIndex(), env: {}, load: async () => undefined}), /keytar is not installed/);
 });
 
 test('a keytar that fails to load names the loader error', async () => {
 	await rejectsWithReason(
 		createKeychainStore({
+			nodePath: process.execPath,
 			index: freshIndex(),
 			env: {},
 			async load() {
@@ -164,6 +167,7 @@ test('a keytar that fails to load names the loader error', async () => {
 test('no session bus is reported as no Secret Service on D-Bus', async () => {
 	await rejectsWithReason(
 		createKeychainStore({
+			nodePath: process.execPath,
 			index: freshIndex(),
 			env: {},
 			load: async () =>
@@ -179,6 +183,7 @@ test('no session bus is reported as no Secret Service on D-Bus', async () => {
 
 test('a keyring without a default collection is reported when it is opened', async () => {
 	await rejectsWithReason(createKeychainStore({
+		nodePath: process.execPath,
 		index: freshIndex(),
 		env: {},
 		load: async () =>
@@ -193,7 +198,7 @@ test('a keyring without a default collection is reported when it is opened', asy
 test('items are stored under service lp-onboard and account PROFILE/ACCOUNT_ID/NAME, and their names in config.json', async () => {
 	const keytar = fakeKeytar();
 	const config = freshConfig();
-	const store = await createKeychainStore({index: configSecretIndex(config), env: {}, load: async () => keytar});
+	const store = await createKeychainStore({nodePath: process.execPath, index: configSecretIndex(config), env: {}, load: async () => keytar});
 	await store.set(key, 'app-key');
 	assert.equal(store.kind, 'keychain');
 	assert.equal(await keytar.getPassword('lp-onboard', 'default/12345678/appKey'), 'app-key');
@@ -209,7 +214,7 @@ test('list reads the index, never the keychain, and ignores items it did not wri
 	await keytar.setPassword('lp-onboard', 'default/1/appKey', 'x');
 	const config = freshConfig();
 	await config.update('default', {keychainItems: ['2/appSecret', 'not-an-item']});
-	const store = await createKeychainStore({index: configSecretIndex(config), env: {}, load: async () => keytar});
+	const store = await createKeychainStore({nodePath: process.execPath, index: configSecretIndex(config), env: {}, load: async () => keytar});
 	assert.deepEqual(await store.list({profile: 'default'}), [{profile: 'default', accountId: '2', name: 'appSecret'}]);
 	assert.deepEqual(await store.list({profile: 'other'}), []);
 });
@@ -222,7 +227,7 @@ test(
 	async () => {
 		const module = fileURLToPath(new URL('../../source/secrets/keytar-store.ts', import.meta.url));
 		const script = `import {createKeychainStore} from ${JSON.stringify(module)};
-			createKeychainStore({index: {}, env: process.env}).then(() => console.log('available'), error => console.log(error.name, error.message));`;
+			createKeychainStore({nodePath: process.execPath, index: {}, env: process.env}).then(() => console.log('available'), error => console.log(error.name, error.message));`;
 		const {stdout} = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
 			env: {...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: ''},
 			timeout: 10_000,
@@ -235,7 +240,7 @@ test(
 	'the keytar helper process gets the D-Bus address but no LP_* value',
 	{skip: process.platform === 'linux' && keytarInstalled ? false : 'needs Linux (/proc) and keytar'},
 	async () => {
-		const helper = await startKeytarHelper({DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', LP_APP_SECRET: 'secret-value-0123456789', LP_PASSWORD: 'hunter2'});
+		const helper = await startKeytarHelper({DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', LP_APP_SECRET: 'secret-value-0123456789', LP_PASSWORD: 'hunter2'}, process.execPath);
 		try {
 			// The helpers are this process's children whose command line runs keytar.
 			const children = (await readdir('/proc')).filter(entry => /^\d+$/.test(entry));

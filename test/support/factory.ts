@@ -62,6 +62,7 @@ export async function createCommandWorld(): Promise<CommandWorld> {
 				signal: controller.signal,
 				invocation: 'lp-onboard',
 				nodeVersion: process.version,
+				nodePath: process.execPath,
 				print(text) {
 					printed.push(text);
 				},

@@ -1,15 +1,17 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {EventEmitter} from 'node:events';
+import xterm from '@xterm/headless';
 import {createTaskRunner} from '../../source/tasks/task-runner.js';
 import {createInkUi} from '../../source/ui/ink-ui.js';
-import {deferred, fakeClock} from './wait-for.js';
+import {columns} from '../../source/ui/text.js';
+import {deferred, fakeClock, waitFor} from './wait-for.js';
 
 /** Just enough of a terminal for Ink: stdout collects what is written, stdin counts ref() calls. */
-function fakeTerminal() {
+function fakeTerminal(width = 100, height = 40) {
 	const stdout = Object.assign(new EventEmitter(), {
-		columns: 100,
-		rows: 40,
+		columns: width,
+		rows: height,
 		isTTY: false,
 		text: '',
 		write(chunk: string) {
@@ -28,28 +30,114 @@ function fakeTerminal() {
 		setRawMode() {},
 		read: () => null,
 	});
-	// Without ANSI erase codes (CI=true Ink only writes the last frame), every frame ends up in `text`; strip codes to compare.
+	// Strip escape codes to compare text; Ink erases live rows with escape codes, so every frame it drew is in `text`.
 	// eslint-disable-next-line no-control-regex
 	const plain = () => stdout.text.replaceAll(/\u001B\[[0-?]*[ -/]*[@-~]/g, '');
-	return {stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, plain, refs: () => stdin.refs};
+	return {stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, raw: stdout, plain, refs: () => stdin.refs};
 }
 
-test('static messages are on screen as soon as the method returns', () => {
+/** What a terminal shows after all the writes (live rows erased and redrawn as a terminal would), scrollback included. */
+async function finalScreen(text: string, width: number): Promise<string> {
+	const terminal = new xterm.Terminal({cols: width, rows: 50, scrollback: 1000, allowProposedApi: true});
+	await new Promise<void>(resolve => {
+		terminal.write(text.replaceAll('\n', '\r\n'), resolve);
+	});
+	const buffer = terminal.buffer.active;
+	const lines = Array.from({length: buffer.length}, (_, y) => buffer.getLine(y)?.translateToString(true) ?? '');
+	terminal.dispose();
+	return lines.join('\n').trimEnd();
+}
+
+const longText = 'LivePerson answered HTTP 503 Service Unavailable from the faasUI host while allowing the default domains; the run stops here and a later run resumes where it stopped';
+
+for (const width of [60, 80, 120, 200] as const) {
+	test(`at ${width} columns nothing the UI writes is wider than the terminal`, async () => {
+		const terminal = fakeTerminal(width);
+		const clock = fakeClock();
+		const ui = createInkUi({...terminal, clock, tickMs: 0, throttleMs: 0});
+		ui.step({index: 5, total: 6, title: 'LivePerson Functions', names: ['Account', 'Domains', 'API key', 'Bot user', 'Functions', 'Summary']});
+		ui.table([['accountConfigReadOnly', 'va.accountconfigreadonly.sandbox.test:45907/with/a/long/path/that/goes/on/and/on/and/on']], ['Service', 'Host']);
+		ui.info(`Create an API key:\n  1. ${longText}`);
+		ui.warn(longText);
+		const gate = deferred();
+		const runner = createTaskRunner([
+			{id: 'a', title: 'Allow the 15 default domains in the Functions allowlist now', async run(context) {
+				context.report({completed: 7, total: 15, detail: '14 domains added, 0 already allowed'});
+				await gate.promise;
+			}},
+			{id: 'b', title: 'Install lp-faas-orchestrator-app-key', async run() {
+				throw new Error(longText);
+			}},
+		], {clock});
+		const running = ui.runTasks(runner);
+		// The runner's state, not the screen: with CI set, Ink writes live frames only at the end.
+		await waitFor(() => runner.getSnapshot().tasks[0]!.detail, detail => detail.includes('14 domains'), 'the running bars');
+		gate.resolve();
+		await running;
+		ui.success('You are set up.', ['  lp-onboard auth header GET "https://va.accountconfigreadonly.sandbox.test:45907/api/account/12345678/configuration/le-users/users?v=4.0"   # a signed header for curl']);
+		await ui.end();
+		const command = '    lp-onboard auth header GET "https://va.accountconfigreadonly.sandbox.test:45907/api/account/12345678/configuration/le-users/users?v=4.0"';
+		const lines = terminal.plain().split('\n');
+		// The one line allowed to be wider: a command to paste, kept whole (its comment goes on the line above it).
+		assert.ok(lines.includes(command), terminal.plain());
+		assert.ok(lines.includes('    # a signed header for curl'), terminal.plain());
+		const wide = lines.filter(line => columns(line) > width && line !== command);
+		assert.deepEqual(wide, [], terminal.plain());
+		assert.ok(terminal.plain().includes('Step 5 of 6 · LivePerson Functions'));
+		assert.ok(terminal.plain().includes('✔ You are set up.'));
+	});
+}
+
+test('messages come out in order, and the phase stays mounted until end(), which gives stdin back', async () => {
 	const terminal = fakeTerminal();
 	const ui = createInkUi({...terminal, tickMs: 0, throttleMs: 0});
 	ui.step({index: 2, total: 5, title: 'Service domains'});
+	const mounted = terminal.raw.listenerCount('resize');
+	assert.ok(mounted >= 1);
 	ui.table([['agentVep', 'va.example.net']], ['Service', 'Host']);
 	ui.info('Saved.');
 	ui.success('Ready', ['Account 123']);
 	ui.warn('Careful.');
+	assert.equal(terminal.raw.listenerCount('resize'), mounted, 'one Ink instance for the whole phase, not one per message');
+	await ui.end();
+	assert.equal(terminal.raw.listenerCount('resize'), 0);
+	assert.ok(terminal.refs() >= 1);
 	const text = terminal.plain();
 	const order = ['Step 2 of 5 · Service domains', 'Service   Host', 'agentVep  va.example.net', 'Saved.', '✔ Ready', '  Account 123', '⚠ Careful.'];
 	const positions = order.map(line => text.indexOf(line));
 	assert.ok(positions.every(position => position !== -1), text);
 	assert.deepEqual(positions, positions.toSorted((a, b) => a - b));
+	// The next call mounts a new phase.
+	ui.info('Next phase.');
+	assert.equal(terminal.raw.listenerCount('resize'), mounted);
+	await ui.end();
+	assert.ok(terminal.plain().includes('Next phase.'));
 });
 
-test('task shows the outcome, returns the result and gives stdin back afterwards', async () => {
+test('a step found done, with its checks and its "Already done" message, folds into one line; other steps stay whole', async () => {
+	const terminal = fakeTerminal();
+	const clock = fakeClock();
+	const ui = createInkUi({...terminal, clock, tickMs: 0, throttleMs: 0});
+	const names = ['Account', 'Domains', 'API key', 'Bot user', 'Functions', 'Summary'];
+	ui.step({index: 1, total: 6, title: 'LivePerson account', names});
+	await ui.task('Checking that account 12345678 still resolves', async () => {
+		clock.time += 200;
+	});
+	ui.info('Already done: account 12345678.');
+	ui.step({index: 2, total: 6, title: 'Service domains', names});
+	await ui.task('Looking up the service domains', async () => undefined);
+	ui.table([['agentVep', 'va.example.net']]);
+	await ui.end();
+	const text = await finalScreen(terminal.raw.text, 100);
+	assert.ok(text.includes('✔ Step 1 of 6 · LivePerson account · account 12345678.'), text);
+	assert.ok(!text.includes('Already done'), text);
+	assert.ok(!text.split('\n').includes('Step 1 of 6 · LivePerson account'), `step 1 is one line:\n${text}`);
+	const second = ['Step 2 of 6 · Service domains', '✔ Account ─ ● Domains ─ ○ API key', '✔ Looking up the service domains (0.0s)', 'agentVep  va.example.net'].map(line => text.lastIndexOf(line));
+	assert.ok(second.every(position => position !== -1), text);
+	assert.deepEqual(second, second.toSorted((a, b) => a - b), text);
+});
+
+test('task shows the outcome and returns the result; a failure shows its message and rethrows', async () => {
 	const terminal = fakeTerminal();
 	const clock = fakeClock();
 	const ui = createInkUi({...terminal, clock, tickMs: 0, throttleMs: 0});
@@ -58,43 +146,65 @@ test('task shows the outcome, returns the result and gives stdin back afterwards
 		return 'va.example.net';
 	});
 	assert.equal(result, 'va.example.net');
-	assert.ok(terminal.plain().includes('✔ Looking up domains (0.4s)'), terminal.plain());
-	assert.ok(terminal.refs() >= 1);
-});
-
-test('task shows the failure and rethrows', async () => {
-	const terminal = fakeTerminal();
-	const ui = createInkUi({...terminal, clock: fakeClock(), tickMs: 0, throttleMs: 0});
 	await assert.rejects(ui.task('Signing in', async () => {
 		throw new Error('HTTP 401');
 	}), /HTTP 401/);
-	assert.ok(terminal.plain().includes('✖ Signing in (0.0s)  HTTP 401'), terminal.plain());
+	await ui.end();
+	assert.ok(terminal.plain().includes('✔ Looking up domains (0.4s)'), terminal.plain());
+	assert.ok(terminal.plain().includes('✖ Signing in (0.0s)'), terminal.plain());
+	assert.ok(terminal.plain().includes('  HTTP 401'), terminal.plain());
 });
 
-test('runTasks ends on the final state of every task, and a message sent meanwhile comes after it', async () => {
-	const terminal = fakeTerminal();
+test('live work runs side by side: two account blocks at once, each titled with its account, closed with its outcome', async () => {
+	const terminal = fakeTerminal(120);
 	const clock = fakeClock();
-	const gate = deferred();
-	const runner = createTaskRunner([
-		{id: 'a', title: 'Activate', async run() {
+	const ui = createInkUi({...terminal, clock, tickMs: 0, throttleMs: 0});
+	const gates = [deferred(), deferred()];
+	const started: string[] = [];
+	const block = async (label: string, gate: ReturnType<typeof deferred>) => {
+		const group = ui.group(label);
+		const runner = createTaskRunner([{id: 'a', title: `Activate ${label}`, async run() {
+			started.push(label);
 			await gate.promise;
-			clock.time += 1000;
-		}},
-		{id: 'b', title: 'Install', needs: ['a'], check: async () => 'already installed', run: async () => undefined},
-	], {clock});
-	const ui = createInkUi({...terminal, clock, tickMs: 0, throttleMs: 50});
-	const running = ui.runTasks(runner);
-	ui.info('After the tasks.');
-	assert.ok(!terminal.plain().includes('After the tasks.'));
-	gate.resolve();
-	const snapshot = await running;
-	assert.deepEqual(snapshot.tasks.map(task => task.status), ['done', 'skipped']);
-	ui.warn('Sent after the run.');
-	await ui.task('Nothing', async () => undefined); // Waits for the queued messages.
+		}}], {clock});
+		await group.runTasks(runner);
+		group.close({ok: true, text: 'V1 ok: 1 done'});
+	};
+
+	const both = Promise.all([block('12345678', gates[0]!), block('87654321', gates[1]!)]);
+	await waitFor(() => started.join(','), text => text.split(',').length === 2, 'both accounts running at once');
+	gates[1]!.resolve();
+	gates[0]!.resolve();
+	await both;
+	await ui.end();
 	const text = terminal.plain();
-	const final = text.lastIndexOf('✔ Activate ████████████████████ 100%   1.0s');
-	assert.notEqual(final, -1, text);
-	assert.ok(text.includes('↷ Install  ████████████████████ 100%   0.0s  already installed'), text);
-	assert.ok(text.indexOf('After the tasks.') > final, text);
-	assert.ok(text.indexOf('⚠ Sent after the run.') > text.indexOf('After the tasks.'), text);
+	assert.ok(text.includes('✔ 87654321 · V1 ok: 1 done'), text);
+	assert.ok(text.includes('✔ 12345678 · V1 ok: 1 done'), text);
+	assert.ok(text.indexOf('✔ 87654321') < text.lastIndexOf('✔ 12345678'), 'finished blocks are written as they finish');
+});
+
+test('a narrower terminal: the live rows the terminal re-wrapped are all erased before Ink redraws', async () => {
+	const terminal = fakeTerminal(120);
+	const clock = fakeClock();
+	const ui = createInkUi({...terminal, clock, tickMs: 0, throttleMs: 0});
+	const gate = deferred();
+	const runner = createTaskRunner(['One', 'Two', 'Three'].map(title => ({id: title, title: `${title} ${'long title '.repeat(6)}`, async run() {
+		await gate.promise;
+	}})), {clock});
+	const running = ui.runTasks(runner);
+	await waitFor(() => runner.getSnapshot().tasks.map(task => task.status).join(), text => text === 'running,running,running', 'the bars');
+	const before = terminal.raw.text.length;
+	terminal.raw.columns = 40;
+	terminal.raw.emit('resize');
+	const written = terminal.raw.text.slice(before);
+	// Three rows of up to 120 columns take up to 3 rows each at 40 columns: erase all of them (and the cursor's row), then
+	// go back down 3 rows, where Ink's own erase of its 3 rows (and the cursor's row) starts.
+	const ours = written.slice(0, written.indexOf('\u001B[3B'));
+	assert.ok(ours.length > 0, JSON.stringify(written.slice(0, 200)));
+	assert.equal(ours.split('\u001B[1A').length - 1, 9, JSON.stringify(ours));
+	gate.resolve();
+	await running;
+	await ui.end();
+	const last = terminal.plain().split('\n').filter(line => line.includes('One'));
+	assert.ok(columns(last.at(-1)!) <= 40, last.at(-1));
 });

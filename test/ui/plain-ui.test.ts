@@ -118,3 +118,17 @@ test('steps, tables and messages are plain lines without escape codes', () => {
 	]);
 	assert.ok(!out.text().includes('\u001B'));
 });
+
+test('a group prefixes every line with its label and closes with its outcome', async () => {
+	let text = '';
+	const ui = createPlainUi({write(chunk: string) {
+		text += chunk;
+	}});
+	const group = ui.group('12345678');
+	await group.task('Logging in', async () => undefined);
+	group.warn('Checkpoint unreadable.');
+	group.close({ok: false, text: 'V1 partial: 3 done'});
+	const lines = text.trimEnd().split('\n');
+	assert.ok(lines.every(line => line.startsWith('12345678 ')), text);
+	assert.equal(lines.at(-1), '12345678 ✖ V1 partial: 3 done');
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {HttpError, MissingInputError} from '../../source/errors.js';
-import type {Credentials} from '../../source/secrets/secret-store.js';
+import type {Credentials} from '../../source/liveperson/credentials.js';
 import {signupUrl} from '../../source/wizard/account-step.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
 import {steps} from '../../source/wizard/steps.js';
@@ -32,6 +32,7 @@ test('happy path, then a re-run that asks nothing it knows', async t => {
 		'confirm-provision': true,
 		username: admin.loginName,
 		password: admin.password,
+		'functions-ui': 'accept',
 	});
 	const result = await runWizard(first.deps, {csdsUrl: world.sandbox.url});
 
@@ -67,7 +68,15 @@ test('happy path, then a re-run that asks nothing it knows', async t => {
 	assert.equal(bot['userTypeId'], 2);
 	assert.equal(bot['isApiUser'], true);
 	assert.equal(bot['allowedAppKeys'], key.appKey);
+	// An Agent-role profile id read from the account (a long, not a fixed 3), and the root agent group.
+	const {profiles, agentGroups} = world.sandbox.demo.accounts[accountId];
+	assert.deepEqual(bot['profileIds'], [profiles.find(profile => profile.roleTypeId === 2)!.id]);
+	assert.deepEqual(bot['memberOf'], {agentGroupId: agentGroups.find(group => group.parentGroupId === null)!.id});
+	// Accepted on the sandbox's Functions UI page with one key, saying so; the 15 default domains, faasGW's host included.
+	assert.ok(first.screen.messages('info').some(message => /stands in for your click in the real UI/.test(message)));
 	assert.equal(state.feature.active, true);
+	assert.equal(state.allowlist.length, 15);
+	assert.ok(state.allowlist.includes('va.faasgw.sandbox.test'));
 	assert.equal(state.sessions, 0, 'every session was logged out');
 
 	const profile = (await world.config.load()).profiles['default']!;

@@ -141,3 +141,64 @@ test('provisioning: without a terminal and without --yes, the confirmation names
 		(error: unknown) => error instanceof Error && 'flag' in error && error.flag === '--yes',
 	);
 });
+
+test('provisioning: the question says what each version does; V2 is not described with V1\'s tasks', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const {provision} = fakeProvision();
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const args = {accountId, domains: {}, credentials: key, botUser: {...apiBot, isAdmin: true}};
+	const v1 = world.run({'confirm-provision': true}, {overrides: {provision}});
+	await provisioningStep(v1.deps, {functionsVersion: 1}, args);
+	assert.match(v1.prompts.messages[0]!, /Provision LivePerson Functions \(V1\)/);
+	assert.ok(v1.screen.messages('info').some(message => /V1: .*terms of use.*15 default domains/.test(message)));
+	const v2 = world.run({'confirm-provision': true}, {overrides: {provision}});
+	await provisioningStep(v2.deps, {functionsVersion: 2}, {...args, force: true});
+	const plan = v2.screen.messages('info').find(message => message.startsWith('LivePerson Functions V2:'))!;
+	assert.match(plan, /triggers the one-time provisioning.*10 minutes/);
+	assert.doesNotMatch(plan, /allowlist|activate, default secrets/);
+});
+
+test('provisioning on the sandbox\'s demo: the demo admin login is offered with one confirm instead of typing it', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const {provision, calls} = fakeProvision();
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const admin = world.sandbox.demo.accounts[accountId].admin;
+	const functionsUi = {
+		url: (id: string) => world.sandbox.functionsUiUrl(id),
+		accept: async (id: string) => world.sandbox.acceptFunctionsUi(id),
+		demoAdmin: () => ({username: admin.loginName, password: admin.password}),
+	};
+	const {deps, prompts} = world.run({'confirm-provision': true, 'sandbox-admin': true}, {overrides: {provision, functionsUi}});
+	await provisioningStep(deps, {}, {accountId, domains: {}, credentials: key, botUser: apiBot});
+	assert.deepEqual(prompts.asked, ['confirm-provision', 'sandbox-admin']);
+	assert.deepEqual(calls[0]!.login, {username: 'admin', password: 'sandbox-admin-pass'});
+});
+
+test('provisioning against LivePerson without a terminal: the step waits on the Functions UI and says so; nothing is marked done', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const admin = world.sandbox.demo.accounts[accountId].admin;
+	const {deps, screen} = world.run({username: admin.loginName, password: admin.password}, {mode: 'no-terminal', overrides: {functionsUi: undefined}});
+	const domains = await world.api.domains(accountId);
+	const result = await provisioningStep(deps, {yes: true}, {accountId, domains, credentials: key, botUser: apiBot});
+	assert.equal(result.status, 'pending-ui');
+	assert.ok(screen.messages('warn').some(message => message.includes('https://faas.liveperson.net/') && message.includes('lp-onboard provision')));
+	assert.equal((await world.config.load()).profiles['default']?.completedSteps?.includes('provisioning') ?? false, false);
+	assert.equal(world.sandbox.state(accountId).feature.active, false);
+});
+
+test('provisioning with --sandbox --yes: the sandbox\'s Functions UI page is accepted on the user\'s behalf', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts['87654321'].apiKey;
+	const admin = world.sandbox.demo.accounts['87654321'].admin;
+	const {deps, screen} = world.run({username: admin.loginName, password: admin.password}, {mode: 'no-terminal'});
+	const domains = await world.api.domains('87654321');
+	const result = await provisioningStep(deps, {yes: true}, {accountId: '87654321', domains, credentials: key, botUser: apiBot});
+	assert.equal(result.status, 'done');
+	assert.ok(screen.messages('info').some(message => /stands in for your click in the real UI/.test(message)));
+	assert.equal(world.sandbox.state('87654321').feature.active, true);
+});

@@ -1,12 +1,14 @@
 import type {RunnerEvent, RunnerSnapshot, TaskRunner} from '../../../source/tasks/task-runner.js';
-import type {StepInfo, Ui} from '../../../source/ui/ui.js';
+import type {StepInfo, Ui, UiGroup} from '../../../source/ui/ui.js';
 
 export type UiCall =
 	| {readonly method: 'step' | 'info' | 'warn'; readonly text: string}
 	| {readonly method: 'task'; readonly title: string}
 	| {readonly method: 'success'; readonly title: string; readonly lines: readonly string[]}
 	| {readonly method: 'table'; readonly rows: ReadonlyArray<readonly [string, string]>; readonly headers?: readonly [string, string]}
-	| {readonly method: 'runTasks'};
+	| {readonly method: 'runTasks'}
+	| {readonly method: 'group'; readonly label: string}
+	| {readonly method: 'close'; readonly label: string; readonly ok: boolean; readonly text: string};
 
 /**
 A Ui that draws nothing: it records every call and the runner's events, and runs the runner like the real ones do.
@@ -47,6 +49,17 @@ export function createRecordingUi(options: {onEvent?: (event: RunnerEvent) => vo
 		warn(text: string) {
 			calls.push({method: 'warn', text});
 		},
+		group(label: string): UiGroup {
+			calls.push({method: 'group', label});
+			const {step: _step, group: _group, end: _end, ...rest} = ui;
+			return {
+				...rest,
+				close({ok, text}) {
+					calls.push({method: 'close', label, ok, text});
+				},
+			};
+		},
+		async end() {},
 	} satisfies Ui;
 	return {ui, calls, events, warnings: () => calls.flatMap(call => call.method === 'warn' ? [call.text] : [])};
 }

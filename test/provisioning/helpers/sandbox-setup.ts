@@ -48,13 +48,22 @@ export async function createEnvironment(t: TestContext, options: {infrastructure
 			signal: extra.signal ?? new AbortController().signal,
 			clock: quickClock,
 			stateDir,
-			retry: {attempts: 4, baseMs: 1},
-			infrastructure: {firstDelayMs: 5, maxDelayMs: 5},
+			watch: {pollMs: 5, budgetMs: 5000},
 		};
 		return {options, recording};
 	};
 
 	return {sandbox, api, stateDir, pauses, provisionOptions};
+}
+
+/** Submits the sandbox's Functions UI form over HTTP, as the admin's browser would. */
+export async function submitFunctionsUi(sandbox: Sandbox, accountId: string): Promise<string> {
+	const response = await fetch(sandbox.functionsUiUrl(accountId), {method: 'POST', body: ''});
+	if (response.status !== 200) {
+		throw new Error(`The Functions UI form answered ${response.status}.`);
+	}
+
+	return response.text();
 }
 
 /** Requests that change Functions state (anything but reads and Login Service session calls). */
@@ -69,7 +78,7 @@ export function functionsState(sandbox: Sandbox, accountId: string) {
 		feature: state.feature,
 		systemSecrets: [...state.systemSecrets].sort(),
 		allowlist: state.allowlist,
-		infrastructure: state.infrastructure,
+		infrastructure: state.infrastructure.state,
 		users: state.users,
 		apiKeys: state.apiKeys,
 	};

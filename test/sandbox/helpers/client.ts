@@ -1,8 +1,9 @@
 import {createHmac, randomBytes} from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import {request} from 'undici';
-import type {Credentials} from '../../../source/secrets/secret-store.js';
+import type {Credentials} from '../../../source/liveperson/credentials.js';
 import type {Sandbox} from '../../../source/sandbox/server.js';
+import {createDemoData, type DemoAccountId} from '../../../source/sandbox/seed.js';
 
 export type Reply = {
 	readonly status: number;
@@ -108,7 +109,9 @@ export async function loginAs(sandbox: Sandbox, accountId: string, username: str
 	};
 }
 
-export function newBot(loginName: string, appKey: string | undefined) {
+/** A bot user entity for one of the seeded accounts: its Agent profile and its root agent group, as the Users API requires. */
+export function newBot(loginName: string, appKey: string | undefined, accountId: DemoAccountId = '12345678') {
+	const {profiles, agentGroups} = createDemoData().accounts[accountId];
 	return {
 		loginName,
 		fullName: 'Test Bot',
@@ -116,7 +119,8 @@ export function newBot(loginName: string, appKey: string | undefined) {
 		email: `${loginName}@example.com`,
 		isEnabled: true,
 		maxChats: 0,
-		profileIds: [3],
+		profileIds: [profiles.find(profile => profile.roleTypeId === 2)!.id],
+		memberOf: {agentGroupId: agentGroups.find(group => group.parentGroupId === null)!.id},
 		userTypeId: 2,
 		isApiUser: true,
 		...(appKey ? {allowedAppKeys: appKey} : {}),

@@ -42,6 +42,10 @@ export function createRecordingUi() {
 		warn(message) {
 			events.push({type: 'warn', message});
 		},
+		group() {
+			throw new Error('the wizard runs no groups');
+		},
+		async end() {},
 	};
 
 	const of = <T extends UiEvent['type']>(type: T) => events.filter((event): event is Extract<UiEvent, {type: T}> => event.type === type);

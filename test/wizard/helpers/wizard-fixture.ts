@@ -91,6 +91,8 @@ export async function createWizardWorld(): Promise<WizardWorld> {
 				provision: provisionAccount,
 				stateDir,
 				invocation: 'lp-onboard',
+				// As with --sandbox: the sandbox's stand-in for the Functions UI page.
+				functionsUi: {url: accountId => sandbox.functionsUiUrl(accountId), accept: async accountId => sandbox.acceptFunctionsUi(accountId)},
 				...options.overrides,
 			};
 			return {deps, prompts, screen, opened};

@@ -1,0 +1,189 @@
+import {
+	type Engine, isRecord, lpError, parseJson, type SandboxRequest, type SandboxResponse,
+} from '../http.js';
+import {parseOAuthHeader, verifyOAuth} from '../oauth.js';
+import type {RouteContext, RouteEntry} from '../router.js';
+import {type AccountState, publicUser, type StoredUser} from '../state.js';
+import {bearerSession} from './login.js';
+
+/**
+Users API, Profiles API and Agent Groups API (docs/contract.md "Users, Profiles, Agent Groups"): list and create users, list
+profiles and agent groups, with a bearer token or an OAuth 1.0 header.
+*/
+export const usersRoutes: readonly RouteEntry[] = [
+	{method: 'GET', path: /^\/configuration\/le-users\/users$/, name: 'users.list', handle: listUsers},
+	{method: 'POST', path: /^\/configuration\/le-users\/users$/, name: 'users.create', handle: createUsers},
+	{method: 'GET', path: /^\/configuration\/le-users\/profiles$/, name: 'profiles.list', handle: listProfiles},
+	{method: 'GET', path: /^\/configuration\/le-users\/agentGroups$/, name: 'agentGroups.list', handle: listAgentGroups},
+];
+
+/** Profiles API role types (its appendix). */
+const adminRole = 1;
+const agentRole = 2;
+
+function listProfiles({engine, request, account}: RouteContext): SandboxResponse {
+	const refused = refusal(engine, request, account);
+	if (refused) {
+		return refused;
+	}
+
+	return {status: 200, json: account!.profiles.map(profile => ({...profile, description: '', deleted: false, isAssignedToLPA: false}))};
+}
+
+function listAgentGroups({engine, request, account}: RouteContext): SandboxResponse {
+	const refused = refusal(engine, request, account);
+	if (refused) {
+		return refused;
+	}
+
+	return {status: 200, headers: {'ac-revision': String(account!.revision)}, json: account!.agentGroups.map(group => ({...group, description: '', deleted: false}))};
+}
+
+const requiredUserFields = {
+	loginName: 'string',
+	fullName: 'string',
+	nickname: 'string',
+	email: 'string',
+	isEnabled: 'boolean',
+	maxChats: 'number',
+} as const;
+
+/** Undefined when the caller may use the Users API of this account; else the 400/401 answer. */
+function refusal(engine: Engine, request: SandboxRequest, account: AccountState | undefined): SandboxResponse | undefined {
+	if (request.searchParams.get('v') !== '4.0') {
+		return lpError(engine, 400, 'Query parameter v=4.0 is required.', 400);
+	}
+
+	const authorization = request.headers.authorization ?? '';
+	if (/^Bearer\s+\S+$/i.test(authorization)) {
+		return bearerSession(engine, authorization, account) ? undefined : lpError(engine, 401, 'The bearer token is invalid or expired.', 401);
+	}
+
+	const header = parseOAuthHeader(authorization);
+	if (!header) {
+		return lpError(engine, 401, 'Authorization header with Bearer or OAuth 1.0 is required.', 401);
+	}
+
+	return verifyOAuth({request, header, keys: account?.apiKeys ?? [], now: engine.serverNow(), nonces: engine.nonces});
+}
+
+function listUsers({engine, request, account}: RouteContext): SandboxResponse {
+	const refused = refusal(engine, request, account);
+	if (refused) {
+		return refused;
+	}
+
+	return {status: 200, headers: {'ac-revision': String(account!.revision)}, json: account!.users.map(user => publicUser(user))};
+}
+
+function createUsers({engine, request, account}: RouteContext): SandboxResponse {
+	const refused = refusal(engine, request, account);
+	if (refused) {
+		return refused;
+	}
+
+	const body = parseJson(request.body);
+	const entities = Array.isArray(body) ? body : [body];
+	if (entities.length === 0) {
+		return lpError(engine, 400, 'The body must be a user object or a non-empty array of users.', 400);
+	}
+
+	const loginNames = new Set(account!.users.map(user => user.loginName.toLowerCase()));
+	const created: StoredUser[] = [];
+	for (const [index, entity] of entities.entries()) {
+		const where = Array.isArray(body) ? ` (item ${index})` : '';
+		const problem = validateNewUser(entity) ?? validatePlacement(account!, entity as Record<string, unknown>);
+		if (problem) {
+			return lpError(engine, 400, `${problem}${where}`, 400);
+		}
+
+		const user = entity as Record<string, unknown> & {loginName: string};
+		if (loginNames.has(user.loginName.toLowerCase())) {
+			return lpError(engine, 400, `A user with loginName ${user.loginName} already exists${where}.`, 400);
+		}
+
+		loginNames.add(user.loginName.toLowerCase());
+		const {passwordSh, id: _id, ...fields} = user;
+		const profileIds = (user['profileIds'] as number[]).slice();
+		created.push({
+			...structuredClone(fields),
+			id: engine.nextUserId(),
+			loginName: user.loginName,
+			fullName: user['fullName'] as string,
+			nickname: user['nickname'] as string,
+			email: user['email'] as string,
+			isEnabled: user['isEnabled'] as boolean,
+			maxChats: user['maxChats'] as number,
+			profileIds,
+			userTypeId: typeof user['userTypeId'] === 'number' ? user['userTypeId'] : 1,
+			isApiUser: user['isApiUser'] === true,
+			isAdmin: profileIds.some(id => account!.profiles.find(profile => profile.id === id)?.roleTypeId === adminRole),
+			...(typeof passwordSh === 'string' ? {password: passwordSh} : {}),
+		});
+	}
+
+	account!.users.push(...created);
+	account!.revision++;
+	const publicCreated = created.map(user => publicUser(user));
+	const headers: Record<string, string> = {'ac-revision': String(account!.revision)};
+	if (!Array.isArray(body)) {
+		headers['location'] = `/api/account/${account!.accountId}/configuration/le-users/users/${created[0]!.id}`;
+	}
+
+	return {status: 201, headers, json: Array.isArray(body) ? publicCreated : publicCreated[0]};
+}
+
+/**
+The account's own profile ids only, and `memberOf` an existing agent group for a user with an Agent-role profile (the Users
+API appendix: "required only if the user is an agent").
+*/
+function validatePlacement(account: AccountState, entity: Record<string, unknown>): string | undefined {
+	const profiles = (entity['profileIds'] as number[]).map(id => ({id, profile: account.profiles.find(candidate => candidate.id === id)}));
+	const unknown = profiles.find(({profile}) => !profile);
+	if (unknown) {
+		return `Profile ${unknown.id} does not exist in account ${account.accountId}.`;
+	}
+
+	if (!profiles.some(({profile}) => profile!.roleTypeId === agentRole)) {
+		return undefined;
+	}
+
+	const memberOf = entity['memberOf'];
+	const groupId = isRecord(memberOf) ? Number(memberOf['agentGroupId']) : Number.NaN;
+	if (!Number.isFinite(groupId)) {
+		return 'Field memberOf ({agentGroupId}) is required for a user with an Agent profile.';
+	}
+
+	return account.agentGroups.some(group => group.id === groupId) ? undefined : `Agent group ${groupId} does not exist in account ${account.accountId}.`;
+}
+
+function validateNewUser(entity: unknown): string | undefined {
+	if (!isRecord(entity)) {
+		return 'Each user must be a JSON object.';
+	}
+
+	for (const [field, type] of Object.entries(requiredUserFields)) {
+		// eslint-disable-next-line valid-typeof
+		if (typeof entity[field] !== type || (type === 'string' && entity[field] === '')) {
+			return `Field ${field} is required and must be a ${type === 'string' ? 'non-empty string' : type}.`;
+		}
+	}
+
+	if (!Array.isArray(entity['profileIds']) || entity['profileIds'].length === 0 || !entity['profileIds'].every(id => Number.isInteger(id))) {
+		return 'Field profileIds is required and must be a non-empty array of numbers.';
+	}
+
+	if (entity['userTypeId'] !== undefined && ![0, 1, 2].includes(entity['userTypeId'] as number)) {
+		return 'Field userTypeId must be 0, 1 or 2.';
+	}
+
+	if (entity['isApiUser'] !== undefined && typeof entity['isApiUser'] !== 'boolean') {
+		return 'Field isApiUser must be a boolean.';
+	}
+
+	if (entity['isApiUser'] === true && (typeof entity['allowedAppKeys'] !== 'string' || entity['allowedAppKeys'].trim() === '')) {
+		return 'An API user (isApiUser: true) needs allowedAppKeys.';
+	}
+
+	return undefined;
+}
