@@ -45,8 +45,18 @@ async function accountIds(f: Factory): Promise<{ids: string[]; many: boolean}> {
 export const run: RunCommand = async f => {
 	const {flags} = f;
 	if (flags.showPrivileges) {
-		const {secretPrivileges} = await import('../provisioning/tasks.js');
-		return result(Object.entries(secretPrivileges).map(([name, privileges]) => `${name}\n${privileges.map(privilege => `  ${privilege}`).join('\n')}`), secretPrivileges);
+		// The default app keys' privileges, of the version asked for or of both.
+		const {privilegeRows} = await import('../provisioning/tasks.js');
+		const rows = (flags.functionsVersion ? [flags.functionsVersion] : [1, 2] as const).flatMap(version => privilegeRows(version));
+		const bySecret = new Map<string, string[]>();
+		for (const [name, privilege] of rows) {
+			bySecret.set(name, [...(bySecret.get(name) ?? []), privilege]);
+		}
+
+		return result(
+			[...bySecret].map(([name, privileges]) => [name, ...privileges.map(privilege => `  ${privilege}`)].join('\n')),
+			Object.fromEntries(bySecret),
+		);
 	}
 
 	const {ids, many} = await accountIds(f);
