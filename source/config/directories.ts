@@ -1,18 +1,20 @@
 import {chmod, mkdir, stat} from 'node:fs/promises';
-import {join, relative, sep} from 'node:path';
+import {basename, join, relative, sep} from 'node:path';
 import {onPath} from './fs-errors.js';
+import {appDirectoryName} from './paths.js';
 
 /**
 Creates `directory` (and missing parents) for lp-onboard's own files, readable by its owner only: 0700 whatever the umask
-(`mkdir`'s mode is filtered by the umask, so every directory created here is chmod-ed after). An existing `directory`
-that others can enter is narrowed to 0700 too; parents that already existed are left alone. File-system failures become
-an `EnvironmentError` naming the directory.
+(`mkdir`'s mode is filtered by the umask, so every directory created here is chmod-ed after). An existing lp-onboard
+directory that others can enter is narrowed to 0700 too; any other existing directory (a parent, or a shared folder such
+as /tmp that a caller put a file in) is left as it is. File-system failures become an `EnvironmentError` naming the
+directory.
 */
 export async function ensurePrivateDirectory(directory: string): Promise<void> {
 	await onPath(directory, 'create', async () => {
 		const first = await mkdir(directory, {recursive: true, mode: 0o700});
 		if (first === undefined) {
-			if (((await stat(directory)).mode & 0o077) !== 0) {
+			if (basename(directory) === appDirectoryName && ((await stat(directory)).mode & 0o077) !== 0) {
 				await chmod(directory, 0o700);
 			}
 

@@ -1,44 +1,32 @@
 import type {LivePersonApiOptions, LivePersonClient} from './api.js';
-import type {LivePersonApi} from './types.js';
 
 export {defaultCsdsUrl} from './endpoints.js';
 
-// Every method of the port; `satisfies` makes the compiler name any method this list misses.
-const methods = {
-	domains: true,
-	domain: true,
-	login: true,
-	refresh: true,
-	logout: true,
-	listUsers: true,
-	createUser: true,
-	listProfiles: true,
-	listAgentGroups: true,
-	probeFunctions: true,
-	allowDomain: true,
-} as const satisfies Record<keyof LivePersonApi, true>;
-
 /**
 The client, loaded at its first call. undici (and its WebAssembly parser) is then not on the path to the wizard's first
-frame, nor loaded at all by commands that end before calling LivePerson.
+frame, nor loaded at all by commands that end before calling LivePerson. Each method is written out, so the compiler
+checks every signature and names any method missing here.
 */
 export function createLazyLivePersonApi(options: LivePersonApiOptions): LivePersonClient {
 	let client: Promise<LivePersonClient> | undefined;
-	const load = async () => {
+	const use = async <T>(call: (real: LivePersonClient) => Promise<T>): Promise<T> => {
 		client ??= import('./api.js').then(({createLivePersonApi}) => createLivePersonApi(options));
-		return client;
+		return call(await client);
 	};
 
-	const api = Object.fromEntries(Object.keys(methods).map(name => [
-		name,
-		async (...args: unknown[]) => {
-			const real = await load();
-			return (real[name as keyof LivePersonApi] as (...parameters: unknown[]) => Promise<unknown>)(...args);
-		},
-	])) as unknown as LivePersonApi;
 	return {
-		...api,
-		send: async call => (await load()).send(call),
+		domains: async (...args) => use(async real => real.domains(...args)),
+		domain: async (...args) => use(async real => real.domain(...args)),
+		login: async (...args) => use(async real => real.login(...args)),
+		refresh: async (...args) => use(async real => real.refresh(...args)),
+		logout: async (...args) => use(async real => real.logout(...args)),
+		listUsers: async (...args) => use(async real => real.listUsers(...args)),
+		createUser: async (...args) => use(async real => real.createUser(...args)),
+		listProfiles: async (...args) => use(async real => real.listProfiles(...args)),
+		listAgentGroups: async (...args) => use(async real => real.listAgentGroups(...args)),
+		probeFunctions: async (...args) => use(async real => real.probeFunctions(...args)),
+		allowDomain: async (...args) => use(async real => real.allowDomain(...args)),
+		send: async (...args) => use(async real => real.send(...args)),
 		async close() {
 			if (client) {
 				await (await client).close();

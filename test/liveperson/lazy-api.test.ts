@@ -14,7 +14,21 @@ test('the lazy client answers like the real one, over real HTTP', async t => {
 	assert.ok(users.some(user => user.loginName === 'admin'));
 });
 
-test('closing a lazy client that never called anything does not load or fail', async () => {
-	const api = createLazyLivePersonApi({csdsUrl: 'http://127.0.0.1:1'});
-	await api.close();
+test('the real client is made at the first call only: closing an unused lazy client makes none', async () => {
+	let made = 0;
+	// createLivePersonApi reads csdsUrl when it makes the client; the getter counts that.
+	const options = {
+		get csdsUrl() {
+			made++;
+			return 'http://127.0.0.1:1';
+		},
+		timeoutMs: 2000,
+	};
+	const unused = createLazyLivePersonApi(options);
+	await unused.close();
+	assert.equal(made, 0);
+	const used = createLazyLivePersonApi(options);
+	await assert.rejects(used.domains('12345678'));
+	await used.close();
+	assert.ok(made > 0, 'the first call made the real client');
 });

@@ -25,7 +25,7 @@ const accountId = '12345678';
 
 async function world(t: TestContext) {
 	const sandbox = await startSandbox({infrastructureMs: 0});
-	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock, retryBaseMs: 1, timeoutMs: 5000});
+	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock, timeoutMs: 5000});
 	const directory = await mkdtemp(join(tmpdir(), 'lp-reliability-wizard-'));
 	t.after(async () => {
 		await api.close();

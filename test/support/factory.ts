@@ -49,7 +49,7 @@ export async function createCommandWorld(): Promise<CommandWorld> {
 			const printed: string[] = [];
 			const terminal = script ? createScriptedPrompter(script) : undefined;
 			const controller = new AbortController();
-			const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock, retryBaseMs: 1});
+			const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock});
 			clients.push(api);
 			const f: Factory = {
 				flags,

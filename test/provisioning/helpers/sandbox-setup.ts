@@ -19,7 +19,13 @@ export type TestContext = {after(fn: () => Promise<void>): void};
 
 export async function createEnvironment(t: TestContext, options: {infrastructureMs?: number} = {}) {
 	const sandbox = await startSandbox({infrastructureMs: options.infrastructureMs ?? 40});
-	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, retryBaseMs: 1, timeoutMs: 5000, clock: quickClock});
+	// The client's retry pauses, as asked for (each slept for at most 5 ms).
+	const pauses: number[] = [];
+	const apiClock: Clock = {...quickClock, async sleep(ms, signal) {
+		pauses.push(ms);
+		await quickClock.sleep(ms, signal);
+	}};
+	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, timeoutMs: 5000, clock: apiClock});
 	const stateDir = await mkdtemp(join(tmpdir(), 'lp-provision-'));
 	t.after(async () => {
 		await api.close();
@@ -42,13 +48,12 @@ export async function createEnvironment(t: TestContext, options: {infrastructure
 			signal: extra.signal ?? new AbortController().signal,
 			clock: quickClock,
 			stateDir,
-			retry: {attempts: 4, baseMs: 1},
 			watch: {pollMs: 5, budgetMs: 5000},
 		};
 		return {options, recording};
 	};
 
-	return {sandbox, api, stateDir, provisionOptions};
+	return {sandbox, api, stateDir, pauses, provisionOptions};
 }
 
 /** Submits the sandbox's Functions UI form over HTTP, as the admin's browser would. */

@@ -55,7 +55,7 @@ export async function createWizardWorld(): Promise<WizardWorld> {
 	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-wizard-'));
 	const stateFile = join(directory, 'sandbox-state.json');
 	let sandbox = await startSandbox({infrastructureMs: 0, stateFile});
-	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock, retryBaseMs: 1});
+	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true, clock: quickClock});
 	const config = createConfigStore(join(directory, 'config.json'));
 	// Stands in for the keychain: kept across the runs of one test, as the keychain is across processes. (A store of kind
 	// `memory` is the user's "Nowhere": nothing kept, which the wizard says.)
