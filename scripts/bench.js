@@ -5,9 +5,10 @@
 //   3. provisioning wall time against the sum of its task times          parallel tasks: wall ≈ longest chain
 //   4. peak RSS of a full, non-interactive sandbox run                   goal ≤ 80 MiB
 //   5. `lp-onboard sandbox` RSS under 5 × 100 MB bodies and 60,000 logins  flat
+//   6. peak RSS of `provision --accounts` with 5,000 ids against 1 id      goal ≤ 1.25× (memory flat in the number of accounts)
 // Run with `node --import tsx` (npm run bench) so part 3 can load the sources. Runs are interleaved so machine noise hits both sides alike; medians are reported.
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import process from 'node:process';
@@ -208,5 +209,51 @@ const results = {push: line => console.log(line)};
 	child.kill();
 	results.push('sandbox RSS: start, 5 × 100 MB, 30k, 60k logins'.padEnd(56) + `${steps.map(value => value.toFixed(1)).join(' → ')} MiB  (flat after warm-up)`);
 }
+
+// 6. `provision --accounts FILE --dry-run`: peak RSS (GNU time's %M) with 5,000 ids against 1 id, against `lp-onboard sandbox`
+// in its own process so the figure is the client's. The three demo accounts come first; the other ids are unknown to CSDS,
+// so each is one real lookup, an error and a report line.
+async function accountsMemoryRatio() {
+	const server = spawn(process.execPath, [cli, 'sandbox'], {env, stdio: ['ignore', 'pipe', 'ignore']});
+	const csdsUrl = await new Promise((resolve, reject) => {
+		let output = '';
+		server.on('exit', code => reject(new Error(`lp-onboard sandbox exited ${code}`)));
+		server.stdout.on('data', chunk => {
+			output += chunk;
+			const url = /http:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0];
+			if (url) {
+				resolve(url);
+			}
+		});
+	});
+	const peakKiB = ids => {
+		const file = join(scratch, `accounts-${ids.length}.txt`);
+		writeFileSync(file, `${ids.join('\n')}\n`);
+		const run = spawnSync('/usr/bin/time', ['-f', 'RSS %M', process.execPath, cli, 'provision', '--csds-url', csdsUrl, '--accounts', file, '--dry-run', '--username', 'admin'], {
+			env: {...env, CI: 'true', LP_PASSWORD: 'sandbox-admin-pass'},
+			stdio: ['ignore', 'ignore', 'pipe'],
+			encoding: 'utf8',
+			maxBuffer: 64 * 1024 * 1024,
+		});
+		return Number(/RSS (\d+)/.exec(run.stderr)?.[1]);
+	};
+
+	try {
+		const many = ['12345678', '87654321', '11223344', ...Array.from({length: 4997}, (_, index) => String(30_000_000 + index))];
+		const one = [];
+		const five = [];
+		for (let index = 0; index < Math.min(runs, 5); index++) {
+			one.push(peakKiB(['12345678']));
+			five.push(peakKiB(many));
+		}
+
+		const ratio = median(five) / median(one);
+		results.push(`peak RSS, provision --accounts --dry-run`.padEnd(42) + `5,000 ids ${(median(five) / 1024).toFixed(1)} MiB vs 1 id ${(median(one) / 1024).toFixed(1)} MiB = ${ratio.toFixed(2)}×  (goal ≤ 1.25×: ${ratio <= 1.25 ? 'met' : 'MISSED'})`);
+	} finally {
+		server.kill();
+	}
+}
+
+await accountsMemoryRatio();
 
 rmSync(scratch, {recursive: true, force: true});

@@ -115,7 +115,7 @@ export const run: RunCommand = async f => {
 			await createKeychainStore({index: configSecretIndex(f.config), env: f.env, nodePath: f.nodePath});
 		},
 		async serverDate(url) {
-			const {fetchServerDate} = await import('../liveperson/http.js');
+			const {fetchServerDate} = await import('../liveperson/dispatcher.js');
 			return fetchServerDate(url, {proxy: network.proxy, resolveSandboxHosts: network.local, timeoutMs: network.timeoutMs, signal: f.signal});
 		},
 		now: () => f.clock.now(),

@@ -1,4 +1,4 @@
-import {MissingInputError, UsageError} from '../errors.js';
+import {MissingInputError} from '../errors.js';
 import type {Factory} from '../factory.js';
 import type {LoginBody} from '../liveperson/types.js';
 import {type RunCommand, resolveAccountId, result} from './command.js';
@@ -37,24 +37,26 @@ async function accountIds(f: Factory): Promise<{ids: string[]; many: boolean}> {
 		return {ids: [await resolveAccountId(f)], many: false};
 	}
 
-	const {readFile} = await import('node:fs/promises');
-	const {parseAccountsFile} = await import('../provisioning/provision.js');
-	let text: string;
-	try {
-		text = await readFile(f.flags.accounts, 'utf8');
-	} catch (error) {
-		throw new UsageError(`Cannot read --accounts file ${f.flags.accounts}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Pass a text file with one account id a line, or a CSV with an account column.');
-	}
-
-	return {ids: parseAccountsFile(text), many: true};
+	const {readAccountsFile} = await import('../provisioning/accounts-file.js');
+	return {ids: await readAccountsFile(f.flags.accounts, {signal: f.signal}), many: true};
 }
 
 /** `lp-onboard provision`: LivePerson Functions on one account or a list, idempotent and resumable. */
 export const run: RunCommand = async f => {
 	const {flags} = f;
 	if (flags.showPrivileges) {
-		const {secretPrivileges} = await import('../provisioning/tasks.js');
-		return result(Object.entries(secretPrivileges).map(([name, privileges]) => `${name}\n${privileges.map(privilege => `  ${privilege}`).join('\n')}`), secretPrivileges);
+		// The default app keys' privileges, of the version asked for or of both.
+		const {privilegeRows} = await import('../provisioning/tasks.js');
+		const rows = (flags.functionsVersion ? [flags.functionsVersion] : [1, 2] as const).flatMap(version => privilegeRows(version));
+		const bySecret = new Map<string, string[]>();
+		for (const [name, privilege] of rows) {
+			bySecret.set(name, [...(bySecret.get(name) ?? []), privilege]);
+		}
+
+		return result(
+			[...bySecret].map(([name, privileges]) => [name, ...privileges.map(privilege => `  ${privilege}`)].join('\n')),
+			Object.fromEntries(bySecret),
+		);
 	}
 
 	const {ids, many} = await accountIds(f);

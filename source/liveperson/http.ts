@@ -1,35 +1,17 @@
-import {lookup as dnsLookup, type LookupAddress, type LookupOptions} from 'node:dns';
-import {Agent, Client, type Dispatcher, EnvHttpProxyAgent, request} from 'undici';
+import {type Dispatcher, request} from 'undici';
 import {type Clock, systemClock} from '../clock.js';
 import {CancelledError, HttpError, UsageError} from '../errors.js';
+import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
 import {hints} from './hints.js';
 import {createOAuthSigner} from './oauth.js';
+import {pauseBeforeRetry, retryAfterMs, retryPolicy} from './retry-policy.js';
 import type {Auth} from './types.js';
 
-/** Proxy settings, as cli.tsx reads them from `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`. */
-export type ProxyOptions = {
-	readonly httpsProxy?: string;
-	readonly httpProxy?: string;
-	readonly noProxy?: string;
-};
-
-export type HttpOptions = {
+/** `timeoutMs` (default 10 s) bounds each try as a whole: connecting, the headers and the body. */
+export type HttpOptions = DispatcherOptions & {
 	readonly clock?: Clock;
 	/** Used instead of the client's own Agent (tests pass a `MockAgent`). The caller closes it. */
 	readonly dispatcher?: Dispatcher;
-	/**
-	Per try, for connecting, the headers and the body each.
-	@default 10000
-	*/
-	readonly timeoutMs?: number;
-	/**
-	First pause before retrying a 5xx or a dropped connection; it doubles each time.
-	@default 1000
-	*/
-	readonly retryBaseMs?: number;
-	readonly proxy?: ProxyOptions;
-	/** Connect every `*.sandbox.test` host to 127.0.0.1 (like curl's `--connect-to`); Host header and signed URL keep the name. */
-	readonly resolveSandboxHosts?: boolean;
 };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -50,8 +32,8 @@ export type HttpCall = {
 	*/
 	readonly idempotent?: boolean;
 	/**
-	Least pause after a 429 (the docs: 1 s, 5 s for login).
-	@default 1000
+	Least pause after a 429: `retryPolicy.rateLimitFloorMs`, or `loginRateLimitFloorMs` for login (retry-policy.ts).
+	@default retryPolicy.rateLimitFloorMs
 	*/
 	readonly rateLimitFloorMs?: number;
 	/** Statuses besides 2xx that are answers, not failures (e.g. 404 for "no such secret"). */
@@ -73,62 +55,8 @@ export type Http = {
 	close(): Promise<void>;
 };
 
-export const maxTries = 3;
-/** A Retry-After longer than this is not waited for; the call fails with the 429. */
-export const maxRetryAfterMs = 60_000;
-
 export {hints} from './hints.js';
 
-/** True for hosts the sandbox hands out (`.test` is a reserved TLD, RFC 2606). */
-export function isSandboxHost(hostname: string): boolean {
-	const host = hostname.toLowerCase().replace(/\.$/, '');
-	return host === 'sandbox.test' || host.endsWith('.sandbox.test');
-}
-
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-
-/** A `net.connect` lookup that answers 127.0.0.1 for sandbox hosts, in both the single and the `all: true` form. */
-export function sandboxLookup(hostname: string, options: LookupOptions | number | undefined, callback: LookupCallback): void {
-	const lookupOptions: LookupOptions = typeof options === 'number' ? {family: options} : (options ?? {});
-	if (isSandboxHost(hostname)) {
-		if (lookupOptions.all) {
-			callback(null, [{address: '127.0.0.1', family: 4}]);
-		} else {
-			callback(null, '127.0.0.1', 4);
-		}
-
-		return;
-	}
-
-	dnsLookup(hostname, {...lookupOptions, all: true}, (error, addresses) => {
-		if (error) {
-			callback(error, []);
-		} else if (lookupOptions.all) {
-			callback(null, addresses);
-		} else {
-			callback(null, addresses[0]!.address, addresses[0]!.family);
-		}
-	});
-}
-
-/** The one keep-alive dispatcher the client uses: an Agent, or an EnvHttpProxyAgent when a proxy is set. */
-export function createDispatcher({proxy, resolveSandboxHosts, timeoutMs = 10_000}: Pick<HttpOptions, 'proxy' | 'resolveSandboxHosts' | 'timeoutMs'> = {}): Dispatcher {
-	const connect = resolveSandboxHosts ? {lookup: sandboxLookup} : undefined;
-	if (proxy?.httpsProxy || proxy?.httpProxy) {
-		// Empty strings, not undefined: EnvHttpProxyAgent would read process.env for a missing value.
-		return new EnvHttpProxyAgent({
-			httpsProxy: proxy.httpsProxy ?? '',
-			httpProxy: proxy.httpProxy ?? '',
-			noProxy: proxy.noProxy ?? '',
-			connect,
-			// undici 7 sends the proxy's CONNECT without the request's abort signal and with a 5-minute default timeout,
-			// so a proxy that accepts and never answers would hang every call. Bound it like any other request.
-			clientFactory: (origin: URL, options: object) => new Client(origin, {...options, headersTimeout: timeoutMs, bodyTimeout: timeoutMs}),
-		});
-	}
-
-	return new Agent({connect});
-}
 
 type Outcome =
 	| {readonly kind: 'response'; readonly status: number; readonly headers: HttpResult['headers']; readonly text: string}
@@ -137,17 +65,19 @@ type Outcome =
 
 /** Error codes of failures that happen before the request left, so even a non-idempotent call may be retried. */
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+/** A name that does not exist (NXDOMAIN) stays that way for the next 30 s: no retry. (A DNS timeout is EAI_AGAIN.) */
+const finalCodes = new Set(['ENOTFOUND']);
 const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 
 /**
-Sends LivePerson calls with the retry policy of the docs (§7): no retry on 4xx but 429; 429 waits max(floor, Retry-After);
-5xx, resets and timeouts are retried with a doubling pause, unless the call is not idempotent. Up to 3 tries.
-Every failure is an `HttpError` with a hint (never with headers or bodies); an abort is a `CancelledError`.
+Sends LivePerson calls under `retryPolicy`: no retry on 4xx but 429; 429 waits max(floor, Retry-After); 5xx, resets and
+timeouts wait 5, 10, 15 s, unless the call is not idempotent (a refused connection never reached the service, so any call
+is retried then). At most `maxSends` sends and `maxTotalPauseMs` of pauses. The pauses go through `clock.sleep`, so tests pass
+a clock that records them instead of waiting. Every failure is an `HttpError` with a hint (never with headers or bodies); an abort is a `CancelledError`.
 */
 export function createHttp(options: HttpOptions = {}): Http {
 	const clock = options.clock ?? systemClock;
 	const timeoutMs = options.timeoutMs ?? 10_000;
-	const retryBaseMs = options.retryBaseMs ?? 1000;
 	const ownDispatcher = options.dispatcher ? undefined : createDispatcher(options);
 	const dispatcher = options.dispatcher ?? ownDispatcher!;
 
@@ -165,8 +95,26 @@ export function createHttp(options: HttpOptions = {}): Http {
 			headers['content-type'] = 'application/json';
 		}
 
-		const timeout = AbortSignal.timeout(timeoutMs);
-		const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+		// One controller per try, its timer and its link to the caller's signal undone as soon as the try ends. (AbortSignal.timeout
+		// and AbortSignal.any kept every finished try, its response included, reachable for the whole timeout: memory grew with
+		// the number of calls, e.g. with the accounts of `provision --accounts`.)
+		const controller = new AbortController();
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			controller.abort(new Error(`no answer within ${timeoutMs} ms`));
+		}, timeoutMs);
+		const forward = () => {
+			controller.abort(call.signal?.reason);
+		};
+
+		if (call.signal?.aborted) {
+			forward();
+		} else {
+			call.signal?.addEventListener('abort', forward, {once: true});
+		}
+
+		const {signal} = controller;
 		try {
 			const pending = request(url, {
 				method: call.method,
@@ -190,11 +138,14 @@ export function createHttp(options: HttpOptions = {}): Http {
 			}
 
 			const code = errorCode(error);
-			if (timeout.aborted || (code && timeoutCodes.has(code))) {
+			if (timedOut || (code && timeoutCodes.has(code))) {
 				return {kind: 'timeout', error};
 			}
 
 			return {kind: 'network', error, code, sent: !(code && notSentCodes.has(code))};
+		} finally {
+			clearTimeout(timer);
+			call.signal?.removeEventListener('abort', forward);
 		}
 	}
 
@@ -234,45 +185,45 @@ export function createHttp(options: HttpOptions = {}): Http {
 
 		const idempotent = call.idempotent ?? call.method !== 'POST';
 		const where = `${call.method} ${url.host}${url.pathname}`;
+		const floorMs = call.rateLimitFloorMs ?? retryPolicy.rateLimitFloorMs;
+		// No answer: safe to repeat if the call is idempotent or never left, unless the host name does not exist.
+		const repeatable = (outcome: Exclude<Outcome, {kind: 'response'}>) => outcome.kind === 'timeout'
+			? idempotent
+			: !(outcome.code && finalCodes.has(outcome.code)) && (idempotent || !outcome.sent);
+		const pauseAfter = (outcome: Outcome, tries: number, pausedMs: number) => pauseBeforeRetry(
+			outcome.kind === 'response'
+				? {status: outcome.status, idempotent, retryAfterMs: retryAfterMs(outcome.headers['retry-after'], clock.now())}
+				: {status: undefined, repeatable: repeatable(outcome)},
+			{tries, pausedMs, rateLimitFloorMs: floorMs},
+		);
+
+		let paused = 0;
 		for (let tries = 1; ; tries++) {
 			if (call.signal?.aborted) {
 				throw new CancelledError();
 			}
 
 			const outcome = await once(call, url);
-			const last = tries >= maxTries;
-			if (outcome.kind === 'response') {
-				const {status} = outcome;
-				if ((status >= 200 && status < 300) || call.accept?.includes(status)) {
-					return {status, headers: outcome.headers, body: parseBody(call, where, outcome.text, status)};
-				}
-
-				if (status === 429 && !last) {
-					const retryAfter = retryAfterMs(outcome.headers['retry-after'], clock.now());
-					if (retryAfter === undefined || retryAfter <= maxRetryAfterMs) {
-									await pause(Math.max(call.rateLimitFloorMs ?? 1000, retryAfter ?? 0), call.signal);
-						continue;
-					}
-				}
-
-				if (status >= 500 && status < 600 && idempotent && !last) {
-							await pause(retryBaseMs * (2 ** (tries - 1)), call.signal);
-					continue;
-				}
-
-				throw statusError(call, where, outcome.status, outcome.text, tries);
+			if (outcome.kind === 'response' && ((outcome.status >= 200 && outcome.status < 300) || call.accept?.includes(outcome.status))) {
+				return {status: outcome.status, headers: outcome.headers, body: parseBody(call, where, outcome.text, outcome.status)};
 			}
 
-			if (!last && (idempotent || (outcome.kind === 'network' && !outcome.sent))) {
-					await pause(retryBaseMs * (2 ** (tries - 1)), call.signal);
+			const pauseMs = pauseAfter(outcome, tries, paused);
+			if (pauseMs !== undefined) {
+				paused += pauseMs;
+				await pause(pauseMs, call.signal);
 				continue;
+			}
+
+			if (outcome.kind === 'response') {
+				throw statusError(call, where, outcome.status, outcome.text, tries);
 			}
 
 			const after = tries > 1 ? ` after ${tries} tries` : '';
 			const message = outcome.kind === 'timeout'
 				? `${call.what} failed: no answer within ${timeoutMs} ms${after} (${where}).`
 				: `${call.what} failed: the connection failed${outcome.code ? ` (${outcome.code})` : ''}${after} (${where}).`;
-			const retryNote = idempotent || outcome.kind === 'network' && !outcome.sent
+			const retryNote = idempotent || (outcome.kind === 'network' && !outcome.sent)
 				? ''
 				: ' It was not retried because it may have been carried out: check before running it again.';
 			throw new HttpError(message, undefined, {hint: hints.network + retryNote, cause: outcome.error});
@@ -355,21 +306,6 @@ export function serviceCode(text: string): string | undefined {
 	return typeof value === 'string' && /^[\w.:-]{1,100}$/.test(value) ? value : undefined;
 }
 
-/** Milliseconds to wait from a Retry-After header (seconds or an HTTP date); undefined when absent or unreadable. */
-export function retryAfterMs(header: string | string[] | undefined, now: number): number | undefined {
-	const value = (Array.isArray(header) ? header[0] : header)?.trim();
-	if (!value) {
-		return undefined;
-	}
-
-	if (/^\d+$/.test(value)) {
-		return Number(value) * 1000;
-	}
-
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 function errorCode(error: unknown): string | undefined {
 	const codes: string[] = [];
 	let current: unknown = error;
@@ -384,29 +320,4 @@ function errorCode(error: unknown): string | undefined {
 
 	// A timeout wins; otherwise the system code (ECONNRESET) says more than undici's wrapper (UND_ERR_SOCKET).
 	return codes.find(code => timeoutCodes.has(code)) ?? codes.findLast(code => !code.startsWith('UND_ERR_')) ?? codes[0];
-}
-
-/**
-One plain GET to learn the server's clock (its `Date` header) and the round trip, for `doctor`. Same proxy and sandbox
-rules as the client; no retries: the doctor reports what it sees.
-*/
-export async function fetchServerDate(
-	url: string,
-	options: Pick<HttpOptions, 'proxy' | 'resolveSandboxHosts'> & {timeoutMs?: number; signal?: AbortSignal} = {},
-): Promise<{date: number | undefined; ms: number}> {
-	const dispatcher = createDispatcher(options);
-	const start = Date.now();
-	try {
-		const timeout = AbortSignal.timeout(options.timeoutMs ?? 5000);
-		const response = await request(url, {
-			method: 'GET',
-			dispatcher,
-			signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
-		});
-		await response.body.dump();
-		const date = response.headers['date'];
-		return {date: typeof date === 'string' ? Date.parse(date) : undefined, ms: Date.now() - start};
-	} finally {
-		await dispatcher.destroy();
-	}
 }

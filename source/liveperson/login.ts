@@ -1,12 +1,10 @@
 import {malformedError} from './http.js';
+import {retryPolicy} from './retry-policy.js';
 import {assertAccountId, expectRecord, optionalString, serviceUrl, type ServiceContext} from './service.js';
 import type {CallOptions, Domains, LoginBody, Session} from './types.js';
 
 /** The docs' `sessionTTl` (8 h), used when the answer lacks a readable one. */
 const defaultSessionTtlMs = 28_800_000;
-
-/** The docs: after a 429, retry a login only after at least 5 s. */
-const loginRateLimitFloorMs = 5000;
 
 const sessionHint = 'The session has ended: sign in again (re-run the wizard).';
 
@@ -34,7 +32,8 @@ export async function login(context: ServiceContext, accountId: string, domains:
 		what,
 		body: json,
 		idempotent: true,
-		rateLimitFloorMs: loginRateLimitFloorMs,
+		// The docs: retry a login only 5 s after a 429; a 451 (blacklisted) is never retried, like every 4xx.
+		rateLimitFloorMs: retryPolicy.loginRateLimitFloorMs,
 		hints: {
 			401: apiKey
 				? `Check the four API key values, and that the bot user ${body.username} lists this app key in allowedAppKeys; then re-run the wizard.`

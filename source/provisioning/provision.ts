@@ -12,7 +12,7 @@ import type {
 import {createTaskRunner, type RunnerSnapshot, type Task, type TaskState, type TaskStatus} from '../tasks/task-runner.js';
 import type {Ui, UiBlock} from '../ui/ui.js';
 import {loadCheckpoint, lockCheckpoint, recordCheckpoint, type Checkpoint} from './checkpoint.js';
-import {appKeyLimitError, createFunctionsWatcher, createProvisioningTasks, type ProvisioningRetry, type WatchOptions} from './tasks.js';
+import {appKeyLimitError, createFunctionsWatcher, createProvisioningTasks, type WatchOptions} from './tasks.js';
 
 /** What the admin does in the Functions UI, as the provisioning pages say it. */
 export type UiStep = {
@@ -91,7 +91,6 @@ export type ProvisionAccountOptions = {
 	readonly resume?: boolean;
 	/** Tasks at once. @default 4 */
 	readonly concurrency?: number;
-	readonly retry?: ProvisioningRetry;
 	/** How often and how long to watch for Functions to answer after the UI step. */
 	readonly watch?: WatchOptions;
 	/** Present when a person can act in the Functions UI now; see `ProvisioningGuide`. */
@@ -211,7 +210,7 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 		}
 
 		const watcher = createFunctionsWatcher({api, context, clock, signal, first, ...(options.watch ? {watch: options.watch} : {})});
-		const tasks = createProvisioningTasks({api, context, domains, watcher, ...(options.retry ? {retry: options.retry} : {})});
+		const tasks = createProvisioningTasks({api, context, domains, watcher});
 		const step: UiStep = {accountId, version, url: options.uiUrl?.(accountId) ?? functionsUiUrl, steps: provisioningGuide[version].steps};
 		const base = {accountId, version, resumed: checkpoint !== undefined};
 		if (options.dryRun) {
@@ -385,7 +384,10 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 				});
 				outcome = {accountId, report};
 			} catch (error) {
-				outcome = {accountId, error: {...errorInfo(error), refused: error instanceof RefusedError}};
+				const {message, hint} = errorInfo(error);
+				const refused = error instanceof RefusedError;
+				// Literals, not a spread: a spread gave each of thousands of outcomes a hidden class of its own.
+				outcome = {accountId, error: hint === undefined ? {message, refused} : {message, hint, refused}};
 			}
 
 			outcomes[index] = outcome;
@@ -411,4 +413,3 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 	};
 }
 
-export {parseAccountsFile} from './accounts-file.js';

@@ -1,5 +1,5 @@
 import type {Clock} from '../clock.js';
-import {HttpError, LpError} from '../errors.js';
+import {LpError} from '../errors.js';
 import {
 	appKeyLimitCode, defaultAllowlistDomains, defaultSecretsByVersion, provisioningGuide, secretPrivileges,
 } from '../liveperson/functions-defaults.js';
@@ -13,12 +13,6 @@ export function privilegeRows(version: FunctionsVersion): Array<readonly [string
 	return defaultSecretsByVersion[version].flatMap(name => secretPrivileges[name].map(privilege => [name, privilege] as const));
 }
 
-export type ProvisioningRetry = {
-	readonly attempts: number;
-	/** @default 500 */
-	readonly baseMs?: number;
-};
-
 export type WatchOptions = {
 	/** @default 5000 */
 	readonly pollMs?: number;
@@ -28,18 +22,6 @@ export type WatchOptions = {
 	*/
 	readonly budgetMs?: number;
 };
-
-/**
-Transient failures worth another attempt: 5xx, 429, a dropped or timed-out connection (no status). Other 4xx mean the request
-itself is wrong; repeating it will not help.
-*/
-export function isTransient(error: unknown): boolean {
-	if (!(error instanceof HttpError)) {
-		return false;
-	}
-
-	return error.status === undefined || error.status >= 500 || error.status === 429;
-}
 
 /** The provisioning error lpf names "Maximum Key Reached", as an error with its fix. */
 export function appKeyLimitError(accountId: string): LpError {
@@ -117,8 +99,6 @@ export type ProvisioningTasksOptions = {
 	/** The account's CSDS domains; the V1 allowlist is built from them. */
 	readonly domains: Domains;
 	readonly watcher: FunctionsWatcher;
-	/** @default {attempts: 3, baseMs: 500} */
-	readonly retry?: ProvisioningRetry;
 };
 
 /**
@@ -128,11 +108,6 @@ allowlist has a sourced API (lpf's `POST /proxy-settings`), so lp-onboard adds t
 */
 export function createProvisioningTasks(options: ProvisioningTasksOptions): Task[] {
 	const {api, context, domains, watcher} = options;
-	const retry = {
-		attempts: options.retry?.attempts ?? 3,
-		baseMs: options.retry?.baseMs ?? 500,
-		shouldRetry: isTransient,
-	};
 	const answering = 'Functions answers for the account';
 	const uiTasks: Task[] = provisioningGuide[context.version].tasks.filter(task => task.id !== 'allowlist').map(({id, title}) => ({
 		id,
@@ -161,7 +136,8 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 		id: 'allowlist',
 		title: `Allowlist the ${wanted.length} default domains`,
 		needs: ['activate'],
-		retry,
+		// No task-level retry: the HTTP client already applies LivePerson's retry policy (liveperson/retry-policy.ts), and a
+		// POST that may have gone through is left to the next run, which posts every domain again (duplicates are refused).
 		async run({signal, report}) {
 			let added = 0;
 			// Refusals grouped by LivePerson's answer (status and code), so 15 duplicates read as one line.

@@ -29,9 +29,9 @@ export function formatDuration(ms: number): string {
 	return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-/** `0..1` → `42%`, rounded down so 100% only shows once the work is complete. */
+/** `0..1` (clamped by the task store) → `42%`, rounded down so 100% only shows once the work is complete. */
 export function formatPercent(progress: number): string {
-	return `${Math.floor(Math.min(1, Math.max(0, progress)) * 100)}%`;
+	return `${Math.floor(progress * 100)}%`;
 }
 
 /** How long a task ran, or has been running at `now`; undefined before it started. */

@@ -1,4 +1,4 @@
-import {useLayoutEffect, type ReactElement} from 'react';
+import {useInsertionEffect, type ReactElement} from 'react';
 import {Box, Static, Text, render, type Instance} from 'ink';
 import {type Clock, systemClock} from '../clock.js';
 import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
@@ -76,7 +76,9 @@ type ScreenProps = {
 function Screen({model, now, tickMs, onRows}: ScreenProps) {
 	const frame = useFrame(model.live.length > 0, tickMs);
 	const rows = liveRows(model, now(), frame);
-	useLayoutEffect(() => {
+	// An insertion effect runs before Ink's render of this commit (Ink renders from the reconciler's resetAfterCommit, which
+	// comes before layout effects): an immediate render must take over these widths, not the previous commit's.
+	useInsertionEffect(() => {
 		onRows(rows.map(row => rowWidth(row)));
 	});
 	return (

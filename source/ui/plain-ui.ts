@@ -1,5 +1,5 @@
 import {type Clock, systemClock} from '../clock.js';
-import type {RunnerEvent, RunnerSnapshot, TaskRunner, TaskState} from '../tasks/task-runner.js';
+import type {RunnerSnapshot, TaskRunner, TaskState} from '../tasks/task-runner.js';
 import {clean, elapsedMs, formatDuration, formatPercent, formatTotals, statusSymbols} from './format.js';
 import type {StepInfo, Ui} from './ui.js';
 
@@ -44,40 +44,12 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 			}
 		},
 		async runTasks(runner: TaskRunner): Promise<RunnerSnapshot> {
-			const total = runner.getSnapshot().tasks.length;
+			// Reads the store the way the Ink view does (subscribe + getSnapshot): each change is one new snapshot, and the
+			// printer compares it with the last one it saw.
+			let last = runner.getSnapshot();
+			const total = last.tasks.length;
 			const printed = new Map<string, number>(); // Last 25 % step printed per task.
-			const prefix = (id: string): [string, TaskState] => {
-				const {tasks} = runner.getSnapshot();
-				const index = tasks.findIndex(task => task.id === id);
-				return [`[${index + 1}/${total}]`, tasks[index]!];
-			};
-
-			const print = (event: RunnerEvent) => {
-				const [position, task] = prefix(event.id);
-				switch (event.type) {
-					case 'status': {
-						printStatus(position, task, event.attempt);
-						break;
-					}
-
-					case 'progress': {
-						const step = Math.floor(event.progress * 4);
-						if (event.progress < 1 && step > (printed.get(event.id) ?? 0)) {
-							printed.set(event.id, step);
-							line(`${position} ${statusSymbols.running} ${task.title} ${formatPercent(event.progress)}${event.detail ? ` ${event.detail}` : ''}`);
-						}
-
-						break;
-					}
-
-					case 'retry': {
-						line(`${position} ↻ ${task.title} attempt ${event.attempt} failed: ${event.error}; retrying`);
-						break;
-					}
-				}
-			};
-
-			const printStatus = (position: string, task: TaskState, attempt: number) => {
+			const printStatus = (position: string, task: TaskState) => {
 				const head = `${position} ${statusSymbols[task.status]} ${task.title}`;
 				const elapsed = elapsedMs(task, clock.now());
 				const time = elapsed === undefined ? '' : ` (${formatDuration(elapsed)})`;
@@ -88,7 +60,7 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 
 					case 'running': {
 						printed.set(task.id, 0);
-						line(attempt > 1 ? `${head} (attempt ${attempt})` : head);
+						line(task.attempts > 1 ? `${head} (attempt ${task.attempts})` : head);
 						break;
 					}
 
@@ -119,7 +91,31 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 				}
 			};
 
-			const unsubscribe = runner.onEvent(print);
+			const print = (task: TaskState, before: TaskState, position: string) => {
+				if (task.status !== before.status || task.attempts !== before.attempts) {
+					printStatus(position, task);
+				} else if (task.retryAt !== undefined && before.retryAt === undefined) {
+					line(`${position} ↻ ${task.title}${task.detail ? ` ${task.detail}` : ''}`);
+				} else if (task.progress !== before.progress) {
+					const step = Math.floor(task.progress * 4);
+					if (task.progress < 1 && step > (printed.get(task.id) ?? 0)) {
+						printed.set(task.id, step);
+						line(`${position} ${statusSymbols.running} ${task.title} ${formatPercent(task.progress)}${task.detail ? ` ${task.detail}` : ''}`);
+					}
+				}
+			};
+
+			const unsubscribe = runner.subscribe(() => {
+				const snapshot = runner.getSnapshot();
+				for (const [index, task] of snapshot.tasks.entries()) {
+					const before = last.tasks[index]!;
+					if (task !== before) {
+						print(task, before, `[${index + 1}/${total}]`);
+					}
+				}
+
+				last = snapshot;
+			});
 			try {
 				const snapshot = await runner.run();
 				line(formatTotals(snapshot));

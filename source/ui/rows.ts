@@ -52,7 +52,7 @@ export function taskRows(tasks: readonly TaskState[], {now, frame, width, indent
 		const symbol = task.status === 'running' ? spinnerFrame(frame) : statusSymbols[task.status];
 		const row: Segment[] = [{text: pad}, {text: symbol, color}, {text: ` ${fitPad(task.title, titleWidth)}`, dim}];
 		if (showBar) {
-			const value = Number.isFinite(task.progress) ? Math.min(1, Math.max(0, task.progress)) : 0;
+			const value = task.progress; // 0..1: the task store clamps it.
 			const filled = Math.floor(value * bar);
 			const elapsed = elapsedMs(task, now);
 			row.push(

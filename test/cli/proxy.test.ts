@@ -100,12 +100,15 @@ async function startSilentProxy(t: {after(fn: () => void): void}): Promise<{url:
 
 const unreachableDomains = ['domains', '--csds-url', 'http://csds.proxy-test.invalid', '--account', '12345678'];
 
-test('a proxy that never answers ends in a network error within the timeout, not a hang', async t => {
+test('a proxy that never answers ends in a network error within the retry budget, not a hang', async t => {
 	const proxy = await startSilentProxy(t);
 	const dirs = await createCliEnv(t);
-	const result = await runCli([...unreachableDomains, '--timeout', '1'], {env: {...dirs.env, CI: 'true', HTTP_PROXY: proxy.url}, timeoutMs: 30_000});
+	// LivePerson's retry policy: 4 tries of 1 s each, with 5, 10 and 15 s between them (README, "Provisioning").
+	const result = await runCli([...unreachableDomains, '--timeout', '1'], {env: {...dirs.env, CI: 'true', HTTP_PROXY: proxy.url}, timeoutMs: 60_000});
 	assert.equal(result.code, 5, result.stderr);
+	assert.match(result.stderr, /no answer within 1000 ms after 4 tries/);
 	assert.match(result.stderr, /HTTPS_PROXY/);
+	assert.equal(proxy.connects(), 4);
 });
 
 test('Ctrl-C while a proxy never answers ends at once with exit 130', async t => {

@@ -175,3 +175,14 @@ test('api --bearer logs in as the profile bot with the key, sends its bearer, an
 		`POST /api/account/${accountId}/logout`,
 	]);
 });
+
+test('provision --show-privileges lists each default app key with its privileges, for one version or both', async t => {
+	const w = await world(t);
+	const both = await provision(w.factory(['provision', '--show-privileges']).f, []);
+	assert.deepEqual(Object.keys(both.json as object), ['lp-faas-default-app-key', 'lp-faas-orchestrator-app-key', 'LIVEPERSON_DEFAULT_APP_KEY']);
+	const v2 = await provision(w.factory(['provision', '--show-privileges', '--functions-version', '2']).f, []);
+	const privileges = (v2.json as Record<string, string[]>)['LIVEPERSON_DEFAULT_APP_KEY']!;
+	assert.equal(privileges.at(-1), 'Functions API: Invoke');
+	assert.match(v2.text!, /^LIVEPERSON_DEFAULT_APP_KEY\n {2}\S/);
+	assert.equal(w.sandbox.requests().length, 0, 'nothing is asked of LivePerson');
+});

@@ -1,11 +1,13 @@
 // Issue 9.6: `provision --accounts` runs the accounts side by side in a terminal too, each in a block titled with its
-// account id and state, ending with a summary table; without a terminal every line names its account.
+// account id and state, ending with a summary table; without a terminal every line names its account. `--accounts` never
+// waits on the Functions UI (issue 8), so an admin has done each account's UI step first, on the sandbox's stand-in page.
 import assert from 'node:assert/strict';
 import {writeFile} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {test} from 'node:test';
 import {spinnerFrames} from '../../source/ui/format.js';
 import {createCliEnv, runCli} from '../helpers/cli.js';
+import {acceptFunctionsUiPages} from '../helpers/sandbox-state.js';
 import {openTerminal} from '../helpers/tmux.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -15,6 +17,7 @@ test('in a terminal, the accounts run at once, each block titled with its id, th
 	const dirs = await createCliEnv(t);
 	const file = join(dirs.root, 'accounts.txt');
 	await writeFile(file, `${accounts.join('\n')}\n`);
+	await acceptFunctionsUiPages(dirs.stateDir, accounts.filter(id => id !== '11223344'));
 	const env: Record<string, string> = {...dirs.env, PATH: process.env['PATH'] ?? '/usr/bin:/bin', TERM: 'xterm-256color', LANG: 'C.UTF-8', LP_PASSWORD: 'sandbox-admin-pass'};
 	delete env['CI'];
 	const terminal = await openTerminal(['node', join(root, 'dist/cli.js'), 'provision', '--sandbox', '--yes', '--username', 'admin', '--accounts', file], {env, cwd: root, width: 100, height: 40});
@@ -37,6 +40,7 @@ test('without a terminal, every progress line names its account', async t => {
 	const dirs = await createCliEnv(t);
 	const file = join(dirs.root, 'accounts.txt');
 	await writeFile(file, `${accounts.join('\n')}\n`);
+	await acceptFunctionsUiPages(dirs.stateDir, accounts.filter(id => id !== '11223344'));
 	const result = await runCli(['provision', '--sandbox', '--yes', '--accounts', file], {env: {...dirs.env, LP_USERNAME: 'admin', LP_PASSWORD: 'sandbox-admin-pass'}});
 	assert.equal(result.code, 0, result.stderr);
 	const progress = result.stderr.split('\n').filter(line => /\[\d+\/\d+]/.test(line));

@@ -1,4 +1,6 @@
 import {readFile} from 'node:fs/promises';
+import {ensurePrivateDirectory} from '../../source/config/directories.js';
+import {startSandbox} from '../../source/sandbox/server.js';
 
 type PersistedAccount = {
 	accountId: string;
@@ -54,4 +56,25 @@ export async function readNormalizedSandboxState(stateFile: string): Promise<Rec
 		infrastructureStarted: account.infrastructureStartedAt !== null && account.infrastructureStartedAt !== undefined,
 		revision: account.revision,
 	} satisfies NormalizedAccount]));
+}
+
+/**
+Does for each account what its admin does in the Functions UI (V1: agree to the terms of use; V2: start provisioning),
+through the sandbox's stand-in page's form over HTTP, on the state file `--sandbox` runs share. This sandbox lets V2's
+provisioning finish at once, so the page says "provisioned" before the next run starts.
+*/
+export async function acceptFunctionsUiPages(stateDir: string, accountIds: readonly string[]): Promise<void> {
+	await ensurePrivateDirectory(stateDir);
+	const sandbox = await startSandbox({stateFile: `${stateDir}/sandbox-state.json`, infrastructureMs: 0});
+	try {
+		for (const accountId of accountIds) {
+			// eslint-disable-next-line no-await-in-loop
+			const page = await (await fetch(sandbox.functionsUiUrl(accountId), {method: 'POST', body: ''})).text();
+			if (!page.includes('is provisioned')) {
+				throw new Error(`The Functions UI page of ${accountId} did not say provisioned:\n${page}`);
+			}
+		}
+	} finally {
+		await sandbox.close();
+	}
 }

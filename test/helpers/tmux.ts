@@ -15,8 +15,13 @@ export type Terminal = {
 	waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
 	/** The whole pane: scrollback and screen, lines joined with \n; with `joined`, rows the terminal wrapped are one line again. */
 	history(options?: {joined?: boolean}): Promise<string>;
-	/** Resizes the terminal, as a person dragging the window's edge would. */
-	resize(width: number, height: number): Promise<void>;
+	/**
+	Resizes the terminal, as a person dragging the window's edge would. With `settled`, the command is paused (SIGSTOP) until
+	the terminal has drawn everything it wrote, and continued after the resize: output still on its way to the terminal when
+	it re-wraps its rows would be wrapped by the new width instead, a race between the terminal and the command that no
+	command can see.
+	*/
+	resize(width: number, height: number, options?: {settled?: boolean}): Promise<void>;
 	/** Resolves with the command's exit code once it has ended. */
 	exited(timeoutMs?: number): Promise<number>;
 	close(): Promise<void>;
@@ -63,8 +68,24 @@ export async function openTerminal(command: readonly string[], {env, cwd, width 
 		async history({joined = false} = {}) {
 			return (await tmux('capture-pane', '-p', ...(joined ? ['-J'] : []), '-S', '-', '-t', 'test')).stdout.replace(/\s+$/, '');
 		},
-		async resize(width, height) {
-			await tmux('resize-window', '-t', 'test', '-x', String(width), '-y', String(height));
+		async resize(width, height, {settled = false} = {}) {
+			// The pane's shell leads the process group the command runs in.
+			const group = settled ? -Number((await tmux('display-message', '-p', '-t', 'test', '#{pane_pid}')).stdout.trim()) : 0;
+			if (settled) {
+				process.kill(group, 'SIGSTOP');
+				for (let last = '', now = await screen({escapes: true}); now !== last; last = now, now = await screen({escapes: true})) {
+					// eslint-disable-next-line no-await-in-loop
+					await delay(20);
+				}
+			}
+
+			try {
+				await tmux('resize-window', '-t', 'test', '-x', String(width), '-y', String(height));
+			} finally {
+				if (settled) {
+					process.kill(group, 'SIGCONT');
+				}
+			}
 		},
 		async exited(timeoutMs) {
 			const text = await waitFor(/\[exit \d+]/, timeoutMs);

@@ -63,20 +63,20 @@ describe('domains (CSDS over real HTTP)', () => {
 		try {
 			sandbox.addFault({match: {path: '/service/'}, kind: 'status', status: 503, times: 2});
 			assert.ok((await api.domains('12345678')).agentVep);
-			assert.deepEqual(sleeps, [1000, 2000]);
+			assert.deepEqual(sleeps, [5000, 10_000]);
 			assert.deepEqual(sandbox.requests().map(({status}) => status), [503, 503, 200]);
 		} finally {
 			await close();
 		}
 	});
 
-	test('fails after three 5xx answers', async () => {
+	test('fails after four 5xx answers', async () => {
 		const {api, sandbox, close} = await createSandboxWorld();
 		try {
 			sandbox.addFault({kind: 'status', status: 500});
 			await assert.rejects(api.domains('12345678'), (error: unknown) => error instanceof HttpError && error.status === 500
 				&& /having trouble/.test(error.hint!));
-			assert.equal(sandbox.requests().length, 3);
+			assert.equal(sandbox.requests().length, 4);
 		} finally {
 			await close();
 		}
@@ -99,7 +99,7 @@ describe('domains (CSDS over real HTTP)', () => {
 		try {
 			sandbox.addFault({kind: 'reset', times: 1});
 			assert.ok((await api.domains('12345678')).agentVep);
-			assert.deepEqual(sleeps, [1000]);
+			assert.deepEqual(sleeps, [5000]);
 			sandbox.addFault({kind: 'reset'});
 			await assert.rejects(api.domains('12345678'), (error: unknown) => error instanceof HttpError && error.status === undefined
 				&& /connection failed/.test(error.message) && /HTTPS_PROXY/.test(error.hint!));
@@ -113,8 +113,8 @@ describe('domains (CSDS over real HTTP)', () => {
 		try {
 			sandbox.addFault({kind: 'hang'});
 			await assert.rejects(api.domains('12345678'), (error: unknown) => error instanceof HttpError
-				&& /no answer within 150 ms after 3 tries/.test(error.message) && /network/.test(error.hint!));
-			assert.deepEqual(sleeps, [1000, 2000]);
+				&& /no answer within 150 ms after 4 tries/.test(error.message) && /network/.test(error.hint!));
+			assert.deepEqual(sleeps, [5000, 10_000, 15_000]);
 		} finally {
 			await close();
 		}

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {EnvHttpProxyAgent, MockAgent, Agent} from 'undici';
 import {CancelledError, HttpError} from '../../source/errors.js';
-import {createDispatcher, createHttp, type HttpCall, retryAfterMs, sandboxLookup, serviceCode} from '../../source/liveperson/http.js';
+import {createDispatcher, sandboxLookup} from '../../source/liveperson/dispatcher.js';
+import {createHttp, type HttpCall, serviceCode} from '../../source/liveperson/http.js';
+import {maxSends, retryAfterMs, retryPolicy} from '../../source/liveperson/retry-policy.js';
 import {createTestClock} from '../support/clock.js';
 
 const origin = 'https://va.ac.example.test';
@@ -13,11 +15,11 @@ const credentials = {
 	accessTokenSecret: 'access-token-secret-value-1234567890',
 };
 
-function setup(options: {retryBaseMs?: number} = {}) {
+function setup() {
 	const agent = new MockAgent();
 	agent.disableNetConnect();
 	const clock = createTestClock();
-	const http = createHttp({dispatcher: agent, clock, ...options});
+	const http = createHttp({dispatcher: agent, clock});
 	const pool = agent.get(origin);
 	return {
 		http,
@@ -73,7 +75,7 @@ describe('createHttp', () => {
 		assert.equal(nonces.length, 2);
 		assert.notEqual(nonces[0], 'none');
 		assert.notEqual(nonces[0], nonces[1]);
-		assert.deepEqual(sleeps, [1000]);
+		assert.deepEqual(sleeps, [5000]);
 		await done();
 	});
 
@@ -115,15 +117,23 @@ describe('createHttp', () => {
 		assert.equal(retryAfterMs(['2'], now), 2000);
 	});
 
-	test('gives up after three 429 answers with a rate-limit hint', async () => {
+	test('the budget is LivePerson\'s policy: 4 sends, pauses of 5, 10 and 15 s, at most a minute of waiting', () => {
+		assert.deepEqual(retryPolicy.serverErrorPausesMs, [5000, 10_000, 15_000]);
+		assert.equal(maxSends, 4);
+		assert.equal(retryPolicy.rateLimitFloorMs, 1000);
+		assert.equal(retryPolicy.loginRateLimitFloorMs, 5000);
+		assert.equal(retryPolicy.maxTotalPauseMs, 60_000);
+	});
+
+	test('gives up after four 429 answers with a rate-limit hint', async () => {
 		const {http, pool, call, sleeps, done} = setup();
-		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(429, '').times(3);
+		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(429, '').times(4);
 		await rejectsWith(http.send(call()), error => {
 			assert.equal(error.status, 429);
-			assert.match(error.message, /^Reading x failed: LivePerson answered 429 after 3 tries/);
+			assert.match(error.message, /^Reading x failed: LivePerson answered 429 after 4 tries/);
 			assert.match(error.hint!, /rate limiting/);
 		});
-		assert.deepEqual(sleeps, [1000, 1000]);
+		assert.deepEqual(sleeps, [1000, 1000, 1000]);
 		await done();
 	});
 
@@ -135,32 +145,38 @@ describe('createHttp', () => {
 		await done();
 	});
 
-	test('retries a 5xx with a doubling pause and succeeds', async () => {
+	test('stops once the pauses would pass a minute in all', async () => {
+		const {http, pool, call, sleeps, done} = setup();
+		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(429, '', {headers: {'retry-after': '40'}}).times(2);
+		await rejectsWith(http.send(call()), error => assert.match(error.message, /429 after 2 tries/));
+		assert.deepEqual(sleeps, [40_000]);
+		await done();
+	});
+
+	test('retries a 5xx after 5 s, then 10 s, and succeeds', async () => {
 		const {http, pool, call, sleeps, done} = setup();
 		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(503, '');
 		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(500, {error: {internalCode: 500}});
 		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(200, {ok: 1});
 		assert.deepEqual((await http.send(call())).body, {ok: 1});
-		assert.deepEqual(sleeps, [1000, 2000]);
+		assert.deepEqual(sleeps, [5000, 10_000]);
 		await done();
 	});
 
-	test('uses the configured backoff base', async () => {
-		const {http, pool, call, sleeps, done} = setup({retryBaseMs: 10});
-		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(502, '').times(2);
-		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(200, '');
-		assert.equal((await http.send(call())).body, undefined);
-		assert.deepEqual(sleeps, [10, 20]);
-		await done();
-	});
-
-	test('fails after three 5xx answers saying LivePerson is having trouble', async () => {
-		const {http, pool, call, done} = setup();
-		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(500, '').times(3);
+	test('fails after four 5xx answers (5 + 10 + 15 s of pauses) saying LivePerson is having trouble', async () => {
+		const {http, pool, call, sleeps, done} = setup();
+		let sends = 0;
+		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(() => {
+			sends++;
+			return {statusCode: 502, data: ''};
+		}).times(4);
 		await rejectsWith(http.send(call()), error => {
-			assert.equal(error.status, 500);
+			assert.equal(error.status, 502);
+			assert.match(error.message, /after 4 tries/);
 			assert.match(error.hint!, /LivePerson is having trouble: retry later/);
 		});
+		assert.equal(sends, 4);
+		assert.deepEqual(sleeps, [5000, 10_000, 15_000]);
 		await done();
 	});
 
@@ -168,6 +184,17 @@ describe('createHttp', () => {
 		const {http, pool, call, sleeps, done} = setup();
 		pool.intercept({path: '/api/x?v=1', method: 'POST'}).reply(500, '');
 		await rejectsWith(http.send(call({method: 'POST', body: {a: 1}})), error => assert.equal(error.status, 500));
+		assert.deepEqual(sleeps, []);
+		await done();
+	});
+
+	test('never retries a 451 on login (blacklisted)', async () => {
+		const {http, pool, call, sleeps, done} = setup();
+		pool.intercept({path: '/api/x?v=1', method: 'POST'}).reply(451, '');
+		await rejectsWith(http.send(call({method: 'POST', body: {}, idempotent: true, rateLimitFloorMs: retryPolicy.loginRateLimitFloorMs})), error => {
+			assert.equal(error.status, 451);
+			assert.match(error.hint!, /LivePerson Support/);
+		});
 		assert.deepEqual(sleeps, []);
 		await done();
 	});
@@ -237,13 +264,13 @@ describe('createHttp', () => {
 
 	test('retries a dropped connection, then fails with a network hint', async () => {
 		const {http, pool, call, sleeps, done} = setup();
-		pool.intercept({path: '/api/x?v=1', method: 'GET'}).replyWithError(Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'})).times(3);
+		pool.intercept({path: '/api/x?v=1', method: 'GET'}).replyWithError(Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'})).times(4);
 		await rejectsWith(http.send(call()), error => {
 			assert.equal(error.status, undefined);
-			assert.match(error.message, /connection failed \(ECONNRESET\) after 3 tries/);
+			assert.match(error.message, /connection failed \(ECONNRESET\) after 4 tries/);
 			assert.match(error.hint!, /HTTPS_PROXY/);
 		});
-		assert.deepEqual(sleeps, [1000, 2000]);
+		assert.deepEqual(sleeps, [5000, 10_000, 15_000]);
 		await done();
 	});
 
@@ -256,7 +283,20 @@ describe('createHttp', () => {
 		pool.intercept({path: '/api/x?v=1', method: 'POST'}).replyWithError(Object.assign(new Error('refused'), {code: 'ECONNREFUSED'}));
 		pool.intercept({path: '/api/x?v=1', method: 'POST'}).reply(201, {id: 1});
 		assert.equal((await http.send(call({method: 'POST', body: {}}))).status, 201);
-		assert.deepEqual(sleeps, [1000]);
+		assert.deepEqual(sleeps, [5000]);
+		await done();
+	});
+
+	test('does not retry a host name that does not exist, but does a DNS timeout', async () => {
+		const {http, pool, call, sleeps, done} = setup();
+		pool.intercept({path: '/api/x?v=1', method: 'GET'}).replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND'), {code: 'ENOTFOUND'}));
+		await rejectsWith(http.send(call()), error => assert.match(error.message, /connection failed \(ENOTFOUND\) \(/));
+		assert.deepEqual(sleeps, []);
+
+		pool.intercept({path: '/api/x?v=1', method: 'GET'}).replyWithError(Object.assign(new Error('getaddrinfo EAI_AGAIN'), {code: 'EAI_AGAIN'}));
+		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(200, {});
+		await http.send(call());
+		assert.deepEqual(sleeps, [5000]);
 		await done();
 	});
 
@@ -336,4 +376,14 @@ describe('createDispatcher', () => {
 		assert.ok(proxied instanceof EnvHttpProxyAgent);
 		await Promise.all([plain.close(), proxied.close()]);
 	});
+});
+
+test('the README states the same retry budget as the code', async () => {
+	const {readFile} = await import('node:fs/promises');
+	const readme = (await readFile(new URL('../../README.md', import.meta.url), 'utf8')).replaceAll(/\s+/g, ' ');
+	const seconds = (ms: number) => `${ms / 1000} s`;
+	const [first, second, third] = retryPolicy.serverErrorPausesMs.map(ms => ms / 1000);
+	assert.ok(readme.includes(`after ${first}, ${second} and ${third} s`), 'the 5xx pauses');
+	assert.ok(readme.includes(`at least ${seconds(retryPolicy.rateLimitFloorMs)} (${seconds(retryPolicy.loginRateLimitFloorMs)} for login)`), 'the 429 floors');
+	assert.ok(readme.includes(`at most ${maxSends} sends and ${seconds(retryPolicy.maxTotalPauseMs)} of pauses`), 'the budget');
 });

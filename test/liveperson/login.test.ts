@@ -59,7 +59,7 @@ test('retries login on 5xx and a reset, and fails when 5xx persists', async t =>
 	sandbox.addFault({match: {path: '/login'}, kind: 'status', status: 502, times: 1});
 	sandbox.addFault({match: {path: '/login'}, kind: 'reset', times: 1});
 	await api.login('12345678', domains, {username: 'admin', password: 'sandbox-admin-pass'});
-	assert.deepEqual(sleeps, [1000, 2000]);
+	assert.deepEqual(sleeps, [5000, 10_000]);
 	sandbox.addFault({match: {path: '/login'}, kind: 'status', status: 500});
 	await assert.rejects(api.login('12345678', domains, {username: 'admin', password: 'sandbox-admin-pass'}), (error: unknown) =>
 		error instanceof HttpError && error.status === 500);

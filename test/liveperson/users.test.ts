@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test, type TestContext} from 'node:test';
 import {request} from 'undici';
 import {HttpError} from '../../source/errors.js';
-import {createDispatcher} from '../../source/liveperson/http.js';
+import {createDispatcher} from '../../source/liveperson/dispatcher.js';
 import {createOAuthSigner} from '../../source/liveperson/oauth.js';
 import type {NewUser} from '../../source/liveperson/types.js';
 import {createSandboxWorld} from '../support/world.js';
@@ -91,14 +91,14 @@ test('retries listing on 429, 5xx and reset with fresh nonces', async t => {
 	sandbox.addFault({match: {path: '/le-users/'}, kind: 'status', status: 429, times: 1});
 	sandbox.addFault({match: {path: '/le-users/'}, kind: 'status', status: 503, times: 1});
 	assert.equal((await api.listUsers('12345678', domains, auth)).length, 2);
-	assert.deepEqual(sleeps, [1000, 2000]);
+	assert.deepEqual(sleeps, [1000, 10_000]);
 	sandbox.addFault({match: {path: '/le-users/'}, kind: 'reset', times: 1});
 	assert.equal((await api.listUsers('12345678', domains, auth)).length, 2);
 });
 
-test('fails listing after three 5xx, on a hang and on malformed JSON', async t => {
+test('fails listing after four 5xx, on a hang and on malformed JSON', async t => {
 	const {api, domains, auth, sandbox, client} = await setup(t);
-	sandbox.addFault({match: {path: '/le-users/'}, kind: 'status', status: 500, times: 3});
+	sandbox.addFault({match: {path: '/le-users/'}, kind: 'status', status: 500, times: 4});
 	await assert.rejects(api.listUsers('12345678', domains, auth), (error: unknown) => error instanceof HttpError && error.status === 500);
 	sandbox.addFault({match: {path: '/le-users/'}, kind: 'malformed', times: 1});
 	await assert.rejects(api.listUsers('12345678', domains, auth), (error: unknown) => error instanceof HttpError && /not the JSON/.test(error.message));

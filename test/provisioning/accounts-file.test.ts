@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import {test} from 'node:test';
-import {UsageError} from '../../source/errors.js';
-import {parseAccountsFile} from '../../source/provisioning/accounts-file.js';
+import {execFileSync} from 'node:child_process';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, test} from 'node:test';
+import {CancelledError, UsageError} from '../../source/errors.js';
+import {accountsFileCapBytes, parseAccountsFile, readAccountsFile} from '../../source/provisioning/accounts-file.js';
 
 const valid: Array<{name: string; text: string; ids: string[]}> = [
 	{name: 'one id a line', text: '12345678\n87654321\n', ids: ['12345678', '87654321']},
@@ -42,3 +46,52 @@ for (const {name, text, message} of invalid) {
 		});
 	});
 }
+
+describe('readAccountsFile', () => {
+	const scratch = async (t: {after(fn: () => Promise<void>): void}) => {
+		const directory = await mkdtemp(join(tmpdir(), 'lp-accounts-'));
+		t.after(async () => rm(directory, {recursive: true, force: true}));
+		return directory;
+	};
+
+	test('reads a file and parses it', async t => {
+		const file = join(await scratch(t), 'accounts.csv');
+		await writeFile(file, 'account,name\n12345678,Main\n87654321,Lab\n');
+		assert.deepEqual(await readAccountsFile(file), ['12345678', '87654321']);
+	});
+
+	test('refuses a file over 1 MiB, naming it and the cap, and reads no more than the cap', async t => {
+		const file = join(await scratch(t), 'big.txt');
+		await writeFile(file, '12345678\n'.repeat(Math.ceil((accountsFileCapBytes + 1) / 9)));
+		await assert.rejects(readAccountsFile(file), (error: unknown) => error instanceof UsageError
+			&& error.message === `--accounts file ${file} is larger than 1 MiB, the most lp-onboard reads.` && /Split/.test(error.hint!));
+		// Exactly at the cap is fine.
+		await writeFile(file, `${'12345678\n'.repeat(Math.floor(accountsFileCapBytes / 9))}`.padEnd(accountsFileCapBytes, '\n'));
+		assert.equal((await readAccountsFile(file)).length, 1);
+	});
+
+	test('refuses /dev/zero at the cap instead of filling memory', async () => {
+		await assert.rejects(readAccountsFile('/dev/zero'), (error: unknown) => error instanceof UsageError && /\/dev\/zero is larger than 1 MiB/.test(error.message));
+	});
+
+	test('names a missing file and a directory', async t => {
+		const directory = await scratch(t);
+		await assert.rejects(readAccountsFile(join(directory, 'nope.txt')), (error: unknown) => error instanceof UsageError && /nope\.txt: ENOENT/.test(error.message));
+		await assert.rejects(readAccountsFile(directory), (error: unknown) => error instanceof UsageError && /is a directory/.test(error.message));
+	});
+
+	test('reads a FIFO once a writer comes, and an abort ends the wait on a FIFO nobody writes', async t => {
+		const fifo = join(await scratch(t), 'accounts.fifo');
+		execFileSync('mkfifo', [fifo]);
+		const reading = readAccountsFile(fifo);
+		await writeFile(fifo, '12345678\n87654321\n');
+		assert.deepEqual(await reading, ['12345678', '87654321']);
+
+		const controller = new AbortController();
+		const waiting = readAccountsFile(fifo, {signal: controller.signal});
+		setImmediate(() => {
+			controller.abort();
+		});
+		await assert.rejects(waiting, CancelledError);
+	});
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {HttpError} from '../../source/errors.js';
 import {appKeyLimitCode} from '../../source/liveperson/functions.js';
-import {createFunctionsWatcher, createProvisioningTasks, isTransient, privilegeRows, secretPrivileges} from '../../source/provisioning/tasks.js';
+import {createFunctionsWatcher, createProvisioningTasks, privilegeRows, secretPrivileges} from '../../source/provisioning/tasks.js';
 import type {AllowedDomain, FunctionsContext, FunctionsProbe, LivePersonApi} from '../../source/liveperson/types.js';
 import {createTaskRunner, type RunnerEvent} from '../../source/tasks/task-runner.js';
 import {createTestClock} from '../support/clock.js';
@@ -57,7 +57,7 @@ async function run(version: 1 | 2, probes: FunctionsProbe[], {listed = [] as str
 	const context: FunctionsContext = {session, domains, version};
 	const signal = new AbortController().signal;
 	const watcher = createFunctionsWatcher({api, context, clock, signal, first: probes[0]!, watch: {pollMs: 5000, budgetMs}});
-	const runner = createTaskRunner(createProvisioningTasks({api, context, domains, watcher, retry: {attempts: 1}}), {clock, signal});
+	const runner = createTaskRunner(createProvisioningTasks({api, context, domains, watcher}), {clock, signal});
 	const events: RunnerEvent[] = [];
 	runner.onEvent(event => events.push(event));
 	const snapshot = await runner.run();
@@ -95,22 +95,23 @@ test('the app-key limit in an answer stops the wait with the fix', async () => {
 	assert.match(snapshot.tasks[0]!.error!.message, /maximum number of API keys/);
 });
 
-test('only 5xx, 429 and dropped connections are worth a retry', () => {
-	const table: Array<[unknown, boolean]> = [
-		[new HttpError('server', 500), true],
-		[new HttpError('gateway', 503), true],
-		[new HttpError('slow down', 429), true],
-		[new HttpError('reset', undefined), true],
-		[new HttpError('conflict', 409), false],
-		[new HttpError('bad', 400), false],
-		[new HttpError('who', 401), false],
-		[new HttpError('no', 403), false],
-		[new HttpError('gone', 404), false],
-		[new Error('bug'), false],
-	];
-	for (const [error, expected] of table) {
-		assert.equal(isTransient(error), expected, (error as Error).message);
-	}
+test('a transient error fails the allowlist at once: the HTTP client is the one retry layer, tasks do not retry', async () => {
+	const {api} = fakeApi([answers]);
+	let posts = 0;
+	const failing: LivePersonApi = {...api, async allowDomain() {
+		posts++;
+		throw new HttpError('LivePerson answered 503', 503);
+	}};
+	const clock = createTestClock({start: Date.UTC(2025, 0, 1)});
+	const context: FunctionsContext = {session, domains, version: 1};
+	const signal = new AbortController().signal;
+	const watcher = createFunctionsWatcher({api: failing, context, clock, signal, first: answers});
+	const snapshot = await createTaskRunner(createProvisioningTasks({api: failing, context, domains, watcher}), {clock, signal}).run();
+	const allowlist = snapshot.tasks.find(task => task.id === 'allowlist');
+	assert.equal(allowlist?.status, 'failed');
+	assert.equal(allowlist?.attempts, 1);
+	assert.equal(posts, 1);
+	assert.deepEqual(clock.sleeps, []);
 });
 
 test('the documented privileges of each default secret', () => {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {describe, test, type TestContext} from 'node:test';
 import {exitCodes, HttpError} from '../../source/errors.js';
 import {hints} from '../../source/liveperson/http.js';
+import {retryPolicy} from '../../source/liveperson/retry-policy.js';
 import type {LivePersonClient} from '../../source/liveperson/api.js';
 import type {Domains, FunctionsContext} from '../../source/liveperson/types.js';
 import type {Fault} from '../../source/sandbox/server.js';
@@ -32,7 +33,7 @@ type Call = {
 	readonly idempotent: boolean;
 	/** Signs with OAuth 1.0 (the only calls a skewed clock can break). */
 	readonly oauth: boolean;
-	/** Login waits at least 5 s after a 429. */
+	/** Login waits at least 5 s after a 429 (`retryPolicy.loginRateLimitFloorMs`). */
 	readonly rateLimitFloorMs: number;
 	/** CSDS answers 401/403/404 mean "account not found", not "authentication refused". */
 	readonly csds?: boolean;
@@ -92,22 +93,23 @@ type FaultCase = {
 };
 
 const notRetried = /not retried because it may have been carried out/;
+const firstPause = retryPolicy.serverErrorPausesMs[0];
 
 const faultCases: FaultCase[] = [
 	{name: 'latency beyond the timeout', fault: {kind: 'latency', ms: 30_000},
-		expect: call => call.idempotent ? {kind: 'retried', sleptMs: 1000} : {kind: 'error', status: undefined, exitCode: exitCodes.network, hint: notRetried}},
+		expect: call => call.idempotent ? {kind: 'retried', sleptMs: firstPause} : {kind: 'error', status: undefined, exitCode: exitCodes.network, hint: notRetried}},
 	{name: '500', fault: {kind: 'status', status: 500},
-		expect: call => call.idempotent ? {kind: 'retried', sleptMs: 1000} : {kind: 'error', status: 500, exitCode: exitCodes.network, hint: /retry later/}},
+		expect: call => call.idempotent ? {kind: 'retried', sleptMs: firstPause} : {kind: 'error', status: 500, exitCode: exitCodes.network, hint: /retry later/}},
 	{name: '503', fault: {kind: 'status', status: 503},
-		expect: call => call.idempotent ? {kind: 'retried', sleptMs: 1000} : {kind: 'error', status: 503, exitCode: exitCodes.network, hint: /retry later/}},
+		expect: call => call.idempotent ? {kind: 'retried', sleptMs: firstPause} : {kind: 'error', status: 503, exitCode: exitCodes.network, hint: /retry later/}},
 	{name: '429 with Retry-After: 2', fault: {kind: 'status', status: 429, retryAfter: 2},
 		expect: call => ({kind: 'retried', sleptMs: Math.max(call.rateLimitFloorMs, 2000)})},
 	{name: '429 without Retry-After', fault: {kind: 'status', status: 429},
 		expect: call => ({kind: 'retried', sleptMs: call.rateLimitFloorMs})},
 	{name: 'a connection reset', fault: {kind: 'reset'},
-		expect: call => call.idempotent ? {kind: 'retried', sleptMs: 1000} : {kind: 'error', status: undefined, exitCode: exitCodes.network, hint: notRetried}},
+		expect: call => call.idempotent ? {kind: 'retried', sleptMs: firstPause} : {kind: 'error', status: undefined, exitCode: exitCodes.network, hint: notRetried}},
 	{name: 'a hang', fault: {kind: 'hang'},
-		expect: call => call.idempotent ? {kind: 'retried', sleptMs: 1000} : {kind: 'error', status: undefined, exitCode: exitCodes.network, hint: notRetried}},
+		expect: call => call.idempotent ? {kind: 'retried', sleptMs: firstPause} : {kind: 'error', status: undefined, exitCode: exitCodes.network, hint: notRetried}},
 	{name: 'malformed JSON', fault: {kind: 'malformed'},
 		expect: () => ({kind: 'error', status: 200, exitCode: exitCodes.network, hint: new RegExp(hints.malformed.slice(0, 40))})},
 	{name: '401 mid-run', fault: {kind: 'status', status: 401},

@@ -1,8 +1,9 @@
 /*
-Fault matrix, provisioning side: every call provisioning makes to Functions × every fault. The V1 allowlist's write (lpf's
-POST /proxy-settings): a fault that hits once is retried and the run completes; a lasting one fails that task only, with a
-message and a hint, and exit code 7. The list call provisioning watches (V1 /lambdas, V2 /functions): a fault that hits once
-is retried; a lasting one ends the run with the client's error. Whatever happened, the checkpoint file is valid JSON that never
+Fault matrix, provisioning side: every call provisioning makes to Functions × every fault. Only the HTTP client retries
+(LivePerson's policy, liveperson/retry-policy.ts); tasks never do. The V1 allowlist's write (lpf's POST /proxy-settings) is not
+idempotent: a 429 is retried, but a 5xx, a reset or no answer may have gone through, so any fault but a 429 that hits once fails
+that task only, with a message and a hint, and exit code 7 (a re-run adds what is missing). The list call provisioning watches
+(V1 /lambdas, V2 /functions): a fault that hits once is retried; a lasting one ends the run with the client's error. Whatever happened, the checkpoint file is valid JSON that never
 calls the failed task done, and a re-run without faults ends in the same sandbox state as a clean run.
 */
 import assert from 'node:assert/strict';
@@ -24,46 +25,58 @@ type TaskCase = {
 	readonly match: NonNullable<Fault['match']>;
 	/** Tasks that need this one (V2 runs in order). */
 	readonly dependents: readonly string[];
+	/** The call may be repeated after a 5xx, a reset or no answer. */
+	readonly idempotent: boolean;
 };
 
 const v1 = ['activate', 'secrets', 'allowlist'];
 const v2 = ['activate', 'infrastructure', 'secret', 'store'];
 
 const taskCases: TaskCase[] = [
-	{accountId: '12345678', version: 1, id: 'allowlist', match: {method: 'POST', path: '/proxy-settings'}, dependents: []},
-	{accountId: '12345678', version: 1, id: 'watch', match: {method: 'GET', path: '/lambdas'}, dependents: []},
-	{accountId: '87654321', version: 2, id: 'watch', match: {method: 'GET', path: '/functions'}, dependents: []},
+	{accountId: '12345678', version: 1, id: 'allowlist', match: {method: 'POST', path: '/proxy-settings'}, dependents: [], idempotent: false},
+	{accountId: '12345678', version: 1, id: 'watch', match: {method: 'GET', path: '/lambdas'}, dependents: [], idempotent: true},
+	{accountId: '87654321', version: 2, id: 'watch', match: {method: 'GET', path: '/functions'}, dependents: [], idempotent: true},
 ];
-
-const attempts = 3;
 
 /** The admin has already accepted in the Functions UI (the test does it through the sandbox): watch, never ask. */
 const acceptedGuide = {start: async () => true, confirmDone: async () => false};
+
+type Expected = {
+	readonly kind: 'done' | 'failed';
+	/** How many times the allowlist's first POST was sent (the sandbox logs a delayed request only once it answers: none for latency). */
+	readonly sends?: number;
+};
 
 type FaultCase = {
 	readonly name: string;
 	readonly fault?: Omit<Fault, 'match'>;
 	readonly skewMs?: number;
-	/** `done`: the run completes. `failed`: the task fails after this many attempts (transient faults are retried by the task runner too). */
-	readonly expect: {readonly kind: 'done'} | {readonly kind: 'failed'; readonly attempts: number};
+	expect(task: TaskCase): Expected;
 };
 
+/** A fault that hits once: retried if the call may be repeated, else the task fails after one send. */
+const once = (sends?: number) => (task: TaskCase): Expected => task.idempotent ? {kind: 'done'} : {kind: 'failed', ...(sends === undefined ? {} : {sends})};
+/** A lasting 5xx or reset: sent once if the call may have gone through (the watch call is retried, then fails). */
+const lasting = (task: TaskCase): Expected => ({kind: 'failed', ...(task.idempotent ? {} : {sends: 1})});
+/** A lasting 429: the service did not act, so any call is sent 4 times (LivePerson's policy), then fails. */
+const throttled = (task: TaskCase): Expected => ({kind: 'failed', ...(task.idempotent ? {} : {sends: 4})});
+
 const faultCases: FaultCase[] = [
-	{name: 'latency beyond the timeout, once', fault: {kind: 'latency', ms: 30_000, times: 1}, expect: {kind: 'done'}},
-	{name: 'a lasting 500', fault: {kind: 'status', status: 500}, expect: {kind: 'failed', attempts}},
-	{name: 'a lasting 503', fault: {kind: 'status', status: 503}, expect: {kind: 'failed', attempts}},
-	{name: 'a lasting 429 with Retry-After', fault: {kind: 'status', status: 429, retryAfter: 1}, expect: {kind: 'failed', attempts}},
-	{name: 'a lasting 429 without Retry-After', fault: {kind: 'status', status: 429}, expect: {kind: 'failed', attempts}},
-	{name: 'lasting connection resets', fault: {kind: 'reset'}, expect: {kind: 'failed', attempts}},
-	{name: 'a hang, once', fault: {kind: 'hang', times: 1}, expect: {kind: 'done'}},
-	{name: 'malformed JSON', fault: {kind: 'malformed'}, expect: {kind: 'failed', attempts: 1}},
-	{name: 'a 401 mid-run', fault: {kind: 'status', status: 401}, expect: {kind: 'failed', attempts: 1}},
-	{name: 'a skewed server clock', skewMs: 10 * 60_000, expect: {kind: 'done'}},
+	{name: 'latency beyond the timeout, once', fault: {kind: 'latency', ms: 30_000, times: 1}, expect: once()},
+	{name: 'a lasting 500', fault: {kind: 'status', status: 500}, expect: lasting},
+	{name: 'a lasting 503', fault: {kind: 'status', status: 503}, expect: lasting},
+	{name: 'a lasting 429 with Retry-After', fault: {kind: 'status', status: 429, retryAfter: 1}, expect: throttled},
+	{name: 'a lasting 429 without Retry-After', fault: {kind: 'status', status: 429}, expect: throttled},
+	{name: 'lasting connection resets', fault: {kind: 'reset'}, expect: lasting},
+	{name: 'a hang, once', fault: {kind: 'hang', times: 1}, expect: once(1)},
+	{name: 'malformed JSON', fault: {kind: 'malformed'}, expect: task => ({kind: 'failed', ...(task.idempotent ? {} : {sends: 1})})},
+	{name: 'a 401 mid-run', fault: {kind: 'status', status: 401}, expect: task => ({kind: 'failed', ...(task.idempotent ? {} : {sends: 1})})},
+	{name: 'a skewed server clock', skewMs: 10 * 60_000, expect: () => ({kind: 'done'})},
 ];
 
 async function environment(t: TestContext) {
 	// A short per-try timeout: the latency and hang cells wait for it.
-	const world = await createProvisionWorld({test: t, timeoutMs: 1500, attempts, guide: acceptedGuide});
+	const world = await createProvisionWorld({test: t, timeoutMs: 1500, guide: acceptedGuide});
 	return {sandbox: world.sandbox, stateDir: world.stateDir, options: (accountId: AccountId) => world.provisionOptions(accountId).options};
 }
 
@@ -98,7 +111,8 @@ async function readCheckpointJson(stateDir: string, accountId: AccountId): Promi
 describe('every provisioning task under every fault', {concurrency: 4}, () => {
 	for (const task of taskCases) {
 		for (const faultCase of faultCases) {
-			const outcome = faultCase.expect.kind === 'done' ? 'still completes' : 'fails that task alone, keeps a valid checkpoint';
+			const expected = faultCase.expect(task);
+			const outcome = expected.kind === 'done' ? 'still completes' : 'fails that task alone, keeps a valid checkpoint';
 			test(`V${task.version} ${task.id} under ${faultCase.name} ${outcome}, and a clean re-run matches a clean run`, {timeout: 60_000}, async t => {
 				const {sandbox, stateDir, options} = await environment(t);
 				if (faultCase.fault) {
@@ -112,7 +126,7 @@ describe('every provisioning task under every fault', {concurrency: 4}, () => {
 				// The admin has accepted in the Functions UI; V2 then takes the sandbox's 40 ms.
 				await sandbox.acceptFunctionsUi(task.accountId);
 				const taskIds = task.version === 1 ? v1 : v2;
-				if (task.id === 'watch' && faultCase.expect.kind === 'failed') {
+				if (task.id === 'watch' && expected.kind === 'failed') {
 					// The list call is provisioning's first look at Functions: a lasting fault there ends the run with the client's error.
 					await assert.rejects(provisionAccount(options(task.accountId)), (error: unknown) => {
 						assert.ok(error instanceof Error && 'hint' in error && error.hint, 'an error with a hint');
@@ -124,7 +138,7 @@ describe('every provisioning task under every fault', {concurrency: 4}, () => {
 					const first = await provisionAccount(options(task.accountId));
 					const byId = new Map(first.tasks.map(entry => [entry.id, entry]));
 					assert.deepEqual([...byId.keys()].sort(), [...taskIds].sort());
-					if (faultCase.expect.kind === 'done') {
+					if (expected.kind === 'done') {
 						assert.equal(first.ok, true, JSON.stringify(first.tasks.map(entry => [entry.id, entry.status, entry.error?.message])));
 						assert.equal(provisionExitCode([first]), exitCodes.ok);
 					} else {
@@ -132,7 +146,12 @@ describe('every provisioning task under every fault', {concurrency: 4}, () => {
 						assert.equal(provisionExitCode([first]), exitCodes.partial);
 						const failed = byId.get(task.id)!;
 						assert.equal(failed.status, 'failed');
-						assert.equal(failed.attempts, faultCase.expect.attempts);
+						assert.equal(failed.attempts, 1, 'the task runner never tries again');
+						if (expected.sends !== undefined) {
+							const posts = sandbox.requests().filter(entry => entry.method === 'POST' && entry.path.endsWith('/proxy-settings'));
+							assert.equal(posts.length, expected.sends, 'sends of the faulted POST');
+						}
+
 						assert.ok(failed.error?.message, 'the failed task says why');
 						assert.ok(failed.error?.hint, 'and what to do');
 						assert.doesNotMatch(failed.error.message, /sandbox-admin-pass|bearer/i);

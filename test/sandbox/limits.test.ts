@@ -123,7 +123,8 @@ test('expires sessions after sessionTTl and forgets them', async () => {
 	assert.equal(sandbox.state('87654321').sessions, 1);
 	clock += ttl;
 	assert.equal(sandbox.state('87654321').sessions, 0);
-	const functionsCall = await call(sandbox, `/api/account/87654321/feature?v=2&userId=${reply.json.config.userId as string}`, {headers: {authorization: `Bearer ${bearer}`}});
+	// V2's sourced Functions call (lpf 2.x sends no v): 401 for the expired bearer, before the not-provisioned 404.
+	const functionsCall = await call(sandbox, `/api/account/87654321/functions?userId=${reply.json.config.userId as string}`, {headers: {authorization: `Bearer ${bearer}`}});
 	assert.equal(functionsCall.status, 401);
 });
 

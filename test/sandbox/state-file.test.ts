@@ -180,10 +180,13 @@ test('two sandboxes in two processes on one state file keep each other\'s change
 		const other = JSON.parse(line) as Pick<Sandbox, 'url' | 'port'>;
 		const own = await startSandbox({stateFile});
 		try {
-			// A session made by one sandbox is good on the other.
+			// A session made by one sandbox is good on the other (404 "not provisioned", not 401); the Functions UI page's form
+			// accepted on one provisions the account on both.
 			const {bearer, userId} = await loginAs(other as Sandbox, '12345678', 'admin', 'sandbox-admin-pass');
 			const headers = {authorization: `Bearer ${bearer}`};
-			assert.equal((await call(own, `/api/account/12345678/feature?v=1&userId=${userId}`, {method: 'PUT', headers, body: {active: true}})).status, 200);
+			const lambdas = async (target: Pick<Sandbox, 'url'>) => (await call(target, `/api/account/12345678/lambdas?v=1&userId=${userId}`, {headers})).status;
+			assert.equal(await lambdas(own), 404);
+			assert.equal((await fetch(own.functionsUiUrl('12345678'), {method: 'POST', body: ''})).status, 200);
 
 			// Interleaved writes from both: without a merge under a lock, the last rename would drop the other's users.
 			const appKey = own.demo.accounts['12345678'].apiKey.appKey;
@@ -199,7 +202,7 @@ test('two sandboxes in two processes on one state file keep each other\'s change
 				const listed = await call(target, `${usersPath('12345678')}?v=4.0`, {headers});
 				assert.deepEqual(names(listed.json), expected);
 				// eslint-disable-next-line no-await-in-loop
-				assert.equal((await call(target, `/api/account/12345678/feature?v=1&userId=${userId}`, {headers})).json.active, true);
+				assert.equal(await lambdas(target), 200);
 			}
 
 			const file = JSON.parse(await readFile(stateFile, 'utf8')) as {accounts: Array<{accountId: string; users: Array<{loginName: string}>}>};
@@ -239,14 +242,15 @@ test('`lp-onboard sandbox` sees what a `--sandbox` provision run beside it did, 
 		const served = {url, port: Number(new URL(url).port)} as Sandbox;
 		const {bearer, userId} = await loginAs(served, '12345678', 'admin', 'sandbox-admin-pass');
 		const headers = {authorization: `Bearer ${bearer}`};
-		const feature = async () => (await call(served, `/api/account/12345678/feature?v=1&userId=${userId}`, {headers})).json.active as boolean;
-		assert.equal(await feature(), false);
+		// lpf's V1 list call answers once the account is provisioned (404 "not provisioned" before).
+		const provisioned = async () => (await call(served, `/api/account/12345678/lambdas?v=1&userId=${userId}`, {headers})).status === 200;
+		assert.equal(await provisioned(), false);
 
 		const provision = await runCli(['provision', '--sandbox', '--account', '12345678', '--username', 'admin', '--yes', '--timeout', '5'], {
 			env: {...env, LP_PASSWORD: 'sandbox-admin-pass'}, timeoutMs: 60_000,
 		});
 		assert.equal(provision.code, 0, provision.stderr);
-		assert.equal(await feature(), true);
+		assert.equal(await provisioned(), true);
 
 		const {appKey} = createDemoData().accounts['12345678'].apiKey;
 		assert.equal((await call(served, `${usersPath('12345678')}?v=4.0`, {method: 'POST', headers, body: newBot('standalone-bot', appKey)})).status, 201);

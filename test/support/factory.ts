@@ -29,7 +29,7 @@ export type CommandWorld = {
 };
 
 export async function createCommandWorld(): Promise<CommandWorld> {
-	const world = await createSandboxWorld({sandbox: {infrastructureMs: 0}, client: {retryBaseMs: 1}});
+	const world = await createSandboxWorld({sandbox: {infrastructureMs: 0}});
 	const {sandbox, directory, clock} = world;
 	const secrets = createMemoryStore();
 	return {

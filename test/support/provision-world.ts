@@ -10,8 +10,6 @@ export type ProvisionWorldOptions = {
 	readonly infrastructureMs?: number;
 	/** The client's per-try timeout (the latency and hang faults wait for it). @default 5000 */
 	readonly timeoutMs?: number;
-	/** Tries per task. @default 4 */
-	readonly attempts?: number;
 	readonly guide?: ProvisionAccountOptions['guide'];
 	/** A node:test context: the world closes after the test. Without it, call `close()`. */
 	readonly test?: {after(fn: () => Promise<void>): void};
@@ -25,7 +23,7 @@ export async function createProvisionWorld(options: ProvisionWorldOptions = {}) 
 	const world = await createSandboxWorld({
 		sandbox: {infrastructureMs: options.infrastructureMs ?? 40},
 		clock: createTestClock({realMs: 5}),
-		client: {retryBaseMs: 1, timeoutMs: options.timeoutMs ?? 5000},
+		client: {timeoutMs: options.timeoutMs ?? 5000},
 		...(options.test ? {test: options.test} : {}),
 	});
 	const stateDir = world.directory;
@@ -45,7 +43,6 @@ export async function createProvisionWorld(options: ProvisionWorldOptions = {}) 
 			signal: extra.signal ?? new AbortController().signal,
 			clock: world.clock,
 			stateDir,
-			retry: {attempts: options.attempts ?? 4, baseMs: 1},
 			watch: {pollMs: 5, budgetMs: 5000},
 			...(options.guide ? {guide: options.guide} : {}),
 		};

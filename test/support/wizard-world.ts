@@ -50,7 +50,7 @@ export async function createWizardWorld(options: {
 	readonly client?: Partial<LivePersonApiOptions>;
 	readonly test?: {after(fn: () => Promise<void>): void};
 } = {}): Promise<WizardWorld> {
-	const world = await createSandboxWorld({persist: true, sandbox: {infrastructureMs: 0}, client: {retryBaseMs: 1, ...options.client}, ...(options.test ? {test: options.test} : {})});
+	const world = await createSandboxWorld({persist: true, sandbox: {infrastructureMs: 0}, client: options.client, ...(options.test ? {test: options.test} : {})});
 	const configFile = join(world.directory, 'config', 'config.json');
 	const config = createConfigStore(configFile);
 	// Stands in for the keychain: kept across the runs of one test, as the keychain is across processes. (A store of kind

@@ -109,15 +109,20 @@ test('a failing task is retried with exponential backoff until it succeeds', asy
 	}], {clock});
 	const events = record(runner);
 	const detailsAtRetry: Array<string | undefined> = [];
+	const retryAts: Array<number | undefined> = [];
 	runner.onEvent(event => {
 		if (event.type === 'retry') {
 			detailsAtRetry.push(runner.getSnapshot().tasks[0]?.detail);
+			retryAts.push(runner.getSnapshot().tasks[0]?.retryAt);
 		}
 	});
 	const snapshot = await runner.run();
 	assert.deepEqual(attempts, [1, 2, 3]);
 	assert.deepEqual(detailsAtRetry, ['attempt 1 failed: 503 on try 1; retrying', 'attempt 2 failed: 503 on try 2; retrying']);
 	assert.deepEqual(clock.sleeps, [100, 200]);
+	// While it waits, the state says when the next attempt starts; the next attempt clears it.
+	assert.deepEqual(retryAts, [1100, 1300]);
+	assert.equal(snapshot.tasks[0]?.retryAt, undefined);
 	assert.deepEqual(events.filter(event => event.type === 'retry'), [
 		{type: 'retry', id: 'flaky', attempt: 1, error: '503 on try 1'},
 		{type: 'retry', id: 'flaky', attempt: 2, error: '503 on try 2'},
@@ -351,6 +356,8 @@ test('progress is clamped to 0..1 and ignored once the attempt is over', async (
 		report({completed: 20, total: 10});
 		report({completed: -1, total: 10});
 		report({completed: 3, total: 0});
+		report({completed: Number.NaN, total: 10});
+		report({completed: 5, total: Number.POSITIVE_INFINITY});
 		late = report;
 	}}], {clock: fakeClock()});
 	runner.onEvent(event => {

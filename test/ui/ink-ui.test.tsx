@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {EventEmitter} from 'node:events';
+import {setTimeout as delay} from 'node:timers/promises';
 import xterm from '@xterm/headless';
 import {createTaskRunner} from '../../source/tasks/task-runner.js';
 import {createInkUi} from '../../source/ui/ink-ui.js';
@@ -208,4 +209,26 @@ test('a narrower terminal: the live rows the terminal re-wrapped are all erased 
 	await ui.end();
 	const last = terminal.plain().split('\n').filter(line => line.includes('One'));
 	assert.ok(columns(last.at(-1)!) <= 40, last.at(-1));
+});
+
+test('a narrower terminal right after Ink drew new live rows at once: those rows are erased too', async () => {
+	const terminal = fakeTerminal(120);
+	const ui = createInkUi({...terminal, clock: createTestClock({start: 0}), tickMs: 0, throttleMs: 0});
+	ui.info('Mounted.');
+	// Past Ink's render throttle (33 ms at its 30 fps): the next change is drawn at once, as the first bar frame was in tmux.
+	await delay(100);
+	const gate = deferred();
+	const running = ui.task(`Activate ${'long title '.repeat(9)}`, async () => gate.promise);
+	const before = terminal.raw.text.length;
+	terminal.raw.columns = 40;
+	terminal.raw.emit('resize');
+	const written = terminal.raw.text.slice(before);
+	// One row of about 100 columns takes 3 rows at 40: erase them (and the cursor's row), then go back down 1 row.
+	const back = written.indexOf('\u001B[1B');
+	assert.ok(back > 0, JSON.stringify(written.slice(0, 200)));
+	const ours = written.slice(0, back);
+	assert.equal(ours.split('\u001B[1A').length - 1, 3, JSON.stringify(written.slice(0, 200)));
+	gate.resolve();
+	await running;
+	await ui.end();
 });

@@ -1,0 +1,117 @@
+import type {Clock} from '../clock.js';
+import {isSettled, type RunnerEvent, type RunnerSnapshot, type Task, type TaskError, type TaskState, type TaskStatus} from './types.js';
+
+type Patch = Partial<Omit<TaskState, 'id' | 'title' | 'status'>>;
+
+/** The tasks' states, published as immutable snapshots; the only writer is the scheduler, the readers are the views. */
+export type TaskStore = {
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): RunnerSnapshot;
+	onEvent(listener: (event: RunnerEvent) => void): () => void;
+	state(id: string): TaskState;
+	/** Sets a task's status with what goes with it; stamps `endedAt` when it settles and drops `retryAt`. */
+	setStatus(id: string, status: TaskStatus, patch?: Patch): void;
+	/** A running attempt's progress, clamped to 0..1 here and nowhere else; ignored once that attempt is over. */
+	report(id: string, attempt: number, progress: {completed: number; total: number; detail?: string}): void;
+	/** An attempt failed; the next one starts at `retryAt`. */
+	retrying(id: string, attempt: number, error: TaskError, retryAt: number): void;
+	/** Stamps the run's start or end on the snapshot. */
+	stamp(key: 'startedAt' | 'endedAt'): RunnerSnapshot;
+};
+
+/** Keys whose `undefined` in a patch means "remove it", so states stay clean for deepEqual and printing. */
+const removable = ['detail', 'error', 'endedAt', 'retryAt'] as const;
+
+function clamp(completed: number, total: number): number {
+	if (!(total > 0) || !Number.isFinite(completed)) {
+		return 0;
+	}
+
+	return Math.min(1, Math.max(0, completed / total));
+}
+
+export function createTaskStore(tasks: readonly Task[], clock: Pick<Clock, 'now'>): TaskStore {
+	const indexById = new Map(tasks.map((task, index) => [task.id, index]));
+	let states: TaskState[] = tasks.map(task => ({id: task.id, title: task.title, status: 'pending', progress: 0, attempts: 0}));
+	let snapshot: RunnerSnapshot = {tasks: states};
+	const listeners = new Set<() => void>();
+	const eventListeners = new Set<(event: RunnerEvent) => void>();
+
+	// A listener that throws must not stall the run; its error still surfaces, as an uncaught exception.
+	const call = <T>(listener: (value: T) => void, value: T) => {
+		try {
+			listener(value);
+		} catch (error) {
+			queueMicrotask(() => {
+				throw error;
+			});
+		}
+	};
+
+	const notify = () => {
+		for (const listener of [...listeners]) {
+			call(listener, undefined);
+		}
+	};
+
+	const state = (id: string): TaskState => states[indexById.get(id)!]!;
+
+	/** Replaces one task's state, publishes a new snapshot, tells the listeners, then the event listeners. */
+	const update = (id: string, patch: Patch & {status?: TaskStatus}, event: RunnerEvent) => {
+		const index = indexById.get(id)!;
+		const next: TaskState = {...states[index]!, ...patch};
+		for (const key of removable) {
+			if (key in patch && patch[key] === undefined) {
+				delete (next as Record<string, unknown>)[key];
+			}
+		}
+
+		states = states.with(index, next);
+		snapshot = {...snapshot, tasks: states};
+		notify();
+		for (const listener of [...eventListeners]) {
+			call(listener, event);
+		}
+	};
+
+	const subscribeTo = <T>(set: Set<T>, listener: T) => {
+		set.add(listener);
+		return () => {
+			set.delete(listener);
+		};
+	};
+
+	return {
+		subscribe: listener => subscribeTo(listeners, listener),
+		getSnapshot: () => snapshot,
+		onEvent: listener => subscribeTo(eventListeners, listener),
+		state,
+		setStatus(id, status, patch = {}) {
+			const before = state(id);
+			const attempt = patch.attempts ?? before.attempts;
+			const detail = 'detail' in patch ? patch.detail : before.detail;
+			const ended = isSettled(status) ? {endedAt: clock.now()} : {};
+			update(id, {retryAt: undefined, ...patch, ...ended, status}, {type: 'status', id, status, attempt, ...(detail === undefined ? {} : {detail})});
+		},
+		report(id, attempt, {completed, total, detail}) {
+			const before = state(id);
+			if (before.status !== 'running' || before.attempts !== attempt || before.retryAt !== undefined) {
+				return;
+			}
+
+			const progress = clamp(completed, total);
+			if (progress !== before.progress || detail !== before.detail) {
+				update(id, {progress, detail}, {type: 'progress', id, progress, ...(detail === undefined ? {} : {detail})});
+			}
+		},
+		retrying(id, attempt, error, retryAt) {
+			// The detail tells the live view why a running task seems to stall during the backoff.
+			update(id, {detail: `attempt ${attempt} failed: ${error.message}; retrying`, retryAt}, {type: 'retry', id, attempt, error: error.message});
+		},
+		stamp(key) {
+			snapshot = {...snapshot, [key]: clock.now()};
+			notify();
+			return snapshot;
+		},
+	};
+}

@@ -1,0 +1,113 @@
+import type {Clock} from '../clock.js';
+
+export type TaskStatus =
+	| 'pending'
+	| 'running'
+	| 'done'
+	| 'skipped'
+	| 'failed'
+	/** A task it needs failed or was blocked; it never started. */
+	| 'blocked'
+	/** The run was aborted before or while it ran. */
+	| 'cancelled';
+
+export type TaskContext = {
+	/** Aborts when the run is aborted; pass it to every request the task makes. */
+	readonly signal: AbortSignal;
+	/** Reports how far the task is. The store clamps the value to 0..1; reports after the attempt ended are ignored. */
+	report(progress: {completed: number; total: number; detail?: string}): void;
+	/** 1 for the first try, 2 for the first retry, … */
+	readonly attempt: number;
+};
+
+export type TaskRetry = {
+	/** How many times to try in total, the first one included. */
+	readonly attempts: number;
+	/**
+	Delay before the first retry; each further retry waits twice as long.
+
+	@default 500
+	*/
+	readonly baseMs?: number;
+	/**
+	Whether an error is worth another try. Not one the HTTP client already retried (liveperson/http.ts): that would stack
+	two retry layers.
+
+	@default () => true
+	*/
+	readonly shouldRetry?: (error: unknown) => boolean;
+};
+
+export type Task = {
+	readonly id: string;
+	readonly title: string;
+	/** Ids of the tasks this one waits for. It starts when all of them are done or skipped. */
+	readonly needs?: readonly string[];
+	/**
+	Returns a reason when the work is already done ("already installed"); the task is then skipped with that reason as its
+	detail. It runs at the start of every attempt, so a retry after a half-done attempt finds what already went through.
+	*/
+	readonly check?: (signal: AbortSignal) => Promise<string | undefined>;
+	/** Does the work. A returned string becomes the detail of the done line. Errors become the task's error (with an `LpError`'s hint). */
+	run(context: TaskContext): Promise<string | void>;
+	/** Retries with exponential backoff. Without it, a task is tried once. */
+	readonly retry?: TaskRetry;
+};
+
+export type TaskError = {readonly message: string; readonly hint?: string};
+
+export type TaskState = {
+	readonly id: string;
+	readonly title: string;
+	readonly status: TaskStatus;
+	/** 0..1 (clamped by the store, so views draw it as is); 1 once done. */
+	readonly progress: number;
+	readonly detail?: string;
+	/** Attempts started so far (0 while pending). */
+	readonly attempts: number;
+	/** Clock time the next attempt starts, while a running task waits to retry. */
+	readonly retryAt?: number;
+	/** Clock time the first attempt started. */
+	readonly startedAt?: number;
+	readonly endedAt?: number;
+	readonly error?: TaskError;
+};
+
+export type RunnerSnapshot = {
+	/** In the order the tasks were given. */
+	readonly tasks: readonly TaskState[];
+	readonly startedAt?: number;
+	readonly endedAt?: number;
+};
+
+export type RunnerEvent =
+	| {type: 'status'; id: string; status: TaskStatus; attempt: number; detail?: string}
+	| {type: 'progress'; id: string; progress: number; detail?: string}
+	/** An attempt failed and another one follows after the backoff. `attempt` is the attempt that failed. */
+	| {type: 'retry'; id: string; attempt: number; error: string};
+
+export type TaskRunner = {
+	/** For `useSyncExternalStore` and the plain printer: called after every change. */
+	subscribe(listener: () => void): () => void;
+	/** The same object until something changes, as `useSyncExternalStore` requires. */
+	getSnapshot(): RunnerSnapshot;
+	/** Every change as an event, for checkpoints and tests (views read snapshots). */
+	onEvent(listener: (event: RunnerEvent) => void): () => void;
+	/** Runs the tasks once (later calls return the same promise). Resolves when every task is settled; task failures never reject it. */
+	run(): Promise<RunnerSnapshot>;
+};
+
+export type TaskRunnerOptions = {
+	/**
+	How many tasks may run at once.
+
+	@default Infinity
+	*/
+	readonly concurrency?: number;
+	/** Aborting it hands the abort to running tasks and cancels pending ones. */
+	readonly signal?: AbortSignal;
+	/** @default systemClock */
+	readonly clock?: Clock;
+};
+
+export const isSettled = (status: TaskStatus) => status !== 'pending' && status !== 'running';

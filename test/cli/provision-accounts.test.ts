@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {readdir, readlink} from 'node:fs/promises';
+import {join} from 'node:path';
+import test from 'node:test';
+import {createCliEnv, plainEnv, pollUntil, runCli, spawnCli} from '../helpers/cli.js';
+
+const adminEnv = {LP_USERNAME: 'admin', LP_PASSWORD: 'sandbox-admin-pass'};
+
+/** Whether the process has `path` open (Linux /proc). */
+async function holds(pid: number, path: string): Promise<boolean> {
+	const fds = await readdir(`/proc/${pid}/fd`).catch(() => []);
+	const targets = await Promise.all(fds.map(async fd => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+	return targets.includes(path);
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+	test(`--accounts on a FIFO nobody writes ends on the first ${signal}`, async t => {
+		const dirs = await createCliEnv(t);
+		const fifo = join(dirs.root, 'accounts.fifo');
+		execFileSync('mkfifo', [fifo]);
+		const run = spawnCli(['provision', '--sandbox', '--dry-run', '--accounts', fifo], {env: {...dirs.env, ...plainEnv, ...adminEnv}});
+		t.after(async () => run.stop());
+		await pollUntil(async () => holds(run.child.pid!, fifo), 'the CLI to open the FIFO');
+		run.child.kill(signal);
+		const result = await run.exited(10_000);
+		assert.equal(result.code, 130, result.stderr);
+		assert.match(result.stderr, signal === 'SIGINT' ? /Cancelled\./ : /Stopped by SIGTERM\./);
+	});
+}
+
+test('--accounts /dev/zero stops at the 1 MiB cap with a usage error naming the file', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['provision', '--sandbox', '--dry-run', '--accounts', '/dev/zero'], {env: {...dirs.env, ...plainEnv, ...adminEnv}});
+	assert.equal(result.code, 2, result.stderr);
+	assert.match(result.stderr, /--accounts file \/dev\/zero is larger than 1 MiB/);
+});
