@@ -2,22 +2,12 @@
 // every default, with the real keychain (issue 9.7); and the summary and next run when the key is kept "Nowhere" (9.8).
 // Build first (`npm run build`).
 import assert from 'node:assert/strict';
-import {execFile} from 'node:child_process';
-import {randomUUID} from 'node:crypto';
-import {mkdir, mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
 import {test} from 'node:test';
-import {promisify} from 'node:util';
 import {setTimeout as delay} from 'node:timers/promises';
-import {openTerminal, type Terminal} from '../helpers/tmux.js';
+import type {Terminal} from '../helpers/tmux.js';
+import {createTerminalWorld, keychainSkip} from '../support/terminal-world.js';
 
-const exec = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
-const cli = join(root, 'dist/cli.js');
-const skip = process.env['LP_TEST_KEYCHAIN'] === '1'
-	? false
-	: 'needs a Secret Service: run `scripts/with-keyring.sh node scripts/test.js`, which sets LP_TEST_KEYCHAIN=1';
+const skip = keychainSkip;
 
 /** The open question: inquirer draws it as "? message …" (a select adds its choices below) and turns it into "✔ …" once answered. */
 function openQuestion(screen: string): string | undefined {
@@ -43,34 +33,10 @@ async function waitUntil(terminal: Terminal, done: (screen: string) => boolean, 
 	throw new Error(`Timed out. Screen:\n${screen}`);
 }
 
-/** A throwaway HOME and XDG dirs, the harness's session bus (or none), and `node dist/cli.js ARGS` in a terminal. */
-async function newcomer(t: {after(fn: () => Promise<void>): void}, args: readonly string[], {bus = process.env['DBUS_SESSION_BUS_ADDRESS'] ?? ''} = {}) {
-	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-keys-'));
-	const env: Record<string, string> = {
-		PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
-		TERM: 'xterm-256color',
-		LANG: 'C.UTF-8',
-		DBUS_SESSION_BUS_ADDRESS: bus,
-	};
-	for (const name of ['HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME']) {
-		env[name] = join(directory, name.toLowerCase());
-		// eslint-disable-next-line no-await-in-loop
-		await mkdir(env[name]!, {recursive: true});
-	}
-
-	// A profile of its own: the test keyring is shared by the whole run.
-	const profile = `keys-${randomUUID().slice(0, 8)}`;
-	const terminals: Terminal[] = [];
-	t.after(async () => {
-		await Promise.all(terminals.map(async terminal => terminal.close()));
-		await exec('node', [cli, 'logout', '--profile', profile], {env, cwd: root}).catch(() => undefined);
-		await rm(directory, {recursive: true, force: true});
-	});
-	return async () => {
-		const terminal = await openTerminal(['node', cli, ...args, '--profile', profile], {env, cwd: root, width: 120, height: 50});
-		terminals.push(terminal);
-		return terminal;
-	};
+/** A terminal world (the harness's session bus, or none) and `node dist/cli.js ARGS` in a terminal of it. */
+async function newcomer(t: {after(fn: () => Promise<void>): void}, args: readonly string[], options: {bus?: string} = {}) {
+	const world = await createTerminalWorld(t, options);
+	return async () => world.terminal([...args, '--profile', world.profile]);
 }
 
 test('a newcomer reaches the summary on the sandbox pressing Enter at every question, in ten keystrokes or fewer', {skip, timeout: 120_000}, async t => {

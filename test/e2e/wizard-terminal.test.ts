@@ -2,24 +2,17 @@
 // keychain (the throwaway gnome-keyring that scripts/with-keyring.sh starts on a private D-Bus session bus).
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {randomUUID} from 'node:crypto';
-import {mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
+import {readFile} from 'node:fs/promises';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {startSandbox} from '../../source/sandbox/server.js';
 import type {Credentials} from '../../source/liveperson/credentials.js';
-import {openTerminal, type Terminal} from '../helpers/tmux.js';
+import {createTerminalWorld, keychainSkip} from '../support/terminal-world.js';
 
 const exec = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
-const cli = join(root, 'dist/cli.js');
 const accountId = '12345678';
 const fields = ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'] as const;
-const skip = process.env['LP_TEST_KEYCHAIN'] === '1'
-	? false
-	: 'needs a Secret Service: run `scripts/with-keyring.sh node scripts/test.js`, which sets LP_TEST_KEYCHAIN=1';
+const skip = keychainSkip;
 
 /** The sandbox's demo key of account 12345678: constants of the seed, read from a sandbox of our own. */
 async function demoKey(): Promise<Credentials> {
@@ -31,70 +24,14 @@ async function demoKey(): Promise<Credentials> {
 	}
 }
 
-type World = {
-	readonly env: Record<string, string>;
-	readonly profile: string;
-	readonly configFile: string;
-	/** Runs `node dist/cli.js ARGS` in a real terminal of this world. */
-	terminal(args: readonly string[], size?: {width: number; height: number}): Promise<Terminal>;
-	/** Runs `node dist/cli.js ARGS` without a terminal (plain output), same HOME, XDG dirs and bus. */
-	run(args: readonly string[]): Promise<{code: number; stdout: string; stderr: string}>;
-	/** The keychain item for NAME of this profile and account, read with secret-tool (not with keytar). */
-	lookup(name: string): Promise<string | undefined>;
-};
-
-/**
-A throwaway HOME and XDG dirs, and an environment built from scratch: the harness's session bus, TERM, PATH, and no CI
-(`.ci/run` exports CI=true, which would make the wizard plain and prompt-less), no NO_COLOR/FORCE_COLOR from the runner.
-*/
-async function createWorld(t: {after(fn: () => Promise<void>): void}): Promise<World> {
-	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-e2e-'));
-	const dirs = {HOME: 'home', XDG_CONFIG_HOME: 'config', XDG_STATE_HOME: 'state', XDG_DATA_HOME: 'data', XDG_CACHE_HOME: 'cache'};
-	const env: Record<string, string> = {
-		PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
-		TERM: 'xterm-256color',
-		LANG: 'C.UTF-8',
-		DBUS_SESSION_BUS_ADDRESS: process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '',
-	};
-	for (const [name, sub] of Object.entries(dirs)) {
-		env[name] = join(directory, sub);
-		// eslint-disable-next-line no-await-in-loop
-		await mkdir(env[name]!, {recursive: true});
-	}
-
-	const profile = `e2e-${randomUUID().slice(0, 8)}`;
-	const terminals: Terminal[] = [];
-	t.after(async () => {
-		await Promise.all(terminals.map(async terminal => terminal.close()));
-		// Leave nothing in the shared test keyring.
-		await exec('node', [cli, 'logout', '--profile', profile], {env, cwd: root}).catch(() => undefined);
-		await rm(directory, {recursive: true, force: true});
-	});
+/** A terminal world that also reads this profile's keychain items with secret-tool (not with keytar). */
+async function createWorld(t: {after(fn: () => Promise<void>): void}) {
+	const world = await createTerminalWorld(t);
 	return {
-		env,
-		profile,
-		configFile: join(env['XDG_CONFIG_HOME']!, 'lp-onboard', 'config.json'),
-		async terminal(args, size = {width: 120, height: 50}) {
-			const terminal = await openTerminal(['node', cli, ...args], {env, cwd: root, ...size});
-			terminals.push(terminal);
-			return terminal;
-		},
-		async run(args) {
+		...world,
+		async lookup(name: string): Promise<string | undefined> {
 			try {
-				const {stdout, stderr} = await exec('node', [cli, ...args], {env, cwd: root, timeout: 30_000});
-				return {code: 0, stdout, stderr};
-			} catch (error) {
-				const failure = error as {code?: number; stdout?: string; stderr?: string};
-				if (typeof failure.code !== 'number') {
-					throw error;
-				}
-
-				return {code: failure.code, stdout: failure.stdout ?? '', stderr: failure.stderr ?? ''};
-			}
-		},
-		async lookup(name) {
-			try {
-				const {stdout} = await exec('secret-tool', ['lookup', 'service', 'lp-onboard', 'account', `${profile}/${accountId}/${name}`], {env});
+				const {stdout} = await exec('secret-tool', ['lookup', 'service', 'lp-onboard', 'account', `${world.profile}/${accountId}/${name}`], {env: world.env});
 				return stdout;
 			} catch (error) {
 				// secret-tool exits 1 when there is no such item.
