@@ -12,13 +12,9 @@ const args = ['provision', '--sandbox', '--yes', '--json', '--account', '8765432
 test('Ctrl-C (SIGINT) during a V2 provision exits 130 with a valid checkpoint, and the re-run finishes the job', async t => {
 	const dirs = await createCliEnv(t);
 	const stateFile = join(dirs.stateDir, 'sandbox-state.json');
-	const checkpointFile = join(dirs.stateDir, 'provision-87654321.json');
 	const run = spawnCli(args, {env: {...dirs.env, ...adminEnv}});
 	t.after(async () => run.stop());
-	await pollUntil(async () => {
-		const saved = await dirs.readJson(checkpointFile) as {tasks?: Record<string, {status: string}>} | undefined;
-		return saved?.tasks?.['infrastructure']?.status === 'running';
-	}, 'the checkpoint to show the infrastructure running', 30_000);
+	await pollUntil(async () => (await dirs.checkpoint('87654321'))?.tasks?.['infrastructure']?.status === 'running', 'the checkpoint to show the infrastructure running', 30_000);
 	await pollUntil(async () => (await readNormalizedSandboxState(stateFile))?.['87654321']?.infrastructureStarted, 'the sandbox to record the infrastructure start', 30_000);
 
 	run.child.kill('SIGINT');
@@ -26,8 +22,8 @@ test('Ctrl-C (SIGINT) during a V2 provision exits 130 with a valid checkpoint, a
 	assert.equal(cancelled.code, 130, cancelled.stderr);
 	assert.match(cancelled.stderr, /cancel/i);
 	// The checkpoint stays valid JSON for the resume, and nothing past the infrastructure was done.
-	const checkpoint = await dirs.readJson(checkpointFile) as {accountId: string};
-	assert.equal(checkpoint.accountId, '87654321');
+	const checkpoint = await dirs.checkpoint('87654321');
+	assert.equal(checkpoint?.accountId, '87654321');
 	const atCancel = (await readNormalizedSandboxState(stateFile))!['87654321']!;
 	assert.equal(atCancel.featureActive, false);
 	assert.deepEqual(atCancel.systemSecrets, []);

@@ -24,7 +24,7 @@ test('a V2 provision SIGKILLed while the infrastructure runs resumes to the same
 		return state?.['87654321']?.infrastructureStarted;
 	}, 'the sandbox state file to show the V2 infrastructure running', 30_000);
 	const checkpoint = await pollUntil(async () => {
-		const saved = await interrupted.readJson(join(interrupted.stateDir, 'provision-87654321.json')) as {tasks?: Record<string, {status: string}>} | undefined;
+		const saved = await interrupted.checkpoint('87654321');
 		return saved?.tasks?.['infrastructure'] ? saved : undefined;
 	}, 'the checkpoint to record the infrastructure task', 30_000);
 	assert.equal(checkpoint.tasks!['infrastructure']!.status, 'running');

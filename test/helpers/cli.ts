@@ -186,6 +186,8 @@ export type TempDirs = {
 	readonly stateDir: string;
 	/** Reads and parses a JSON file under `root` (a relative path) or anywhere (absolute); undefined when missing. */
 	readJson(path: string): Promise<unknown>;
+	/** The provisioning checkpoint of an account (`provision-ACCOUNT.json` in `stateDir`); undefined when missing. */
+	checkpoint(accountId: string): Promise<{accountId?: string; tasks?: Record<string, {status: string; attempts?: number}>} | undefined>;
 	/** Every file under `root`: path relative to it → content (latin1, so any bytes compare). */
 	files(): Promise<Map<string, string>>;
 	remove(): Promise<void>;
@@ -217,6 +219,9 @@ export async function createCliEnv(t?: {after(fn: () => Promise<void>): void}, p
 
 				throw error;
 			}
+		},
+		async checkpoint(accountId) {
+			return result.readJson(join(result.stateDir, `provision-${accountId}.json`)) as ReturnType<TempDirs['checkpoint']>;
 		},
 		async files() {
 			const found = new Map<string, string>();

@@ -35,13 +35,9 @@ const provisionArgs = ['provision', '--sandbox', '--yes', '--json', '--account',
 
 test('a second provision of an account while one runs refuses with exit 9 and who holds it; a killed run does not block the next', async t => {
 	const dirs = await createCliEnv(t);
-	const checkpointFile = join(dirs.stateDir, 'provision-87654321.json');
 	const first = spawnCli(provisionArgs, {env: {...dirs.env, ...adminEnv}});
 	t.after(async () => first.stop());
-	await pollUntil(async () => {
-		const saved = await dirs.readJson(checkpointFile) as {tasks?: Record<string, {status: string}>} | undefined;
-		return saved?.tasks?.['infrastructure']?.status === 'running';
-	}, 'the first run to be provisioning', 60_000);
+	await pollUntil(async () => (await dirs.checkpoint('87654321'))?.tasks?.['infrastructure']?.status === 'running', 'the first run to be provisioning', 60_000);
 
 	const second = await runCli(provisionArgs, {env: {...dirs.env, ...adminEnv}, timeoutMs: 60_000});
 	assert.equal(second.code, 9, second.stderr);
