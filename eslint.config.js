@@ -35,7 +35,10 @@ export default tseslint.config(
 			'@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true, caughtErrors: 'none'}],
 			'@typescript-eslint/consistent-type-imports': ['error', {fixStyle: 'inline-type-imports'}],
 			eqeqeq: ['error', 'always', {null: 'ignore'}],
-			'no-console': 'off',
+			// A variable assigned once but read by closures made before (e.g. the sandbox's engine) stays `let`.
+			'prefer-const': ['error', {ignoreReadBeforeAssign: true}],
+			// A terminal program matches escape codes and control characters on purpose.
+			'no-control-regex': 'off',
 
 			// House style.
 			'@stylistic/indent': ['error', 'tab', {SwitchCase: 1}],

@@ -93,9 +93,7 @@ const results = {push: line => console.log(line)};
 	const frame = [];
 	const wizard = `${process.execPath} ${cli} --insecure-storage --profile bench`;
 	for (let index = 0; index < Math.min(runs, 10); index++) {
-		// eslint-disable-next-line no-await-in-loop
 		node.push(await firstFrame(`${process.execPath} -e "process.stdout.write('Step 1 of')"`, 'Step 1 of'));
-		// eslint-disable-next-line no-await-in-loop
 		frame.push(await firstFrame(wizard, 'Step 1 of'));
 	}
 
@@ -114,10 +112,8 @@ const results = {push: line => console.log(line)};
 	const api = createLivePersonApi({csdsUrl: sandbox.url, resolveSandboxHosts: true});
 	for (const accountId of ['12345678', '87654321']) {
 		// The admin's click in the Functions UI, as the sandbox's page does it; provisioning then watches and allowlists.
-		// eslint-disable-next-line no-await-in-loop
 		await sandbox.acceptFunctionsUi(accountId);
 		const start = process.hrtime.bigint();
-		// eslint-disable-next-line no-await-in-loop
 		const report = await provisionAccount({
 			api,
 			ui: createPlainUi({write() {}}),
@@ -183,9 +179,7 @@ const results = {push: line => console.log(line)};
 	const steps = [rss()];
 	const login = `${url}/api/account/12345678/login?v=1.3`;
 	for (let index = 0; index < 5; index++) {
-		// eslint-disable-next-line no-await-in-loop
 		const response = await request(login, {method: 'POST', body: Buffer.alloc(100 * 1024 * 1024, 0x20)}).catch(() => undefined);
-		// eslint-disable-next-line no-await-in-loop
 		await response?.body.dump();
 	}
 
@@ -193,13 +187,10 @@ const results = {push: line => console.log(line)};
 	const body = JSON.stringify({username: 'admin', password: 'sandbox-admin-pass'});
 	for (let round = 0; round < 2; round++) {
 		let sent = 0;
-		// eslint-disable-next-line no-await-in-loop
 		await Promise.all(Array.from({length: 16}, async () => {
 			while (sent < 30_000) {
 				sent++;
-				// eslint-disable-next-line no-await-in-loop
 				const response = await request(login, {method: 'POST', body, headers: {'content-type': 'application/json'}});
-				// eslint-disable-next-line no-await-in-loop
 				await response.body.dump();
 			}
 		}));
@@ -248,7 +239,7 @@ async function accountsMemoryRatio() {
 		}
 
 		const ratio = median(five) / median(one);
-		results.push(`peak RSS, provision --accounts --dry-run`.padEnd(42) + `5,000 ids ${(median(five) / 1024).toFixed(1)} MiB vs 1 id ${(median(one) / 1024).toFixed(1)} MiB = ${ratio.toFixed(2)}×  (goal ≤ 1.25×: ${ratio <= 1.25 ? 'met' : 'MISSED'})`);
+		results.push('peak RSS, provision --accounts --dry-run'.padEnd(42) + `5,000 ids ${(median(five) / 1024).toFixed(1)} MiB vs 1 id ${(median(one) / 1024).toFixed(1)} MiB = ${ratio.toFixed(2)}×  (goal ≤ 1.25×: ${ratio <= 1.25 ? 'met' : 'MISSED'})`);
 	} finally {
 		server.kill();
 	}

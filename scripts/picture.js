@@ -62,7 +62,6 @@ async function capture() {
 			tmux('send-keys', '-t', 'picture', 'Enter');
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await delay(50);
 	}
 

@@ -40,7 +40,6 @@ test('a full wizard run (V1 and V2) and provision send only requests docs/contra
 	t.after(async () => world.close());
 	for (const accountId of ['12345678', '87654321'] as const) {
 		const {deps} = world.run(world.firstRun(accountId), {overrides: {profile: accountId}});
-		// eslint-disable-next-line no-await-in-loop
 		const result = await runWizard(deps, {csdsUrl: world.sandbox.url});
 		assert.equal(result.provisioning.status, 'done', accountId);
 	}

@@ -44,7 +44,6 @@ export async function runLogout({config, secrets, profile}: LogoutOptions): Prom
 
 	const removed: string[] = [];
 	for (const [account, key] of keys) {
-		// eslint-disable-next-line no-await-in-loop
 		if (await secrets.delete(key)) {
 			removed.push(account);
 		}

@@ -150,7 +150,7 @@ function applyPatch(current: ProfileConfig, patch: ProfilePatch): ProfileConfig 
 		}
 	}
 
-	return next as ProfileConfig;
+	return next;
 }
 
 /** The type each known profile field must have; anything else in a profile is kept as is. */
@@ -204,7 +204,7 @@ function parseConfig(data: unknown, file: string, warn: (message: string) => voi
 			}
 		}
 
-		profiles[name] = valid as ProfileConfig;
+		profiles[name] = valid;
 	}
 
 	return {...data, version: 1, profiles};

@@ -26,7 +26,6 @@ export async function ensurePrivateDirectory(directory: string): Promise<void> {
 		await chmod(current, 0o700);
 		for (const part of relative(first, directory).split(sep).filter(Boolean)) {
 			current = join(current, part);
-			// eslint-disable-next-line no-await-in-loop
 			await chmod(current, 0o700);
 		}
 	});

@@ -58,7 +58,7 @@ export function fsError(error: unknown, path: string, action: FsAction): unknown
 		case 'EEXIST': {
 			return new EnvironmentError(
 				`Part of ${path} is a file, where lp-onboard needs a directory.`,
-				`Move that file away, or set XDG_CONFIG_HOME and XDG_STATE_HOME to directories you own.`,
+				'Move that file away, or set XDG_CONFIG_HOME and XDG_STATE_HOME to directories you own.',
 				options,
 			);
 		}

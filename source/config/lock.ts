@@ -64,12 +64,10 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
 	let lastSeen: LockHolder | undefined;
 	for (;;) {
 		signal?.throwIfAborted();
-		// eslint-disable-next-line no-await-in-loop
 		if (await tryCreate(lockPath, holder)) {
 			return held(lockPath, holder, staleMs);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		const current = await inspect(lockPath);
 		if (current === undefined) {
 			continue; // Released between our attempt and the look: try again at once.
@@ -77,7 +75,6 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
 
 		lastSeen = current.holder;
 		if (isStale(current, staleMs)) {
-			// eslint-disable-next-line no-await-in-loop
 			await breakStale(lockPath, current, holder.token);
 			continue;
 		}
@@ -86,7 +83,6 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
 			throw options.busyError?.(lastSeen, lockPath) ?? busy(file, lockPath, lastSeen);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await delay(Math.min(pause, Math.max(0, deadline - Date.now())) * (0.5 + Math.random()), undefined, {signal});
 		pause = Math.min(pause * 2, 200);
 	}

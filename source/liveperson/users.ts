@@ -49,5 +49,5 @@ function toUser(value: unknown, what: string, status: number): User {
 		throw malformedError(what, 'a user without id or loginName', status);
 	}
 
-	return {...value, id, loginName: value.loginName} as User;
+	return {...value, id, loginName: value.loginName};
 }

@@ -62,7 +62,6 @@ async function readCapped(fd: number, signal: AbortSignal | undefined): Promise<
 	try {
 		while (length < buffer.length) {
 			signal?.throwIfAborted();
-			// eslint-disable-next-line no-await-in-loop
 			const {bytesRead} = await readFile(fd, buffer, length, buffer.length - length, null);
 			if (bytesRead === 0) {
 				break;

@@ -125,7 +125,6 @@ async function dryRunTasks(tasks: readonly Task[], signal: AbortSignal, clock: C
 		const resumed = checkpoint?.tasks[task.id] === undefined ? {} : {resumed: true};
 		const attempts = checkpoint?.tasks[task.id]?.attempts ?? 0;
 		try {
-			// eslint-disable-next-line no-await-in-loop
 			const reason = await task.check?.(signal);
 			planned.push({
 				id: task.id,
@@ -374,7 +373,6 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 			const block = options.ui.group(accountId);
 			let outcome: AccountOutcome;
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				const report = await provisionAccount({
 					...options,
 					ui: block,
@@ -403,7 +401,7 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 	const ok = outcomes.every(outcome => outcome.report?.ok === true);
 	const allRefused = outcomes.length > 0 && outcomes.every(outcome => outcome.error?.refused === true);
 	const reports = outcomes.map(outcome => outcome.report);
-	const exitCode = reports.every(report => report !== undefined) ? provisionExitCode(reports as ProvisionReport[]) : (allRefused ? exitCodes.refused : exitCodes.partial);
+	const exitCode = reports.every(report => report !== undefined) ? provisionExitCode(reports) : (allRefused ? exitCodes.refused : exitCodes.partial);
 	return {
 		outcomes,
 		headers: ['Account', 'Result'],

@@ -63,9 +63,7 @@ export function createFunctionsWatcher(
 				});
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			await clock.sleep(Math.min(pollMs, budgetMs - elapsed), signal);
-			// eslint-disable-next-line no-await-in-loop
 			last = await api.probeFunctions(context, {signal});
 			if (!last.answering && last.code === appKeyLimitCode) {
 				throw appKeyLimitError(context.session.accountId);
@@ -144,7 +142,6 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 			const refused = new Map<string, string[]>();
 			report({completed: 0, total: wanted.length});
 			for (const [index, domain] of wanted.entries()) {
-				// eslint-disable-next-line no-await-in-loop
 				const result = await api.allowDomain(context, domain, {signal});
 				if (result.added) {
 					added++;

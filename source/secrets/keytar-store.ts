@@ -196,7 +196,7 @@ export async function startKeytarHelper(env: Env, nodePath: string): Promise<Key
 		}
 
 		const id = nextId++;
-		pending.set(id, {resolve: resolve as (value: unknown) => void, reject});
+		pending.set(id, {resolve, reject});
 		child.send({id, operation, args}, error => {
 			if (error) {
 				end(error);

@@ -29,7 +29,6 @@ export async function findCredentials(
 		let stored: string | undefined;
 		if (!fromEnv && accountId !== undefined && !problem) {
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				stored = await store.get({profile, accountId, name});
 			} catch (error) {
 				if (!(error instanceof KeychainUnavailableError)) {

@@ -13,7 +13,7 @@ export async function openUrl(url: string, {platform, env}: {platform: NodeJS.Pl
 	const [command, ...args] = platform === 'darwin' ? ['open', url] : (platform === 'win32' ? ['cmd', '/c', 'start', '""', url] : ['xdg-open', url]);
 	const {spawn} = await import('node:child_process');
 	return new Promise(resolve => {
-		const child = spawn(command!, args, {stdio: 'ignore', detached: true, env: childEnv(env)});
+		const child = spawn(command, args, {stdio: 'ignore', detached: true, env: childEnv(env)});
 		child.on('error', () => {
 			resolve(false);
 		});

@@ -36,14 +36,12 @@ export async function runAttempts(
 			store.setStatus(task.id, 'running', {attempts: attempt, progress: 0, detail: undefined, ...(attempt === 1 ? {startedAt: clock.now()} : {})});
 			let failure: unknown;
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				const reason = task.check ? await task.check(signal) : undefined;
 				if (reason !== undefined) {
 					settle('skipped', {progress: 1, detail: reason});
 					return;
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				const result = await task.run({signal, attempt, report: progress => store.report(task.id, attempt, progress)});
 				settle('done', {progress: 1, ...(typeof result === 'string' ? {detail: result} : {})});
 				return;
@@ -64,7 +62,6 @@ export async function runAttempts(
 			const delay = baseMs * 2 ** (attempt - 1);
 			store.retrying(task.id, attempt, toTaskError(failure), clock.now() + delay);
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				await clock.sleep(delay, signal);
 			} catch {}
 

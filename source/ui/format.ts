@@ -48,7 +48,6 @@ Removes control characters (and with them ANSI escape sequences' ESC) from text 
 messages, so it cannot drive the terminal or put escape codes into logs.
 */
 export function clean(text: string): string {
-	// eslint-disable-next-line no-control-regex
 	return text.replaceAll(/\u001B\[[0-?]*[ -/]*[@-~]/g, '').replaceAll(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
 }
 

@@ -331,7 +331,6 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 				{lines.map((line, index) => {
 					const command = commandLine.exec(clean(line));
 					if (!command) {
-						// eslint-disable-next-line react/no-array-index-key
 						return <Wrapped key={index} lines={[line]} width={model.width} indent={2} />;
 					}
 
@@ -339,7 +338,6 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 					// must wrap it soft-wraps it, and copying gives it back whole).
 					const [, lead = '', text = '', comment = ''] = command;
 					return (
-						// eslint-disable-next-line react/no-array-index-key
 						<Box key={index} flexDirection="column">
 							<Wrapped lines={[`${lead}# ${comment}`]} width={model.width} indent={2} dim />
 							<Box width={Math.max(model.width, 2 + lead.length + columns(text))} flexShrink={0}>

@@ -87,7 +87,6 @@ export async function apiKeyStep(
 		}
 
 		for (const {name} of fieldPrompts) {
-			// eslint-disable-next-line no-await-in-loop
 			await secrets.set({profile, accountId, name}, answers[name]);
 		}
 
@@ -123,7 +122,6 @@ async function prove(deps: Dependencies, accountId: string, domains: Domains, cr
 async function readStored(deps: Dependencies, accountId: string): Promise<Credentials | undefined> {
 	const values: Partial<Record<(typeof credentialFields)[number], string>> = {};
 	for (const name of credentialFields) {
-		// eslint-disable-next-line no-await-in-loop
 		const value = await deps.secrets.get({profile: deps.profile, accountId, name});
 		if (!value) {
 			return undefined;
@@ -139,7 +137,6 @@ async function ask(deps: Dependencies): Promise<Credentials | Back> {
 	const values: Partial<Record<(typeof credentialFields)[number], string>> = {};
 	for (const [index, {name, id, label}] of fieldPrompts.entries()) {
 		const offerBack = deps.interactive && index === 0;
-		// eslint-disable-next-line no-await-in-loop
 		const value = await deps.prompter.secret({
 			id,
 			message: offerBack ? `${label} (${backAnswer} to go back)` : label,

@@ -166,7 +166,7 @@ export async function botUserStep(
 	}
 
 	ui.info(
-		`A login lasts up to 8 hours. Long-running clients keep it alive with POST /refresh `
+		'A login lasts up to 8 hours. Long-running clients keep it alive with POST /refresh '
 		+ `(the csrf and the Session_id cookie) every ${keepAliveIntervalMs / 60_000} minutes, and log in again on a 401.`,
 	);
 	if (password !== undefined) {
@@ -196,7 +196,7 @@ async function findOrCreateBot(
 
 	if (!mayLogInWithKey(existing, credentials.appKey)) {
 		throw new LpError(`The user ${loginName} exists but may not log in with this API key.`, {
-			hint: `In User Management, set its login method to API key and pick this key, or choose another name with --bot-name.`,
+			hint: 'In User Management, set its login method to API key and pick this key, or choose another name with --bot-name.',
 		});
 	}
 

@@ -56,7 +56,6 @@ export function startKeepAlive(options: KeepAliveOptions): KeepAlive {
 	const loop = async (): Promise<void> => {
 		while (!signal.aborted) {
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				await clock.sleep(intervalMs, signal);
 			} catch {
 				return;
@@ -67,7 +66,6 @@ export function startKeepAlive(options: KeepAliveOptions): KeepAlive {
 			}
 
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				await api.refresh(session, domains, {signal});
 				refreshes++;
 			} catch (error) {
@@ -86,7 +84,6 @@ export function startKeepAlive(options: KeepAliveOptions): KeepAlive {
 				}
 
 				try {
-					// eslint-disable-next-line no-await-in-loop
 					session = await api.login(session.accountId, domains, options.login, {signal});
 					options.onSession?.(session);
 				} catch (loginError) {

@@ -31,15 +31,12 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 	for (;;) {
 		checkAborted();
 		if (step === 'account') {
-			// eslint-disable-next-line no-await-in-loop
 			account = await accountStep(deps, {force: forced.has('account')});
 			step = 'domains';
 		} else if (step === 'domains') {
-			// eslint-disable-next-line no-await-in-loop
 			domains = await domainsStep(deps, account!);
 			step = 'api-key';
 		} else if (step === 'api-key') {
-			// eslint-disable-next-line no-await-in-loop
 			const result = await apiKeyStep(deps, options, {accountId: account!.accountId, domains: domains!.domains, force: forced.has('api-key')});
 			if (result === back) {
 				// The domains step asks nothing, so going back from the key means choosing the account again.
@@ -51,7 +48,6 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 			apiKey = result;
 			step = 'bot-user';
 		} else {
-			// eslint-disable-next-line no-await-in-loop
 			const result = await botUserStep(deps, {
 				accountId: account!.accountId,
 				domains: domains!.domains,

@@ -131,7 +131,6 @@ test('auth header with a bad method or URL is a usage error (exit 2)', async t =
 	const dirs = await createCliEnv(t);
 	const key = {LP_APP_KEY: 'ck', LP_APP_SECRET: 'cs', LP_ACCESS_TOKEN: 'tk', LP_ACCESS_TOKEN_SECRET: 'ts'};
 	for (const args of [['auth', 'header', 'GET', 'not a url'], ['auth', 'header', 'GET'], ['auth', 'header', 'FETCH ME', 'https://example.com/']]) {
-		// eslint-disable-next-line no-await-in-loop
 		const result = await runCli(args, {env: {...dirs.env, ...key}});
 		assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
 		assert.equal(result.stdout, '');

@@ -4,7 +4,6 @@ import {readFileSync} from 'node:fs';
 import {createCliEnv, runCli} from '../helpers/cli.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
-// eslint-disable-next-line no-control-regex
 const ansi = /\u001B|\u009B/;
 
 test('--version prints the version from package.json and nothing else', async t => {
@@ -61,7 +60,6 @@ test('piped output has no ANSI escape anywhere, with or without NO_COLOR and wit
 	for (const env of envs) {
 		assert.equal(env['FORCE_COLOR'], undefined);
 		for (const [name, args, extra] of runs) {
-			// eslint-disable-next-line no-await-in-loop
 			const result = await runCli(args, {env: {...env, ...extra}});
 			assert.ok(result.stdout.length + result.stderr.length > 0, `${name} printed nothing`);
 			assert.doesNotMatch(result.stdout, ansi, `${name} (NO_COLOR=${env['NO_COLOR'] ?? 'unset'}) wrote an escape to stdout:\n${result.stdout}`);

@@ -30,7 +30,6 @@ test('a closed stdout is a quiet success: --help, domains --json, auth header', 
 		[['domains', '--sandbox', '--account', '12345678', '--json'], {}],
 		[['auth', 'header', 'GET', 'https://example.test/api?v=1'], key],
 	] as const) {
-		// eslint-disable-next-line no-await-in-loop
 		const result = await withClosedStdout(args, {...env, ...extra});
 		assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
 		assert.doesNotMatch(result.stderr, /EPIPE|Unhandled|at .*\.js:\d+/, args.join(' '));

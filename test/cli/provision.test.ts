@@ -43,7 +43,7 @@ test('against `lp-onboard sandbox`, provision --yes --json on an account whose F
 	const report = parseReport(result.stdout);
 	assert.equal(report.ok, false);
 	assert.equal(report.pendingUi?.url, 'https://faas.liveperson.net/');
-	assert.match(report.pendingUi!.steps.join(' '), /terms of use/);
+	assert.match(report.pendingUi.steps.join(' '), /terms of use/);
 	assert.deepEqual(report.tasks.map(task => [task.id, task.status]).sort(), v1Tasks.map(id => [id, 'pending']));
 	// Nothing was accepted on the user's behalf: the sandbox's page still offers the terms of use.
 	const page = await (await fetch(`${url}/sandbox/functions-ui/12345678`)).text();

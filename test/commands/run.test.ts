@@ -131,7 +131,6 @@ test('sandbox: prints its URL and demo logins, serves until the signal, then clo
 	const run = w.factory(['sandbox']);
 	const running = sandboxCommand({...run.f, signal: controller.signal}, []);
 	while (run.printed.length === 0) {
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => setTimeout(resolve, 10));
 	}
 

@@ -10,7 +10,6 @@ const accountId = '12345678';
 
 async function store(secrets: SecretStore, key: Credentials, profile = 'default') {
 	for (const [name, value] of Object.entries(key)) {
-		// eslint-disable-next-line no-await-in-loop
 		await secrets.set({profile, accountId, name: name as keyof Credentials}, value);
 	}
 }

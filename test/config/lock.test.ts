@@ -30,7 +30,6 @@ function startWorker(...args: string[]) {
 					throw new Error(`worker exited ${child.exitCode} before printing ${text}: ${stdout}`);
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				await once(child.stdout, 'data');
 			}
 		},

@@ -20,13 +20,11 @@ async function waitUntil(terminal: Terminal, done: (screen: string) => boolean, 
 	const deadline = Date.now() + timeoutMs;
 	let screen = '';
 	while (Date.now() < deadline) {
-		// eslint-disable-next-line no-await-in-loop
 		screen = await terminal.screen();
 		if (done(screen)) {
 			return screen;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await delay(100);
 	}
 
@@ -44,17 +42,14 @@ test('a newcomer reaches the summary on the sandbox pressing Enter at every ques
 	const questions: string[] = [];
 	// Every default accepted: one Enter per question. A question Enter does not answer stays open and times out below.
 	for (;;) {
-		// eslint-disable-next-line no-await-in-loop
 		const screen = await waitUntil(terminal, text => openQuestion(text) !== undefined || /\[exit \d+]/.test(text), 60_000);
 		const question = openQuestion(screen);
 		if (!question || questions.length > 10) {
 			break;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await terminal.press('Enter');
 		questions.push(question);
-		// eslint-disable-next-line no-await-in-loop
 		await waitUntil(terminal, text => openQuestion(text) !== question);
 	}
 

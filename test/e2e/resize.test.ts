@@ -16,9 +16,7 @@ for (const [version, accountId] of [['V1', '12345678'], ['V2', '87654321']] as c
 		);
 		await terminal.waitFor(/[░█]/, 60_000);
 		for (const width of [80, 200, 80]) {
-			// eslint-disable-next-line no-await-in-loop
 			await terminal.resize(width, 50, {settled: true});
-			// eslint-disable-next-line no-await-in-loop
 			await delay(400);
 		}
 

@@ -16,7 +16,6 @@ async function answerUntilExit(terminal: Terminal): Promise<number> {
 	let answered = '';
 	const deadline = Date.now() + 90_000;
 	while (Date.now() < deadline) {
-		// eslint-disable-next-line no-await-in-loop
 		const screen = await terminal.screen();
 		const exit = /\[exit (\d+)]/.exec(screen);
 		if (exit) {
@@ -27,18 +26,14 @@ async function answerUntilExit(terminal: Terminal): Promise<number> {
 		if (question && question !== answered) {
 			answered = question;
 			if (/Administrator username/.test(question) && !/\(admin\)/.test(question)) {
-				// eslint-disable-next-line no-await-in-loop
 				await terminal.type('admin');
 			} else if (/Password/.test(question)) {
-				// eslint-disable-next-line no-await-in-loop
 				await terminal.type('sandbox-admin-pass');
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			await terminal.press('Enter');
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await delay(100);
 	}
 

@@ -86,19 +86,14 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 			const label = labels[field];
 			const next = fields[index + 1];
 			const value = key[field];
-			// eslint-disable-next-line no-await-in-loop
 			await terminal.waitFor(new RegExp(`\\? ${label}\\b.*$`));
 			// Typed but not yet submitted: the prompt shows one `*` per character and nothing else.
-			// eslint-disable-next-line no-await-in-loop
 			await terminal.type(value);
-			// eslint-disable-next-line no-await-in-loop
 			screen = await terminal.waitFor(new RegExp(`\\? ${label}.* \\*{${value.length}}$`, 'm'));
 			assert.match(promptLine(screen, `? ${label}`), new RegExp(`^\\? ${label}( \\(< to go back\\))? \\*{${value.length}}$`));
 			assertNoSecret(after(screen, 'Step 3 of 6'), key, `while typing the ${field}`);
-			// eslint-disable-next-line no-await-in-loop
 			await terminal.press('Enter');
 			if (next) {
-				// eslint-disable-next-line no-await-in-loop
 				await terminal.waitFor(`? ${labels[next]}`);
 			}
 		}
@@ -145,7 +140,6 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 
 	await t.test('the keychain holds exactly the four values that were typed', async () => {
 		for (const field of fields) {
-			// eslint-disable-next-line no-await-in-loop
 			assert.equal(await world.lookup(field), key[field], `keychain item ${profile}/${accountId}/${field}`);
 		}
 
@@ -188,7 +182,6 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		assert.match(stdout, new RegExp(`^Removed for profile ${profile}:$`, 'm'));
 		for (const field of fields) {
 			assert.match(stdout, new RegExp(`^ +${profile}/${accountId}/${field}$`, 'm'));
-			// eslint-disable-next-line no-await-in-loop
 			assert.equal(await world.lookup(field), undefined, `${field} is still in the keychain`);
 		}
 
@@ -224,7 +217,6 @@ test('Ctrl-C at a prompt of a first run exits 130 with one "Cancelled" line, no 
 	assert.ok(completed.includes('account'), `completed steps: ${completed.join(', ')}`);
 	assert.equal(completed.includes('api-key'), false, 'the key step was marked done');
 	for (const field of fields) {
-		// eslint-disable-next-line no-await-in-loop
 		assert.equal(await world.lookup(field), undefined, `${field} was written`);
 	}
 });

@@ -63,7 +63,6 @@ async function snapshotArgv(pid: number, seen: Set<string>): Promise<void> {
 	while (queue.length > 0) {
 		const current = queue.shift()!;
 		queue.push(...(tree.get(current) ?? []));
-		// eslint-disable-next-line no-await-in-loop
 		const cmdline = await readFile(`/proc/${current}/cmdline`, 'utf8').catch(() => '');
 		if (cmdline) {
 			seen.add(cmdline.replaceAll('\0', ' ').trim());
@@ -110,9 +109,7 @@ export function spawnCli(args: readonly string[], options: Omit<RunCliOptions, '
 		const pid = child.pid;
 		void (async () => {
 			while (!ended) {
-				// eslint-disable-next-line no-await-in-loop
 				await snapshotArgv(pid, argvs);
-				// eslint-disable-next-line no-await-in-loop
 				await delay(10);
 			}
 		})();
@@ -140,7 +137,6 @@ export function spawnCli(args: readonly string[], options: Omit<RunCliOptions, '
 					throw new Error(`Timed out waiting for ${stream} to match ${String(pattern)}.\nstdout:\n${stdout}\nstderr:\n${stderr}`);
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				await delay(50);
 			}
 		},
@@ -230,10 +226,8 @@ export async function createCliEnv(t?: {after(fn: () => Promise<void>): void}, p
 				for (const entry of entries) {
 					const name = relative ? `${relative}/${entry.name}` : entry.name;
 					if (entry.isDirectory()) {
-						// eslint-disable-next-line no-await-in-loop
 						await walk(join(directory, entry.name), name);
 					} else if (entry.isFile()) {
-						// eslint-disable-next-line no-await-in-loop
 						found.set(name, await readFile(join(directory, entry.name), 'latin1'));
 					}
 				}
@@ -254,7 +248,6 @@ export async function createCliEnv(t?: {after(fn: () => Promise<void>): void}, p
 export async function pollUntil<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		// eslint-disable-next-line no-await-in-loop
 		const value = await check();
 		if (value) {
 			return value;
@@ -264,7 +257,6 @@ export async function pollUntil<T>(check: () => Promise<T | undefined | false> |
 			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await delay(50);
 	}
 }

@@ -10,7 +10,6 @@ const [mode, file = '', n = '1'] = process.argv.slice(2);
 
 if (mode === 'count') {
 	for (let index = 0; index < Number(n); index++) {
-		// eslint-disable-next-line no-await-in-loop
 		await withLock(file, async () => {
 			const text = await readFile(file, 'utf8').catch(() => '{"count":0}');
 			const {count} = JSON.parse(text) as {count: number};

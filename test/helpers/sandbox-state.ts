@@ -68,7 +68,6 @@ export async function acceptFunctionsUiPages(stateDir: string, accountIds: reado
 	const sandbox = await startSandbox({stateFile: `${stateDir}/sandbox-state.json`, infrastructureMs: 0});
 	try {
 		for (const accountId of accountIds) {
-			// eslint-disable-next-line no-await-in-loop
 			const page = await (await fetch(sandbox.functionsUiUrl(accountId), {method: 'POST', body: ''})).text();
 			if (!page.includes('is provisioned')) {
 				throw new Error(`The Functions UI page of ${accountId} did not say provisioned:\n${page}`);

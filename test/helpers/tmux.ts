@@ -74,7 +74,6 @@ export async function openTerminal(command: readonly string[], {env, cwd, width 
 			if (settled) {
 				process.kill(group, 'SIGSTOP');
 				for (let last = '', now = await screen({escapes: true}); now !== last; last = now, now = await screen({escapes: true})) {
-					// eslint-disable-next-line no-await-in-loop
 					await delay(20);
 				}
 			}

@@ -34,7 +34,7 @@ test('an unprovisioned V1 account with nobody at the Functions UI: the report sa
 	assert.equal(report.ok, false);
 	assert.deepEqual(report.tasks.map(task => [task.id, task.status]), v1Tasks.map(id => [id, 'pending']));
 	assert.equal(report.pendingUi?.url, 'https://faas.liveperson.net/');
-	assert.match(report.pendingUi!.steps.join(' '), /Conversational Cloud admin.*terms of use/s);
+	assert.match(report.pendingUi.steps.join(' '), /Conversational Cloud admin.*terms of use/s);
 	assert.equal(provisionExitCode([report]), exitCodes.pendingUi);
 	assert.deepEqual(mutations(sandbox.requests()), []);
 	assert.deepEqual(functionsState(sandbox, '12345678'), before);

@@ -69,7 +69,6 @@ async function run(t: TestContext, testCase: Case) {
 	const dir = join(home.root, 'files');
 	await mkdir(dir, {recursive: true});
 	for (const [name, content] of Object.entries(testCase.files ?? {})) {
-		// eslint-disable-next-line no-await-in-loop
 		await writeFile(join(dir, name), content);
 	}
 

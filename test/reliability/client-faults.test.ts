@@ -139,7 +139,7 @@ describe('every client call under every fault', {concurrency: 4}, () => {
 				const {fixture} = setup;
 				const api = fixture.client({timeoutMs: faultTimeoutMs});
 				if (faultCase.fault) {
-					fixture.sandbox.addFault({...faultCase.fault, match: call.match, times: 1} as Fault);
+					fixture.sandbox.addFault({...faultCase.fault, match: call.match, times: 1});
 				}
 
 				if (faultCase.skewMs !== undefined) {

@@ -41,7 +41,6 @@ async function nobodysDirs(t: {after(fn: () => Promise<void>): void}): Promise<T
 	const dirs = await createCliEnv(t);
 	await chmod(dirs.root, 0o755);
 	for (const name of ['home', 'config', 'state', 'data', 'cache']) {
-		// eslint-disable-next-line no-await-in-loop
 		await chown(join(dirs.root, name), nobody, nobody);
 	}
 
@@ -92,7 +91,7 @@ test('a read-only config directory', {skip: asNobodySkip}, async t => {
 	await chown(dirs.configDir, nobody, nobody);
 	await chmod(dirs.configDir, 0o500);
 	const result = await asNobody(wizardArgs, {...dirs.env, CI: 'true'});
-	assertEnvironmentError(result, `Permission denied: lp-onboard cannot`, new RegExp(`Give your user access to ${dirs.configDir} `));
+	assertEnvironmentError(result, 'Permission denied: lp-onboard cannot', new RegExp(`Give your user access to ${dirs.configDir} `));
 });
 
 test('an unwritable HOME (no XDG dirs)', {skip: asNobodySkip}, async t => {

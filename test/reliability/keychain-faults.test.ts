@@ -68,7 +68,6 @@ test('a locked keyring: every command that opens it says it is locked and how to
 		['provision with the stored bot key', ['provision', '--sandbox', '--yes', '--account', '12345678', '--profile', 'p']],
 		['logout', ['logout', '--profile', 'p']],
 	] as const) {
-		// eslint-disable-next-line no-await-in-loop
 		const result = await runCli(args, {env, timeoutMs: 60_000});
 		assertNoCrash(result, what);
 		assert.equal(result.code, 6, `${what}: ${result.stderr}`);
@@ -135,7 +134,6 @@ test('a Secret Service that stops answering after the store opened: the call tim
 		output += chunk;
 	});
 	while (!output.includes('opened')) {
-		// eslint-disable-next-line no-await-in-loop
 		await once(child.stdout, 'data');
 	}
 

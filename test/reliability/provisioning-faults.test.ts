@@ -116,7 +116,7 @@ describe('every provisioning task under every fault', {concurrency: 4}, () => {
 			test(`V${task.version} ${task.id} under ${faultCase.name} ${outcome}, and a clean re-run matches a clean run`, {timeout: 60_000}, async t => {
 				const {sandbox, stateDir, options} = await environment(t);
 				if (faultCase.fault) {
-					sandbox.addFault({...faultCase.fault, match: task.match} as Fault);
+					sandbox.addFault({...faultCase.fault, match: task.match});
 				}
 
 				if (faultCase.skewMs !== undefined) {

@@ -181,13 +181,11 @@ test('no secret leaks on error paths (a rejected key, missing input, no keychain
 		{name: 'provision refused password', args: ['provision', '--sandbox', '--account', accountId, '--username', 'admin', '--yes', '--timeout', '5'], env: {LP_PASSWORD: wrongSecret}, code: 4, stderr: /✖/},
 	];
 	for (const {name, args, env: extra, code, stderr} of cases) {
-		// eslint-disable-next-line no-await-in-loop
 		// Its own profile: an --insecure-storage run remembers the file store for its profile.
 		const result = await runCli(args, {env: {...env, LP_PROFILE: `leak-${randomBytes(4).toString('hex')}`, ...extra}, timeoutMs: 60_000});
 		assert.equal(result.code, code, `${name}: exit code\n${result.stderr}`);
 		assert.match(result.stderr, stderr, name);
 		assertRunClean(name, result, scan);
-		// eslint-disable-next-line no-await-in-loop
 		await assertFilesClean(name, home, scan, {credentialsFileMayHoldKey: false});
 	}
 });

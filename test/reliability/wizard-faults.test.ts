@@ -84,7 +84,7 @@ describe('the wizard under a lasting fault at each step', {concurrency: 4}, () =
 			test(`${name} at ${step.name} ${step.keySaved ? 'keeps all four key values' : 'saves no key value'}, and a clean re-run matches a clean run`, {timeout: 60_000}, async t => {
 				const expected = await cleanState(t);
 				const {sandbox, run, configFile, credentialsFile, storedCount} = await world(t);
-				sandbox.addFault({...fault, match: step.match} as Fault);
+				sandbox.addFault({...fault, match: step.match});
 				const first = await run().then(result => ({result}), (error: unknown) => ({error}));
 				if ('error' in first) {
 					assert.ok(first.error instanceof LpError, `an LpError, not ${String(first.error)}`);

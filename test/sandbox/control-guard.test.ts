@@ -35,7 +35,6 @@ test('refuses another origin even with a JSON body', async () => {
 
 test('refuses a body that is not JSON from the same machine too', async () => {
 	for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp']) {
-		// eslint-disable-next-line no-await-in-loop
 		const reply = await call(sandbox, '/__sandbox/clock-skew', {method: 'POST', body: '{"ms": 5}', headers: {'content-type': contentType}});
 		assert.equal(reply.status, 415, contentType);
 	}
@@ -46,7 +45,6 @@ test('refuses a body that is not JSON from the same machine too', async () => {
 
 test('refuses a Host that is not a loopback name (DNS rebinding)', async () => {
 	for (const host of ['evil.example', `evil.example:${sandbox.port}`, `va.agentvep.sandbox.test:${sandbox.port}`]) {
-		// eslint-disable-next-line no-await-in-loop
 		const reply = await call(sandbox, '/__sandbox/faults', {method: 'POST', host, body: fault, headers: {'content-type': 'application/json'}});
 		assert.equal(reply.status, 403, host);
 	}

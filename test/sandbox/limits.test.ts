@@ -105,7 +105,6 @@ test('refuses a control request over 1 MiB too', async () => {
 
 test('keeps the newest requests in a bounded log, oldest first', async () => {
 	for (let index = 0; index < 8; index++) {
-		// eslint-disable-next-line no-await-in-loop
 		await call(sandbox, `/api/account/12345678/service/baseURI.json?version=1.0&n=${index}`);
 	}
 
@@ -131,7 +130,6 @@ test('expires sessions after sessionTTl and forgets them', async () => {
 test(`keeps at most ${maxSessionsPerAccount} live sessions per account, ending the oldest`, async () => {
 	const first = await loginAs(sandbox, '11223344', 'admin', 'sandbox-admin-pass');
 	for (let index = 0; index < maxSessionsPerAccount + 20; index++) {
-		// eslint-disable-next-line no-await-in-loop
 		await loginAs(sandbox, '11223344', 'admin', 'sandbox-admin-pass');
 	}
 

@@ -46,7 +46,6 @@ test('refuses two oauth_signature values in the header, whichever comes last', a
 		sign(path).replace(/^OAuth /, 'OAuth oauth_signature="bogus", '),
 		`${sign(path)}, oauth_signature="bogus"`,
 	]) {
-		// eslint-disable-next-line no-await-in-loop
 		const reply = await list(path, authorization);
 		assert.equal(reply.status, 401);
 		assert.equal(problem(reply.text), 'parameter_rejected');

@@ -176,7 +176,7 @@ test('two sandboxes in two processes on one state file keep each other\'s change
 	const stateFile = join(directory, 'shared', 'sandbox-state.json');
 	const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('helpers/sandbox-process.ts', import.meta.url)), stateFile], {stdio: ['pipe', 'pipe', 'inherit']});
 	try {
-		const [line] = await once(createInterface({input: child.stdout!}), 'line') as [string];
+		const [line] = await once(createInterface({input: child.stdout}), 'line') as [string];
 		const other = JSON.parse(line) as Pick<Sandbox, 'url' | 'port'>;
 		const own = await startSandbox({stateFile});
 		try {
@@ -198,10 +198,8 @@ test('two sandboxes in two processes on one state file keep each other\'s change
 			const names = (users: Array<{loginName: string}>) => users.map(({loginName}) => loginName).filter(name => name.startsWith('shared-bot-')).sort();
 			const expected = Array.from({length: 12}, (_, index) => `shared-bot-${index}`).sort();
 			for (const target of [own, other]) {
-				// eslint-disable-next-line no-await-in-loop
 				const listed = await call(target, `${usersPath('12345678')}?v=4.0`, {headers});
 				assert.deepEqual(names(listed.json), expected);
-				// eslint-disable-next-line no-await-in-loop
 				assert.equal(await lambdas(target), 200);
 			}
 
@@ -213,7 +211,7 @@ test('two sandboxes in two processes on one state file keep each other\'s change
 			await own.close();
 		}
 	} finally {
-		child.stdin!.end();
+		child.stdin.end();
 		await once(child, 'exit');
 	}
 });

@@ -21,7 +21,7 @@ secretStoreContract('file', async () => {
 	return {
 		store: createFileStore(file),
 		async inspect(item) {
-			const raw = await readRaw(file).catch(() => ({}) as Record<string, string>);
+			const raw = await readRaw(file).catch((): Record<string, string> => ({}));
 			return raw[secretAccount(item)];
 		},
 	};

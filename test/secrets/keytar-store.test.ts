@@ -247,10 +247,8 @@ test(
 			const environs: string[] = [];
 			for (const pid of children) {
 				try {
-					// eslint-disable-next-line no-await-in-loop
 					const [stat, cmdline] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), readFile(`/proc/${pid}/cmdline`, 'utf8')]);
 					if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid && cmdline.includes('keytar')) {
-						// eslint-disable-next-line no-await-in-loop
 						environs.push(await readFile(`/proc/${pid}/environ`, 'utf8'));
 					}
 				} catch {}

@@ -11,7 +11,6 @@ const fakeClock = () => createTestClock({start: 1000});
 /** Lets pending promise callbacks run. */
 async function flush() {
 	for (let index = 0; index < 10; index++) {
-		// eslint-disable-next-line no-await-in-loop
 		await Promise.resolve();
 	}
 }
@@ -204,7 +203,7 @@ test('errors thrown by a check, synchronously, or as non-errors become task erro
 			throw new Error('thrown before any await');
 		}},
 		{id: 'string', title: 'String', async run() {
-			// eslint-disable-next-line @typescript-eslint/only-throw-error
+			// eslint-disable-next-line @typescript-eslint/only-throw-error -- the runner must cope with a task that throws a non-Error
 			throw 'plain string';
 		}},
 		{id: 'after', title: 'After', needs: ['sync'], run: async () => undefined},

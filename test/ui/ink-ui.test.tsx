@@ -33,7 +33,6 @@ function fakeTerminal(width = 100, height = 40) {
 		read: () => null,
 	});
 	// Strip escape codes to compare text; Ink erases live rows with escape codes, so every frame it drew is in `text`.
-	// eslint-disable-next-line no-control-regex
 	const plain = () => stdout.text.replaceAll(/\u001B\[[0-?]*[ -/]*[@-~]/g, '');
 	return {stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, raw: stdout, plain, refs: () => stdin.refs};
 }

@@ -72,7 +72,7 @@ for (const width of [60, 80] as const) {
 		const lines = app.lastFrame()!.split('\n');
 		assert.equal(lines.length, rows.length);
 		assert.deepEqual(lines.map(line => line.trimEnd()), rows.map(row => text(row).trimEnd()));
-		assert.ok(lines.every(line => columns(line) <= width), lines.join("\n"));
+		assert.ok(lines.every(line => columns(line) <= width), lines.join('\n'));
 		app.unmount();
 	});
 }

@@ -45,7 +45,6 @@ test('the next steps run as pasted against the same --sandbox state, and a re-ru
 	// Each step pasted into a shell in the directory the wizard ran in; every one names a command of this build.
 	assert.deepEqual(steps.filter(step => !(commands as readonly string[]).includes(step.split(' ')[2]!)), []);
 	for (const step of steps) {
-		// eslint-disable-next-line no-await-in-loop
 		const result = await exec('sh', ['-c', step], {env, cwd: root, timeout: 30_000}).then(
 			({stdout, stderr}) => ({code: 0, stdout, stderr}),
 			(error: {code?: number; stdout?: string; stderr?: string}) => ({code: error.code, stdout: error.stdout ?? '', stderr: error.stderr ?? ''}),

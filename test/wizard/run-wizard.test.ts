@@ -284,7 +284,6 @@ test('a stored key that stopped working is asked for again', async t => {
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	for (const [name, value] of Object.entries({...key, appSecret: 'ffffffffffffffffffffffffffffffff'})) {
-		// eslint-disable-next-line no-await-in-loop
 		await world.secrets.set({profile: 'default', accountId, name: name as keyof Credentials}, value);
 	}
 

@@ -163,7 +163,6 @@ function validateNewUser(entity: unknown): string | undefined {
 	}
 
 	for (const [field, type] of Object.entries(requiredUserFields)) {
-		// eslint-disable-next-line valid-typeof
 		if (typeof entity[field] !== type || (type === 'string' && entity[field] === '')) {
 			return `Field ${field} is required and must be a ${type === 'string' ? 'non-empty string' : type}.`;
 		}

@@ -7,7 +7,6 @@ export function RowText({row}: {readonly row: Row}) {
 	return (
 		<Text wrap="truncate-end">
 			{row.map((segment, index) => (
-				// eslint-disable-next-line react/no-array-index-key
 				<Text key={index} color={segment.color} dimColor={segment.dim} bold={segment.bold}>{segment.text}</Text>
 			))}
 		</Text>
@@ -18,7 +17,6 @@ export function Rows({rows}: {readonly rows: readonly Row[]}) {
 	return (
 		<Box flexDirection="column">
 			{rows.map((row, index) => (
-				// eslint-disable-next-line react/no-array-index-key
 				<RowText key={index} row={row} />
 			))}
 		</Box>
@@ -39,7 +37,6 @@ export function Wrapped({lines, width, indent = 0, color, dim}: {readonly lines:
 	return (
 		<Box flexDirection="column">
 			{rows.map((row, index) => (
-				// eslint-disable-next-line react/no-array-index-key
 				<Text key={index} color={color} dimColor={dim}>{row || ' '}</Text>
 			))}
 		</Box>
