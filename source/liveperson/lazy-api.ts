@@ -9,24 +9,24 @@ checks every signature and names any method missing here.
 */
 export function createLazyLivePersonApi(options: LivePersonApiOptions): LivePersonClient {
 	let client: Promise<LivePersonClient> | undefined;
-	const use = async <T>(call: (real: LivePersonClient) => Promise<T>): Promise<T> => {
+	const withClient = async <T>(call: (real: LivePersonClient) => Promise<T>): Promise<T> => {
 		client ??= import('./api.js').then(({createLivePersonApi}) => createLivePersonApi(options));
 		return call(await client);
 	};
 
 	return {
-		domains: async (...args) => use(async real => real.domains(...args)),
-		domain: async (...args) => use(async real => real.domain(...args)),
-		login: async (...args) => use(async real => real.login(...args)),
-		refresh: async (...args) => use(async real => real.refresh(...args)),
-		logout: async (...args) => use(async real => real.logout(...args)),
-		listUsers: async (...args) => use(async real => real.listUsers(...args)),
-		createUser: async (...args) => use(async real => real.createUser(...args)),
-		listProfiles: async (...args) => use(async real => real.listProfiles(...args)),
-		listAgentGroups: async (...args) => use(async real => real.listAgentGroups(...args)),
-		probeFunctions: async (...args) => use(async real => real.probeFunctions(...args)),
-		allowDomain: async (...args) => use(async real => real.allowDomain(...args)),
-		send: async (...args) => use(async real => real.send(...args)),
+		domains: async (...args) => withClient(async real => real.domains(...args)),
+		domain: async (...args) => withClient(async real => real.domain(...args)),
+		login: async (...args) => withClient(async real => real.login(...args)),
+		refresh: async (...args) => withClient(async real => real.refresh(...args)),
+		logout: async (...args) => withClient(async real => real.logout(...args)),
+		listUsers: async (...args) => withClient(async real => real.listUsers(...args)),
+		createUser: async (...args) => withClient(async real => real.createUser(...args)),
+		listProfiles: async (...args) => withClient(async real => real.listProfiles(...args)),
+		listAgentGroups: async (...args) => withClient(async real => real.listAgentGroups(...args)),
+		probeFunctions: async (...args) => withClient(async real => real.probeFunctions(...args)),
+		allowDomain: async (...args) => withClient(async real => real.allowDomain(...args)),
+		send: async (...args) => withClient(async real => real.send(...args)),
 		async close() {
 			if (client) {
 				await (await client).close();

@@ -1,4 +1,5 @@
 import {styleText} from 'node:util';
+import type * as Prompts from '@inquirer/prompts';
 import {CancelledError} from '../errors.js';
 import {columns, wrapWords} from '../ui/text.js';
 import type {Prompter} from './prompter.js';
@@ -51,7 +52,7 @@ export function createInquirerPrompter({input: inputStream, output, signal}: Inq
 	const theme = (message: string) => promptTheme(message, Math.max(20, (output as Partial<NodeJS.WriteStream>).columns || 80));
 
 	// Loaded at the first question, not at start-up: the wizard's first frame does not wait for it.
-	const ask = async <T>(run: (prompts: typeof import('@inquirer/prompts')) => Promise<T>): Promise<T> => {
+	const ask = async <T>(run: (prompts: typeof Prompts) => Promise<T>): Promise<T> => {
 		if (signal?.aborted) {
 			throw new CancelledError();
 		}

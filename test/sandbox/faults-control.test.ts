@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {once} from 'node:events';
-import {request as httpRequest} from 'node:http';
+import {type IncomingMessage, request as httpRequest} from 'node:http';
 import {after, before, beforeEach, test} from 'node:test';
 import {formatDemo, type Sandbox, startSandbox} from '../../source/sandbox/server.js';
 import {call, serviceHost} from './helpers/client.js';
@@ -25,7 +25,7 @@ async function rawGet(target: Pick<Sandbox, 'port'>, path: string, signal?: Abor
 	const request = httpRequest({host: '127.0.0.1', port: target.port, path, agent: false, signal});
 	request.end();
 	try {
-		const [response] = await once(request, 'response') as [import('node:http').IncomingMessage];
+		const [response] = await once(request, 'response') as [IncomingMessage];
 		let text = '';
 		for await (const chunk of response) {
 			text += String(chunk);
