@@ -9,7 +9,7 @@ function findTests(directory) {
 	return readdirSync(directory, {withFileTypes: true}).flatMap(entry => {
 		const path = join(directory, entry.name);
 		if (entry.isDirectory()) {
-			return entry.name === 'helpers' || entry.name === 'fixtures' ? [] : findTests(path);
+			return entry.name === 'support' || entry.name === 'fixtures' ? [] : findTests(path);
 		}
 
 		return /\.test\.tsx?$/.test(entry.name) ? [path] : [];

@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
-import {createCliEnv, runCli, spawnCli, type TempDirs} from '../helpers/cli.js';
+import {createCliEnv, runCli, spawnCli, type TempDirs} from '../support/cli.js';
 
 const exec = promisify(execFile);
 

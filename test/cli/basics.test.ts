@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
-import {createCliEnv, runCli} from '../helpers/cli.js';
+import {createCliEnv, runCli} from '../support/cli.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
 const ansi = /\u001B|\u009B/;

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import {createCliEnv, runCli} from '../helpers/cli.js';
+import {createCliEnv, runCli} from '../support/cli.js';
 
 test('--sandbox --demo runs the whole wizard without a terminal and reports no key in its JSON', async t => {
 	const dirs = await createCliEnv(t);

@@ -5,7 +5,7 @@ import {spawn, spawnSync} from 'node:child_process';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
-import {cliPath, createCliEnv, pollUntil, plainEnv, spawnCli} from '../helpers/cli.js';
+import {cliPath, createCliEnv, pollUntil, plainEnv, spawnCli} from '../support/cli.js';
 
 const adminEnv = {LP_USERNAME: 'admin', LP_PASSWORD: 'sandbox-admin-pass'};
 

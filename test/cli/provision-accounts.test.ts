@@ -3,7 +3,7 @@ import {execFileSync} from 'node:child_process';
 import {readdir, readlink} from 'node:fs/promises';
 import {join} from 'node:path';
 import test from 'node:test';
-import {createCliEnv, plainEnv, pollUntil, runCli, spawnCli} from '../helpers/cli.js';
+import {createCliEnv, plainEnv, pollUntil, runCli, spawnCli} from '../support/cli.js';
 
 const adminEnv = {LP_USERNAME: 'admin', LP_PASSWORD: 'sandbox-admin-pass'};
 

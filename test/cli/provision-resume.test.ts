@@ -1,8 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {join} from 'node:path';
-import {createCliEnv, pollUntil, runCli, spawnCli} from '../helpers/cli.js';
-import {readNormalizedSandboxState} from '../helpers/sandbox-state.js';
+import {createCliEnv, pollUntil, runCli, spawnCli} from '../support/cli.js';
+import {readNormalizedSandboxState} from '../support/sandbox-state.js';
 
 type TaskReport = {id: string; title: string; status: string; attempts: number; ms: number; detail?: string};
 type Report = {accountId: string; version: number; ok: boolean; tasks: TaskReport[]};

@@ -2,8 +2,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {createCliEnv, runCli, spawnCli, type TempDirs} from '../helpers/cli.js';
-import {readNormalizedSandboxState} from '../helpers/sandbox-state.js';
+import {createCliEnv, runCli, spawnCli, type TempDirs} from '../support/cli.js';
+import {readNormalizedSandboxState} from '../support/sandbox-state.js';
 
 type TaskReport = {id: string; title: string; status: string; attempts: number; ms: number; detail?: string};
 type Report = {accountId: string; version: number; dryRun: boolean; ok: boolean; tasks: TaskReport[]; pendingUi?: {url: string; steps: string[]}};

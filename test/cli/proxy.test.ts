@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {createServer, request, type Server} from 'node:http';
 import {connect} from 'node:net';
 import {startSandbox} from '../../source/sandbox/server.js';
-import {createCliEnv, pollUntil, runCli, spawnCli} from '../helpers/cli.js';
+import {createCliEnv, pollUntil, runCli, spawnCli} from '../support/cli.js';
 
 /**
 A forward proxy on 127.0.0.1 that sends every request it gets, whatever host it names, to the sandbox on this machine (never

@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {readFile, stat} from 'node:fs/promises';
 import {join} from 'node:path';
-import {createCliEnv, runCli, type TempDirs} from '../helpers/cli.js';
+import {createCliEnv, runCli, type TempDirs} from '../support/cli.js';
 
 type Status = {
 	profile: string;

@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url';
 import {acquireLock, lockPathFor, withLock} from '../../source/config/lock.js';
 import {EnvironmentError, exitCodes} from '../../source/errors.js';
 
-const worker = fileURLToPath(new URL('../helpers/lock-worker.ts', import.meta.url));
+const worker = fileURLToPath(new URL('../support/lock-worker.ts', import.meta.url));
 const root = await mkdtemp(join(tmpdir(), 'lp-lock-'));
 after(async () => rm(root, {recursive: true, force: true}));
 let counter = 0;

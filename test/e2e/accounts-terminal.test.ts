@@ -6,9 +6,9 @@ import {writeFile} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {test} from 'node:test';
 import {spinnerFrames} from '../../source/ui/format.js';
-import {createCliEnv, runCli} from '../helpers/cli.js';
-import {acceptFunctionsUiPages} from '../helpers/sandbox-state.js';
-import {openTerminal} from '../helpers/tmux.js';
+import {createCliEnv, runCli} from '../support/cli.js';
+import {acceptFunctionsUiPages} from '../support/sandbox-state.js';
+import {openTerminal} from '../support/tmux.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const accounts = ['12345678', '87654321', '11223344'];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
-import {openTerminal} from '../helpers/tmux.js';
+import {openTerminal} from '../support/tmux.js';
 
 const cli = join(resolve(import.meta.dirname, '../..'), 'dist/cli.js');
 

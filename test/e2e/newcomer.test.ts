@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
-import type {Terminal} from '../helpers/tmux.js';
+import type {Terminal} from '../support/tmux.js';
 import {createTerminalWorld, keychainSkip} from '../support/terminal-world.js';
 
 const skip = keychainSkip;

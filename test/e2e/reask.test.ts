@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {test} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
-import {openTerminal} from '../helpers/tmux.js';
+import {openTerminal} from '../support/tmux.js';
 
 const root = resolve(import.meta.dirname, '../..');
 

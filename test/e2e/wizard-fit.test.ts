@@ -6,8 +6,8 @@ import {join, resolve} from 'node:path';
 import {test} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
 import {spinnerFrames} from '../../source/ui/format.js';
-import {createCliEnv} from '../helpers/cli.js';
-import {openTerminal, type Terminal} from '../helpers/tmux.js';
+import {createCliEnv} from '../support/cli.js';
+import {openTerminal, type Terminal} from '../support/tmux.js';
 
 const root = resolve(import.meta.dirname, '../..');
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {describe, test, type TestContext} from 'node:test';
-import {createCliEnv, plainEnv, runCli} from '../helpers/cli.js';
+import {createCliEnv, plainEnv, runCli} from '../support/cli.js';
 
 const keychainBus = process.env['LP_TEST_KEYCHAIN'] === '1' ? process.env['DBUS_SESSION_BUS_ADDRESS'] : undefined;
 const key = {LP_APP_KEY: 'k', LP_APP_SECRET: 's', LP_ACCESS_TOKEN: 't', LP_ACCESS_TOKEN_SECRET: 'u'};

@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
-import {cliPath, createCliEnv, runCli, type CliResult, type TempDirs} from '../helpers/cli.js';
+import {cliPath, createCliEnv, runCli, type CliResult, type TempDirs} from '../support/cli.js';
 
 const run = promisify(execFile);
 const wizardArgs = ['--sandbox', '--demo', '--insecure-storage', '--skip-provisioning'];

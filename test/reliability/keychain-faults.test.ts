@@ -6,8 +6,8 @@ import {once} from 'node:events';
 import {fileURLToPath} from 'node:url';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
-import {createCliEnv, runCli, type CliResult, type TempDirs} from '../helpers/cli.js';
-import {privateKeyringSkip, startPrivateKeyring, type PrivateKeyring} from '../helpers/keyring.js';
+import {createCliEnv, runCli, type CliResult, type TempDirs} from '../support/cli.js';
+import {privateKeyringSkip, startPrivateKeyring, type PrivateKeyring} from '../support/keyring.js';
 
 const run = promisify(execFile);
 const demo = {

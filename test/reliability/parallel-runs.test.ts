@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {readdir} from 'node:fs/promises';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {createCliEnv, pollUntil, runCli, spawnCli} from '../helpers/cli.js';
+import {createCliEnv, pollUntil, runCli, spawnCli} from '../support/cli.js';
 
 test('six wizards at once on six profiles with --insecure-storage keep every profile and all four values of each', async t => {
 	const dirs = await createCliEnv(t);

@@ -18,7 +18,7 @@ import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import {createAccounts, persistState} from '../../source/sandbox/state.js';
 import {createDemoData} from '../../source/sandbox/seed.js';
-import {createCliEnv, plainEnv, runCli as runToEnd, type CliResult, type RunCliOptions, type TempDirs as TempHome} from '../helpers/cli.js';
+import {createCliEnv, plainEnv, runCli as runToEnd, type CliResult, type RunCliOptions, type TempDirs as TempHome} from '../support/cli.js';
 
 /** Every run of this scan also reads the process table, for secrets in an argv. */
 async function runCli(args: readonly string[], options: RunCliOptions): Promise<CliResult> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {type Sandbox, startSandbox} from '../../source/sandbox/server.js';
-import {call} from './helpers/client.js';
+import {call} from '../support/sandbox-client.js';
 
 // Control routes change what the sandbox does; a web page in the user's browser must not reach them (issue 10.10).
 

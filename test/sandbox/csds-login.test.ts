@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {type Sandbox, startSandbox} from '../../source/sandbox/server.js';
-import {call, loginAs, serviceHost} from './helpers/client.js';
+import {call, loginAs, serviceHost} from '../support/sandbox-client.js';
 
 let sandbox: Sandbox;
 let clock = 1_700_000_000_000;

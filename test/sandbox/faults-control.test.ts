@@ -3,7 +3,7 @@ import {once} from 'node:events';
 import {type IncomingMessage, request as httpRequest} from 'node:http';
 import {after, before, beforeEach, test} from 'node:test';
 import {formatDemo, type Sandbox, startSandbox} from '../../source/sandbox/server.js';
-import {call, serviceHost} from './helpers/client.js';
+import {call, serviceHost} from '../support/sandbox-client.js';
 
 let sandbox: Sandbox;
 const csdsPath = '/api/account/12345678/service/baseURI.json?version=1.0';

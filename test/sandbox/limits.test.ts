@@ -4,7 +4,7 @@ import {request as httpRequest, type IncomingMessage} from 'node:http';
 import {after, before, test} from 'node:test';
 import {maxSessionsPerAccount} from '../../source/sandbox/routes/login.js';
 import {type Sandbox, startSandbox} from '../../source/sandbox/server.js';
-import {call, loginAs} from './helpers/client.js';
+import {call, loginAs} from '../support/sandbox-client.js';
 
 // A sandbox that cannot be exhausted (issue 10.10): bodies, the request log and sessions are bounded.
 

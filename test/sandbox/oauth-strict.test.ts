@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {type Sandbox, startSandbox} from '../../source/sandbox/server.js';
-import {call, oauthHeader, serviceHost, usersPath} from './helpers/client.js';
+import {call, oauthHeader, serviceHost, usersPath} from '../support/sandbox-client.js';
 
 // What the verifier must refuse or accept beyond the happy path (issue 10.10): realm, duplicated protocol parameters.
 

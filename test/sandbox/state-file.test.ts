@@ -11,13 +11,13 @@ import {createInterface} from 'node:readline';
 import {after, before, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {EnvironmentError, exitCodes} from '../../source/errors.js';
-import {createCliEnv, runCli, spawnCli} from '../helpers/cli.js';
-import {readNormalizedSandboxState} from '../helpers/sandbox-state.js';
+import {createCliEnv, runCli, spawnCli} from '../support/cli.js';
+import {readNormalizedSandboxState} from '../support/sandbox-state.js';
 import {createDemoData} from '../../source/sandbox/seed.js';
 import {type Sandbox, startSandbox} from '../../source/sandbox/server.js';
 import {
 	call, loginAs, newBot, oauthHeader, serviceHost, usersPath,
-} from './helpers/client.js';
+} from '../support/sandbox-client.js';
 
 let directory: string;
 
@@ -174,7 +174,7 @@ test('leaves no temp file behind on a full disk (a tiny tmpfs) and keeps the las
 
 test('two sandboxes in two processes on one state file keep each other\'s changes', async () => {
 	const stateFile = join(directory, 'shared', 'sandbox-state.json');
-	const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('helpers/sandbox-process.ts', import.meta.url)), stateFile], {stdio: ['pipe', 'pipe', 'inherit']});
+	const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/sandbox-process.ts', import.meta.url)), stateFile], {stdio: ['pipe', 'pipe', 'inherit']});
 	try {
 		const [line] = await once(createInterface({input: child.stdout}), 'line') as [string];
 		const other = JSON.parse(line) as Pick<Sandbox, 'url' | 'port'>;

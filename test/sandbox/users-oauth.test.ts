@@ -3,7 +3,7 @@ import {after, before, test} from 'node:test';
 import {type Sandbox, startSandbox} from '../../source/sandbox/server.js';
 import {
 	call, loginAs, newBot, oauthHeader, serviceHost, usersPath,
-} from './helpers/client.js';
+} from '../support/sandbox-client.js';
 
 let sandbox: Sandbox;
 const clock = 1_700_000_000_000;

@@ -2,8 +2,8 @@ import {execFile} from 'node:child_process';
 import {randomUUID} from 'node:crypto';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
-import {cliPath, createCliEnv, type TempDirs} from '../helpers/cli.js';
-import {openTerminal, type Terminal} from '../helpers/tmux.js';
+import {cliPath, createCliEnv, type TempDirs} from './cli.js';
+import {openTerminal, type Terminal} from './tmux.js';
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '../..');

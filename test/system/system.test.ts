@@ -6,7 +6,7 @@ import {test} from 'node:test';
 import {parseAccountId, preview} from '../../source/account-id.js';
 import {invocationOf} from '../../source/cli/invocation.js';
 import {openUrl} from '../../source/system/open-url.js';
-import {pollUntil} from '../helpers/cli.js';
+import {pollUntil} from '../support/cli.js';
 
 test('the browser opener runs with an allowlisted environment: no LP_* secret reaches it', async t => {
 	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-open-'));

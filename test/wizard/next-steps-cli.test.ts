@@ -7,7 +7,7 @@ import {join, relative, resolve} from 'node:path';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {commands} from '../../source/cli/args.js';
-import {cliPath, createCliEnv, plainEnv, runCli} from '../helpers/cli.js';
+import {cliPath, createCliEnv, plainEnv, runCli} from '../support/cli.js';
 import type {PersistedSandboxState} from '../support/world.js';
 
 const exec = promisify(execFile);

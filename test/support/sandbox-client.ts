@@ -1,9 +1,9 @@
 import {createHmac, randomBytes} from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import {request} from 'undici';
-import type {Credentials} from '../../../source/liveperson/credentials.js';
-import type {Sandbox} from '../../../source/sandbox/server.js';
-import {createDemoData, type DemoAccountId} from '../../../source/sandbox/seed.js';
+import type {Credentials} from '../../source/liveperson/credentials.js';
+import type {Sandbox} from '../../source/sandbox/server.js';
+import {createDemoData, type DemoAccountId} from '../../source/sandbox/seed.js';
 
 export type Reply = {
 	readonly status: number;
