@@ -70,7 +70,8 @@ export const run: RunCommand = async f => {
 		f.sandbox(),
 	]);
 	// The sandbox's stand-in for the Functions UI, only with --sandbox. A person at a terminal is guided through the UI step;
-	// `--yes` (scripts) only checks, repairs and reports, except that on the in-process sandbox it accepts the page.
+	// `--yes` (scripts) only checks, repairs and reports, except that on the in-process sandbox it accepts the page (for
+	// every account of --accounts too, so the admin demo stays short).
 	const functionsUi = sandbox && sandboxFunctionsUi(sandbox);
 	const guide = (f.interactive && !flags.yes) || (functionsUi && flags.yes)
 		? createProvisioningGuide({prompter, ui, openUrl: f.openUrl, ...(functionsUi ? {functionsUi} : {}), yes: flags.yes})
@@ -93,7 +94,7 @@ export const run: RunCommand = async f => {
 		return {exitCode: provisionExitCode([report]), json: report};
 	}
 
-	const outcome = await provisionMany({...common, accountIds: ids, concurrency: flags.concurrency});
+	const outcome = await provisionMany({...common, accountIds: ids, concurrency: flags.concurrency, ...(functionsUi && flags.yes && guide ? {guide} : {})});
 	if (!flags.json) {
 		ui.table(outcome.rows, outcome.headers);
 	}

@@ -44,7 +44,7 @@ export function promptTheme(message: string, width: number) {
 }
 
 /**
-The interactive `Prompter`, on @inquirer/prompts. Secrets are masked with `*`. A prompt closed by Ctrl-C, by the end of
+The interactive `Prompter`, on @inquirer/prompts. Secrets are hidden as they are typed, length included. A prompt closed by Ctrl-C, by the end of
 input, or by the signal rejects with `CancelledError`, which cli.tsx maps to exit code 130.
 */
 export function createInquirerPrompter({input: inputStream, output, signal}: InquirerPrompterOptions): Prompter {
@@ -76,9 +76,10 @@ export function createInquirerPrompter({input: inputStream, output, signal}: Inq
 			);
 		},
 		async secret({message, validate}) {
-			// `toggleMask: false` drops password's Ctrl-T "toggle visibility": a revealed secret would stay in the
-			// terminal's scrollback and in screen recordings of the onboarding.
-			return ask(async ({password}) => password({message, theme: theme(message), mask: '*', toggleMask: false, ...(validate ? {validate} : {})}, context));
+			// No mask character: one `*` per key typed would tell a screen recording how long the secret is. `toggleMask:
+			// false` drops Ctrl-T "toggle visibility": a revealed secret would stay in the terminal's scrollback.
+			const hidden = {...theme(message), style: {...theme(message).style, maskedText: '[hidden as you type]'}};
+			return ask(async ({password}) => password({message, theme: hidden, mask: false, toggleMask: false, ...(validate ? {validate} : {})}, context));
 		},
 		async confirm({message, default: defaultValue}) {
 			return ask(async ({confirm}) => confirm({message, theme: theme(message), ...(defaultValue === undefined ? {} : {default: defaultValue})}, context));

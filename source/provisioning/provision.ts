@@ -298,7 +298,11 @@ export function provisionExitCode(reports: readonly ProvisionReport[]): ExitCode
 	return reports.every(report => report.ok || report.pendingUi) ? exitCodes.pendingUi : exitCodes.partial;
 }
 
-export type ProvisionManyOptions = Omit<ProvisionAccountOptions, 'accountId' | 'yes' | 'guide' | 'ui'> & {
+/**
+`guide` only where it asks nobody: the sandbox's stand-in page accepted on the admin's behalf (`--sandbox --yes`). A person
+is never guided through many accounts at once.
+*/
+export type ProvisionManyOptions = Omit<ProvisionAccountOptions, 'accountId' | 'yes' | 'ui'> & {
 	readonly ui: Ui;
 	readonly accountIds: readonly string[];
 	/** Accounts at once (`--concurrency`). @default 3 */

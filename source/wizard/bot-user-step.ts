@@ -190,8 +190,22 @@ async function findOrCreateBot(
 			const [profiles, groups] = await Promise.all([api.listProfiles(accountId, domains, auth, {signal}), api.listAgentGroups(accountId, domains, auth, {signal})]);
 			return pickBotPlacement(accountId, profiles, groups);
 		});
-		await ui.task(`Creating the bot user ${loginName}`, async () => api.createUser(accountId, domains, auth, botUserEntity(loginName, credentials.appKey, placement), {signal}));
-		return true;
+		try {
+			await ui.task(`Creating the bot user ${loginName}`, async () => api.createUser(accountId, domains, auth, botUserEntity(loginName, credentials.appKey, placement), {signal}));
+			return true;
+		} catch (error) {
+			// Another run (a second terminal, a teammate) may have created it since the list: a login name is unique, so the
+			// refusal is then the answer. Look once more before reporting the refusal.
+			const now = error instanceof HttpError && error.status !== undefined && error.status >= 400 && error.status < 500
+				? (await api.listUsers(accountId, domains, auth, {signal})).find(user => user.loginName === loginName)
+				: undefined;
+			if (!now || !mayLogInWithKey(now, credentials.appKey)) {
+				throw error;
+			}
+
+			ui.info(`Found the bot user ${loginName} (id ${now.id}), created meanwhile by another run.`);
+			return false;
+		}
 	}
 
 	if (!mayLogInWithKey(existing, credentials.appKey)) {

@@ -2,6 +2,8 @@
 // factory of fakes (recording UI, scripted terminal, memory secrets). Process-level behaviour (signals, pipes, exit
 // codes as the shell sees them, terminals) is tested in test/cli and test/e2e.
 import assert from 'node:assert/strict';
+import {writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
 import {test} from 'node:test';
 import {run as api} from '../../source/commands/api.js';
 import {run as authHeader} from '../../source/commands/auth-header.js';
@@ -184,4 +186,14 @@ test('provision --show-privileges lists each default app key with its privileges
 	assert.equal(privileges.at(-1), 'Functions API: Invoke');
 	assert.match(v2.text!, /^LIVEPERSON_DEFAULT_APP_KEY\n {2}\S/);
 	assert.equal(w.sandbox.requests().length, 0, 'nothing is asked of LivePerson');
+});
+
+test('provision --sandbox --yes --accounts accepts each account\'s stand-in Functions UI page and provisions both', async t => {
+	const w = await world(t);
+	const file = join(w.directory, 'accounts.txt');
+	await writeFile(file, '12345678\n87654321\n');
+	const result = await provision(w.factory(['provision', '--sandbox', '--accounts', file, '--username', 'admin', '--yes'], {env: {LP_PASSWORD: 'sandbox-admin-pass'}}).f, []);
+	assert.equal(result.exitCode, exitCodes.ok, JSON.stringify(result.json));
+	const outcomes = (result.json as {accounts: Array<{accountId: string; report: {ok: boolean}}>}).accounts;
+	assert.deepEqual(outcomes.map(outcome => [outcome.accountId, outcome.report.ok]), [['12345678', true], ['87654321', true]]);
 });

@@ -87,10 +87,10 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 			const next = fields[index + 1];
 			const value = key[field];
 			await terminal.waitFor(new RegExp(`\\? ${label}\\b.*$`));
-			// Typed but not yet submitted: the prompt shows one `*` per character and nothing else.
+			// Typed but not yet submitted: the prompt shows that input is hidden, and nothing of it (not its length).
 			await terminal.type(value);
-			screen = await terminal.waitFor(new RegExp(`\\? ${label}.* \\*{${value.length}}$`, 'm'));
-			assert.match(promptLine(screen, `? ${label}`), new RegExp(`^\\? ${label}( \\(< to go back\\))? \\*{${value.length}}$`));
+			screen = await terminal.waitFor(new RegExp(`\\? ${label}.* \\[hidden as you type\\]$`, 'm'));
+			assert.match(promptLine(screen, `? ${label}`), new RegExp(`^\\? ${label}( \\(< to go back\\))? \\[hidden as you type\\]$`));
 			assertNoSecret(after(screen, 'Step 3 of 6'), key, `while typing the ${field}`);
 			await terminal.press('Enter');
 			if (next) {

@@ -52,15 +52,15 @@ test('text passes validation through and shows its message', async () => {
 	assert.equal(await answer, '42');
 });
 
-test('typing a secret shows only asterisks', async () => {
+test('typing a secret shows nothing of it, not even its length', async () => {
 	const {answer, events, getScreen, getFullOutput} = await render(
 		adapter(prompter => prompter.secret({id: 'app-secret', message: 'App secret'})),
 		{},
 	);
 	events.type('s3cr3t');
-	assert.equal(getScreen(), '? App secret ******');
+	assert.equal(getScreen(), '? App secret [hidden as you type]');
 	events.keypress({name: 't', ctrl: true});
-	assert.equal(getScreen(), '? App secret ******');
+	assert.equal(getScreen(), '? App secret [hidden as you type]');
 	events.keypress('enter');
 	assert.equal(await answer, 's3cr3t');
 	assert.ok(!(await getFullOutput({raw: true})).includes('s3cr3t'));

@@ -316,3 +316,21 @@ test('the password login method logs in with username and password and stores th
 	assert.deepEqual(result.provisioning, {status: 'skipped', reason: 'declined'});
 	assert.equal(await world.secrets.get({profile: 'default', accountId, name: 'password'}), admin.password);
 });
+
+test('a bot user another run creates between our look and our create is found, not an error', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const racing = world.run({...keyAnswers(key)});
+	// Another run wins the race: it creates the same bot user just before ours does, and LivePerson refuses ours.
+	const api = {
+		...world.api,
+		async createUser(...args: Parameters<typeof world.api.createUser>) {
+			await world.api.createUser(...args);
+			return world.api.createUser(...args);
+		},
+	};
+	const result = await runWizard(withAnswers({...racing.deps, api}, {accountId, botName: 'raced-bot', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.equal(result.botUser.loginName, 'raced-bot');
+	assert.ok(racing.screen.messages('info').some(message => message.includes('created meanwhile by another run')));
+});
