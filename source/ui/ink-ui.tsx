@@ -5,7 +5,7 @@ import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
 import {clean, spinnerFrame, statusSymbols} from './format.js';
 import {rowWidth, spinnerRow, stepRows, taskRows, type Row} from './rows.js';
 import {RowText, Rows, Wrapped} from './components/rows.js';
-import {columns, fit} from './text.js';
+import {columns, commandAndComment, fit, shellLines} from './text.js';
 import {useFrame} from './components/use-frame.js';
 import type {StepInfo, Ui, UiGroup} from './ui.js';
 
@@ -88,9 +88,6 @@ function Screen({model, now, tickMs, onRows}: ScreenProps) {
 		</>
 	);
 }
-
-/** "  lp-onboard status   # what is set up": a command and its comment, in a summary's lines. */
-const commandLine = /^(\s*)(\S.*?)\s{2,}# (.*)$/;
 
 /** Calls `listener` at most once per `ms` while changes keep coming, and once after the last one. */
 function throttle(listener: () => void, ms: number): () => void {
@@ -329,20 +326,23 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 					{` ${clean(title)}`}
 				</Text>
 				{lines.map((line, index) => {
-					const command = commandLine.exec(clean(line));
+					const command = commandAndComment(clean(line));
 					if (!command) {
 						return <Wrapped key={index} lines={[line]} width={model.width} indent={2} />;
 					}
 
-					// A command to paste: its comment on a line of its own, the command never broken by us (a terminal that
-					// must wrap it soft-wraps it, and copying gives it back whole).
-					const [, lead = '', text = '', comment = ''] = command;
+					// A command to paste: its comment on a line of its own, the command broken only where it does not fit, between
+					// shell words; a word longer than a line stays whole (the terminal soft-wraps it, and copying gives it back).
+					const {lead, command: text, comment} = command;
+					const lines = shellLines(text, model.width - 2 - lead.length);
 					return (
 						<Box key={index} flexDirection="column">
 							<Wrapped lines={[`${lead}# ${comment}`]} width={model.width} indent={2} dim />
-							<Box width={Math.max(model.width, 2 + lead.length + columns(text))} flexShrink={0}>
-								<Text>{`  ${lead}${text}`}</Text>
-							</Box>
+							{lines.map((part, at) => (
+								<Box key={at} width={Math.max(model.width, 2 + lead.length + columns(part))} flexShrink={0}>
+									<Text>{`  ${lead}${part}`}</Text>
+								</Box>
+							))}
 						</Box>
 					);
 				})}

@@ -1,6 +1,7 @@
 import {type Clock, systemClock} from '../clock.js';
 import type {RunnerSnapshot, TaskRunner, TaskState} from '../tasks/task-runner.js';
 import {clean, elapsedMs, formatDuration, formatPercent, formatTotals, statusSymbols} from './format.js';
+import {commandAndComment} from './text.js';
 import type {StepInfo, Ui} from './ui.js';
 
 export type PlainUiOptions = {
@@ -136,7 +137,14 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 		success(title, lines = []) {
 			line(`${statusSymbols.done} ${title}`);
 			for (const text of lines) {
-				line(`  ${text}`);
+				// A command to paste: its comment above it, the command whole (a log or a pipe has no width to fit).
+				const command = commandAndComment(text);
+				if (command) {
+					line(`  ${command.lead}# ${command.comment}`);
+					line(`  ${command.lead}${command.command}`);
+				} else {
+					line(`  ${text}`);
+				}
 			}
 		},
 		warn(message) {

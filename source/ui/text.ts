@@ -64,3 +64,40 @@ export function wrapWords(text: string, width: number): string[] {
 	lines.push(line);
 	return lines;
 }
+
+/** A shell command's words: split at spaces outside quotes, so a quoted path stays one word. */
+export function shellWords(command: string): string[] {
+	return command.match(/(?:'[^']*'|"(?:\\.|[^"\\])*"|[^\s'"])+/g) ?? [];
+}
+
+/**
+A shell command in lines of at most `width` columns, broken only between words, every line but the last ending in a ` \`
+continuation (the next indented by two), so the block still pastes. A word longer than a line stays whole, for the terminal
+to soft-wrap: copying it gives it back unbroken.
+*/
+export function shellLines(command: string, width: number): string[] {
+	if (columns(command) <= width) {
+		return [command];
+	}
+
+	const words = shellWords(command);
+	const lines: string[] = [];
+	for (const [index, word] of words.entries()) {
+		// A line that more words follow ends in " \": room for it is kept.
+		const reserve = index < words.length - 1 ? 2 : 0;
+		const last = lines.at(-1);
+		if (last !== undefined && columns(`${last} ${word}`) + reserve <= width) {
+			lines[lines.length - 1] = `${last} ${word}`;
+		} else {
+			lines.push(last === undefined ? word : `  ${word}`);
+		}
+	}
+
+	return lines.map((line, index) => (index < lines.length - 1 ? `${line} \\` : line));
+}
+
+/** "lp-onboard status  # what is set up": a command and its comment, as a summary gives a command to paste. */
+export function commandAndComment(line: string): {lead: string; command: string; comment: string} | undefined {
+	const [, lead = '', command = '', comment = ''] = /^(\s*)(\S.*?)\s{2,}# (.*)$/.exec(line) ?? [];
+	return command ? {lead, command, comment} : undefined;
+}

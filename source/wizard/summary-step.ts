@@ -33,24 +33,9 @@ export function nextSteps({invocation, profile}: Pick<Dependencies, 'invocation'
 		steps.push([[invocation, 'provision', '--yes', ...flags], 'provision LivePerson Functions']);
 	}
 
-	// Each comment on a line of its own, and long commands broken with a trailing backslash: every line fits 80 columns, so
-	// the terminal never wraps one, and the block pastes into a shell as is.
-	return steps.flatMap(([words, comment]) => [`  # ${comment}`, ...shellLines(words).map(line => `  ${line}`)]);
-}
-
-/** Words packed into lines of at most `width` characters, each but the last ending in a shell line continuation. */
-function shellLines(words: readonly string[], width = 70): string[] {
-	const lines: string[] = [];
-	for (const word of words) {
-		const last = lines.at(-1);
-		if (last !== undefined && `${last} ${word} \\`.length <= width) {
-			lines[lines.length - 1] = `${last} ${word}`;
-		} else {
-			lines.push(last === undefined ? word : `  ${word}`);
-		}
-	}
-
-	return lines.map((line, index) => (index < lines.length - 1 ? `${line} \\` : line));
+	// A command and its comment on one line: the UI shows the comment above the command, and breaks the command (between
+	// shell words, with ` \` continuations) only when it does not fit the terminal it is drawn on.
+	return steps.map(([words, comment]) => `  ${words.join(' ')}  # ${comment}`);
 }
 
 /** The lines the summary shows; exported so `status` and tests can reuse the wording. */

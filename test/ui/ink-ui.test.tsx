@@ -6,6 +6,7 @@ import xterm from '@xterm/headless';
 import {createTaskRunner} from '../../source/tasks/task-runner.js';
 import {createInkUi} from '../../source/ui/ink-ui.js';
 import {columns} from '../../source/ui/text.js';
+import {nextSteps, usersApiPath} from '../../source/wizard/summary-step.js';
 import {createTestClock} from '../support/clock.js';
 import {deferred, waitFor} from '../support/wait.js';
 
@@ -77,15 +78,40 @@ for (const width of [60, 80, 120, 200] as const) {
 		await running;
 		ui.success('You are set up.', ['  lp-onboard auth header GET "https://va.accountconfigreadonly.sandbox.test:45907/api/account/12345678/configuration/le-users/users?v=4.0"   # a signed header for curl']);
 		await ui.end();
-		const command = '    lp-onboard auth header GET "https://va.accountconfigreadonly.sandbox.test:45907/api/account/12345678/configuration/le-users/users?v=4.0"';
+		const url = '"https://va.accountconfigreadonly.sandbox.test:45907/api/account/12345678/configuration/le-users/users?v=4.0"';
 		const lines = terminal.plain().split('\n');
-		// The one line allowed to be wider: a command to paste, kept whole (its comment goes on the line above it).
-		assert.ok(lines.includes(command), terminal.plain());
-		assert.ok(lines.includes('    # a signed header for curl'), terminal.plain());
-		const wide = lines.filter(line => columns(line) > width && line !== command);
+		// The command is broken between its words only, with " \\" continuations; the URL, longer than any of these lines, is
+		// the one line allowed to be wider (the terminal soft-wraps it, and a copy gives it back whole).
+		const at = lines.indexOf('    # a signed header for curl');
+		assert.notEqual(at, -1, terminal.plain());
+		const whole = `    lp-onboard auth header GET ${url}`;
+		const expected = columns(whole) <= width ? [whole] : ['    lp-onboard auth header GET \\', `      ${url}`];
+		assert.deepEqual(lines.slice(at + 1, at + 1 + expected.length), expected, terminal.plain());
+		const wide = lines.filter(line => columns(line) > width && line !== `      ${url}`);
 		assert.deepEqual(wide, [], terminal.plain());
 		assert.ok(terminal.plain().includes('Step 5 of 6 · LivePerson Functions'));
 		assert.ok(terminal.plain().includes('✔ You are set up.'));
+	});
+}
+
+for (const width of [40, 80, 140, 200] as const) {
+	test(`at ${width} columns the summary's next steps are broken only where they do not fit, between shell words`, async () => {
+		const terminal = fakeTerminal(width);
+		const ui = createInkUi({...terminal, tickMs: 0, throttleMs: 0});
+		const steps = nextSteps({invocation: 'lp-onboard', profile: 'default'}, {sandbox: true}, {provisioning: {status: 'skipped', reason: 'declined'}});
+		ui.success('You are set up.', steps);
+		await ui.end();
+		const written = terminal.plain();
+		// A command's lines: its first, and every one after a " \\" (a comment may wrap onto lines of its own).
+		const commands = written.split('\n').filter((line, index, all) => line.startsWith('    lp-onboard ') || all[index - 1]?.endsWith(' \\'));
+		const pasted = commands.join('\n').replaceAll(/ \\\n\s*/g, ' ').split('\n').map(line => line.trim());
+		const path = `'${usersApiPath}'`;
+		assert.deepEqual(pasted, [`lp-onboard api GET ${path} --sandbox`, 'lp-onboard status --sandbox', 'lp-onboard provision --yes --sandbox'], written);
+		// A command that fits is one line; one that does not is broken between words (the quoted path stays whole, even where
+		// it is wider than the terminal), and every line but one such word fits.
+		assert.equal(commands.length > 3, width < 100, written);
+		assert.ok(commands.some(line => line.includes(path)), written);
+		assert.deepEqual(commands.filter(line => columns(line) > width && line.trim() !== `${path} \\`), [], written);
 	});
 }
 
