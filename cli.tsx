@@ -106,6 +106,10 @@ async function run(argv: readonly string[], signal: AbortSignal): Promise<number
 		nodePath: process.execPath,
 		clock: systemClock,
 		openUrl: async url => openUrl(url, {platform: process.platform, env: process.env}),
+		// The terminal UI reads keys in raw mode, where Ctrl-C sends no SIGINT: it asks for one, so a cancel is a cancel.
+		interrupt() {
+			process.kill(process.pid, 'SIGINT');
+		},
 	});
 	try {
 		const result = await command.run(factory, line.args);

@@ -78,6 +78,8 @@ export type FactoryOptions = {
 	readonly clock: Clock;
 	/** Opens a URL with the platform's opener; the composition root decides whether one may run. */
 	readonly openUrl: (url: string) => Promise<boolean>;
+	/** Ctrl-C while the terminal UI reads keys in raw mode (no SIGINT comes then): the composition root cancels as for SIGINT. */
+	readonly interrupt: () => void;
 };
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -114,7 +116,7 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 	let startedUi: Ui | undefined;
 	const ui = once(async () => {
 		startedUi = interactive
-			? (await import('./ui/ink-ui.js')).createInkUi({stdin: streams.stdin, stdout: streams.stderr})
+			? (await import('./ui/ink-ui.js')).createInkUi({stdin: streams.stdin, stdout: streams.stderr, onInterrupt: options.interrupt})
 			: (await import('./ui/plain-ui.js')).createPlainUi(streams.stderr);
 		return startedUi;
 	});

@@ -1,5 +1,5 @@
 import {useInsertionEffect, type ReactElement} from 'react';
-import {Box, Static, Text, render, type Instance} from 'ink';
+import {Box, Static, Text, render, useInput, useStdin, type Instance} from 'ink';
 import {type Clock, systemClock} from '../clock.js';
 import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
 import {clean, spinnerFrame, statusSymbols} from './format.js';
@@ -10,8 +10,13 @@ import {useFrame} from './components/use-frame.js';
 import type {StepInfo, Ui, UiGroup} from './ui.js';
 
 export type InkUiOptions = {
-	/** Ink needs it to mount; no phase reads from it (no `useInput`), so prompts keep it to themselves. */
+	/**
+	A terminal's stdin is read in raw mode while a phase is live, so keys typed then neither echo (an echo moves the cursor
+	under Ink and leaves a stale row) nor wait in the terminal for the shell after exit. Prompts get it back between phases.
+	*/
 	readonly stdin: NodeJS.ReadStream;
+	/** What Ctrl-C does while a phase is live: in raw mode the terminal sends no SIGINT, so the key comes here instead. */
+	readonly onInterrupt: () => void;
 	/** Where to draw: stderr, so stdout carries only results. */
 	readonly stdout: NodeJS.WriteStream;
 	/**
@@ -70,10 +75,18 @@ type ScreenProps = {
 	readonly tickMs: number;
 	/** Told the width of every live row drawn, for the resize handling. */
 	readonly onRows: (widths: readonly number[]) => void;
+	readonly onInterrupt: () => void;
 };
 
 /** One Ink phase: finished lines in `<Static>` (written once, never redrawn), then the live rows. */
-function Screen({model, now, tickMs, onRows}: ScreenProps) {
+function Screen({model, now, tickMs, onRows, onInterrupt}: ScreenProps) {
+	// Reading every key (raw mode, no echo) and dropping all but Ctrl-C; a stdin that is no terminal has no echo to stop.
+	const {isRawModeSupported} = useStdin();
+	useInput((input, key) => {
+		if (input === 'c' && key.ctrl) {
+			onInterrupt();
+		}
+	}, {isActive: isRawModeSupported});
 	const frame = useFrame(model.live.length > 0, tickMs);
 	const rows = liveRows(model, now(), frame);
 	// An insertion effect runs before Ink's render of this commit (Ink renders from the reconciler's resetAfterCommit, which
@@ -123,7 +136,7 @@ finished lines go to `<Static>`, and only what still runs is redrawn, every row 
 live items (tasks, task lists, account blocks) can be on screen at once. cli.tsx imports this file lazily; it is the only
 one that loads Ink.
 */
-export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, throttleMs = 50}: InkUiOptions): Ui {
+export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, tickMs = 80, throttleMs = 50}: InkUiOptions): Ui {
 	const size = () => ({width: stdout.columns || 80, height: stdout.rows || 24});
 	let model: Model = {finished: [], live: [], ...size()};
 	let nextKey = 0;
@@ -168,6 +181,7 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 			model={model}
 			now={() => clock.now()}
 			tickMs={tickMs}
+			onInterrupt={onInterrupt}
 			onRows={widths => {
 				committed = widths;
 			}}
@@ -444,7 +458,9 @@ export function createInkUi({stdin, stdout, clock = systemClock, tickMs = 80, th
 			committed = [];
 			model = {...model, finished: []};
 			// Ink 6.8 unref()s stdin when raw mode ends; the next @inquirer prompt needs it, or the process quietly exits
-			// (architecture §3.5). Harmless when raw mode was never on.
+			// (architecture §3.5). Paused first: a stdin still reading (Ink read it in raw mode) and ref()ed would keep the
+			// process alive after its last prompt; the next prompt resumes it.
+			stdin.pause?.();
 			stdin.ref?.();
 		},
 	};

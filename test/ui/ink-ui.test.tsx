@@ -35,7 +35,42 @@ function fakeTerminal(width = 100, height = 40) {
 	});
 	// Strip escape codes to compare text; Ink erases live rows with escape codes, so every frame it drew is in `text`.
 	const plain = () => stdout.text.replaceAll(/\u001B\[[0-?]*[ -/]*[@-~]/g, '');
-	return {stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, raw: stdout, plain, refs: () => stdin.refs};
+	let interrupts = 0;
+	return {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		raw: stdout,
+		plain,
+		refs: () => stdin.refs,
+		onInterrupt() {
+			interrupts++;
+		},
+		interrupts: () => interrupts,
+	};
+}
+
+/** A terminal's stdin: raw mode recorded, typed keys queued for Ink's `read()`. */
+function fakeKeyboard() {
+	const queue: string[] = [];
+	const stdin = Object.assign(new EventEmitter(), {
+		isTTY: true,
+		raw: [] as boolean[],
+		refs: 0,
+		ref() {
+			stdin.refs++;
+		},
+		unref() {},
+		setEncoding() {},
+		setRawMode(on: boolean) {
+			stdin.raw.push(on);
+		},
+		read: () => queue.shift() ?? null,
+		type(keys: string) {
+			queue.push(keys);
+			stdin.emit('readable');
+		},
+	});
+	return stdin;
 }
 
 /** What a terminal shows after all the writes (live rows erased and redrawn as a terminal would), scrollback included. */
@@ -114,6 +149,31 @@ for (const width of [40, 80, 140, 200] as const) {
 		assert.deepEqual(commands.filter(line => columns(line) > width && line.trim() !== `${path} \\`), [], written);
 	});
 }
+
+test('while a phase is live, stdin is read in raw mode: typed keys draw nothing and Ctrl-C interrupts; end() gives stdin back', async () => {
+	const terminal = fakeTerminal();
+	const keyboard = fakeKeyboard();
+	const ui = createInkUi({...terminal, stdin: keyboard as unknown as NodeJS.ReadStream, tickMs: 0, throttleMs: 0});
+	const gate = deferred();
+	const running = ui.task('Activate the Functions feature', async () => gate.promise);
+	await waitFor(() => keyboard.raw.join(), raw => raw !== '', 'raw mode');
+	assert.deepEqual(keyboard.raw, [true]);
+	const before = terminal.plain();
+	keyboard.type('x');
+	keyboard.type('\r');
+	await delay(20);
+	assert.equal(terminal.plain(), before, 'a typed key changed the screen');
+	assert.equal(terminal.interrupts(), 0);
+	keyboard.type('\u0003');
+	await waitFor(() => String(terminal.interrupts()), count => count === '1', 'the interrupt');
+	gate.resolve();
+	await running;
+	const refs = keyboard.refs;
+	await ui.end();
+	assert.deepEqual(keyboard.raw, [true, false]);
+	// Ink unref()s stdin as raw mode ends; the next prompt needs it ref()ed.
+	assert.ok(keyboard.refs > refs);
+});
 
 test('messages come out in order, and the phase stays mounted until end(), which gives stdin back', async () => {
 	const terminal = fakeTerminal();
