@@ -18,7 +18,7 @@ const cancelNames = new Set(['ExitPromptError', 'AbortPromptError', 'CancelPromp
 
 /**
 @inquirer breaks a line too long for the terminal at its edge, mid-word ("(r" / "ecommended)"). The question is wrapped
-between words first, continuing under itself, and so is the answer after it.
+between words first, continuing under itself, and so are the answer after it and a select's description.
 */
 export function promptTheme(message: string, width: number) {
 	const lines = wrapWords(message, width - 2);
@@ -39,6 +39,8 @@ export function promptTheme(message: string, width: number) {
 				const lines = [...(count > 0 ? [words.slice(0, count).join(' ')] : ['']), ...(rest ? wrapWords(rest, width - 2) : [])];
 				return styleText('cyan', lines.join('\n  '));
 			},
+			// A select's description of the choice under the cursor: a long one (names, a path) wrapped between words too.
+			description: (text: string) => styleText('cyan', text.split('\n').flatMap(line => wrapWords(line, width)).join('\n')),
 		},
 	};
 }

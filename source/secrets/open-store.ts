@@ -66,8 +66,9 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 			id: 'storage',
 			message: 'Where should the API key values go?',
 			choices: [
-				{value: 'env', name: `Nowhere: I will set ${Object.values(credentialEnv).join(', ')} myself`},
-				{value: 'file', name: `A file only I can read (0600, not encrypted): ${paths.credentialsFile}`},
+				// Short names; the detail (long names, a path) in the description, which the prompter wraps between words.
+				{value: 'env', name: 'Nowhere: I will set the values myself', description: `Set ${Object.values(credentialEnv).join(', ')} in the environment, or pipe them as KEY=VALUE lines with --stdin.`},
+				{value: 'file', name: 'A file only I can read (0600, not encrypted)', description: `The file ${paths.credentialsFile}`},
 				{value: 'cancel', name: 'Cancel, I will set up a keychain first'},
 			],
 		});
