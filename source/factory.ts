@@ -29,6 +29,8 @@ export type Factory = {
 	readonly interactive: boolean;
 	/** stdout is a terminal: results may be laid out for reading (pretty JSON) rather than for the next program. */
 	readonly stdoutIsTerminal: boolean;
+	/** stdout's width in columns when it is a terminal, for text laid out to be read there; undefined for a pipe or a file. */
+	readonly stdoutColumns: number | undefined;
 	readonly paths: ConfigPaths;
 	readonly config: ConfigStore;
 	readonly clock: Clock;
@@ -181,6 +183,7 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		env,
 		interactive,
 		stdoutIsTerminal: Boolean(streams.stdout.isTTY),
+		stdoutColumns: streams.stdout.isTTY ? streams.stdout.columns || 80 : undefined,
 		paths,
 		config,
 		clock: options.clock,

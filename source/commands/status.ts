@@ -1,4 +1,5 @@
 import {exitCodes} from '../errors.js';
+import {columns, wrapWords} from '../ui/text.js';
 import {type RunCommand, result} from './command.js';
 import type {ConfigStore} from '../config/config-store.js';
 import {HttpError, LpError} from '../errors.js';
@@ -115,10 +116,10 @@ export async function runStatus({config, secrets, env, profile, api, signal}: St
 	};
 }
 
-/** The report as plain lines, for the terminal. Holds no secret values, only `redact()` previews. */
-export function formatStatus(report: StatusReport): string[] {
+/** The report as plain lines, wrapped between words to `width` when stdout is a terminal. Holds no secret values, only `redact()` previews. */
+export function formatStatus(report: StatusReport, width?: number): string[] {
 	const works = report.signedCallWorks === true ? 'yes' : (report.signedCallWorks === false ? 'NO' : 'unknown');
-	return [
+	const lines = [
 		`Profile:       ${report.profile}`,
 		`Account:       ${report.accountId ?? '(none)'}${report.accountSource === 'env' ? ' (from LP_ACCOUNT_ID)' : ''}`,
 		`Login:         ${report.botLoginName ? `${report.botLoginName} (${report.loginMethod ?? 'api-key'})` : '(none)'}`,
@@ -131,6 +132,14 @@ export function formatStatus(report: StatusReport): string[] {
 		`Signed call:   ${works}${report.signedCallDetail ? ` (${report.signedCallDetail})` : ''}`,
 		...report.warnings.map(warning => `Warning: ${warning}`),
 	];
+	return width === undefined ? lines : lines.flatMap(line => wrapField(line, width));
+}
+
+/** "Label:   a long value" in lines of at most `width` columns, broken between words, the rest aligned under the value. */
+function wrapField(line: string, width: number): string[] {
+	const [, label = '', value = line] = /^([^:]*:\s+)(.*)$/s.exec(line) ?? [];
+	const hang = ' '.repeat(columns(label));
+	return wrapWords(value, Math.max(20, width - hang.length)).map((text, index) => (index === 0 ? label : hang) + text);
 }
 
 /**
@@ -144,5 +153,5 @@ export const run: RunCommand = async f => {
 	const unreadable = credentialFields.some(field => report.credentials[field].source === 'unavailable');
 	const exitCode = report.signedCallWorks === true ? exitCodes.ok
 		: (report.signedCallWorks === false ? exitCodes.auth : (unreadable ? exitCodes.keychain : (incomplete ? exitCodes.missingInput : exitCodes.network)));
-	return result(formatStatus(report), {...report, signedCallWorks: report.signedCallWorks ?? false}, exitCode);
+	return result(formatStatus(report, f.stdoutColumns), {...report, signedCallWorks: report.signedCallWorks ?? false}, exitCode);
 };

@@ -79,3 +79,22 @@ test('credentials in a plain file carry the insecure-storage warning', async t =
 	assert.equal(report.insecureStorage, true);
 	assert.match(formatStatus(report).join('\n'), /Warning: Credentials are kept in a plain file \(mode 0600\)/);
 });
+
+test('on a terminal, status lines wrap between words to its width, the rest aligned under the value', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const report = await runStatus({config: world.config, secrets: createMemoryStore(), env: {LP_ACCOUNT_ID: '12345678'}, profile: 'default', api: world.api});
+	const words = new Set(formatStatus(report).join(' ').split(/\s+/));
+	for (const width of [40, 60, 80] as const) {
+		const lines = formatStatus(report, width);
+		assert.ok(lines.every(line => line.length <= width), lines.join('\n'));
+		// Every word whole: none of LP_ACCESS_TOKEN_SECRET and the like is cut in two.
+		const pieces = lines.join(' ').split(/\s+/).filter(word => word !== '' && !words.has(word));
+		assert.deepEqual(pieces, [], lines.join('\n'));
+		const detail = lines.findIndex(line => line.startsWith('Signed call:'));
+		assert.ok(lines[detail + 1]?.startsWith(' '.repeat('Signed call:   '.length)), lines.join('\n'));
+	}
+
+	// Not a terminal (no width): one line per field, for the next program.
+	assert.ok(formatStatus(report).some(line => line.startsWith('Signed call:') && line.length > 80));
+});

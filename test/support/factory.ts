@@ -51,6 +51,7 @@ export async function createCommandWorld(): Promise<CommandWorld> {
 				env: fullEnv,
 				interactive: Boolean(terminal),
 				stdoutIsTerminal: false,
+				stdoutColumns: undefined,
 				paths,
 				config,
 				clock,
