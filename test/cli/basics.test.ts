@@ -24,6 +24,8 @@ test('--help lists every command and the exit-code table', async t => {
 	}
 
 	assert.match(help, /\$ lp-onboard \[options]/, 'the wizard (no command) is listed');
+	// A terminal wraps a longer line mid-word.
+	assert.deepEqual(help.split('\n').filter(line => [...line].length > 80), [], 'a --help line is wider than 80 columns');
 	assert.match(help, /Exit codes/);
 	const codes: Array<[number, RegExp]> = [
 		[0, /done/],
