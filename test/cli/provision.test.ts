@@ -139,6 +139,18 @@ test('provision --accounts checks each account, repairs what has an API, reports
 	assert.match(page, /I agree/);
 });
 
+test('provision --sandbox --yes --accounts accepts each stand-in Functions UI page, as for one account, and exits 0', async t => {
+	const dirs = await createCliEnv(t);
+	const file = join(dirs.root, 'accounts.txt');
+	await writeFile(file, '# two demo accounts\n12345678\n11223344\n');
+	const result = await runCli(['provision', '--sandbox', '--yes', '--accounts', file], {env: {...dirs.env, ...adminEnv}});
+	assert.equal(result.code, 0, result.stderr);
+	const rows = result.stdout.trim().split('\n');
+	assert.match(rows.find(row => row.startsWith('12345678\t')) ?? '', /ok: 3 done, 0 already done/);
+	assert.match(rows.find(row => row.startsWith('11223344\t')) ?? '', /ok: 1 done, 2 already done/);
+	assert.equal((await account(dirs, '12345678')).featureActive, true);
+});
+
 test('provision --accounts with a bad id exits 2 naming its line, and provisions nothing', async t => {
 	const dirs = await createCliEnv(t);
 	const file = join(dirs.root, 'accounts.txt');

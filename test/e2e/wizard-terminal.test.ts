@@ -69,7 +69,7 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 	const world = await createWorld(t);
 	const {profile} = world;
 
-	await t.test('the first run asks for the account, the key (masked) and the admin login, and reaches the summary', async () => {
+	await t.test('the first run asks for the account, the key (hidden) and the admin login, and reaches the summary', async () => {
 		const terminal = await world.terminal(['--sandbox', '--profile', profile]);
 		await terminal.waitFor('Use the demo account 12345678 and its API key?');
 		await terminal.type('n', 'Enter');
