@@ -158,6 +158,25 @@ test('without --yes it asks before the first change; "no" cancels with nothing c
 	assert.deepEqual(mutations(sandbox.requests()), []);
 });
 
+test('without --yes on an unprovisioned account it asks before the Functions UI step; "no" leaves the page unaccepted', async t => {
+	const {sandbox, provisionOptions} = await createProvisionWorld({test: t});
+	const before = functionsState(sandbox, '12345678');
+	const order: string[] = [];
+	const admin = guide({start: async step => {
+		order.push('ui');
+		await submitFunctionsUi(sandbox, step.accountId);
+		return true;
+	}});
+	const cancelled = provisionAccount({...provisionOptions('12345678').options, yes: false, guide: admin.guide, async confirm() {
+		order.push('confirm');
+		return false;
+	}});
+	await assert.rejects(cancelled, (error: unknown) => error instanceof CancelledError && /nothing was changed/.test(error.message));
+	assert.deepEqual(order, ['confirm']);
+	assert.deepEqual(functionsState(sandbox, '12345678'), before);
+	assert.deepEqual(mutations(sandbox.requests()), []);
+});
+
 test('the app-key limit error stops with the fix', async t => {
 	const {api, provisionOptions} = await createProvisionWorld({test: t});
 	const {options} = provisionOptions('12345678');
