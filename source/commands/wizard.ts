@@ -16,7 +16,7 @@ async function sandboxDemo(f: Factory): Promise<PresetAnswers> {
 
 	const {formatDemo} = await import('../sandbox/server.js');
 	const ui = await f.ui();
-	ui.info(['Running against the embedded LivePerson sandbox. Its demo values:', ...formatDemo(sandbox).map(text => `  ${text}`)].join('\n'));
+	ui.info(['Running against the embedded LivePerson sandbox. Its demo values:', ...formatDemo(sandbox, {inProcess: true}).map(text => `  ${text}`)].join('\n'));
 	const demoAccounts: Record<string, (typeof sandbox.demo.accounts)['12345678']> = sandbox.demo.accounts;
 	const {flags} = f;
 	const demo = demoAccounts[flags.demo && flags.account ? flags.account : '12345678'];
@@ -56,7 +56,7 @@ export const run: RunCommand = async f => {
 		f.sandbox(),
 	]);
 	if (flags.sandbox || flags.csdsUrl) {
-		await f.config.update(flags.profile, {csdsUrl: flags.sandbox ? undefined : csdsUrl});
+		await f.config.update(flags.profile, {csdsUrl: flags.sandbox ? undefined : csdsUrl, sandbox: flags.sandbox || undefined});
 	}
 
 	const outcome = await runWizard(
