@@ -60,7 +60,7 @@ export const run: RunCommand = async f => {
 	}
 
 	const outcome = await runWizard(
-		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.interactive, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation, ...(sandbox ? {functionsUi: sandboxFunctionsUi(sandbox)} : {})},
+		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.interactive, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation, ...(sandbox ? {functionsUi: sandboxFunctionsUi(sandbox), demoAccountId: sandbox.demo.accounts['12345678'].accountId} : {})},
 		{skipProvisioning: flags.skipProvisioning || undefined, functionsVersion: flags.functionsVersion, yes: flags.yes || undefined, dryRun: flags.dryRun || undefined, csdsUrl, sandbox: flags.sandbox || undefined},
 	);
 	// Never the key itself: only where it is kept.
