@@ -43,14 +43,18 @@ function packageVersion(): string {
 }
 
 /** One message and a documented exit code for every error; a stack only for bugs, and only with LP_DEBUG. */
-function printError(error: unknown, color: boolean): number {
+async function printError(error: unknown, color: boolean): Promise<number> {
 	// Strip control characters so hostile input echoed in a message cannot drive the terminal.
 	const clean = (text: string) => text.replaceAll(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
 	const red = (text: string) => (color ? `\u001B[31m${text}\u001B[39m` : text);
 	const lpError = error instanceof LpError ? error : undefined;
 	const message = lpError?.message ?? `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 	const hint = lpError ? lpError.hint : 'This is a bug in lp-onboard. Run again with LP_DEBUG=1 for details and report it.';
-	process.stderr.write(`${red('✖')} ${clean(message)}\n${hint ? `  ${clean(hint)}\n` : ''}`);
+	// At a terminal, lines break between words, indented under the first.
+	const {wrapWords} = await import('./source/ui/text.js');
+	const width = process.stderr.isTTY && process.stderr.columns ? process.stderr.columns - 2 : Number.POSITIVE_INFINITY;
+	const block = (text: string) => wrapWords(clean(text), width).join('\n  ');
+	process.stderr.write(`${red('✖')} ${block(message)}\n${hint ? `  ${block(hint)}\n` : ''}`);
 	if (!lpError && process.env['LP_DEBUG'] && error instanceof Error) {
 		process.stderr.write(`${error.stack ?? ''}\n`);
 	}
@@ -157,7 +161,7 @@ async function main() {
 	} catch (error) {
 		// After a signal, whatever broke on the way out reads as the signal's one line, unless it is a real error of its own.
 		const cancelled = controller.signal.aborted && (error instanceof CancelledError || !(error instanceof LpError) || error.exitCode === exitCodes.failure);
-		process.exitCode = printError(cancelled ? controller.signal.reason as unknown : error, color);
+		process.exitCode = await printError(cancelled ? controller.signal.reason as unknown : error, color);
 	}
 }
 

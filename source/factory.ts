@@ -1,4 +1,5 @@
 import type {Clock} from './clock.js';
+import {UsageError} from './errors.js';
 import type {Flags} from './cli/args.js';
 import type {ConfigPaths} from './config/paths.js';
 import type {ConfigStore, ProfileConfig} from './config/config-store.js';
@@ -144,6 +145,14 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 	const csdsUrl = once(async () => {
 		const {defaultCsdsUrl} = await import('./liveperson/endpoints.js');
 		const stored = await profile();
+		if (stored?.sandbox && !flags.sandbox && !flags.csdsUrl) {
+			// Its key and cached hosts belong to the sandbox: against LivePerson they could only fail, and confusingly.
+			throw new UsageError(
+				`Profile ${flags.profile} was set up on the sandbox (--sandbox).`,
+				'Add --sandbox to use it, or pick another profile for LivePerson: --profile NAME (LP_PROFILE).',
+			);
+		}
+
 		const url = (await sandbox())?.url ?? flags.csdsUrl ?? stored?.csdsUrl ?? defaultCsdsUrl;
 		if (stored?.domains && (flags.sandbox || url !== (stored.csdsUrl ?? defaultCsdsUrl))) {
 			// Cached domains belong to the CSDS that answered them: every --sandbox run listens on a new port, and another

@@ -110,7 +110,7 @@ export const run: RunCommand = async (f, args) => {
 		url = `${new URL(await f.csdsUrl()).protocol}//${host}${path}`;
 	}
 
-	const credentials = await resolveCredentials(f);
+	const credentials = await resolveCredentials(f, accountId);
 	let auth: Auth = {oauth: credentials};
 	let logout: (() => Promise<void>) | undefined;
 	if (f.flags.bearer) {

@@ -3,7 +3,7 @@ import {MissingInputError, UsageError} from '../errors.js';
 import {createOAuthSigner} from '../liveperson/oauth.js';
 import type {Factory} from '../factory.js';
 import {findCredentials, unreadableCredentials} from '../secrets/secret-store.js';
-import {credentialEnv, credentialFields, type Credentials, validateCredentialValue} from '../liveperson/credentials.js';
+import {credentialEnv, credentialFields, credentialLabels, credentialPrompts, type Credentials, validateCredentialValue} from '../liveperson/credentials.js';
 import {type RunCommand, result} from './command.js';
 
 export const authHeaderMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -80,25 +80,42 @@ export function credentialsFromEnv(env: Readonly<Record<string, string | undefin
 	};
 }
 
-/** The API key: the four LP_* variables win value by value, then the profile's stored key. */
-export async function resolveCredentials(f: Factory): Promise<Credentials> {
-	try {
-		return credentialsFromEnv(f.env);
-	} catch (error) {
-		const profile = await f.profile();
-		if (!(error instanceof MissingInputError) || !profile?.accountId) {
-			throw error;
-		}
-
-		const found = await findCredentials(f.env, await f.secrets({forWriting: false}), {profile: f.flags.profile, accountId: profile.accountId});
+/**
+The API key by the one route every command shares, value by value: the LP_* variable, then the profile's stored value
+(for `accountId`), then the hidden prompt at a terminal. With `--sandbox --demo`, the demo account's key answers. Without a
+terminal, what is still missing is a `MissingInputError` naming the variables.
+*/
+export async function resolveCredentials(f: Factory, accountId: string | undefined): Promise<Credentials> {
+	const sandbox = f.flags.demo ? await f.sandbox() : undefined;
+	const demoKey = sandbox && accountId ? (sandbox.demo.accounts as Record<string, {apiKey: Credentials} | undefined>)[accountId]?.apiKey : undefined;
+	const env = demoKey ? {...f.env, ...Object.fromEntries(credentialFields.map(name => [credentialEnv[name], demoKey[name]]))} : f.env;
+	const values: Record<string, string | undefined> = Object.fromEntries(credentialFields.map(name => [credentialEnv[name], env[credentialEnv[name]] || undefined]));
+	if (accountId && credentialFields.some(name => !values[credentialEnv[name]])) {
+		const found = await findCredentials(env, await f.secrets({forWriting: false}), {profile: f.flags.profile, accountId});
 		const unreadable = unreadableCredentials(found);
 		if (unreadable) {
 			throw unreadable;
 		}
 
-		// Through credentialsFromEnv again, for the same checks and the same message naming what is still missing.
-		return credentialsFromEnv(Object.fromEntries(credentialFields.map(name => [credentialEnv[name], found[name].value])));
+		for (const name of credentialFields) {
+			values[credentialEnv[name]] ??= found[name].value;
+		}
 	}
+
+	if (f.interactive) {
+		const prompter = await f.prompter();
+		for (const name of credentialFields) {
+			// One at a time, as the wizard asks them.
+			values[credentialEnv[name]] ??= await prompter.secret({
+				id: credentialPrompts[name],
+				message: credentialLabels[name],
+				validate: answer => validateCredentialValue(answer.trim(), credentialLabels[name]),
+			});
+		}
+	}
+
+	// The same checks and the same message, naming whatever is still missing.
+	return credentialsFromEnv(values);
 }
 
 /** `lp-onboard auth header METHOD URL`: one `Authorization: OAuth …` line to paste. */
@@ -108,7 +125,7 @@ export const run: RunCommand = async (f, args) => {
 		throw new UsageError('Usage: lp-onboard auth header METHOD URL', 'For example: lp-onboard auth header GET "https://va.example.liveperson.net/api/account/123/configuration/le-users/users?v=4.0"');
 	}
 
-	const credentials = await resolveCredentials(f);
+	const credentials = await resolveCredentials(f, (await f.profile())?.accountId);
 	const line = authHeaderLine({method, url, credentials, nonce: f.flags.nonce, timestamp: f.flags.timestamp});
 	return result(f.flags.curl ? curlCommand(method, url, line) : line);
 };

@@ -21,5 +21,10 @@ export function result(text: string | readonly string[] | undefined, json?: unkn
 /** The account id by the one route every command shares: --account → LP_ACCOUNT_ID → the profile's → the prompt. */
 export async function resolveAccountId(f: Factory): Promise<string> {
 	const [{validateAccountId}, prompter, profile] = await Promise.all([import('../account-id.js'), f.prompter(), f.profile()]);
-	return prompter.text({id: 'account-id', message: 'LivePerson account id', default: profile?.accountId, validate: validateAccountId});
+	// The stored account answers without a question; a flag or LP_ACCOUNT_ID naming another one wins.
+	if (profile?.accountId && prompter.preset?.('account-id') === undefined) {
+		return profile.accountId;
+	}
+
+	return prompter.text({id: 'account-id', message: 'LivePerson account id', validate: validateAccountId});
 }

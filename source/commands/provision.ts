@@ -4,14 +4,28 @@ import type {LoginBody} from '../liveperson/types.js';
 import {type RunCommand, resolveAccountId, result} from './command.js';
 
 /**
-The admin login provisioning runs as: --username (+ LP_PASSWORD, --stdin or the masked prompt), else the profile's bot with
-its stored API key.
+The admin login provisioning runs as: --username/LP_USERNAME (its password from LP_PASSWORD, --stdin or the hidden prompt).
+At a terminal without one, it is asked (on the sandbox, its demo admin is offered first). Without a terminal, the profile's
+bot with its stored API key, which must be an administrator.
 */
-async function adminLogin(f: Factory): Promise<LoginBody> {
+async function adminLogin(f: Factory, accountId: string | undefined): Promise<LoginBody> {
 	const prompter = await f.prompter();
-	const username = f.flags.username ?? f.env['LP_USERNAME'];
-	if (username) {
-		return {username, password: await prompter.secret({id: 'password', message: `Password of ${username}`})};
+	const password = async (username: string) => prompter.secret({id: 'password', message: `Password of ${username}`, validate: value => value !== '' || 'Required.'});
+	const given = f.flags.username ?? f.env['LP_USERNAME'];
+	if (given) {
+		return {username: given, password: await password(given)};
+	}
+
+	if (f.interactive) {
+		const sandbox = await f.sandbox();
+		const {sandboxFunctionsUi} = await import('../provisioning/guide.js');
+		const demo = sandbox && accountId ? sandboxFunctionsUi(sandbox).demoAdmin?.(accountId) : undefined;
+		if (demo && await prompter.confirm({id: 'sandbox-admin', message: `Use the sandbox's demo admin login (${demo.username})?`, default: true})) {
+			return {username: demo.username, password: demo.password};
+		}
+
+		const username = (await prompter.text({id: 'username', message: 'Administrator username (used for this run only, never stored)', validate: value => value.trim() !== '' || 'Required.'})).trim();
+		return {username, password: await password(username)};
 	}
 
 	const profile = await f.profile();
@@ -60,7 +74,7 @@ export const run: RunCommand = async f => {
 	}
 
 	const {ids, many} = await accountIds(f);
-	const login = await adminLogin(f);
+	const login = await adminLogin(f, ids[0]);
 	const [{provisionAccount, provisionMany, reportRows, provisionExitCode}, {createProvisioningGuide, sandboxFunctionsUi}, prompter, ui, api, sandbox] = await Promise.all([
 		import('../provisioning/provision.js'),
 		import('../provisioning/guide.js'),

@@ -16,7 +16,7 @@ async function sandboxDemo(f: Factory): Promise<PresetAnswers> {
 
 	const {formatDemo} = await import('../sandbox/server.js');
 	const ui = await f.ui();
-	ui.info(['Running against the embedded LivePerson sandbox. Its demo values:', ...formatDemo(sandbox).map(text => `  ${text}`)].join('\n'));
+	ui.info(['Running against the embedded LivePerson sandbox. Its demo values:', ...formatDemo(sandbox, {inProcess: true}).map(text => `  ${text}`)].join('\n'));
 	const demoAccounts: Record<string, (typeof sandbox.demo.accounts)['12345678']> = sandbox.demo.accounts;
 	const {flags} = f;
 	const demo = demoAccounts[flags.demo && flags.account ? flags.account : '12345678'];
@@ -56,11 +56,11 @@ export const run: RunCommand = async f => {
 		f.sandbox(),
 	]);
 	if (flags.sandbox || flags.csdsUrl) {
-		await f.config.update(flags.profile, {csdsUrl: flags.sandbox ? undefined : csdsUrl});
+		await f.config.update(flags.profile, {csdsUrl: flags.sandbox ? undefined : csdsUrl, sandbox: flags.sandbox || undefined});
 	}
 
 	const outcome = await runWizard(
-		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.interactive, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation, ...(sandbox ? {functionsUi: sandboxFunctionsUi(sandbox)} : {})},
+		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.interactive, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation, ...(sandbox ? {functionsUi: sandboxFunctionsUi(sandbox), demoAccountId: sandbox.demo.accounts['12345678'].accountId} : {})},
 		{skipProvisioning: flags.skipProvisioning || undefined, functionsVersion: flags.functionsVersion, yes: flags.yes || undefined, dryRun: flags.dryRun || undefined, csdsUrl, sandbox: flags.sandbox || undefined},
 	);
 	// Never the key itself: only where it is kept.

@@ -16,6 +16,8 @@ export type ProfileConfig = {
 	readonly storage?: StorageKind;
 	readonly completedSteps?: readonly string[];
 	readonly csdsUrl?: string;
+	/** Set up against the embedded sandbox (`--sandbox`): its key and hosts mean nothing to LivePerson. */
+	readonly sandbox?: boolean;
 	/** Names (`ACCOUNT_ID/NAME`, never values) of the keychain items written for this profile: see `SecretIndex`. */
 	readonly keychainItems?: readonly string[];
 };
@@ -163,6 +165,7 @@ const profileFields: Record<keyof ProfileConfig, (value: unknown) => boolean> = 
 	storage: value => value === 'keychain' || value === 'file' || value === 'env',
 	completedSteps: value => isStringList(value),
 	csdsUrl: value => typeof value === 'string',
+	sandbox: value => typeof value === 'boolean',
 	keychainItems: value => isStringList(value),
 };
 

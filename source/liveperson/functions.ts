@@ -52,6 +52,14 @@ export async function probeFunctions(context: ServiceContext, functions: Functio
 }
 
 /**
+LivePerson rejects a duplicate allowlist entry (its allowlist rules) without documenting the answer: a 409, or a 4xx whose code
+or message says duplicate or already, reads as "already listed". Any other 4xx stays a refusal.
+*/
+function isDuplicate(status: number, code: string | undefined, message: string | undefined): boolean {
+	return status === 409 || /duplicat|already/i.test(`${code ?? ''} ${message ?? ''}`);
+}
+
+/**
 lpf 1.x `add:domain` (V1 only): `POST /proxy-settings` `{timestamp: 0, domain, id: -1}` → `{domain, id, name}`. Not retried on 5xx
 or a dropped connection. A 4xx is returned as a refusal (the docs say duplicates are rejected; the status is not documented).
 */
@@ -71,7 +79,7 @@ export async function allowDomain(context: ServiceContext, functions: FunctionsC
 	if (status < 200 || status >= 300) {
 		const code = isRecord(body) ? optionalString(body.errorCode) ?? optionalString(body.code) : undefined;
 		const message = isRecord(body) ? optionalString(body.errorMsg) ?? optionalString(body.message) : undefined;
-		return {added: false, domain, status, ...(code === undefined ? {} : {code}), ...(message === undefined ? {} : {message})};
+		return {added: false, domain, status, ...(code === undefined ? {} : {code}), ...(message === undefined ? {} : {message}), duplicate: isDuplicate(status, code, message)};
 	}
 
 	const id = isRecord(body) ? Number(body.id) : Number.NaN;

@@ -67,10 +67,13 @@ export type FunctionsProbe =
 	| {readonly answering: true; readonly status: number; readonly functions: number}
 	| {readonly answering: false; readonly status: number; readonly code?: string};
 
-/** One `POST /proxy-settings`: added, or refused with LivePerson's status and V1 error body. */
+/**
+One `POST /proxy-settings`: added, or refused with LivePerson's status and V1 error body; `duplicate` when the answer says the
+domain is already listed.
+*/
 export type AllowedDomain =
 	| {readonly added: true; readonly domain: string; readonly id: number}
-	| {readonly added: false; readonly domain: string; readonly status: number; readonly code?: string; readonly message?: string};
+	| {readonly added: false; readonly domain: string; readonly status: number; readonly code?: string; readonly message?: string; readonly duplicate: boolean};
 
 export type CallOptions = {readonly signal?: AbortSignal};
 

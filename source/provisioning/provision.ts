@@ -78,7 +78,7 @@ export type ProvisionAccountOptions = {
 	readonly dryRun?: boolean;
 	/** `--yes`: do not ask. */
 	readonly yes?: boolean;
-	/** Asked before the first change unless `yes`. */
+	/** Asked before the first change (the Functions UI step included) unless `yes`. */
 	readonly confirm: () => Promise<boolean>;
 	readonly signal: AbortSignal;
 	readonly clock: Clock;
@@ -217,12 +217,13 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 			return {...base, dryRun: true, tasks: planned, ok: first.answering && planned.every(task => task.status !== 'failed'), ...(first.answering ? {} : {pendingUi: step})};
 		}
 
-		if (!first.answering && !(options.guide && await options.guide.start(step))) {
-			return {...base, dryRun: false, tasks: waitingTasks(tasks, checkpoint), ok: false, pendingUi: step};
-		}
-
+		// Asked before anything changes: the Functions UI step (the sandbox page's acceptance included) is a change too.
 		if (!options.yes && !(await options.confirm())) {
 			throw new CancelledError(`Provisioning of ${accountId} was cancelled; nothing was changed.`);
+		}
+
+		if (!first.answering && !(options.guide && await options.guide.start(step))) {
+			return {...base, dryRun: false, tasks: waitingTasks(tasks, checkpoint), ok: false, pendingUi: step};
 		}
 
 		const runner = createTaskRunner(tasks, {signal, clock, concurrency: options.concurrency ?? 4});

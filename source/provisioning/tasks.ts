@@ -135,16 +135,19 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 		title: `Allowlist the ${wanted.length} default domains`,
 		needs: ['activate'],
 		// No task-level retry: the HTTP client already applies LivePerson's retry policy (liveperson/retry-policy.ts), and a
-		// POST that may have gone through is left to the next run, which posts every domain again (duplicates are refused).
+		// POST that may have gone through is left to the next run, which posts every domain again (duplicates read as listed).
 		async run({signal, report}) {
 			let added = 0;
-			// Refusals grouped by LivePerson's answer (status and code), so 15 duplicates read as one line.
+			let listed = 0;
+			// Other refusals grouped by LivePerson's answer (status and code), so several alike read as one line.
 			const refused = new Map<string, string[]>();
 			report({completed: 0, total: wanted.length});
 			for (const [index, domain] of wanted.entries()) {
 				const result = await api.allowDomain(context, domain, {signal});
 				if (result.added) {
 					added++;
+				} else if (result.duplicate) {
+					listed++;
 				} else {
 					const answer = `${result.status}${result.code ? ` ${result.code}` : ''}`;
 					refused.set(answer, [...refused.get(answer) ?? [], domain]);
@@ -153,10 +156,13 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 				report({completed: index + 1, total: wanted.length, detail: domain});
 			}
 
-			// LivePerson rejects a duplicate entry (its allowlist rules), so a refusal most likely means "already listed"; the status
-			// it answers then is not documented, so each answer is named as it came.
-			const groups = [...refused].map(([answer, domains]) => `${domains.length} refused with ${answer}${domains.length <= 3 ? ` (${domains.join(', ')})` : ''}`);
-			return groups.length === 0 ? `${added} added` : `${added} added, ${groups.join('; ')}; most likely already listed`;
+			// Provisioning itself allowlists the default domains (the provisioning page), so on a fresh account all are already there.
+			const parts = [
+				...(added > 0 || listed === 0 ? [`${added} added`] : []),
+				...(listed > 0 ? [`${listed} already listed${added === 0 ? ' (LivePerson added them at provisioning)' : ''}`] : []),
+				...[...refused].map(([answer, domains]) => `${domains.length} refused with ${answer}${domains.length <= 3 ? ` (${domains.join(', ')})` : ''}`),
+			];
+			return parts.join(', ');
 		},
 	};
 	return [...uiTasks, allowlist];

@@ -200,19 +200,23 @@ async function listen(server: Server, port: number): Promise<void> {
 }
 
 /** The lines `lp-onboard sandbox` prints: where the sandbox listens and the demo logins and API keys (sandbox-only values). */
-export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state'>): string[] {
-	const lines = [
-		`LivePerson sandbox listening on ${sandbox.url}`,
-		`Use it as the CSDS URL: --csds-url ${sandbox.url} (or LP_CSDS_URL=${sandbox.url}).`,
-		'Every value below is a sandbox-only demo value.',
-	];
+export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state'>, {inProcess = false}: {inProcess?: boolean} = {}): string[] {
+	// An in-process sandbox ends with the command: its URL and pages are no use to another terminal, which reaches the same
+	// state with --sandbox instead.
+	const lines = inProcess
+		? ['Another terminal reaches the same sandbox state with --sandbox.', 'Every value below is a sandbox-only demo value.']
+		: [
+			`LivePerson sandbox listening on ${sandbox.url}`,
+			`Use it as the CSDS URL: --csds-url ${sandbox.url} (or LP_CSDS_URL=${sandbox.url}).`,
+			'Every value below is a sandbox-only demo value.',
+		];
 	for (const account of Object.values(sandbox.demo.accounts)) {
 		// From the live state: with a state file, an earlier run may have provisioned the account since the seed.
 		const what = sandbox.state(account.accountId).feature.active ? 'Functions active' : 'Functions not provisioned';
 		lines.push(
 			'',
 			`Account ${account.accountId} (V${account.functionsVersion}, ${what})`,
-			`  Functions UI page: ${sandbox.url}${functionsUiPath(account.accountId)}`,
+			...(inProcess ? [] : [`  Functions UI page: ${sandbox.url}${functionsUiPath(account.accountId)}`]),
 			...account.users.map(user => `  user ${user.loginName} / ${user.password}${user.isAdmin ? ' (admin)' : ''}`),
 			...(account.botLoginName ? [`  bot user ${account.botLoginName} (API key login)`] : []),
 			'  API key:',

@@ -66,7 +66,11 @@ export async function createKeychainStore(options: KeychainOptions): Promise<Lis
 	}
 
 	if (!keytar) {
-		throw new KeychainUnavailableError('keytar is not installed');
+		// keytar is an optional native module: npm skips it quietly when it cannot build it (no libsecret headers, no
+		// compiler, no Node headers), so the fix is to build it, not to install a keyring.
+		throw new KeychainUnavailableError('keytar, the module lp-onboard talks to the keychain with, is not installed', {
+			fix: 'Build it in lp-onboard\'s folder with `npm rebuild keytar` (on Linux it needs libsecret-1-dev, a C++ compiler and Python; its log says what is missing).',
+		});
 	}
 
 	const keychain = keytar;

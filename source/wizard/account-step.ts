@@ -18,7 +18,7 @@ export {accountIdPattern, validateAccountId} from '../account-id.js';
 
 /**
 Step 1: which LivePerson account. Proves the id with one CSDS call, whose answer the domains step reuses. An empty answer
-at the terminal opens the sign-up page and asks again. A re-run checks with that same one call that the saved account still
+at the terminal opens the sign-up page and asks again (on the sandbox it takes the demo account). A re-run checks with that same one call that the saved account still
 resolves, and asks again (or fails without a terminal) when it does not.
 */
 export async function accountStep(deps: Dependencies, {force = false} = {}): Promise<AccountResult> {
@@ -91,7 +91,11 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 	}
 }
 
-async function askAccountId({prompter, interactive}: Dependencies): Promise<string> {
+async function askAccountId({prompter, interactive, demoAccountId}: Dependencies): Promise<string> {
+	if (demoAccountId !== undefined) {
+		return (await prompter.text({id: 'account-id', message: 'LivePerson account id (the sandbox\'s demo account by default)', default: demoAccountId, validate: validateAccountId})).trim();
+	}
+
 	const answer = await prompter.text({
 		id: 'account-id',
 		message: interactive ? 'LivePerson account id (leave empty to open the sign-up page)' : 'LivePerson account id',

@@ -4,6 +4,7 @@ import {createProvisioningGuide} from '../provisioning/guide.js';
 import type {Credentials} from '../liveperson/credentials.js';
 import {isDone, loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
+import {provisionCommand} from './summary-step.js';
 import type {BotUserResult, Dependencies, ProvisioningResult, WizardOptions} from './types.js';
 
 /** What step 5 does, per version, in the provisioning pages' words. */
@@ -23,12 +24,15 @@ export async function provisioningStep(
 	{accountId, domains, credentials, botUser, force = false}: {accountId: string; domains: Domains; credentials: Credentials; botUser: BotUserResult; force?: boolean},
 ): Promise<ProvisioningResult> {
 	const {prompter, ui} = deps;
+	// How to do it later, as pasted: the summary's next step.
+	const later = (provisioning: ProvisioningResult) => `\`${provisionCommand(deps, options, {accountId, botUser, provisioning}).words.join(' ')}\``;
 	const state = await loadProfile(deps);
 	const done = !force && isDone(state, 'provisioning');
 	ui.step({...stepInfo('provisioning'), done: done && !options.skipProvisioning});
 	if (options.skipProvisioning) {
-		ui.info('Skipped (--skip-provisioning). Run `lp-onboard provision --yes` when you want it.');
-		return {status: 'skipped', reason: '--skip-provisioning'};
+		const skipped = {status: 'skipped', reason: '--skip-provisioning'} as const;
+		ui.info(`Skipped (--skip-provisioning). Run ${later(skipped)} when you want it.`);
+		return skipped;
 	}
 
 	if (done) {
@@ -44,8 +48,9 @@ export async function provisioningStep(
 		default: true,
 	});
 	if (!go) {
-		ui.info('Not now. Run `lp-onboard provision --yes` when you want it.');
-		return {status: 'skipped', reason: 'declined'};
+		const declined = {status: 'skipped', reason: 'declined'} as const;
+		ui.info(`Not now. Run ${later(declined)} when you want it.`);
+		return declined;
 	}
 
 	const login = await adminLogin(deps, {accountId, domains, credentials, botUser});
@@ -70,16 +75,21 @@ export async function provisioningStep(
 	}
 
 	if (report.pendingUi) {
-		ui.warn(`Functions waits on the Functions UI step (${report.pendingUi.url}). Once done there, run \`lp-onboard provision\`.`);
-		return {status: 'pending-ui', report, loginName: login.username};
+		const pending = {status: 'pending-ui', report, loginName: login.username} as const;
+		// The in-process sandbox's page dies with this process: name the command that offers it again, not its URL.
+		ui.warn(deps.functionsUi
+			? `Functions waits on the Functions UI step. To do it later, run ${later(pending)}: it offers to accept the sandbox's page.`
+			: `Functions waits on the Functions UI step (${report.pendingUi.url}). Once done there, run ${later(pending)}.`);
+		return pending;
 	}
 
+	const result = {status: report.ok ? 'done' : 'failed', report, loginName: login.username} as const;
 	if (!report.ok) {
 		const failed = report.tasks.filter(task => task.status === 'failed').map(task => task.title);
-		ui.warn(`Provisioning did not finish${failed.length > 0 ? `: ${failed.join(', ')} failed` : ''}. Run \`lp-onboard provision --yes\` to resume.`);
+		ui.warn(`Provisioning did not finish${failed.length > 0 ? `: ${failed.join(', ')} failed` : ''}. Run ${later(result)} to resume.`);
 	}
 
-	return {status: report.ok ? 'done' : 'failed', report, loginName: login.username};
+	return result;
 }
 
 async function adminLogin(

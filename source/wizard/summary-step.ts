@@ -18,19 +18,60 @@ export const usersApiPath = '/api/account/{accountId}/configuration/le-users/use
 
 type SummaryInput = {accountId: string; apiKey: ApiKeyResult; botUser: BotUserResult; provisioning: ProvisioningResult};
 
+/** The flags that pick the same setup: `--sandbox` (the same persisted sandbox state), `--profile` when not the default. */
+function setupFlags(profile: string, options: WizardOptions): string[] {
+	return [...(options.sandbox ? ['--sandbox'] : []), ...(profile === 'default' ? [] : ['--profile', profile])];
+}
+
+/** Stands for the admin's login name when the wizard knows no admin (the user declined before it asked). */
+export const adminPlaceholder = 'ADMIN_LOGIN';
+
 /**
-The commands to run next, each as it would be pasted: the user's own invocation, and the flags that pick the same setup
-(`--sandbox`, which serves the same persisted sandbox state; `--profile` when not the default). Nothing names the in-process
-sandbox's port: it is gone when the wizard exits.
+`provision` for later, as pasted at a terminal, with a comment. Without `--username` it logs in as the bot, so it carries the
+admin this run used, or (the bot not known to be one) the sandbox's demo admin, or a placeholder when the bot is not one.
+No `--yes`: at a terminal it asks the admin's password, the confirmation and guides the Functions UI step (on `--sandbox`
+it offers to accept the sandbox's page).
 */
-export function nextSteps({invocation, profile}: Pick<Dependencies, 'invocation' | 'profile'>, options: WizardOptions, {provisioning}: Pick<SummaryInput, 'provisioning'>): string[] {
-	const flags = [...(options.sandbox ? ['--sandbox'] : []), ...(profile === 'default' ? [] : ['--profile', profile])];
+export function provisionCommand(
+	{invocation, profile, functionsUi}: Pick<Dependencies, 'invocation' | 'profile' | 'functionsUi'>,
+	options: WizardOptions,
+	{accountId, botUser, provisioning}: Pick<SummaryInput, 'accountId' | 'botUser' | 'provisioning'>,
+): {words: string[]; comment: string} {
+	const used = 'loginName' in provisioning ? provisioning.loginName : undefined;
+	const demo = options.sandbox ? functionsUi?.demoAdmin?.(accountId) : undefined;
+	let admin: string | undefined;
+	if (used !== undefined) {
+		admin = used === botUser.loginName ? undefined : used;
+	} else if (botUser.isAdmin !== true && demo) {
+		admin = demo.username;
+	} else if (botUser.isAdmin === false) {
+		admin = adminPlaceholder;
+	}
+
+	const comment = admin === adminPlaceholder
+		? `provision Functions: put an account admin's login for ${adminPlaceholder}`
+		: (demo && admin === demo.username ? `provision Functions as the demo admin (password ${demo.password})` : 'provision LivePerson Functions');
+	return {words: [invocation, 'provision', ...(admin ? ['--username', admin] : []), ...setupFlags(profile, options)], comment};
+}
+
+/**
+The commands to run next, each as it would be pasted: the user's own invocation, and the flags that pick the same setup.
+Nothing names the in-process sandbox's port: it is gone when the wizard exits.
+*/
+export function nextSteps(
+	deps: Pick<Dependencies, 'invocation' | 'profile' | 'functionsUi'>,
+	options: WizardOptions,
+	input: Pick<SummaryInput, 'accountId' | 'botUser' | 'provisioning'>,
+): string[] {
+	const {invocation, profile} = deps;
+	const flags = setupFlags(profile, options);
 	const steps: Array<[string[], string]> = [
 		[[invocation, 'api', 'GET', `'${usersApiPath}'`, ...flags], 'a signed call: the account\'s users'],
 		[[invocation, 'status', ...flags], 'what is set up, and whether the key still works'],
 	];
-	if (provisioning.status !== 'done' && provisioning.status !== 'already-done') {
-		steps.push([[invocation, 'provision', '--yes', ...flags], 'provision LivePerson Functions']);
+	if (input.provisioning.status !== 'done' && input.provisioning.status !== 'already-done') {
+		const {words, comment} = provisionCommand(deps, options, input);
+		steps.push([words, comment]);
 	}
 
 	// A command and its comment on one line: the UI shows the comment above the command, and breaks the command (between
@@ -39,7 +80,7 @@ export function nextSteps({invocation, profile}: Pick<Dependencies, 'invocation'
 }
 
 /** The lines the summary shows; exported so `status` and tests can reuse the wording. */
-export function summaryLines(deps: Pick<Dependencies, 'profile' | 'secrets' | 'invocation'>, options: WizardOptions, result: SummaryInput & {domains: Readonly<Record<string, string>>}): string[] {
+export function summaryLines(deps: Pick<Dependencies, 'profile' | 'secrets' | 'invocation' | 'functionsUi'>, options: WizardOptions, result: SummaryInput & {domains: Readonly<Record<string, string>>}): string[] {
 	const {accountId, domains, apiKey, botUser, provisioning} = result;
 	const stored = deps.secrets.kind !== 'memory';
 	const lines = [

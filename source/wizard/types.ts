@@ -36,6 +36,8 @@ export type Dependencies = {
 	readonly stateDir: string;
 	/** The sandbox's stand-in for the Functions UI; only with an in-process sandbox. */
 	readonly functionsUi?: FunctionsUiPort;
+	/** The in-process sandbox's demo account: the account question's default (the sandbox has no sign-up page to open). */
+	readonly demoAccountId?: string;
 	/**
 	How the user started lp-onboard (`lp-onboard`, `npx lp-onboard`, `node dist/cli.js`): the summary's next steps start with
 	it, so they run as pasted (`invocationOf` in source/cli/invocation.ts).

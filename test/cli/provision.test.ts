@@ -125,13 +125,30 @@ test('provision --accounts checks each account, repairs what has an API, reports
 	const dirs = await createCliEnv(t);
 	const file = join(dirs.root, 'accounts.txt');
 	await writeFile(file, '# two demo accounts\n12345678\n11223344\n');
-	const result = await runCli(['provision', '--sandbox', '--yes', '--accounts', file], {env: {...dirs.env, ...adminEnv}});
+	// Against `lp-onboard sandbox`, where nobody accepts the Functions UI page on the admin's behalf.
+	const sandbox = spawnCli(['sandbox', '--port', '0'], {env: dirs.env});
+	t.after(async () => sandbox.stop());
+	const url = (await sandbox.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1]!;
+	const result = await runCli(['provision', '--csds-url', url, '--yes', '--accounts', file], {env: {...dirs.env, ...adminEnv}});
 	assert.equal(result.code, 10, result.stderr);
 	const rows = result.stdout.trim().split('\n');
 	assert.equal(rows.length, 2, result.stdout);
 	assert.match(rows.find(row => row.startsWith('12345678\t')) ?? '', /waiting on the Functions UI.*terms of use/);
 	assert.match(rows.find(row => row.startsWith('11223344\t')) ?? '', /ok: 1 done, 2 already done/);
-	assert.equal((await account(dirs, '12345678')).featureActive, false);
+	const page = await (await fetch(`${url}/sandbox/functions-ui/12345678`)).text();
+	assert.match(page, /I agree/);
+});
+
+test('provision --sandbox --yes --accounts accepts each stand-in Functions UI page, as for one account, and exits 0', async t => {
+	const dirs = await createCliEnv(t);
+	const file = join(dirs.root, 'accounts.txt');
+	await writeFile(file, '# two demo accounts\n12345678\n11223344\n');
+	const result = await runCli(['provision', '--sandbox', '--yes', '--accounts', file], {env: {...dirs.env, ...adminEnv}});
+	assert.equal(result.code, 0, result.stderr);
+	const rows = result.stdout.trim().split('\n');
+	assert.match(rows.find(row => row.startsWith('12345678\t')) ?? '', /ok: 3 done, 0 already done/);
+	assert.match(rows.find(row => row.startsWith('11223344\t')) ?? '', /ok: 1 done, 2 already done/);
+	assert.equal((await account(dirs, '12345678')).featureActive, true);
 });
 
 test('provision --accounts with a bad id exits 2 naming its line, and provisions nothing', async t => {

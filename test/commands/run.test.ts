@@ -197,3 +197,38 @@ test('provision --sandbox --yes --accounts accepts each account\'s stand-in Func
 	const outcomes = (result.json as {accounts: Array<{accountId: string; report: {ok: boolean}}>}).accounts;
 	assert.deepEqual(outcomes.map(outcome => [outcome.accountId, outcome.report.ok]), [['12345678', true], ['87654321', true]]);
 });
+
+test('a command uses the profile\'s account without asking; --account names another', async t => {
+	const w = await world(t);
+	await w.factory(['domains']).f.config.update('default', {accountId});
+	const stored = w.factory(['domains'], {script: {}});
+	assert.equal((await domains(stored.f, [])).exitCode, 0);
+	assert.deepEqual(stored.asked, []);
+	const other = w.factory(['domains', '--account', '87654321'], {script: {}});
+	assert.equal(((await domains(other.f, [])).json as Record<string, string>)['faasGW']?.includes('fninvocations'), true);
+});
+
+test('api at a terminal asks, hidden, for key values it has nowhere, and says what is missing without one', async t => {
+	const w = await world(t);
+	const key = keyEnv(w);
+	const run = w.factory(['api', '--account', accountId], {env: {LP_APP_KEY: key['LP_APP_KEY']!}, script: {'app-secret': key['LP_APP_SECRET']!, 'access-token': key['LP_ACCESS_TOKEN']!, 'access-token-secret': key['LP_ACCESS_TOKEN_SECRET']!}});
+	assert.equal((await api(run.f, ['/api/account/{accountId}/configuration/le-users/users?v=4.0'])).exitCode, 0);
+	assert.deepEqual(run.asked, ['app-secret', 'access-token', 'access-token-secret']);
+	await assert.rejects(api(w.factory(['api', '--account', accountId], {env: {LP_APP_KEY: key['LP_APP_KEY']!}}).f, ['/api/account/{accountId}/configuration/le-users/users?v=4.0']), (error: unknown) => error instanceof MissingInputError && /LP_APP_SECRET/.test(error.message));
+});
+
+test('api --sandbox --demo signs with the demo account\'s key', async t => {
+	const w = await world(t);
+	const result = await api(w.factory(['api', '--sandbox', '--demo', '--account', accountId]).f, ['/api/account/{accountId}/configuration/le-users/users?v=4.0']);
+	assert.equal(result.exitCode, 0);
+});
+
+test('provision at a terminal asks for the admin login, offering the sandbox\'s demo admin first', async t => {
+	const w = await world(t);
+	const run = w.factory(['provision', '--sandbox', '--account', accountId, '--dry-run'], {script: {'sandbox-admin': true}});
+	const result = await provision(run.f, []);
+	// A dry run changes nothing, so the Functions UI step still waits.
+	assert.equal(result.exitCode, exitCodes.pendingUi, JSON.stringify(result.json));
+	assert.equal(run.asked[0], 'sandbox-admin');
+	assert.ok(!run.asked.includes('password'));
+});

@@ -28,3 +28,25 @@ test('a rejected --account at a terminal is looked up once, then asked; the type
 	await terminal.type('12345678', 'Enter');
 	await terminal.waitFor(/App key/, 30_000);
 });
+
+test('an error at a narrow terminal breaks between words, never inside one', async t => {
+	const directory = await mkdtemp(join(tmpdir(), 'lp-onboard-narrow-'));
+	const env = {PATH: process.env['PATH'] ?? '/usr/bin:/bin', TERM: 'xterm-256color', LANG: 'C.UTF-8', HOME: directory, XDG_CONFIG_HOME: join(directory, 'config'), XDG_STATE_HOME: join(directory, 'state')};
+	const terminal = await openTerminal(['node', join(root, 'dist/cli.js'), 'domains', '--account', 'not an account'], {env, cwd: root, width: 40, height: 20});
+	t.after(async () => {
+		await terminal.close();
+		await rm(directory, {recursive: true, force: true});
+	});
+	assert.equal(await terminal.exited(20_000), 2);
+	const lines = (await terminal.screen()).split('\n').filter(line => line.trim() !== '' && !line.startsWith('[exit'));
+	assert.ok(lines.length > 2, lines.join('\n'));
+	for (const line of lines) {
+		assert.ok(line.length <= 40, line);
+	}
+
+	const words = 'An account id is 1 to 20 letters, digits or "_", e.g. 12345678 (the LivePerson console shows it at the top right).'.split(' ');
+	const text = lines.join(' ').replaceAll(/\s+/g, ' ');
+	for (const word of words) {
+		assert.ok(text.includes(word), `"${word}" stays whole in:\n${lines.join('\n')}`);
+	}
+});

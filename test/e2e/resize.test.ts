@@ -6,10 +6,9 @@ import {setTimeout as delay} from 'node:timers/promises';
 import {spinnerFrames} from '../../source/ui/format.js';
 import {createTerminalWorld} from '../support/terminal-world.js';
 
-
 for (const [version, accountId] of [['V1', '12345678'], ['V2', '87654321']] as const) {
 	test(`${version}: resizing 200 → 80 → 200 → 80 columns while the bars run leaves no stale row`, {timeout: 90_000}, async t => {
-		const world = await createTerminalWorld(t, {bus: '', env: {LP_PASSWORD: 'sandbox-admin-pass'}});
+		const world = await createTerminalWorld(t, {bus: null, env: {LP_PASSWORD: 'sandbox-admin-pass'}});
 		const terminal = await world.terminal(
 			['--sandbox', '--demo', '--account', accountId, '--yes', '--username', 'admin', '--login-method', 'api-key', '--bot-name', 'lp-onboard-bot', '--insecure-storage'],
 			{width: 200, height: 50},

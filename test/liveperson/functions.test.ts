@@ -86,8 +86,13 @@ describe('Functions calls over real HTTP (lpf\'s calls only)', () => {
 		assert.ok(sandbox.state('12345678').allowlist.includes(domain));
 		const again = await api.allowDomain(context, defaultAllowlistDomains(domains)[0]!);
 		assert.deepEqual(again, {
-			added: false, domain: defaultAllowlistDomains(domains)[0], status: 400, code: 'com.liveperson.faas.sandbox.duplicate-domain', message: `${defaultAllowlistDomains(domains)[0]} is already allowlisted.`,
+			added: false, domain: defaultAllowlistDomains(domains)[0], status: 400, code: 'com.liveperson.faas.sandbox.duplicate-domain', message: `${defaultAllowlistDomains(domains)[0]} is already allowlisted.`, duplicate: true,
 		});
+		// Any other refusal is not read as a duplicate.
+		const invalid = await api.allowDomain(context, 'not a domain');
+		assert.equal(invalid.added, false);
+		assert.equal(!invalid.added && invalid.duplicate, false);
+		assert.equal(!invalid.added && invalid.code, 'com.liveperson.faas.fm.validation.invalid-domain');
 	});
 
 	test('reports an ended session as 401 with a sign-in hint', async t => {

@@ -56,8 +56,8 @@ test('a fresh V1 account, accepted through the Functions UI form over HTTP, ends
 	assert.equal(report.pendingUi, undefined);
 	assert.deepEqual(report.tasks.map(task => [task.id, task.status]), v1Tasks.map(id => [id, 'done']));
 	assert.match(report.tasks[1]!.detail!, /no public API lists them/);
-	// The terms of use provision the allowlist; lp-onboard's POSTs find every domain there.
-	assert.equal(report.tasks[2]!.detail, '0 added, 15 refused with 400 com.liveperson.faas.sandbox.duplicate-domain; most likely already listed');
+	// The terms of use provision the allowlist; lp-onboard's POSTs find every domain there, which is no refusal.
+	assert.equal(report.tasks[2]!.detail, '15 already listed (LivePerson added them at provisioning)');
 	const state = sandbox.state('12345678');
 	assert.equal(state.feature.active, true);
 	assert.equal(state.allowlist.length, 15);
@@ -155,6 +155,25 @@ test('without --yes it asks before the first change; "no" cancels with nothing c
 	const {sandbox, provisionOptions} = await createProvisionWorld({test: t});
 	const {options} = provisionOptions('11223344');
 	await assert.rejects(provisionAccount({...options, yes: false, confirm: async () => false}), CancelledError);
+	assert.deepEqual(mutations(sandbox.requests()), []);
+});
+
+test('without --yes on an unprovisioned account it asks before the Functions UI step; "no" leaves the page unaccepted', async t => {
+	const {sandbox, provisionOptions} = await createProvisionWorld({test: t});
+	const before = functionsState(sandbox, '12345678');
+	const order: string[] = [];
+	const admin = guide({start: async step => {
+		order.push('ui');
+		await submitFunctionsUi(sandbox, step.accountId);
+		return true;
+	}});
+	const cancelled = provisionAccount({...provisionOptions('12345678').options, yes: false, guide: admin.guide, async confirm() {
+		order.push('confirm');
+		return false;
+	}});
+	await assert.rejects(cancelled, (error: unknown) => error instanceof CancelledError && /nothing was changed/.test(error.message));
+	assert.deepEqual(order, ['confirm']);
+	assert.deepEqual(functionsState(sandbox, '12345678'), before);
 	assert.deepEqual(mutations(sandbox.requests()), []);
 });
 

@@ -35,7 +35,7 @@ function fakeApi(probes: FunctionsProbe[], listed: string[] = []) {
 		async allowDomain(_context, domain): Promise<AllowedDomain> {
 			posted.push(domain);
 			if (listed.includes(domain)) {
-				return {added: false, domain, status: 400, code: 'duplicate'};
+				return {added: false, domain, status: 400, code: 'duplicate', duplicate: true};
 			}
 
 			listed.push(domain);
@@ -70,7 +70,29 @@ test('V1: once Functions answers, every missing default domain is added, faasGW\
 	assert.equal(posted.length, 15);
 	assert.ok(posted.includes('va.faasgw.example.test'));
 	assert.ok(posted.includes('va.msdkgw.example.test'));
-	assert.equal(snapshot.tasks[2]!.detail, '14 added, 1 refused with 400 duplicate (va.agentvep.example.test); most likely already listed');
+	assert.equal(snapshot.tasks[2]!.detail, '14 added, 1 already listed');
+});
+
+test('V1 on a fresh account: the 15 domains provisioning added read as already listed; a genuine refusal stays a refusal', async () => {
+	const {api} = fakeApi([answers]);
+	const every = Object.values(domains);
+	const clock = createTestClock({start: Date.UTC(2025, 0, 1)});
+	const context: FunctionsContext = {session, domains, version: 1};
+	const signal = new AbortController().signal;
+	const allowlist = async (answer: (domain: string) => AllowedDomain) => {
+		const answering: LivePersonApi = {...api, allowDomain: async (_context, domain) => answer(domain)};
+		const watcher = createFunctionsWatcher({api: answering, context, clock, signal, first: answers});
+		const snapshot = await createTaskRunner(createProvisioningTasks({api: answering, context, domains, watcher}), {clock, signal}).run();
+		return snapshot.tasks.find(task => task.id === 'allowlist')!;
+	};
+
+	const fresh = await allowlist(domain => ({added: false, domain, status: 400, code: 'com.liveperson.faas.sandbox.duplicate-domain', duplicate: true}));
+	assert.equal(fresh.status, 'done');
+	assert.equal(fresh.detail, '15 already listed (LivePerson added them at provisioning)');
+	const forbidden = await allowlist(domain => domain === every[0]
+		? {added: false, domain, status: 403, code: 'com.liveperson.faas.forbidden', duplicate: false}
+		: {added: false, domain, status: 400, duplicate: true});
+	assert.equal(forbidden.detail, `14 already listed (LivePerson added them at provisioning), 1 refused with 403 com.liveperson.faas.forbidden (${every[0]})`);
 });
 
 test('V2: the four bars move against the 10-minute budget while the list call does not answer, and end done', async () => {

@@ -146,8 +146,10 @@ test('the probe leaves no item behind', async () => {
 	assert.equal(await keytar.getPassword('lp-onboard', 'lp-onboard-probe'), null);
 });
 
-test('a missing keytar module is reported as not installed', async () => {
-	await rejectsWithReason(createKeychainStore({nodePath: process.execPath, index: freshIndex(), env: {}, load: async () => undefined}), /keytar is not installed/);
+test('a missing keytar module is reported as not installed, with how to build it', async () => {
+	const missing = createKeychainStore({nodePath: process.execPath, index: freshIndex(), env: {}, load: async () => undefined});
+	await rejectsWithReason(missing, /keytar, the module lp-onboard talks to the keychain with, is not installed/);
+	await assert.rejects(createKeychainStore({nodePath: process.execPath, index: freshIndex(), env: {}, load: async () => undefined}), {hint: /npm rebuild keytar/});
 });
 
 test('a keytar that fails to load names the loader error', async () => {

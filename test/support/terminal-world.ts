@@ -32,10 +32,11 @@ its terminals close, its profile is logged out of the shared test keyring and it
 */
 export async function createTerminalWorld(
 	t: {after(fn: () => Promise<void>): void},
-	{bus = process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '', env: extra = {}}: {bus?: string; env?: Record<string, string>} = {},
+	// `bus: null`: no session bus variable at all (a run with --insecure-storage never needs one).
+	{bus = process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '', env: extra = {}}: {bus?: string | null; env?: Record<string, string>} = {},
 ): Promise<TerminalWorld> {
 	const dirs = await createCliEnv(undefined, 'lp-onboard-e2e-');
-	const env: Record<string, string> = {...dirs.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', DBUS_SESSION_BUS_ADDRESS: bus, ...extra};
+	const env: Record<string, string> = {...dirs.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...(bus === null ? {} : {DBUS_SESSION_BUS_ADDRESS: bus}), ...extra};
 	const profile = `e2e-${randomUUID().slice(0, 8)}`;
 	const terminals: Terminal[] = [];
 	t.after(async () => {

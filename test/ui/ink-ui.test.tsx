@@ -133,7 +133,8 @@ for (const width of [40, 80, 140, 200] as const) {
 	test(`at ${width} columns the summary's next steps are broken only where they do not fit, between shell words`, async () => {
 		const terminal = fakeTerminal(width);
 		const ui = createInkUi({...terminal, tickMs: 0, throttleMs: 0});
-		const steps = nextSteps({invocation: 'lp-onboard', profile: 'default'}, {sandbox: true}, {provisioning: {status: 'skipped', reason: 'declined'}});
+		const botUser = {loginName: 'lp-onboard-bot', loginMethod: 'api-key', isAdmin: false, created: true, alreadyDone: false} as const;
+		const steps = nextSteps({invocation: 'lp-onboard', profile: 'default'}, {sandbox: true}, {accountId: '12345678', botUser, provisioning: {status: 'done', report: {} as never, loginName: 'x'}});
 		ui.success('You are set up.', steps);
 		await ui.end();
 		const written = terminal.plain();
@@ -141,10 +142,10 @@ for (const width of [40, 80, 140, 200] as const) {
 		const commands = written.split('\n').filter((line, index, all) => line.startsWith('    lp-onboard ') || all[index - 1]?.endsWith(' \\'));
 		const pasted = commands.join('\n').replaceAll(/ \\\n\s*/g, ' ').split('\n').map(line => line.trim());
 		const path = `'${usersApiPath}'`;
-		assert.deepEqual(pasted, [`lp-onboard api GET ${path} --sandbox`, 'lp-onboard status --sandbox', 'lp-onboard provision --yes --sandbox'], written);
+		assert.deepEqual(pasted, [`lp-onboard api GET ${path} --sandbox`, 'lp-onboard status --sandbox'], written);
 		// A command that fits is one line; one that does not is broken between words (the quoted path stays whole, even where
 		// it is wider than the terminal), and every line but one such word fits.
-		assert.equal(commands.length > 3, width < 100, written);
+		assert.equal(commands.length > 2, width < 100, written);
 		assert.ok(commands.some(line => line.includes(path)), written);
 		assert.deepEqual(commands.filter(line => columns(line) > width && line.trim() !== `${path} \\`), [], written);
 	});

@@ -235,6 +235,18 @@ test('an unknown account is asked again at a terminal; an empty answer opens the
 	assert.ok(screen.messages('info').some(message => message.includes(signupUrl)));
 });
 
+test('on the sandbox an unknown account is asked again with the demo account as the default: Enter takes it', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const {deps, prompts, screen, opened} = world.run({'account-id': ['99999999', ''], ...keyAnswers(key)}, {overrides: {demoAccountId: accountId}});
+	const result = await runWizard(withAnswers(deps, {botName: 'bot-x', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url, sandbox: true});
+	assert.equal(result.accountId, accountId);
+	assert.deepEqual(opened, []);
+	assert.equal(prompts.asked.filter(id => id === 'account-id').length, 2);
+	assert.ok(screen.messages('warn').some(message => message.includes('Account 99999999 was not found')));
+});
+
 test('without a terminal, an unknown account fails with the CSDS error', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());

@@ -190,6 +190,25 @@ test('provisioning against LivePerson without a terminal: the step waits on the 
 	assert.equal(world.sandbox.state(accountId).feature.active, false);
 });
 
+test('provisioning on the in-process sandbox, "Later" at the Functions UI: it names the command that offers the page again, not its URL', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const admin = world.sandbox.demo.accounts[accountId].admin;
+	const functionsUi = {
+		url: (id: string) => world.sandbox.functionsUiUrl(id),
+		accept: async (id: string) => world.sandbox.acceptFunctionsUi(id),
+		demoAdmin: () => ({username: admin.loginName, password: admin.password}),
+	};
+	const {deps, screen} = world.run({'confirm-provision': true, 'sandbox-admin': true, 'functions-ui': 'later'}, {overrides: {functionsUi}});
+	const domains = await world.api.domains(accountId);
+	const result = await provisioningStep(deps, {sandbox: true}, {accountId, domains, credentials: key, botUser: apiBot});
+	assert.equal(result.status, 'pending-ui');
+	const warning = screen.messages('warn').find(message => message.includes('Functions waits on the Functions UI step'));
+	assert.equal(warning, 'Functions waits on the Functions UI step. To do it later, run `lp-onboard provision --username admin --sandbox`: it offers to accept the sandbox\'s page.');
+	assert.equal(world.sandbox.state(accountId).feature.active, false);
+});
+
 test('provisioning with --sandbox --yes: the sandbox\'s Functions UI page is accepted on the user\'s behalf', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import type {FunctionsUiPort} from '../../source/provisioning/guide.js';
 import {createMemoryStore} from '../../source/secrets/memory-store.js';
 import type {ListableSecretStore} from '../../source/secrets/secret-store.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
@@ -11,6 +12,11 @@ const accountId = '12345678';
 const apiKey = {credentials: {appKey: 'a', appSecret: 'b', accessToken: 'c', accessTokenSecret: 'd'}, alreadyDone: false} satisfies ApiKeyResult;
 const botUser: BotUserResult = {loginName: 'lp-onboard-bot', loginMethod: 'api-key', isAdmin: false, created: true, alreadyDone: false};
 const keychain = {kind: 'keychain'} as ListableSecretStore;
+const functionsUi: FunctionsUiPort = {
+	url: id => `http://127.0.0.1:40123/sandbox/functions-ui/${id}`,
+	accept: async () => undefined,
+	demoAdmin: () => ({username: 'admin', password: 'sandbox-admin-pass'}),
+};
 
 /** The commands in next-step lines, without their comments. */
 function commandsOf(lines: readonly string[]): string[] {
@@ -18,20 +24,36 @@ function commandsOf(lines: readonly string[]): string[] {
 }
 
 test('next steps start with the invocation the user ran and carry --sandbox and a non-default --profile', () => {
-	const steps = nextSteps({invocation: 'node dist/cli.js', profile: 'staging'}, {sandbox: true, csdsUrl: 'http://127.0.0.1:40123'}, {provisioning: {status: 'skipped', reason: 'declined'}});
+	const steps = nextSteps({invocation: 'node dist/cli.js', profile: 'staging', functionsUi}, {sandbox: true, csdsUrl: 'http://127.0.0.1:40123'}, {accountId, botUser, provisioning: {status: 'skipped', reason: 'declined'}});
 	assert.deepEqual(commandsOf(steps), [
 		'node dist/cli.js api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\' --sandbox --profile staging',
 		'node dist/cli.js status --sandbox --profile staging',
-		'node dist/cli.js provision --yes --sandbox --profile staging',
+		'node dist/cli.js provision --username admin --sandbox --profile staging',
 	]);
+	assert.ok(steps.some(line => line.endsWith('  # provision Functions as the demo admin (password sandbox-admin-pass)')), steps.join('\n'));
 	// Never the in-process sandbox's port (gone when the wizard exits), never a full URL to sign.
 	assert.equal(steps.some(line => /40123|https?:\/\//.test(line)), false);
 	// Each command whole, with its comment: the UI breaks it to the terminal's width (test/ui/ink-ui.test.tsx).
-	const plain = nextSteps({invocation: 'lp-onboard', profile: 'default'}, {}, {provisioning: {status: 'done', report: {} as never, loginName: 'x'}});
+	const plain = nextSteps({invocation: 'lp-onboard', profile: 'default'}, {}, {accountId, botUser, provisioning: {status: 'done', report: {} as never, loginName: 'x'}});
 	assert.deepEqual(plain, [
 		'  lp-onboard api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\'  # a signed call: the account\'s users',
 		'  lp-onboard status  # what is set up, and whether the key still works',
 	]);
+});
+
+test('the provision next step logs in as an admin when the bot is not one, and asks the rest at the terminal (no --yes)', () => {
+	const deps = {invocation: 'lp-onboard', profile: 'default'};
+	const pending = {status: 'pending-ui', report: {} as never, loginName: 'alice'} as const;
+	// The admin the wizard asked for.
+	assert.deepEqual(commandsOf(nextSteps(deps, {}, {accountId, botUser, provisioning: pending})).at(-1), 'lp-onboard provision --username alice');
+	// The bot was the admin it used: its stored key logs in.
+	const adminBot = {...botUser, isAdmin: true};
+	assert.deepEqual(commandsOf(nextSteps(deps, {}, {accountId, botUser: adminBot, provisioning: {...pending, loginName: adminBot.loginName}})).at(-1), 'lp-onboard provision');
+	assert.deepEqual(commandsOf(nextSteps(deps, {}, {accountId, botUser: adminBot, provisioning: {status: 'skipped', reason: 'declined'}})).at(-1), 'lp-onboard provision');
+	// Declined before any admin was asked for, off the sandbox: a placeholder the comment explains.
+	const declined = nextSteps(deps, {}, {accountId, botUser, provisioning: {status: 'skipped', reason: 'declined'}});
+	assert.deepEqual(commandsOf(declined).at(-1), 'lp-onboard provision --username ADMIN_LOGIN');
+	assert.ok(declined.includes('  # provision Functions: put an account admin\'s login for ADMIN_LOGIN'));
 });
 
 test('a key kept nowhere: the summary says so and how to provide it, never "You are set up"', () => {
