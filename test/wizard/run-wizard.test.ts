@@ -32,8 +32,9 @@ test('happy path, then a re-run that asks nothing it knows', async t => {
 	const success = first.screen.of('success');
 	assert.equal(success.length, 1);
 	assert.equal(success[0]!.title, 'You are set up.');
-	assert.match(success[0]!.lines.join('\n'), /^ {2}lp-onboard api GET \\\n {4}'\/api\/account\/\{accountId\}\/configuration\/le-users\/users\?v=4\.0'$/m);
-	assert.match(success[0]!.lines.join('\n'), /^ {2}# what is set up.*\n {2}lp-onboard status$/m);
+	// Each command whole with its comment; the UI lays it out for the terminal's width (test/ui/ink-ui.test.tsx).
+	assert.match(success[0]!.lines.join('\n'), /^ {2}lp-onboard api GET '\/api\/account\/\{accountId\}\/configuration\/le-users\/users\?v=4\.0' {2}# a signed call/m);
+	assert.match(success[0]!.lines.join('\n'), /^ {2}lp-onboard status {2}# what is set up/m);
 
 	// The key was proven, then stored; the header was shown redacted; no secret value was ever shown.
 	assert.deepEqual(await storedKey(world), {...key});
