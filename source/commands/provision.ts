@@ -75,8 +75,9 @@ export const run: RunCommand = async f => {
 
 	const {ids, many} = await accountIds(f);
 	const login = await adminLogin(f, ids[0]);
-	const [{provisionAccount, provisionMany, reportRows, provisionExitCode}, {createProvisioningGuide, sandboxFunctionsUi}, prompter, ui, api, sandbox] = await Promise.all([
+	const [{provisionAccount, provisionExitCode, reportRows}, {provisionMany}, {createProvisioningGuide, sandboxFunctionsUi}, prompter, ui, api, sandbox] = await Promise.all([
 		import('../provisioning/provision.js'),
+		import('../provisioning/provision-many.js'),
 		import('../provisioning/guide.js'),
 		f.prompter(),
 		f.ui(),

@@ -10,7 +10,7 @@ import type {
 	Session,
 } from '../liveperson/types.js';
 import {createTaskRunner, type RunnerSnapshot, type Task, type TaskState, type TaskStatus} from '../tasks/task-runner.js';
-import type {Ui, UiBlock} from '../ui/ui.js';
+import type {UiBlock} from '../ui/ui.js';
 import {loadCheckpoint, lockCheckpoint, recordCheckpoint, type Checkpoint} from './checkpoint.js';
 import {appKeyLimitError, createFunctionsWatcher, createProvisioningTasks, type WatchOptions} from './tasks.js';
 
@@ -99,7 +99,7 @@ export type ProvisionAccountOptions = {
 	readonly uiUrl?: (accountId: string) => string;
 };
 
-function errorInfo(error: unknown): {message: string; hint?: string} {
+export function errorInfo(error: unknown): {message: string; hint?: string} {
 	if (error instanceof LpError) {
 		return error.hint === undefined ? {message: error.message} : {message: error.message, hint: error.hint};
 	}
@@ -299,56 +299,6 @@ export function provisionExitCode(reports: readonly ProvisionReport[]): ExitCode
 	return reports.every(report => report.ok || report.pendingUi) ? exitCodes.pendingUi : exitCodes.partial;
 }
 
-/**
-`guide` only where it asks nobody: the sandbox's stand-in page accepted on the admin's behalf (`--sandbox --yes`). A person
-is never guided through many accounts at once.
-*/
-export type ProvisionManyOptions = Omit<ProvisionAccountOptions, 'accountId' | 'yes' | 'ui'> & {
-	readonly ui: Ui;
-	readonly accountIds: readonly string[];
-	/** Accounts at once (`--concurrency`). @default 3 */
-	readonly concurrency?: number;
-	/** Tasks at once within one account. @default 4 */
-	readonly taskConcurrency?: number;
-	readonly yes?: boolean;
-};
-
-export type AccountOutcome = {
-	readonly accountId: string;
-	readonly report?: ProvisionReport;
-	/** Why the account could not be provisioned at all (refused, not found, login failed…). */
-	readonly error?: {readonly message: string; readonly hint?: string; readonly refused: boolean};
-};
-
-export type ProvisionManyResult = {
-	readonly outcomes: readonly AccountOutcome[];
-	/** For `ui.table(rows, headers)`: one `[account, summary]` row per account. */
-	readonly headers: readonly [string, string];
-	readonly rows: ReadonlyArray<readonly [string, string]>;
-	readonly ok: boolean;
-	/** 0 when every account is fully provisioned, otherwise `exitCodes.partial` (`refused` when every account refused). */
-	readonly exitCode: ExitCode;
-};
-
-function summaryText(outcome: AccountOutcome): string {
-	const {report, error} = outcome;
-	if (!report) {
-		return `${error?.refused ? 'refused' : 'failed'}: ${error?.message ?? 'unknown error'}`;
-	}
-
-	const count = (...statuses: TaskStatus[]) => report.tasks.filter(task => statuses.includes(task.status)).length;
-	const failed = report.tasks.find(task => task.status === 'failed');
-	const result = report.dryRun ? 'dry run' : (report.ok ? 'ok' : (report.pendingUi ? 'waiting on the Functions UI' : 'partial'));
-	const parts = [
-		`${count('done')} done`,
-		`${count('skipped')} already done`,
-		...(report.dryRun ? [`${count('pending')} to do`] : []),
-		...(count('failed', 'blocked', 'cancelled') > 0 ? [`${count('failed', 'blocked', 'cancelled')} not done`] : []),
-	];
-	const ui = report.pendingUi ? ` (${report.pendingUi.steps.join(' ')})` : '';
-	return `V${report.version} ${result}: ${parts.join(', ')}${failed?.error ? ` (${failed.error.message})` : ''}${ui}`;
-}
-
 /** One `[task, outcome]` row per task, for `ui.table(reportRows(report), ['Task', 'Result'])`. */
 export function reportRows(report: ProvisionReport): Array<readonly [string, string]> {
 	return report.tasks.map(task => {
@@ -357,62 +307,3 @@ export function reportRows(report: ProvisionReport): Array<readonly [string, str
 		return [task.title, detail ? `${outcome}: ${detail}` : outcome] as const;
 	});
 }
-
-/**
-Provisions several accounts (`--accounts FILE`), a few at a time. Asks once for all of them; one account failing or being
-refused does not stop the others.
-*/
-export async function provisionMany(options: ProvisionManyOptions): Promise<ProvisionManyResult> {
-	const {accountIds, signal} = options;
-	if (!options.yes && !options.dryRun && !(await options.confirm())) {
-		throw new CancelledError('Provisioning was cancelled; nothing was changed.');
-	}
-
-	const outcomes: AccountOutcome[] = Array.from({length: accountIds.length});
-	let next = 0;
-	const worker = async () => {
-		while (next < accountIds.length && !signal.aborted) {
-			const index = next++;
-			const accountId = accountIds[index]!;
-			// Accounts run side by side: each draws in a block of its own, titled with its id.
-			const block = options.ui.group(accountId);
-			let outcome: AccountOutcome;
-			try {
-				const report = await provisionAccount({
-					...options,
-					ui: block,
-					accountId,
-					yes: true,
-					concurrency: options.taskConcurrency ?? 4,
-				});
-				outcome = {accountId, report};
-			} catch (error) {
-				const {message, hint} = errorInfo(error);
-				const refused = error instanceof RefusedError;
-				// Literals, not a spread: a spread gave each of thousands of outcomes a hidden class of its own.
-				outcome = {accountId, error: hint === undefined ? {message, refused} : {message, hint, refused}};
-			}
-
-			outcomes[index] = outcome;
-			block.close({ok: outcome.report?.ok === true, text: summaryText(outcome)});
-		}
-	};
-
-	await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency ?? 3, accountIds.length))}, async () => worker()));
-	if (signal.aborted) {
-		throw new CancelledError('Provisioning was interrupted.');
-	}
-
-	const ok = outcomes.every(outcome => outcome.report?.ok === true);
-	const allRefused = outcomes.length > 0 && outcomes.every(outcome => outcome.error?.refused === true);
-	const reports = outcomes.map(outcome => outcome.report);
-	const exitCode = reports.every(report => report !== undefined) ? provisionExitCode(reports) : (allRefused ? exitCodes.refused : exitCodes.partial);
-	return {
-		outcomes,
-		headers: ['Account', 'Result'],
-		rows: outcomes.map(outcome => [outcome.accountId, summaryText(outcome)] as const),
-		ok,
-		exitCode,
-	};
-}
-

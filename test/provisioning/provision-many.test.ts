@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {CancelledError, exitCodes} from '../../source/errors.js';
 import type {LivePersonApi} from '../../source/liveperson/types.js';
-import {provisionMany, type ProvisionManyOptions} from '../../source/provisioning/provision.js';
+import {provisionMany, type ProvisionManyOptions} from '../../source/provisioning/provision-many.js';
 import {createProvisionWorld, mutations} from '../support/provision-world.js';
 
 async function manyOptions(t: {after(fn: () => Promise<void>): void}, accountIds: string[]) {
