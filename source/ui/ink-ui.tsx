@@ -1,13 +1,13 @@
-import {useInsertionEffect, type ReactElement} from 'react';
-import {Box, Static, Text, render, useInput, useStdin, type Instance} from 'ink';
+import type {ReactElement} from 'react';
+import {Box, Text, render, type Instance} from 'ink';
 import {type Clock, systemClock} from '../clock.js';
 import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
-import {clean, spinnerFrame, statusSymbols} from './format.js';
-import {rowWidth, spinnerRow, stepRows, taskRows, type Row} from './rows.js';
+import {clean, statusSymbols} from './format.js';
+import {spinnerRow, stepRows, taskRows} from './rows.js';
 import {RowText, Rows, Wrapped} from './components/rows.js';
 import {columns, commandAndComment, fit, shellLines} from './text.js';
-import {useFrame} from './components/use-frame.js';
 import type {StepInfo, Ui, UiGroup} from './ui.js';
+import {Screen, throttle, type Live, type LiveGroup, type LiveTask, type LiveTasks, type Model} from './ink-screen.js';
 
 export type InkUiOptions = {
 	/**
@@ -31,110 +31,15 @@ export type InkUiOptions = {
 	readonly throttleMs?: number;
 };
 
-type LiveTask = {readonly kind: 'task'; readonly key: number; readonly title: string};
-type LiveTasks = {readonly kind: 'tasks'; readonly key: number; readonly runner: TaskRunner};
-type LiveGroup = {readonly kind: 'group'; readonly key: number; readonly label: string; items: Array<LiveTask | LiveTasks>; done: number};
-type Live = LiveTask | LiveTasks | LiveGroup;
-type Finished = {readonly key: number; readonly element: ReactElement};
-/** The current step while it only has its header and finished one-line tasks: drawn live, so it can still fold into one line. */
-type Section = {readonly step: StepInfo; readonly done: ReadonlyArray<{readonly title: string; readonly elapsed: number}>};
-type Model = {readonly finished: readonly Finished[]; readonly section?: Section; readonly live: readonly Live[]; readonly width: number; readonly height: number};
-
-/** The live rows of everything still running, fitted to the width and kept below the terminal's height. */
-function liveRows(model: Model, now: number, frame: number): Row[] {
-	const {width} = model;
-	const rows: Row[] = [];
-	if (model.section) {
-		rows.push(...stepRows(model.section.step, width), ...model.section.done.map(({title, elapsed}) => spinnerRow({title, status: 'done', frame, elapsed, width})));
-	}
-
-	for (const item of model.live) {
-		if (item.kind === 'task') {
-			rows.push(spinnerRow({title: item.title, status: 'running', frame, width}));
-		} else if (item.kind === 'tasks') {
-			rows.push(...taskRows(item.runner.getSnapshot().tasks, {now, frame, width}));
-		} else {
-			const tasks = item.items.flatMap(sub => (sub.kind === 'tasks' ? sub.runner.getSnapshot().tasks : []));
-			const single = item.items.find(sub => sub.kind === 'task');
-			const settled = tasks.filter(task => task.status !== 'pending' && task.status !== 'running').length;
-			const failed = tasks.filter(task => task.status === 'failed').length;
-			const state = tasks.length > 0 ? `${settled} of ${tasks.length} tasks settled${failed > 0 ? `, ${failed} failed` : ''}` : (single ? `${single.title}…` : 'waiting');
-			rows.push([{text: spinnerFrame(frame), color: 'cyan'}, {text: ` ${fit(item.label, width - 2)}`, bold: true}, {text: fit(` · ${state}`, width - 2 - item.label.length), dim: true}]);
-			rows.push(...taskRows(tasks.filter(task => task.status === 'running'), {now, frame, width, indent: 2}));
-		}
-	}
-
-	// Ink clears the whole screen when its live output reaches the terminal's height; stay below it.
-	const room = Math.max(1, model.height - 2);
-	return rows.length <= room ? rows : [...rows.slice(0, room - 1), [{text: fit(`… ${rows.length - room + 1} more rows`, width), dim: true}]];
-}
-
-type ScreenProps = {
-	readonly model: Model;
-	readonly now: () => number;
-	readonly tickMs: number;
-	/** Told the width of every live row drawn, for the resize handling. */
-	readonly onRows: (widths: readonly number[]) => void;
-	readonly onInterrupt: () => void;
-};
-
-/** One Ink phase: finished lines in `<Static>` (written once, never redrawn), then the live rows. */
-function Screen({model, now, tickMs, onRows, onInterrupt}: ScreenProps) {
-	// Reading every key (raw mode, no echo) and dropping all but Ctrl-C; a stdin that is no terminal has no echo to stop.
-	const {isRawModeSupported} = useStdin();
-	useInput((input, key) => {
-		if (input === 'c' && key.ctrl) {
-			onInterrupt();
-		}
-	}, {isActive: isRawModeSupported});
-	const frame = useFrame(model.live.length > 0, tickMs);
-	const rows = liveRows(model, now(), frame);
-	// An insertion effect runs before Ink's render of this commit (Ink renders from the reconciler's resetAfterCommit, which
-	// comes before layout effects): an immediate render must take over these widths, not the previous commit's.
-	useInsertionEffect(() => {
-		onRows(rows.map(row => rowWidth(row)));
-	});
-	return (
-		<>
-			<Static items={[...model.finished]}>{item => <Box key={item.key} width={model.width}>{item.element}</Box>}</Static>
-			<Rows rows={rows} />
-		</>
-	);
-}
-
-/** Calls `listener` at most once per `ms` while changes keep coming, and once after the last one. */
-function throttle(listener: () => void, ms: number): () => void {
-	if (ms <= 0) {
-		return listener;
-	}
-
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	let dirty = false;
-	const fire = () => {
-		dirty = false;
-		listener();
-		timer = setTimeout(() => {
-			timer = undefined;
-			if (dirty) {
-				fire();
-			}
-		}, ms);
-	};
-
-	return () => {
-		if (timer === undefined) {
-			fire();
-		} else {
-			dirty = true;
-		}
-	};
-}
-
 /**
 The terminal UI. Ink is mounted once per phase, from the first thing drawn until `end()` (before a prompt, or at exit):
 finished lines go to `<Static>`, and only what still runs is redrawn, every row fitted to the terminal's width. Several
-live items (tasks, task lists, account blocks) can be on screen at once. cli.tsx imports this file lazily; it is the only
-one that loads Ink.
+live items (tasks, task lists, account blocks) can be on screen at once. cli.tsx imports this file lazily; with ink-screen.tsx it is
+all that loads Ink.
+
+This file is longer than the house's ~300 lines on purpose: one closure owns the Ink instance's life (a mount per phase,
+the resize erase, the turns on stdin, the model), and splitting it would pass that mutable state between modules. What
+only draws is in ink-screen.tsx.
 */
 export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, tickMs = 80, throttleMs = 50}: InkUiOptions): Ui {
 	const size = () => ({width: stdout.columns || 80, height: stdout.rows || 24});
