@@ -207,7 +207,7 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		prompter,
 		async secrets({forWriting, prompter: asker}) {
 			const {openSecretStore} = await import('./secrets/open-store.js');
-			return openSecretStore({profile: flags.profile, env, paths, config, ui: await ui(), nodePath: options.nodePath, insecureStorage: flags.insecureStorage, forWriting, prompter: interactive ? asker : undefined});
+			return openSecretStore({profile: flags.profile, env, paths, config, ui: await ui(), nodePath: options.nodePath, insecureStorage: flags.insecureStorage, sandbox: flags.sandbox, forWriting, prompter: interactive ? asker : undefined});
 		},
 		sandbox,
 		csdsUrl,

@@ -19,6 +19,8 @@ export type OpenStoreOptions = {
 	readonly insecureStorage: boolean;
 	/** The wizard stores a key; every other command only reads. */
 	readonly forWriting: boolean;
+	/** The run is on the embedded sandbox, whose key is a demo value. */
+	readonly sandbox?: boolean;
 	/** Asks where to keep the key when no keychain answers; absent without a terminal. */
 	readonly prompter?: Prompter;
 };
@@ -71,6 +73,8 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 				{value: 'file', name: 'A file only I can read (0600, not encrypted)', description: `The file ${paths.credentialsFile}`},
 				{value: 'cancel', name: 'Cancel, I will set up a keychain first'},
 			],
+			// The sandbox's key is a demo value: keeping it in the 0600 file lets the next steps run as pasted.
+			...(options.sandbox ? {default: 'file' as const} : {}),
 		});
 		if (choice === 'cancel') {
 			throw error;

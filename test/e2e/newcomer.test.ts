@@ -66,6 +66,8 @@ test('a key kept "Nowhere": the summary says it is not stored and how to provide
 	await first.waitFor(/\? Use the demo account 12345678 and its API key\?/);
 	await first.press('Enter');
 	await first.waitFor(/\? Where should the API key values go\?/);
+	// The sandbox's default is the 0600 file; "Nowhere" is one up.
+	await first.press('Up');
 	await first.press('Enter');
 	await first.waitFor(/✔ Where should the API key values go\? Nowhere/);
 	await first.waitFor(/\? How should lp-onboard log in/);
