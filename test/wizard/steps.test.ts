@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {RefusedError} from '../../source/errors.js';
 import type {ProvisionAccountOptions, ProvisionReport} from '../../source/provisioning/provision.js';
+import {sandboxFunctionsUi} from '../../source/provisioning/guide.js';
 import {domainsStep} from '../../source/wizard/domains-step.js';
 import {provisioningStep} from '../../source/wizard/provisioning-step.js';
 import type {BotUserResult, Provision} from '../../source/wizard/types.js';
@@ -164,12 +165,7 @@ test('provisioning on the sandbox\'s demo: the demo admin login is offered with 
 	t.after(async () => world.close());
 	const {provision, calls} = fakeProvision();
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
-	const admin = world.sandbox.demo.accounts[accountId].admin;
-	const functionsUi = {
-		url: (id: string) => world.sandbox.functionsUiUrl(id),
-		accept: async (id: string) => world.sandbox.acceptFunctionsUi(id),
-		demoAdmin: () => ({username: admin.loginName, password: admin.password}),
-	};
+	const functionsUi = sandboxFunctionsUi(world.sandbox);
 	const {deps, prompts} = world.run({'confirm-provision': true, 'sandbox-admin': true}, {overrides: {provision, functionsUi}});
 	await provisioningStep(deps, {}, {accountId, domains: {}, credentials: key, botUser: apiBot});
 	assert.deepEqual(prompts.asked, ['confirm-provision', 'sandbox-admin']);
@@ -194,12 +190,7 @@ test('provisioning on the in-process sandbox, "Later" at the Functions UI: it na
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
-	const admin = world.sandbox.demo.accounts[accountId].admin;
-	const functionsUi = {
-		url: (id: string) => world.sandbox.functionsUiUrl(id),
-		accept: async (id: string) => world.sandbox.acceptFunctionsUi(id),
-		demoAdmin: () => ({username: admin.loginName, password: admin.password}),
-	};
+	const functionsUi = sandboxFunctionsUi(world.sandbox);
 	const {deps, screen} = world.run({'confirm-provision': true, 'sandbox-admin': true, 'functions-ui': 'later'}, {overrides: {functionsUi}});
 	const domains = await world.api.domains(accountId);
 	const result = await provisioningStep(deps, {sandbox: true}, {accountId, domains, credentials: key, botUser: apiBot});
