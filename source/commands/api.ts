@@ -2,6 +2,7 @@ import {UsageError, exitCodes, type ExitCode} from '../errors.js';
 import type {Factory} from '../factory.js';
 import type {HttpMethod} from '../liveperson/http.js';
 import type {Auth, Domains} from '../liveperson/types.js';
+import {domainsMaxAgeMs} from '../wizard/domains-step.js';
 import {resolveCredentials} from './auth-header.js';
 import {type RunCommand, resolveAccountId, result} from './command.js';
 
@@ -146,10 +147,10 @@ export const run: RunCommand = async (f, args) => {
 	}
 };
 
-/** The account's domains: the profile's cached CSDS answer when it is for this account, else one CSDS call. */
+/** The account's domains: the profile's cached CSDS answer while it is for this account and fresh, else one CSDS call. */
 async function cachedDomains(f: Factory, accountId: string): Promise<Domains> {
 	const profile = await f.profile();
-	if (profile?.accountId === accountId && profile.domains) {
+	if (profile?.accountId === accountId && profile.domains && f.clock.now() - profile.domains.fetchedAt < domainsMaxAgeMs) {
 		return profile.domains.map;
 	}
 
