@@ -44,14 +44,13 @@ function packageVersion(): string {
 
 /** One message and a documented exit code for every error; a stack only for bugs, and only with LP_DEBUG. */
 async function printError(error: unknown, color: boolean): Promise<number> {
-	// Strip control characters so hostile input echoed in a message cannot drive the terminal.
-	const clean = (text: string) => text.replaceAll(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
 	const red = (text: string) => (color ? `\u001B[31m${text}\u001B[39m` : text);
 	const lpError = error instanceof LpError ? error : undefined;
 	const message = lpError?.message ?? `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 	const hint = lpError ? lpError.hint : 'This is a bug in lp-onboard. Run again with LP_DEBUG=1 for details and report it.';
 	// At a terminal, lines break between words, indented under the first.
-	const {wrapWords} = await import('./source/ui/text.js');
+	// Escape sequences and control characters go, so hostile input echoed in a message cannot drive the terminal.
+	const [{wrapWords}, {clean}] = await Promise.all([import('./source/ui/text.js'), import('./source/ui/format.js')]);
 	const width = process.stderr.isTTY && process.stderr.columns ? process.stderr.columns - 2 : Number.POSITIVE_INFINITY;
 	const block = (text: string) => wrapWords(clean(text), width).join('\n  ');
 	process.stderr.write(`${red('✖')} ${block(message)}\n${hint ? `  ${block(hint)}\n` : ''}`);
