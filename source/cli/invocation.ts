@@ -1,4 +1,5 @@
 import {basename, isAbsolute, relative} from 'node:path';
+import {shellQuote} from '../system/shell.js';
 
 /**
 How the user started lp-onboard, so printed next steps work when pasted: `lp-onboard` from PATH, `npx lp-onboard`, or
@@ -15,5 +16,5 @@ export function invocationOf({script, cwd, env}: {script: string | undefined; cw
 
 	const path = relative(cwd, script);
 	const shown = path.startsWith('..') || isAbsolute(path) ? script : path;
-	return `node ${/^[\w./-]+$/.test(shown) ? shown : `'${shown.replaceAll('\'', '\'\\\'\'')}'`}`;
+	return `node ${/^[\w./-]+$/.test(shown) ? shown : shellQuote(shown)}`;
 }

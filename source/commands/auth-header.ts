@@ -4,6 +4,7 @@ import {createOAuthSigner} from '../liveperson/oauth.js';
 import type {Factory} from '../factory.js';
 import {findCredentials, unreadableCredentials} from '../secrets/secret-store.js';
 import {credentialEnv, credentialFields, credentialLabels, credentialPrompts, type Credentials, validateCredentialValue} from '../liveperson/credentials.js';
+import {shellQuote} from '../system/shell.js';
 import {type RunCommand, result} from './command.js';
 
 export const authHeaderMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -130,11 +131,6 @@ export const run: RunCommand = async (f, args) => {
 	return result(f.flags.curl ? curlCommand(method, url, line) : line);
 };
 
-/** POSIX shell single quotes: safe to paste whatever the value holds. */
-function quote(value: string): string {
-	return `'${value.replaceAll('\'', '\'\\\'\'')}'`;
-}
-
 /**
 A curl command that works as pasted. A sandbox host (`*.sandbox.test`, served by `lp-onboard sandbox` on this machine) is
 connected to 127.0.0.1 the way the client does it, with curl's `--connect-to`.
@@ -142,5 +138,5 @@ connected to 127.0.0.1 the way the client does it, with curl's `--connect-to`.
 export function curlCommand(method: string, url: string, headerLine: string): string {
 	const {hostname} = new URL(url);
 	const connect = hostname.endsWith('.sandbox.test') ? ' --connect-to ::127.0.0.1:' : '';
-	return `curl -sS -X ${method.toUpperCase()} -H ${quote(headerLine)}${connect} ${quote(url)}`;
+	return `curl -sS -X ${method.toUpperCase()} -H ${shellQuote(headerLine)}${connect} ${shellQuote(url)}`;
 }
