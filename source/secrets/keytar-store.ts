@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process';
 import {createRequire} from 'node:module';
+import {childEnv} from '../system/child-env.js';
 import type {Env} from '../environment.js';
 import {KeychainUnavailableError} from '../errors.js';
 import {filterSecretAccounts, type ListableSecretStore, type SecretIndex, secretAccount, secretService} from './secret-store.js';
@@ -23,7 +24,7 @@ export type KeytarHandle = KeytarLike & {
 export type KeychainOptions = {
 	/** Where the names of the items written are kept (config.json), for `list`. */
 	readonly index: SecretIndex;
-	/** The environment the helper process takes the few variables a keychain client needs from (`helperEnvNames`). */
+	/** The environment the helper process takes the few variables a keychain client needs from (`childEnv`: never an LP_* value). */
 	readonly env: Env;
 	/** The Node.js binary that runs the helper (the composition root passes its own). */
 	readonly nodePath: string;
@@ -133,11 +134,6 @@ export function keytarPath(): string | undefined {
 	}
 }
 
-/**
-What a keychain client needs to reach the keychain (the session bus, the display for an unlock prompt, the home and user
-on macOS and Windows). Only these reach the helper process: never an LP_* value.
-*/
-export const helperEnvNames = ['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'DISPLAY', 'WAYLAND_DISPLAY', 'HOME', 'USER', 'LOGNAME', 'PATH', 'TMPDIR', 'SystemRoot', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA'] as const;
 
 // The helper: one keytar call per IPC message, answered with its result or its error's message. It ends when lp-onboard
 // does (the IPC channel closes).
@@ -164,8 +160,7 @@ export async function startKeytarHelper(env: Env, nodePath: string): Promise<Key
 		return undefined;
 	}
 
-	const childEnv = Object.fromEntries(helperEnvNames.flatMap(name => (env[name] === undefined ? [] : [[name, env[name]]])));
-	const child = spawn(nodePath, ['-e', helperScript, path], {env: childEnv, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json'});
+	const child = spawn(nodePath, ['-e', helperScript, path], {env: childEnv(env), stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json'});
 	child.unref();
 	child.channel?.unref();
 	const pending = new Map<number, {resolve(value: unknown): void; reject(error: Error): void}>();
