@@ -1,5 +1,5 @@
 import type {IncomingHttpHeaders} from 'node:http';
-import type {SandboxResponse} from './http.js';
+import {isRecord, parseJson, type SandboxResponse} from './http.js';
 import type {Fault, FaultList} from './faults.js';
 import type {SandboxRequestLogEntry} from './request-log.js';
 import type {AccountStateSnapshot} from './state.js';
@@ -42,13 +42,7 @@ export function controlRefusal(method: string, headers: IncomingHttpHeaders, por
 
 /** The sandbox's own HTTP control surface (`/__sandbox/…`), for tests and scripts in another process. */
 export function answerControl(ports: ControlPorts, method: string, path: string, body: string): SandboxResponse {
-	const json = (() => {
-		try {
-			return JSON.parse(body) as unknown;
-		} catch {
-			return undefined;
-		}
-	})();
+	const json = parseJson(body);
 	if (path === '/__sandbox/faults') {
 		if (method === 'POST') {
 			try {
@@ -78,7 +72,7 @@ export function answerControl(ports: ControlPorts, method: string, path: string,
 	}
 
 	if (path === '/__sandbox/clock-skew' && method === 'POST') {
-		const ms = typeof json === 'object' && json !== null ? (json as {ms?: unknown}).ms : undefined;
+		const ms = isRecord(json) ? json['ms'] : undefined;
 		if (typeof ms !== 'number' || !Number.isFinite(ms)) {
 			return {status: 400, json: {message: 'Body must be {"ms": number}.'}};
 		}
