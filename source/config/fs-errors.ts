@@ -4,8 +4,6 @@ import {EnvironmentError, LpError} from '../errors.js';
 
 export type FsAction = 'read' | 'write' | 'create' | 'lock';
 
-const verbs: Record<FsAction, string> = {read: 'read', write: 'write', create: 'create', lock: 'lock'};
-
 /**
 The one place that turns a file-system error into something the user can act on: an `EnvironmentError` (exit 9) that
 names `path` and the fix. `LpError`s pass through; anything without an errno code is returned as is (a real bug).
@@ -16,14 +14,13 @@ export function fsError(error: unknown, path: string, action: FsAction): unknown
 	}
 
 	const options = {path, cause: error};
-	const verb = verbs[action];
 	switch (error.code) {
 		case 'EACCES':
 		case 'EPERM': {
 			// Reading needs the file itself; creating or replacing one needs the closest directory that exists.
 			const blocker = action === 'read' ? path : existingAncestor(path);
 			return new EnvironmentError(
-				`Permission denied: lp-onboard cannot ${verb} ${path}.`,
+				`Permission denied: lp-onboard cannot ${action} ${path}.`,
 				`Give your user access to ${blocker} (see \`ls -ld ${blocker}\`), or set XDG_CONFIG_HOME and XDG_STATE_HOME to directories you own.`,
 				options,
 			);
@@ -40,7 +37,7 @@ export function fsError(error: unknown, path: string, action: FsAction): unknown
 		case 'ENOSPC':
 		case 'EDQUOT': {
 			return new EnvironmentError(
-				`The disk is full: lp-onboard cannot ${verb} ${path}.`,
+				`The disk is full: lp-onboard cannot ${action} ${path}.`,
 				`Free some space on the disk that holds ${path} (see \`df -h\`), then run it again.`,
 				options,
 			);
@@ -65,7 +62,7 @@ export function fsError(error: unknown, path: string, action: FsAction): unknown
 
 		default: {
 			return new EnvironmentError(
-				`lp-onboard cannot ${verb} ${path} (${error.code}: ${error.message}).`,
+				`lp-onboard cannot ${action} ${path} (${error.code}: ${error.message}).`,
 				'Check the path and its permissions, then run it again.',
 				options,
 			);
