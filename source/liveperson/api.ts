@@ -28,7 +28,6 @@ export type LivePersonClient = LivePersonApi & {
 	close(): Promise<void>;
 };
 
-export {defaultCsdsUrl} from './endpoints.js';
 
 /**
 The LivePerson HTTP client: one method per endpoint (docs/contract.md), the docs' retry policy, `HttpError` with a hint on failure.

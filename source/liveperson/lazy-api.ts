@@ -1,6 +1,5 @@
 import type {LivePersonApiOptions, LivePersonClient} from './api.js';
 
-export {defaultCsdsUrl} from './endpoints.js';
 
 /**
 The client, loaded at its first call. undici (and its WebAssembly parser) is then not on the path to the wizard's first

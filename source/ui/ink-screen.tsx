@@ -20,7 +20,7 @@ export type Section = {readonly step: StepInfo; readonly done: ReadonlyArray<{re
 export type Model = {readonly finished: readonly Finished[]; readonly section?: Section; readonly live: readonly Live[]; readonly width: number; readonly height: number};
 
 /** The live rows of everything still running, fitted to the width and kept below the terminal's height. */
-export function liveRows(model: Model, now: number, frame: number): Row[] {
+function liveRows(model: Model, now: number, frame: number): Row[] {
 	const {width} = model;
 	const rows: Row[] = [];
 	if (model.section) {

@@ -14,7 +14,7 @@ export function rowWidth(row: Row): number {
 	return row.reduce((total, segment) => total + columns(segment.text), 0);
 }
 
-export const statusColors: Record<TaskStatus, string | undefined> = {
+const statusColors: Record<TaskStatus, string | undefined> = {
 	pending: undefined,
 	running: 'cyan',
 	done: 'green',

@@ -66,7 +66,7 @@ export function wrapWords(text: string, width: number): string[] {
 }
 
 /** A shell command's words: split at spaces outside quotes, so a quoted path stays one word. */
-export function shellWords(command: string): string[] {
+function shellWords(command: string): string[] {
 	return command.match(/(?:'[^']*'|"(?:\\.|[^"\\])*"|[^\s'"])+/g) ?? [];
 }
 
