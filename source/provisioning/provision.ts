@@ -74,6 +74,8 @@ export type ProvisionAccountOptions = {
 	readonly login: LoginBody;
 	/** `--functions-version`; wins over what CSDS says. */
 	readonly versionOverride?: FunctionsVersion;
+	/** The account's domains when the caller already has them (the wizard), so CSDS is not asked again. */
+	readonly domains?: Domains;
 	/** Only run the checks and list what would change. */
 	readonly dryRun?: boolean;
 	/** `--yes`: do not ask. */
@@ -188,7 +190,7 @@ export async function provisionAccount(options: ProvisionAccountOptions): Promis
 
 async function provisionLocked(options: ProvisionAccountOptions): Promise<ProvisionReport> {
 	const {api, ui, accountId, signal, clock, stateDir} = options;
-	const domains = await ui.task(`Resolving the service domains of ${accountId}`, async () => api.domains(accountId, {signal}));
+	const domains = options.domains ?? await ui.task(`Resolving the service domains of ${accountId}`, async () => api.domains(accountId, {signal}));
 	const version = options.versionOverride ?? detectFunctionsVersion(domains);
 	const session = await ui.task(`Logging in to ${accountId}`, async () => api.login(accountId, domains, options.login, {signal}));
 	try {

@@ -58,6 +58,7 @@ export async function provisioningStep(
 		api: deps.api,
 		ui,
 		accountId,
+		domains,
 		login,
 		versionOverride: options.functionsVersion,
 		dryRun: options.dryRun,
