@@ -1,7 +1,6 @@
 import {UsageError} from '../errors.js';
 import {parseSecretAccount, type SecretIndex, type SecretKey} from '../secrets/secret-store.js';
-import {readJson, serialized, writeJsonAtomic} from './json-file.js';
-import {withLock} from './lock.js';
+import {exclusive, readJson, writeJsonAtomic} from './json-file.js';
 
 export type LoginMethod = 'api-key' | 'password';
 export type StorageKind = 'keychain' | 'file' | 'env';
@@ -80,7 +79,7 @@ export function createConfigStore(file: string, options: ConfigStoreOptions = {}
 
 	const load = async (): Promise<ConfigFile> => parseConfig(await readJson(file), file, warn);
 	const change = async <T>(run: (config: ConfigFile) => Promise<T>): Promise<T> =>
-		serialized(file, async () => withLock(file, async () => run(await load())));
+		exclusive(file, async () => run(await load()));
 	const save = async (config: ConfigFile) => writeJsonAtomic(file, config);
 
 	return {

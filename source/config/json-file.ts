@@ -4,6 +4,7 @@ import {basename, dirname, join} from 'node:path';
 import {UsageError} from '../errors.js';
 import {ensurePrivateDirectory} from './directories.js';
 import {fsError, isErrnoException, onPath} from './fs-errors.js';
+import {withLock} from './lock.js';
 
 export type WriteJsonOptions = {
 	/**
@@ -78,12 +79,13 @@ export async function readJson(path: string): Promise<unknown> {
 const queues = new Map<string, Promise<unknown>>();
 
 /**
-Runs read-modify-write cycles on one file one after another within this process, so two updates never read the same old
-version and lose one of the changes. Other processes are kept out by the file's lock (`withLock`), taken inside this.
+Runs a read-modify-write cycle on one file alone: after this process's earlier cycles on it, and under the file's lock
+(`withLock`) against other processes, so two updates never read the same old version and lose one of the changes.
 */
-export async function serialized<T>(path: string, run: () => Promise<T>): Promise<T> {
+export async function exclusive<T>(path: string, run: () => Promise<T>): Promise<T> {
 	const previous = queues.get(path) ?? Promise.resolve();
-	const result = previous.then(run, run);
+	const locked = async () => withLock(path, run);
+	const result = previous.then(locked, locked);
 	const tail = result.then(
 		() => undefined,
 		() => undefined,

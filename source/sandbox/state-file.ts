@@ -1,8 +1,7 @@
 import {readFileSync, type Stats, statSync} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import {resolve} from 'node:path';
-import {serialized, writeJsonAtomic} from '../config/json-file.js';
-import {withLock} from '../config/lock.js';
+import {exclusive, writeJsonAtomic} from '../config/json-file.js';
 import type {Engine} from './http.js';
 import {persistState, restoreState} from './state.js';
 
@@ -53,7 +52,7 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 	const current = () => persistState(engine.accounts, engine.sessions, engine.nonces, engine.now(), engine.serverNow());
 	return {
 		refresh,
-		transact: async change => serialized(path, async () => withLock(path, async () => {
+		transact: async change => exclusive(path, async () => {
 			refresh();
 			const before = JSON.stringify(current());
 			const result = change();
@@ -71,6 +70,6 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 			}
 
 			return result;
-		})),
+		}),
 	};
 }

@@ -1,6 +1,5 @@
 import {UsageError} from '../errors.js';
-import {readJson, serialized, writeJsonAtomic} from '../config/json-file.js';
-import {withLock} from '../config/lock.js';
+import {exclusive, readJson, writeJsonAtomic} from '../config/json-file.js';
 import {filterSecretAccounts, type ListableSecretStore, secretAccount} from './secret-store.js';
 
 /**
@@ -31,7 +30,7 @@ export function createFileStore(file: string): ListableSecretStore {
 	};
 
 	const write = async (items: Record<string, string>): Promise<void> => writeJsonAtomic(file, items, {mode: 0o600});
-	const change = async <T>(run: () => Promise<T>): Promise<T> => serialized(file, async () => withLock(file, run));
+	const change = async <T>(run: () => Promise<T>): Promise<T> => exclusive(file, run);
 
 	return {
 		kind: 'file',
