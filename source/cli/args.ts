@@ -1,6 +1,7 @@
 import {parseArgs} from 'node:util';
 import {type AccountId, parseAccountId} from '../account-id.js';
 import {UsageError} from '../errors.js';
+import {credentialEnvList} from '../liveperson/credentials.js';
 
 export const commands = ['wizard', 'api', 'auth', 'domains', 'provision', 'status', 'logout', 'sandbox', 'doctor'] as const;
 export type Command = (typeof commands)[number];
@@ -117,7 +118,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		if (secretFlags.has(name)) {
 			throw new UsageError(
 				`${name} is not accepted: secrets on the command line end up in shell history and process lists.`,
-				'Set it in the environment (LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET, LP_PASSWORD), pipe KEY=VALUE lines with --stdin, or answer the prompt.',
+				`Set it in the environment (${credentialEnvList}, LP_PASSWORD), pipe KEY=VALUE lines with --stdin, or answer the prompt.`,
 			);
 		}
 	}

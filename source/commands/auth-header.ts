@@ -3,7 +3,7 @@ import {MissingInputError, UsageError} from '../errors.js';
 import {createOAuthSigner} from '../liveperson/oauth.js';
 import type {Factory} from '../factory.js';
 import {findCredentials, unreadableCredentials} from '../secrets/secret-store.js';
-import {credentialEnv, credentialFields, credentialLabels, credentialPrompts, type Credentials, validateCredentialValue} from '../liveperson/credentials.js';
+import {credentialEnv, credentialFields, credentialLabels, credentialsAsEnv, credentialPrompts, type Credentials, validateCredentialValue} from '../liveperson/credentials.js';
 import {shellQuote} from '../system/shell.js';
 import {type RunCommand, result} from './command.js';
 
@@ -89,7 +89,7 @@ terminal, what is still missing is a `MissingInputError` naming the variables.
 export async function resolveCredentials(f: Factory, accountId: string | undefined): Promise<Credentials> {
 	const sandbox = f.flags.demo ? await f.sandbox() : undefined;
 	const demoKey = sandbox && accountId ? (sandbox.demo.accounts as Record<string, {apiKey: Credentials} | undefined>)[accountId]?.apiKey : undefined;
-	const env = demoKey ? {...f.env, ...Object.fromEntries(credentialFields.map(name => [credentialEnv[name], demoKey[name]]))} : f.env;
+	const env = demoKey ? {...f.env, ...credentialsAsEnv(demoKey)} : f.env;
 	const values: Record<string, string | undefined> = Object.fromEntries(credentialFields.map(name => [credentialEnv[name], env[credentialEnv[name]] || undefined]));
 	if (accountId && credentialFields.some(name => !values[credentialEnv[name]])) {
 		const found = await findCredentials(env, await f.secrets({forWriting: false}), {profile: f.flags.profile, accountId});

@@ -1,6 +1,7 @@
 import {UsageError, exitCodes} from '../errors.js';
 import type {Factory} from '../factory.js';
 import type {PresetAnswers} from '../prompts/prompter-stack.js';
+import {credentialsAsEnv} from '../liveperson/credentials.js';
 import {type RunCommand, result} from './command.js';
 
 /**
@@ -33,10 +34,7 @@ async function sandboxDemo(f: Factory): Promise<PresetAnswers> {
 
 	return {
 		LP_ACCOUNT_ID: demo.accountId,
-		LP_APP_KEY: demo.apiKey.appKey,
-		LP_APP_SECRET: demo.apiKey.appSecret,
-		LP_ACCESS_TOKEN: demo.apiKey.accessToken,
-		LP_ACCESS_TOKEN_SECRET: demo.apiKey.accessTokenSecret,
+		...credentialsAsEnv(demo.apiKey),
 	};
 }
 

@@ -19,6 +19,14 @@ export const credentialFields: readonly CredentialField[] = table.map(row => row
 /** The environment variable of each API key value; every command reads the key from these first. */
 export const credentialEnv = Object.fromEntries(table.map(row => [row.field, row.env])) as {readonly [F in CredentialField]: Extract<(typeof table)[number], {field: F}>['env']};
 
+/** The four variable names as a list for messages: "LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET". */
+export const credentialEnvList = Object.values(credentialEnv).join(', ');
+
+/** A key as the environment variables that carry it (the sandbox's demo key given like the user's own). */
+export function credentialsAsEnv(credentials: Credentials): Record<CredentialEnv, string> {
+	return Object.fromEntries(credentialFields.map(field => [credentialEnv[field], credentials[field]])) as Record<CredentialEnv, string>;
+}
+
 export const credentialPrompts = Object.fromEntries(table.map(row => [row.field, row.prompt])) as Readonly<Record<CredentialField, CredentialPrompt>>;
 
 export const credentialLabels = Object.fromEntries(table.map(row => [row.field, row.label])) as Readonly<Record<CredentialField, string>>;

@@ -3,7 +3,7 @@ import {hints} from '../liveperson/hints.js';
 import {createOAuthSigner, redactAuthorization} from '../liveperson/oauth.js';
 import type {Domains} from '../liveperson/types.js';
 import {storeDescriptions} from '../secrets/secret-store.js';
-import {credentialFields, credentialLabels, credentialPrompts, redact, type Credentials, validateCredentialValue} from '../liveperson/credentials.js';
+import {credentialEnvList, credentialFields, credentialLabels, credentialPrompts, redact, type Credentials, validateCredentialValue} from '../liveperson/credentials.js';
 import {back, type Back} from './navigation.js';
 import {isDone, loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
@@ -81,7 +81,7 @@ export async function apiKeyStep(
 			}
 
 			throw new HttpError(`LivePerson rejected the API key (HTTP ${error.status}); nothing was saved.`, error.status, {
-				hint: clockRefused ? hints.clock : `${rejectedHint} Set LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET to the right values.`,
+				hint: clockRefused ? hints.clock : `${rejectedHint} Set ${credentialEnvList} to the right values.`,
 				cause: error,
 			});
 		}
