@@ -27,6 +27,8 @@ export type DemoAccount = {
 	readonly apiKey: OAuth1Key;
 	/** The account's demo OAuth 2.0 client (an installed application) and the scopes Sentinel grants it. */
 	readonly client: DemoClient;
+	/** More clients of the account with other scopes (a Functions invoker, on `12345678`), to model per-client scopes. */
+	readonly otherClients: readonly DemoClient[];
 	/**
 	Whether the account still accepts OAuth 1.0. False models an account past OAuth 1.0's end of life (2026-05-31): its key
 	and its key logins are refused (sandbox's own choice of answer: 401, message in docs/contract.md).
@@ -141,6 +143,7 @@ export function createDemoData(): DemoData {
 					accessTokenSecret: '50d9205dc910a93d82fd98c27c37b7d1',
 				},
 				client: {clientId: 'c3a1f7e2-5d4b-4e8a-9f10-123456780001', clientSecret: 'b7e4c1d9a2f85e3c6d0a9b8e7f6c5d4a', scopes: demoScopes},
+				otherClients: [{clientId: 'c3a1f7e2-5d4b-4e8a-9f10-123456780002', clientSecret: 'f0e1d2c3b4a5968778695a4b3c2d1e0f', scopes: ['faas.lambda.invoke']}],
 				acceptsOAuth1: true,
 				botLoginName: undefined,
 				profiles: profilesFor(2_359_273_600),
@@ -160,6 +163,7 @@ export function createDemoData(): DemoData {
 					accessTokenSecret: 'bd961a55b037c20ea256c598511d8436',
 				},
 				client: {clientId: 'c3a1f7e2-5d4b-4e8a-9f10-876543210001', clientSecret: '9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a', scopes: demoScopes},
+				otherClients: [],
 				acceptsOAuth1: true,
 				botLoginName: undefined,
 				profiles: profilesFor(2_871_554_100),
@@ -179,6 +183,7 @@ export function createDemoData(): DemoData {
 					accessTokenSecret: '27133913b65735a460e87c6353ea5c6f',
 				},
 				client: {clientId: 'c3a1f7e2-5d4b-4e8a-9f10-112233440001', clientSecret: '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d', scopes: demoScopes},
+				otherClients: [],
 				acceptsOAuth1: true,
 				botLoginName: 'lp-onboard-bot',
 				profiles: profilesFor(1_940_662_300),
@@ -199,6 +204,7 @@ export function createDemoData(): DemoData {
 					accessTokenSecret: 'e1c3a5b7d9f0e2c4a6b8d0f1e3c5a7b9',
 				},
 				client: {clientId: 'c3a1f7e2-5d4b-4e8a-9f10-223344550001', clientSecret: '5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b', scopes: demoScopes},
+				otherClients: [],
 				acceptsOAuth1: false,
 				botLoginName: undefined,
 				profiles: profilesFor(2_230_114_400),

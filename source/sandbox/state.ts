@@ -105,7 +105,7 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 				password: user.password,
 			})),
 			apiKeys: [seed.apiKey],
-			clients: [seed.client],
+			clients: [seed.client, ...seed.otherClients],
 			acceptsOAuth1: seed.acceptsOAuth1,
 			profiles: seed.profiles,
 			agentGroups: seed.agentGroups,
