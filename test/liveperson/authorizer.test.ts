@@ -68,7 +68,7 @@ test('a cached token the server refuses is renewed once on the 401, and the call
 	assert.ok(users.length > 0);
 	assert.equal(tokenRequests(), 1);
 	assert.deepEqual(world.sandbox.requests().filter(entry => entry.path.endsWith('/le-users/users')).map(entry => entry.status), [401, 200]);
-	assert.notEqual(JSON.parse(cache.value!).accessToken, 'a.b.c', 'the new token replaced the refused one in the cache');
+	assert.notEqual(JSON.parse(cache.value).accessToken, 'a.b.c', 'the new token replaced the refused one in the cache');
 });
 
 test('a fresh token refused again is not retried in a loop: the 401 is the answer', async t => {
