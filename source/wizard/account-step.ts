@@ -1,7 +1,7 @@
 import {parseAccountId, preview, validateAccountId} from '../account-id.js';
 import {HttpError} from '../errors.js';
 import type {Domains} from '../liveperson/types.js';
-import {isDone, loadProfile} from './profile-state.js';
+import {isDone, type WizardState} from './profile-state.js';
 import {stepInfo} from './steps.js';
 import type {AccountResult, Dependencies} from './types.js';
 
@@ -21,9 +21,9 @@ Step 1: which LivePerson account. Proves the id with one CSDS call, whose answer
 at the terminal opens the sign-up page and asks again (on the sandbox it takes the demo account). A re-run checks with that same one call that the saved account still
 resolves, and asks again (or fails without a terminal) when it does not.
 */
-export async function accountStep(deps: Dependencies, {force = false} = {}): Promise<AccountResult> {
+export async function accountStep(deps: Dependencies, wizard: WizardState, {force = false, previous}: {force?: boolean; previous?: string} = {}): Promise<AccountResult> {
 	const {ui, api, signal, interactive} = deps;
-	const state = await loadProfile(deps);
+	const state = wizard.profile;
 	// A flag or LP_ACCOUNT_ID naming another account redoes the step; the prompter then answers with it (once).
 	const given = deps.prompter.preset?.('account-id');
 	const done = !force && state.accountId !== undefined && isDone(state, 'account') && (given === undefined || given === state.accountId);
@@ -42,7 +42,7 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 	for (;;) {
 		const recheck = rechecking;
 		rechecking = false;
-		const accountId = recheck && given === undefined ? state.accountId! : await askAccountId(deps);
+		const accountId = recheck && given === undefined ? state.accountId! : await askAccountId(deps, previous);
 		if (accountId === '') {
 			const opened = await deps.openUrl(signupUrl);
 			ui.info(opened ? `Opened ${signupUrl} in your browser. Come back with the account id.` : `Open ${signupUrl} in a browser, then enter the account id.`);
@@ -82,18 +82,16 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 		// A different account makes everything learned for the old one stale.
 		const changed = state.accountId !== undefined && state.accountId !== accountId;
 		const completed = changed ? [] : (state.completedSteps ?? []).filter(step => step !== 'account');
-		await deps.config.update(deps.profile, {
-			accountId,
-			domains: {fetchedAt: deps.clock.now(), map: domains},
-			completedSteps: [...completed, 'account'],
-		});
+		await wizard.record({accountId, domains: {fetchedAt: deps.clock.now(), map: domains}, completedSteps: [...completed, 'account']});
 		return {accountId, domains, alreadyDone: false};
 	}
 }
 
-async function askAccountId({prompter, interactive, demoAccountId}: Dependencies): Promise<string> {
-	if (demoAccountId !== undefined) {
-		return (await prompter.text({id: 'account-id', message: 'LivePerson account id (the sandbox\'s demo account by default)', default: demoAccountId, validate: validateAccountId})).trim();
+/** `previous`: the account typed before the user went back, offered as the answer (Enter keeps it). */
+async function askAccountId({prompter, interactive, demoAccountId}: Dependencies, previous: string | undefined): Promise<string> {
+	if (previous !== undefined || demoAccountId !== undefined) {
+		const message = previous === undefined ? 'LivePerson account id (the sandbox\'s demo account by default)' : 'LivePerson account id (Enter keeps it)';
+		return (await prompter.text({id: 'account-id', message, default: previous ?? demoAccountId, validate: validateAccountId})).trim();
 	}
 
 	const answer = await prompter.text({

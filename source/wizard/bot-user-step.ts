@@ -5,7 +5,7 @@ import {loginRefusedHint} from '../liveperson/login.js';
 import {authorizerOf} from './authorize.js';
 import {keepAliveIntervalMs} from './keep-alive.js';
 import {back, backChoice, backValue, type Back} from './navigation.js';
-import {isDone, loadProfile, markDone} from './profile-state.js';
+import {isDone, type WizardState} from './profile-state.js';
 import {stepInfo} from './steps.js';
 import type {BotUserResult, Dependencies, LoginMethod} from './types.js';
 
@@ -74,10 +74,11 @@ once to prove the keep-alive works, and logs out.
 */
 export async function botUserStep(
 	deps: Dependencies,
+	wizard: WizardState,
 	{accountId, domains, credentials, force = false}: {accountId: string; domains: Domains; credentials: Credentials; force?: boolean},
 ): Promise<BotUserResult | Back> {
 	const {prompter, ui, api, signal, secrets, interactive} = deps;
-	const state = await loadProfile(deps);
+	const state = wizard.profile;
 	const auth = {authorizer: authorizerOf(deps, accountId, domains, credentials)};
 	const done = !force
 		&& isDone(state, 'bot-user')
@@ -177,7 +178,7 @@ export async function botUserStep(
 		await secrets.set({profile: deps.profile, accountId, name: 'password'}, password);
 	}
 
-	await markDone(deps, 'bot-user', {botLoginName: login.username, loginMethod});
+	await wizard.record({botLoginName: login.username, loginMethod}, 'bot-user');
 	return {loginName: login.username, loginMethod, isAdmin: session.isAdmin, created, alreadyDone: false};
 }
 
@@ -213,8 +214,9 @@ async function findOrCreateBot(
 	}
 
 	if (!mayLogInWithKey(existing, appKey)) {
-		throw new LpError(`The user ${loginName} exists but may not log in with this API key.`, {
-			hint: 'In User Management, set its login method to API key and pick this key, or choose another name with --bot-name.',
+		const what = credentials.kind === 'oauth2' ? 'client id' : 'API key';
+		throw new LpError(`The user ${loginName} exists but may not log in with this ${what}.`, {
+			hint: `In User Management, make it a bot user whose allowedAppKeys lists this ${what}, or choose another name with --bot-name.`,
 		});
 	}
 

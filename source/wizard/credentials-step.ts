@@ -10,7 +10,7 @@ import {
 } from '../liveperson/credentials.js';
 import {authorizerOf, usersUrlFor} from './authorize.js';
 import {back, backChoice, backValue, type Back} from './navigation.js';
-import {isDone, loadProfile, markDone} from './profile-state.js';
+import {isDone, type WizardState} from './profile-state.js';
 import {stepInfo} from './steps.js';
 import type {CredentialsResult, Dependencies, WizardOptions} from './types.js';
 
@@ -47,7 +47,7 @@ export const createClientInstructions = [
 	'  3. In the application list, "edit" shows the client id and client secret: copy both.',
 ] as const;
 
-type Choice = 'oauth2' | 'schema' | 'oauth1' | typeof backValue;
+type Choice = 'keep' | 'oauth2' | 'schema' | 'oauth1' | typeof backValue;
 
 /**
 Step 3: the credentials. OAuth 2.0 client credentials by default: a Sentinel token for the client, proved with one Users API
@@ -57,30 +57,30 @@ never holds credentials that did not work. Stored credentials that still work ar
 export async function credentialsStep(
 	deps: Dependencies,
 	options: WizardOptions,
-	{accountId, domains, force = false}: {accountId: string; domains: Domains; force?: boolean},
+	wizard: WizardState,
+	{accountId, domains, force = false, proven}: {accountId: string; domains: Domains; force?: boolean; proven?: Credentials},
 ): Promise<CredentialsResult | Back> {
 	const {ui, secrets} = deps;
 	ui.step(stepInfo('api-key'));
-	const state = await loadProfile(deps);
-	const storedKind: CredentialKind = state.credentials ?? (isDone(state, 'api-key') ? 'oauth1' : 'oauth2');
+	const state = wizard.profile;
 	const given = givenKind(deps);
-	const stored = force || (given && given !== storedKind) ? undefined : await readStored(deps, accountId, storedKind);
+	// A profile from before the kind was recorded holds an OAuth 1.0 key (the only kind there was).
+	const candidates: CredentialKind[] = state.credentials ? [state.credentials] : (isDone(state, 'api-key') ? ['oauth1'] : ['oauth2', 'oauth1']);
+	const stored = force ? undefined : await readStored(deps, accountId, candidates.filter(kind => !given || kind === given));
 	if (stored) {
 		try {
 			await prove(deps, accountId, domains, stored, 'Checking the stored credentials');
 			ui.info(`Already done: the ${kindLabels[stored.kind]} (${describeCredentials(stored)}) in ${storeDescriptions[secrets.kind]} works.`);
 			if (!isDone(state, 'api-key') || state.credentials !== stored.kind) {
-				await markDone(deps, 'api-key', {credentials: stored.kind});
+				await wizard.record({credentials: stored.kind}, 'api-key');
 			}
 
-			if (stored.kind === 'oauth2' || !deps.interactive || given) {
-				return {credentials: stored, alreadyDone: true};
+			if (stored.kind === 'oauth1') {
+				// A legacy profile is offered the switch on every re-run, without a question in the way.
+				ui.warn(`OAuth 1.0 ended on ${oauth1EndOfLife.protocol}. To switch to OAuth 2.0 client credentials, run the wizard with --auth-method oauth2.`);
 			}
 
-			// A legacy profile is offered the switch on every interactive re-run; keeping the key is one Enter.
-			if (!await deps.prompter.confirm({id: 'auth-method', message: `Switch to OAuth 2.0 client credentials now (OAuth 1.0 ended on ${oauth1EndOfLife.protocol})?`, default: false})) {
-				return {credentials: stored, alreadyDone: true};
-			}
+			return {credentials: stored, alreadyDone: true};
 		} catch (error) {
 			if (!isRejected(error)) {
 				throw error;
@@ -91,12 +91,16 @@ export async function credentialsStep(
 	}
 
 	for (;;) {
-		const kind = given ?? await chooseKind(deps);
+		const kind = given ?? await chooseKind(deps, proven);
 		if (kind === backValue) {
 			return back;
 		}
 
-		const result = await askAndProve(deps, options, {accountId, domains, kind: kind === 'schema' ? 'oauth2' : kind, schema: kind === 'schema'});
+		if (kind === 'keep' && proven) {
+			return {credentials: proven, alreadyDone: false};
+		}
+
+		const result = await askAndProve(deps, wizard, options, {accountId, domains, kind: kind === 'schema' || kind === 'keep' ? 'oauth2' : kind, schema: kind === 'schema'});
 		if (result === back) {
 			if (given) {
 				return back;
@@ -123,22 +127,25 @@ function givenKind({prompter}: Dependencies): CredentialKind | undefined {
 	return fieldsOf('oauth1').some(({prompt}) => prompter.preset?.(prompt) !== undefined) ? 'oauth1' : undefined;
 }
 
-async function chooseKind(deps: Dependencies): Promise<Choice> {
+/** `proven`: what this run proved before the user went back, offered first so going back loses nothing. */
+async function chooseKind(deps: Dependencies, proven: Credentials | undefined): Promise<Choice> {
 	return deps.prompter.select<Choice>({
 		id: 'auth-method',
 		message: 'Which credentials should lp-onboard use?',
 		choices: [
+			...(proven ? [{value: 'keep' as const, name: `Keep the ${kindLabels[proven.kind]} just proven (${describeCredentials(proven)})`}] : []),
 			{value: 'oauth2', name: 'OAuth 2.0 client credentials (recommended)', description: 'A client id and secret of an application installed in the Management Console.'},
 			{value: 'schema', name: 'OAuth 2.0, and write the application schema JSON first', description: 'For the Management Console\'s schema upload.'},
 			{value: 'oauth1', name: `An OAuth 1.0 API key (legacy, end of life ${oauth1EndOfLife.protocol})`},
 			...(deps.interactive ? [backChoice] : []),
 		],
-		default: 'oauth2',
+		default: proven ? 'keep' : 'oauth2',
 	});
 }
 
 async function askAndProve(
 	deps: Dependencies,
+	wizard: WizardState,
 	options: WizardOptions,
 	{accountId, domains, kind, schema}: {accountId: string; domains: Domains; kind: CredentialKind; schema: boolean},
 ): Promise<CredentialsResult | Back> {
@@ -193,7 +200,7 @@ async function askAndProve(
 			// Not marked done: the next run has nothing to skip with, so it offers what a first run offers (the sandbox's demo values too).
 			ui.info(`Not stored: ${storeDescriptions.memory}.`);
 		} else {
-			await markDone(deps, 'api-key', {storage: secrets.kind, credentials: kind});
+			await wizard.record({storage: secrets.kind, credentials: kind}, 'api-key');
 			ui.info(`Saved the ${kind === 'oauth2' ? 'client id and secret' : 'four values'} in ${storeDescriptions[secrets.kind]}.`);
 		}
 
@@ -226,18 +233,25 @@ async function prove(deps: Dependencies, accountId: string, domains: Domains, cr
 	await deps.ui.task(title, async () => deps.api.listUsers(accountId, domains, {authorizer: port}, {signal: deps.signal}));
 }
 
-async function readStored(deps: Dependencies, accountId: string, kind: CredentialKind): Promise<Credentials | undefined> {
-	const values: Record<string, string> = {};
-	for (const {field} of fieldsOf(kind)) {
-		const value = await deps.secrets.get({profile: deps.profile, accountId, name: field});
-		if (!value) {
-			return undefined;
+/** The first of `kinds` whose values are all stored for the account. */
+async function readStored(deps: Dependencies, accountId: string, kinds: readonly CredentialKind[]): Promise<Credentials | undefined> {
+	for (const kind of kinds) {
+		const values: Record<string, string> = {};
+		for (const {field} of fieldsOf(kind)) {
+			const value = await deps.secrets.get({profile: deps.profile, accountId, name: field});
+			if (!value) {
+				break;
+			}
+
+			values[field] = value;
 		}
 
-		values[field] = value;
+		if (Object.keys(values).length === fieldsOf(kind).length) {
+			return credentialsOf(kind, values);
+		}
 	}
 
-	return credentialsOf(kind, values);
+	return undefined;
 }
 
 async function ask(deps: Dependencies, kind: CredentialKind): Promise<Credentials | Back> {

@@ -1,11 +1,9 @@
 import {isDeepStrictEqual} from 'node:util';
 import {LpError} from '../errors.js';
-import {loadProfile, markDone} from './profile-state.js';
+import type {WizardState} from './profile-state.js';
 import {stepInfo} from './steps.js';
 import type {AccountResult, Dependencies, DomainsResult} from './types.js';
 
-/** How long readers of the cache (`status`, `api`) trust it: LivePerson's own tools cache CSDS answers for 600 s (docs/liveperson-api.md §1). */
-export const domainsMaxAgeMs = 10 * 60 * 1000;
 
 /** The services the wizard itself calls. */
 export const requiredServices = ['agentVep', 'accountConfigReadOnly', 'accountConfigReadWrite'] as const;
@@ -17,10 +15,10 @@ const shownServices = new Set<string>([...requiredServices, 'faasUI', 'faasGW'])
 Step 2: the account's service hosts. Makes no call of its own: the account step's CSDS answer (a first look-up or a re-run's
 re-check) is fresh. On a re-run it is compared with the cached answer, so a change on LivePerson's side is said and saved.
 */
-export async function domainsStep(deps: Dependencies, account: AccountResult): Promise<DomainsResult> {
+export async function domainsStep(deps: Dependencies, wizard: WizardState, account: AccountResult): Promise<DomainsResult> {
 	const {ui, clock} = deps;
 	const {accountId, domains} = account;
-	const state = await loadProfile(deps);
+	const state = wizard.profile;
 	const cached = account.alreadyDone && state.accountId === accountId ? state.domains?.map : undefined;
 	const unchanged = cached !== undefined && isDeepStrictEqual({...cached}, {...domains});
 	ui.step({...stepInfo('domains'), done: unchanged});
@@ -43,6 +41,6 @@ export async function domainsStep(deps: Dependencies, account: AccountResult): P
 	ui.table(more > 0 ? [...rows, ['…', `${more} more, not used here (\`lp-onboard domains\` lists them all)`]] : rows, ['Service', 'Host']);
 
 	// The answer is fresh either way: saving it restarts the cache's ten minutes for `status` and `api`.
-	await markDone(deps, 'domains', {domains: {fetchedAt: clock.now(), map: domains}});
+	await wizard.record({domains: {fetchedAt: clock.now(), map: domains}}, 'domains');
 	return {domains, alreadyDone: unchanged};
 }

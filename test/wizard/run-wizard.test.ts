@@ -33,7 +33,7 @@ test('happy path, then a re-run that asks nothing it knows', async t => {
 	assert.equal(success.length, 1);
 	assert.equal(success[0]!.title, 'You are set up.');
 	// Each command whole with its comment; the UI lays it out for the terminal's width (test/ui/ink-ui.test.tsx).
-	assert.match(success[0]!.lines.join('\n'), /^ {2}lp-onboard api GET '\/api\/account\/\{accountId\}\/configuration\/le-users\/users\?v=4\.0' {2}# a signed call/m);
+	assert.match(success[0]!.lines.join('\n'), /^ {2}lp-onboard api GET '\/api\/account\/\{accountId\}\/configuration\/le-users\/users\?v=4\.0' {2}# an authorized call \(OAuth 1\.0 signature\)/m);
 	assert.match(success[0]!.lines.join('\n'), /^ {2}lp-onboard status {2}# what is set up/m);
 
 	// The key was proven, then stored; the header was shown redacted; no secret value was ever shown.
@@ -87,12 +87,12 @@ test('happy path, then a re-run that asks nothing it knows', async t => {
 	const usersAfter = world.sandbox.state(accountId).requests;
 	assert.equal((usersAfter['users.create'] ?? 0) - (usersBefore['users.create'] ?? 0), 0, 'no user created again');
 	assert.ok(second.screen.messages('info').some(message => message.startsWith('Already done: account 12345678')));
-	assert.ok(second.screen.messages('info').some(message => message.includes('Already done: the API key')));
-	assert.ok(second.screen.messages('info').includes('Already done: lp-onboard-bot logs in with the API key.'));
+	assert.ok(second.screen.messages('info').some(message => message.includes('Already done: the OAuth 1.0 API key')));
+	assert.ok(second.screen.messages('info').includes('Already done: lp-onboard-bot logs in with the credentials (bot user).'));
 	// Each skipped step was checked with LivePerson: CSDS for the account, a signed Users API GET each for the key and the bot.
 	assert.deepEqual(second.screen.tasks().slice(0, 3), [
 		'Checking that account 12345678 still resolves (CSDS): ok',
-		'Checking the stored API key: ok',
+		'Checking the stored credentials: ok',
 		'Checking that lp-onboard-bot still exists (Users API): ok',
 	]);
 	assert.equal((usersAfter['users.list'] ?? 0) - (usersBefore['users.list'] ?? 0), 2);
@@ -144,7 +144,7 @@ test('a re-run finds that LivePerson lost the bot user and the account, says so 
 	assert.equal(again.botUser.alreadyDone, false);
 	const bot = world.sandbox.state(accountId).users.find(user => user.loginName === 'lp-bot');
 	assert.equal(bot?.['allowedAppKeys'], key.appKey);
-	assert.match(second.screen.of('success')[0]!.lines.join('\n'), /lp-bot with the API key \(created now\)/);
+	assert.match(second.screen.of('success')[0]!.lines.join('\n'), /lp-bot with the credentials \(bot user\) \(created now\)/);
 	assert.equal(world.sandbox.state(accountId).sessions, 0);
 
 	// An account that no longer resolves is not taken on trust either: at a terminal it is asked for again.
@@ -165,7 +165,7 @@ test('steps 1–4 make one CSDS call and provisioning can be skipped', async t =
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const {deps, prompts} = world.run({...keyAnswers(key)});
 	const result = await runWizard(withAnswers(deps, {accountId, botName: 'my-bot', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
-	assert.deepEqual(prompts.asked, ['app-key', 'app-secret', 'access-token', 'access-token-secret']);
+	assert.deepEqual(prompts.asked, ['auth-method', 'app-key', 'app-secret', 'access-token', 'access-token-secret']);
 	assert.equal(world.csdsCalls(), 1);
 	assert.deepEqual(result.provisioning, {status: 'skipped', reason: '--skip-provisioning'});
 	assert.equal(world.sandbox.state(accountId).feature.active, false);
@@ -182,8 +182,9 @@ test('without a terminal, a missing answer is a MissingInputError naming its fla
 		return true;
 	});
 
-	const next = world.run({}, {mode: 'no-terminal'});
-	await assert.rejects(runWizard(withAnswers(next.deps, {accountId}), {}), (error: unknown) => error instanceof MissingInputError && error.env === 'LP_APP_KEY');
+	// Without a terminal the kind takes its default, OAuth 2.0 (as the real prompter does): its first value is what is missing.
+	const next = world.run({'auth-method': 'oauth2'}, {mode: 'no-terminal'});
+	await assert.rejects(runWizard(withAnswers(next.deps, {accountId}), {}), (error: unknown) => error instanceof MissingInputError && error.env === 'LP_CLIENT_ID');
 	assert.deepEqual(await world.secrets.list(), []);
 });
 
@@ -193,6 +194,7 @@ test('a 401 on the signed call asks again at a terminal, and only the working ke
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const wrong = {...key, appSecret: 'ffffffffffffffffffffffffffffffff'};
 	const {deps, prompts, screen} = world.run({
+		'auth-method': 'oauth1',
 		'app-key': [wrong.appKey, key.appKey],
 		'app-secret': [wrong.appSecret, key.appSecret],
 		'access-token': [key.accessToken, key.accessToken],
@@ -202,7 +204,7 @@ test('a 401 on the signed call asks again at a terminal, and only the working ke
 	assert.equal(result.ok, true);
 	assert.deepEqual(prompts.remaining(), []);
 	assert.equal(prompts.asked.filter(id => id === 'app-secret').length, 2);
-	assert.ok(screen.messages('warn').some(message => message.includes('rejected the key (HTTP 401)')));
+	assert.ok(screen.messages('warn').some(message => message.includes('refused the key (HTTP 401)')));
 	assert.deepEqual(await storedKey(world), {...key});
 	assert.equal(screen.transcript().includes(wrong.appSecret), false);
 });
@@ -257,38 +259,44 @@ test('without a terminal, an unknown account fails with the CSDS error', async t
 	await assert.rejects(runWizard(withAnswers(bad.deps, {accountId: 'no spaces!'}), {}), /An account id is 1 to 20 letters/);
 });
 
-test('"← Back" at the login method asks for the API key again', async t => {
+test('"← Back" at the login method goes back to the credentials and keeps the ones just proven', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
-	const key = world.sandbox.demo.accounts[accountId].apiKey;
-	const twice = (value: string) => [value, value];
+	const {client} = world.sandbox.demo.accounts[accountId];
 	const {deps, prompts, screen} = world.run({
-		'app-key': twice(key.appKey),
-		'app-secret': twice(key.appSecret),
-		'access-token': twice(key.accessToken),
-		'access-token-secret': twice(key.accessTokenSecret),
+		'auth-method': ['oauth2', 'keep'],
+		'client-id': client.clientId,
+		'client-secret': client.clientSecret,
 		'login-method': ['back', 'api-key'],
 		'bot-login-name': 'bot-back',
 	});
-	await runWizard(withAnswers(deps, {accountId}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	const result = await runWizard(withAnswers(deps, {accountId}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.deepEqual(prompts.remaining(), []);
-	assert.deepEqual(prompts.asked.slice(0, 6), ['app-key', 'app-secret', 'access-token', 'access-token-secret', 'login-method', 'app-key']);
+	// The client id and secret are asked once: going back offers to keep them, and Enter does.
+	assert.deepEqual(prompts.asked.slice(0, 6), ['auth-method', 'client-id', 'client-secret', 'login-method', 'auth-method', 'login-method']);
+	assert.ok(prompts.messages[4]!.includes('Which credentials'));
 	assert.deepEqual(screen.steps().map(step => step.split(' ')[0]), ['1/6', '2/6', '3/6', '4/6', '3/6', '4/6', '5/6', '6/6']);
+	assert.equal(result.credentials.credentials.kind, 'oauth2');
+	assert.equal(result.botUser.loginName, 'bot-back');
 });
 
-test('"<" at the first key prompt goes back to the account', async t => {
+test('"<" at the first credentials prompt goes back to the account, which keeps what was typed', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const {deps, prompts} = world.run({
-		'account-id': [accountId, accountId],
+		'account-id': [accountId, ''],
+		'auth-method': ['oauth1', 'back', 'oauth1'],
 		'app-key': ['<', key.appKey],
 		'app-secret': key.appSecret,
 		'access-token': key.accessToken,
 		'access-token-secret': key.accessTokenSecret,
 	});
-	await runWizard(withAnswers(deps, {botName: 'bot-back2', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
-	assert.deepEqual(prompts.asked.slice(0, 3), ['account-id', 'app-key', 'account-id']);
+	const result = await runWizard(withAnswers(deps, {botName: 'bot-back2', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	// "<" goes back one question (the kind of credentials); "← Back" there goes back to the account.
+	assert.deepEqual(prompts.asked.slice(0, 5), ['account-id', 'auth-method', 'app-key', 'auth-method', 'account-id']);
+	assert.match(prompts.messages[4]!, /Enter keeps it/);
+	assert.equal(result.accountId, accountId, 'an empty answer kept the account typed before going back');
 	assert.deepEqual(prompts.remaining(), []);
 });
 
@@ -303,7 +311,7 @@ test('a stored key that stopped working is asked for again', async t => {
 	const {deps, screen} = world.run({...keyAnswers(key)});
 	const result = await runWizard(withAnswers(deps, {accountId, botName: 'bot-stale', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.equal(result.credentials.alreadyDone, false);
-	assert.ok(screen.messages('warn').some(message => message.includes('stored API key') && message.includes('401')));
+	assert.ok(screen.messages('warn').some(message => message.includes('stored credentials') && message.includes('401')));
 	assert.deepEqual(await storedKey(world), {...key});
 });
 

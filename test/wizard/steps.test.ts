@@ -4,6 +4,7 @@ import {RefusedError} from '../../source/errors.js';
 import type {ProvisionAccountOptions, ProvisionReport} from '../../source/provisioning/provision.js';
 import {sandboxFunctionsUi} from '../../source/provisioning/guide.js';
 import {domainsStep} from '../../source/wizard/domains-step.js';
+import {openWizardState} from '../../source/wizard/profile-state.js';
 import {provisioningStep} from '../../source/wizard/provisioning-step.js';
 import type {BotUserResult, Provision} from '../../source/wizard/types.js';
 import {createWizardWorld} from '../support/wizard-world.js';
@@ -17,7 +18,7 @@ test('domains: a re-run compares the re-check\'s CSDS answer with the cache, say
 	const calls = world.csdsCalls();
 	await world.config.update('default', {accountId, domains: {fetchedAt: Date.now() - 3_600_000, map: answer}});
 	const same = world.run({});
-	const unchanged = await domainsStep(same.deps, {accountId, domains: answer, alreadyDone: true});
+	const unchanged = await domainsStep(same.deps, await openWizardState(same.deps), {accountId, domains: answer, alreadyDone: true});
 	assert.equal(unchanged.alreadyDone, true);
 	assert.deepEqual(same.screen.of('step').map(({step}) => step.done), [true]);
 	assert.ok(same.screen.messages('info').includes('Already done: the service domains are unchanged (checked with CSDS).'));
@@ -26,7 +27,7 @@ test('domains: a re-run compares the re-check\'s CSDS answer with the cache, say
 
 	const moved = {...answer, agentVep: 'va-moved.agentvep.sandbox.test'};
 	const other = world.run({});
-	const changed = await domainsStep(other.deps, {accountId, domains: moved, alreadyDone: true});
+	const changed = await domainsStep(other.deps, await openWizardState(other.deps), {accountId, domains: moved, alreadyDone: true});
 	assert.equal(changed.alreadyDone, false);
 	assert.deepEqual(changed.domains, moved);
 	assert.ok(other.screen.messages('warn').some(message => message.includes('changed on LivePerson; using the new ones')));
@@ -40,9 +41,9 @@ test('domains: a first look-up (or another account\'s cache) is not "already don
 	const answer = await world.api.domains(accountId);
 	await world.config.update('default', {accountId: '87654321', domains: {fetchedAt: Date.now(), map: answer}});
 	const {deps, screen} = world.run({});
-	assert.equal((await domainsStep(deps, {accountId, domains: answer, alreadyDone: true})).alreadyDone, false);
+	assert.equal((await domainsStep(deps, await openWizardState(deps), {accountId, domains: answer, alreadyDone: true})).alreadyDone, false);
 	const first = world.run({});
-	assert.equal((await domainsStep(first.deps, {accountId, domains: answer, alreadyDone: false})).alreadyDone, false);
+	assert.equal((await domainsStep(first.deps, await openWizardState(first.deps), {accountId, domains: answer, alreadyDone: false})).alreadyDone, false);
 	assert.deepEqual([...screen.messages('info'), ...screen.messages('warn'), ...first.screen.messages('warn')], []);
 });
 

@@ -26,7 +26,7 @@ function commandsOf(lines: readonly string[]): string[] {
 test('next steps start with the invocation the user ran and carry --sandbox and a non-default --profile', () => {
 	const steps = nextSteps({invocation: 'node dist/cli.js', profile: 'staging', functionsUi}, {sandbox: true, csdsUrl: 'http://127.0.0.1:40123'}, {accountId, botUser, provisioning: {status: 'skipped', reason: 'declined'}});
 	assert.deepEqual(commandsOf(steps), [
-		'node dist/cli.js api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\' --sandbox --profile staging',
+		'node dist/cli.js api GET \'/api/account/{accountId}/configuration/le-users/users?v=6.0\' --sandbox --profile staging',
 		'node dist/cli.js status --sandbox --profile staging',
 		'node dist/cli.js provision --username admin --sandbox --profile staging',
 	]);
@@ -36,8 +36,8 @@ test('next steps start with the invocation the user ran and carry --sandbox and 
 	// Each command whole, with its comment: the UI breaks it to the terminal's width (test/ui/ink-ui.test.tsx).
 	const plain = nextSteps({invocation: 'lp-onboard', profile: 'default'}, {}, {accountId, botUser, provisioning: {status: 'done', report: {} as never, loginName: 'x'}});
 	assert.deepEqual(plain, [
-		'  lp-onboard api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\'  # a signed call: the account\'s users',
-		'  lp-onboard status  # what is set up, and whether the key still works',
+		'  lp-onboard api GET \'/api/account/{accountId}/configuration/le-users/users?v=6.0\'  # an authorized call (Bearer token): the account\'s users',
+		'  lp-onboard status  # what is set up, and whether the credentials still work',
 	]);
 });
 
@@ -74,7 +74,7 @@ test('a run whose key was kept nowhere does not mark the key step done, so the n
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
-	const answers = {'app-key': key.appKey, 'app-secret': key.appSecret, 'access-token': key.accessToken, 'access-token-secret': key.accessTokenSecret};
+	const answers = {'auth-method': 'oauth1', 'app-key': key.appKey, 'app-secret': key.appSecret, 'access-token': key.accessToken, 'access-token-secret': key.accessTokenSecret};
 	await world.config.update('default', {storage: 'env'});
 	const {deps, screen} = world.run(answers, {overrides: {secrets: createMemoryStore()}});
 	const result = await runWizard(withAnswers(deps, {accountId, botName: 'bot-nowhere', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url, sandbox: true});
@@ -87,5 +87,5 @@ test('a run whose key was kept nowhere does not mark the key step done, so the n
 	// The next run (a new process: an empty memory store) asks for the key again instead of claiming it is done.
 	const next = world.run(answers, {overrides: {secrets: createMemoryStore()}});
 	await runWizard(next.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url});
-	assert.deepEqual(next.prompts.asked, ['app-key', 'app-secret', 'access-token', 'access-token-secret']);
+	assert.deepEqual(next.prompts.asked, ['auth-method', 'app-key', 'app-secret', 'access-token', 'access-token-secret']);
 });
