@@ -106,15 +106,45 @@ test('--nonce and --timestamp make the header reproducible', async t => {
 	assert.notEqual(otherNonce.replace(/oauth_nonce="[^"]*"/, ''), first.replace(/oauth_nonce="[^"]*"/, ''), 'the nonce is signed');
 });
 
-test('auth header without credentials exits 3 naming all four variables', async t => {
+test('auth header without credentials exits 3 naming the OAuth 2.0 client variables (the default kind)', async t => {
 	const dirs = await createCliEnv(t);
 	const result = await runCli(['auth', 'header', 'GET', 'https://va.example.liveperson.net/api/account/1/x?v=1'], {env: dirs.env});
 	assert.equal(result.code, 3, result.stderr);
-	for (const name of ['LP_APP_KEY', 'LP_APP_SECRET', 'LP_ACCESS_TOKEN', 'LP_ACCESS_TOKEN_SECRET']) {
+	for (const name of ['LP_CLIENT_ID', 'LP_CLIENT_SECRET']) {
 		assert.match(result.stderr, new RegExp(`${name}\\b`));
 	}
 
 	assert.equal(result.stdout, '');
+});
+
+/** The demo OAuth 2.0 client of account 12345678, as `lp-onboard sandbox` prints it. */
+async function demoClient(sandbox: Awaited<ReturnType<typeof startStandaloneSandbox>>) {
+	const block = (await sandbox.process.waitForOutput(/Account 12345678 [^\n]*\n(?:.*\n)*?\s+client secret +(\w+)/))[0];
+	const value = (label: string) => new RegExp(`^\\s+${label} +([\\w-]+)$`, 'm').exec(block)![1]!;
+	return {LP_CLIENT_ID: value('client id'), LP_CLIENT_SECRET: value('client secret')};
+}
+
+test('auth header prints a Bearer header for an OAuth 2.0 client, and its --curl command gets 200 as pasted', async t => {
+	const dirs = await createCliEnv(t);
+	const sandbox = await startStandaloneSandbox(t, dirs);
+	const client = await demoClient(sandbox);
+	const env = {...dirs.env, ...client, LP_ACCOUNT_ID: '12345678', LP_CSDS_URL: sandbox.url};
+	const url = `http://va.accountconfigreadonly.sandbox.test:${sandbox.port}/api/account/12345678/configuration/le-users/users?v=6.0`;
+	const line = await runCli(['auth', 'header', 'GET', url], {env});
+	assert.equal(line.code, 0, line.stderr);
+	assert.match(line.stdout, /^Authorization: Bearer [\w-]+\.[\w-]+\.[\w-]+\n$/);
+	const printed = await runCli(['auth', 'header', '--curl', 'GET', url], {env});
+	assert.equal(printed.code, 0, printed.stderr);
+	assert.match(printed.stdout, /^curl -sS -X GET -H 'Authorization: Bearer [^']+' --connect-to ::127\.0\.0\.1: 'http:/);
+	const {stdout} = await exec('bash', ['-c', `${printed.stdout.trim()} -w '\\n%{http_code}'`]);
+	assert.match(stdout, /\n200$/);
+	assert.ok((JSON.parse(stdout.slice(0, stdout.lastIndexOf('\n'))) as unknown[]).length > 0);
+	const token = await runCli(['auth', 'token'], {env});
+	assert.equal(token.code, 0, token.stderr);
+	assert.match(token.stdout, /^[\w-]+\.[\w-]+\.[\w-]+\n$/, 'auth token prints the token alone, like gh auth token');
+	const legacy = await runCli(['auth', 'token'], {env: {...dirs.env, ...sandbox.key}});
+	assert.equal(legacy.code, 2);
+	assert.match(legacy.stderr, /OAuth 1\.0 API key, which has no token/);
 });
 
 test('auth header with two of the four variables names the two missing ones', async t => {
