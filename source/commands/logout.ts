@@ -1,7 +1,7 @@
 import {type RunCommand, result} from './command.js';
 import type {ConfigStore} from '../config/config-store.js';
-import {secretAccount, type ListableSecretStore, type SecretKey, type SecretName, type SecretStore} from '../secrets/secret-store.js';
-import {credentialFields} from '../liveperson/credentials.js';
+import {secretAccount, secretNames, type ListableSecretStore, type SecretKey, type SecretName, type SecretStore} from '../secrets/secret-store.js';
+
 
 export type LogoutOptions = {
 	readonly config: ConfigStore;
@@ -19,10 +19,11 @@ export type LogoutResult = {
 };
 
 /** Every secret lp-onboard writes for a profile and account. */
-export const profileSecretNames: readonly SecretName[] = [...credentialFields, 'password'];
+export const profileSecretNames: readonly SecretName[] = secretNames;
 
 /**
-Forgets a profile: deletes every secret the tool stored for it (the four API-key values and a login password, for every
+Forgets a profile: deletes every secret the tool stored for it (an OAuth 2.0 client and its cached token, the four API-key
+values, a login password; for every
 account it listed) and its saved state in the config file. Credentials in environment variables belong to the user and are
 left alone. Safe to run twice.
 */

@@ -19,9 +19,9 @@ const demoSecret = '237f187e5698ede38c61bca37516bcf7';
 const demoTokenSecret = '50d9205dc910a93d82fd98c27c37b7d1';
 const fields = ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'];
 
-/** Runs the wizard without a terminal against the sandbox with the demo key, keeping the key in the 0600 file. */
-async function setUpWithFileStore(dirs: TempDirs, profile: string) {
-	const result = await runCli(['--sandbox', '--demo', '--insecure-storage', '--skip-provisioning', '--profile', profile], {env: {...dirs.env, CI: 'true'}, timeoutMs: 60_000});
+/** Runs the wizard without a terminal against the sandbox with the demo key (legacy OAuth 1.0), keeping the key in the 0600 file. */
+async function setUpWithFileStore(dirs: TempDirs, profile: string, kind: 'oauth1' | 'oauth2' = 'oauth1') {
+	const result = await runCli(['--sandbox', '--demo', '--auth-method', kind, '--insecure-storage', '--skip-provisioning', '--profile', profile], {env: {...dirs.env, CI: 'true'}, timeoutMs: 60_000});
 	assert.equal(result.code, 0, result.stderr);
 	return join(dirs.configDir, 'credentials.json');
 }
@@ -108,9 +108,9 @@ test('logout removes the profile’s items from the credentials file and its con
 
 	const status = JSON.parse((await runCli(['status', '--json', '--insecure-storage', '--profile', profile], {env: dirs.env})).stdout) as Status;
 	assert.equal(status.accountSource, 'missing');
-	for (const field of fields) {
-		assert.equal(status.credentials[field]?.source, 'missing');
-	}
+	// A forgotten profile has no kind of its own: status shows the default kind's values, all missing.
+	assert.ok(Object.values(status.credentials).every(credential => credential.source === 'missing'));
+	assert.ok(Object.keys(status.credentials).length > 0);
 
 	const again = await runCli(['logout', '--insecure-storage', '--profile', profile], {env: dirs.env});
 	assert.equal(again.code, 0, again.stderr);
@@ -128,4 +128,31 @@ test('logout --json lists the removed items as JSON', async t => {
 	for (const field of fields) {
 		assert.ok(report.removed.includes(`${profile}/12345678/${field}`), `${field} not in ${report.removed.join(', ')}`);
 	}
+});
+
+test('status of an OAuth 2.0 profile: the kind, the token\'s expiry and scopes read from the JWT; a legacy one is warned with the way to switch', async t => {
+	const dirs = await createCliEnv(t);
+	const profile = `status-oauth2-${process.pid}`;
+	await setUpWithFileStore(dirs, profile, 'oauth2');
+	const result = await runCli(['status', '--json', '--sandbox', '--profile', profile], {env: dirs.env, timeoutMs: 60_000});
+	assert.equal(result.code, 0, result.stderr);
+	const status = JSON.parse(result.stdout) as Status & {kind: string; token: {expiresAt: string; scopes: string[]}};
+	assert.equal(status.kind, 'oauth2');
+	assert.equal(status.signedCallWorks, true, status.signedCallDetail);
+	assert.deepEqual(status.token.scopes, ['users.external', 'users.read', 'users.write']);
+	const left = Date.parse(status.token.expiresAt) - Date.now();
+	assert.ok(left > 3_000_000 && left <= 3_600_000, `the token expires in an hour, not in ${left} ms`);
+	assert.deepEqual(Object.keys(status.credentials).sort(), ['clientId', 'clientSecret']);
+	assert.ok(!status.warnings.some(warning => /OAuth 1\.0/.test(warning)));
+	const plain = await runCli(['status', '--sandbox', '--profile', profile], {env: dirs.env});
+	assert.match(plain.stdout, /^Credentials: +OAuth 2\.0 client credentials$/m);
+	assert.match(plain.stdout, /^Token scopes: +users\.external users\.read users\.write$/m);
+
+	// Another sandbox state: the first run's bot lists the client id, not the key.
+	const legacyDirs = await createCliEnv(t);
+	const legacyProfile = `status-legacy-${process.pid}`;
+	await setUpWithFileStore(legacyDirs, legacyProfile);
+	const legacy = JSON.parse((await runCli(['status', '--json', '--sandbox', '--profile', legacyProfile], {env: legacyDirs.env})).stdout) as Status & {kind: string};
+	assert.equal(legacy.kind, 'oauth1');
+	assert.ok(legacy.warnings.some(warning => /ended OAuth 1\.0 on 2026-05-31/.test(warning) && /--auth-method oauth2/.test(warning)), legacy.warnings.join('\n'));
 });
