@@ -136,7 +136,7 @@ export const run: RunCommand = async (f, args) => {
 			accept: Array.from({length: 300}, (_, index) => 300 + index),
 			signal: f.signal,
 		});
-		const text = answer.body === undefined ? '' : JSON.stringify(answer.body, undefined, f.stdoutIsTerminal ? 2 : undefined);
+		const text = answer.body === undefined ? '' : JSON.stringify(answer.body, undefined, f.io.stdoutIsTerminal ? 2 : undefined);
 		if (answer.status >= 400) {
 			(await f.ui()).warn(`LivePerson answered HTTP ${answer.status}.`);
 		}

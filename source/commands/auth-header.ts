@@ -103,7 +103,7 @@ export async function resolveCredentials(f: Factory, accountId: string | undefin
 		}
 	}
 
-	if (f.interactive) {
+	if (f.io.canPrompt) {
 		const prompter = await f.prompter();
 		for (const name of credentialFields) {
 			// One at a time, as the wizard asks them.
