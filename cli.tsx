@@ -31,6 +31,8 @@ const registry: Record<Command, () => Promise<{run: RunCommand}>> = {
 	logout: async () => import('./source/commands/logout.js'),
 	sandbox: async () => import('./source/commands/sandbox.js'),
 	doctor: async () => import('./source/commands/doctor.js'),
+	help: async () => import('./source/commands/help.js'),
+	completion: async () => import('./source/commands/completion.js'),
 };
 
 function packageVersion(): string {
@@ -65,7 +67,7 @@ async function printError(error: unknown, io: Io): Promise<number> {
 async function run(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
 	const line = parseCommandLine(argv, process.env);
 	if (line.flags.version || line.flags.help) {
-		io.out.write(line.flags.version ? `${packageVersion()}\n` : (await import('./source/cli/help.js')).helpText);
+		io.out.write(line.flags.version ? `${packageVersion()}\n` : (await import('./source/cli/help.js')).commandHelp(line.command));
 		return exitCodes.ok;
 	}
 
