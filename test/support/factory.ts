@@ -4,7 +4,7 @@ import {createFactory, type Factory} from '../../source/factory.js';
 import type {PromptId} from '../../source/prompts/prompter.js';
 import type {Sandbox} from '../../source/sandbox/server.js';
 import {createMemoryStore} from '../../source/secrets/memory-store.js';
-import {createCapturedIo} from './io.js';
+import {type CapturedIoOptions, createCapturedIo} from './io.js';
 import {createRecordingUi, type RecordingUi} from './recording-ui.js';
 import {createScriptedPrompter, type Answer} from './scripted-prompter.js';
 import {createSandboxWorld} from './world.js';
@@ -18,10 +18,12 @@ export type CommandWorld = {
 	parsed by the real parser, the real sandbox over HTTP, a recording UI, a scripted terminal (omit `script` for no
 	terminal), memory secrets, and the I/O double collecting stdout (`printed`).
 	*/
-	factory(argv: readonly string[], options?: {env?: Record<string, string>; script?: Partial<Record<PromptId, Answer | readonly Answer[]>>}): {
+	factory(argv: readonly string[], options?: {env?: Record<string, string>; script?: Partial<Record<PromptId, Answer | readonly Answer[]>>; io?: CapturedIoOptions}): {
 		f: Factory;
 		screen: RecordingUi;
 		printed: string[];
+		/** What the command wrote on stderr itself (--verbose), beside the recording UI. */
+		errors: string[];
 		asked: PromptId[];
 	};
 	close(): Promise<void>;
@@ -35,12 +37,12 @@ export async function createCommandWorld(): Promise<CommandWorld> {
 		sandbox,
 		directory,
 		secrets,
-		factory(argv, {env = {}, script} = {}) {
+		factory(argv, {env = {}, script, io} = {}) {
 			const {flags} = parseCommandLine(argv, env);
 			const fullEnv = {XDG_CONFIG_HOME: join(directory, 'config'), XDG_STATE_HOME: join(directory, 'state'), ...env};
 			const screen = createRecordingUi();
 			const terminal = script ? createScriptedPrompter(script) : undefined;
-			const captured = createCapturedIo({canPrompt: Boolean(terminal)});
+			const captured = createCapturedIo({canPrompt: Boolean(terminal), ...io});
 			const api = world.client();
 			const f = createFactory({
 				flags,
@@ -64,7 +66,7 @@ export async function createCommandWorld(): Promise<CommandWorld> {
 				network: async () => ({csdsUrl: sandbox.url, local: true, proxy: undefined, timeoutMs: undefined}),
 				api: async () => api,
 			});
-			return {f, screen, printed: captured.out, asked: terminal?.asked ?? []};
+			return {f, screen, printed: captured.out, errors: captured.err, asked: terminal?.asked ?? []};
 		},
 		close: world.close,
 	};
