@@ -83,7 +83,7 @@ export const specs = {
 			'dry-run': {type: 'boolean', help: 'provisioning step: show what would change, change nothing'},
 		},
 		examples: [
-			{comment: 'Everything against the embedded sandbox, with its demo account', command: 'lp-onboard --sandbox --demo'},
+			{comment: 'Account, API key and bot user on the embedded sandbox, with its demo account', command: 'lp-onboard --sandbox --demo --skip-provisioning'},
 			{comment: 'A real account, asking for what is missing', command: 'lp-onboard --account 12345678'},
 		],
 	},
