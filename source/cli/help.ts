@@ -110,7 +110,7 @@ export function commandHelp(command: Command): string {
 
 	const spec: CommandSpec = specs[command];
 	return [
-		`lp-onboard ${command} — ${spec.summary}`,
+		...wrap(`lp-onboard ${command} — ${spec.summary}`, width),
 		...section('Usage', [`  $ lp-onboard ${spec.usage}`]),
 		...(spec.about ?? []).flatMap(paragraph => ['', ...wrap(paragraph, width - 2).map(line => `  ${line}`)]),
 		...section('Options', optionLines(spec.options)),

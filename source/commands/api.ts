@@ -314,6 +314,8 @@ export const run: RunCommand = async (f, args) => {
 
 /** The account's domains: the profile's cached CSDS answer while it is for this account and fresh, else one CSDS call. */
 async function cachedDomains(f: Factory, accountId: string): Promise<Domains> {
+	// First the CSDS of this run: it drops a cache that another one answered (every --sandbox run has a new port).
+	await f.csdsUrl();
 	const profile = await f.profile();
 	if (profile?.accountId === accountId && profile.domains && f.clock.now() - profile.domains.fetchedAt < domainsMaxAgeMs) {
 		return profile.domains.map;
