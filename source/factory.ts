@@ -174,7 +174,7 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 	const api = once(async () => {
 		const {csdsUrl: url, local, proxy, timeoutMs} = await network();
 		const {createLazyLivePersonApi} = await import('./liveperson/lazy-api.js');
-		client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy});
+		client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy, sendCredentialsTo: flags.sendCredentialsTo});
 		return client;
 	});
 	const terminal = once(async () => {

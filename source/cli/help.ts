@@ -34,7 +34,13 @@ Options
   --demo                  with --sandbox: use the demo account 12345678 and its
                           API key (env LP_SANDBOX_DEMO=1)
   --csds-url URL          CSDS origin (env LP_CSDS_URL, default
-                          https://api.liveperson.net)
+                          https://api.liveperson.net); https, or http on
+                          127.0.0.1 for a sandbox; used for this run only
+  --save-csds-url         wizard: keep --csds-url in the profile for later
+                          commands
+  --send-credentials-to HOST
+                          api: a full URL on HOST may get the credentials
+                          (only the account's CSDS hosts do otherwise)
   --bot-name NAME         bot user login name (env LP_BOT_NAME, default
                           lp-onboard-bot)
   --login-method METHOD   api-key or password (env LP_LOGIN_METHOD)

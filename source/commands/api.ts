@@ -46,6 +46,9 @@ function parseArgs(args: readonly string[], hasData: boolean): {method: HttpMeth
 	return {method: (named as HttpMethod | undefined) ?? (hasData ? 'POST' : 'GET'), path};
 }
 
+/** The most of a `--data @FILE` body read: LivePerson's APIs take bodies of kilobytes. */
+const dataMaxBytes = 8 * 1024 * 1024;
+
 async function readBody(f: Factory): Promise<unknown> {
 	const {data} = f.flags;
 	if (data === undefined) {
@@ -54,12 +57,16 @@ async function readBody(f: Factory): Promise<unknown> {
 
 	let text = data;
 	if (data.startsWith('@')) {
-		const {readFile} = await import('node:fs/promises');
-		try {
-			text = await readFile(data.slice(1), 'utf8');
-		} catch (error) {
-			throw new UsageError(`Cannot read --data file ${data.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Pass --data @FILE with a JSON file, or the JSON itself.');
+		const {readFileCapped, formatSize} = await import('../system/read-input.js');
+		const file = data.slice(1);
+		const read = await readFileCapped(file, {maxBytes: dataMaxBytes, signal: f.signal}).catch((error: unknown) => {
+			throw new UsageError(`Cannot read --data file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Pass --data @FILE with a JSON file, or the JSON itself.');
+		});
+		if (read.tooLarge) {
+			throw new UsageError(`--data file ${file} is too large (over ${formatSize(dataMaxBytes)}).`, 'No LivePerson API takes a body that large: check the file.');
 		}
+
+		text = read.bytes.toString('utf8');
 	}
 
 	try {
@@ -96,6 +103,9 @@ export const run: RunCommand = async (f, args) => {
 	let url: string;
 	if (/^https?:\/\//.test(path)) {
 		url = path;
+		// A full URL gets credentials only on one of the account's hosts (or one named with --send-credentials-to): the
+		// client refuses any other before it signs anything.
+		api.trustDomains(await cachedDomains(f, accountId));
 	} else {
 		const service = f.flags.service ?? guessService(path, method);
 		if (!service) {
@@ -109,6 +119,7 @@ export const run: RunCommand = async (f, args) => {
 		}
 
 		url = `${new URL(await f.csdsUrl()).protocol}//${host}${path}`;
+		api.trustDomains(domains);
 	}
 
 	const credentials = await resolveCredentials(f, accountId);
@@ -133,7 +144,7 @@ export const run: RunCommand = async (f, args) => {
 			what: `${method} ${path.split('?')[0]!}`,
 			auth,
 			body,
-			accept: Array.from({length: 300}, (_, index) => 300 + index),
+			anyStatus: true,
 			signal: f.signal,
 		});
 		const text = answer.body === undefined ? '' : JSON.stringify(answer.body, undefined, f.stdoutIsTerminal ? 2 : undefined);
