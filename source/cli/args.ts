@@ -2,7 +2,7 @@ import {parseArgs} from 'node:util';
 import {type AccountId, parseAccountId} from '../account-id.js';
 import {UsageError} from '../errors.js';
 import {credentialEnvList} from '../liveperson/credentials.js';
-import {isBareHost, isLoopbackHost} from '../liveperson/hosts.js';
+import {isBareHost, mayUsePlainHttp} from '../liveperson/hosts.js';
 
 export const commands = ['wizard', 'api', 'auth', 'domains', 'provision', 'status', 'logout', 'sandbox', 'doctor'] as const;
 export type Command = (typeof commands)[number];
@@ -169,8 +169,8 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 			throw new UsageError(`--csds-url for ${url.host} carries a user name or password.`, 'CSDS needs none: pass the URL without them.');
 		}
 
-		if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-			throw new UsageError(`--csds-url must be https for ${url.host}.`, 'Plain http is only for a sandbox on this machine (127.0.0.1).');
+		if (url.protocol === 'http:' && !mayUsePlainHttp(url.hostname)) {
+			throw new UsageError(`--csds-url must be https for ${url.host}.`, 'Plain http is only for a sandbox (127.0.0.1, or a *.test name).');
 		}
 	}
 

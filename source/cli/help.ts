@@ -34,8 +34,8 @@ Options
   --demo                  with --sandbox: use the demo account 12345678 and its
                           API key (env LP_SANDBOX_DEMO=1)
   --csds-url URL          CSDS origin (env LP_CSDS_URL, default
-                          https://api.liveperson.net); https, or http on
-                          127.0.0.1 for a sandbox; used for this run only
+                          https://api.liveperson.net); https (http only on
+                          127.0.0.1 or *.test); for this run only
   --save-csds-url         wizard: keep --csds-url in the profile for later
                           commands
   --send-credentials-to HOST

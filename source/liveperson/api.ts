@@ -1,7 +1,7 @@
 import {type Clock, systemClock} from '../clock.js';
 import {UsageError} from '../errors.js';
 import {defaultCsdsUrl} from './endpoints.js';
-import {isLoopbackHost} from './hosts.js';
+import {mayUsePlainHttp} from './hosts.js';
 import {lookupDomain, lookupDomains} from './csds.js';
 import * as functions from './functions.js';
 import {createHttp, type HttpCall, type HttpOptions, type HttpResult} from './http.js';
@@ -81,8 +81,8 @@ function parseCsdsUrl(value: string): URL {
 		throw new UsageError(`The CSDS URL for ${url.host} carries a user name or password.`, `${fix} CSDS needs no credentials.`);
 	}
 
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-		throw new UsageError(`The CSDS URL "${value}" is not an https URL.`, `${fix} Plain http is only for a sandbox on this machine.`);
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && mayUsePlainHttp(url.hostname))) {
+		throw new UsageError(`The CSDS URL "${value}" is not an https URL.`, `${fix} Plain http is only for a sandbox (this machine, *.test names).`);
 	}
 
 	return url;

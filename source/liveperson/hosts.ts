@@ -22,6 +22,16 @@ export function isLoopbackHost(hostname: string): boolean {
 	return host === 'localhost' || host === '[::1]' || host === '::1' || (isIPv4(host) && host.startsWith('127.'));
 }
 
+/**
+Hosts plain http may go to: this machine, and the names RFC 2606 and 6761 reserve for tests (`*.test`, `*.invalid`,
+`*.localhost`), which no public DNS ever answers: the sandbox hands out `*.sandbox.test`, and a test environment reached
+through a proxy uses such names. Everything else needs https.
+*/
+export function mayUsePlainHttp(hostname: string): boolean {
+	const host = hostname.toLowerCase().replace(/\.$/, '');
+	return isLoopbackHost(host) || /\.(?:test|invalid|localhost)$/.test(host);
+}
+
 /** A host:port pair, the port '' for "the scheme's default". */
 type HostEntry = {readonly hostname: string; readonly port: string};
 

@@ -4,7 +4,7 @@ import {CancelledError, HttpError, UsageError} from '../errors.js';
 import {formatSize} from '../system/read-input.js';
 import {createDispatcher, type DispatcherOptions, isSandboxHost} from './dispatcher.js';
 import {hints} from './hints.js';
-import {createCredentialHosts, type CredentialHosts, isLoopbackHost} from './hosts.js';
+import {createCredentialHosts, type CredentialHosts, isLoopbackHost, mayUsePlainHttp} from './hosts.js';
 import {createOAuthSigner} from './oauth.js';
 import {pauseBeforeRetry, retryAfterMs, retryPolicy} from './retry-policy.js';
 import type {Auth} from './types.js';
@@ -201,7 +201,6 @@ async function authorization(call: HttpCall, url: URL, context: Context): Promis
 		return undefined;
 	}
 
-	const local = isLoopbackHost(url.hostname) || (context.sandboxHosts && isSandboxHost(url.hostname));
 	if (!context.credentialHosts.allows(url)) {
 		throw new UsageError(
 			`${call.what}: refusing to send credentials to ${url.host}: it is not one of the account's LivePerson hosts (CSDS).`,
@@ -210,10 +209,10 @@ async function authorization(call: HttpCall, url: URL, context: Context): Promis
 		);
 	}
 
-	if (url.protocol !== 'https:' && !local) {
+	if (url.protocol !== 'https:' && !mayUsePlainHttp(url.hostname)) {
 		throw new UsageError(
 			`${call.what}: refusing to send credentials over plain http to ${url.host}.`,
-			'Use an https URL; plain http is only for the sandbox on this machine.',
+			'Use an https URL; plain http is only for the sandbox (this machine, *.test names).',
 		);
 	}
 

@@ -105,12 +105,12 @@ describe('the authorization stage: credentials only to the account\'s hosts', ()
 		assert.deepEqual(asked, {method: 'PUT', url: `http://${host}/cb?v=1`});
 	});
 
-	test('plain http carries credentials only on this machine, even to a trusted host', async () => {
+	test('plain http carries credentials only on this machine or to a reserved test name, even to a trusted host', async () => {
 		const agent = new MockAgent();
 		agent.disableNetConnect();
-		const http = createHttp({dispatcher: agent, clock: createTestClock(), sendCredentialsTo: ['va.example.test']});
+		const http = createHttp({dispatcher: agent, clock: createTestClock(), sendCredentialsTo: ['va.example.com', 'va.faasui.sandbox.test']});
 		http.trustHosts(['va.agentvep.liveperson.net']);
-		for (const url of ['http://va.agentvep.liveperson.net/x', 'http://va.example.test/x']) {
+		for (const url of ['http://va.agentvep.liveperson.net/x', 'http://va.example.com/x']) {
 			await assert.rejects(http.send({method: 'GET', url, what: 'GET /x', auth: {bearer: 'b-0123456789'}}), {
 				name: 'UsageError',
 				message: /refusing to send credentials over plain http to va\./,
@@ -119,6 +119,8 @@ describe('the authorization stage: credentials only to the account\'s hosts', ()
 
 		agent.get('https://va.agentvep.liveperson.net').intercept({path: '/x', method: 'GET'}).reply(200, {});
 		assert.equal((await http.send({method: 'GET', url: 'https://va.agentvep.liveperson.net/x', what: 'GET /x', auth: {bearer: 'b-0123456789'}})).status, 200);
+		agent.get('http://va.faasui.sandbox.test').intercept({path: '/x', method: 'GET'}).reply(200, {});
+		assert.equal((await http.send({method: 'GET', url: 'http://va.faasui.sandbox.test/x', what: 'GET /x', auth: {bearer: 'b-0123456789'}})).status, 200);
 		agent.assertNoPendingInterceptors();
 		await agent.close();
 	});
