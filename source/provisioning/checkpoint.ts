@@ -103,7 +103,7 @@ export async function loadCheckpoint(stateDir: string, accountId: string, warn: 
 		text = read.bytes.toString('utf8');
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-			warn(`Ignoring the provisioning checkpoint ${file}: ${(error as Error).message}.`);
+			warn(`Ignoring the provisioning checkpoint ${file}: ${(error as Error).message.replace(/\.+$/, '')}.`);
 		}
 
 		return undefined;
@@ -165,7 +165,7 @@ export function recordCheckpoint(options: RecordCheckpointOptions): CheckpointRe
 			} catch (error) {
 				if (!warned) {
 					warned = true;
-					warn(`Could not save the provisioning checkpoint ${file}: ${(error as Error).message}.`);
+					warn(`Could not save the provisioning checkpoint ${file}: ${(error as Error).message.replace(/\.+$/, '')}.`);
 				}
 			}
 		});
