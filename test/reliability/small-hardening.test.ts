@@ -1,7 +1,7 @@
 // The small ones an adversarial pass found: a huge CSDS answer, escape sequences in config.json, a config file with a
 // byte order mark, a lock conflict under --accounts, a checkpoint warning's punctuation, oversized local files.
 import assert from 'node:assert/strict';
-import {mkdir, mkdtemp, rm, truncate, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, mkdtemp, rm, stat, truncate, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
@@ -85,4 +85,18 @@ test('provision --accounts whose every account another run holds exits 9 (a lock
 	});
 	assert.equal(result.code, 9, result.stderr);
 	assert.match(result.stdout + result.stderr, /being provisioned by another lp-onboard/);
+});
+
+test('a credentials file at 0644 is narrowed to 0600 with a warning by the next command, and status says so', async t => {
+	const dirs = await createCliEnv(t);
+	const env = {...dirs.env, ...plainEnv};
+	const setup = await runCli(['--sandbox', '--demo', '--skip-provisioning', '--insecure-storage'], {env, timeoutMs: 60_000});
+	assert.equal(setup.code, 0, setup.stderr);
+	const file = join(dirs.configDir, 'credentials.json');
+	await chmod(file, 0o644);
+	const status = await runCli(['status', '--sandbox'], {env, timeoutMs: 60_000});
+	assert.equal(status.code, 0, status.stderr);
+	assert.match(status.stderr, /credentials\.json was readable by others \(mode 0644\); it is 0600 now/);
+	assert.equal((await stat(file)).mode & 0o777, 0o600);
+	assert.match(status.stdout, /plain file \(mode 0600\)/);
 });
