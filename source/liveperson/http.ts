@@ -50,6 +50,8 @@ export type HttpCall = {
 	readonly headers?: Readonly<Record<string, string>>;
 	/** Sent as JSON. */
 	readonly body?: unknown;
+	/** Sent as `application/x-www-form-urlencoded` instead of a JSON body (Sentinel's token request). */
+	readonly form?: Readonly<Record<string, string>>;
 	/**
 	Whether a 5xx, a reset or a timeout may be retried. A 429 is always retried: the service did not act on the call.
 	@default method !== 'POST'
@@ -144,6 +146,7 @@ export function createHttp(options: HttpOptions = {}): Http {
 		const url = parseUrl(call);
 		const where = `${call.method} ${url.host}${url.pathname}`;
 		let paused = 0;
+		let renewed = false;
 		for (let tries = 1; ; tries++) {
 			if (call.signal?.aborted) {
 				throw new CancelledError();
@@ -152,6 +155,14 @@ export function createHttp(options: HttpOptions = {}): Http {
 			const outcome = await attempt(call, url, context);
 			if (outcome.kind === 'response' && isAnswer(call, outcome.status)) {
 				return {status: outcome.status, headers: outcome.headers, body: parseBody(call, where, outcome.text, outcome.status)};
+			}
+
+			// A 401 on a cached Bearer token: it may have been revoked or expired early. Renew it once and send again.
+			if (outcome.kind === 'response' && outcome.status === 401 && !renewed && call.auth && 'authorizer' in call.auth) {
+				renewed = true;
+				if (await call.auth.authorizer.invalidate()) {
+					continue;
+				}
 			}
 
 			const pauseMs = retryPause(call, url, outcome, {tries, pausedMs: paused}, context);
@@ -196,7 +207,7 @@ function isAnswer(call: HttpCall, status: number): boolean {
 
 /** The stage before anything leaves: whether this host may get credentials, then the Authorization header itself. */
 async function authorization(call: HttpCall, url: URL, context: Context): Promise<string | undefined> {
-	const authorize = call.authorize ?? (call.auth ? authorizeWith(call.auth, context.clock) : undefined);
+	const authorize = call.authorize ?? (call.auth ? authorizeWith(call.auth, call, context.clock) : undefined);
 	if (!authorize && !call.secretBody) {
 		return undefined;
 	}
@@ -219,7 +230,11 @@ async function authorization(call: HttpCall, url: URL, context: Context): Promis
 	return authorize?.({method: call.method, url: url.href});
 }
 
-function authorizeWith(auth: Auth, clock: Clock): Authorize {
+function authorizeWith(auth: Auth, call: HttpCall, clock: Clock): Authorize {
+	if ('authorizer' in auth) {
+		return async request => auth.authorizer.authorize(request, {signal: call.signal});
+	}
+
 	return 'oauth' in auth
 		? ({method, url}) => createOAuthSigner(auth.oauth, clock)({method, url})
 		: () => `Bearer ${auth.bearer}`;
@@ -234,7 +249,10 @@ async function attempt(call: HttpCall, url: URL, context: Context): Promise<Outc
 	}
 
 	let body: string | undefined;
-	if (call.body !== undefined) {
+	if (call.form !== undefined) {
+		body = new URLSearchParams(call.form).toString();
+		headers['content-type'] = 'application/x-www-form-urlencoded';
+	} else if (call.body !== undefined) {
 		body = JSON.stringify(call.body);
 		headers['content-type'] = 'application/json';
 	}
