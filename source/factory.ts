@@ -181,7 +181,7 @@ export function createFactory(options: FactoryOptions, overrides: FactoryOverrid
 	const api = overrides.api ?? once(async () => {
 		const {csdsUrl: url, local, proxy, timeoutMs} = await network();
 		const {createLazyLivePersonApi} = await import('./liveperson/lazy-api.js');
-		opened.client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy});
+		opened.client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy, sendCredentialsTo: flags.sendCredentialsTo});
 		return opened.client;
 	});
 	const terminal = once(async () => {

@@ -40,7 +40,11 @@ export const globalOptions = {
 	profile: {type: 'string', value: 'NAME', help: 'keep several setups apart (env LP_PROFILE, default "default")'},
 	sandbox: {type: 'boolean', help: 'run against an in-process LivePerson sandbox instead of LivePerson'},
 	demo: {type: 'boolean', help: 'with --sandbox: use the demo account 12345678 and its API key (env LP_SANDBOX_DEMO=1)'},
-	'csds-url': {type: 'string', value: 'URL', help: 'CSDS origin (env LP_CSDS_URL, default https://api.liveperson.net)'},
+	'csds-url': {
+		type: 'string',
+		value: 'URL',
+		help: 'CSDS origin (env LP_CSDS_URL, default https://api.liveperson.net); https, or http on 127.0.0.1 or *.test; this run only',
+	},
 	stdin: {
 		type: 'boolean',
 		help: 'read secrets as KEY=VALUE lines from stdin (LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET, LP_PASSWORD)',
@@ -87,6 +91,7 @@ export const specs = {
 			'skip-provisioning': {type: 'boolean', help: 'stop after the bot user'},
 			'functions-version': functionsVersion,
 			'dry-run': {type: 'boolean', help: 'provisioning step: show what would change, change nothing'},
+			'save-csds-url': {type: 'boolean', help: 'keep --csds-url in the profile for later commands (else for this run only)'},
 		},
 		examples: [
 			{comment: 'Account, API key and bot user on the embedded sandbox, with its demo account', command: 'lp-onboard --sandbox --demo --skip-provisioning'},
@@ -124,6 +129,12 @@ export const specs = {
 			'dry-run': {type: 'boolean', help: 'print the signed request and send nothing'},
 			service: {type: 'string', value: 'NAME', help: 'the CSDS service whose domain PATH is sent to (lp-onboard domains)'},
 			bearer: {type: 'boolean', help: 'log in as the profile\'s bot and send its bearer instead of signing'},
+			'send-credentials-to': {
+				type: 'string',
+				multiple: true,
+				value: 'HOST',
+				help: 'a full URL on HOST may get the credentials (only the account\'s CSDS hosts do otherwise)',
+			},
 		},
 		examples: [
 			{comment: 'Every user of the sandbox\'s demo account, login names only', command: `lp-onboard --sandbox --demo api GET ${users} --jq '.[].loginName'`},

@@ -1,4 +1,5 @@
 import {exitCodes} from '../errors.js';
+import {clean} from '../ui/format.js';
 import {columns, wrapWords} from '../ui/text.js';
 import {type RunCommand, result} from './command.js';
 import type {ConfigStore} from '../config/config-store.js';
@@ -188,7 +189,9 @@ export function formatStatus(report: StatusReport, width?: number): string[] {
 		`Signed call:   ${works}${report.signedCallDetail ? ` (${report.signedCallDetail})` : ''}`,
 		...report.warnings.map(warning => `Warning: ${warning}`),
 	];
-	return width === undefined ? lines : lines.flatMap(line => wrapField(line, width));
+	// config.json is the user's to edit: a login name or account id in it may hold escape sequences, never printed raw.
+	const shown = lines.map(line => clean(line));
+	return width === undefined ? shown : shown.flatMap(line => wrapField(line, width));
 }
 
 /** "Label:   a long value" in lines of at most `width` columns, broken between words, the rest aligned under the value. */

@@ -33,7 +33,9 @@ at a terminal (env vars only, or the file) and fails with the fix otherwise. Nev
 export async function openSecretStore(options: OpenStoreOptions): Promise<ListableSecretStore> {
 	const {profile: profileName, env, paths, config, ui, insecureStorage, forWriting, prompter} = options;
 	const profile = await config.profile(profileName);
-	const fileStore = async () => (await import('./file-store.js')).createFileStore(paths.credentialsFile);
+	const fileStore = async () => (await import('./file-store.js')).createFileStore(paths.credentialsFile, {warn: message => {
+		ui.warn(message);
+	}});
 	const memoryStore = async () => (await import('./memory-store.js')).createMemoryStore();
 	if (insecureStorage || profile?.storage === 'file') {
 		if (insecureStorage && profile?.storage !== 'file' && forWriting) {

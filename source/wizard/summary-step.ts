@@ -21,9 +21,16 @@ export function usersApiPath(kind: CredentialKind): string {
 
 type SummaryInput = {accountId: string; credentials: CredentialsResult; botUser: BotUserResult; provisioning: ProvisioningResult};
 
-/** The flags that pick the same setup: `--sandbox` (the same persisted sandbox state), `--profile` when not the default. */
+/**
+The flags that pick the same setup: `--sandbox` (the same persisted sandbox state), a `--csds-url` this run did not save,
+`--profile` when not the default.
+*/
 function setupFlags(profile: string, options: WizardOptions): string[] {
-	return [...(options.sandbox ? ['--sandbox'] : []), ...(profile === 'default' ? [] : ['--profile', profile])];
+	return [
+		...(options.sandbox ? ['--sandbox'] : []),
+		...(options.unsavedCsdsUrl ? ['--csds-url', options.unsavedCsdsUrl] : []),
+		...(profile === 'default' ? [] : ['--profile', profile]),
+	];
 }
 
 /** Stands for the admin's login name when the wizard knows no admin (the user declined before it asked). */

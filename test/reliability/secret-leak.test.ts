@@ -61,9 +61,21 @@ function keyEnv(secrets: Secrets): Record<string, string> {
 	return {LP_APP_KEY: secrets.appKey, LP_APP_SECRET: secrets.appSecret, LP_ACCESS_TOKEN: secrets.accessToken, LP_ACCESS_TOKEN_SECRET: secrets.accessTokenSecret};
 }
 
+/** How many characters of a secret's random part count as a leak: a redacted preview shows 4 of a whole value, at most. */
+const leakWindow = 8;
+
+/**
+Neither a whole value nor any `leakWindow` characters in a row of its random part (the 24 hex digits after the label):
+a message that showed half a secret, or a preview that showed too much of it, is a leak too.
+*/
 function assertClean(where: string, text: string, values: readonly string[]) {
 	for (const value of values) {
 		assert.equal(text.includes(value), false, `a secret value (${value.replace(/[0-9a-f]{24}$/, '…')}) appears in ${where}`);
+		const random = /[0-9a-f]{24}$/.exec(value)?.[0] ?? value;
+		for (let start = 0; start + leakWindow <= random.length; start++) {
+			const part = random.slice(start, start + leakWindow);
+			assert.equal(text.includes(part), false, `part of a secret (${value.replace(/[0-9a-f]{24}$/, '…')}, characters ${start}+) appears in ${where}`);
+		}
 	}
 }
 
