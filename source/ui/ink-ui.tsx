@@ -100,6 +100,9 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 
 		model = {finished: [], live: model.live, ...size()};
 		drawnWidth = model.width;
+		// An @inquirer prompt's teardown (readline's close) leaves stdin paused; Ink's `readable` listener then never fires
+		// and Ctrl-C, sent as a key in raw mode, would be read by nobody. Resumed here, Ink reads every key again.
+		stdin.resume?.();
 		app = render(screen(), {
 			stdin,
 			stdout,
