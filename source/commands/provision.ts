@@ -89,7 +89,7 @@ export const run: RunCommand = async f => {
 	// every account of --accounts too, so the admin demo stays short).
 	const functionsUi = sandbox && sandboxFunctionsUi(sandbox);
 	const guide = (f.interactive && !flags.yes) || (functionsUi && flags.yes)
-		? createProvisioningGuide({prompter, ui, openUrl: f.openUrl, ...(functionsUi ? {functionsUi} : {}), yes: flags.yes})
+		? createProvisioningGuide({prompter, ui, openUrl: f.openUrl, ...(functionsUi ? {functionsUi} : {}), ask: f.interactive && !flags.yes})
 		: undefined;
 	const confirm = async () => prompter.confirm({
 		id: 'confirm-provision',

@@ -264,7 +264,7 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 			...(checkpoint?.tasks[state.id] === undefined ? {} : {resumed: true}),
 		}));
 		let confirmedByAdmin = false;
-		if (!watcher.last().answering) {
+		if (watcher.expired()) {
 			// Functions never answered within the budget. Its calls' answers before provisioning are not documented, so the admin's
 			// reading of the UI decides whether the UI-side tasks are done; the allowlist still needs Functions to answer.
 			if (options.guide && await options.guide.confirmDone(step)) {

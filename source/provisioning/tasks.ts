@@ -37,6 +37,8 @@ What the list call answers before provisioning is not documented, so "answers" m
 export type FunctionsWatcher = {
 	/** The latest answer. */
 	readonly last: () => FunctionsProbe;
+	/** Functions did not answer within the budget (not: a call failed). Only then may the admin's reading of the UI decide. */
+	readonly expired: () => boolean;
 	/** Resolves once Functions answers; `onTick(elapsed, budget)` after every poll. Throws an `LpError` when the budget ends. */
 	wait(onTick: (elapsedMs: number, budgetMs: number) => void): Promise<void>;
 };
@@ -47,6 +49,7 @@ export function createFunctionsWatcher(
 	const pollMs = watch.pollMs ?? 5000;
 	const budgetMs = watch.budgetMs ?? provisioningGuide[context.version].budgetMs ?? 120_000;
 	let last = first;
+	let expired = false;
 	let loop: Promise<void> | undefined;
 	const listeners = new Set<(elapsedMs: number, budgetMs: number) => void>();
 	const run = async () => {
@@ -58,6 +61,7 @@ export function createFunctionsWatcher(
 			}
 
 			if (elapsed >= budgetMs) {
+				expired = true;
 				throw new LpError(`LivePerson Functions did not answer for account ${context.session.accountId} within ${Math.round(budgetMs / 60_000)} minutes.`, {
 					hint: 'Check the Functions UI: once it shows Functions ready, run `lp-onboard provision` again.',
 				});
@@ -73,6 +77,7 @@ export function createFunctionsWatcher(
 
 	return {
 		last: () => last,
+		expired: () => expired,
 		async wait(onTick) {
 			listeners.add(onTick);
 			try {
