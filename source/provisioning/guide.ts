@@ -40,11 +40,11 @@ asks: the sandbox's page is accepted, the real UI is left to the report (`pendin
 within its budget stays unconfirmed.
 */
 export function createProvisioningGuide(
-	{prompter, ui, openUrl, functionsUi, ask}: {
-		prompter: Prompter; ui: UiBlock; openUrl: (url: string) => Promise<boolean>; functionsUi?: FunctionsUiPort; ask: boolean;
+	{prompter, openUrl, functionsUi, ask}: {
+		prompter: Prompter; openUrl: (url: string) => Promise<boolean>; functionsUi?: FunctionsUiPort; ask: boolean;
 	},
 ): ProvisioningGuide {
-	const show = (step: UiStep) => {
+	const show = (step: UiStep, ui: UiBlock) => {
 		ui.info([
 			`LivePerson provisions Functions (V${step.version}) from its Functions UI, not from an API. As its docs say:`,
 			...step.steps.map((text, index) => `  ${index + 1}. ${text}`),
@@ -54,8 +54,8 @@ export function createProvisioningGuide(
 	};
 
 	return {
-		async start(step) {
-			show(step);
+		async start(step, ui) {
+			show(step, ui);
 			if (functionsUi) {
 				const accept = async () => {
 					ui.info('Accepting on your behalf in the sandbox\'s Functions UI page: this stands in for your click in the real UI.');

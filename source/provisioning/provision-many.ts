@@ -15,6 +15,8 @@ export type ProvisionManyOptions = Omit<ProvisionAccountOptions, 'accountId' | '
 	/** Tasks at once within one account. @default 4 */
 	readonly taskConcurrency?: number;
 	readonly yes?: boolean;
+	/** Asked once, after the confirmation, when no `guide` is given: the guide every account's Functions UI step gets. */
+	readonly offerGuide?: () => Promise<ProvisionAccountOptions['guide']>;
 };
 
 export type AccountOutcome = {
@@ -63,6 +65,7 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 		throw new CancelledError('Provisioning was cancelled; nothing was changed.');
 	}
 
+	const guide = options.guide ?? (options.dryRun ? undefined : await options.offerGuide?.());
 	const outcomes: AccountOutcome[] = Array.from({length: accountIds.length});
 	let next = 0;
 	const worker = async () => {
@@ -77,6 +80,7 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 					...options,
 					ui: block,
 					accountId,
+					...(guide ? {guide} : {}),
 					yes: true,
 					concurrency: options.taskConcurrency ?? 4,
 				});

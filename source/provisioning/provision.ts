@@ -28,8 +28,11 @@ How a person at a terminal is guided through the Functions UI step. Absent (scri
 needs the UI and returns at once.
 */
 export type ProvisioningGuide = {
-	/** Shows the steps and the URL, opens the browser where one exists; true once the admin says it is done in the UI. */
-	start(step: UiStep): Promise<boolean>;
+	/**
+	Shows the steps and the URL on `ui` (an account's block under `--accounts`), opens the browser where one exists; true once
+	the admin says it is done in the UI.
+	*/
+	start(step: UiStep, ui: UiBlock): Promise<boolean>;
 	/**
 	Asked when Functions has not answered within the budget. What its calls answer before provisioning is not documented, so
 	the admin's reading of the UI decides.
@@ -224,7 +227,7 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 			throw new CancelledError(`Provisioning of ${accountId} was cancelled; nothing was changed.`);
 		}
 
-		if (!first.answering && !(options.guide && await options.guide.start(step))) {
+		if (!first.answering && !(options.guide && await options.guide.start(step, ui))) {
 			return {...base, dryRun: false, tasks: waitingTasks(tasks, checkpoint), ok: false, pendingUi: step};
 		}
 

@@ -24,8 +24,9 @@ them too), and progress only at 25 % steps so logs stay short.
 */
 export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, label?: string): Ui {
 	const clock = options.clock ?? systemClock;
+	// Every line of a message names its account (`provision --accounts`), a multi-line one too.
 	const line = (text: string) => {
-		stream.write(`${label === undefined ? '' : `${label} `}${clean(text)}\n`);
+		stream.write(text.split('\n').map(part => `${label === undefined ? '' : `${label} `}${clean(part)}\n`).join(''));
 	};
 
 	return {
