@@ -62,7 +62,8 @@ export function Screen({model, now, tickMs, onRows, onInterrupt}: ScreenProps) {
 	// Reading every key (raw mode, no echo) and dropping all but Ctrl-C; a stdin that is no terminal has no echo to stop.
 	const {isRawModeSupported} = useStdin();
 	useInput((input, key) => {
-		if (input === 'c' && key.ctrl) {
+		// Keys typed just before Ctrl-C can arrive with it in one read ("qzq\u0003"), which Ink hands over as plain text.
+		if ((input === 'c' && key.ctrl) || input.includes('\u0003')) {
 			onInterrupt();
 		}
 	}, {isActive: isRawModeSupported});
