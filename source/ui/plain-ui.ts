@@ -1,6 +1,6 @@
 import {type Clock, systemClock} from '../clock.js';
 import type {RunnerSnapshot, TaskRunner, TaskState} from '../tasks/task-runner.js';
-import {clean, elapsedMs, formatDuration, formatPercent, formatTotals, statusSymbols} from './format.js';
+import {clean, elapsedMs, formatDuration, formatPercent, formatRetry, formatTotals, statusSymbols} from './format.js';
 import {commandAndComment} from './text.js';
 import type {StepInfo, Ui} from './ui.js';
 
@@ -62,7 +62,7 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 
 					case 'running': {
 						printed.set(task.id, 0);
-						line(task.attempts > 1 ? `${head} (attempt ${task.attempts})` : head);
+						line(head);
 						break;
 					}
 
@@ -96,8 +96,8 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 			const print = (task: TaskState, before: TaskState, position: string) => {
 				if (task.status !== before.status || task.attempts !== before.attempts) {
 					printStatus(position, task);
-				} else if (task.retryAt !== undefined && before.retryAt === undefined) {
-					line(`${position} ↻ ${task.title}${task.detail ? ` ${task.detail}` : ''}`);
+				} else if (task.retry && task.retry !== before.retry) {
+					line(`${position} ↻ ${task.title} ${formatRetry(task.retry)}`);
 				} else if (task.progress !== before.progress) {
 					const step = Math.floor(task.progress * 4);
 					if (task.progress < 1 && step > (printed.get(task.id) ?? 0)) {

@@ -1,5 +1,5 @@
 import type {TaskState, TaskStatus} from '../tasks/task-runner.js';
-import {clean, elapsedMs, formatDuration, formatPercent, spinnerFrame, statusSymbols} from './format.js';
+import {clean, elapsedMs, formatDuration, formatPercent, formatRetry, spinnerFrame, statusSymbols} from './format.js';
 import {columns, fit, fitPad} from './text.js';
 
 /** A piece of a row with one style. */
@@ -64,7 +64,7 @@ export function taskRows(tasks: readonly TaskState[], {now, frame, width, indent
 			);
 		}
 
-		const note = task.error ? '' : [task.detail ? clean(task.detail) : '', task.attempts > 1 && task.status === 'running' ? `(attempt ${task.attempts})` : ''].filter(Boolean).join(' ');
+		const note = task.error ? '' : (task.retry ? formatRetry(task.retry) : clean(task.detail ?? ''));
 		const left = width - rowWidth(row) - 2;
 		if (note && left >= 4) {
 			row.push({text: `  ${fit(note, left)}`, dim: true});
