@@ -23,6 +23,7 @@ export async function lookupDomains(context: ServiceContext, accountId: string, 
 		url: url.href,
 		what: `Looking up the domains of account ${accountId}`,
 		accept: notFoundStatuses,
+		onRetry: options.onRetry,
 		signal: options.signal,
 	});
 	const list = status >= 200 && status < 300 && isRecord(body) && Array.isArray(body.baseURIs) ? body.baseURIs : [];
@@ -49,6 +50,7 @@ export async function lookupDomain(context: ServiceContext, accountId: string, s
 		url: url.href,
 		what: `Looking up the ${service} domain of account ${accountId}`,
 		accept: notFoundStatuses,
+		onRetry: options.onRetry,
 		signal: options.signal,
 	});
 	const baseUri = status >= 200 && status < 300 && isRecord(body) ? body.baseURI : undefined;

@@ -16,6 +16,17 @@ export type HttpOptions = DispatcherOptions & {
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** What `onRetry` hears before each pause: "retrying in 5 s, 1 of 3". */
+export type RetryEvent = {
+	/** The retry about to be sent: 1 for the first one. */
+	readonly attempt: number;
+	/** The most retries the policy allows (3). */
+	readonly maxAttempts: number;
+	readonly delayMs: number;
+	/** Why, e.g. `LivePerson answered 503`, `no answer within 10000 ms`, `the connection failed (ECONNRESET)`. */
+	readonly reason: string;
+};
+
 export type HttpCall = {
 	readonly method: HttpMethod;
 	readonly url: string;
@@ -40,6 +51,8 @@ export type HttpCall = {
 	readonly accept?: readonly number[];
 	/** Hints that replace the default ones, by status. */
 	readonly hints?: Readonly<Partial<Record<number, string>>>;
+	/** Called before each pause of the retry policy. */
+	readonly onRetry?: (event: RetryEvent) => void;
 	readonly signal?: AbortSignal;
 };
 
@@ -210,6 +223,10 @@ export function createHttp(options: HttpOptions = {}): Http {
 
 			const pauseMs = pauseAfter(outcome, tries, paused);
 			if (pauseMs !== undefined) {
+				const reason = outcome.kind === 'response'
+					? `LivePerson answered ${outcome.status}`
+					: (outcome.kind === 'timeout' ? `no answer within ${timeoutMs} ms` : `the connection failed${outcome.code ? ` (${outcome.code})` : ''}`);
+				call.onRetry?.({attempt: tries, maxAttempts: retryPolicy.serverErrorPausesMs.length, delayMs: pauseMs, reason});
 				paused += pauseMs;
 				await pause(pauseMs, call.signal);
 				continue;

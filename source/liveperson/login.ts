@@ -39,6 +39,7 @@ export async function login(context: ServiceContext, accountId: string, domains:
 				? `Check the four API key values, and that the bot user ${body.username} lists this app key in allowedAppKeys; then re-run the wizard.`
 				: `Check the user name and password of ${body.username}, then re-run the wizard.`,
 		},
+		onRetry: options.onRetry,
 		signal: options.signal,
 	});
 	const answer = expectRecord(response.body, what, response.status);
@@ -84,6 +85,7 @@ async function sessionCall(context: ServiceContext, session: Session, domains: D
 		body: {csrf: session.csrf},
 		idempotent: true,
 		hints: {401: sessionHint},
+		onRetry: options.onRetry,
 		signal: options.signal,
 	});
 }
