@@ -88,7 +88,7 @@ export const run: RunCommand = async f => {
 
 	const {ids, many} = await accountIds(f);
 	const login = await adminLogin(f, ids[0]);
-	const [{provisionAccount, provisionExitCode, reportRows}, {provisionMany}, {createProvisioningGuide, sandboxFunctionsUi}, prompter, ui, api, sandbox] = await Promise.all([
+	const [{provisionAccount, provisionExitCode}, {provisionMany}, {createProvisioningGuide, sandboxFunctionsUi}, prompter, ui, api, sandbox] = await Promise.all([
 		import('../provisioning/provision.js'),
 		import('../provisioning/provision-many.js'),
 		import('../provisioning/guide.js'),
@@ -117,7 +117,13 @@ export const run: RunCommand = async f => {
 	if (!many) {
 		const report = await provisionAccount({...common, accountId: ids[0]!, ...(guide ? {guide} : {})});
 		if (!flags.json) {
-			ui.table(reportRows(report), ['Task', 'Result']);
+			const {reportSummary} = await import('../provisioning/report-text.js');
+			const summary = reportSummary(report);
+			if (summary.ok) {
+				ui.success(summary.title, summary.lines);
+			} else {
+				ui.warn([summary.title, ...summary.lines.map(line => `  ${line}`)].join('\n'));
+			}
 		}
 
 		return {exitCode: provisionExitCode([report]), json: report};

@@ -310,12 +310,3 @@ export function provisionExitCode(reports: readonly ProvisionReport[]): ExitCode
 
 	return reports.every(report => report.ok || report.pendingUi) ? exitCodes.pendingUi : exitCodes.partial;
 }
-
-/** One `[task, outcome]` row per task, for `ui.table(reportRows(report), ['Task', 'Result'])`. */
-export function reportRows(report: ProvisionReport): Array<readonly [string, string]> {
-	return report.tasks.map(task => {
-		const outcome = task.status === 'pending' ? 'to do' : task.status;
-		const detail = task.error ? `${task.error.message}${task.error.hint ? ` ${task.error.hint}` : ''}` : task.detail;
-		return [task.title, detail ? `${outcome}: ${detail}` : outcome] as const;
-	});
-}

@@ -32,7 +32,7 @@ function clamp(completed: number, total: number): number {
 
 export function createTaskStore(tasks: readonly Task[], clock: Pick<Clock, 'now'>): TaskStore {
 	const indexById = new Map(tasks.map((task, index) => [task.id, index]));
-	let states: TaskState[] = tasks.map(task => ({id: task.id, title: task.title, status: 'pending', progress: 0, attempts: 0}));
+	let states: TaskState[] = tasks.map(task => ({id: task.id, title: task.title, ...(task.wait ? {wait: task.wait} : {}), status: 'pending', progress: 0, attempts: 0}));
 	let snapshot: RunnerSnapshot = {tasks: states};
 	const listeners = new Set<() => void>();
 	const eventListeners = new Set<(event: RunnerEvent) => void>();

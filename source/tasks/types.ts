@@ -33,6 +33,11 @@ export type RetryNotice = {
 export type Task = {
 	readonly id: string;
 	readonly title: string;
+	/**
+	The title of a wait this task shares with others that LivePerson finishes together (V2's UI provisioning): the views draw
+	them as one bar with their titles under it. Consecutive tasks with the same wait form it.
+	*/
+	readonly wait?: string;
 	/** Ids of the tasks this one waits for. It starts when all of them are done or skipped. */
 	readonly needs?: readonly string[];
 	/**
@@ -52,6 +57,8 @@ export type TaskError = {readonly message: string; readonly hint?: string};
 export type TaskState = {
 	readonly id: string;
 	readonly title: string;
+	/** See `Task.wait`. */
+	readonly wait?: string;
 	readonly status: TaskStatus;
 	/** 0..1 (clamped by the store, so views draw it as is); 1 once done. */
 	readonly progress: number;

@@ -9,6 +9,9 @@ import {columns, commandAndComment, fit, shellLines} from './text.js';
 import type {StepInfo, Ui, UiGroup} from './ui.js';
 import {Screen, throttle, type Live, type LiveGroup, type LiveTask, type LiveTasks, type Model} from './ink-screen.js';
 
+/** The narrowest a table's value column gets; below it, the table is drawn as one key a line with its value under it. */
+const minColumn = 20;
+
 export type InkUiOptions = {
 	/**
 	A terminal's stdin is read in raw mode while a phase is live, so keys typed then neither echo (an echo moves the cursor
@@ -208,6 +211,21 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 
 	const table = (rows: ReadonlyArray<readonly [string, string]>, headers?: readonly [string, string], label = '') => {
 		const keyWidth = Math.max(0, ...[...rows, ...(headers ? [headers] : [])].map(([key]) => key.length));
+		if (model.width - label.length - keyWidth - 2 < minColumn) {
+			// No column under 20 cells: each key on a line of its own, its value wrapped between words under it.
+			finish(
+				<Box flexDirection="column">
+					{rows.map(([key, value], index) => (
+						<Box key={index} flexDirection="column">
+							<Text dimColor wrap="truncate-end">{label + clean(key)}</Text>
+							<Wrapped lines={[clean(value)]} width={model.width} indent={label.length + 2} />
+						</Box>
+					))}
+				</Box>,
+			);
+			return;
+		}
+
 		const line = (key: string, value: string, bold: boolean) => (
 			<Box>
 				<Box width={label.length + keyWidth + 2} flexShrink={0}>

@@ -1,8 +1,9 @@
 import {type Clock, systemClock} from '../clock.js';
-import type {RunnerSnapshot, TaskRunner, TaskState} from '../tasks/task-runner.js';
+import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
 import {clean, elapsedMs, formatDuration, formatPercent, formatRetry, formatTotals, statusSymbols} from './format.js';
 import {commandAndComment} from './text.js';
 import type {StepInfo, Ui} from './ui.js';
+import {displayUnits, type Unit} from './units.js';
 
 export type PlainUiOptions = {
 	/** Plain output never has colour or any other escape code; the option exists so callers can say so explicitly. */
@@ -46,12 +47,11 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 			}
 		},
 		async runTasks(runner: TaskRunner): Promise<RunnerSnapshot> {
-			// Reads the store the way the Ink view does (subscribe + getSnapshot): each change is one new snapshot, and the
-			// printer compares it with the last one it saw.
-			let last = runner.getSnapshot();
-			const total = last.tasks.length;
-			const printed = new Map<string, number>(); // Last 25 % step printed per task.
-			const printStatus = (position: string, task: TaskState) => {
+			// Reads the store the way the Ink view does (subscribe + getSnapshot), as the same units (a wait several tasks share is
+			// one): each change is a new snapshot, and the printer compares each unit with the last one it printed.
+			let last = displayUnits(runner.getSnapshot().tasks);
+			const printed = new Map<string, number>(); // Last 25 % step printed per unit.
+			const printStatus = (position: string, {state: task, members}: Unit) => {
 				const head = `${position} ${statusSymbols[task.status]} ${task.title}`;
 				const elapsed = elapsedMs(task, clock.now());
 				const time = elapsed === undefined ? '' : ` (${formatDuration(elapsed)})`;
@@ -62,7 +62,7 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 
 					case 'running': {
 						printed.set(task.id, 0);
-						line(head);
+						line(members ? `${head}: ${members.map(member => member.title).join('; ')}` : head);
 						break;
 					}
 
@@ -93,12 +93,13 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 				}
 			};
 
-			const print = (task: TaskState, before: TaskState, position: string) => {
-				if (task.status !== before.status || task.attempts !== before.attempts) {
-					printStatus(position, task);
-				} else if (task.retry && task.retry !== before.retry) {
+			const print = (unit: Unit, before: Unit, position: string) => {
+				const {state: task} = unit;
+				if (task.status !== before.state.status) {
+					printStatus(position, unit);
+				} else if (task.retry && task.retry !== before.state.retry) {
 					line(`${position} ↻ ${task.title} ${formatRetry(task.retry)}`);
-				} else if (task.progress !== before.progress) {
+				} else if (task.progress !== before.state.progress) {
 					const step = Math.floor(task.progress * 4);
 					if (task.progress < 1 && step > (printed.get(task.id) ?? 0)) {
 						printed.set(task.id, step);
@@ -108,15 +109,15 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 			};
 
 			const unsubscribe = runner.subscribe(() => {
-				const snapshot = runner.getSnapshot();
-				for (const [index, task] of snapshot.tasks.entries()) {
-					const before = last.tasks[index]!;
-					if (task !== before) {
-						print(task, before, `[${index + 1}/${total}]`);
+				const units = displayUnits(runner.getSnapshot().tasks);
+				for (const [index, unit] of units.entries()) {
+					const before = last[index]!;
+					if (unit.state !== before.state) {
+						print(unit, before, `[${index + 1}/${units.length}]`);
 					}
 				}
 
-				last = snapshot;
+				last = units;
 			});
 			try {
 				const snapshot = await runner.run();
