@@ -1,5 +1,5 @@
 import type {Clock} from '../clock.js';
-import {CancelledError, LpError, RefusedError, exitCodes, type ExitCode} from '../errors.js';
+import {CancelledError, HttpError, LpError, RefusedError, exitCodes, type ExitCode} from '../errors.js';
 import {appKeyLimitCode, detectFunctionsVersion, functionsUiUrl, provisioningGuide} from '../liveperson/functions-defaults.js';
 import type {
 	Domains,
@@ -162,6 +162,20 @@ function stateTask(state: TaskState, checkpoint: Checkpoint | undefined, attempt
 	});
 }
 
+/** A refused admin login, with what to do about it here: which values to check and how to give them, not "re-run the wizard". */
+function loginRefused(error: unknown, login: LoginBody, accountId: string): unknown {
+	if (!(error instanceof HttpError) || error.status !== 401) {
+		return error;
+	}
+
+	const hint = 'credentials' in login
+		? `LivePerson refused the API key stored for ${login.username}. Check it with \`lp-onboard status\`, or provision as an admin `
+			+ `of ${accountId} instead: --username ADMIN, its password from LP_PASSWORD or the hidden prompt.`
+		: `Check the user name and password of ${login.username}, an admin of ${accountId}, and provision again: `
+			+ '--username (LP_USERNAME), the password from LP_PASSWORD, --stdin or the hidden prompt.';
+	return new HttpError(error.message, 401, {hint, cause: error, ...(error.code === undefined ? {} : {code: error.code})});
+}
+
 async function logoutQuietly(api: LivePersonApi, session: Session, domains: Domains): Promise<void> {
 	try {
 		// Its own short deadline: the run's signal may already be aborted, and the session should still end.
@@ -218,7 +232,10 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 	const {api, ui, accountId, signal, clock, stateDir} = options;
 	const domains = options.domains ?? await ui.task(`Resolving the service domains of ${accountId}`, async () => api.domains(accountId, {signal}));
 	const version = options.versionOverride ?? detectFunctionsVersion(domains);
-	const session = await ui.task(`Logging in to ${accountId}`, async () => api.login(accountId, domains, options.login, {signal}));
+	const session = await ui.task(`Logging in to ${accountId}`, async () => api.login(accountId, domains, options.login, {signal}))
+		.catch((error: unknown) => {
+			throw loginRefused(error, options.login, accountId);
+		});
 	try {
 		if (!session.isAdmin) {
 			throw new RefusedError(
