@@ -230,9 +230,10 @@ export async function provisionAccount(options: ProvisionAccountOptions): Promis
 
 async function provisionLocked(options: ProvisionAccountOptions): Promise<ProvisionReport> {
 	const {api, ui, accountId, signal, clock, stateDir} = options;
-	const domains = options.domains ?? await ui.task(`Resolving the service domains of ${accountId}`, async () => api.domains(accountId, {signal}));
+	// Each call's retries show under its line as they happen ("retrying in 5 s, 1 of 3: …").
+	const domains = options.domains ?? await ui.task(`Resolving the service domains of ${accountId}`, async ({retrying}) => api.domains(accountId, {signal, onRetry: retrying}));
 	const version = options.versionOverride ?? detectFunctionsVersion(domains);
-	const session = await ui.task(`Logging in to ${accountId}`, async () => api.login(accountId, domains, options.login, {signal}))
+	const session = await ui.task(`Logging in to ${accountId}`, async ({retrying}) => api.login(accountId, domains, options.login, {signal, onRetry: retrying}))
 		.catch((error: unknown) => {
 			throw loginRefused(error, options.login, accountId);
 		});
@@ -248,7 +249,7 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 		const checkpoint = options.resume === false ? undefined : await loadCheckpoint(stateDir, accountId, message => {
 			ui.warn(message);
 		});
-		const first = await ui.task(`Asking LivePerson Functions about ${accountId}`, async () => api.probeFunctions(context, {signal}));
+		const first = await ui.task(`Asking LivePerson Functions about ${accountId}`, async ({retrying}) => api.probeFunctions(context, {signal, onRetry: retrying}));
 		if (!first.answering && first.code === appKeyLimitCode) {
 			throw appKeyLimitError(accountId);
 		}

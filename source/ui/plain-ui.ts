@@ -2,7 +2,7 @@ import {type Clock, systemClock} from '../clock.js';
 import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
 import {clean, elapsedMs, formatDuration, formatPercent, formatRetry, formatTotals, statusSymbols} from './format.js';
 import {commandAndComment} from './text.js';
-import type {StepInfo, Ui} from './ui.js';
+import type {StepInfo, TaskNotes, Ui} from './ui.js';
 import {displayUnits, type Unit} from './units.js';
 
 export type PlainUiOptions = {
@@ -34,11 +34,15 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 		step({index, total, title, done}: StepInfo) {
 			line(`Step ${index} of ${total} · ${title}${done ? ' (already done)' : ''}`);
 		},
-		async task<T>(title: string, run: () => Promise<T>): Promise<T> {
+		async task<T>(title: string, run: (notes: TaskNotes) => Promise<T>): Promise<T> {
 			const startedAt = clock.now();
 			line(`${title}…`);
 			try {
-				const result = await run();
+				const result = await run({
+					retrying(event) {
+						line(`${title}… ${formatRetry(event)}`);
+					},
+				});
 				line(`${title}… done (${formatDuration(clock.now() - startedAt)})`);
 				return result;
 			} catch (error) {
@@ -136,6 +140,9 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 		info(message) {
 			line(message);
 		},
+		alreadyDone(text) {
+			line(`Already done: ${text}`);
+		},
 		success(title, lines = []) {
 			line(`${statusSymbols.done} ${title}`);
 			for (const text of lines) {
@@ -154,7 +161,7 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 		},
 		group(name) {
 			// Accounts run side by side: every line says which one it belongs to.
-			const {step: _step, group: _group, end: _end, ...ui} = createPlainUi(stream, options, name);
+			const {step: _step, group: _group, end: _end, alreadyDone: _alreadyDone, ...ui} = createPlainUi(stream, options, name);
 			return {
 				...ui,
 				close({ok, text}) {

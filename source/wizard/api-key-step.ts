@@ -42,7 +42,7 @@ export async function apiKeyStep(
 	if (stored && !force) {
 		try {
 			await prove(deps, accountId, domains, stored, 'Checking the stored API key');
-			ui.info(`Already done: the API key ${describe(stored)} in ${storeDescriptions[secrets.kind]} works.`);
+			ui.alreadyDone(`the API key ${describe(stored)} in ${storeDescriptions[secrets.kind]} works.`);
 			if (!isDone(state, 'api-key')) {
 				await markDone(deps, 'api-key');
 			}

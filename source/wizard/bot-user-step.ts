@@ -88,7 +88,7 @@ export async function botUserStep(
 		const users = await ui.task(`Checking that ${loginName} still exists (Users API)`, async () => api.listUsers(accountId, domains, {oauth: credentials}, {signal}));
 		const user = users.find(candidate => candidate.loginName === loginName);
 		if (user && (loginMethod === 'password' || mayLogInWithKey(user, credentials.appKey))) {
-			ui.info(`Already done: ${loginName} logs in with ${loginMethodLabels[loginMethod]}.`);
+			ui.alreadyDone(`${loginName} logs in with ${loginMethodLabels[loginMethod]}.`);
 			return {loginName, loginMethod, isAdmin: undefined, created: false, alreadyDone: true};
 		}
 

@@ -36,7 +36,7 @@ export async function provisioningStep(
 	}
 
 	if (done) {
-		ui.info('Already done: LivePerson Functions is provisioned.');
+		ui.alreadyDone('LivePerson Functions is provisioned.');
 		return {status: 'already-done'};
 	}
 
