@@ -27,7 +27,7 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 	// A flag or LP_ACCOUNT_ID naming another account redoes the step; the prompter then answers with it (once).
 	const given = deps.prompter.preset?.('account-id');
 	const done = !force && state.accountId !== undefined && isDone(state, 'account') && (given === undefined || given === state.accountId);
-	// Not marked done in the header: that is known only once CSDS has answered ("Already done: …" follows then).
+	// Not marked done in the header: that is known only once CSDS has answered (`ui.alreadyDone` follows then).
 	ui.step(stepInfo('account'));
 	if (!done) {
 		ui.info(`LivePerson's APIs are used under its API Terms of Use: ${apiTermsUrl}`);
@@ -75,7 +75,7 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 		}
 
 		if (recheck) {
-			ui.info(`Already done: account ${accountId} (it still resolves in CSDS).`);
+			ui.alreadyDone(`account ${accountId} (it still resolves in CSDS).`);
 			return {accountId, domains, alreadyDone: true};
 		}
 

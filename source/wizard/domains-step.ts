@@ -25,7 +25,7 @@ export async function domainsStep(deps: Dependencies, account: AccountResult): P
 	const unchanged = cached !== undefined && isDeepStrictEqual({...cached}, {...domains});
 	ui.step({...stepInfo('domains'), done: unchanged});
 	if (unchanged) {
-		ui.info('Already done: the service domains are unchanged (checked with CSDS).');
+		ui.alreadyDone('the service domains are unchanged (checked with CSDS).');
 	} else if (cached) {
 		ui.warn(`The service domains of ${accountId} changed on LivePerson; using the new ones.`);
 	}

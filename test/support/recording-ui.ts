@@ -29,7 +29,7 @@ export function createRecordingUi(options: {onEvent?: (event: RunnerEvent) => vo
 		return {
 			async task(title, run) {
 				try {
-					const result = await run();
+					const result = await run({retrying() {}});
 					record({type: 'task', title, outcome: 'ok'});
 					return result;
 				} catch (error) {
@@ -68,6 +68,10 @@ export function createRecordingUi(options: {onEvent?: (event: RunnerEvent) => vo
 		...block(),
 		step(step) {
 			events.push({type: 'step', step});
+		},
+		// Recorded as the message a person reads.
+		alreadyDone(text) {
+			events.push({type: 'info', message: `Already done: ${text}`});
 		},
 		group(label): UiGroup {
 			events.push({type: 'group', group: label});
