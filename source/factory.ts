@@ -1,5 +1,4 @@
 import type {Clock} from './clock.js';
-import {UsageError} from './errors.js';
 import type {Flags} from './cli/args.js';
 import type {ConfigPaths} from './config/paths.js';
 import type {ConfigStore, ProfileConfig} from './config/config-store.js';
@@ -93,20 +92,22 @@ the command did, or the event loop stays alive.
 */
 export async function createFactory(options: FactoryOptions): Promise<Factory & {dispose(): Promise<void>}> {
 	const {flags, env, streams, signal} = options;
-	const [{configPaths}, {createConfigStore}, {isInteractive}] = await Promise.all([
+	const [{configPaths, sandboxPaths}, {createConfigStore}, {isInteractive}] = await Promise.all([
 		import('./config/paths.js'),
 		import('./config/config-store.js'),
 		import('./environment.js'),
 	]);
-	const paths = configPaths(env, options.homedir);
+	const realPaths = configPaths(env, options.homedir);
+	// `--sandbox` runs keep profiles, secrets and checkpoints of their own: a demo never blocks or changes a real setup.
+	const paths = flags.sandbox ? sandboxPaths(realPaths) : realPaths;
 	// A part of config.json of the wrong shape is ignored with a warning (`ui` is made at its first use, below).
-	const config = createConfigStore(paths.configFile, {
-		warn(message) {
-			void ui().then(made => {
-				made.warn(message);
-			});
-		},
-	});
+	const warn = (message: string) => {
+		void ui().then(made => {
+			made.warn(message);
+		});
+	};
+
+	const config = createConfigStore(paths.configFile, {warn});
 	const interactive = !flags.json && isInteractive({stdinIsTTY: Boolean(streams.stdin.isTTY) && !flags.stdin, stdoutIsTTY: Boolean(streams.stderr.isTTY), env});
 	const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
 		let value: Promise<T> | undefined;
@@ -131,8 +132,9 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 
 		const [{startSandbox}, {ensurePrivateDirectory}] = await Promise.all([import('./sandbox/server.js'), import('./config/directories.js')]);
 		// The state directory is lp-onboard's: 0700 whatever the umask, before the sandbox writes its state there.
-		await ensurePrivateDirectory(paths.stateDir);
-		startedSandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
+		await ensurePrivateDirectory(realPaths.stateDir);
+		// Where `lp-onboard sandbox` keeps it too, so both serve the same sandbox state.
+		startedSandbox = await startSandbox({port: 0, stateFile: `${realPaths.stateDir}/sandbox-state.json`});
 		if (interactive) {
 			// A loopback answer takes no time, so the live progress bars would jump straight to 100 %. A person watching
 			// gets LivePerson-like latency; scripts and tests (no terminal) get the sandbox at full speed.
@@ -145,14 +147,6 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 	const csdsUrl = once(async () => {
 		const {defaultCsdsUrl} = await import('./liveperson/endpoints.js');
 		const stored = await profile();
-		if (stored?.sandbox && !flags.sandbox && !flags.csdsUrl) {
-			// Its key and cached hosts belong to the sandbox: against LivePerson they could only fail, and confusingly.
-			throw new UsageError(
-				`Profile ${flags.profile} was set up on the sandbox (--sandbox).`,
-				'Add --sandbox to use it, or pick another profile for LivePerson: --profile NAME (LP_PROFILE).',
-			);
-		}
-
 		const url = (await sandbox())?.url ?? flags.csdsUrl ?? stored?.csdsUrl ?? defaultCsdsUrl;
 		if (stored?.domains && (flags.sandbox || url !== (stored.csdsUrl ?? defaultCsdsUrl))) {
 			// Cached domains belong to the CSDS that answered them: every --sandbox run listens on a new port, and another
@@ -187,6 +181,9 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		return createPrompter({answers: flagAnswers(flags), env: {...env, ...extra}, terminal: interactive ? await terminal() : undefined});
 	};
 
+	await moveOldSandboxProfiles({flags, env, nodePath: options.nodePath, realPaths, config, warn: async message => {
+		(await ui()).warn(message);
+	}});
 	return {
 		flags,
 		env,
@@ -222,6 +219,38 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 			await startedSandbox?.close();
 		},
 	};
+}
+
+/**
+The upgrade from an lp-onboard that kept `--sandbox` profiles in the real config.json (`moveSandboxProfiles`). Costs one
+read of config.json; a file that cannot be read is left to the command that uses it to report.
+*/
+async function moveOldSandboxProfiles(options: {
+	flags: Flags; env: Env; nodePath: string; realPaths: ConfigPaths; config: ConfigStore; warn(message: string): Promise<void>;
+}): Promise<void> {
+	const {flags, env, nodePath, realPaths, config} = options;
+	const {createConfigStore} = await import('./config/config-store.js');
+	const real = flags.sandbox ? createConfigStore(realPaths.configFile) : config;
+	const found = await real.load().then(({profiles}) => Object.values(profiles).some(profile => profile.sandbox === true), () => false);
+	if (!found) {
+		return;
+	}
+
+	const [{moveSandboxProfiles, sandboxMoveStores}, {sandboxPaths}] = await Promise.all([import('./config/sandbox-profiles.js'), import('./config/paths.js')]);
+	const sandboxSide = sandboxPaths(realPaths);
+	const sandbox = flags.sandbox ? config : createConfigStore(sandboxSide.configFile);
+	const messages: string[] = [];
+	await moveSandboxProfiles({
+		real,
+		sandbox,
+		secrets: sandboxMoveStores({real: {paths: realPaths, config: real}, sandbox: {paths: sandboxSide, config: sandbox}}, {env, nodePath}),
+		warn(message) {
+			messages.push(message);
+		},
+	});
+	for (const message of messages) {
+		await options.warn(message);
+	}
 }
 
 /** Flag values by prompt id: the first route of every answer. */

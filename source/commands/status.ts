@@ -21,6 +21,8 @@ export type CredentialStatus = {
 
 export type StatusReport = {
 	readonly profile: string;
+	/** The profile is a `--sandbox` one, from the sandbox's own state; else a real (LivePerson) one. */
+	readonly sandbox: boolean;
 	readonly accountId: string | undefined;
 	readonly accountSource: 'env' | 'config' | 'missing';
 	readonly botLoginName: string | undefined;
@@ -41,6 +43,8 @@ export type StatusOptions = {
 	readonly secrets: SecretStore;
 	readonly env: Readonly<Record<string, string | undefined>>;
 	readonly profile: string;
+	/** The store and config are the sandbox's own (`--sandbox`). */
+	readonly sandbox?: boolean;
 	/** Without it, `status` stays offline and `signedCallWorks` is `undefined`. */
 	readonly api?: LivePersonApi;
 	readonly signal?: AbortSignal;
@@ -50,7 +54,7 @@ export type StatusOptions = {
 What is set up for a profile: the account, where each credential comes from (env wins over the store, as in every command),
 and, when `api` is given, whether a signed Users API call works with them right now.
 */
-export async function runStatus({config, secrets, env, profile, api, signal}: StatusOptions): Promise<StatusReport> {
+export async function runStatus({config, secrets, env, profile, sandbox = false, api, signal}: StatusOptions): Promise<StatusReport> {
 	const state = (await config.load()).profiles[profile] ?? {};
 	const envAccount = env[promptSources['account-id'].env!];
 	const accountId = envAccount ?? state.accountId;
@@ -78,7 +82,7 @@ export async function runStatus({config, secrets, env, profile, api, signal}: St
 	let signedCallWorks: boolean | undefined;
 	let signedCallDetail: string | undefined;
 	if (!accountId) {
-		signedCallDetail = 'no account yet: run lp-onboard';
+		signedCallDetail = `no account yet: run lp-onboard${sandbox ? ' --sandbox' : ''}`;
 	} else if (unreadable) {
 		signedCallDetail = 'not checked: the keychain could not be read';
 	} else if (missing.length > 0) {
@@ -103,6 +107,7 @@ export async function runStatus({config, secrets, env, profile, api, signal}: St
 
 	return {
 		profile,
+		sandbox,
 		accountId,
 		accountSource: envAccount ? 'env' : (state.accountId ? 'config' : 'missing'),
 		botLoginName: state.botLoginName,
@@ -120,7 +125,7 @@ export async function runStatus({config, secrets, env, profile, api, signal}: St
 export function formatStatus(report: StatusReport, width?: number): string[] {
 	const works = report.signedCallWorks === true ? 'yes' : (report.signedCallWorks === false ? 'NO' : 'unknown');
 	const lines = [
-		`Profile:       ${report.profile}`,
+		`Profile:       ${report.profile} (${report.sandbox ? 'sandbox: --sandbox runs keep their own profiles' : 'LivePerson'})`,
 		`Account:       ${report.accountId ?? '(none)'}${report.accountSource === 'env' ? ' (from LP_ACCOUNT_ID)' : ''}`,
 		`Login:         ${report.botLoginName ? `${report.botLoginName} (${report.loginMethod ?? 'api-key'})` : '(none)'}`,
 		`Steps done:    ${report.completedSteps.length > 0 ? report.completedSteps.join(', ') : '(none)'}`,
@@ -148,7 +153,7 @@ unreachable; 6 when the keychain could not be read), so scripts can rely on it.
 */
 export const run: RunCommand = async f => {
 	const secrets = await f.secrets({forWriting: false});
-	const report = await runStatus({config: f.config, secrets, env: f.env, profile: f.flags.profile, api: await f.api(), signal: f.signal});
+	const report = await runStatus({config: f.config, secrets, env: f.env, profile: f.flags.profile, sandbox: f.flags.sandbox, api: await f.api(), signal: f.signal});
 	const incomplete = !report.accountId || credentialFields.some(field => report.credentials[field].source === 'missing');
 	const unreadable = credentialFields.some(field => report.credentials[field].source === 'unavailable');
 	const exitCode = report.signedCallWorks === true ? exitCodes.ok

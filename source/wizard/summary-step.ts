@@ -2,6 +2,7 @@ import {storeDescriptions} from '../secrets/secret-store.js';
 import {credentialEnv} from '../liveperson/credentials.js';
 import {loginMethodLabels} from './bot-user-step.js';
 import {domainsMaxAgeMs} from './domains-step.js';
+import {setupFlags} from './setup-flags.js';
 import {stepInfo} from './steps.js';
 import type {ApiKeyResult, BotUserResult, Dependencies, ProvisioningResult, WizardOptions} from './types.js';
 
@@ -17,11 +18,6 @@ const provisioningLabels: Record<ProvisioningResult['status'], string> = {
 export const usersApiPath = '/api/account/{accountId}/configuration/le-users/users?v=4.0';
 
 type SummaryInput = {accountId: string; apiKey: ApiKeyResult; botUser: BotUserResult; provisioning: ProvisioningResult};
-
-/** The flags that pick the same setup: `--sandbox` (the same persisted sandbox state), `--profile` when not the default. */
-function setupFlags(profile: string, options: WizardOptions): string[] {
-	return [...(options.sandbox ? ['--sandbox'] : []), ...(profile === 'default' ? [] : ['--profile', profile])];
-}
 
 /** Stands for the admin's login name when the wizard knows no admin (the user declined before it asked). */
 export const adminPlaceholder = 'ADMIN_LOGIN';
