@@ -102,3 +102,50 @@ test('an old sandbox profile in the real config.json moves to the sandbox\'s own
 	assert.match(sandboxStatus.stdout, /^Account: +12345678$/m);
 	assert.match(sandboxStatus.stdout, /^App key: +\S+ \(file\)$/m);
 });
+
+// The real keychain (scripts/with-keyring.sh): the sandbox's items live under their own service.
+const keychainSkip = process.env['LP_TEST_KEYCHAIN'] === '1' ? false : 'needs a Secret Service: run under scripts/with-keyring.sh';
+
+async function keychain(service: string) {
+	const {createKeychainStore} = await import('../../source/secrets/keytar-store.js');
+	// The index only matters for `list`; these checks read and write items by name.
+	const index = {indexed: async () => [], add: async () => undefined, remove: async () => undefined};
+	return createKeychainStore({index, env: process.env, nodePath: process.execPath, service});
+}
+
+test('in the keychain, the sandbox demo\'s key is under service lp-onboard-sandbox, and an old one under lp-onboard moves there', {skip: keychainSkip, timeout: 120_000}, async t => {
+	const dirs = await createCliEnv(t);
+	const env = {...dirs.env, ...plainEnv, DBUS_SESSION_BUS_ADDRESS: process.env['DBUS_SESSION_BUS_ADDRESS'] ?? ''};
+	// A profile name of this test only: the keyring is shared with the other keychain tests.
+	const profile = `sbx-${process.pid}`;
+	const setup = await runCli(['--sandbox', '--demo', '--skip-provisioning', '--profile', profile], {env, timeoutMs: 60_000});
+	assert.equal(setup.code, 0, setup.stderr);
+	const [real, sandbox] = [await keychain('lp-onboard'), await keychain('lp-onboard-sandbox')];
+	const key = {profile, accountId: '12345678', name: 'appKey'} as const;
+	t.after(async () => {
+		for (const store of [real, sandbox]) {
+			for (const name of ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'] as const) {
+				await store.delete({...key, name});
+			}
+		}
+	});
+	const demoKey = await sandbox.get(key);
+	assert.ok(demoKey, 'the demo key is not under lp-onboard-sandbox');
+	assert.equal(await real.get(key), undefined, 'the sandbox wrote under the real service');
+
+	// As an earlier lp-onboard kept it: in the real config.json, the items under service lp-onboard.
+	await rename(join(dirs.configDir, 'sandbox', 'config.json'), join(dirs.configDir, 'config.json'));
+	for (const name of ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'] as const) {
+		await real.set({...key, name}, (await sandbox.get({...key, name}))!);
+		await sandbox.delete({...key, name});
+	}
+
+	const status = await runCli(['status', '--profile', profile], {env});
+	assert.equal(status.code, 3, status.stderr);
+	assert.match(status.stderr, /was set up on the sandbox by an earlier lp-onboard; moved it/);
+	assert.equal(await real.get(key), undefined, 'the old item is still under lp-onboard');
+	assert.equal(await sandbox.get(key), demoKey);
+	const sandboxStatus = await runCli(['status', '--sandbox', '--profile', profile], {env});
+	assert.equal(sandboxStatus.code, 0, sandboxStatus.stderr);
+	assert.match(sandboxStatus.stdout, /^App key: +\S+ \(keychain\)$/m);
+});
