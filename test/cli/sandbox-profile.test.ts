@@ -60,7 +60,7 @@ test('every command the sandbox wizard prints runs as pasted, on the sandbox pro
 	for (const words of commands) {
 		assert.ok(words.includes('--sandbox'), `printed without --sandbox: ${words.join(' ')}`);
 		// `provision` asks the demo admin's password and the go-ahead at a terminal: here they come from the environment.
-		const answers = words[0] === 'provision' ? {LP_PASSWORD: 'sandbox-admin-pass', LP_YES: '1'} : {};
+		const answers: Record<string, string> = words[0] === 'provision' ? {LP_PASSWORD: 'sandbox-admin-pass', LP_YES: '1'} : {};
 		const run = await runCli(words, {env: {...env, ...answers}, timeoutMs: 60_000});
 		// Without a terminal nobody accepts the Functions UI step: provisioning reports it as waiting (10).
 		assert.ok(run.code === 0 || (words[0] === 'provision' && run.code === 10), `${words.join(' ')} → ${run.code}: ${run.stderr}`);
