@@ -115,6 +115,11 @@ test('logout removes the profile’s items from the credentials file and its con
 	const again = await runCli(['logout', '--insecure-storage', '--sandbox', '--profile', profile], {env: dirs.env});
 	assert.equal(again.code, 0, again.stderr);
 	assert.match(again.stdout, /Nothing to remove/);
+	// Without --insecure-storage and with no keychain here (no D-Bus): still nothing to remove, not a keychain error.
+	const plain = await runCli(['logout', '--sandbox', '--profile', profile], {env: dirs.env});
+	assert.equal(plain.code, 0, plain.stderr);
+	assert.equal(plain.stdout, `Nothing to remove for profile ${profile}.\n`);
+	assert.equal(plain.stderr, '');
 });
 
 test('logout --json lists the removed items as JSON', async t => {
