@@ -181,9 +181,7 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		return createPrompter({answers: flagAnswers(flags), env: {...env, ...extra}, terminal: interactive ? await terminal() : undefined});
 	};
 
-	await moveOldSandboxProfiles({flags, env, nodePath: options.nodePath, realPaths, config, warn: async message => {
-		(await ui()).warn(message);
-	}});
+	await moveOldSandboxProfiles({flags, env, nodePath: options.nodePath, realPaths, config, warn});
 	return {
 		flags,
 		env,
@@ -226,9 +224,9 @@ The upgrade from an lp-onboard that kept `--sandbox` profiles in the real config
 read of config.json; a file that cannot be read is left to the command that uses it to report.
 */
 async function moveOldSandboxProfiles(options: {
-	flags: Flags; env: Env; nodePath: string; realPaths: ConfigPaths; config: ConfigStore; warn(message: string): Promise<void>;
+	flags: Flags; env: Env; nodePath: string; realPaths: ConfigPaths; config: ConfigStore; warn(message: string): void;
 }): Promise<void> {
-	const {flags, env, nodePath, realPaths, config} = options;
+	const {flags, env, nodePath, realPaths, config, warn} = options;
 	const {createConfigStore} = await import('./config/config-store.js');
 	const real = flags.sandbox ? createConfigStore(realPaths.configFile) : config;
 	const found = await real.load().then(({profiles}) => Object.values(profiles).some(profile => profile.sandbox === true), () => false);
@@ -239,18 +237,8 @@ async function moveOldSandboxProfiles(options: {
 	const [{moveSandboxProfiles, sandboxMoveStores}, {sandboxPaths}] = await Promise.all([import('./config/sandbox-profiles.js'), import('./config/paths.js')]);
 	const sandboxSide = sandboxPaths(realPaths);
 	const sandbox = flags.sandbox ? config : createConfigStore(sandboxSide.configFile);
-	const messages: string[] = [];
-	await moveSandboxProfiles({
-		real,
-		sandbox,
-		secrets: sandboxMoveStores({real: {paths: realPaths, config: real}, sandbox: {paths: sandboxSide, config: sandbox}}, {env, nodePath}),
-		warn(message) {
-			messages.push(message);
-		},
-	});
-	for (const message of messages) {
-		await options.warn(message);
-	}
+	const secrets = sandboxMoveStores({real: {paths: realPaths, config: real}, sandbox: {paths: sandboxSide, config: sandbox}}, {env, nodePath});
+	await moveSandboxProfiles({real, sandbox, secrets, warn});
 }
 
 /** Flag values by prompt id: the first route of every answer. */
