@@ -134,5 +134,5 @@ export const run: RunCommand = async f => {
 		},
 		now: () => f.clock.now(),
 	});
-	return result(formatDoctor(results, f.stdoutColumns), results, results.every(check => check.ok) ? exitCodes.ok : exitCodes.checkFailed);
+	return result(formatDoctor(results, f.io.columns), results, results.every(check => check.ok) ? exitCodes.ok : exitCodes.checkFailed);
 };

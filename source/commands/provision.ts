@@ -17,7 +17,7 @@ async function adminLogin(f: Factory, accountId: string | undefined): Promise<Lo
 		return {username: given, password: await password(given)};
 	}
 
-	if (f.interactive) {
+	if (f.io.canPrompt) {
 		const sandbox = await f.sandbox();
 		const {sandboxFunctionsUi} = await import('../provisioning/guide.js');
 		const demo = sandbox && accountId ? sandboxFunctionsUi(sandbox).demoAdmin?.(accountId) : undefined;
@@ -86,7 +86,7 @@ export const run: RunCommand = async f => {
 	// `--yes` (scripts) only checks, repairs and reports, except that on the in-process sandbox it accepts the page (for
 	// every account of --accounts too, so the admin demo stays short).
 	const functionsUi = sandbox && sandboxFunctionsUi(sandbox);
-	const guide = (f.interactive && !flags.yes) || (functionsUi && flags.yes)
+	const guide = (f.io.canPrompt && !flags.yes) || (functionsUi && flags.yes)
 		? createProvisioningGuide({prompter, ui, openUrl: f.openUrl, ...(functionsUi ? {functionsUi} : {}), yes: flags.yes})
 		: undefined;
 	const confirm = async () => prompter.confirm({
@@ -115,7 +115,7 @@ export const run: RunCommand = async f => {
 	return {
 		exitCode: outcome.exitCode,
 		// The table above is for the person; tab-separated lines for a pipe, not the same table twice on a terminal.
-		text: f.stdoutIsTerminal ? undefined : outcome.rows.map(([account, summary]) => `${account}\t${summary}`).join('\n'),
+		text: f.io.stdoutIsTerminal ? undefined : outcome.rows.map(([account, summary]) => `${account}\t${summary}`).join('\n'),
 		json: {ok: outcome.ok, accounts: outcome.outcomes},
 	};
 };

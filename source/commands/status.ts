@@ -215,5 +215,5 @@ export const run: RunCommand = async f => {
 	const unreadable = sources.includes('unavailable');
 	const exitCode = report.signedCallWorks === true ? exitCodes.ok
 		: (report.signedCallWorks === false ? exitCodes.auth : (unreadable ? exitCodes.keychain : (incomplete ? exitCodes.missingInput : exitCodes.network)));
-	return result(formatStatus(report, f.stdoutColumns), {...report, signedCallWorks: report.signedCallWorks ?? false}, exitCode);
+	return result(formatStatus(report, f.io.columns), {...report, signedCallWorks: report.signedCallWorks ?? false}, exitCode);
 };

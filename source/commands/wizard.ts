@@ -30,7 +30,7 @@ async function sandboxDemo(f: Factory): Promise<PresetAnswers> {
 		throw new UsageError(`--demo knows no sandbox account ${flags.account!}.`, `Use one of ${Object.keys(demoAccounts).join(', ')}, or drop --account.`);
 	}
 
-	const offer = f.interactive && flags.account === undefined && !f.env['LP_APP_KEY'] && !f.env['LP_CLIENT_ID'] && !keyed;
+	const offer = f.io.canPrompt && flags.account === undefined && !f.env['LP_APP_KEY'] && !f.env['LP_CLIENT_ID'] && !keyed;
 	const useDemo = flags.demo || (offer && await (await f.prompter()).confirm({id: 'sandbox-demo', message: `Use the demo account ${demo.accountId} and its credentials?`, default: true}));
 	if (!useDemo) {
 		return {};
@@ -64,7 +64,7 @@ export const run: RunCommand = async f => {
 	}
 
 	const outcome = await runWizard(
-		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.interactive, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation, ...(sandbox ? {functionsUi: sandboxFunctionsUi(sandbox), demoAccountId: sandbox.demo.accounts['12345678'].accountId} : {})},
+		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.io.canPrompt, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation, ...(sandbox ? {functionsUi: sandboxFunctionsUi(sandbox), demoAccountId: sandbox.demo.accounts['12345678'].accountId} : {})},
 		{skipProvisioning: flags.skipProvisioning || undefined, functionsVersion: flags.functionsVersion, yes: flags.yes || undefined, dryRun: flags.dryRun || undefined, csdsUrl, sandbox: flags.sandbox || undefined},
 	);
 	// Never the credentials themselves: only their kind and where they are kept.
