@@ -5,6 +5,8 @@ import type {AccountState, StoredSession} from './state.js';
 /** One request as the routes see it: already read, body as text. */
 export type SandboxRequest = {
 	readonly method: string;
+	/** The scheme the request came in on: `https` on the TLS server, else `http`. */
+	readonly scheme: 'http' | 'https';
 	/** The raw path as sent, without the query. */
 	readonly pathname: string;
 	readonly searchParams: URLSearchParams;

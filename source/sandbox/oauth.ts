@@ -162,7 +162,9 @@ export function verifyOAuth({request, header, keys, now, nonces}: OAuthCheck): S
 		return refuse('timestamp_refused', `the timestamp is more than ${oauthWindowSeconds} s away from the server time ${Math.floor(serverSeconds)}`);
 	}
 
-	const url = normalizeUrl('http', request.headers.host ?? '', request.pathname);
+	// The URL the client signed is the one it called: https on the TLS server (lpf's toolbelt `LpClient.js` signs the https
+	// URL), http on the plain one.
+	const url = normalizeUrl(request.scheme, request.headers.host ?? '', request.pathname);
 	const expected = hmacSha1Signature(signatureBaseString(request.method, url, parameters), key.appSecret, key.accessTokenSecret);
 	if (!signaturesEqual(expected, oauth.get('oauth_signature')!)) {
 		return refuse('signature_invalid', 'the oauth_signature is invalid');

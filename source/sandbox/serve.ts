@@ -135,6 +135,7 @@ export function createRequestHandler(ports: HandlerPorts) {
 
 		const sandboxRequest: SandboxRequest = {
 			method,
+			scheme: 'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http',
 			pathname: path,
 			search,
 			searchParams: new URLSearchParams(search),
