@@ -36,6 +36,7 @@ const options = {
 	data: {type: 'string'},
 	bearer: {type: 'boolean'},
 	curl: {type: 'boolean'},
+	tls: {type: 'boolean'},
 	timeout: {type: 'string'},
 } as const;
 
@@ -74,6 +75,8 @@ export type Flags = {
 	readonly bearer: boolean;
 	/** auth header: print a curl command instead of the header line. */
 	readonly curl: boolean;
+	/** sandbox: serve https with a certificate from the sandbox's own CA. */
+	readonly tls: boolean;
 	readonly timeoutMs?: number;
 };
 
@@ -200,6 +203,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		data: values.data,
 		bearer: values.bearer ?? false,
 		curl: values.curl ?? false,
+		tls: values.tls ?? false,
 		timeoutMs: integer('--timeout', values.timeout, {min: 1, max: 600}) === undefined ? undefined : Number(values.timeout) * 1000,
 	};
 

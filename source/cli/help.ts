@@ -20,7 +20,7 @@ Usage
       profile, account, where each credential comes from, whether it works
   $ lp-onboard logout
       remove every keychain item and state this tool wrote for the profile
-  $ lp-onboard sandbox [--port N]
+  $ lp-onboard sandbox [--port N] [--tls]
       run the embedded LivePerson sandbox and print its URL and demo logins
   $ lp-onboard doctor
       check Node, keychain, clock skew, proxy and CSDS reachability

@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import {STATUS_CODES, type IncomingHttpHeaders} from 'node:http';
+import type {NonceWindow} from './nonces.js';
 import type {AccountState, StoredSession} from './state.js';
 
 /** One request as the routes see it: already read, body as text. */
@@ -30,14 +31,16 @@ export type Engine = {
 	readonly accounts: Map<string, AccountState>;
 	/** By bearer. */
 	readonly sessions: Map<string, StoredSession>;
-	/** `consumerKey nonce` → when it may be forgotten (server ms). */
-	readonly nonces: Map<string, number>;
+	/** The OAuth nonces seen within the timestamp window, in memory. */
+	readonly nonces: NonceWindow;
 	/** Unskewed ms clock: sessions and infrastructure. */
 	now(): number;
 	/** Skewed ms clock: OAuth timestamps and the time shown in bodies. */
 	serverNow(): number;
 	readonly infrastructureMs: number;
 	readonly port: number;
+	/** Served over https: CSDS hands out `127.0.0.1:PORT` hosts (the certificate's) instead of `*.sandbox.test`. */
+	readonly tls: boolean;
 	nextUserId(): string;
 };
 

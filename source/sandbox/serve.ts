@@ -60,7 +60,7 @@ export function createRequestHandler(ports: HandlerPorts) {
 		const search = queryStart === -1 ? '' : rawUrl.slice(queryStart + 1);
 
 		if (path.startsWith('/__sandbox/')) {
-			const refused = controlRefusal(method, request.headers, request.socket.localPort ?? 0);
+			const refused = controlRefusal(method, request.headers, request.socket.localPort ?? 0, schemeOf(request));
 			const body = refused ? '' : await readBody(request);
 			send(response, refused ?? (body === undefined ? tooLarge(ports.serverNow()) : answerControl(ports, method, path, body)));
 			return;
@@ -135,16 +135,23 @@ export function createRequestHandler(ports: HandlerPorts) {
 
 		const sandboxRequest: SandboxRequest = {
 			method,
-			scheme: 'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http',
+			scheme: schemeOf(request),
 			pathname: path,
 			search,
 			searchParams: new URLSearchParams(search),
 			headers: request.headers,
 			body,
 		};
-		const reply = route
-			? await ports.store.transact(() => route.handle(sandboxRequest))
-			: {status: 404, json: lpErrorBody(engine.serverNow(), 404, `No sandbox route for ${method} ${path}.`, 404)};
+		let reply: SandboxResponse;
+		if (!route) {
+			reply = notModeled(engine.serverNow(), method, path);
+		} else if (method === 'GET' || method === 'HEAD') {
+			// A read changes nothing the state file holds: no lock, no write.
+			reply = ports.store.read(() => route.handle(sandboxRequest));
+		} else {
+			reply = await ports.store.transact(() => route.handle(sandboxRequest));
+		}
+
 		if (!response.destroyed) {
 			answer(request, response, path, reply);
 		}
@@ -198,6 +205,22 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
 		request.once('end', onEnd);
 		request.once('error', reject);
 	});
+}
+
+function schemeOf(request: IncomingMessage): 'http' | 'https' {
+	return 'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http';
+}
+
+/** The header that marks an answer as the sandbox's limit rather than LivePerson's (`lp-onboard api` reads it). */
+export const sandboxLimitHeader = 'x-lp-sandbox-limit';
+
+/**
+A path the sandbox has no route for: 404 with a body that says so, and `sandboxLimitHeader`, so neither a person nor
+`lp-onboard api` takes it for LivePerson's own 404.
+*/
+export function notModeled(time: number, method: string, path: string): SandboxResponse {
+	const message = `The sandbox does not model this call; LivePerson does (${method} ${path}).`;
+	return {status: 404, headers: {[sandboxLimitHeader]: 'not-modeled'}, json: lpErrorBody(time, 404, message, 404)};
 }
 
 function tooLarge(time: number): SandboxResponse {

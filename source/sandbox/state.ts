@@ -1,5 +1,6 @@
 import type {FunctionsVersion} from '../liveperson/types.js';
 import type {Credentials} from '../liveperson/credentials.js';
+import type {NonceWindow} from './nonces.js';
 import {
 	type DemoData, provisionedAllowlistServices, provisionedSecrets, type SandboxAgentGroup, type SandboxProfile,
 	type SandboxSecretName, sandboxServices, sessionTtlMs,
@@ -72,8 +73,16 @@ export function baseUri(service: string, port: number, functionsVersion: Functio
 	return `va.${label}.sandbox.test:${port}`;
 }
 
-export function accountBaseUris(account: AccountState, port: number): Array<{service: string; account: string; baseURI: string}> {
-	return sandboxServices.map(service => ({service, account: account.accountId, baseURI: baseUri(service, port, account.functionsVersion)}));
+/**
+The account's CSDS entries. Over TLS every service is `127.0.0.1:PORT`, a name the certificate carries and no client needs to
+resolve; over plain http each has its own `*.sandbox.test` name (lp-onboard connects those to 127.0.0.1).
+*/
+export function accountBaseUris(account: AccountState, {port, tls}: {port: number; tls: boolean}): Array<{service: string; account: string; baseURI: string}> {
+	return sandboxServices.map(service => ({
+		service,
+		account: account.accountId,
+		baseURI: tls ? `127.0.0.1:${port}` : baseUri(service, port, account.functionsVersion),
+	}));
 }
 
 /** Seeds the accounts of one sandbox instance from the demo data. */
@@ -133,7 +142,6 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 				provisionV1(account, port, createdAt);
 			} else {
 				account.infrastructureStartedAt = Number.MIN_SAFE_INTEGER;
-				settleV2(account, 0, 0, createdAt);
 			}
 		}
 
@@ -164,14 +172,24 @@ export function provisionV1(account: AccountState, port: number, createdAt: stri
 	}
 }
 
-/** V2: once the provisioning started from the UI page has run its time, the feature is active and the default secret stored. */
-export function settleV2(account: AccountState, now: number, infrastructureMs: number, createdAt: string): void {
-	if (account.functionsVersion === 2 && !account.featureActive && infrastructureState(account, now, infrastructureMs).state === 'done') {
-		account.featureActive = true;
-		for (const name of provisionedSecrets[2]) {
-			account.systemSecrets.set(name, {createdAt});
-		}
-	}
+/**
+V2's rule, stated once: from the moment the provisioning started from the UI page has run its time, the feature is active and
+the default secret stored. Derived from the start time whenever asked, never written when noticed, so reading state (a GET,
+`state()`) changes nothing.
+*/
+function v2Provisioned(account: AccountState, now: number, infrastructureMs: number): boolean {
+	return account.functionsVersion === 2 && infrastructureState(account, now, infrastructureMs).state === 'done';
+}
+
+/** Whether Functions is active for the account: provisioned on V1, or V2's provisioning done. */
+export function functionsActive(account: AccountState, now: number, infrastructureMs: number): boolean {
+	return account.featureActive || v2Provisioned(account, now, infrastructureMs);
+}
+
+/** The system secrets the account holds: those stored, and V2's default secret once its provisioning is done. */
+export function systemSecretNames(account: AccountState, now: number, infrastructureMs: number): SystemSecretName[] {
+	const stored = [...account.systemSecrets.keys()];
+	return v2Provisioned(account, now, infrastructureMs) ? [...new Set([...stored, ...provisionedSecrets[2]])] : stored;
 }
 
 export function infrastructureState(account: AccountState, now: number, infrastructureMs: number): InfrastructureState {
@@ -205,10 +223,8 @@ export function snapshot(account: AccountState, sessions: Iterable<StoredSession
 		functionsVersion: account.functionsVersion,
 		users: account.users.map(user => publicUser(user)),
 		apiKeys: account.apiKeys.map(({appKey}) => ({appKey})),
-		feature: {active: account.featureActive || infrastructureState(account, now, infrastructureMs).state === 'done'},
-		systemSecrets: account.functionsVersion === 2 && infrastructureState(account, now, infrastructureMs).state === 'done'
-			? [...new Set([...account.systemSecrets.keys(), ...provisionedSecrets[2]])]
-			: [...account.systemSecrets.keys()],
+		feature: {active: functionsActive(account, now, infrastructureMs)},
+		systemSecrets: systemSecretNames(account, now, infrastructureMs),
 		allowlist: account.allowlist.map(({domain}) => domain),
 		infrastructure: infrastructureState(account, now, infrastructureMs),
 		sessions: sessionCount,
@@ -218,7 +234,7 @@ export function snapshot(account: AccountState, sessions: Iterable<StoredSession
 
 export {sessionTtlMs};
 
-/** What `stateFile` holds: every account's mutable state, the live sessions and the OAuth nonces still in their window. */
+/** What `stateFile` holds: every account's mutable state, the live sessions and (as last saved) the OAuth nonces in their window. */
 export type PersistedState = {
 	readonly format: 1;
 	readonly accounts: ReadonlyArray<{
@@ -232,7 +248,7 @@ export type PersistedState = {
 		readonly revision: number;
 	}>;
 	readonly sessions: StoredSession[];
-	/** `consumerKey nonce` and when it may be forgotten (server ms). Absent in files written before nonces were kept. */
+	/** `consumerKey nonce` and when it may be forgotten (server ms), as of the last write that carried them. */
 	readonly nonces?: Array<[string, number]>;
 };
 
@@ -240,16 +256,18 @@ export type PersistedState = {
 export type PersistedParts = {
 	readonly accounts: Map<string, AccountState>;
 	readonly sessions: Map<string, StoredSession>;
-	readonly nonces: Map<string, number>;
+	readonly nonces: NonceWindow;
 };
 
-/** The state to save; sessions that expired by `now` and nonces forgettable by `serverNow` are left out. */
+/**
+The state to save; sessions that expired by `now` are left out. `nonces` (the window's entries) are saved only when given:
+the state file writes them when it writes anyway, and once when the sandbox closes, never one request at a time.
+*/
 export function persistState(
 	accounts: Map<string, AccountState>,
 	sessions: Map<string, StoredSession>,
-	nonces: Map<string, number> = new Map(),
 	now = Number.NEGATIVE_INFINITY,
-	serverNow = Number.NEGATIVE_INFINITY,
+	nonces?: Array<[string, number]>,
 ): PersistedState {
 	return structuredClone({
 		format: 1,
@@ -264,15 +282,16 @@ export function persistState(
 			revision: account.revision,
 		})),
 		sessions: [...sessions.values()].filter(session => session.expiresAt > now),
-		nonces: [...nonces].filter(([, forgetAt]) => forgetAt > serverNow),
+		...(nonces ? {nonces} : {}),
 	});
 }
 
 /**
-Replaces the engine's state with what `persistState` saved, on the seeded accounts. Accounts the seed does not have are
-ignored. Returns false (and changes nothing) when `data` is not a state this version wrote.
+Replaces the engine's state with what `persistState` saved, on the seeded accounts; saved nonces are added to those in
+memory (forgetting one would let a replay through). Accounts the seed does not have are ignored. Returns false (and changes
+nothing) when `data` is not a state this version wrote.
 */
-export function restoreState(data: unknown, {accounts, sessions, nonces}: PersistedParts): boolean {
+export function restoreState(data: unknown, {accounts, sessions, nonces}: PersistedParts, serverNow = Number.NEGATIVE_INFINITY): boolean {
 	const state = data as Partial<PersistedState> | undefined;
 	if (typeof state !== 'object' || state === null || state.format !== 1 || !Array.isArray(state.accounts) || !Array.isArray(state.sessions)) {
 		return false;
@@ -304,10 +323,7 @@ export function restoreState(data: unknown, {accounts, sessions, nonces}: Persis
 		}
 	}
 
-	nonces.clear();
-	for (const [key, forgetAt] of Array.isArray(state.nonces) ? state.nonces : []) {
-		nonces.set(key, forgetAt);
-	}
+	nonces.merge(Array.isArray(state.nonces) ? state.nonces : [], serverNow);
 
 	return true;
 }

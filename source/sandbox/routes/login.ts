@@ -105,7 +105,7 @@ function loggedIn(engine: Engine, account: AccountState, user: StoredUser): Sand
 				isAdmin: user.isAdmin,
 				accountTimeZoneId: 'UTC',
 			},
-			csdsCollectionResponse: {baseURIs: accountBaseUris(account, engine.port)},
+			csdsCollectionResponse: {baseURIs: accountBaseUris(account, engine)},
 			accountData: {agentGroupsData: {items: [{id: -1, deleted: false, name: 'Main Group'}], revision: 1}},
 			sessionTTl: String(sessionTtlMs),
 			bearer: session.bearer,
