@@ -7,6 +7,7 @@ import {matchRoute, type RouteEntry} from './router.js';
 import {csdsRoutes} from './routes/csds.js';
 import {answerFunctionsUi, functionsRoutes} from './routes/functions.js';
 import {loginRoutes} from './routes/login.js';
+import {skillsRoutes} from './routes/skills.js';
 import {usersRoutes} from './routes/users.js';
 import type {StateStore} from './state-file.js';
 
@@ -14,7 +15,7 @@ import type {StateStore} from './state-file.js';
 export const maxBodyBytes = 1024 * 1024;
 
 /** Every LivePerson route the sandbox answers, in the order of docs/contract.md. */
-export const routeTable: readonly RouteEntry[] = [...csdsRoutes, ...loginRoutes, ...usersRoutes, ...functionsRoutes];
+export const routeTable: readonly RouteEntry[] = [...csdsRoutes, ...loginRoutes, ...usersRoutes, ...skillsRoutes, ...functionsRoutes];
 
 export type HandlerPorts = ControlPorts & {
 	readonly faults: FaultList;

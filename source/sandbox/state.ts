@@ -29,6 +29,14 @@ export type StoredUser = {
 	[field: string]: unknown;
 };
 
+/** A skill as the Skills API stores it (its appendix's entity); a deleted one stays, `deleted: true`. */
+export type StoredSkill = {
+	id: number;
+	name: string;
+	deleted: boolean;
+	[field: string]: unknown;
+};
+
 export type StoredSession = {
 	readonly accountId: string;
 	readonly userId: string;
@@ -48,6 +56,7 @@ export type AccountState = {
 	featureActive: boolean;
 	readonly systemSecrets: Map<SystemSecretName, {createdAt: string}>;
 	readonly allowlist: Array<{id: number; domain: string; name: string}>;
+	readonly skills: StoredSkill[];
 	infrastructureStartedAt: number | undefined;
 	revision: number;
 	readonly requestCounts: Map<string, number>;
@@ -115,6 +124,7 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 			featureActive: false,
 			systemSecrets: new Map(),
 			allowlist: [],
+			skills: [seedSkill(mainGroup)],
 			infrastructureStartedAt: undefined,
 			revision: 1,
 			requestCounts: new Map(),
@@ -149,6 +159,22 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 	}
 
 	return accounts;
+}
+
+/** Every account starts with one skill, routed to its root agent group (the Skills API appendix's entity, trimmed). */
+function seedSkill(mainGroup: number): StoredSkill {
+	return {
+		id: mainGroup + 1000,
+		name: 'Sales',
+		description: 'Seeded by the sandbox',
+		deleted: false,
+		skillOrder: 0,
+		maxWaitTime: 120,
+		canTransfer: true,
+		fallbackWhenAllAgentsAreAway: true,
+		dateUpdated: '2026-01-01 00:00:00',
+		skillRoutingConfiguration: [{priority: 1, splitPercentage: 100, agentGroupId: mainGroup}],
+	};
 }
 
 /**
@@ -244,6 +270,8 @@ export type PersistedState = {
 		readonly featureActive: boolean;
 		readonly systemSecrets: Array<[SystemSecretName, {createdAt: string}]>;
 		readonly allowlist: Array<{id: number; domain: string; name: string}>;
+		/** Absent in files written before the sandbox modelled skills: the seed's stay then. */
+		readonly skills?: StoredSkill[];
 		readonly infrastructureStartedAt: number | null;
 		readonly revision: number;
 	}>;
@@ -278,6 +306,7 @@ export function persistState(
 			featureActive: account.featureActive,
 			systemSecrets: [...account.systemSecrets],
 			allowlist: account.allowlist,
+			skills: account.skills,
 			infrastructureStartedAt: account.infrastructureStartedAt ?? null,
 			revision: account.revision,
 		})),
@@ -312,6 +341,10 @@ export function restoreState(data: unknown, {accounts, sessions, nonces}: Persis
 		}
 
 		account.allowlist.splice(0, account.allowlist.length, ...saved.allowlist);
+		if (Array.isArray(saved.skills)) {
+			account.skills.splice(0, account.skills.length, ...saved.skills);
+		}
+
 		account.infrastructureStartedAt = saved.infrastructureStartedAt ?? undefined;
 		account.revision = saved.revision;
 	}
