@@ -48,7 +48,7 @@ test('--tls serves https from a CA kept in the directory; CSDS hands out 127.0.0
 	await assert.rejects(request(`${sandbox.url}/api/account/12345678/service/baseURI.json?version=1.0`), /self.signed|unable to verify|certificate/i);
 
 	// The next run keeps the CA, so the NODE_EXTRA_CA_CERTS a developer set keeps working.
-	const ca = await readFile(sandbox.caFile!, 'utf8');
+	const ca = await readFile(sandbox.caFile, 'utf8');
 	const again = await tlsSandbox(t, dirs.stateDir);
 	assert.equal(await readFile(again.caFile!, 'utf8'), ca);
 	assert.equal((await call(again, '/api/account/12345678/service/baseURI.json?version=1.0')).status, 200);
