@@ -57,6 +57,8 @@ export type AccountState = {
 	readonly systemSecrets: Map<SystemSecretName, {createdAt: string}>;
 	readonly allowlist: Array<{id: number; domain: string; name: string}>;
 	readonly skills: StoredSkill[];
+	/** The functions `GET /lambdas` lists (V1): one draft on the account that starts provisioned, none elsewhere. Read-only. */
+	readonly lambdas: readonly Record<string, unknown>[];
 	infrastructureStartedAt: number | undefined;
 	revision: number;
 	readonly requestCounts: Map<string, number>;
@@ -125,6 +127,7 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 			systemSecrets: new Map(),
 			allowlist: [],
 			skills: [seedSkill(mainGroup)],
+			lambdas: seed.provisioned ? [exampleLambda(seed.admin.loginName, createdAt)] : [],
 			infrastructureStartedAt: undefined,
 			revision: 1,
 			requestCounts: new Map(),
@@ -159,6 +162,26 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 	}
 
 	return accounts;
+}
+
+/** A draft function in lpf's ILambda shape (`src/types/ILambda.ts`): what `lpf get functions` prints (name, state, updatedAt, eventId). */
+function exampleLambda(loginName: string, createdAt: string): Record<string, unknown> {
+	return {
+		uuid: '5c1d9a4e-0000-4000-8000-000000000001',
+		version: 1,
+		name: 'hello-sandbox',
+		description: 'Seeded by the sandbox',
+		eventId: null,
+		samplePayload: {headers: [], payload: {}},
+		state: 'Draft',
+		runtime: {uuid: '5c1d9a4e-0000-4000-8000-0000000000aa', name: 'Node.js 18', baseImageName: 'sandbox-node18'},
+		createdAt,
+		createdBy: loginName,
+		updatedAt: createdAt,
+		updatedBy: loginName,
+		lastDeployment: {},
+		implementation: {code: 'function lambda(input, callback) { callback(null, "hello"); }', dependencies: [], environmentVariables: []},
+	};
 }
 
 /** Every account starts with one skill, routed to its root agent group (the Skills API appendix's entity, trimmed). */

@@ -12,7 +12,7 @@ The Functions management calls lpf makes that lp-onboard sends (docs/contract.md
 they answer 404 with the sandbox's own "not provisioned" code: LivePerson documents nothing for that case.
 */
 export const functionsRoutes: readonly RouteEntry[] = [
-	...resource('lambdas', 1, /^\/lambdas$/, {GET: () => ({status: 200, json: []})}),
+	...resource('lambdas', 1, /^\/lambdas$/, {GET: ({account}) => ({status: 200, json: structuredClone(account.lambdas)})}),
 	...resource('functions', 2, /^\/functions$/, {GET: () => ({status: 200, json: []})}),
 	...resource('proxy-settings', 1, /^\/proxy-settings$/, {POST: addProxySetting}),
 ];
