@@ -6,6 +6,8 @@ import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {type Sandbox, startSandbox} from '../../source/sandbox/server.js';
+import {createCliEnv, spawnCli} from '../support/cli.js';
+import {call} from '../support/sandbox-client.js';
 
 // LivePerson's own clients, unmodified, judge whether the sandbox answers like LivePerson (docs/contract.md "LivePerson's
 // clients against the sandbox"): lpf (liveperson-functions-cli 1.31) and node-agent-sdk 1.2.0, each in its own process,
@@ -112,4 +114,23 @@ test('node-agent-sdk shows a refused login\'s message, not "[object Object]"', a
 	const error = events.find(event => event['event'] === 'error');
 	assert.match(String(error?.['message']), /^Authentication failed/);
 	assert.equal(error?.['code'], 1001);
+});
+
+test('node-agent-sdk against `lp-onboard sandbox --tls` with only the printed NODE_EXTRA_CA_CERTS and csdsDomain', async t => {
+	const dirs = await createCliEnv(t, 'lp-clients-cli-');
+	const running = spawnCli(['sandbox', '--port', '0', '--tls'], {env: dirs.env});
+	t.after(async () => running.stop());
+	const [, caFile] = await running.waitForOutput(/NODE_EXTRA_CA_CERTS='([^']+)'/);
+	const [, csdsDomain] = await running.waitForOutput(/csdsDomain: '([^']+)'/);
+	const run = await node(['--import', tsx, join(here, 'nas-login.ts'), JSON.stringify({
+		csdsDomain, refreshSessionInterval: 500, accountId: '87654321', username: 'admin', password: 'sandbox-admin-pass',
+	})], {PATH: dirs.env['PATH']!, NODE_EXTRA_CA_CERTS: caFile!, NAS_RUN_MS: '2500'}, dirs.root);
+	const events = run.stdout.trim().split('\n').filter(Boolean).map(line => JSON.parse(line) as Record<string, unknown>);
+	assert.equal(events.find(event => event['event'] === 'logged-in')?.['userId'], '4200001', run.stdout + run.stderr);
+	// The sandbox process's own log (its control route, over https trusting the same CA): CSDS, login, then refreshes.
+	const logged = await call({url: `https://${csdsDomain!}`, caFile: caFile!}, '/__sandbox/requests');
+	const lines = (logged.json as Array<{method: string; path: string; status: number}>).map(({method, path, status}) => `${method} ${path.split('?')[0]!} ${status}`);
+	assert.ok(lines.includes('POST /api/account/87654321/login 200'), lines.join('\n'));
+	assert.ok(lines.includes('POST /api/account/87654321/refresh 200'), lines.join('\n'));
+	assert.ok(!events.some(event => event['event'] === 'error' && /session unauthorized|refresh/.test(String(event['message']))));
 });
