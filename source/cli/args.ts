@@ -1,7 +1,7 @@
 import {parseArgs} from 'node:util';
 import {type AccountId, parseAccountId} from '../account-id.js';
 import {UsageError} from '../errors.js';
-import {credentialEnvList} from '../liveperson/credentials.js';
+import {clientEnvList, credentialEnvList} from '../liveperson/credentials.js';
 
 export const commands = ['wizard', 'api', 'auth', 'domains', 'provision', 'status', 'logout', 'sandbox', 'doctor'] as const;
 export type Command = (typeof commands)[number];
@@ -18,6 +18,7 @@ const options = {
 	accounts: {type: 'string'},
 	'bot-name': {type: 'string'},
 	'login-method': {type: 'string'},
+	'auth-method': {type: 'string'},
 	username: {type: 'string'},
 	'insecure-storage': {type: 'boolean'},
 	stdin: {type: 'boolean'},
@@ -53,6 +54,8 @@ export type Flags = {
 	readonly accounts?: string;
 	readonly botName?: string;
 	readonly loginMethod?: 'api-key' | 'password';
+	/** The wizard's credentials step: OAuth 2.0 client credentials (the default) or a legacy OAuth 1.0 key. */
+	readonly authMethod?: 'oauth2' | 'oauth1';
 	readonly username?: string;
 	readonly insecureStorage: boolean;
 	readonly stdin: boolean;
@@ -86,7 +89,7 @@ export type CommandLine = {
 	readonly flags: Flags;
 };
 
-const secretFlags = new Set(['--app-key', '--app-secret', '--secret', '--access-token', '--access-token-secret', '--password', '--token']);
+const secretFlags = new Set(['--app-key', '--app-secret', '--secret', '--access-token', '--access-token-secret', '--password', '--token', '--client-secret']);
 
 function integer(flag: string, value: string | undefined, {min, max}: {min: number; max: number}): number | undefined {
 	if (value === undefined) {
@@ -121,7 +124,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		if (secretFlags.has(name)) {
 			throw new UsageError(
 				`${name} is not accepted: secrets on the command line end up in shell history and process lists.`,
-				`Set it in the environment (${credentialEnvList}, LP_PASSWORD), pipe KEY=VALUE lines with --stdin, or answer the prompt.`,
+				`Set it in the environment (${clientEnvList}, ${credentialEnvList}, LP_PASSWORD), pipe KEY=VALUE lines with --stdin, or answer the prompt.`,
 			);
 		}
 	}
@@ -186,6 +189,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		accounts: values.accounts,
 		botName: values['bot-name'],
 		loginMethod: oneOf('--login-method', values['login-method'], ['api-key', 'password'] as const),
+		authMethod: oneOf('--auth-method', values['auth-method'], ['oauth2', 'oauth1'] as const),
 		username: values.username,
 		insecureStorage: values['insecure-storage'] ?? false,
 		stdin: values.stdin ?? false,

@@ -1,10 +1,10 @@
 import {UsageError, exitCodes, type ExitCode} from '../errors.js';
 import type {Factory} from '../factory.js';
 import type {HttpMethod} from '../liveperson/http.js';
-import type {Auth, Domains} from '../liveperson/types.js';
-import {domainsMaxAgeMs} from '../wizard/domains-step.js';
-import {resolveCredentials} from './auth-header.js';
-import {type RunCommand, resolveAccountId, result} from './command.js';
+import type {Auth} from '../liveperson/types.js';
+import {authorizerFor, resolveCredentials} from './shared/credentials.js';
+import {type RunCommand, result} from './command.js';
+import {accountDomains, resolveAccountId} from './shared/account.js';
 
 const methods: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -84,7 +84,7 @@ export function exitCodeForStatus(status: number): ExitCode {
 
 /**
 `lp-onboard api`: a signed call to any LivePerson API, like `gh api`. Resolves the service's domain (cached CSDS answer),
-fills `{accountId}`, signs with the API key (OAuth 1.0) or, with --bearer, logs in as the profile's bot and sends its
+fills `{accountId}`, authorizes with the profile's credentials (OAuth 2.0 Bearer, or a legacy OAuth 1.0 signature) or, with --bearer, logs in as the profile's bot and sends its
 bearer; prints the body (pretty JSON at a terminal or with --json) and exits by the status class.
 */
 export const run: RunCommand = async (f, args) => {
@@ -102,7 +102,7 @@ export const run: RunCommand = async (f, args) => {
 			throw new UsageError(`Which LivePerson service serves ${path.split('?')[0]!}?`, 'Pass --service NAME (a CSDS service name; `lp-onboard domains` lists them).');
 		}
 
-		const domains = await cachedDomains(f, accountId);
+		const domains = await accountDomains(f, accountId);
 		const host = Object.entries(domains).find(([name]) => name.toLowerCase() === service.toLowerCase())?.[1];
 		if (!host) {
 			throw new UsageError(`CSDS lists no ${service} domain for account ${accountId}.`, 'Check --service against `lp-onboard domains`.');
@@ -112,15 +112,15 @@ export const run: RunCommand = async (f, args) => {
 	}
 
 	const credentials = await resolveCredentials(f, accountId);
-	let auth: Auth = {oauth: credentials};
+	let auth: Auth = {authorizer: await authorizerFor(f, accountId, credentials)};
 	let logout: (() => Promise<void>) | undefined;
 	if (f.flags.bearer) {
 		const profile = await f.profile();
 		if (!profile?.botLoginName) {
-			throw new UsageError('--bearer needs the bot user the wizard set up.', 'Run lp-onboard first, or drop --bearer to sign with the API key.');
+			throw new UsageError('--bearer needs the bot user the wizard set up.', 'Run lp-onboard first, or drop --bearer to use the profile\'s credentials.');
 		}
 
-		const domains = await cachedDomains(f, accountId);
+		const domains = await accountDomains(f, accountId);
 		const session = await api.login(accountId, domains, {username: profile.botLoginName, credentials}, {signal: f.signal});
 		auth = {bearer: session.bearer};
 		logout = async () => api.logout(session, domains, {signal: f.signal});
@@ -150,19 +150,3 @@ export const run: RunCommand = async (f, args) => {
 		await logout?.();
 	}
 };
-
-/** The account's domains: the profile's cached CSDS answer while it is for this account and fresh, else one CSDS call. */
-async function cachedDomains(f: Factory, accountId: string): Promise<Domains> {
-	const profile = await f.profile();
-	if (profile?.accountId === accountId && profile.domains && f.clock.now() - profile.domains.fetchedAt < domainsMaxAgeMs) {
-		return profile.domains.map;
-	}
-
-	const api = await f.api();
-	const domains = await api.domains(accountId, {signal: f.signal});
-	if (profile?.accountId === accountId) {
-		await f.config.update(f.flags.profile, {domains: {fetchedAt: f.clock.now(), map: domains}});
-	}
-
-	return domains;
-}

@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {STATUS_CODES, type IncomingHttpHeaders} from 'node:http';
 import type {NonceWindow} from './nonces.js';
+import type {SigningKey} from './signing-key.js';
 import type {AccountState, StoredSession} from './state.js';
 
 /** One request as the routes see it: already read, body as text. */
@@ -41,6 +42,8 @@ export type Engine = {
 	readonly port: number;
 	/** Served over https: CSDS hands out `127.0.0.1:PORT` hosts (the certificate's) instead of `*.sandbox.test`. */
 	readonly tls: boolean;
+	/** Sentinel's RS256 key: signs the tokens and verifies them on every API (source/sandbox/signing-key.ts). */
+	readonly sentinelKey: SigningKey;
 	nextUserId(): string;
 };
 

@@ -1,5 +1,5 @@
 import {createHash, createHmac, timingSafeEqual} from 'node:crypto';
-import type {Credentials} from '../liveperson/credentials.js';
+import type {OAuth1Key} from '../liveperson/credentials.js';
 import type {SandboxRequest, SandboxResponse} from './http.js';
 import type {NonceWindow} from './nonces.js';
 
@@ -103,7 +103,7 @@ export type OAuthCheck = {
 	/** The parsed Authorization header. */
 	readonly header: readonly OAuthParameter[];
 	/** The account's API keys. */
-	readonly keys: readonly Credentials[];
+	readonly keys: readonly OAuth1Key[];
 	/** Server ms clock (skewed). */
 	readonly now: number;
 	/** The `consumerKey nonce`s seen in the window; updated here. */

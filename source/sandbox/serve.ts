@@ -8,6 +8,7 @@ import {csdsRoutes} from './routes/csds.js';
 import {answerFunctionsUi, functionsRoutes} from './routes/functions.js';
 import {loginRoutes} from './routes/login.js';
 import {skillsRoutes} from './routes/skills.js';
+import {answerSentinel} from './sentinel.js';
 import {usersRoutes} from './routes/users.js';
 import type {StateStore} from './state-file.js';
 
@@ -143,8 +144,12 @@ export function createRequestHandler(ports: HandlerPorts) {
 			headers: request.headers,
 			body,
 		};
+		// Sentinel (OAuth 2.0 tokens, JWKS) is the sandbox's other host family: its paths are not under /api/account/….
+		const sentinel = route ? undefined : answerSentinel(engine, sandboxRequest, accountId => engine.accounts.get(accountId));
 		let reply: SandboxResponse;
-		if (!route) {
+		if (sentinel) {
+			reply = sentinel;
+		} else if (!route) {
 			reply = notModeled(engine.serverNow(), method, path);
 		} else if (method === 'GET' || method === 'HEAD') {
 			// A read changes nothing the state file holds: no lock, no write.
