@@ -7,7 +7,7 @@ import {after, before, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {type Sandbox, startSandbox} from '../../source/sandbox/server.js';
 import {createCliEnv, spawnCli} from '../support/cli.js';
-import {call} from '../support/sandbox-client.js';
+import {call, newBot, usersPath} from '../support/sandbox-client.js';
 
 // LivePerson's own clients, unmodified, judge whether the sandbox answers like LivePerson (docs/contract.md "LivePerson's
 // clients against the sandbox"): lpf (liveperson-functions-cli 1.31) and node-agent-sdk 1.2.0, each in its own process,
@@ -106,6 +106,21 @@ test('node-agent-sdk logs a bot in with an API key and refreshes', async () => {
 	});
 	assert.equal(run.code, 0, run.stderr);
 	assert.equal(events.find(event => event['event'] === 'logged-in')?.['userId'], '4300099');
+	assert.ok(requests.includes('POST /login 200') && requests.includes('POST /refresh 200'), requests.join('\n'));
+});
+
+test('node-agent-sdk logs a bot in with an OAuth 2.0 client (client id and secret, "dummy" tokens) and refreshes', async () => {
+	const {clientId, clientSecret} = sandbox.demo.accounts['12345678'].client;
+	const admin = await call(sandbox, '/api/account/12345678/login?v=1.3', {method: 'POST', body: {username: 'admin', password: 'sandbox-admin-pass'}});
+	const bot = await call(sandbox, `${usersPath('12345678')}?v=4.0`, {
+		method: 'POST', headers: {authorization: `Bearer ${admin.json.bearer as string}`}, body: newBot('nas-oauth2-bot', clientId),
+	});
+	assert.equal(bot.status, 201, bot.text);
+	const {run, events, requests} = await agentSdk({
+		accountId: '12345678', username: 'nas-oauth2-bot', appKey: clientId, secret: clientSecret, accessToken: 'dummy', accessTokenSecret: 'dummy',
+	});
+	assert.equal(run.code, 0, run.stderr);
+	assert.equal(events.find(event => event['event'] === 'logged-in')?.['userId'], bot.json.id);
 	assert.ok(requests.includes('POST /login 200') && requests.includes('POST /refresh 200'), requests.join('\n'));
 });
 

@@ -62,7 +62,7 @@ function login({engine, request, account}: RouteContext): SandboxResponse {
 			const key = account.apiKeys.some(candidate => candidate.appKey === appKey && candidate.appSecret === secret
 				&& candidate.accessToken === accessToken && candidate.accessTokenSecret === accessTokenSecret);
 			if (key && !client && !account.acceptsOAuth1) {
-				return lpError(engine, 401, 'OAuth 1.0 bot logins are no longer accepted for this account (end of life 2026-04-30). Log in with an OAuth 2.0 client.', 1001);
+				return loginError(401, 'OAuth 1.0 bot logins are no longer accepted for this account (end of life 2026-04-30). Log in with an OAuth 2.0 client.', 1001);
 			}
 
 			ok = (user.userTypeId === 2 || user.isApiUser) && splitAppKeys(user.allowedAppKeys).includes(appKey!) && (client || key);
