@@ -64,7 +64,7 @@ async function firstSteps(deps: Dependencies, wizard: WizardState, options: Wiza
 
 			step = 'domains';
 		} else if (step === 'domains') {
-			domains = await domainsStep(deps, wizard, account!);
+			domains = await domainsStep(deps, wizard, account!, options);
 			step = 'api-key';
 		} else if (step === 'api-key') {
 			const result = await credentialsStep(deps, options, wizard, {
