@@ -48,9 +48,9 @@ test('the demo values are shown once: a re-run prints a one-line pointer to `san
 	const args = ['--sandbox', '--demo', '--skip-provisioning', '--insecure-storage'];
 	const first = await runCli(args, {env, timeoutMs: 60_000});
 	assert.equal(first.code, 0, first.stderr);
-	// The seed's keys, as the first run listed them.
-	const secrets = [...first.stderr.matchAll(/^ +(?:app key|secret|access token|access token secret) +(\S+)$/gm)].map(match => match[1]!);
-	assert.equal(secrets.length, 12, first.stderr);
+	// The seed's clients and keys, as the first run listed them: four accounts, a client (2 values) and a key (4) each.
+	const secrets = [...first.stderr.matchAll(/^ +(?:client id|client secret|app key|secret|access token|access token secret) +(\S+)$/gm)].map(match => match[1]!);
+	assert.equal(secrets.length, 24, first.stderr);
 	assert.match(first.stderr, /sandbox-admin-pass/);
 
 	const again = await runCli(args, {env, timeoutMs: 60_000});
