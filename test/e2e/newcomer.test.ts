@@ -37,14 +37,14 @@ async function newcomer(t: {after(fn: () => Promise<void>): void}, args: readonl
 	return async () => world.terminal([...args, '--profile', world.profile]);
 }
 
-test('a newcomer reaches the summary on the sandbox pressing Enter at every question, in ten keystrokes or fewer', {skip, timeout: 120_000}, async t => {
+test('a newcomer reaches the summary on the sandbox with OAuth 2.0 client credentials, pressing Enter at every question, in eight keystrokes or fewer', {skip, timeout: 120_000}, async t => {
 	const terminal = await (await newcomer(t, ['--sandbox']))();
 	const questions: string[] = [];
 	// Every default accepted: one Enter per question. A question Enter does not answer stays open and times out below.
 	for (;;) {
 		const screen = await waitUntil(terminal, text => openQuestion(text) !== undefined || /\[exit \d+]/.test(text), 60_000);
 		const question = openQuestion(screen);
-		if (!question || questions.length > 10) {
+		if (!question || questions.length > 8) {
 			break;
 		}
 
@@ -54,16 +54,19 @@ test('a newcomer reaches the summary on the sandbox pressing Enter at every ques
 	}
 
 	t.diagnostic(`${questions.length} keystrokes: ${questions.map(question => question.slice(2, 50)).join(' | ')}`);
-	assert.ok(questions.length <= 10, `${questions.length} keystrokes to the summary (issue 9.7: ten or fewer): ${questions.join(', ')}`);
+	assert.ok(questions.length <= 8, `${questions.length} keystrokes to the summary (issue 14: eight or fewer): ${questions.join(', ')}`);
 	assert.equal(await terminal.exited(), 0, await terminal.screen());
-	assert.match(await terminal.screen(), /You are set up\./);
+	const summary = await terminal.screen();
+	assert.match(summary, /You are set up\./);
+	assert.match(summary, /Credentials: +OAuth 2\.0 client credentials, works/);
+	assert.match(summary, /api GET '\/api\/account\/\{accountId\}\/configuration\/le-users\/users\?v=6\.0'/);
 });
 
 test('a key kept "Nowhere": the summary says it is not stored and how to provide it, and the next run offers the demo key again', {timeout: 120_000}, async t => {
 	// No session bus: no keychain, so the wizard asks where the key should go.
 	const start = await newcomer(t, ['--sandbox', '--skip-provisioning'], {bus: ''});
 	const first = await start();
-	await first.waitFor(/\? Use the demo account 12345678 and its API key\?/);
+	await first.waitFor(/\? Use the demo account 12345678 and its credentials\?/);
 	await first.press('Enter');
 	await first.waitFor(/\? Where should the API key values go\?/);
 	// The sandbox's default is the 0600 file; "Nowhere" is one up.
@@ -76,18 +79,18 @@ test('a key kept "Nowhere": the summary says it is not stored and how to provide
 	await first.press('Enter');
 	assert.equal(await first.exited(), 0, await first.screen());
 	const summary = await first.screen();
-	assert.match(summary, /Set up, except: the API key is not stored\./);
+	assert.match(summary, /Set up, except: the credentials are not stored\./);
 	assert.doesNotMatch(summary, /You are set up/);
-	assert.match(summary, /API key: +works, not stored/);
-	assert.match(summary, /LP_ACCESS_TOKEN_SECRET/);
+	assert.match(summary, /Credentials: +OAuth 2\.0 client credentials, works, not stored/);
+	assert.match(summary, /LP_CLIENT_SECRET/);
 
 	const second = await start();
-	await second.waitFor(/\? Use the demo account 12345678 and its API key\?/);
+	await second.waitFor(/\? Use the demo account 12345678 and its credentials\?/);
 	await second.press('Enter');
 	// "Nowhere" is remembered, not asked again; the bot from the first run is checked, not recreated.
 	assert.equal(await second.exited(), 0, await second.screen());
 	const again = await second.screen();
 	assert.doesNotMatch(again, /Where should the API key values go/);
-	assert.match(again, /✔ Step 4 of 6 · Bot user · lp-onboard-bot logs in with the API key\./);
-	assert.match(again, /Set up, except: the API key is not stored\./);
+	assert.match(again, /✔ Step 4 of 6 · Bot user · lp-onboard-bot logs in with the credentials \(bot user\)\./);
+	assert.match(again, /Set up, except: the credentials are not stored\./);
 });

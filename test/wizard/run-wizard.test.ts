@@ -357,3 +357,26 @@ test('a bot user another run creates between our look and our create is found, n
 	assert.equal(result.botUser.loginName, 'raced-bot');
 	assert.ok(racing.screen.messages('info').some(message => message.includes('created meanwhile by another run')));
 });
+
+test('the legacy key on the account past OAuth 1.0\'s end of life: a clear end-of-life message, nothing stored; its OAuth 2.0 client works', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const eol = '22334455';
+	const {apiKey, client} = world.sandbox.demo.accounts[eol];
+	const refused = world.run({...keyAnswers(apiKey)}, {mode: 'no-terminal'});
+	await assert.rejects(runWizard(withAnswers(refused.deps, {accountId: eol, botName: 'bot-eol', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url}), (error: unknown) => {
+		assert.ok(error instanceof HttpError);
+		assert.equal(error.status, 401);
+		assert.match(error.hint!, /ended OAuth 1\.0 on 2026-05-31/);
+		assert.match(error.hint!, /--auth-method oauth2/);
+		return true;
+	});
+	assert.deepEqual(await world.secrets.list(), []);
+
+	const {deps, screen} = world.run({'auth-method': 'oauth2', 'client-id': client.clientId, 'client-secret': client.clientSecret});
+	const result = await runWizard(withAnswers(deps, {accountId: eol, botName: 'bot-eol', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.equal(result.ok, true);
+	assert.equal(result.credentials.credentials.kind, 'oauth2');
+	assert.equal(result.botUser.created, true);
+	assert.match(screen.of('success')[0]!.lines.join('\n'), /users\?v=6\.0/);
+});
