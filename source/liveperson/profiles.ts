@@ -14,7 +14,8 @@ async function read(context: ServiceContext, accountId: string, domains: Domains
 	const {status, body} = await context.http.send({method: 'GET', url, what, auth, hints: {...hints, 403: hint403}, signal: options.signal});
 	return expectArray(body, what, status).map(entry => {
 		const id = isRecord(entry) ? optionalString(entry.id) : undefined;
-		if (!isRecord(entry) || id === undefined || !/^\d+$/.test(id)) {
+		// Signed: LivePerson's own examples give the "Main Group" the id -1.
+		if (!isRecord(entry) || id === undefined || !/^-?\d+$/.test(id)) {
 			throw malformedError(what, 'an entry without a numeric id', status);
 		}
 

@@ -170,8 +170,10 @@ export async function botUserStep(
 		await ui.task('Logging out', async () => api.logout(session, domains, {signal}));
 	}
 
+	// What this login's `sessionTTl` said, not a fixed 8 hours.
+	const lasts = Math.max(1, Math.round((session.expiresAt - deps.clock.now()) / 60_000));
 	ui.info(
-		'A login lasts up to 8 hours. Long-running clients keep it alive with POST /refresh '
+		`This login lasts ${lasts % 60 === 0 ? `${lasts / 60} hours` : `${lasts} minutes`} (its sessionTTl). Long-running clients keep it alive with POST /refresh `
 		+ `(the csrf and the Session_id cookie) every ${keepAliveIntervalMs / 60_000} minutes, and log in again on a 401.`,
 	);
 	if (password !== undefined) {

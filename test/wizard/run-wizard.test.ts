@@ -379,4 +379,6 @@ test('the legacy key on the account past OAuth 1.0\'s end of life: a clear end-o
 	assert.equal(result.credentials.credentials.kind, 'oauth2');
 	assert.equal(result.botUser.created, true);
 	assert.match(screen.of('success')[0]!.lines.join('\n'), /users\?v=6\.0/);
+	// The login's own sessionTTl (the sandbox's 28800000 ms), not a fixed number.
+	assert.ok(screen.messages('info').some(message => message.startsWith('This login lasts 8 hours (its sessionTTl).')));
 });
