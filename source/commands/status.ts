@@ -7,12 +7,12 @@ import {HttpError, LpError} from '../errors.js';
 import {createAuthorizer, jwtClaims, type Authorizer} from '../liveperson/authorizer.js';
 import type {Domains, LivePersonApi} from '../liveperson/types.js';
 import {promptSources} from '../prompts/prompter.js';
-import {findCredentials, unreadableCredentials, type FoundCredential, type SecretStore} from '../secrets/secret-store.js';
+import {unreadableCredentials, type SecretStore} from '../secrets/secret-store.js';
 import {secretTokenCache} from '../secrets/token-cache.js';
 import {
 	credentialsOf, fieldsOf, kindLabels, oauth1EndOfLife, redact, type ClientField, type CredentialField, type CredentialKind,
 } from '../liveperson/credentials.js';
-import {credentialKind} from './shared/credentials.js';
+import {findProfileCredentials} from './shared/credentials.js';
 
 export type {CredentialField} from '../liveperson/credentials.js';
 
@@ -82,8 +82,7 @@ export async function runStatus({config, secrets, env, profile, sandbox = false,
 	const state = (await config.load()).profiles[profile] ?? {};
 	const envAccount = env[promptSources['account-id'].env!];
 	const accountId = envAccount ?? state.accountId;
-	const kind = credentialKind(env, state);
-	const found: Record<string, FoundCredential> = await findCredentials(env, secrets, {profile, accountId, kind});
+	const {kind, found} = await findProfileCredentials(env, secrets, {profile, accountId, state});
 	const credentials: Record<string, CredentialStatus> = {};
 	for (const {field} of fieldsOf(kind)) {
 		const {value, source} = found[field]!;

@@ -6,7 +6,7 @@ import {
 	clientAsEnv, clientEnv, credentialEnv, credentialsAsEnv, credentialsOf, fieldsOf, validateCredentialValue,
 	type CredentialKind, type Credentials,
 } from '../../liveperson/credentials.js';
-import {findCredentials, unreadableCredentials} from '../../secrets/secret-store.js';
+import {findCredentials, unreadableCredentials, type FoundCredential} from '../../secrets/secret-store.js';
 import {secretTokenCache} from '../../secrets/token-cache.js';
 import {accountDomains} from './account.js';
 
@@ -27,6 +27,29 @@ export function credentialKind(env: Env, profile: ProfileConfig | undefined): Cr
 	}
 
 	return profile?.credentials ?? (profile?.completedSteps?.includes('api-key') ? 'oauth1' : 'oauth2');
+}
+
+/**
+The profile's kind and its values, found by the one route. A profile that recorded no kind and whose environment names none
+(set up by hand, or before kinds were recorded) holds whichever kind is stored: OAuth 2.0 first, else an OAuth 1.0 key.
+*/
+export async function findProfileCredentials(
+	env: Env,
+	store: Parameters<typeof findCredentials>[1],
+	{profile, accountId, state}: {profile: string; accountId: string | undefined; state: ProfileConfig | undefined},
+): Promise<{kind: CredentialKind; found: Record<string, FoundCredential>}> {
+	const kind = credentialKind(env, state);
+	const found: Record<string, FoundCredential> = await findCredentials(env, store, {profile, accountId, kind});
+	const undecided = !state?.credentials && !state?.completedSteps?.includes('api-key') && kind === 'oauth2'
+		&& Object.values(found).every(value => value.source === 'missing');
+	if (undecided && accountId !== undefined) {
+		const legacy: Record<string, FoundCredential> = await findCredentials(env, store, {profile, accountId, kind: 'oauth1'});
+		if (Object.values(legacy).some(value => value.source !== 'missing')) {
+			return {kind: 'oauth1', found: legacy};
+		}
+	}
+
+	return {kind, found};
 }
 
 /**
@@ -70,13 +93,19 @@ values answer. Without a terminal, what is still missing is a `MissingInputError
 */
 export async function resolveCredentials(f: Factory, accountId: string | undefined): Promise<Credentials> {
 	const profile = await f.profile();
-	const kind = credentialKind(f.env, profile);
+	let kind = credentialKind(f.env, profile);
 	const env = {...f.env, ...await demoEnv(f, accountId, kind)};
-	const rows = fieldsOf(kind);
+	let rows = fieldsOf(kind);
 	const values: Record<string, string | undefined> = Object.fromEntries(rows.map(({env: name}) => [name, env[name] || undefined]));
 	if (accountId && rows.some(({env: name}) => !values[name])) {
-		const found: Record<string, {value: string | undefined}> = await findCredentials(env, await f.secrets({forWriting: false}), {profile: f.flags.profile, accountId, kind});
-		const unreadable = unreadableCredentials(found as Parameters<typeof unreadableCredentials>[0]);
+		const stored = await findProfileCredentials(env, await f.secrets({forWriting: false}), {profile: f.flags.profile, accountId, state: profile});
+		const {found} = stored;
+		if (stored.kind !== kind) {
+			kind = stored.kind;
+			rows = fieldsOf(kind);
+		}
+
+		const unreadable = unreadableCredentials(found);
 		if (unreadable) {
 			throw unreadable;
 		}
