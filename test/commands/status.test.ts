@@ -86,7 +86,7 @@ test('credentials in a plain file carry the insecure-storage warning', async t =
 test('on a terminal, status lines wrap between words to its width, the rest aligned under the value', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
-	const report = await runStatus({config: world.config, secrets: createMemoryStore(), env: {LP_ACCOUNT_ID: '12345678'}, profile: 'default', api: world.api});
+	const report = await runStatus({config: world.config, secrets: createMemoryStore(), env: {LP_ACCOUNT_ID: '12345678', LP_APP_KEY: 'k'.repeat(20)}, profile: 'default', api: world.api});
 	const words = new Set(formatStatus(report).join(' ').split(/\s+/));
 	for (const width of [40, 60, 80] as const) {
 		const lines = formatStatus(report, width);

@@ -186,7 +186,7 @@ test('no secret leaks on error paths (a rejected key, missing input, no keychain
 	const scan = {...secrets, wrongSecret} as unknown as Secrets;
 	const base = ['--sandbox', '--account', accountId, '--username', 'admin', '--yes', '--timeout', '5'];
 	const cases: Array<{name: string; args: string[]; env: Record<string, string>; code: number; stderr: RegExp}> = [
-		{name: 'a rejected key (401)', args: [...base, '--insecure-storage'], env: {...keyEnv(secrets), LP_APP_SECRET: wrongSecret, LP_PASSWORD: secrets.password}, code: 4, stderr: /rejected the API key/},
+		{name: 'a rejected key (401)', args: [...base, '--insecure-storage'], env: {...keyEnv(secrets), LP_APP_SECRET: wrongSecret, LP_PASSWORD: secrets.password}, code: 4, stderr: /refused the OAuth 1\.0 API key/},
 		{name: 'missing input', args: [...base, '--insecure-storage'], env: {LP_APP_KEY: secrets.appKey, LP_APP_SECRET: secrets.appSecret, LP_ACCESS_TOKEN: secrets.accessToken, LP_PASSWORD: secrets.password}, code: 3, stderr: /LP_ACCESS_TOKEN_SECRET/},
 		{name: 'no keychain, part of the key in env', args: base, env: {LP_APP_KEY: secrets.appKey, LP_APP_SECRET: secrets.appSecret, LP_ACCESS_TOKEN: secrets.accessToken, LP_PASSWORD: secrets.password}, code: 6, stderr: /keychain is not available/},
 		{name: 'no keychain, the whole key in env (nothing stored)', args: base, env: {...keyEnv(secrets), LP_PASSWORD: secrets.password}, code: 0, stderr: /nothing is stored/},
