@@ -33,6 +33,7 @@ export async function lookupDomains(context: ServiceContext, accountId: string, 
 		what: `Looking up the domains of account ${accountId}`,
 		accept: notFoundStatuses,
 		maxBytes: csdsMaxBytes,
+		onRetry: options.onRetry,
 		signal: options.signal,
 	});
 	const list = status >= 200 && status < 300 && isRecord(body) && Array.isArray(body.baseURIs) ? body.baseURIs : [];
@@ -61,6 +62,7 @@ export async function lookupDomain(context: ServiceContext, accountId: string, s
 		what: `Looking up the ${service} domain of account ${accountId}`,
 		accept: notFoundStatuses,
 		maxBytes: csdsMaxBytes,
+		onRetry: options.onRetry,
 		signal: options.signal,
 	});
 	const baseUri = status >= 200 && status < 300 && isRecord(body) ? body.baseURI : undefined;

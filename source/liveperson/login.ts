@@ -31,6 +31,7 @@ export async function login(context: ServiceContext, accountId: string, domains:
 		hints: {
 			401: apiKey ? loginRefusedHint(body.username, body.credentials) : `Check the user name and password of ${body.username}, then re-run the wizard.`,
 		},
+		onRetry: options.onRetry,
 		signal: options.signal,
 	});
 	const answer = expectRecord(response.body, what, response.status);
@@ -95,6 +96,7 @@ async function sessionCall(context: ServiceContext, session: Session, domains: D
 		body: {csrf: session.csrf},
 		idempotent: true,
 		hints: {401: sessionHint},
+		onRetry: options.onRetry,
 		signal: options.signal,
 	});
 }

@@ -15,6 +15,8 @@ export type ProvisionManyOptions = Omit<ProvisionAccountOptions, 'accountId' | '
 	/** Tasks at once within one account. @default 4 */
 	readonly taskConcurrency?: number;
 	readonly yes?: boolean;
+	/** Asked once, after the confirmation, when no `guide` is given: the guide every account's Functions UI step gets. */
+	readonly offerGuide?: () => Promise<ProvisionAccountOptions['guide']>;
 };
 
 export type AccountOutcome = {
@@ -72,6 +74,7 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 		throw new CancelledError('Provisioning was cancelled; nothing was changed.');
 	}
 
+	const guide = options.guide ?? (options.dryRun ? undefined : await options.offerGuide?.());
 	const outcomes: AccountOutcome[] = Array.from({length: accountIds.length});
 	let next = 0;
 	const worker = async () => {
@@ -86,6 +89,7 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 					...options,
 					ui: block,
 					accountId,
+					...(guide ? {guide} : {}),
 					yes: true,
 					concurrency: options.taskConcurrency ?? 4,
 				});

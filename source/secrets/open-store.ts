@@ -4,7 +4,7 @@ import type {Env} from '../environment.js';
 import {KeychainUnavailableError} from '../errors.js';
 import type {Prompter} from '../prompts/prompter.js';
 import type {Ui} from '../ui/ui.js';
-import {createUnavailableStore, type ListableSecretStore} from './secret-store.js';
+import {createUnavailableStore, sandboxSecretService, secretService, type ListableSecretStore} from './secret-store.js';
 import {credentialEnv} from '../liveperson/credentials.js';
 
 export type OpenStoreOptions = {
@@ -47,7 +47,8 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 
 	try {
 		const [{createKeychainStore}, {configSecretIndex}] = await Promise.all([import('./keytar-store.js'), import('../config/config-store.js')]);
-		return await createKeychainStore({index: configSecretIndex(config), env, nodePath: options.nodePath});
+		const service = options.sandbox ? sandboxSecretService : secretService;
+		return await createKeychainStore({index: configSecretIndex(config), env, nodePath: options.nodePath, service});
 	} catch (error) {
 		if (!(error instanceof KeychainUnavailableError)) {
 			throw error;
