@@ -21,7 +21,7 @@ export async function readText(stream: NodeJS.ReadableStream, {signal, maxBytes,
 			size += buffer.length;
 			if (size > maxBytes) {
 				cleanup();
-				reject(new UsageError(`${what} is larger than ${Math.round(maxBytes / 1024)} KiB.`, hint ?? 'Pass only the KEY=VALUE lines it needs.'));
+				reject(new UsageError(`${what} is too large (over ${formatSize(maxBytes)}).`, hint ?? 'Pass only the KEY=VALUE lines it needs.'));
 				return;
 			}
 
