@@ -48,6 +48,8 @@ export type Flags = {
 	readonly bearer: boolean;
 	/** auth header: print a curl command instead of the header line. */
 	readonly curl: boolean;
+	/** sandbox: serve https with a certificate from the sandbox's own CA. */
+	readonly tls: boolean;
 	readonly timeoutMs?: number;
 	/** api: -X/--method. */
 	readonly method?: string;
@@ -201,6 +203,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		data: values.data,
 		bearer: values.bearer ?? false,
 		curl: values.curl ?? false,
+		tls: values.tls ?? false,
 		method: values.method,
 		rawFields: values['raw-field'] ?? [],
 		fields: values.field ?? [],

@@ -310,7 +310,11 @@ export const run: RunCommand = async (f, args) => {
 		}
 
 		if (answer.status >= 400) {
-			(await f.ui()).warn(`LivePerson answered HTTP ${answer.status}.`);
+			// A local sandbox marks the calls it does not model: its limit, not LivePerson's answer.
+			const sandboxLimit = (await f.network()).local && answer.headers['x-lp-sandbox-limit'] !== undefined;
+			(await f.ui()).warn(sandboxLimit
+				? `The sandbox does not model ${request.method} ${new URL(url).pathname}; LivePerson does (HTTP ${answer.status} is the sandbox's limit, not LivePerson's answer).`
+				: `LivePerson answered HTTP ${answer.status}.`);
 		}
 
 		return result(pages.filter(page => page !== '').join('\n'), undefined, exitCodeForStatus(answer.status));

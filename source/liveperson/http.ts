@@ -488,7 +488,7 @@ function hintFor(call: HttpCall, status: number, code: string | undefined): stri
 
 /**
 The service's own error code, from any of LivePerson's error shapes: `{code}` (Functions), `{errorCode}` (Functions V1),
-`{error: {internalCode}}` (Login Service) or `oauth_problem=…` (OAuth). Only short identifiers, never free text.
+`{error: {internalCode}}` or `{error, internalCode}` (Login Service) or `oauth_problem=…` (OAuth). Only short identifiers, never free text.
 */
 export function serviceCode(text: string): string | undefined {
 	let candidate: unknown;
@@ -496,8 +496,9 @@ export function serviceCode(text: string): string | undefined {
 		candidate = new URLSearchParams(text).get('oauth_problem');
 	} else {
 		try {
-			const json = JSON.parse(text) as {code?: unknown; errorCode?: unknown; error?: {internalCode?: unknown}} | undefined;
-			candidate = json?.code ?? json?.errorCode ?? json?.error?.internalCode;
+			const json = JSON.parse(text) as {code?: unknown; errorCode?: unknown; error?: {internalCode?: unknown}; internalCode?: unknown} | undefined;
+			// A failed login has `{error: "…", internalCode}` (node-agent-sdk's ExternalServices.js), the rest `{error: {internalCode}}`.
+			candidate = json?.code ?? json?.errorCode ?? json?.error?.internalCode ?? json?.internalCode;
 		} catch {
 			return undefined;
 		}
