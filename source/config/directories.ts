@@ -43,13 +43,19 @@ async function holdOwnDirectory(directory: string): Promise<void> {
 	const uid = process.getuid?.();
 	const target = link.isSymbolicLink() ? ` (a symbolic link to ${await realpath(directory)})` : '';
 	if (!info.isDirectory()) {
-		throw new EnvironmentError(`${directory}${target} is not a directory.`, `Move it away; lp-onboard creates ${directory} itself.`, {path: directory});
+		throw new EnvironmentError(
+			`${directory}${target} is not a directory.`,
+			`Move it away; lp-onboard creates ${directory} itself.`,
+			{path: directory},
+		);
 	}
 
 	if (uid !== undefined && info.uid !== uid) {
 		throw new EnvironmentError(
-			`${directory}${target} belongs to another user (uid ${info.uid}): lp-onboard keeps its files only in a directory of yours.`,
-			`Remove ${link.isSymbolicLink() ? 'the link' : 'it (or ask its owner to)'} and run lp-onboard again; it creates ${directory} as a private directory of yours.`,
+			`${directory}${target} belongs to another user (uid ${info.uid}): `
+				+ 'lp-onboard keeps its files only in a directory of yours.',
+			`Remove ${link.isSymbolicLink() ? 'the link' : 'it (or ask its owner to)'} and run lp-onboard again; `
+				+ `it creates ${directory} as a private directory of yours.`,
 			{path: directory},
 		);
 	}

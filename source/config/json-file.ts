@@ -74,7 +74,10 @@ export async function readJson(path: string, {maxBytes = jsonMaxBytes}: {maxByte
 	}
 
 	if (file.tooLarge) {
-		throw new UsageError(`${path} is too large (over ${formatSize(maxBytes)}), more than lp-onboard ever writes.`, `Fix or delete ${path}; lp-onboard recreates it on the next run.`);
+		throw new UsageError(
+			`${path} is too large (over ${formatSize(maxBytes)}), more than lp-onboard ever writes.`,
+			`Fix or delete ${path}; lp-onboard recreates it on the next run.`,
+		);
 	}
 
 	// A byte order mark (an editor on Windows) is not part of the JSON.

@@ -181,7 +181,8 @@ nobody touched for `staleMs`, are removed: a live taker's temp file is its own. 
 async function removeLeftovers(lockPath: string, staleMs: number): Promise<void> {
 	const prefix = `${basename(lockPath)}.`;
 	try {
-		const names = (await readdir(dirname(lockPath))).filter(name => name.startsWith(prefix) && /\.[\da-f]+\.(?:tmp|stale)$/.test(name));
+		const leftover = (name: string) => name.startsWith(prefix) && /\.[\da-f]+\.(?:tmp|stale)$/.test(name);
+		const names = (await readdir(dirname(lockPath))).filter(name => leftover(name));
 		await Promise.all(names.map(async name => {
 			const path = join(dirname(lockPath), name);
 			const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);

@@ -174,7 +174,8 @@ export function createHttp(options: HttpOptions = {}): Http {
 						: noAnswerError(call, where, outcome, tries, context.timeoutMs);
 			}
 
-			call.onRetry?.({attempt: tries, maxAttempts: context.serverErrorPausesMs.length, delayMs: pauseMs, reason: reasonOf(outcome, context)});
+			const maxAttempts = context.serverErrorPausesMs.length;
+			call.onRetry?.({attempt: tries, maxAttempts, delayMs: pauseMs, reason: reasonOf(outcome, context)});
 			paused += pauseMs;
 			await pause(context.clock, pauseMs, call.signal);
 		}
@@ -280,7 +281,13 @@ async function attempt(call: HttpCall, url: URL, context: Context): Promise<Outc
 	const {signal} = controller;
 	try {
 		const pending = request(url, {
-			method: call.method, headers, body, dispatcher: context.dispatcher, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
+			method: call.method,
+			headers,
+			body,
+			dispatcher: context.dispatcher,
+			signal,
+			headersTimeout: timeoutMs,
+			bodyTimeout: timeoutMs,
 		});
 		// undici ignores the signal while it waits for a proxy's CONNECT answer: stop waiting ourselves. The abandoned
 		// request ends when the client is closed.
@@ -350,7 +357,13 @@ async function rejectOnAbort(signal: AbortSignal): Promise<never> {
 }
 
 /** The retry decision: the policy's pause before the next send, or undefined when this failure is final. */
-function retryPause(call: HttpCall, url: URL, outcome: Outcome, done: {tries: number; pausedMs: number}, context: Context): number | undefined {
+function retryPause(
+	call: HttpCall,
+	url: URL,
+	outcome: Outcome,
+	done: {tries: number; pausedMs: number},
+	context: Context,
+): number | undefined {
 	if (outcome.kind === 'too-large') {
 		return undefined;
 	}
@@ -463,7 +476,8 @@ function noAnswerError(call: HttpCall, where: string, outcome: NoAnswer, tries: 
 /** The error of an answer longer than the call's cap: lp-onboard stopped reading it. */
 function tooLargeError(call: HttpCall, url: URL, maxBytes: number): HttpError {
 	return new HttpError(
-		`${call.what} failed: the answer from ${url.host} is too large (over ${formatSize(maxBytes)}); lp-onboard stopped reading it.`,
+		`${call.what} failed: the answer from ${url.host} is too large (over ${formatSize(maxBytes)}); `
+			+ 'lp-onboard stopped reading it.',
 		undefined,
 		{hint: 'No LivePerson answer is that large: check --csds-url (LP_CSDS_URL) and the URL, or narrow the request.'},
 	);

@@ -90,6 +90,7 @@ async function holdMode(file: string, warn: ((message: string) => void) | undefi
 	const mode = info.mode & 0o777;
 	if ((mode & 0o077) !== 0) {
 		await chmod(file, 0o600);
-		warn?.(`${file} was readable by others (mode 0${mode.toString(8)}); it is 0600 now. Anyone who could read it may have the key: consider rotating it.`);
+		warn?.(`${file} was readable by others (mode 0${mode.toString(8)}); it is 0600 now. `
+			+ 'Anyone who could read it may have the key: consider rotating it.');
 	}
 }

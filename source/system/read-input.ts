@@ -21,7 +21,7 @@ export async function readText(stream: NodeJS.ReadableStream, {signal, maxBytes,
 			size += buffer.length;
 			if (size > maxBytes) {
 				cleanup();
-				reject(new UsageError(`${what} is larger than ${Math.round(maxBytes / 1024)} KiB.`, hint ?? 'Pass only the KEY=VALUE lines it needs.'));
+				reject(new UsageError(`${what} is too large (over ${formatSize(maxBytes)}).`, hint ?? 'Pass only the KEY=VALUE lines it needs.'));
 				return;
 			}
 
@@ -56,13 +56,18 @@ export async function readText(stream: NodeJS.ReadableStream, {signal, maxBytes,
 }
 
 /** A file read up to a cap: its bytes, or `tooLarge` once it has more than `maxBytes` (nothing past the cap is read). */
-export type CappedFile = {readonly bytes: Buffer; readonly tooLarge: false} | {readonly bytes: undefined; readonly tooLarge: true};
+export type CappedFile =
+	| {readonly bytes: Buffer; readonly tooLarge: false}
+	| {readonly bytes: undefined; readonly tooLarge: true};
 
 /**
 Reads a file, or a device such as `/dev/zero`, chunk by chunk, stopping one byte past `maxBytes`: memory never holds more
 than the cap, whatever the file claims its size is. File-system errors (ENOENT, EACCES, EISDIR…) reject as they are.
 */
-export async function readFileCapped(path: string, {maxBytes, signal}: {maxBytes: number; signal?: AbortSignal}): Promise<CappedFile> {
+export async function readFileCapped(
+	path: string,
+	{maxBytes, signal}: {maxBytes: number; signal?: AbortSignal},
+): Promise<CappedFile> {
 	const {open} = await import('node:fs/promises');
 	const handle = await open(path, 'r');
 	try {

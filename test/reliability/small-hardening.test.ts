@@ -60,22 +60,24 @@ test('a config or state file over 16 MiB is "too large", not a crash; nothing pa
 	assert.deepEqual(warnings, [`Ignoring the provisioning checkpoint ${checkpointFile(stateDir, '12345678')}: it is too large (over 16 MiB).`]);
 });
 
-test('--data @/dev/zero stops at its 8 MiB cap with "too large", before any call', async t => {
+test('--data @/dev/zero stops at its 4 MiB cap with "too large", before any call', async t => {
 	const dirs = await createCliEnv(t);
 	const result = await runCli(['api', '--sandbox', '--account', '12345678', '--data', '@/dev/zero', '/api/account/{accountId}/configuration/le-users/users?v=4.0'], {
 		env: {...dirs.env, ...plainEnv},
 	});
 	assert.equal(result.code, 2, result.stderr);
-	assert.match(result.stderr, /--data file \/dev\/zero is too large \(over 8 MiB\)/);
+	assert.match(result.stderr, /--data is too large \(over 4 MiB\)/);
 });
 
 test('provision --accounts whose every account another run holds exits 9 (a lock conflict), not 7', async t => {
 	const dirs = await createCliEnv(t);
 	const accounts = join(dirs.root, 'accounts.txt');
 	await writeFile(accounts, '12345678\n87654321\n');
-	await mkdir(dirs.stateDir, {recursive: true});
+	// --sandbox keeps its checkpoints apart from the real ones, in the state directory's sandbox/.
+	const stateDir = join(dirs.stateDir, 'sandbox');
+	await mkdir(stateDir, {recursive: true});
 	// This test process is the other run: alive, so its locks are not stale.
-	const locks = await Promise.all(['12345678', '87654321'].map(async id => acquireLock(checkpointFile(dirs.stateDir, id), {timeoutMs: 0})));
+	const locks = await Promise.all(['12345678', '87654321'].map(async id => acquireLock(checkpointFile(stateDir, id), {timeoutMs: 0})));
 	t.after(async () => {
 		await Promise.all(locks.map(async lock => lock.release()));
 	});
@@ -92,7 +94,8 @@ test('a credentials file at 0644 is narrowed to 0600 with a warning by the next 
 	const env = {...dirs.env, ...plainEnv};
 	const setup = await runCli(['--sandbox', '--demo', '--skip-provisioning', '--insecure-storage'], {env, timeoutMs: 60_000});
 	assert.equal(setup.code, 0, setup.stderr);
-	const file = join(dirs.configDir, 'credentials.json');
+	// --sandbox keeps its profiles apart from the real ones, in the config directory's sandbox/.
+	const file = join(dirs.configDir, 'sandbox', 'credentials.json');
 	await chmod(file, 0o644);
 	const status = await runCli(['status', '--sandbox'], {env, timeoutMs: 60_000});
 	assert.equal(status.code, 0, status.stderr);
