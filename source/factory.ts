@@ -243,6 +243,7 @@ function flagAnswers(flags: Flags): Partial<Record<PromptId, string>> {
 		'account-id': flags.account,
 		'bot-login-name': flags.botName,
 		'login-method': flags.loginMethod,
+		'auth-method': flags.authMethod,
 		username: flags.username,
 		'confirm-provision': flags.yes ? 'yes' : undefined,
 		'sandbox-demo': flags.demo ? 'yes' : undefined,

@@ -1,7 +1,7 @@
 import {parseArgs} from 'node:util';
 import {type AccountId, parseAccountId} from '../account-id.js';
 import {UsageError} from '../errors.js';
-import {credentialEnvList} from '../liveperson/credentials.js';
+import {clientEnvList, credentialEnvList} from '../liveperson/credentials.js';
 import {type Command, commands, globalOptions, optionsOf, ownersOf, type Options, specs} from './commands.js';
 import {closest} from './suggest.js';
 
@@ -19,6 +19,8 @@ export type Flags = {
 	readonly accounts?: string;
 	readonly botName?: string;
 	readonly loginMethod?: 'api-key' | 'password';
+	/** The wizard's credentials step: OAuth 2.0 client credentials (the default) or a legacy OAuth 1.0 key. */
+	readonly authMethod?: 'oauth2' | 'oauth1';
 	readonly username?: string;
 	readonly insecureStorage: boolean;
 	readonly stdin: boolean;
@@ -72,7 +74,7 @@ export type CommandLine = {
 	readonly flags: Flags;
 };
 
-const secretFlags = new Set(['--app-key', '--app-secret', '--secret', '--access-token', '--access-token-secret', '--password', '--token']);
+const secretFlags = new Set(['--app-key', '--app-secret', '--secret', '--access-token', '--access-token-secret', '--password', '--token', '--client-secret']);
 
 function integer(flag: string, value: string | undefined, {min, max}: {min: number; max: number}): number | undefined {
 	if (value === undefined) {
@@ -109,7 +111,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		if (secretFlags.has(name)) {
 			throw new UsageError(
 				`${name} is not accepted: secrets on the command line end up in shell history and process lists.`,
-				`Set it in the environment (${credentialEnvList}, LP_PASSWORD), pipe KEY=VALUE lines with --stdin, or answer the prompt.`,
+				`Set it in the environment (${clientEnvList}, ${credentialEnvList}, LP_PASSWORD), pipe KEY=VALUE lines with --stdin, or answer the prompt.`,
 			);
 		}
 	}
@@ -158,6 +160,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		accounts: values.accounts,
 		botName: values['bot-name'],
 		loginMethod: oneOf('--login-method', values['login-method'], ['api-key', 'password'] as const),
+		authMethod: oneOf('--auth-method', values['auth-method'], ['oauth2', 'oauth1'] as const),
 		username: values.username,
 		insecureStorage: values['insecure-storage'] ?? false,
 		stdin: values.stdin ?? false,

@@ -76,6 +76,12 @@ export const specs = {
 			account,
 			'bot-name': {type: 'string', value: 'NAME', help: 'bot user login name (env LP_BOT_NAME, default lp-onboard-bot)'},
 			'login-method': {type: 'string', value: 'METHOD', help: 'api-key or password (env LP_LOGIN_METHOD)', complete: ['api-key', 'password']},
+			'auth-method': {
+				type: 'string',
+				value: 'METHOD',
+				help: 'oauth2 (client credentials, the default) or oauth1 (legacy API key, end of life 2026-05-31)',
+				complete: ['oauth2', 'oauth1'],
+			},
 			username,
 			yes,
 			'skip-provisioning': {type: 'boolean', help: 'stop after the bot user'},

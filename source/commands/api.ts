@@ -3,12 +3,12 @@ import type {Factory} from '../factory.js';
 import type {HttpMethod, HttpResult} from '../liveperson/http.js';
 import type {Credentials} from '../liveperson/credentials.js';
 import {createOAuthSigner} from '../liveperson/oauth.js';
-import type {Auth, Domains} from '../liveperson/types.js';
-import {domainsMaxAgeMs} from '../wizard/domains-step.js';
-import {resolveCredentials} from './auth-header.js';
+import type {Auth} from '../liveperson/types.js';
+import {accountDomains, resolveAccountId} from './shared/account.js';
+import {authorizerFor, resolveCredentials} from './shared/credentials.js';
 import {type Field, collectFields, fieldsBody, parseHeaders, withQuery} from './api/fields.js';
 import {type HeaderList, formatBody, maskHeader, requestLines, responseLines} from './api/output.js';
-import {type CommandResult, type RunCommand, resolveAccountId, result} from './command.js';
+import {type CommandResult, type RunCommand, result} from './command.js';
 
 const methods: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -160,7 +160,7 @@ async function urlOf(f: Factory, accountId: string, request: Request): Promise<s
 		throw new UsageError(`Which LivePerson service serves ${path.split('?')[0]!}?`, 'Pass --service NAME (a CSDS service name; `lp-onboard domains` lists them).');
 	}
 
-	const domains = await cachedDomains(f, accountId);
+	const domains = await accountDomains(f, accountId);
 	const host = Object.entries(domains).find(([name]) => name.toLowerCase() === service.toLowerCase())?.[1];
 	if (!host) {
 		throw new UsageError(`CSDS lists no ${service} domain for account ${accountId}.`, 'Check --service against `lp-onboard domains`.');
@@ -192,7 +192,9 @@ function shownSignature(header: string): string {
 async function dryRun(f: Factory, request: Request, url: string, credentials: Credentials): Promise<CommandResult> {
 	const authorization = f.flags.bearer
 		? 'Bearer **** (the bot\'s, after a login that a dry run does not make)'
-		: shownSignature(createOAuthSigner(credentials, f.clock)({method: request.method, url}));
+		: (credentials.kind === 'oauth2'
+			? 'Bearer **** (a Sentinel token for the OAuth 2.0 client, not fetched in a dry run)'
+			: shownSignature(createOAuthSigner(credentials, f.clock)({method: request.method, url})));
 	const headers = sentHeaders(request, authorization);
 	const safe = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, name === 'authorization' ? value : maskHeader(name, String(value))]));
 	const lines = requestLines(request.method, url, safe, {prefix: '', masked: false});
@@ -203,24 +205,24 @@ async function dryRun(f: Factory, request: Request, url: string, credentials: Cr
 
 type Sender = (url: string) => Promise<HttpResult>;
 
-/** Signs with the key, or with --bearer logs in as the profile's bot first (and out at the end). */
+/** Authorizes with the profile's credentials (the port), or with --bearer logs in as the profile's bot first (and out at the end). */
 async function senderFor(f: Factory, accountId: string, request: Request, credentials: Credentials): Promise<{send: Sender; close(): Promise<void>}> {
 	const api = await f.api();
-	let auth: Auth = {oauth: credentials};
+	let auth: Auth = {authorizer: await authorizerFor(f, accountId, credentials)};
 	let close = async () => {};
 	if (f.flags.bearer) {
 		const profile = await f.profile();
 		if (!profile?.botLoginName) {
-			throw new UsageError('--bearer needs the bot user the wizard set up.', 'Run lp-onboard first, or drop --bearer to sign with the API key.');
+			throw new UsageError('--bearer needs the bot user the wizard set up.', 'Run lp-onboard first, or drop --bearer to use the profile\'s credentials.');
 		}
 
-		const domains = await cachedDomains(f, accountId);
+		const domains = await accountDomains(f, accountId);
 		const session = await api.login(accountId, domains, {username: profile.botLoginName, credentials}, {signal: f.signal});
 		auth = {bearer: session.bearer};
 		close = async () => api.logout(session, domains, {signal: f.signal});
 	}
 
-	const scheme = 'oauth' in auth ? 'OAuth ****' : 'Bearer ****';
+	const scheme = credentials.kind === 'oauth1' && !f.flags.bearer ? 'OAuth ****' : 'Bearer ****';
 	return {
 		close,
 		async send(url) {
@@ -268,8 +270,8 @@ async function shown(f: Factory, answer: HttpResult): Promise<string> {
 
 /**
 `lp-onboard api`: a signed call to any LivePerson API, at `gh api`'s level. Resolves the service's domain (cached CSDS
-answer), fills `{accountId}`, builds the body from -f/-F, --input or --data, signs with the API key (OAuth 1.0) or, with
---bearer, logs in as the profile's bot; prints the body (pretty and coloured at a terminal), follows
+answer), fills `{accountId}`, builds the body from -f/-F, --input or --data, authorizes with the profile's credentials
+(OAuth 2.0 Bearer, or a legacy OAuth 1.0 signature) or, with --bearer, logs in as the profile's bot; prints the body (pretty and coloured at a terminal), follows
 `_metadata.next.href` with --paginate, and exits by the status class. --dry-run prints the signed request instead.
 */
 export const run: RunCommand = async (f, args) => {
@@ -311,21 +313,3 @@ export const run: RunCommand = async (f, args) => {
 		await sender.close();
 	}
 };
-
-/** The account's domains: the profile's cached CSDS answer while it is for this account and fresh, else one CSDS call. */
-async function cachedDomains(f: Factory, accountId: string): Promise<Domains> {
-	// First the CSDS of this run: it drops a cache that another one answered (every --sandbox run has a new port).
-	await f.csdsUrl();
-	const profile = await f.profile();
-	if (profile?.accountId === accountId && profile.domains && f.clock.now() - profile.domains.fetchedAt < domainsMaxAgeMs) {
-		return profile.domains.map;
-	}
-
-	const api = await f.api();
-	const domains = await api.domains(accountId, {signal: f.signal});
-	if (profile?.accountId === accountId) {
-		await f.config.update(f.flags.profile, {domains: {fetchedAt: f.clock.now(), map: domains}});
-	}
-
-	return domains;
-}
