@@ -39,11 +39,12 @@ export type Command = (typeof commands)[number];
 export const globalOptions = {
 	profile: {type: 'string', value: 'NAME', help: 'keep several setups apart (env LP_PROFILE, default "default")'},
 	sandbox: {type: 'boolean', help: 'run against an in-process LivePerson sandbox instead of LivePerson'},
-	demo: {type: 'boolean', help: 'with --sandbox: use the demo account 12345678 and its API key (env LP_SANDBOX_DEMO=1)'},
+	demo: {type: 'boolean', help: 'with --sandbox: use the demo account 12345678 and its credentials (env LP_SANDBOX_DEMO=1)'},
 	'csds-url': {type: 'string', value: 'URL', help: 'CSDS origin (env LP_CSDS_URL, default https://api.liveperson.net)'},
 	stdin: {
 		type: 'boolean',
-		help: 'read secrets as KEY=VALUE lines from stdin (LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET, LP_PASSWORD)',
+		help: 'read secrets as KEY=VALUE lines from stdin (LP_CLIENT_ID, LP_CLIENT_SECRET, LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, '
+			+ 'LP_ACCESS_TOKEN_SECRET, LP_PASSWORD)',
 	},
 	'insecure-storage': {type: 'boolean', help: 'keep credentials in a 0600 file when no OS keychain is available'},
 	timeout: {type: 'string', value: 'SECONDS', help: 'per-request timeout (default 10)'},
@@ -66,12 +67,13 @@ const functionsVersion = {
 	complete: ['1', '2'],
 } as const satisfies OptionSpec;
 
-const users = '\'/api/account/{accountId}/configuration/le-users/users?v=4.0\'';
+// Users API v6.0 takes the OAuth 2.0 token (the default credentials, the demo's too); v4.0 an OAuth 1.0 signature.
+const users = '\'/api/account/{accountId}/configuration/le-users/users?v=6.0\'';
 
 export const specs = {
 	wizard: {
 		usage: '[options]',
-		summary: 'the wizard (account → domains → API key → bot user → provisioning)',
+		summary: 'the wizard (account → domains → credentials → bot user → provisioning)',
 		options: {
 			account,
 			'bot-name': {type: 'string', value: 'NAME', help: 'bot user login name (env LP_BOT_NAME, default lp-onboard-bot)'},
@@ -89,7 +91,7 @@ export const specs = {
 			'dry-run': {type: 'boolean', help: 'provisioning step: show what would change, change nothing'},
 		},
 		examples: [
-			{comment: 'Account, API key and bot user on the embedded sandbox, with its demo account', command: 'lp-onboard --sandbox --demo --skip-provisioning'},
+			{comment: 'Account, credentials and bot user on the embedded sandbox, with its demo account', command: 'lp-onboard --sandbox --demo --skip-provisioning'},
 			{comment: 'A real account, asking for what is missing', command: 'lp-onboard --account 12345678'},
 		],
 	},
@@ -132,18 +134,20 @@ export const specs = {
 		],
 	},
 	auth: {
-		usage: 'auth header METHOD URL [options]',
-		summary: 'print "Authorization: OAuth …" (or a curl command) for a request',
-		words: ['header'],
+		usage: 'auth header METHOD URL | auth token [options]',
+		summary: 'print the Authorization header (or a curl command) for a request, or the OAuth 2.0 access token',
+		words: ['header', 'token'],
 		options: {
+			account,
 			curl: {type: 'boolean', help: 'print a curl command instead of the header line'},
 			nonce: {type: 'string', value: 'TEXT', help: 'fix the nonce, for reproducible output'},
 			timestamp: {type: 'string', value: 'SECONDS', help: 'fix the timestamp, for reproducible output'},
 		},
 		examples: [
+			{comment: 'The OAuth 2.0 access token of the sandbox\'s demo client', command: 'lp-onboard --sandbox --demo auth token --account 12345678'},
 			{
-				comment: 'A curl command for the users of the profile\'s account, signed with its key',
-				command: 'lp-onboard auth header GET \'https://va.ac.liveperson.net/api/account/12345678/configuration/le-users/users?v=4.0\' --curl',
+				comment: 'A curl command for the users of the profile\'s account, with its credentials',
+				command: 'lp-onboard auth header GET \'https://va.ac.liveperson.net/api/account/12345678/configuration/le-users/users?v=6.0\' --curl',
 			},
 		],
 	},

@@ -30,7 +30,7 @@ export function guessService(path: string, method: HttpMethod): string | undefin
 }
 
 const usage = 'Usage: lp-onboard api [METHOD] PATH [options]';
-const example = 'For example: lp-onboard api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\'';
+const example = 'For example: lp-onboard api GET \'/api/account/{accountId}/configuration/le-users/users?v=6.0\'';
 /** The most a body read from a file or stdin (--input, --data @FILE, -F key=@FILE) may hold. */
 const maxBodyBytes = 4 * 1024 * 1024;
 /** --paginate stops here, whatever the pages say: a server that links page to page forever ends one day. */

@@ -101,7 +101,7 @@ test('every example runs as pasted: --sandbox ones for real, the others as far a
 
 	// The profile the wizard set up answers `api` with --sandbox alone; a dry run's POST left the sandbox's users as
 	// they were (its state file is what the next run reads).
-	const names = await exec('bash', ['--norc', '-c', 'lp-onboard --sandbox api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\' --jq \'.[].loginName\''], {env});
+	const names = await exec('bash', ['--norc', '-c', 'lp-onboard --sandbox api GET \'/api/account/{accountId}/configuration/le-users/users?v=6.0\' --jq \'.[].loginName\''], {env});
 	assert.deepEqual(names.stdout.trim().split('\n').sort(), ['admin', 'agent', 'lp-onboard-bot']);
 	assert.doesNotMatch(JSON.stringify(await dirs.readJson(join(dirs.stateDir, 'sandbox-state.json'))), /bot2/);
 });
