@@ -78,7 +78,7 @@ test('wizard at a terminal: a rejected --account is looked up once, then asked',
 	const lookups = w.sandbox.requests().filter(request => request.path.includes('/baseURI')).map(request => request.path.split('/')[3]);
 	assert.deepEqual(lookups.slice(0, 2), ['99999999', accountId]);
 	assert.deepEqual(run.asked.filter(id => id === 'account-id'), ['account-id']);
-	assert.ok(run.screen.messages('warn').some(message => message.includes('Account 99999999 was not found')));
+	assert.ok(run.screen.failures().some(message => message.includes('Account 99999999 was not found')));
 });
 
 test('status: a working key exits 0 with signedCallWorks; a refused one exits 4 with signedCallWorks false', async t => {
@@ -168,7 +168,8 @@ test('api --bearer logs in as the profile bot with the key, sends its bearer, an
 	const setup = await wizard(w.factory(['--sandbox', '--demo', '--skip-provisioning']).f, []);
 	assert.equal(setup.exitCode, 0);
 	const before = w.sandbox.requests().length;
-	const result = await api(w.factory(['api', '--bearer']).f, ['GET', '/api/account/{accountId}/configuration/le-users/users?v=4.0']);
+	// The wizard ran on the sandbox, whose profiles are its own: the same --sandbox finds its bot.
+	const result = await api(w.factory(['--sandbox', 'api', '--bearer']).f, ['GET', '/api/account/{accountId}/configuration/le-users/users?v=4.0']);
 	assert.equal(result.exitCode, 0);
 	const paths = w.sandbox.requests().slice(before).map(request => `${request.method} ${request.path.split('?')[0]!}`);
 	assert.deepEqual(paths.filter(path => !path.includes('baseURI')), [
