@@ -68,7 +68,9 @@ export type Flags = {
 	readonly verbose: boolean;
 };
 
-type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
+type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void
+	? I
+	: never;
 type ValueOf<S> = S extends {multiple: true} ? string[] : (S extends {type: 'string'} ? string : boolean);
 type ValuesOf<O> = {[K in keyof O]?: ValueOf<O[K]>};
 type Declared = typeof globalOptions | (typeof specs)[Command]['options'];
@@ -108,9 +110,9 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 }
 
 /**
-Parses the command line without touching `process`: the command, then the global options and the command's own (an option
-of another command is an error naming this one's). Unknown commands and options, and secrets passed as flags, are usage
-errors with a "did you mean" where one is close.
+Parses the command line without touching `process`: the command, then the global options and the command's own (an
+option of another command is an error naming this one's). Unknown commands and options, and secrets passed as flags,
+are usage errors with a "did you mean" where one is close.
 */
 export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CommandLine {
 	for (const argument of argv) {
@@ -223,15 +225,16 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 const commandHint = 'See lp-onboard --help.';
 const named = commands.filter(name => name !== 'wizard');
 
-/** A global option that takes a value, by every spelling (`--profile`, `-x`), so the command word can be found after it. */
+/** A global option that takes a value, by any spelling (`--profile`, `-x`), so the command word is found after it. */
 function takesValue(argument: string): boolean {
 	const name = argument.startsWith('--') ? argument.slice(2) : argument.slice(1);
-	return Object.entries(globalOptions as Options).some(([long, spec]) => spec.type === 'string' && (long === name || spec.short === name));
+	return Object.entries(globalOptions as Options)
+		.some(([long, spec]) => spec.type === 'string' && (long === name || spec.short === name));
 }
 
 /**
-The command word and the rest of the line. Global options may come first; a word right after an option this scan does not
-know (`--account 123`) is taken as that option's value unless it names a command. No command word is the wizard.
+The command word and the rest of the line. Global options may come first; a word right after an option this scan does
+not know (`--account 123`) is taken as that option's value unless it names a command. No command word is the wizard.
 */
 function findCommand(argv: readonly string[]): {command: Command; rest: string[]} {
 	let afterUnknown = false;
@@ -267,10 +270,13 @@ function findCommand(argv: readonly string[]): {command: Command; rest: string[]
 	return {command: 'wizard', rest: [...argv]};
 }
 
-const and = (names: readonly string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`);
+const and = (names: readonly string[]) =>
+	(names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`);
 
 function optionList(options: Options): string {
-	return Object.entries(options).map(([long, spec]) => (spec.short ? `-${spec.short}/--${long}` : `--${long}`)).join(', ');
+	return Object.entries(options)
+		.map(([long, spec]) => (spec.short ? `-${spec.short}/--${long}` : `--${long}`))
+		.join(', ');
 }
 
 /** The message for an option `command` does not take: whose it is, the nearest of its own, and the list of its own. */
@@ -279,7 +285,9 @@ function unknownOption(command: Command, given: string): UsageError {
 	const name = given.replace(/^-+/, '').split('=')[0]!;
 	const owners = given.startsWith('--') ? ownersOf(name).filter(owner => owner !== command) : [];
 	const guess = given.startsWith('--') ? closest(name, Object.keys(optionsOf(command))) : undefined;
-	const own = Object.keys(specs[command].options).length > 0 ? `${optionList(specs[command].options)}, and the global ones` : 'only the global ones';
+	const own = Object.keys(specs[command].options).length > 0
+		? `${optionList(specs[command].options)}, and the global ones`
+		: 'only the global ones';
 	const whose = owners.length > 0
 		? ` It is an option of ${and(owners.map(owner => (owner === 'wizard' ? 'the wizard' : owner)))}.`
 		: '';

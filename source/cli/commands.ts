@@ -32,14 +32,19 @@ export type CommandSpec = {
 	readonly examples: readonly Example[];
 };
 
-export const commands = ['wizard', 'api', 'auth', 'domains', 'provision', 'status', 'logout', 'sandbox', 'doctor', 'help', 'completion'] as const;
+export const commands = [
+	'wizard', 'api', 'auth', 'domains', 'provision', 'status', 'logout', 'sandbox', 'doctor', 'help', 'completion',
+] as const;
 export type Command = (typeof commands)[number];
 
 /** Accepted by every command, before or after its name. */
 export const globalOptions = {
 	profile: {type: 'string', value: 'NAME', help: 'keep several setups apart (env LP_PROFILE, default "default")'},
 	sandbox: {type: 'boolean', help: 'run against an in-process LivePerson sandbox instead of LivePerson'},
-	demo: {type: 'boolean', help: 'with --sandbox: use the demo account 12345678 and its API key (env LP_SANDBOX_DEMO=1)'},
+	demo: {
+		type: 'boolean',
+		help: 'with --sandbox: use the demo account 12345678 and its credentials (env LP_SANDBOX_DEMO=1)',
+	},
 	'csds-url': {
 		type: 'string',
 		value: 'URL',
@@ -47,7 +52,8 @@ export const globalOptions = {
 	},
 	stdin: {
 		type: 'boolean',
-		help: 'read secrets as KEY=VALUE lines from stdin (LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET, LP_PASSWORD)',
+		help: 'read secrets as KEY=VALUE lines from stdin (LP_CLIENT_ID, LP_CLIENT_SECRET, LP_APP_KEY, LP_APP_SECRET, '
+			+ 'LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET, LP_PASSWORD)',
 	},
 	'insecure-storage': {type: 'boolean', help: 'keep credentials in a 0600 file when no OS keychain is available'},
 	timeout: {type: 'string', value: 'SECONDS', help: 'per-request timeout (default 10)'},
@@ -56,8 +62,8 @@ export const globalOptions = {
 	version: {type: 'boolean', short: 'v', help: 'the version of lp-onboard'},
 } as const satisfies Options;
 
-const account = {type: 'string', value: 'ID', help: 'LivePerson account id (env LP_ACCOUNT_ID)'} as const satisfies OptionSpec;
-const yes = {type: 'boolean', short: 'y', help: 'do not ask for confirmation (env LP_YES=1)'} as const satisfies OptionSpec;
+const account = {type: 'string', value: 'ID', help: 'LivePerson account id (env LP_ACCOUNT_ID)'} as const;
+const yes = {type: 'boolean', short: 'y', help: 'do not ask for confirmation (env LP_YES=1)'} as const;
 const username = {
 	type: 'string',
 	value: 'NAME',
@@ -70,16 +76,22 @@ const functionsVersion = {
 	complete: ['1', '2'],
 } as const satisfies OptionSpec;
 
-const users = '\'/api/account/{accountId}/configuration/le-users/users?v=4.0\'';
+// Users API v6.0 takes the OAuth 2.0 token (the default credentials, the demo's too); v4.0 an OAuth 1.0 signature.
+const users = '\'/api/account/{accountId}/configuration/le-users/users?v=6.0\'';
 
 export const specs = {
 	wizard: {
 		usage: '[options]',
-		summary: 'the wizard (account → domains → API key → bot user → provisioning)',
+		summary: 'the wizard (account → domains → credentials → bot user → provisioning)',
 		options: {
 			account,
 			'bot-name': {type: 'string', value: 'NAME', help: 'bot user login name (env LP_BOT_NAME, default lp-onboard-bot)'},
-			'login-method': {type: 'string', value: 'METHOD', help: 'api-key or password (env LP_LOGIN_METHOD)', complete: ['api-key', 'password']},
+			'login-method': {
+				type: 'string',
+				value: 'METHOD',
+				help: 'api-key or password (env LP_LOGIN_METHOD)',
+				complete: ['api-key', 'password'],
+			},
 			'auth-method': {
 				type: 'string',
 				value: 'METHOD',
@@ -94,7 +106,10 @@ export const specs = {
 			'save-csds-url': {type: 'boolean', help: 'keep --csds-url in the profile for later commands (else for this run only)'},
 		},
 		examples: [
-			{comment: 'Account, API key and bot user on the embedded sandbox, with its demo account', command: 'lp-onboard --sandbox --demo --skip-provisioning'},
+			{
+				comment: 'Account, credentials and bot user on the embedded sandbox, with its demo account',
+				command: 'lp-onboard --sandbox --demo --skip-provisioning',
+			},
 			{comment: 'A real account, asking for what is missing', command: 'lp-onboard --account 12345678'},
 		],
 	},
@@ -109,8 +124,20 @@ export const specs = {
 		],
 		options: {
 			account,
-			method: {type: 'string', short: 'X', value: 'METHOD', help: 'the HTTP method (default GET, or POST with fields)', complete: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']},
-			'raw-field': {type: 'string', short: 'f', multiple: true, value: 'KEY=VALUE', help: 'a string field: in the JSON body, or the query for GET'},
+			method: {
+				type: 'string',
+				short: 'X',
+				value: 'METHOD',
+				help: 'the HTTP method (default GET, or POST with fields)',
+				complete: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+			},
+			'raw-field': {
+				type: 'string',
+				short: 'f',
+				multiple: true,
+				value: 'KEY=VALUE',
+				help: 'a string field: in the JSON body, or the query for GET',
+			},
 			field: {
 				type: 'string',
 				short: 'F',
@@ -122,7 +149,12 @@ export const specs = {
 			input: {type: 'string', value: 'FILE', help: 'the request body from a file, or - for stdin', complete: 'file'},
 			data: {type: 'string', value: 'JSON|@FILE', help: 'a JSON body, or @FILE to read it (@- for stdin)'},
 			include: {type: 'boolean', short: 'i', help: 'print the status line and the response headers first'},
-			jq: {type: 'string', short: 'q', value: 'EXPR', help: 'filter the JSON answer with a jq expression (the jq language)'},
+			jq: {
+				type: 'string',
+				short: 'q',
+				value: 'EXPR',
+				help: 'filter the JSON answer with a jq expression (the jq language)',
+			},
 			paginate: {type: 'boolean', help: 'follow _metadata.next.href until the last page; print every page'},
 			silent: {type: 'boolean', help: 'print no response body'},
 			verbose: {type: 'boolean', help: 'print the request and response lines and headers on stderr, secrets masked'},
@@ -137,24 +169,36 @@ export const specs = {
 			},
 		},
 		examples: [
-			{comment: 'Every user of the sandbox\'s demo account, login names only', command: `lp-onboard --sandbox --demo api GET ${users} --jq '.[].loginName'`},
-			{comment: 'What a POST would send, signed, without sending it', command: `lp-onboard --sandbox --demo api POST ${users} -f loginName=bot2 -F isEnabled=true --dry-run`},
+			{
+				comment: 'Every user of the sandbox\'s demo account, login names only',
+				command: `lp-onboard --sandbox --demo api GET ${users} --jq '.[].loginName'`,
+			},
+			{
+				comment: 'What a POST would send, signed, without sending it',
+				command: `lp-onboard --sandbox --demo api POST ${users} -f loginName=bot2 -F isEnabled=true --dry-run`,
+			},
 			{comment: 'The status line and headers, then the body', command: `lp-onboard --sandbox --demo api -i ${users}`},
 		],
 	},
 	auth: {
-		usage: 'auth header METHOD URL [options]',
-		summary: 'print "Authorization: OAuth …" (or a curl command) for a request',
-		words: ['header'],
+		usage: 'auth header METHOD URL | auth token [options]',
+		summary: 'print the Authorization header (or a curl command) for a request, or the OAuth 2.0 access token',
+		words: ['header', 'token'],
 		options: {
+			account,
 			curl: {type: 'boolean', help: 'print a curl command instead of the header line'},
 			nonce: {type: 'string', value: 'TEXT', help: 'fix the nonce, for reproducible output'},
 			timestamp: {type: 'string', value: 'SECONDS', help: 'fix the timestamp, for reproducible output'},
 		},
 		examples: [
 			{
-				comment: 'A curl command for the users of the profile\'s account, signed with its key',
-				command: 'lp-onboard auth header GET \'https://va.ac.liveperson.net/api/account/12345678/configuration/le-users/users?v=4.0\' --curl',
+				comment: 'The OAuth 2.0 access token of the sandbox\'s demo client',
+				command: 'lp-onboard --sandbox --demo auth token --account 12345678',
+			},
+			{
+				comment: 'A curl command for the users of the profile\'s account, with its credentials',
+				command: 'lp-onboard auth header GET '
+					+ '\'https://va.ac.liveperson.net/api/account/12345678/configuration/le-users/users?v=6.0\' --curl',
 			},
 		],
 	},
@@ -185,7 +229,8 @@ export const specs = {
 		examples: [
 			{
 				comment: 'What provisioning the sandbox\'s demo account would do',
-				command: 'LP_PASSWORD=sandbox-admin-pass lp-onboard --sandbox provision --account 12345678 --username admin --dry-run',
+				command: 'LP_PASSWORD=sandbox-admin-pass lp-onboard --sandbox provision --account 12345678 --username admin '
+					+ '--dry-run',
 			},
 			{comment: 'The privileges the default app keys get', command: 'lp-onboard provision --show-privileges'},
 		],

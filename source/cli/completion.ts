@@ -8,9 +8,11 @@ export type Shell = (typeof shells)[number];
 
 const named = commands.filter(name => name !== 'wizard');
 
+const names = (long: string, spec: OptionSpec) => [`--${long}`, ...(spec.short ? [`-${spec.short}`] : [])];
+
 /** Every spelling of each option of a command, global ones included. */
 function spellings(options: Options): string[] {
-	return Object.entries(options).flatMap(([long, spec]) => [`--${long}`, ...(spec.short ? [`-${spec.short}`] : [])]);
+	return Object.entries(options).flatMap(([long, spec]) => names(long, spec));
 }
 
 /** Options with known values (a list or files), by every spelling, across all commands. */
@@ -24,7 +26,7 @@ function valued(): Array<{names: string[]; complete: OptionSpec['complete']}> {
 		}
 	}
 
-	return [...seen].map(([long, spec]) => ({names: [`--${long}`, ...(spec.short ? [`-${spec.short}`] : [])], complete: spec.complete}));
+	return [...seen].map(([long, spec]) => ({names: names(long, spec), complete: spec.complete}));
 }
 
 const single = (text: string) => `'${text.replaceAll('\'', '\'\\\'\'')}'`;
@@ -33,7 +35,8 @@ function bash(): string {
 	const cases = commands.map(command => {
 		const spec: CommandSpec = specs[command];
 		const label = command === 'wizard' ? '""' : command;
-		return `\t\t${label}) options=${single(spellings(spec.options).join(' '))}; args=${single((spec.words ?? []).join(' '))} ;;`;
+		const args = single((spec.words ?? []).join(' '));
+		return `\t\t${label}) options=${single(spellings(spec.options).join(' '))}; args=${args} ;;`;
 	});
 	const values = valued().map(({names, complete}) => {
 		const reply = complete === 'file'
@@ -71,7 +74,7 @@ complete -o default -F _lp_onboard lp-onboard
 /** zsh's `_describe` entries: `name:description`, a colon in the name escaped. */
 function described(options: Options): string {
 	return Object.entries(options)
-		.flatMap(([long, spec]) => [`--${long}`, ...(spec.short ? [`-${spec.short}`] : [])].map(name => single(`${name}:${spec.help}`)))
+		.flatMap(([long, spec]) => names(long, spec).map(name => single(`${name}:${spec.help}`)))
 		.join(' ');
 }
 

@@ -1,6 +1,8 @@
 // The help pages, drawn from the declarations in commands.ts. Every line fits 80 columns: a terminal wraps a longer one
 // mid-word. An example too long for one line goes on with a backslash, so it still runs as pasted.
-import {type Command, commands, type CommandSpec, type Example, globalOptions, type Options, specs} from './commands.js';
+import {
+	type Command, commands, type CommandSpec, type Example, globalOptions, type Options, specs,
+} from './commands.js';
 
 const width = 80;
 const optionColumn = 26;
@@ -26,7 +28,9 @@ function optionLines(options: Options): string[] {
 		const names = `${spec.short ? `-${spec.short}, ` : ''}--${long}${spec.value ? ` ${spec.value}` : ''}`;
 		const [first = '', ...more] = wrap(spec.help, width - optionColumn);
 		const pad = ' '.repeat(optionColumn);
-		const head = names.length + 2 <= optionColumn - 2 ? [`  ${names.padEnd(optionColumn - 2)}${first}`] : [`  ${names}`, `${pad}${first}`];
+		const head = names.length + 2 <= optionColumn - 2
+			? [`  ${names.padEnd(optionColumn - 2)}${first}`]
+			: [`  ${names}`, `${pad}${first}`];
 		return [...head, ...more.map(line => `${pad}${line}`)];
 	});
 }
@@ -37,7 +41,8 @@ function exampleLines({comment, command}: Example): string[] {
 	// An option stays on one line with its value.
 	const words = (command.match(/(?:'[^']*'|\S)+/g) ?? []).reduce<string[]>((units, word) => {
 		const last = units.at(-1);
-		return last?.startsWith('-') && !last.includes(' ') && !word.startsWith('-') ? [...units.slice(0, -1), `${last} ${word}`] : [...units, word];
+		const joins = last?.startsWith('-') && !last.includes(' ') && !word.startsWith('-');
+		return joins ? [...units.slice(0, -1), `${last} ${word}`] : [...units, word];
 	}, []);
 	const lines: string[] = [];
 	let line = '  $';
@@ -74,8 +79,8 @@ const exitCodes = [
 ];
 
 const secrets = wrap(
-	'Secrets are never accepted as flags: use the environment, --stdin, or the prompt. Without a terminal (or with CI=true) '
-	+ 'nothing is asked: a missing value is an error naming its flag.',
+	'Secrets are never accepted as flags: use the environment, --stdin, or the prompt. '
+	+ 'Without a terminal (or with CI=true) nothing is asked: a missing value is an error naming its flag.',
 	width,
 );
 
@@ -109,12 +114,13 @@ export function commandHelp(command: Command): string {
 	}
 
 	const spec: CommandSpec = specs[command];
+	const globalNames = Object.keys(globalOptions).map(name => `--${name}`).join(', ');
 	return [
 		...wrap(`lp-onboard ${command} — ${spec.summary}`, width),
 		...section('Usage', [`  $ lp-onboard ${spec.usage}`]),
 		...(spec.about ?? []).flatMap(paragraph => ['', ...wrap(paragraph, width - 2).map(line => `  ${line}`)]),
 		...section('Options', optionLines(spec.options)),
-		...section('Global options', wrap(Object.keys(globalOptions).map(name => `--${name}`).join(', '), width - 2).map(line => `  ${line}`)),
+		...section('Global options', wrap(globalNames, width - 2).map(line => `  ${line}`)),
 		...section('Examples', examples(spec.examples)),
 		'',
 		...wrap('Global options are explained in lp-onboard --help.', width),

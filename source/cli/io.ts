@@ -8,8 +8,8 @@ export type Streams = {
 };
 
 /**
-The terminal as one port, in the spirit of gh's iostreams: the three streams and every fact about them, decided once from the
-real streams and the environment. Results go to `out`; Ink, prompts, warnings and errors to `err`.
+The terminal as one port, in the spirit of gh's iostreams: the three streams and every fact about them, decided once
+from the real streams and the environment. Results go to `out`; Ink, prompts, warnings and errors to `err`.
 */
 export type Io = {
 	readonly in: NodeJS.ReadStream;

@@ -1,6 +1,10 @@
-/** Edits (insert, delete, change, swap two neighbours) that turn `a` into `b`: the optimal string alignment distance. */
+/** Edits (insert, delete, change, swap two neighbours) turning `a` into `b`: the optimal string alignment distance. */
 export function editDistance(a: string, b: string): number {
-	const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : (j === 0 ? i : 0))));
+	const rows = Array.from({length: a.length + 1}, () => Array.from({length: b.length + 1}, (_, j) => j));
+	for (const [i, row] of rows.entries()) {
+		row[0] = i;
+	}
+
 	for (let i = 1; i <= a.length; i++) {
 		for (let j = 1; j <= b.length; j++) {
 			const change = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -25,7 +29,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
 	const limit = Math.max(1, Math.floor(lower.length / 3));
 	let found: {candidate: string; distance: number} | undefined;
 	for (const candidate of candidates) {
-		const distance = candidate.startsWith(lower) && lower.length >= 2 ? 0.5 : editDistance(lower, candidate.toLowerCase());
+		const prefix = candidate.startsWith(lower) && lower.length >= 2;
+		const distance = prefix ? 0.5 : editDistance(lower, candidate.toLowerCase());
 		if (distance <= limit && (!found || distance < found.distance)) {
 			found = {candidate, distance};
 		}

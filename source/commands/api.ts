@@ -30,7 +30,7 @@ export function guessService(path: string, method: HttpMethod): string | undefin
 }
 
 const usage = 'Usage: lp-onboard api [METHOD] PATH [options]';
-const example = 'For example: lp-onboard api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\'';
+const example = 'For example: lp-onboard api GET \'/api/account/{accountId}/configuration/le-users/users?v=6.0\'';
 /** The most a body read from a file or stdin (--input, --data @FILE, -F key=@FILE) may hold. */
 const maxBodyBytes = 4 * 1024 * 1024;
 /** --paginate stops here, whatever the pages say: a server that links page to page forever ends one day. */
@@ -43,7 +43,9 @@ function parseTarget(args: readonly string[], flag: string | undefined): {method
 	}
 
 	const [first, second] = args as [string, string | undefined];
-	const named = [second === undefined ? undefined : first, flag].filter(name => name !== undefined).map(name => name.toUpperCase());
+	const named = [second === undefined ? undefined : first, flag]
+		.filter(name => name !== undefined)
+		.map(name => name.toUpperCase());
 	for (const name of named) {
 		if (!(methods as readonly string[]).includes(name)) {
 			throw new UsageError(`"${name.slice(0, 20)}" is not an HTTP method.`, `Use one of ${methods.join(', ')}.`);
@@ -65,10 +67,14 @@ function parseTarget(args: readonly string[], flag: string | undefined): {method
 /** A file's text (`-` for stdin), bounded; a missing file is a usage error naming the option. */
 async function readValue(f: Factory, path: string, what: string): Promise<string> {
 	const [{readText}, {createReadStream}] = await Promise.all([import('../system/read-input.js'), import('node:fs')]);
-	const options = {signal: f.signal, maxBytes: maxBodyBytes, what, hint: 'LivePerson\'s APIs take bodies far smaller than this.'};
+	const hint = 'LivePerson\'s APIs take bodies far smaller than this.';
+	const options = {signal: f.signal, maxBytes: maxBodyBytes, what, hint};
 	if (path === '-') {
 		if (f.io.stdinIsTerminal || f.flags.stdin) {
-			throw new UsageError(`${what} reads stdin, which ${f.flags.stdin ? '--stdin already read' : 'is a terminal'}.`, `Pipe the body in: lp-onboard api … ${what} - < body.json.`);
+			throw new UsageError(
+				`${what} reads stdin, which ${f.flags.stdin ? '--stdin already read' : 'is a terminal'}.`,
+				`Pipe the body in: lp-onboard api … ${what} - < body.json.`,
+			);
 		}
 
 		return readText(f.io.in, options);
@@ -97,7 +103,8 @@ async function readBody(f: Factory): Promise<unknown> {
 	}
 
 	const what = input === undefined ? '--data' : '--input';
-	const text = input === undefined ? (data?.startsWith('@') ? await readValue(f, data.slice(1), what) : data) : await readValue(f, input, what);
+	const file = input ?? (data?.startsWith('@') ? data.slice(1) : undefined);
+	const text = file === undefined ? data : await readValue(f, file, what);
 	if (text === undefined) {
 		return undefined;
 	}
@@ -105,7 +112,10 @@ async function readBody(f: Factory): Promise<unknown> {
 	try {
 		return JSON.parse(text) as unknown;
 	} catch {
-		throw new UsageError(`${what} is not JSON.`, 'Pass a JSON body, e.g. --data \'{"loginName":"bot"}\', --data @body.json or --input body.json.');
+		throw new UsageError(
+			`${what} is not JSON.`,
+			'Pass a JSON body, e.g. --data \'{"loginName":"bot"}\', --data @body.json or --input body.json.',
+		);
 	}
 }
 
@@ -131,7 +141,8 @@ async function requestOf(f: Factory, args: readonly string[]): Promise<Request> 
 	}
 
 	const inQuery = method === 'GET' || given !== undefined;
-	return {method, path: target.path, headers, query: inQuery ? fields : [], body: given ?? (inQuery ? undefined : fieldsBody(fields))};
+	const body = given ?? (inQuery ? undefined : fieldsBody(fields));
+	return {method, path: target.path, headers, query: inQuery ? fields : [], body};
 }
 
 /** The exit code for an HTTP status: 0 for 2xx/3xx, 4 refused (401/403), 2 any other 4xx (the request was wrong), 5 for 5xx. */
@@ -188,7 +199,8 @@ function sentHeaders(request: Request, authorization: string): HeaderList {
 /** The OAuth 1.0 header with what may be shown: the parameters, the key shortened, the token and signature masked. */
 function shownSignature(header: string): string {
 	return header.replaceAll(/(oauth_\w+)="([^"]*)"/g, (_, name: string, value: string) => {
-		const shown = name === 'oauth_consumer_key' ? `${value.slice(0, 4)}…` : (name === 'oauth_token' || name === 'oauth_signature' ? '****' : value);
+		const secret = name === 'oauth_token' || name === 'oauth_signature';
+		const shown = name === 'oauth_consumer_key' ? `${value.slice(0, 4)}…` : (secret ? '****' : value);
 		return `${name}="${shown}"`;
 	});
 }
@@ -201,7 +213,8 @@ async function dryRun(f: Factory, request: Request, url: string, credentials: Cr
 			? 'Bearer **** (a Sentinel token for the OAuth 2.0 client, not fetched in a dry run)'
 			: shownSignature(createOAuthSigner(credentials, f.clock)({method: request.method, url})));
 	const headers = sentHeaders(request, authorization);
-	const safe = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, name === 'authorization' ? value : maskHeader(name, String(value))]));
+	const safe = Object.fromEntries(Object.entries(headers)
+		.map(([name, value]) => [name, name === 'authorization' ? value : maskHeader(name, String(value))]));
 	const lines = requestLines(request.method, url, safe, {prefix: '', masked: false});
 	const body = request.body === undefined ? [] : ['', JSON.stringify(request.body, undefined, 2)];
 	(await f.ui()).info('Dry run: nothing was sent.');
@@ -210,8 +223,10 @@ async function dryRun(f: Factory, request: Request, url: string, credentials: Cr
 
 type Sender = (url: string) => Promise<HttpResult>;
 
-/** Authorizes with the profile's credentials (the port), or with --bearer logs in as the profile's bot first (and out at the end). */
-async function senderFor(f: Factory, accountId: string, request: Request, credentials: Credentials): Promise<{send: Sender; close(): Promise<void>}> {
+type Connection = {send: Sender; close(): Promise<void>};
+
+/** Authorizes with the profile's credentials (the port), or with --bearer logs in as its bot first (and out at the end). */
+async function senderFor(f: Factory, accountId: string, request: Request, credentials: Credentials): Promise<Connection> {
 	const api = await f.api();
 	let auth: Auth = {authorizer: await authorizerFor(f, accountId, credentials)};
 	let close = async () => {};
@@ -254,13 +269,13 @@ async function senderFor(f: Factory, accountId: string, request: Request, creden
 	};
 }
 
-/** `_metadata.next.href`, the link LivePerson's paged APIs give to the next page (docs/contract.md), resolved against `url`. */
+/** `_metadata.next.href`, LivePerson's link to the next page (docs/contract.md), resolved against `url`. */
 export function nextPage(body: unknown, url: string): string | undefined {
 	const href = (body as {_metadata?: {next?: {href?: unknown}}} | undefined)?._metadata?.next?.href;
 	return typeof href === 'string' && href !== '' ? new URL(href, url).href : undefined;
 }
 
-/** One answer as stdout shows it: the status line and headers with -i, the body (or its --jq outputs) unless --silent. */
+/** One answer as stdout shows it: status line and headers with -i, the body (or its --jq outputs) unless --silent. */
 async function shown(f: Factory, answer: HttpResult): Promise<string> {
 	const head = f.flags.include ? [...responseLines(answer.status, answer.headers), ''] : [];
 	if (f.flags.silent) {
@@ -276,8 +291,8 @@ async function shown(f: Factory, answer: HttpResult): Promise<string> {
 /**
 `lp-onboard api`: a signed call to any LivePerson API, at `gh api`'s level. Resolves the service's domain (cached CSDS
 answer), fills `{accountId}`, builds the body from -f/-F, --input or --data, authorizes with the profile's credentials
-(OAuth 2.0 Bearer, or a legacy OAuth 1.0 signature) or, with --bearer, logs in as the profile's bot; prints the body (pretty and coloured at a terminal), follows
-`_metadata.next.href` with --paginate, and exits by the status class. --dry-run prints the signed request instead.
+(OAuth 2.0 Bearer, or a legacy OAuth 1.0 signature) or, with --bearer, logs in as the profile's bot; prints the body
+(pretty and coloured at a terminal), follows `_metadata.next.href` with --paginate, and exits by the status class. --dry-run prints the signed request instead.
 */
 export const run: RunCommand = async (f, args) => {
 	if (f.flags.jq !== undefined) {

@@ -15,7 +15,9 @@ export const run: RunCommand = async (_f, args) => {
 	if (extra.length > 0 || !(named as readonly string[]).includes(name)) {
 		const guess = closest(name, named);
 		throw new UsageError(
-			extra.length > 0 ? 'Usage: lp-onboard help [COMMAND]' : `No command "${name.slice(0, 40)}".${guess ? ` Did you mean ${guess}?` : ''}`,
+			extra.length > 0
+				? 'Usage: lp-onboard help [COMMAND]'
+				: `No command "${name.slice(0, 40)}".${guess ? ` Did you mean ${guess}?` : ''}`,
 			`Commands: ${named.join(', ')}.`,
 		);
 	}

@@ -60,3 +60,41 @@ for (const [what, argv, message] of badInput) {
 		);
 	});
 }
+
+test('each command takes the global options and its own: another command\'s option names whose it is and this one\'s', () => {
+	assert.throws(() => parseCommandLine(['api', 'POST', '/x', '--yes']), (error: unknown) => {
+		assert.ok(error instanceof UsageError);
+		assert.match(error.message, /^Unknown option '--yes' for lp-onboard api\. It is an option of the wizard and provision\.$/);
+		assert.match(error.hint!, /^Its options: --account, -X\/--method, .*--dry-run.*, and the global ones\. See lp-onboard api --help\.$/);
+		return true;
+	});
+	assert.throws(() => parseCommandLine(['domains', '--dry-run']), /It is an option of the wizard, api and provision/);
+	assert.throws(() => parseCommandLine(['status', '--account', '12345678']), /Unknown option '--account' for lp-onboard status/);
+	assert.equal(parseCommandLine(['api', 'POST', '/x', '--dry-run']).flags.dryRun, true);
+	assert.equal(parseCommandLine(['provision', '--dry-run']).flags.dryRun, true);
+});
+
+test('global options go before or after the command; a command option before the command name still finds it', () => {
+	const line = parseCommandLine(['--profile', 'work', '--sandbox', 'api', '-X', 'POST', '/x', '-f', 'a=1', '-F', 'b=2', '-H', 'X-A: 1', '-H', 'X-B: 2', '--jq', '.']);
+	assert.equal(line.command, 'api');
+	assert.equal(line.flags.profile, 'work');
+	assert.equal(line.flags.sandbox, true);
+	assert.equal(line.flags.method, 'POST');
+	assert.deepEqual(line.flags.rawFields, ['a=1']);
+	assert.deepEqual(line.flags.fields, ['b=2']);
+	assert.deepEqual(line.flags.headers, ['X-A: 1', 'X-B: 2']);
+	assert.equal(line.flags.jq, '.');
+	assert.deepEqual(line.args, ['/x']);
+	assert.equal(parseCommandLine(['--account', '12345678', 'domains']).flags.account, '12345678');
+	const wizard = parseCommandLine(['--account', '12345678', '--skip-provisioning']);
+	assert.equal(wizard.command, 'wizard');
+	assert.equal(wizard.flags.account, '12345678');
+});
+
+test('a mistyped command or option gets a "did you mean"', () => {
+	assert.throws(() => parseCommandLine(['stauts']), /Unknown command "stauts"\. Did you mean status\?/);
+	assert.throws(() => parseCommandLine(['provison']), /Did you mean provision\?/);
+	assert.throws(() => parseCommandLine(['api', '--paginat', '/x']), /Did you mean --paginate\?/);
+	assert.throws(() => parseCommandLine(['provision', '--dryrun']), /Did you mean --dry-run\?/);
+	assert.throws(() => parseCommandLine(['frobnicate']), (error: unknown) => error instanceof UsageError && !/Did you mean/.test(error.message));
+});

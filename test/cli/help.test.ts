@@ -2,7 +2,7 @@
 // pasted (from the page as printed, continuation lines and all) in bash with `lp-onboard` on PATH. Build first.
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {chmod, mkdir, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
@@ -101,7 +101,19 @@ test('every example runs as pasted: --sandbox ones for real, the others as far a
 
 	// The profile the wizard set up answers `api` with --sandbox alone; a dry run's POST left the sandbox's users as
 	// they were (its state file is what the next run reads).
-	const names = await exec('bash', ['--norc', '-c', 'lp-onboard --sandbox api GET \'/api/account/{accountId}/configuration/le-users/users?v=4.0\' --jq \'.[].loginName\''], {env});
+	const names = await exec('bash', ['--norc', '-c', 'lp-onboard --sandbox api GET \'/api/account/{accountId}/configuration/le-users/users?v=6.0\' --jq \'.[].loginName\''], {env});
 	assert.deepEqual(names.stdout.trim().split('\n').sort(), ['admin', 'agent', 'lp-onboard-bot']);
 	assert.doesNotMatch(JSON.stringify(await dirs.readJson(join(dirs.stateDir, 'sandbox-state.json'))), /bot2/);
+});
+
+test('the README\'s command table lists every command with exactly its own options', async () => {
+	const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+	for (const command of commands) {
+		const head = command === 'wizard' ? '| `lp-onboard [options]`' : `| \`lp-onboard ${command}`;
+		const row = readme.split('\n').find(line => line.startsWith(head));
+		assert.ok(row, `the README has no row for ${command}`);
+		const cells = row.split(/(?<!\\)\|/);
+		const listed = [...cells.at(-2)!.matchAll(/--([a-z-]+)/g)].map(match => match[1]!);
+		assert.deepEqual(listed, Object.keys(specs[command].options), `the README's ${command} row`);
+	}
 });

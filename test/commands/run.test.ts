@@ -168,7 +168,8 @@ test('api --bearer logs in as the profile bot with the key, sends its bearer, an
 	const setup = await wizard(w.factory(['--sandbox', '--demo', '--skip-provisioning']).f, []);
 	assert.equal(setup.exitCode, 0);
 	const before = w.sandbox.requests().length;
-	const result = await api(w.factory(['api', '--bearer']).f, ['GET', '/api/account/{accountId}/configuration/le-users/users?v=4.0']);
+	// The wizard ran on the sandbox, whose profiles are its own: the same --sandbox finds its bot.
+	const result = await api(w.factory(['--sandbox', 'api', '--bearer']).f, ['GET', '/api/account/{accountId}/configuration/le-users/users?v=4.0']);
 	assert.equal(result.exitCode, 0);
 	const paths = w.sandbox.requests().slice(before).map(request => `${request.method} ${request.path.split('?')[0]!}`);
 	assert.deepEqual(paths.filter(path => !path.includes('baseURI')), [

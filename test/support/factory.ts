@@ -43,7 +43,8 @@ export async function createCommandWorld(): Promise<CommandWorld> {
 			const screen = createRecordingUi();
 			const terminal = script ? createScriptedPrompter(script) : undefined;
 			const captured = createCapturedIo({canPrompt: Boolean(terminal), ...io});
-			const api = world.client();
+			// The client a real run builds from these flags, on the world's clock and sandbox.
+			const api = world.client({sendCredentialsTo: flags.sendCredentialsTo});
 			const f = createFactory({
 				flags,
 				env: fullEnv,

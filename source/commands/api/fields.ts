@@ -12,20 +12,21 @@ export function typedValue(text: string): unknown {
 		return JSON.parse(text) as unknown;
 	}
 
-	return /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/.test(text) && Number.isSafeInteger(Math.trunc(Number(text))) ? Number(text) : text;
+	const number = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/.test(text) && Number.isSafeInteger(Math.trunc(Number(text)));
+	return number ? Number(text) : text;
 }
 
 function split(option: string, given: string): [string, string] {
 	const at = given.indexOf('=');
 	if (at <= 0) {
-		throw new UsageError(`${option} takes KEY=VALUE, not "${given.slice(0, 40)}".`, `For example: ${option} loginName=bot2.`);
+		throw new UsageError(`${option} takes KEY=VALUE, not "${given.slice(0, 40)}".`, `E.g. ${option} loginName=bot2.`);
 	}
 
 	return [given.slice(0, at), given.slice(at + 1)];
 }
 
 /** -f (strings) then -F (typed, `@FILE` read), in the order given within each. */
-export async function collectFields(raw: readonly string[], typed: readonly string[], read: ReadValue): Promise<Field[]> {
+export async function collectFields(raw: readonly string[], typed: readonly string[], read: ReadValue) {
 	const fields: Field[] = raw.map(given => split('-f', given));
 	for (const given of typed) {
 		const [key, value] = split('-F', given);
@@ -39,7 +40,7 @@ export async function collectFields(raw: readonly string[], typed: readonly stri
 function keyPath(key: string): string[] {
 	const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
 	if (!match) {
-		throw new UsageError(`"${key.slice(0, 40)}" is not a field name.`, 'Use name, name[key] or name[] (to append to an array).');
+		throw new UsageError(`"${key.slice(0, 40)}" is not a field name.`, 'Use name, name[key] or name[] (appends).');
 	}
 
 	return [match[1]!, ...[...match[2]!.matchAll(/\[([^[\]]*)\]/g)].map(part => part[1]!)];
@@ -96,11 +97,14 @@ export function parseHeaders(lines: readonly string[]): Record<string, string> {
 		const at = line.indexOf(':');
 		const name = at > 0 ? line.slice(0, at).trim().toLowerCase() : '';
 		if (!/^[!#$%&'*+.^`|~\w-]+$/.test(name)) {
-			throw new UsageError(`-H takes 'Name: value', not "${line.slice(0, 40)}".`, 'For example: -H \'Accept-Language: en-US\'.');
+			throw new UsageError(`-H takes 'Name: value', not "${line.slice(0, 40)}".`, 'E.g. -H \'Accept-Language: en-US\'.');
 		}
 
 		if (reserved.has(name)) {
-			throw new UsageError(`-H cannot set ${name}.`, 'lp-onboard signs every request with the profile\'s credentials and sets the host and length itself.');
+			throw new UsageError(
+				`-H cannot set ${name}.`,
+				'lp-onboard authorizes every request with the profile\'s credentials and sets the host and length itself.',
+			);
 		}
 
 		headers[name] = line.slice(at + 1).trim();

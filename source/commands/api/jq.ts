@@ -5,15 +5,20 @@ import {UsageError} from '../../errors.js';
 /** jq-wasm is CommonJS: its functions are the module, or its default export once bundled. */
 async function loadJq(): Promise<typeof JqWasm> {
 	const loaded = await import('jq-wasm');
-	return 'raw' in loaded && typeof loaded.raw === 'function' ? loaded : (loaded as unknown as {default: typeof loaded}).default;
+	const direct = 'raw' in loaded && typeof loaded.raw === 'function';
+	return direct ? loaded : (loaded as unknown as {default: typeof loaded}).default;
 }
 
 const hint = 'The jq language: https://jqlang.org/manual/ (e.g. --jq \'.[].loginName\').';
 
 function jqError(error: unknown): UsageError {
-	const text = (error instanceof Error ? error.message : String(error)).split('\n').find(line => line.trim() !== '') ?? 'failed';
+	const lines = (error instanceof Error ? error.message : String(error)).split('\n');
+	const text = lines.find(line => line.trim() !== '') ?? 'failed';
 	// The place jq names is in the wrapped check expression, not the user's: the message alone says what is wrong.
-	const message = text.replace(/^jq: (?:error: )?/, '').replace(/ at <top-level>, line \d+:?$/, '').replace(/ \(Unix shell quoting issues\?\)/, '');
+	const message = text
+		.replace(/^jq: (?:error: )?/, '')
+		.replace(/ at <top-level>, line \d+:?$/, '')
+		.replace(/ \(Unix shell quoting issues\?\)/, '');
 	return new UsageError(`--jq: ${message.slice(0, 200)}`, hint);
 }
 

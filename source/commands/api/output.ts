@@ -37,8 +37,8 @@ function headerLines(headers: HeaderList, prefix: string, masked = true): string
 
 export const statusLine = (status: number) => `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
 
-/** The request as --verbose and --dry-run show it: method and URL, then the headers, masked unless already made safe. */
-export function requestLines(method: string, url: string, headers: HeaderList, {prefix = '> ', masked = true} = {}): string[] {
+/** The request as --verbose and --dry-run show it: method and URL, then the headers, masked unless made safe. */
+export function requestLines(method: string, url: string, headers: HeaderList, {prefix = '> ', masked = true} = {}) {
 	return [`${prefix}${method} ${maskUrl(url)}`, ...headerLines(headers, prefix, masked)];
 }
 
@@ -67,9 +67,10 @@ export function colorJson(value: unknown, indent = ''): string {
 	}
 
 	const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
+	const members = entries.map(([name, item]) => `${inner}${key(JSON.stringify(name))}: ${colorJson(item, inner)}`);
 	return entries.length === 0
 		? punctuation('{}')
-		: `{\n${entries.map(([name, item]) => `${inner}${key(JSON.stringify(name))}: ${colorJson(item, inner)}`).join(',\n')}\n${indent}}`;
+		: `{\n${members.join(',\n')}\n${indent}}`;
 }
 
 /** A body for stdout: pretty (and coloured, when allowed) at a terminal, one line for a pipe. */
