@@ -9,9 +9,10 @@ test('--sandbox --demo runs the whole wizard without a terminal and reports no k
 		timeoutMs: 60_000,
 	});
 	assert.equal(result.code, 0, result.stderr);
-	const report = JSON.parse(result.stdout) as {accountId: string; apiKey: Record<string, unknown>; provisioning: {status: string}};
+	const report = JSON.parse(result.stdout) as {accountId: string; credentials: Record<string, unknown>; provisioning: {status: string}};
 	assert.equal(report.accountId, '12345678');
-	assert.deepEqual(report.apiKey, {alreadyDone: false, storage: 'file'});
+	// Where the demo's OAuth 2.0 client is kept, never its values.
+	assert.deepEqual(report.credentials, {alreadyDone: false, kind: 'oauth2', storage: 'file'});
 	assert.equal(report.provisioning.status, 'done');
 });
 
@@ -31,7 +32,7 @@ test('--demo with an account the sandbox does not know is a usage error naming t
 	const dirs = await createCliEnv(t);
 	const result = await runCli(['--sandbox', '--demo', '--account', '555'], {env: {...dirs.env, CI: 'true'}, timeoutMs: 30_000});
 	assert.equal(result.code, 2, result.stderr);
-	assert.match(result.stderr, /--demo knows no sandbox account 555\.\n {2}Use one of 11223344, 12345678, 87654321/);
+	assert.match(result.stderr, /--demo knows no sandbox account 555\.\n {2}Use one of 11223344, 12345678, 22334455, 87654321/);
 });
 
 test('--demo without --sandbox is a usage error', async t => {
