@@ -244,10 +244,17 @@ export function panelsOfSvg(svg: string): Panel[] {
 
 /**
 What changes from one run of the same build to the next, masked: how long things took, how far a bar had got when the
-screen was captured (its cells, percentage and status mark), the sandbox's port, and values made up per request.
+screen was captured (its cells, percentage and status mark, and the detail under a running one), the sandbox's port, and
+values made up per request.
 */
 export function maskVolatile(text: string): string {
-	return text.split('\n').map(line => {
+	const lines = text.split('\n');
+	return lines.map((line, index) => {
+		if (/^\s*[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] .*[█░]/.test(lines[index - 1] ?? '') && /^\s+\S/.test(line)) {
+			// The detail under a running bar: what the task is at in that moment (the domain it is adding, a count).
+			return line.replace(/\S.*$/, '…');
+		}
+
 		let masked = line
 			.replaceAll(/(127\.0\.0\.1|localhost|\.sandbox\.test):\d+/g, '$1:PORT')
 			.replaceAll(/\b(oauth_nonce|oauth_timestamp|oauth_signature)="[^"]*"/g, '$1="…"')

@@ -1,4 +1,5 @@
 import {type RunCommand, result} from './command.js';
+import {KeychainUnavailableError} from '../errors.js';
 import type {ConfigStore} from '../config/config-store.js';
 import {secretAccount, secretNames, type ListableSecretStore, type SecretKey, type SecretName, type SecretStore} from '../secrets/secret-store.js';
 
@@ -60,10 +61,20 @@ export async function runLogout({config, secrets, profile}: LogoutOptions): Prom
 /** `lp-onboard logout`: removes what the profile stored, and lists it. */
 export const run: RunCommand = async f => {
 	const profile = f.flags.profile;
-	// No saved profile, nothing it stored (its item names are kept in it): a second logout needs no keychain to say so.
-	const {removed} = await f.profile()
-		? await runLogout({config: f.config, secrets: await f.secrets({forWriting: false}), profile})
-		: {removed: []};
+	const saved = await f.profile();
+	let removed: string[];
+	try {
+		({removed} = await runLogout({config: f.config, secrets: await f.secrets({forWriting: false}), profile}));
+	} catch (error) {
+		// With no saved profile the keychain holds nothing lp-onboard knows of (the item names are kept in the profile): a
+		// second logout says there is nothing to remove, even when no keychain answers.
+		if (saved || !(error instanceof KeychainUnavailableError)) {
+			throw error;
+		}
+
+		removed = [];
+	}
+
 	return result(
 		removed.length === 0 ? `Nothing to remove for profile ${profile}.` : [`Removed for profile ${profile}:`, ...removed.map(item => `  ${item}`)],
 		{profile, removed},

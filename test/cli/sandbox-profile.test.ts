@@ -100,7 +100,7 @@ test('an old sandbox profile in the real config.json moves to the sandbox\'s own
 	const sandboxStatus = await runCli(['status', '--sandbox'], {env});
 	assert.equal(sandboxStatus.code, 0, sandboxStatus.stderr);
 	assert.match(sandboxStatus.stdout, /^Account: +12345678$/m);
-	assert.match(sandboxStatus.stdout, /^App key: +\S+ \(file\)$/m);
+	assert.match(sandboxStatus.stdout, /^Client id: +\S+ \(file\)$/m);
 });
 
 // The real keychain (scripts/with-keyring.sh): the sandbox's items live under their own service.
@@ -121,10 +121,12 @@ test('in the keychain, the sandbox demo\'s key is under service lp-onboard-sandb
 	const setup = await runCli(['--sandbox', '--demo', '--skip-provisioning', '--profile', profile], {env, timeoutMs: 60_000});
 	assert.equal(setup.code, 0, setup.stderr);
 	const [real, sandbox] = [await keychain('lp-onboard'), await keychain('lp-onboard-sandbox')];
-	const key = {profile, accountId: '12345678', name: 'appKey'} as const;
+	const key = {profile, accountId: '12345678', name: 'clientId'} as const;
+	// The demo's OAuth 2.0 client, and the token the wizard cached.
+	const names = ['clientId', 'clientSecret', 'oauth2Token'] as const;
 	t.after(async () => {
 		for (const store of [real, sandbox]) {
-			for (const name of ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'] as const) {
+			for (const name of names) {
 				await store.delete({...key, name});
 			}
 		}
@@ -135,9 +137,12 @@ test('in the keychain, the sandbox demo\'s key is under service lp-onboard-sandb
 
 	// As an earlier lp-onboard kept it: in the real config.json, the items under service lp-onboard.
 	await rename(join(dirs.configDir, 'sandbox', 'config.json'), join(dirs.configDir, 'config.json'));
-	for (const name of ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'] as const) {
-		await real.set({...key, name}, (await sandbox.get({...key, name}))!);
-		await sandbox.delete({...key, name});
+	for (const name of names) {
+		const value = await sandbox.get({...key, name});
+		if (value !== undefined) {
+			await real.set({...key, name}, value);
+			await sandbox.delete({...key, name});
+		}
 	}
 
 	const status = await runCli(['status', '--profile', profile], {env});
@@ -147,5 +152,5 @@ test('in the keychain, the sandbox demo\'s key is under service lp-onboard-sandb
 	assert.equal(await sandbox.get(key), demoKey);
 	const sandboxStatus = await runCli(['status', '--sandbox', '--profile', profile], {env});
 	assert.equal(sandboxStatus.code, 0, sandboxStatus.stderr);
-	assert.match(sandboxStatus.stdout, /^App key: +\S+ \(keychain\)$/m);
+	assert.match(sandboxStatus.stdout, /^Client id: +\S+ \(keychain\)$/m);
 });

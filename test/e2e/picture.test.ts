@@ -24,6 +24,8 @@ test('what differs between two runs of one build is masked, and nothing else', (
 		'• Allowlist the 15 default domains ▒▒▒\n✔ Logging in to 12345678 (#s)\nhttp://127.0.0.1:PORT/x va.agentvep.sandbox.test:PORT',
 	);
 	assert.equal(maskVolatile('Functions:     provisioned, 15 default domains'), 'Functions:     provisioned, 15 default domains');
+	assert.equal(maskVolatile('⠋ Allowlist      █░░░  6%   0.1s\n  va.faasgw.sandbox.test\n  next line'), '• Allowlist ▒▒▒\n  …\n  next line');
+	assert.equal(maskVolatile('✔ Allowlist      ████ 100%   2.4s\n  15 already listed'), '• Allowlist ▒▒▒\n  15 already listed', 'a finished bar keeps its detail');
 });
 
 test('docs/wizard.svg shows what the current build shows on the README\'s first run', {timeout: 180_000}, async () => {

@@ -28,7 +28,7 @@ test('a rejected --account at a terminal is looked up once, then asked; the type
 	assert.equal(screen.match(/99999999 was not found/g)?.length, 1, screen);
 	assert.match(screen, /✖ Looking up account 99999999 \(CSDS\)[^\n]*\n\s+Account 99999999 was not found\. Check the id/);
 	await terminal.type('12345678', 'Enter');
-	await terminal.waitFor(/App key/, 30_000);
+	await terminal.waitFor(/Which credentials should lp-onboard use\?/, 30_000);
 });
 
 test('an error at a narrow terminal breaks between words, never inside one', async t => {
