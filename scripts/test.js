@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test file (or the ones named) with Node's test runner and tsx, then prints one closing line
 // "N passed, N failed". Usage: node scripts/test.js [file …]
+// Every test has 5 minutes (--test-timeout): a test that hangs is cancelled, and cancelled counts as failed.
 import {spawn} from 'node:child_process';
 import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
@@ -19,7 +20,7 @@ function findTests(directory) {
 const files = process.argv.length > 2 ? process.argv.slice(2) : findTests('test').sort();
 const child = spawn(
 	process.execPath,
-	['--import', 'tsx', '--test', '--test-concurrency=4', '--test-reporter=spec', ...files],
+	['--import', 'tsx', '--test', '--test-concurrency=4', '--test-timeout=300000', '--test-reporter=spec', ...files],
 	{stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, FORCE_COLOR: '0', NO_COLOR: '1'}},
 );
 let output = '';
