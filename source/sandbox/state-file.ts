@@ -27,6 +27,53 @@ export const memoryStore: StateStore = {
 	async close() {},
 };
 
+/**
+What this process knows of the file: `refresh()` picks up another process's write (by inode, mtime and size) unless a commit
+of ours holds the lock, when memory is ahead of the file and no other process can write.
+*/
+function fileView(path: string, engine: Engine) {
+	let known: string | undefined;
+	let committing = false;
+	const identity = (info: Stats) => `${info.ino} ${info.mtimeMs} ${info.size}`;
+	const refresh = () => {
+		let info: Stats;
+		try {
+			info = statSync(path);
+		} catch {
+			return; // No file yet (or gone): ours is the latest; the next change writes it.
+		}
+
+		if (committing || identity(info) === known) {
+			return;
+		}
+
+		known = identity(info);
+		try {
+			restoreState(JSON.parse(readFileSync(path, 'utf8')), engine, engine.serverNow());
+		} catch {
+			// Not a sandbox state (or unreadable): keep the state we have; the next change replaces the file.
+		}
+	};
+
+	return {
+		refresh,
+		/** Runs `run` (under the lock) on the latest state, with refreshes off. */
+		async committing<T>(run: () => Promise<T>): Promise<T> {
+			refresh();
+			committing = true;
+			try {
+				return await run();
+			} finally {
+				committing = false;
+			}
+		},
+		/** Our own write is the file now. */
+		async written() {
+			known = identity(await stat(path));
+		},
+	};
+}
+
 type Outcome = {readonly ok: true; readonly value: unknown} | {readonly ok: false; readonly error: unknown};
 
 type Pending = {
@@ -44,47 +91,17 @@ copy, and a burst of requests costs one write instead of one each. Reads take no
 export function createStateFile(file: string, engine: Engine): StateStore {
 	// One spelling per file, so two sandboxes of this process on it queue up instead of waiting on each other's lock.
 	const path = resolve(file);
-	let known: string | undefined;
-	let committing = false;
+	const view = fileView(path, engine);
+	const {refresh} = view;
 	let pending: Pending[] = [];
 	let draining: Promise<void> | undefined;
 	let savedNonces = engine.nonces.version;
-	const identity = (info: Stats) => `${info.ino} ${info.mtimeMs} ${info.size}`;
-	const refresh = () => {
-		let info: Stats;
-		try {
-			info = statSync(path);
-		} catch {
-			return; // No file yet (or gone): ours is the latest; the next change writes it.
-		}
-
-		// During a commit memory is ahead of the file, and the lock keeps other processes out: nothing to pick up.
-		if (committing || identity(info) === known) {
-			return;
-		}
-
-		known = identity(info);
-		try {
-			restoreState(JSON.parse(readFileSync(path, 'utf8')), engine, engine.serverNow());
-		} catch {
-			// Not a sandbox state (or unreadable): keep the state we have; the next change replaces the file.
-		}
-	};
-
 	refresh();
 	savedNonces = engine.nonces.version;
 	const current = () => persistState(engine.accounts, engine.sessions, engine.now());
 	// Applies the group and saves it under the lock; answers each request once the lock is released.
 	const commit = async (batch: readonly Pending[], withNonces: boolean) => {
-		const outcomes = await exclusive(path, async () => {
-			refresh();
-			committing = true;
-			try {
-				return await applyAndSave(batch, withNonces);
-			} finally {
-				committing = false;
-			}
-		});
+		const outcomes = await exclusive(path, async () => view.committing(async () => applyAndSave(batch, withNonces)));
 		for (const [index, outcome] of outcomes.entries()) {
 			if (outcome.ok) {
 				batch[index]!.resolve(outcome.value);
@@ -118,7 +135,7 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 		}
 
 		savedNonces = nonceVersion;
-		known = identity(await stat(path));
+		await view.written();
 		return outcomes;
 	};
 
