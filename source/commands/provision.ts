@@ -17,7 +17,7 @@ async function adminLogin(f: Factory, accountId: string | undefined): Promise<Lo
 		return {username: given, password: await password(given)};
 	}
 
-	if (f.interactive) {
+	if (f.io.canPrompt) {
 		const sandbox = await f.sandbox();
 		const {sandboxFunctionsUi} = await import('../provisioning/guide.js');
 		const demo = sandbox && accountId ? sandboxFunctionsUi(sandbox).demoAdmin?.(accountId) : undefined;
@@ -50,8 +50,21 @@ async function accountIds(f: Factory): Promise<{ids: string[]; many: boolean}> {
 	}
 
 	const {readAccountsFile} = await import('../provisioning/accounts-file.js');
-	return {ids: await readAccountsFile(f.flags.accounts, {signal: f.signal}), many: true};
+	const again = new Map<string, number[]>();
+	const ids = await readAccountsFile(f.flags.accounts, {signal: f.signal, onDuplicate({accountId, line, firstLine}) {
+		again.set(accountId, [...again.get(accountId) ?? [firstLine], line]);
+	}});
+	if (again.size > 0) {
+		const list = [...again].map(([id, lines]) => `${id} (lines ${lines.join(', ')})`).join('; ');
+		(await f.ui()).warn(`The accounts file lists ${again.size === 1 ? 'an account' : `${again.size} accounts`} more than once, `
+			+ `each provisioned once: ${list}.`);
+	}
+
+	return {ids, many: true};
 }
+
+const acceptAllQuestion = 'The sandbox serves a stand-in for the Functions UI: accept it on your behalf for each account that waits on it'
+	+ ' (stands in for the click in the real UI)?';
 
 /** `lp-onboard provision`: LivePerson Functions on one account or a list, idempotent and resumable. */
 export const run: RunCommand = async f => {
@@ -73,7 +86,7 @@ export const run: RunCommand = async f => {
 
 	const {ids, many} = await accountIds(f);
 	const login = await adminLogin(f, ids[0]);
-	const [{provisionAccount, provisionExitCode, reportRows}, {provisionMany}, {createProvisioningGuide, sandboxFunctionsUi}, prompter, ui, api, sandbox] = await Promise.all([
+	const [{provisionAccount, provisionExitCode}, {provisionMany}, {createProvisioningGuide, sandboxFunctionsUi}, prompter, ui, api, sandbox] = await Promise.all([
 		import('../provisioning/provision.js'),
 		import('../provisioning/provision-many.js'),
 		import('../provisioning/guide.js'),
@@ -83,11 +96,12 @@ export const run: RunCommand = async f => {
 		f.sandbox(),
 	]);
 	// The sandbox's stand-in for the Functions UI, only with --sandbox. A person at a terminal is guided through the UI step;
-	// `--yes` (scripts) only checks, repairs and reports, except that on the in-process sandbox it accepts the page (for
-	// every account of --accounts too, so the admin demo stays short).
+	// `--yes` and a run without a terminal never ask: they only check, repair and report, except that on the in-process sandbox
+	// the page is accepted (for every account of --accounts too, so the admin demo stays short).
 	const functionsUi = sandbox && sandboxFunctionsUi(sandbox);
-	const guide = (f.interactive && !flags.yes) || (functionsUi && flags.yes)
-		? createProvisioningGuide({prompter, ui, openUrl: f.openUrl, ...(functionsUi ? {functionsUi} : {}), yes: flags.yes})
+	const ask = f.io.canPrompt && !flags.yes;
+	const guide = ask || functionsUi
+		? createProvisioningGuide({prompter, openUrl: f.openUrl, ...(functionsUi ? {functionsUi} : {}), ask})
 		: undefined;
 	const confirm = async () => prompter.confirm({
 		id: 'confirm-provision',
@@ -101,13 +115,27 @@ export const run: RunCommand = async f => {
 	if (!many) {
 		const report = await provisionAccount({...common, accountId: ids[0]!, ...(guide ? {guide} : {})});
 		if (!flags.json) {
-			ui.table(reportRows(report), ['Task', 'Result']);
+			const {reportSummary} = await import('../provisioning/report-text.js');
+			const summary = reportSummary(report);
+			if (summary.ok) {
+				ui.success(summary.title, summary.lines);
+			} else {
+				ui.warn([summary.title, ...summary.lines.map(line => `  ${line}`)].join('\n'));
+			}
 		}
 
 		return {exitCode: provisionExitCode([report]), json: report};
 	}
 
-	const outcome = await provisionMany({...common, accountIds: ids, concurrency: flags.concurrency, ...(functionsUi && flags.yes && guide ? {guide} : {})});
+	// A person is never guided through many accounts at once: at a terminal, the sandbox's page is offered once for all of them,
+	// after the confirmation, as `--yes` accepts it.
+	const acceptAll = functionsUi && createProvisioningGuide({prompter, openUrl: f.openUrl, functionsUi, ask: false});
+	const offerGuide = acceptAll && ask
+		? async () => (await prompter.confirm({id: 'functions-ui', message: acceptAllQuestion, default: true}) ? acceptAll : undefined)
+		: undefined;
+	const outcome = await provisionMany({
+		...common, accountIds: ids, concurrency: flags.concurrency, ...(acceptAll && !ask ? {guide: acceptAll} : {}), ...(offerGuide ? {offerGuide} : {}),
+	});
 	if (!flags.json) {
 		ui.table(outcome.rows, outcome.headers);
 	}
@@ -115,7 +143,7 @@ export const run: RunCommand = async f => {
 	return {
 		exitCode: outcome.exitCode,
 		// The table above is for the person; tab-separated lines for a pipe, not the same table twice on a terminal.
-		text: f.stdoutIsTerminal ? undefined : outcome.rows.map(([account, summary]) => `${account}\t${summary}`).join('\n'),
+		text: f.io.stdoutIsTerminal ? undefined : outcome.rows.map(([account, summary]) => `${account}\t${summary}`).join('\n'),
 		json: {ok: outcome.ok, accounts: outcome.outcomes},
 	};
 };

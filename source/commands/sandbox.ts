@@ -13,7 +13,7 @@ export const run: RunCommand = async f => {
 		...(f.flags.tls ? {tls: {directory: f.paths.stateDir, searchPath: f.env['PATH']}} : {}),
 	});
 	try {
-		f.print(formatDemo(sandbox).join('\n'));
+		f.io.print(formatDemo(sandbox).join('\n'));
 		(await f.ui()).info('Sandbox running. Press Ctrl-C to stop.');
 		await new Promise(resolve => {
 			f.signal.addEventListener('abort', resolve, {once: true});

@@ -41,6 +41,7 @@ export async function probeFunctions(context: ServiceContext, functions: Functio
 		auth: {bearer: functions.session.bearer},
 		accept: notYet,
 		hints,
+		onRetry: options.onRetry,
 		signal: options.signal,
 	});
 	if (status >= 200 && status < 300) {
@@ -74,6 +75,7 @@ export async function allowDomain(context: ServiceContext, functions: FunctionsC
 		idempotent: false,
 		accept: notYet,
 		hints,
+		onRetry: options.onRetry,
 		signal: options.signal,
 	});
 	if (status < 200 || status >= 300) {

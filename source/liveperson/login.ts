@@ -24,12 +24,14 @@ export async function login(context: ServiceContext, accountId: string, domains:
 		url,
 		what,
 		body: json,
+		secretBody: true,
 		idempotent: true,
 		// The docs: retry a login only 5 s after a 429; a 451 (blacklisted) is never retried, like every 4xx.
 		rateLimitFloorMs: retryPolicy.loginRateLimitFloorMs,
 		hints: {
 			401: apiKey ? loginRefusedHint(body.username, body.credentials) : `Check the user name and password of ${body.username}, then re-run the wizard.`,
 		},
+		onRetry: options.onRetry,
 		signal: options.signal,
 	});
 	const answer = expectRecord(response.body, what, response.status);
@@ -94,6 +96,7 @@ async function sessionCall(context: ServiceContext, session: Session, domains: D
 		body: {csrf: session.csrf},
 		idempotent: true,
 		hints: {401: sessionHint},
+		onRetry: options.onRetry,
 		signal: options.signal,
 	});
 }

@@ -1,5 +1,6 @@
 import type {Authorizer} from './authorizer.js';
 import type {Credentials, OAuth1Key, OAuth2Client} from './credentials.js';
+import type {RetryEvent} from './http.js';
 
 /** Service name → bare host (`va.agentvep.liveperson.net`), as CSDS returns them. */
 export type Domains = Readonly<Record<string, string>>;
@@ -79,7 +80,11 @@ export type AllowedDomain =
 	| {readonly added: true; readonly domain: string; readonly id: number}
 	| {readonly added: false; readonly domain: string; readonly status: number; readonly code?: string; readonly message?: string; readonly duplicate: boolean};
 
-export type CallOptions = {readonly signal?: AbortSignal};
+export type CallOptions = {
+	readonly signal?: AbortSignal;
+	/** Told before each pause of the retry policy, so a view can show it as it happens. */
+	readonly onRetry?: (event: RetryEvent) => void;
+};
 
 /**
 Every LivePerson endpoint lp-onboard uses, one method each. Implementations retry per the docs' policy and throw `HttpError`

@@ -5,6 +5,9 @@ import {parseAccountId} from '../account-id.js';
 import {CancelledError, UsageError} from '../errors.js';
 
 /** The most `--accounts` reads (some 100,000 ids). A bigger file, or `/dev/zero`, is refused rather than read into memory. */
+/** An account id the file lists again at `line`, first listed at `firstLine` (1-based). */
+export type DuplicateListener = (duplicate: {readonly accountId: string; readonly line: number; readonly firstLine: number}) => void;
+
 export const accountsFileCapBytes = 1024 * 1024;
 
 const fileHint = 'Pass a text file with one account id a line, or a CSV with an account column.';
@@ -17,7 +20,10 @@ const closeFile = promisify(close);
 Reads and parses an `--accounts FILE`, at most `accountsFileCapBytes` of it. A FIFO or socket is read through the event
 loop, so aborting `signal` (SIGINT, SIGTERM) ends a read that no writer ever feeds.
 */
-export async function readAccountsFile(path: string, {signal}: {readonly signal?: AbortSignal} = {}): Promise<string[]> {
+export async function readAccountsFile(
+	path: string,
+	{signal, onDuplicate}: {readonly signal?: AbortSignal; readonly onDuplicate?: DuplicateListener} = {},
+): Promise<string[]> {
 	let bytes: Buffer;
 	try {
 		signal?.throwIfAborted();
@@ -52,7 +58,7 @@ export async function readAccountsFile(path: string, {signal}: {readonly signal?
 		);
 	}
 
-	return parseAccountsFile(bytes.toString('utf8'));
+	return parseAccountsFile(bytes.toString('utf8'), onDuplicate);
 }
 
 /** Reads a file (or a device such as `/dev/zero`) chunk by chunk, stopping one byte past the cap; closes `fd`. */
@@ -135,9 +141,10 @@ function splitCsvLine(line: string): string[] {
 
 /**
 Reads an `--accounts FILE`: one account id a line, or CSV (separated by commas, semicolons or tabs, as spreadsheets
-export it) whose header names an `account` / `accountId` column (else the first column is used, so `1;x` reads as `1`). Blank lines and `#` comments are skipped and duplicates dropped, keeping the first.
+export it) whose header names an `account` / `accountId` column (else the first column is used, so `1;x` reads as `1`). Blank lines and `#` comments are skipped; a duplicate is provisioned once, at its first line, and told to
+`onDuplicate` so the caller can say so.
 */
-export function parseAccountsFile(text: string): string[] {
+export function parseAccountsFile(text: string, onDuplicate?: DuplicateListener): string[] {
 	const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((raw, index) => ({number: index + 1, text: raw.replace(/(^|\s)#.*$/, '').trim()}))
 		.filter(line => line.text !== '');
 	let column = 0;
@@ -155,14 +162,16 @@ export function parseAccountsFile(text: string): string[] {
 	}
 
 	const ids: string[] = [];
-	const seen = new Set<string>();
+	const seen = new Map<string, number>();
 	for (const line of lines) {
 		const id = splitCsvLine(line.text)[column] ?? '';
 		parseAccountId(id, `Line ${line.number} of the accounts file`);
-
-		if (!seen.has(id)) {
-			seen.add(id);
+		const first = seen.get(id);
+		if (first === undefined) {
+			seen.set(id, line.number);
 			ids.push(id);
+		} else {
+			onDuplicate?.({accountId: id, line: line.number, firstLine: first});
 		}
 	}
 

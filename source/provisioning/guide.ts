@@ -1,6 +1,6 @@
 import type {Prompter} from '../prompts/prompter.js';
 import type {Sandbox} from '../sandbox/server.js';
-import type {Ui} from '../ui/ui.js';
+import type {UiBlock} from '../ui/ui.js';
 import type {ProvisioningGuide, UiStep} from './provision.js';
 
 /**
@@ -35,12 +35,16 @@ const doneQuestion = {
 
 /**
 Guides an admin at a terminal through the Functions UI step. With the sandbox's page it offers to accept on the user's
-behalf with one key (or, with `--yes`, accepts), saying that this stands in for the click in the real UI.
+behalf with one key, saying that this stands in for the click in the real UI. `ask: false` (`--yes`, or no terminal) never
+asks: the sandbox's page is accepted, the real UI is left to the report (`pendingUi`), and a Functions that has not answered
+within its budget stays unconfirmed.
 */
 export function createProvisioningGuide(
-	{prompter, ui, openUrl, functionsUi, yes = false}: {prompter: Prompter; ui: Ui; openUrl: (url: string) => Promise<boolean>; functionsUi?: FunctionsUiPort; yes?: boolean},
+	{prompter, openUrl, functionsUi, ask}: {
+		prompter: Prompter; openUrl: (url: string) => Promise<boolean>; functionsUi?: FunctionsUiPort; ask: boolean;
+	},
 ): ProvisioningGuide {
-	const show = (step: UiStep) => {
+	const show = (step: UiStep, ui: UiBlock) => {
 		ui.info([
 			`LivePerson provisions Functions (V${step.version}) from its Functions UI, not from an API. As its docs say:`,
 			...step.steps.map((text, index) => `  ${index + 1}. ${text}`),
@@ -50,8 +54,8 @@ export function createProvisioningGuide(
 	};
 
 	return {
-		async start(step) {
-			show(step);
+		async start(step, ui) {
+			show(step, ui);
 			if (functionsUi) {
 				const accept = async () => {
 					ui.info('Accepting on your behalf in the sandbox\'s Functions UI page: this stands in for your click in the real UI.');
@@ -59,7 +63,7 @@ export function createProvisioningGuide(
 					return true;
 				};
 
-				if (yes) {
+				if (!ask) {
 					return accept();
 				}
 
@@ -82,12 +86,16 @@ export function createProvisioningGuide(
 				}
 			}
 
+			if (!ask) {
+				return false;
+			}
+
 			const opened = await openUrl(step.url);
 			ui.info(opened ? `Opened ${step.url} in your browser.` : `Open ${step.url} in a browser.`);
 			return prompter.confirm({id: 'functions-ui-done', message: doneQuestion[step.version], default: true});
 		},
 		async confirmDone(step) {
-			return prompter.confirm({
+			return ask && prompter.confirm({
 				id: 'functions-ui-done',
 				message: `LivePerson Functions has not answered for ${step.accountId} yet. Does the Functions UI show provisioning finished?`,
 				default: false,

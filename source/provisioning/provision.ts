@@ -1,5 +1,5 @@
 import type {Clock} from '../clock.js';
-import {CancelledError, LpError, RefusedError, exitCodes, type ExitCode} from '../errors.js';
+import {CancelledError, HttpError, LpError, RefusedError, exitCodes, type ExitCode} from '../errors.js';
 import {appKeyLimitCode, detectFunctionsVersion, functionsUiUrl, provisioningGuide} from '../liveperson/functions-defaults.js';
 import type {
 	Domains,
@@ -28,8 +28,11 @@ How a person at a terminal is guided through the Functions UI step. Absent (scri
 needs the UI and returns at once.
 */
 export type ProvisioningGuide = {
-	/** Shows the steps and the URL, opens the browser where one exists; true once the admin says it is done in the UI. */
-	start(step: UiStep): Promise<boolean>;
+	/**
+	Shows the steps and the URL on `ui` (an account's block under `--accounts`), opens the browser where one exists; true once
+	the admin says it is done in the UI.
+	*/
+	start(step: UiStep, ui: UiBlock): Promise<boolean>;
 	/**
 	Asked when Functions has not answered within the budget. What its calls answer before provisioning is not documented, so
 	the admin's reading of the UI decides.
@@ -109,8 +112,68 @@ export function errorInfo(error: unknown): {message: string; hint?: string} {
 	return {message: error instanceof Error ? error.message : String(error)};
 }
 
-function snapshotTasks(snapshot: RunnerSnapshot): readonly TaskState[] {
-	return snapshot.tasks;
+/** The one way a task enters a report: what this run found, plus what the checkpoint of an earlier run recorded. */
+function provisionedTask(
+	task: {readonly id: string; readonly title: string},
+	checkpoint: Checkpoint | undefined,
+	found: Pick<ProvisionedTask, 'status'> & Partial<Omit<ProvisionedTask, 'id' | 'title' | 'status' | 'resumed'>>,
+): ProvisionedTask {
+	const {status, attempts = checkpoint?.tasks[task.id]?.attempts ?? 0, ms = 0, detail, error} = found;
+	return {
+		id: task.id,
+		title: task.title,
+		status,
+		attempts,
+		ms,
+		...(detail === undefined ? {} : {detail}),
+		...(error ? {error} : {}),
+		...(checkpoint?.tasks[task.id] === undefined ? {} : {resumed: true}),
+	};
+}
+
+type ReportBase = Pick<ProvisionReport, 'accountId' | 'version' | 'resumed' | 'dryRun'>;
+
+/**
+The one way a report is made. `ok`: every task done or skipped (a dry run: nothing failed to check), and nothing waits on the
+Functions UI.
+*/
+function provisionReport(
+	base: ReportBase,
+	tasks: readonly ProvisionedTask[],
+	{pendingUi, confirmedByAdmin}: {readonly pendingUi?: UiStep; readonly confirmedByAdmin?: boolean} = {},
+): ProvisionReport {
+	const settled = base.dryRun ? tasks.every(task => task.status !== 'failed') : tasks.every(task => task.status === 'done' || task.status === 'skipped');
+	return {
+		...base,
+		tasks,
+		ok: settled && !pendingUi,
+		...(pendingUi ? {pendingUi} : {}),
+		...(confirmedByAdmin ? {confirmedByAdmin} : {}),
+	};
+}
+
+function stateTask(state: TaskState, checkpoint: Checkpoint | undefined, attempts: number | undefined): ProvisionedTask {
+	return provisionedTask(state, checkpoint, {
+		status: state.status,
+		attempts: attempts ?? state.attempts,
+		ms: state.startedAt !== undefined && state.endedAt !== undefined ? state.endedAt - state.startedAt : 0,
+		...(state.detail === undefined ? {} : {detail: state.detail}),
+		...(state.error ? {error: state.error} : {}),
+	});
+}
+
+/** A refused admin login, with what to do about it here: which values to check and how to give them, not "re-run the wizard". */
+function loginRefused(error: unknown, login: LoginBody, accountId: string): unknown {
+	if (!(error instanceof HttpError) || error.status !== 401) {
+		return error;
+	}
+
+	const hint = 'credentials' in login
+		? `LivePerson refused the API key stored for ${login.username}. Check it with \`lp-onboard status\`, or provision as an admin `
+			+ `of ${accountId} instead: --username ADMIN, its password from LP_PASSWORD or the hidden prompt.`
+		: `Check the user name and password of ${login.username}, an admin of ${accountId}, and provision again: `
+			+ '--username (LP_USERNAME), the password from LP_PASSWORD, --stdin or the hidden prompt.';
+	return new HttpError(error.message, 401, {hint, cause: error, ...(error.code === undefined ? {} : {code: error.code})});
 }
 
 async function logoutQuietly(api: LivePersonApi, session: Session, domains: Domains): Promise<void> {
@@ -124,34 +187,16 @@ async function dryRunTasks(tasks: readonly Task[], signal: AbortSignal, clock: C
 	const planned: ProvisionedTask[] = [];
 	for (const task of tasks) {
 		const started = clock.now();
-		const resumed = checkpoint?.tasks[task.id] === undefined ? {} : {resumed: true};
-		const attempts = checkpoint?.tasks[task.id]?.attempts ?? 0;
 		try {
 			const reason = await task.check?.(signal);
-			planned.push({
-				id: task.id,
-				title: task.title,
-				status: reason === undefined ? 'pending' : 'skipped',
-				attempts,
-				ms: clock.now() - started,
-				detail: reason ?? `would ${task.title.charAt(0).toLowerCase()}${task.title.slice(1)}`,
-				...resumed,
-			});
+			const would = `would ${task.title.charAt(0).toLowerCase()}${task.title.slice(1)}`;
+			planned.push(provisionedTask(task, checkpoint, {status: reason === undefined ? 'pending' : 'skipped', ms: clock.now() - started, detail: reason ?? would}));
 		} catch (error) {
 			if (signal.aborted) {
 				throw new CancelledError();
 			}
 
-			planned.push({
-				id: task.id,
-				title: task.title,
-				status: 'failed',
-				attempts,
-				ms: clock.now() - started,
-				detail: 'could not check',
-				error: errorInfo(error),
-				...resumed,
-			});
+			planned.push(provisionedTask(task, checkpoint, {status: 'failed', ms: clock.now() - started, detail: 'could not check', error: errorInfo(error)}));
 		}
 	}
 
@@ -160,14 +205,9 @@ async function dryRunTasks(tasks: readonly Task[], signal: AbortSignal, clock: C
 
 /** Every task as still waiting on the Functions UI step: for a report that stops there. */
 function waitingTasks(tasks: readonly Task[], checkpoint: Checkpoint | undefined): ProvisionedTask[] {
-	return tasks.map(task => ({
-		id: task.id,
-		title: task.title,
+	return tasks.map(task => provisionedTask(task, checkpoint, {
 		status: 'pending',
-		attempts: checkpoint?.tasks[task.id]?.attempts ?? 0,
-		ms: 0,
 		detail: task.id === 'allowlist' ? 'lp-onboard adds them once Functions answers' : 'waits on the Functions UI step',
-		...(checkpoint?.tasks[task.id] === undefined ? {} : {resumed: true}),
 	}));
 }
 
@@ -190,9 +230,13 @@ export async function provisionAccount(options: ProvisionAccountOptions): Promis
 
 async function provisionLocked(options: ProvisionAccountOptions): Promise<ProvisionReport> {
 	const {api, ui, accountId, signal, clock, stateDir} = options;
-	const domains = options.domains ?? await ui.task(`Resolving the service domains of ${accountId}`, async () => api.domains(accountId, {signal}));
+	// Each call's retries show under its line as they happen ("retrying in 5 s, 1 of 3: …").
+	const domains = options.domains ?? await ui.task(`Resolving the service domains of ${accountId}`, async ({retrying}) => api.domains(accountId, {signal, onRetry: retrying}));
 	const version = options.versionOverride ?? detectFunctionsVersion(domains);
-	const session = await ui.task(`Logging in to ${accountId}`, async () => api.login(accountId, domains, options.login, {signal}));
+	const session = await ui.task(`Logging in to ${accountId}`, async ({retrying}) => api.login(accountId, domains, options.login, {signal, onRetry: retrying}))
+		.catch((error: unknown) => {
+			throw loginRefused(error, options.login, accountId);
+		});
 	try {
 		if (!session.isAdmin) {
 			throw new RefusedError(
@@ -205,7 +249,7 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 		const checkpoint = options.resume === false ? undefined : await loadCheckpoint(stateDir, accountId, message => {
 			ui.warn(message);
 		});
-		const first = await ui.task(`Asking LivePerson Functions about ${accountId}`, async () => api.probeFunctions(context, {signal}));
+		const first = await ui.task(`Asking LivePerson Functions about ${accountId}`, async ({retrying}) => api.probeFunctions(context, {signal, onRetry: retrying}));
 		if (!first.answering && first.code === appKeyLimitCode) {
 			throw appKeyLimitError(accountId);
 		}
@@ -213,10 +257,10 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 		const watcher = createFunctionsWatcher({api, context, clock, signal, first, ...(options.watch ? {watch: options.watch} : {})});
 		const tasks = createProvisioningTasks({api, context, domains, watcher});
 		const step: UiStep = {accountId, version, url: options.uiUrl?.(accountId) ?? functionsUiUrl, steps: provisioningGuide[version].steps};
-		const base = {accountId, version, resumed: checkpoint !== undefined};
+		const base: ReportBase = {accountId, version, resumed: checkpoint !== undefined, dryRun: Boolean(options.dryRun)};
 		if (options.dryRun) {
 			const planned = first.answering ? await dryRunTasks(tasks, signal, clock, checkpoint) : waitingTasks(tasks, checkpoint);
-			return {...base, dryRun: true, tasks: planned, ok: first.answering && planned.every(task => task.status !== 'failed'), ...(first.answering ? {} : {pendingUi: step})};
+			return provisionReport(base, planned, first.answering ? {} : {pendingUi: step});
 		}
 
 		// Asked before anything changes: the Functions UI step (the sandbox page's acceptance included) is a change too.
@@ -224,8 +268,8 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 			throw new CancelledError(`Provisioning of ${accountId} was cancelled; nothing was changed.`);
 		}
 
-		if (!first.answering && !(options.guide && await options.guide.start(step))) {
-			return {...base, dryRun: false, tasks: waitingTasks(tasks, checkpoint), ok: false, pendingUi: step};
+		if (!first.answering && !(options.guide && await options.guide.start(step, ui))) {
+			return provisionReport(base, waitingTasks(tasks, checkpoint), {pendingUi: step});
 		}
 
 		const runner = createTaskRunner(tasks, {signal, clock, concurrency: options.concurrency ?? 4});
@@ -253,37 +297,21 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 		}
 
 		const recorded = recorder.entries();
-		let report: ProvisionedTask[] = snapshotTasks(snapshot).map(state => ({
-			id: state.id,
-			title: state.title,
-			status: state.status,
-			attempts: recorded[state.id]?.attempts ?? state.attempts,
-			ms: state.startedAt !== undefined && state.endedAt !== undefined ? state.endedAt - state.startedAt : 0,
-			...(state.detail === undefined ? {} : {detail: state.detail}),
-			...(state.error ? {error: state.error} : {}),
-			...(checkpoint?.tasks[state.id] === undefined ? {} : {resumed: true}),
-		}));
-		let confirmedByAdmin = false;
-		if (!watcher.last().answering) {
-			// Functions never answered within the budget. Its calls' answers before provisioning are not documented, so the admin's
-			// reading of the UI decides whether the UI-side tasks are done; the allowlist still needs Functions to answer.
-			if (options.guide && await options.guide.confirmDone(step)) {
-				confirmedByAdmin = true;
-				report = report.map(task => task.id === 'allowlist' ? task : {
-					id: task.id, title: task.title, status: 'done', attempts: task.attempts, ms: task.ms, detail: 'the Functions UI shows it done (confirmed by the admin)',
-				});
-			} else {
-				return {...base, dryRun: false, tasks: report, ok: false, pendingUi: step};
-			}
+		const report = snapshot.tasks.map(state => stateTask(state, checkpoint, recorded[state.id]?.attempts));
+		if (!watcher.expired()) {
+			return provisionReport(base, report);
 		}
 
-		return {
-			...base,
-			dryRun: false,
-			tasks: report,
-			ok: report.every(task => task.status === 'done' || task.status === 'skipped'),
-			...(confirmedByAdmin ? {confirmedByAdmin} : {}),
-		};
+		// Functions never answered within the budget. Its calls' answers before provisioning are not documented, so the admin's
+		// reading of the UI decides whether the UI-side tasks are done; the allowlist still needs Functions to answer.
+		if (!(options.guide && await options.guide.confirmDone(step))) {
+			return provisionReport(base, report, {pendingUi: step});
+		}
+
+		const confirmed = report.map(task => task.id === 'allowlist' ? task : provisionedTask(task, checkpoint, {
+			status: 'done', attempts: task.attempts, ms: task.ms, detail: 'the Functions UI shows it done (confirmed by the admin)',
+		}));
+		return provisionReport(base, confirmed, {confirmedByAdmin: true});
 	} finally {
 		await logoutQuietly(api, session, domains);
 	}
@@ -299,13 +327,4 @@ export function provisionExitCode(reports: readonly ProvisionReport[]): ExitCode
 	}
 
 	return reports.every(report => report.ok || report.pendingUi) ? exitCodes.pendingUi : exitCodes.partial;
-}
-
-/** One `[task, outcome]` row per task, for `ui.table(reportRows(report), ['Task', 'Result'])`. */
-export function reportRows(report: ProvisionReport): Array<readonly [string, string]> {
-	return report.tasks.map(task => {
-		const outcome = task.status === 'pending' ? 'to do' : task.status;
-		const detail = task.error ? `${task.error.message}${task.error.hint ? ` ${task.error.hint}` : ''}` : task.detail;
-		return [task.title, detail ? `${outcome}: ${detail}` : outcome] as const;
-	});
 }

@@ -4,6 +4,7 @@ import {
 	appKeyLimitCode, defaultAllowlistDomains, defaultSecretsByVersion, provisioningGuide, secretPrivileges,
 } from '../liveperson/functions-defaults.js';
 import type {Domains, FunctionsContext, FunctionsProbe, FunctionsVersion, LivePersonApi} from '../liveperson/types.js';
+import type {RetryEvent} from '../liveperson/http.js';
 import type {Task} from '../tasks/task-runner.js';
 
 export {secretPrivileges};
@@ -37,8 +38,13 @@ What the list call answers before provisioning is not documented, so "answers" m
 export type FunctionsWatcher = {
 	/** The latest answer. */
 	readonly last: () => FunctionsProbe;
-	/** Resolves once Functions answers; `onTick(elapsed, budget)` after every poll. Throws an `LpError` when the budget ends. */
-	wait(onTick: (elapsedMs: number, budgetMs: number) => void): Promise<void>;
+	/** Functions did not answer within the budget (not: a call failed). Only then may the admin's reading of the UI decide. */
+	readonly expired: () => boolean;
+	/**
+	Resolves once Functions answers; `onTick(elapsed, budget)` after every poll, `onRetry` before a poll's retry. Throws an
+	`LpError` when the budget ends.
+	*/
+	wait(onTick: (elapsedMs: number, budgetMs: number) => void, onRetry?: (event: RetryEvent) => void): Promise<void>;
 };
 
 export function createFunctionsWatcher(
@@ -47,8 +53,16 @@ export function createFunctionsWatcher(
 	const pollMs = watch.pollMs ?? 5000;
 	const budgetMs = watch.budgetMs ?? provisioningGuide[context.version].budgetMs ?? 120_000;
 	let last = first;
+	let expired = false;
 	let loop: Promise<void> | undefined;
 	const listeners = new Set<(elapsedMs: number, budgetMs: number) => void>();
+	const retryListeners = new Set<(event: RetryEvent) => void>();
+	const onRetry = (event: RetryEvent) => {
+		for (const listener of retryListeners) {
+			listener(event);
+		}
+	};
+
 	const run = async () => {
 		const started = clock.now();
 		while (!last.answering) {
@@ -58,13 +72,14 @@ export function createFunctionsWatcher(
 			}
 
 			if (elapsed >= budgetMs) {
+				expired = true;
 				throw new LpError(`LivePerson Functions did not answer for account ${context.session.accountId} within ${Math.round(budgetMs / 60_000)} minutes.`, {
 					hint: 'Check the Functions UI: once it shows Functions ready, run `lp-onboard provision` again.',
 				});
 			}
 
 			await clock.sleep(Math.min(pollMs, budgetMs - elapsed), signal);
-			last = await api.probeFunctions(context, {signal});
+			last = await api.probeFunctions(context, {signal, onRetry});
 			if (!last.answering && last.code === appKeyLimitCode) {
 				throw appKeyLimitError(context.session.accountId);
 			}
@@ -73,17 +88,31 @@ export function createFunctionsWatcher(
 
 	return {
 		last: () => last,
-		async wait(onTick) {
+		expired: () => expired,
+		async wait(onTick, onRetryOf) {
 			listeners.add(onTick);
+			if (onRetryOf) {
+				retryListeners.add(onRetryOf);
+			}
+
 			try {
 				loop ??= run();
 				await loop;
 			} finally {
 				listeners.delete(onTick);
+				if (onRetryOf) {
+					retryListeners.delete(onRetryOf);
+				}
 			}
 		},
 	};
 }
+
+/** The one wait the UI-side tasks share, per version. */
+const waitTitles = {
+	1: 'LivePerson activates Functions V1 (after the terms of use)',
+	2: 'LivePerson provisions Functions V2 (up to 10 min)',
+} as const;
 
 const uiTaskDetails: Readonly<Record<string, string>> = {
 	secrets: 'installed by LivePerson with the feature; no public API lists them (Settings in the Functions UI does)',
@@ -107,25 +136,30 @@ allowlist has a sourced API (lpf's `POST /proxy-settings`), so lp-onboard adds t
 export function createProvisioningTasks(options: ProvisioningTasksOptions): Task[] {
 	const {api, context, domains, watcher} = options;
 	const answering = 'Functions answers for the account';
-	const uiTasks: Task[] = provisioningGuide[context.version].tasks.filter(task => task.id !== 'allowlist').map(({id, title}) => ({
+	const {version} = context;
+	const waiting = version === 2 ? 'LivePerson finishes the provisioning' : 'waiting for the Functions UI step (the terms of use)';
+	const uiTasks: Task[] = provisioningGuide[version].tasks.filter(task => task.id !== 'allowlist').map(({id, title}) => ({
 		id,
 		title,
-		// All wait on the same observation, side by side: no public call tells LivePerson's tasks apart.
+		// LivePerson does these together and no public call tells them apart: one wait in the views, its tasks listed under it.
+		wait: waitTitles[version],
 		async check() {
 			return watcher.last().answering ? (uiTaskDetails[id] ?? answering) : undefined;
 		},
-		async run({report}) {
-			report({completed: 0, total: 1, detail: 'waiting for the Functions UI step'});
+		async run({report, retrying}) {
+			report({completed: 0, total: 1, detail: waiting});
 			await watcher.wait((elapsed, budget) => {
 				// V2 has a documented budget to measure against; V1 names none, so its bar stays at the start until Functions answers.
-				report(context.version === 2 ? {completed: elapsed, total: budget, detail: `${Math.floor(elapsed / 60_000)} of ${Math.round(budget / 60_000)} min`} : {completed: 0, total: 1, detail: 'waiting for the Functions UI step'});
-			});
+				report(version === 2
+					? {completed: elapsed, total: budget, detail: `${waiting} · ${Math.floor(elapsed / 60_000)} of ${Math.round(budget / 60_000)} min`}
+					: {completed: 0, total: 1, detail: waiting});
+			}, retrying);
 			report({completed: 1, total: 1});
 			return uiTaskDetails[id] ?? answering;
 		},
 	}));
 
-	if (context.version === 2) {
+	if (version === 2) {
 		return uiTasks;
 	}
 
@@ -136,14 +170,14 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 		needs: ['activate'],
 		// No task-level retry: the HTTP client already applies LivePerson's retry policy (liveperson/retry-policy.ts), and a
 		// POST that may have gone through is left to the next run, which posts every domain again (duplicates read as listed).
-		async run({signal, report}) {
+		async run({signal, report, retrying}) {
 			let added = 0;
 			let listed = 0;
 			// Other refusals grouped by LivePerson's answer (status and code), so several alike read as one line.
 			const refused = new Map<string, string[]>();
 			report({completed: 0, total: wanted.length});
 			for (const [index, domain] of wanted.entries()) {
-				const result = await api.allowDomain(context, domain, {signal});
+				const result = await api.allowDomain(context, domain, {signal, onRetry: retrying});
 				if (result.added) {
 					added++;
 				} else if (result.duplicate) {

@@ -1,5 +1,5 @@
 import type {Clock} from '../clock.js';
-import {runAttempts} from './retry.js';
+import {runTask} from './attempt.js';
 import type {TaskStore} from './store.js';
 import {isSettled, type Task} from './types.js';
 
@@ -55,7 +55,7 @@ export function startScheduler({tasks, store, signal, concurrency, clock}: Sched
 					changed = true;
 				} else if (running < concurrency && needs.every(need => need.status === 'done' || need.status === 'skipped')) {
 					running++;
-					void runAttempts(task, {store, signal, clock}, () => {
+					void runTask(task, {store, signal, clock}, () => {
 						running--;
 						schedule();
 					});

@@ -1,5 +1,5 @@
 import type {Clock} from '../clock.js';
-import {isSettled, type RunnerEvent, type RunnerSnapshot, type Task, type TaskError, type TaskState, type TaskStatus} from './types.js';
+import {isSettled, type RetryNotice, type RunnerEvent, type RunnerSnapshot, type Task, type TaskState, type TaskStatus} from './types.js';
 
 type Patch = Partial<Omit<TaskState, 'id' | 'title' | 'status'>>;
 
@@ -9,18 +9,18 @@ export type TaskStore = {
 	getSnapshot(): RunnerSnapshot;
 	onEvent(listener: (event: RunnerEvent) => void): () => void;
 	state(id: string): TaskState;
-	/** Sets a task's status with what goes with it; stamps `endedAt` when it settles and drops `retryAt`. */
+	/** Sets a task's status with what goes with it; stamps `endedAt` when it settles and drops the retry notice. */
 	setStatus(id: string, status: TaskStatus, patch?: Patch): void;
-	/** A running attempt's progress, clamped to 0..1 here and nowhere else; ignored once that attempt is over. */
-	report(id: string, attempt: number, progress: {completed: number; total: number; detail?: string}): void;
-	/** An attempt failed; the next one starts at `retryAt`. */
-	retrying(id: string, attempt: number, error: TaskError, retryAt: number): void;
+	/** A running task's progress, clamped to 0..1 here and nowhere else; ignored once it settled. Drops the retry notice. */
+	report(id: string, progress: {completed: number; total: number; detail?: string}): void;
+	/** A call of the running task pauses before a retry; ignored once it settled. */
+	retrying(id: string, notice: RetryNotice): void;
 	/** Stamps the run's start or end on the snapshot. */
 	stamp(key: 'startedAt' | 'endedAt'): RunnerSnapshot;
 };
 
 /** Keys whose `undefined` in a patch means "remove it", so states stay clean for deepEqual and printing. */
-const removable = ['detail', 'error', 'endedAt', 'retryAt'] as const;
+const removable = ['detail', 'error', 'endedAt', 'retry'] as const;
 
 function clamp(completed: number, total: number): number {
 	if (!(total > 0) || !Number.isFinite(completed)) {
@@ -32,7 +32,7 @@ function clamp(completed: number, total: number): number {
 
 export function createTaskStore(tasks: readonly Task[], clock: Pick<Clock, 'now'>): TaskStore {
 	const indexById = new Map(tasks.map((task, index) => [task.id, index]));
-	let states: TaskState[] = tasks.map(task => ({id: task.id, title: task.title, status: 'pending', progress: 0, attempts: 0}));
+	let states: TaskState[] = tasks.map(task => ({id: task.id, title: task.title, ...(task.wait ? {wait: task.wait} : {}), status: 'pending', progress: 0, attempts: 0}));
 	let snapshot: RunnerSnapshot = {tasks: states};
 	const listeners = new Set<() => void>();
 	const eventListeners = new Set<(event: RunnerEvent) => void>();
@@ -91,22 +91,23 @@ export function createTaskStore(tasks: readonly Task[], clock: Pick<Clock, 'now'
 			const attempt = patch.attempts ?? before.attempts;
 			const detail = 'detail' in patch ? patch.detail : before.detail;
 			const ended = isSettled(status) ? {endedAt: clock.now()} : {};
-			update(id, {retryAt: undefined, ...patch, ...ended, status}, {type: 'status', id, status, attempt, ...(detail === undefined ? {} : {detail})});
+			update(id, {retry: undefined, ...patch, ...ended, status}, {type: 'status', id, status, attempt, ...(detail === undefined ? {} : {detail})});
 		},
-		report(id, attempt, {completed, total, detail}) {
+		report(id, {completed, total, detail}) {
 			const before = state(id);
-			if (before.status !== 'running' || before.attempts !== attempt || before.retryAt !== undefined) {
+			if (before.status !== 'running') {
 				return;
 			}
 
 			const progress = clamp(completed, total);
-			if (progress !== before.progress || detail !== before.detail) {
-				update(id, {progress, detail}, {type: 'progress', id, progress, ...(detail === undefined ? {} : {detail})});
+			if (progress !== before.progress || detail !== before.detail || before.retry) {
+				update(id, {progress, detail, retry: undefined}, {type: 'progress', id, progress, ...(detail === undefined ? {} : {detail})});
 			}
 		},
-		retrying(id, attempt, error, retryAt) {
-			// The detail tells the live view why a running task seems to stall during the backoff.
-			update(id, {detail: `attempt ${attempt} failed: ${error.message}; retrying`, retryAt}, {type: 'retry', id, attempt, error: error.message});
+		retrying(id, notice) {
+			if (state(id).status === 'running') {
+				update(id, {retry: notice}, {type: 'progress', id, progress: state(id).progress});
+			}
 		},
 		stamp(key) {
 			snapshot = {...snapshot, [key]: clock.now()};

@@ -8,8 +8,8 @@ export type * from './types.js';
 
 /**
 Runs provisioning tasks as a dependency graph: independent tasks in parallel, each after what it needs, with skip checks,
-optional per-task retries and abort. Four small parts: the graph check (graph.ts), the store the views read (store.ts:
-`subscribe`/`getSnapshot`), the scheduler (scheduler.ts: concurrency, needs, abort) and the attempts of one task (retry.ts).
+and abort. Four small parts: the graph check (graph.ts), the store the views read (store.ts:
+`subscribe`/`getSnapshot`), the scheduler (scheduler.ts: concurrency, needs, abort) and one run of a task (attempt.ts).
 
 @example
 ```

@@ -14,33 +14,30 @@ export type TaskStatus =
 export type TaskContext = {
 	/** Aborts when the run is aborted; pass it to every request the task makes. */
 	readonly signal: AbortSignal;
-	/** Reports how far the task is. The store clamps the value to 0..1; reports after the attempt ended are ignored. */
+	/** Reports how far the task is. The store clamps the value to 0..1; reports after the task settled are ignored. */
 	report(progress: {completed: number; total: number; detail?: string}): void;
-	/** 1 for the first try, 2 for the first retry, … */
-	readonly attempt: number;
+	/** A call of the task pauses before a retry (the HTTP client's `onRetry`): shown until the next report. */
+	retrying(event: RetryNotice): void;
 };
 
-export type TaskRetry = {
-	/** How many times to try in total, the first one included. */
-	readonly attempts: number;
-	/**
-	Delay before the first retry; each further retry waits twice as long.
-
-	@default 500
-	*/
-	readonly baseMs?: number;
-	/**
-	Whether an error is worth another try. Not one the HTTP client already retried (liveperson/http.ts): that would stack
-	two retry layers.
-
-	@default () => true
-	*/
-	readonly shouldRetry?: (error: unknown) => boolean;
+/** A call's retry as the HTTP client tells it (liveperson/http.ts `RetryEvent`): "retrying in 5 s, 1 of 3". */
+export type RetryNotice = {
+	/** The retry about to be sent: 1 for the first one. */
+	readonly attempt: number;
+	readonly maxAttempts: number;
+	readonly delayMs: number;
+	/** Why, e.g. `LivePerson answered 503`. */
+	readonly reason: string;
 };
 
 export type Task = {
 	readonly id: string;
 	readonly title: string;
+	/**
+	The title of a wait this task shares with others that LivePerson finishes together (V2's UI provisioning): the views draw
+	them as one bar with their titles under it. Consecutive tasks with the same wait form it.
+	*/
+	readonly wait?: string;
 	/** Ids of the tasks this one waits for. It starts when all of them are done or skipped. */
 	readonly needs?: readonly string[];
 	/**
@@ -48,10 +45,11 @@ export type Task = {
 	detail. It runs at the start of every attempt, so a retry after a half-done attempt finds what already went through.
 	*/
 	readonly check?: (signal: AbortSignal) => Promise<string | undefined>;
-	/** Does the work. A returned string becomes the detail of the done line. Errors become the task's error (with an `LpError`'s hint). */
+	/**
+	Does the work, once. A returned string becomes the detail of the done line. Errors become the task's error (with an
+	`LpError`'s hint).
+	*/
 	run(context: TaskContext): Promise<string | void>;
-	/** Retries with exponential backoff. Without it, a task is tried once. */
-	readonly retry?: TaskRetry;
 };
 
 export type TaskError = {readonly message: string; readonly hint?: string};
@@ -59,14 +57,16 @@ export type TaskError = {readonly message: string; readonly hint?: string};
 export type TaskState = {
 	readonly id: string;
 	readonly title: string;
+	/** See `Task.wait`. */
+	readonly wait?: string;
 	readonly status: TaskStatus;
 	/** 0..1 (clamped by the store, so views draw it as is); 1 once done. */
 	readonly progress: number;
 	readonly detail?: string;
-	/** Attempts started so far (0 while pending). */
+	/** Attempts started in this run: 0 while pending, then 1 (a checkpoint adds those of interrupted runs). */
 	readonly attempts: number;
-	/** Clock time the next attempt starts, while a running task waits to retry. */
-	readonly retryAt?: number;
+	/** The retry a call of the running task waits for, until its next report. */
+	readonly retry?: RetryNotice;
 	/** Clock time the first attempt started. */
 	readonly startedAt?: number;
 	readonly endedAt?: number;
@@ -82,9 +82,7 @@ export type RunnerSnapshot = {
 
 export type RunnerEvent =
 	| {type: 'status'; id: string; status: TaskStatus; attempt: number; detail?: string}
-	| {type: 'progress'; id: string; progress: number; detail?: string}
-	/** An attempt failed and another one follows after the backoff. `attempt` is the attempt that failed. */
-	| {type: 'retry'; id: string; attempt: number; error: string};
+	| {type: 'progress'; id: string; progress: number; detail?: string};
 
 export type TaskRunner = {
 	/** For `useSyncExternalStore` and the plain printer: called after every change. */

@@ -1,4 +1,4 @@
-import type {RunnerSnapshot, TaskState, TaskStatus} from '../tasks/task-runner.js';
+import type {RetryNotice, RunnerSnapshot, TaskState, TaskStatus} from '../tasks/task-runner.js';
 
 /** One symbol per status, shared by the Ink views and the plain printer so both read the same. */
 export const statusSymbols: Record<TaskStatus, string> = {
@@ -60,4 +60,10 @@ export function formatTotals(snapshot: RunnerSnapshot): string {
 		.map(([status, count]) => `${count} ${status}`);
 	const time = snapshot.startedAt !== undefined && snapshot.endedAt !== undefined ? ` in ${formatDuration(snapshot.endedAt - snapshot.startedAt)}` : '';
 	return `${counts.length > 0 ? counts.join(', ') : 'No tasks'}${time}`;
+}
+
+/** "retrying in 5 s, 1 of 3: LivePerson answered 503" — a call's retry, as it happens. */
+export function formatRetry({attempt, maxAttempts, delayMs, reason}: RetryNotice): string {
+	const seconds = delayMs < 1000 ? (Math.ceil(delayMs / 100) / 10).toFixed(1) : String(Math.round(delayMs / 1000));
+	return `retrying in ${seconds} s, ${attempt} of ${maxAttempts}: ${reason}`;
 }

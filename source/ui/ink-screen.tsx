@@ -1,22 +1,24 @@
 // The Ink view of one phase: what is finished (in <Static>) and what still runs, fitted to the terminal. It only draws;
 // ink-ui.tsx owns the phases, the terminal and the model.
-import {useInsertionEffect, type ReactElement} from 'react';
+import {useInsertionEffect} from 'react';
 import {Box, Static, useInput, useStdin} from 'ink';
 import type {TaskRunner} from '../tasks/task-runner.js';
 import {spinnerFrame} from './format.js';
 import {rowWidth, spinnerRow, stepRows, taskRows, type Row} from './rows.js';
 import {Rows} from './components/rows.js';
+import {FinishedRow, type DoneTask, type Finished} from './components/finished.js';
 import {fit} from './text.js';
 import {useFrame} from './components/use-frame.js';
 import type {StepInfo} from './ui.js';
 
-export type LiveTask = {readonly kind: 'task'; readonly key: number; readonly title: string};
+/** A running `ui.task()`; `note` is what it says meanwhile (a retry as it happens). */
+export type LiveTask = {readonly kind: 'task'; readonly key: number; readonly title: string; note?: string};
 export type LiveTasks = {readonly kind: 'tasks'; readonly key: number; readonly runner: TaskRunner};
 export type LiveGroup = {readonly kind: 'group'; readonly key: number; readonly label: string; items: Array<LiveTask | LiveTasks>; done: number};
 export type Live = LiveTask | LiveTasks | LiveGroup;
-export type Finished = {readonly key: number; readonly element: ReactElement};
+export type {Finished} from './components/finished.js';
 /** The current step while it only has its header and finished one-line tasks: drawn live, so it can still fold into one line. */
-export type Section = {readonly step: StepInfo; readonly done: ReadonlyArray<{readonly title: string; readonly elapsed: number}>};
+export type Section = {readonly step: StepInfo; readonly done: readonly DoneTask[]};
 export type Model = {readonly finished: readonly Finished[]; readonly section?: Section; readonly live: readonly Live[]; readonly width: number; readonly height: number};
 
 /** The live rows of everything still running, fitted to the width and kept below the terminal's height. */
@@ -29,7 +31,7 @@ function liveRows(model: Model, now: number, frame: number): Row[] {
 
 	for (const item of model.live) {
 		if (item.kind === 'task') {
-			rows.push(spinnerRow({title: item.title, status: 'running', frame, width}));
+			rows.push(spinnerRow({title: item.title, status: 'running', frame, width}), ...(item.note ? [[{text: fit(`  ${item.note}`, width), dim: true}]] : []));
 		} else if (item.kind === 'tasks') {
 			rows.push(...taskRows(item.runner.getSnapshot().tasks, {now, frame, width}));
 		} else {
@@ -62,7 +64,8 @@ export function Screen({model, now, tickMs, onRows, onInterrupt}: ScreenProps) {
 	// Reading every key (raw mode, no echo) and dropping all but Ctrl-C; a stdin that is no terminal has no echo to stop.
 	const {isRawModeSupported} = useStdin();
 	useInput((input, key) => {
-		if (input === 'c' && key.ctrl) {
+		// Keys typed just before Ctrl-C can arrive with it in one read ("qzq\u0003"), which Ink hands over as plain text.
+		if ((input === 'c' && key.ctrl) || input.includes('\u0003')) {
 			onInterrupt();
 		}
 	}, {isActive: isRawModeSupported});
@@ -75,7 +78,7 @@ export function Screen({model, now, tickMs, onRows, onInterrupt}: ScreenProps) {
 	});
 	return (
 		<>
-			<Static items={[...model.finished]}>{item => <Box key={item.key} width={model.width}>{item.element}</Box>}</Static>
+			<Static items={[...model.finished]}>{item => <Box key={item.key} width={model.width}><FinishedRow item={item} width={model.width} /></Box>}</Static>
 			<Rows rows={rows} />
 		</>
 	);

@@ -1,13 +1,13 @@
-import type {ReactElement} from 'react';
-import {Box, Text, render, type Instance} from 'ink';
+import {render, type Instance} from 'ink';
 import {type Clock, systemClock} from '../clock.js';
 import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
-import {clean, statusSymbols} from './format.js';
-import {spinnerRow, stepRows, taskRows} from './rows.js';
-import {RowText, Rows, Wrapped} from './components/rows.js';
-import {columns, commandAndComment, fit, shellLines} from './text.js';
-import type {StepInfo, Ui, UiGroup} from './ui.js';
+import {formatRetry} from './format.js';
+import type {Finished} from './components/finished.js';
+import type {TaskNotes, Ui, UiBlock} from './ui.js';
 import {Screen, throttle, type Live, type LiveGroup, type LiveTask, type LiveTasks, type Model} from './ink-screen.js';
+
+/** A finished row before it has its key. */
+type Row = Finished extends infer Item ? (Item extends Finished ? Omit<Item, 'key'> : never) : never;
 
 export type InkUiOptions = {
 	/**
@@ -37,15 +37,21 @@ finished lines go to `<Static>`, and only what still runs is redrawn, every row 
 live items (tasks, task lists, account blocks) can be on screen at once. cli.tsx imports this file lazily; with ink-screen.tsx it is
 all that loads Ink.
 
-This file is longer than the house's ~300 lines on purpose: one closure owns the Ink instance's life (a mount per phase,
-the resize erase, the turns on stdin, the model), and splitting it would pass that mutable state between modules. What
-only draws is in ink-screen.tsx.
+The closure keeps what has a life: the Ink instance (a mount per phase), the resize erase, the turns on stdin, and the model,
+which is plain data: finished rows are records (components/finished.tsx draws them), live items are what still runs
+(ink-screen.tsx draws them).
 */
 export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, tickMs = 80, throttleMs = 50}: InkUiOptions): Ui {
 	const size = () => ({width: stdout.columns || 80, height: stdout.rows || 24});
 	let model: Model = {finished: [], live: [], ...size()};
 	let nextKey = 0;
 	let app: Instance | undefined;
+	let exited: Promise<unknown> = Promise.resolve();
+	// Widths of the live rows Ink drew last: those of the last React commit, taken over when Ink renders it (Ink throttles
+	// its writes, so a commit is not on screen before Ink's own render of it).
+	let committed: readonly number[] = [];
+	let drawn: readonly number[] = [];
+	let drawnWidth = size().width;
 	// Every change redraws at once (a synchronous render): what a method drew is on screen when it returns.
 	const changed = () => {
 		app?.rerender(screen());
@@ -55,13 +61,6 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 		model = {...model, ...next};
 		changed();
 	};
-
-	let exited: Promise<unknown> = Promise.resolve();
-	// Widths of the live rows Ink drew last: those of the last React commit, taken over when Ink renders it (Ink throttles
-	// its writes, so a commit is not on screen before Ink's own render of it).
-	let committed: readonly number[] = [];
-	let drawn: readonly number[] = [];
-	let drawnWidth = size().width;
 
 	/**
 	A terminal that gets narrower re-wraps the rows already on screen, so a live area of N rows now takes more; Ink erases
@@ -100,6 +99,9 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 
 		model = {finished: [], live: model.live, ...size()};
 		drawnWidth = model.width;
+		// An @inquirer prompt's teardown (readline's close) leaves stdin paused; Ink's `readable` listener then never fires
+		// and Ctrl-C, sent as a key in raw mode, would be read by nobody. Resumed here, Ink reads every key again.
+		stdin.resume?.();
 		app = render(screen(), {
 			stdin,
 			stdout,
@@ -114,23 +116,12 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 		stdout.prependListener('resize', onResize);
 	};
 
-	const append = (element: ReactElement) => {
+	/** Adds a finished row; the open step section goes to `<Static>` first unless `fold` (the row replaces it). */
+	const finish = (row: Row, {fold = false} = {}) => {
 		mount();
-		update({finished: [...model.finished, {key: nextKey++, element}]});
-	};
-
-	/** The open step section goes to `<Static>` as it is drawn: something other than its own progress came. */
-	const flushSection = () => {
 		const {section} = model;
-		if (section) {
-			model = {...model, section: undefined};
-			append(<Rows rows={[...stepRows(section.step, model.width), ...section.done.map(({title, elapsed}) => spinnerRow({title, status: 'done', frame: 0, elapsed, width: model.width}))]} />);
-		}
-	};
-
-	const finish = (element: ReactElement) => {
-		flushSection();
-		append(element);
+		const flushed: Finished[] = section && !fold ? [{key: nextKey++, kind: 'step', step: section.step, done: section.done}] : [];
+		update({finished: [...model.finished, ...flushed, {...row, key: nextKey++}], section: undefined});
 	};
 
 	const addLive = (item: Live, group?: LiveGroup) => {
@@ -152,33 +143,29 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 		}
 	};
 
-	const task = async <T,>(title: string, run: () => Promise<T>, group?: LiveGroup): Promise<T> => {
+	const task = async <T,>(title: string, run: (notes: TaskNotes) => Promise<T>, group?: LiveGroup): Promise<T> => {
 		const item: LiveTask = {kind: 'task', key: nextKey++, title};
 		const startedAt = clock.now();
 		addLive(item, group);
 		const settle = (status: 'done' | 'failed', error?: string) => {
 			removeLive(item, group);
+			const elapsed = clock.now() - startedAt;
 			if (group) {
 				group.done++;
-				return;
+			} else if (status === 'done' && model.section) {
+				update({section: {...model.section, done: [...model.section.done, {title, elapsed}]}});
+			} else {
+				finish({kind: 'task', title, status, elapsed, ...(error ? {error} : {})});
 			}
-
-			if (status === 'done' && model.section) {
-				update({section: {...model.section, done: [...model.section.done, {title, elapsed: clock.now() - startedAt}]}});
-				return;
-			}
-
-			const row = spinnerRow({title, status, frame: 0, elapsed: clock.now() - startedAt, width: model.width});
-			finish(
-				<Box flexDirection="column">
-					<RowText row={row} />
-					{error ? <Wrapped lines={[error]} width={model.width} indent={2} color="red" /> : undefined}
-				</Box>,
-			);
 		};
 
 		try {
-			const result = await run();
+			const result = await run({
+				retrying(event) {
+					item.note = formatRetry(event);
+					changed();
+				},
+			});
 			settle('done');
 			return result;
 		} catch (error) {
@@ -197,159 +184,67 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 			stop();
 			removeLive(item, group);
 			if (!group) {
-				const {tasks} = runner.getSnapshot();
-				finish(<Rows rows={taskRows(tasks, {now: clock.now(), frame: 0, width: model.width})} />);
+				finish({kind: 'tasks', tasks: runner.getSnapshot().tasks, now: clock.now()});
 			}
 		}
 	};
 
-	const table = (rows: ReadonlyArray<readonly [string, string]>, headers?: readonly [string, string], label = '') => {
-		const keyWidth = Math.max(0, ...[...rows, ...(headers ? [headers] : [])].map(([key]) => key.length));
-		const line = (key: string, value: string, bold: boolean) => (
-			<Box>
-				<Box width={label.length + keyWidth + 2} flexShrink={0}>
-					<Text bold={bold} dimColor={!bold}>{label + clean(key)}</Text>
-				</Box>
-				<Text bold={bold} wrap="wrap">{clean(value)}</Text>
-			</Box>
-		);
-		finish(
-			<Box flexDirection="column">
-				{headers ? line(headers[0], headers[1], true) : undefined}
-				{rows.map(([key, value]) => line(key, value, false))}
-			</Box>,
-		);
-	};
-
-	const message = (text: string, tone: 'info' | 'warning', label = '') => {
-		finish(
-			tone === 'warning' ? (
-				<Box>
-					<Text color="yellow">{`${label}⚠ `}</Text>
-					<Wrapped lines={text.split('\n')} width={model.width - columns(label) - 2} />
-				</Box>
-			) : (
-				<Box>
-					{label ? <Text dimColor>{label}</Text> : undefined}
-					<Wrapped lines={text.split('\n')} width={model.width - columns(label)} />
-				</Box>
-			),
-		);
-	};
-
-	const success = (title: string, lines: readonly string[] = []) => {
-		finish(
-			<Box flexDirection="column">
-				<Text bold wrap="wrap">
-					<Text color="green">{statusSymbols.done}</Text>
-					{` ${clean(title)}`}
-				</Text>
-				{lines.map((line, index) => {
-					const command = commandAndComment(clean(line));
-					if (!command) {
-						return <Wrapped key={index} lines={[line]} width={model.width} indent={2} />;
-					}
-
-					// A command to paste: its comment on a line of its own, the command broken only where it does not fit, between
-					// shell words; a word longer than a line stays whole (the terminal soft-wraps it, and copying gives it back).
-					const {lead, command: text, comment} = command;
-					const lines = shellLines(text, model.width - 2 - lead.length);
-					return (
-						<Box key={index} flexDirection="column">
-							<Wrapped lines={[`${lead}# ${comment}`]} width={model.width} indent={2} dim />
-							{lines.map((part, at) => (
-								<Box key={at} width={Math.max(model.width, 2 + lead.length + columns(part))} flexShrink={0}>
-									<Text>{`  ${lead}${part}`}</Text>
-								</Box>
-							))}
-						</Box>
-					);
-				})}
-			</Box>,
-		);
-	};
-
-	/** A step that turned out to be done already: header, checks and "Already done: …" make one line. */
-	const collapse = (text: string) => {
-		const {section} = model;
-		if (!section) {
-			return false;
-		}
-
-		model = {...model, section: undefined};
-		append(
-			<Box>
-				<Box marginRight={1} flexShrink={0}>
-					<Text color="green">{statusSymbols.done}</Text>
-				</Box>
-				<Text wrap="wrap">
-					<Text bold color="cyan">{`Step ${section.step.index} of ${section.step.total}`}</Text>
-					<Text bold>{` · ${clean(section.step.title)}`}</Text>
-					<Text dimColor>{` · ${clean(text.replace(/^Already done: /, ''))}`}</Text>
-				</Text>
-			</Box>,
-		);
-		return true;
-	};
+	/** What an account block (`label`) or the whole screen (no label) draws with. */
+	const block = (label = '', group?: LiveGroup): UiBlock => ({
+		task: async (title, run) => task(title, run, group),
+		runTasks: async runner => runTasks(runner, group),
+		table(rows, headers) {
+			finish({kind: 'table', rows, ...(headers ? {headers} : {}), label});
+		},
+		info(text) {
+			finish({kind: 'message', tone: 'info', text, label});
+		},
+		success(title, lines = []) {
+			finish({kind: 'success', title: label ? `${label.trimEnd()} · ${title}` : title, lines});
+		},
+		warn(text) {
+			finish({kind: 'message', tone: 'warning', text, label});
+		},
+	});
 
 	return {
-		step(step: StepInfo) {
-			flushSection();
+		...block(),
+		step(step) {
+			if (model.section) {
+				finish({kind: 'step', step: model.section.step, done: model.section.done}, {fold: true});
+			}
+
 			mount();
 			update({section: {step, done: []}});
 		},
-		async task<T>(title: string, run: () => Promise<T>): Promise<T> {
-			return task(title, run);
-		},
-		async runTasks(runner: TaskRunner): Promise<RunnerSnapshot> {
-			return runTasks(runner);
-		},
-		table(rows, headers) {
-			table(rows, headers);
-		},
-		info(text) {
-			if (!(text.startsWith('Already done: ') && collapse(text))) {
-				message(text, 'info');
+		alreadyDone(text) {
+			const {section} = model;
+			if (section) {
+				finish({kind: 'folded', step: section.step, text}, {fold: true});
+			} else {
+				finish({kind: 'message', tone: 'info', text: `Already done: ${text}`, label: ''});
 			}
 		},
-		success(title, lines) {
-			success(title, lines);
-		},
-		warn(text) {
-			message(text, 'warning');
-		},
-		group(label: string): UiGroup {
-			flushSection();
+		group(label) {
+			if (model.section) {
+				finish({kind: 'step', step: model.section.step, done: model.section.done}, {fold: true});
+			}
+
 			const group: LiveGroup = {kind: 'group', key: nextKey++, label, items: [], done: 0};
 			addLive(group);
-			const prefix = `${label}  `;
 			return {
-				async task(title, run) {
-					return task(title, run, group);
-				},
-				async runTasks(runner) {
-					return runTasks(runner, group);
-				},
-				table(rows, headers) {
-					table(rows, headers, prefix);
-				},
-				info(text) {
-					message(text, 'info', prefix);
-				},
-				success(title, lines) {
-					success(`${label} · ${title}`, lines);
-				},
-				warn(text) {
-					message(text, 'warning', prefix);
-				},
+				...block(`${label}  `, group),
 				close({ok, text}) {
 					removeLive(group);
-					finish(<RowText row={[{text: ok ? statusSymbols.done : statusSymbols.failed, color: ok ? 'green' : 'red'}, {text: ` ${fit(label, model.width - 2)}`, bold: true}, {text: fit(` · ${clean(text)}`, model.width - 2 - label.length)}]} />);
+					finish({kind: 'closed', label, ok, text});
 				},
 			};
 		},
 		async end() {
-			flushSection();
+			if (model.section) {
+				finish({kind: 'step', step: model.section.step, done: model.section.done}, {fold: true});
+			}
+
 			if (!app) {
 				return;
 			}
@@ -362,9 +257,9 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 			drawn = [];
 			committed = [];
 			model = {...model, finished: []};
-			// Ink 6.8 unref()s stdin when raw mode ends; the next @inquirer prompt needs it, or the process quietly exits
-			// (architecture §3.5). Paused first: a stdin still reading (Ink read it in raw mode) and ref()ed would keep the
-			// process alive after its last prompt; the next prompt resumes it.
+			// Ink 6.8 unref()s stdin when raw mode ends; the next @inquirer prompt needs it, or the process quietly exits.
+			// Paused first: a stdin still reading (Ink read it in raw mode) and ref()ed would keep the process alive after its
+			// last prompt; the next prompt resumes it.
 			stdin.pause?.();
 			stdin.ref?.();
 		},

@@ -1,8 +1,9 @@
 import {type Clock, systemClock} from '../clock.js';
-import type {RunnerSnapshot, TaskRunner, TaskState} from '../tasks/task-runner.js';
-import {clean, elapsedMs, formatDuration, formatPercent, formatTotals, statusSymbols} from './format.js';
+import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
+import {clean, elapsedMs, formatDuration, formatPercent, formatRetry, formatTotals, statusSymbols} from './format.js';
 import {commandAndComment} from './text.js';
-import type {StepInfo, Ui} from './ui.js';
+import type {StepInfo, TaskNotes, Ui} from './ui.js';
+import {displayUnits, type Unit} from './units.js';
 
 export type PlainUiOptions = {
 	/** Plain output never has colour or any other escape code; the option exists so callers can say so explicitly. */
@@ -24,19 +25,24 @@ them too), and progress only at 25 % steps so logs stay short.
 */
 export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, label?: string): Ui {
 	const clock = options.clock ?? systemClock;
+	// Every line of a message names its account (`provision --accounts`), a multi-line one too.
 	const line = (text: string) => {
-		stream.write(`${label === undefined ? '' : `${label} `}${clean(text)}\n`);
+		stream.write(text.split('\n').map(part => `${label === undefined ? '' : `${label} `}${clean(part)}\n`).join(''));
 	};
 
 	return {
 		step({index, total, title, done}: StepInfo) {
 			line(`Step ${index} of ${total} · ${title}${done ? ' (already done)' : ''}`);
 		},
-		async task<T>(title: string, run: () => Promise<T>): Promise<T> {
+		async task<T>(title: string, run: (notes: TaskNotes) => Promise<T>): Promise<T> {
 			const startedAt = clock.now();
 			line(`${title}…`);
 			try {
-				const result = await run();
+				const result = await run({
+					retrying(event) {
+						line(`${title}… ${formatRetry(event)}`);
+					},
+				});
 				line(`${title}… done (${formatDuration(clock.now() - startedAt)})`);
 				return result;
 			} catch (error) {
@@ -45,12 +51,11 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 			}
 		},
 		async runTasks(runner: TaskRunner): Promise<RunnerSnapshot> {
-			// Reads the store the way the Ink view does (subscribe + getSnapshot): each change is one new snapshot, and the
-			// printer compares it with the last one it saw.
-			let last = runner.getSnapshot();
-			const total = last.tasks.length;
-			const printed = new Map<string, number>(); // Last 25 % step printed per task.
-			const printStatus = (position: string, task: TaskState) => {
+			// Reads the store the way the Ink view does (subscribe + getSnapshot), as the same units (a wait several tasks share is
+			// one): each change is a new snapshot, and the printer compares each unit with the last one it printed.
+			let last = displayUnits(runner.getSnapshot().tasks);
+			const printed = new Map<string, number>(); // Last 25 % step printed per unit.
+			const printStatus = (position: string, {state: task, members}: Unit) => {
 				const head = `${position} ${statusSymbols[task.status]} ${task.title}`;
 				const elapsed = elapsedMs(task, clock.now());
 				const time = elapsed === undefined ? '' : ` (${formatDuration(elapsed)})`;
@@ -61,7 +66,7 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 
 					case 'running': {
 						printed.set(task.id, 0);
-						line(task.attempts > 1 ? `${head} (attempt ${task.attempts})` : head);
+						line(members ? `${head}: ${members.map(member => member.title).join('; ')}` : head);
 						break;
 					}
 
@@ -92,12 +97,13 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 				}
 			};
 
-			const print = (task: TaskState, before: TaskState, position: string) => {
-				if (task.status !== before.status || task.attempts !== before.attempts) {
-					printStatus(position, task);
-				} else if (task.retryAt !== undefined && before.retryAt === undefined) {
-					line(`${position} ↻ ${task.title}${task.detail ? ` ${task.detail}` : ''}`);
-				} else if (task.progress !== before.progress) {
+			const print = (unit: Unit, before: Unit, position: string) => {
+				const {state: task} = unit;
+				if (task.status !== before.state.status) {
+					printStatus(position, unit);
+				} else if (task.retry && task.retry !== before.state.retry) {
+					line(`${position} ↻ ${task.title} ${formatRetry(task.retry)}`);
+				} else if (task.progress !== before.state.progress) {
 					const step = Math.floor(task.progress * 4);
 					if (task.progress < 1 && step > (printed.get(task.id) ?? 0)) {
 						printed.set(task.id, step);
@@ -107,15 +113,15 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 			};
 
 			const unsubscribe = runner.subscribe(() => {
-				const snapshot = runner.getSnapshot();
-				for (const [index, task] of snapshot.tasks.entries()) {
-					const before = last.tasks[index]!;
-					if (task !== before) {
-						print(task, before, `[${index + 1}/${total}]`);
+				const units = displayUnits(runner.getSnapshot().tasks);
+				for (const [index, unit] of units.entries()) {
+					const before = last[index]!;
+					if (unit.state !== before.state) {
+						print(unit, before, `[${index + 1}/${units.length}]`);
 					}
 				}
 
-				last = snapshot;
+				last = units;
 			});
 			try {
 				const snapshot = await runner.run();
@@ -133,6 +139,9 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 		},
 		info(message) {
 			line(message);
+		},
+		alreadyDone(text) {
+			line(`Already done: ${text}`);
 		},
 		success(title, lines = []) {
 			line(`${statusSymbols.done} ${title}`);
@@ -152,7 +161,7 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 		},
 		group(name) {
 			// Accounts run side by side: every line says which one it belongs to.
-			const {step: _step, group: _group, end: _end, ...ui} = createPlainUi(stream, options, name);
+			const {step: _step, group: _group, end: _end, alreadyDone: _alreadyDone, ...ui} = createPlainUi(stream, options, name);
 			return {
 				...ui,
 				close({ok, text}) {

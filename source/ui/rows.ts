@@ -1,6 +1,7 @@
 import type {TaskState, TaskStatus} from '../tasks/task-runner.js';
-import {clean, elapsedMs, formatDuration, formatPercent, spinnerFrame, statusSymbols} from './format.js';
-import {columns, fit, fitPad} from './text.js';
+import {clean, elapsedMs, formatDuration, formatPercent, formatRetry, spinnerFrame, statusSymbols} from './format.js';
+import {columns, fit, fitPad, wrapWords} from './text.js';
+import {displayUnits} from './units.js';
 
 /** A piece of a row with one style. */
 export type Segment = {readonly text: string; readonly color?: string; readonly dim?: boolean; readonly bold?: boolean};
@@ -31,22 +32,23 @@ const maxBar = 20;
 const minBar = 6;
 
 /**
-Rows of a task list fitted to `width`: "▸ Title  ███░░░  42%   1.2s  detail", the bar shrinking and the title and detail
-cut with "…" as the terminal narrows; a failed task's error and hint on rows of their own.
+Rows of a task list fitted to `width`: "▸ Title  ███░░░  42%   1.2s  detail", the bar shrinking and the title cut with "…" as
+the terminal narrows. The detail (why a task waits, a retry as it happens) goes on a row of its own when it does not fit beside
+the bar, rather than being dropped. Tasks that share a wait are one bar, their titles listed under it; a failed task's error
+and hint on rows of their own.
 */
 export function taskRows(tasks: readonly TaskState[], {now, frame, width, indent = 0}: {now: number; frame: number; width: number; indent?: number}): Row[] {
 	const pad = ' '.repeat(indent);
 	const room = width - indent;
-	const longest = Math.max(0, ...tasks.map(task => columns(task.title)));
+	const units = displayUnits(tasks);
+	const longest = Math.max(0, ...units.map(({state}) => columns(state.title)));
 	// "S " + title + " " + bar + " 100%" + " 12.3s"
 	const fixed = 2 + 1 + 5 + 7;
-	// Some room for the details ("14 domains added…") before the bar takes its full 20 cells.
-	const details = Math.max(0, ...tasks.map(task => (task.detail ? columns(task.detail) : 0)));
-	const bar = Math.min(maxBar, Math.max(minBar, room - fixed - longest - Math.min(details + 2, 18)));
+	const bar = Math.min(maxBar, Math.max(minBar, room - fixed - longest - 2));
 	const showBar = room - fixed - bar >= 8;
 	const titleWidth = Math.max(1, Math.min(longest, room - 2 - (showBar ? 1 + bar + 5 + 7 : 0)));
 	const rows: Row[] = [];
-	for (const task of tasks) {
+	for (const {state: task, members} of units) {
 		const color = statusColors[task.status];
 		const dim = dimmed.has(task.status);
 		const symbol = task.status === 'running' ? spinnerFrame(frame) : statusSymbols[task.status];
@@ -64,17 +66,33 @@ export function taskRows(tasks: readonly TaskState[], {now, frame, width, indent
 			);
 		}
 
-		const note = task.error ? '' : [task.detail ? clean(task.detail) : '', task.attempts > 1 && task.status === 'running' ? `(attempt ${task.attempts})` : ''].filter(Boolean).join(' ');
+		const note = task.error ? '' : (task.retry ? formatRetry(task.retry) : clean(task.detail ?? ''));
 		const left = width - rowWidth(row) - 2;
-		if (note && left >= 4) {
-			row.push({text: `  ${fit(note, left)}`, dim: true});
+		const beside = note !== '' && columns(note) <= left;
+		if (beside) {
+			row.push({text: `  ${note}`, dim: true});
 		}
 
 		rows.push(row);
+		if (note !== '' && !beside) {
+			rows.push([{text: fit(`${pad}  ${note}`, width), dim: true}]);
+		}
+
+		for (const member of members ?? []) {
+			const memberDim = dimmed.has(member.status) || member.status === 'running';
+			rows.push([
+				{text: `${pad}  `},
+				{text: member.status === 'running' ? '·' : statusSymbols[member.status], color: member.status === 'running' ? undefined : statusColors[member.status]},
+				{text: fit(` ${member.title}`, width - indent - 3), dim: memberDim},
+			]);
+		}
+
 		if (task.error) {
-			rows.push([{text: fit(`${pad}  ${clean(task.error.message)}`, width), color: 'red'}]);
+			// Whole, wrapped between words: the error is what the admin acts on.
+			const wrap = (text: string, lead: string) => wrapWords(clean(text), Math.max(10, width - indent - 4)).map((line, at) => `${pad}${at === 0 ? lead : '    '}${line}`);
+			rows.push(...wrap(task.error.message, '  ').map((text): Row => [{text: fit(text, width), color: 'red'}]));
 			if (task.error.hint) {
-				rows.push([{text: fit(`${pad}  → ${clean(task.error.hint)}`, width), dim: true}]);
+				rows.push(...wrap(task.error.hint, '  → ').map((text): Row => [{text: fit(text, width), dim: true}]));
 			}
 		}
 	}

@@ -1,4 +1,10 @@
-import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
+import type {RetryNotice, RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
+
+/** What a `ui.task()` can say while it runs. */
+export type TaskNotes = {
+	/** A call pauses before a retry (the HTTP client's `onRetry`): "retrying in 5 s, 1 of 3: LivePerson answered 503". */
+	readonly retrying: (event: RetryNotice) => void;
+};
 
 export type StepInfo = {
 	/** 1-based: `{index: 2, total: 5}` reads "Step 2 of 5". */
@@ -18,11 +24,13 @@ for pipes, CI and logs. Live work (`task`, `runTasks`, groups) may overlap; each
 export type Ui = {
 	step(step: StepInfo): void;
 	/** Shows a spinner (Ink) or "title…" / "title… done" lines (plain) while `run` works; returns or rethrows its result. */
-	task<T>(title: string, run: () => Promise<T>): Promise<T>;
+	task<T>(title: string, run: (notes: TaskNotes) => Promise<T>): Promise<T>;
 	/** Runs the runner and shows its tasks live until every one is settled. Never rejects for task failures. */
 	runTasks(runner: TaskRunner): Promise<RunnerSnapshot>;
 	table(rows: ReadonlyArray<readonly [string, string]>, headers?: readonly [string, string]): void;
 	info(message: string): void;
+	/** The open step turned out to be done already (`text` says what was found): Ink folds the step into one line. */
+	alreadyDone(text: string): void;
 	success(title: string, lines?: readonly string[]): void;
 	warn(message: string): void;
 	/**
@@ -38,7 +46,7 @@ export type Ui = {
 };
 
 /** What work that may run beside other work draws with: no steps, no groups of its own, no say over the phase. */
-export type UiBlock = Omit<Ui, 'group' | 'end' | 'step'>;
+export type UiBlock = Omit<Ui, 'group' | 'end' | 'step' | 'alreadyDone'>;
 
 export type UiGroup = UiBlock & {
 	close(outcome: {readonly ok: boolean; readonly text: string}): void;

@@ -27,7 +27,7 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 	// A flag or LP_ACCOUNT_ID naming another account redoes the step; the prompter then answers with it (once).
 	const given = deps.prompter.preset?.('account-id');
 	const done = !force && state.accountId !== undefined && isDone(state, 'account') && (given === undefined || given === state.accountId);
-	// Not marked done in the header: that is known only once CSDS has answered ("Already done: …" follows then).
+	// Not marked done in the header: that is known only once CSDS has answered (`ui.alreadyDone` follows then).
 	ui.step(stepInfo('account'));
 	if (!done) {
 		ui.info(`LivePerson's APIs are used under its API Terms of Use: ${apiTermsUrl}`);
@@ -62,12 +62,12 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 		let domains: Domains;
 		try {
 			const title = recheck ? `Checking that account ${accountId} still resolves (CSDS)` : `Looking up account ${accountId} (CSDS)`;
-			domains = await ui.task(title, async () => api.domains(accountId, {signal}));
+			domains = await ui.task(title, async () => api.domains(accountId, {signal}).catch((error: unknown) => {
+				// At a terminal an unknown account is said once, as the look-up's failure, with what to do; the question follows.
+				throw interactive && error instanceof HttpError && error.status === 404 ? new UnknownAccountError(accountId, recheck) : error;
+			}));
 		} catch (error) {
-			if (interactive && error instanceof HttpError && error.status === 404) {
-				ui.warn(recheck
-					? `Account ${accountId} no longer resolves on LivePerson (CSDS 404). Enter the account id again.`
-					: `Account ${accountId} was not found. Check the id in the LivePerson console (top right, next to your name).`);
+			if (error instanceof UnknownAccountError) {
 				continue;
 			}
 
@@ -75,7 +75,7 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 		}
 
 		if (recheck) {
-			ui.info(`Already done: account ${accountId} (it still resolves in CSDS).`);
+			ui.alreadyDone(`account ${accountId} (it still resolves in CSDS).`);
 			return {accountId, domains, alreadyDone: true};
 		}
 
@@ -88,6 +88,15 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 			completedSteps: [...completed, 'account'],
 		});
 		return {accountId, domains, alreadyDone: false};
+	}
+}
+
+/** CSDS does not know the account (404), told at a terminal, where the account id is asked again. */
+class UnknownAccountError extends Error {
+	constructor(accountId: string, recheck: boolean) {
+		super(recheck
+			? `Account ${accountId} no longer resolves on LivePerson (CSDS 404). Enter the account id again.`
+			: `Account ${accountId} was not found. Check the id in the LivePerson console (top right, next to your name).`);
 	}
 }
 

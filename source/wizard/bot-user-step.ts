@@ -92,7 +92,7 @@ export async function botUserStep(
 		const users = await ui.task(`Checking that ${loginName} still exists (Users API)`, async () => api.listUsers(accountId, domains, auth, {signal}));
 		const user = users.find(candidate => candidate.loginName === loginName);
 		if (user && (loginMethod === 'password' || mayLogInWithKey(user, loginKeyOf(credentials)))) {
-			ui.info(`Already done: ${loginName} logs in with ${loginMethodLabels[loginMethod]}.`);
+			ui.alreadyDone(`${loginName} logs in with ${loginMethodLabels[loginMethod]}.`);
 			return {loginName, loginMethod, isAdmin: undefined, created: false, alreadyDone: true};
 		}
 

@@ -68,7 +68,7 @@ export async function credentialsStep(
 	if (stored) {
 		try {
 			await prove(deps, accountId, domains, stored, 'Checking the stored credentials');
-			ui.info(`Already done: the ${kindLabels[stored.kind]} (${describeCredentials(stored)}) in ${storeDescriptions[secrets.kind]} works.`);
+			ui.alreadyDone(`the ${kindLabels[stored.kind]} (${describeCredentials(stored)}) in ${storeDescriptions[secrets.kind]} works.`);
 			if (!isDone(state, 'api-key') || state.credentials !== stored.kind) {
 				await markDone(deps, 'api-key', {credentials: stored.kind});
 			}

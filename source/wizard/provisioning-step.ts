@@ -36,7 +36,7 @@ export async function provisioningStep(
 	}
 
 	if (done) {
-		ui.info('Already done: LivePerson Functions is provisioned.');
+		ui.alreadyDone('LivePerson Functions is provisioned.');
 		return {status: 'already-done'};
 	}
 
@@ -67,7 +67,7 @@ export async function provisioningStep(
 		signal: deps.signal,
 		clock: deps.clock,
 		stateDir: deps.stateDir,
-		...(deps.interactive || deps.functionsUi ? {guide: createProvisioningGuide({prompter, ui, openUrl: deps.openUrl, functionsUi: deps.functionsUi, yes: options.yes})} : {}),
+		...(deps.interactive || deps.functionsUi ? {guide: createProvisioningGuide({prompter, openUrl: deps.openUrl, functionsUi: deps.functionsUi, ask: deps.interactive && !options.yes})} : {}),
 		// The sandbox answers at once; LivePerson is polled every 5 s.
 		...(deps.functionsUi ? {uiUrl: deps.functionsUi.url, watch: {pollMs: 500}} : {}),
 	});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {readdir, readlink} from 'node:fs/promises';
+import {readdir, readlink, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import test from 'node:test';
 import {createCliEnv, plainEnv, pollUntil, runCli, spawnCli} from '../support/cli.js';
@@ -34,4 +34,18 @@ test('--accounts /dev/zero stops at the 1 MiB cap with a usage error naming the 
 	const result = await runCli(['provision', '--sandbox', '--dry-run', '--accounts', '/dev/zero'], {env: {...dirs.env, ...plainEnv, ...adminEnv}});
 	assert.equal(result.code, 2, result.stderr);
 	assert.match(result.stderr, /--accounts file \/dev\/zero is larger than 1 MiB/);
+});
+
+test('without a terminal, --sandbox --yes --accounts: the Functions UI guide names its account on every line, a duplicate is told', {timeout: 60_000}, async t => {
+	const dirs = await createCliEnv(t);
+	const file = join(dirs.root, 'accounts.txt');
+	await writeFile(file, '12345678\n11223344\n12345678\n');
+	const result = await runCli(['provision', '--sandbox', '--yes', '--accounts', file], {env: {...dirs.env, ...plainEnv, ...adminEnv}, timeoutMs: 50_000});
+	assert.equal(result.code, 0, result.stderr);
+	assert.match(result.stderr, /⚠ The accounts file lists an account more than once, each provisioned once: 12345678 \(lines 1, 3\)\./);
+	const guide = result.stderr.split('\n').filter(line => /As its docs say|terms of use:|stand-in page:|watches for Functions to answer|Accepting on your behalf/.test(line));
+	assert.ok(guide.length >= 4, result.stderr);
+	for (const line of guide) {
+		assert.match(line, /^12345678 /, `a guide line without its account:\n${result.stderr}`);
+	}
 });

@@ -196,3 +196,11 @@ test('a re-run resumes from the checkpoint by default; --no-resume ignores it; b
 	assert.equal(both.code, 2);
 	assert.match(both.stderr, /--resume and --no-resume cannot be used together/);
 });
+
+test('a refused admin login says which values to check and how to give them to provision, not "re-run the wizard"', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['provision', '--sandbox', '--yes', '--account', '12345678'], {env: {...dirs.env, LP_USERNAME: 'admin', LP_PASSWORD: 'wrong-password'}});
+	assert.equal(result.code, 4, result.stderr);
+	assert.doesNotMatch(result.stderr, /wizard/);
+	assert.match(result.stderr, /Check the user name and password of admin, an admin of 12345678, and provision again: --username \(LP_USERNAME\)/);
+});

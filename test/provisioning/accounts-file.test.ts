@@ -28,6 +28,13 @@ for (const {name, text, ids} of valid) {
 	});
 }
 
+test('parseAccountsFile tells each duplicate with its line and the line that listed it first', () => {
+	const duplicates: unknown[] = [];
+	const ids = parseAccountsFile('account\n87654321\n12345678\n# again\n87654321\n87654321\n', duplicate => duplicates.push(duplicate));
+	assert.deepEqual(ids, ['87654321', '12345678']);
+	assert.deepEqual(duplicates, [{accountId: '87654321', line: 5, firstLine: 2}, {accountId: '87654321', line: 6, firstLine: 2}]);
+});
+
 const invalid: Array<{name: string; text: string; message: RegExp}> = [
 	{name: 'an id with a dash', text: '12345678\n1234-5678\n', message: /^Line 2 .*"1234-5678"/},
 	{name: 'an id too long', text: '# ids\n\n123456789012345678901\n', message: /^Line 3 /},

@@ -90,72 +90,32 @@ test('a check that finds nothing done lets the task run', async () => {
 	assert.equal(snapshot.tasks[0]?.detail, 'created');
 });
 
-test('a failing task is retried with exponential backoff until it succeeds', async () => {
-	const clock = fakeClock();
-	const attempts: number[] = [];
+test('a call\'s retry shows on the running task until its next report, then goes', async () => {
 	const runner = createTaskRunner([{
-		id: 'flaky',
-		title: 'Flaky',
-		retry: {attempts: 4, baseMs: 100},
-		async run({attempt}) {
-			attempts.push(attempt);
-			if (attempt < 3) {
-				throw new Error(`503 on try ${attempt}`);
-			}
-
+		id: 'watch',
+		title: 'Watch',
+		async run({report, retrying}) {
+			report({completed: 1, total: 4});
+			retrying({attempt: 1, maxAttempts: 3, delayMs: 5000, reason: 'LivePerson answered 503'});
+			assert.deepEqual(runner.getSnapshot().tasks[0]?.retry, {attempt: 1, maxAttempts: 3, delayMs: 5000, reason: 'LivePerson answered 503'});
+			assert.equal(runner.getSnapshot().tasks[0]?.progress, 0.25);
+			report({completed: 1, total: 4});
+			assert.equal(runner.getSnapshot().tasks[0]?.retry, undefined);
+			retrying({attempt: 2, maxAttempts: 3, delayMs: 10_000, reason: 'LivePerson answered 503'});
 			return 'ok';
-		},
-	}], {clock});
-	const events = record(runner);
-	const detailsAtRetry: Array<string | undefined> = [];
-	const retryAts: Array<number | undefined> = [];
-	runner.onEvent(event => {
-		if (event.type === 'retry') {
-			detailsAtRetry.push(runner.getSnapshot().tasks[0]?.detail);
-			retryAts.push(runner.getSnapshot().tasks[0]?.retryAt);
-		}
-	});
-	const snapshot = await runner.run();
-	assert.deepEqual(attempts, [1, 2, 3]);
-	assert.deepEqual(detailsAtRetry, ['attempt 1 failed: 503 on try 1; retrying', 'attempt 2 failed: 503 on try 2; retrying']);
-	assert.deepEqual(clock.sleeps, [100, 200]);
-	// While it waits, the state says when the next attempt starts; the next attempt clears it.
-	assert.deepEqual(retryAts, [1100, 1300]);
-	assert.equal(snapshot.tasks[0]?.retryAt, undefined);
-	assert.deepEqual(events.filter(event => event.type === 'retry'), [
-		{type: 'retry', id: 'flaky', attempt: 1, error: '503 on try 1'},
-		{type: 'retry', id: 'flaky', attempt: 2, error: '503 on try 2'},
-	]);
-	const [state] = snapshot.tasks;
-	assert.equal(state?.status, 'done');
-	assert.equal(state?.attempts, 3);
-	assert.equal(state?.error, undefined);
-	assert.equal(state?.startedAt, 1000);
-	assert.equal(state?.endedAt, 1300);
-});
-
-test('the check runs again on a retry, so work that went through before the error is skipped', async () => {
-	let installed = false;
-	const runner = createTaskRunner([{
-		id: 'install',
-		title: 'Install',
-		retry: {attempts: 2},
-		check: async () => (installed ? 'already installed' : undefined),
-		async run() {
-			installed = true;
-			throw new Error('timeout after the write');
 		},
 	}], {clock: fakeClock()});
 	const snapshot = await runner.run();
-	assert.equal(snapshot.tasks[0]?.status, 'skipped');
-	assert.equal(snapshot.tasks[0]?.detail, 'already installed');
+	assert.equal(snapshot.tasks[0]?.status, 'done');
+	assert.equal(snapshot.tasks[0]?.retry, undefined, 'settling drops the notice');
+	assert.equal(snapshot.tasks[0]?.attempts, 1);
 });
 
-test('when retries run out the task fails with its hint, dependents are blocked and other tasks finish', async () => {
+test('a failed task keeps its hint, dependents are blocked and other tasks finish', async () => {
 	const clock = fakeClock();
 	let runs = 0;
 	const runner = createTaskRunner([
-		{id: 'broken', title: 'Broken', retry: {attempts: 3}, async run() {
+		{id: 'broken', title: 'Broken', async run() {
 			runs++;
 			throw new LpError('Server said no.', {hint: 'Try again later.'});
 		}},
@@ -168,30 +128,14 @@ test('when retries run out the task fails with its hint, dependents are blocked 
 		}},
 	], {clock});
 	const snapshot = await runner.run();
-	assert.equal(runs, 3);
-	assert.deepEqual(clock.sleeps, [500, 1000]);
+	assert.equal(runs, 1, 'a task runs once: only the HTTP client retries');
+	assert.deepEqual(clock.sleeps, []);
 	assert.deepEqual(statuses(runner), {broken: 'failed', other: 'done', child: 'blocked', grandchild: 'blocked'});
 	assert.deepEqual(snapshot.tasks[0]?.error, {message: 'Server said no.', hint: 'Try again later.'});
-	assert.equal(snapshot.tasks[0]?.attempts, 3);
+	assert.equal(snapshot.tasks[0]?.attempts, 1);
 	assert.equal(snapshot.tasks[2]?.detail, 'needs Broken');
 	assert.equal(snapshot.tasks[3]?.detail, 'needs Child');
 	assert.equal(snapshot.tasks[2]?.attempts, 0);
-});
-
-test('an error that shouldRetry rejects fails the task at once', async () => {
-	const clock = fakeClock();
-	const runner = createTaskRunner([{
-		id: 'auth',
-		title: 'Auth',
-		retry: {attempts: 5, shouldRetry: error => !(error instanceof Error && error.message.includes('401'))},
-		async run() {
-			throw new Error('401 Unauthorized');
-		},
-	}], {clock});
-	const snapshot = await runner.run();
-	assert.equal(snapshot.tasks[0]?.status, 'failed');
-	assert.equal(snapshot.tasks[0]?.attempts, 1);
-	assert.deepEqual(clock.sleeps, []);
 });
 
 test('errors thrown by a check, synchronously, or as non-errors become task errors', async () => {
@@ -251,22 +195,6 @@ test('a task that finishes despite the abort counts as done', async () => {
 	controller.abort();
 	gate.resolve();
 	assert.equal((await done).tasks[0]?.status, 'done');
-});
-
-test('aborting during a retry backoff cancels the task', async () => {
-	const controller = new AbortController();
-	const clock = fakeClock();
-	clock.sleep = async () => {
-		controller.abort();
-		throw new Error('aborted');
-	};
-
-	const runner = createTaskRunner([{id: 'a', title: 'A', retry: {attempts: 3}, async run() {
-		throw new Error('503');
-	}}], {clock, signal: controller.signal});
-	const snapshot = await runner.run();
-	assert.equal(snapshot.tasks[0]?.status, 'cancelled');
-	assert.equal(snapshot.tasks[0]?.attempts, 1);
 });
 
 test('a run started after the abort cancels everything without running anything', async () => {

@@ -211,7 +211,7 @@ test('a step found done, with its checks and its "Already done" message, folds i
 	await ui.task('Checking that account 12345678 still resolves', async () => {
 		await clock.advance(200);
 	});
-	ui.info('Already done: account 12345678.');
+	ui.alreadyDone('account 12345678.');
 	ui.step({index: 2, total: 6, title: 'Service domains', names});
 	await ui.task('Looking up the service domains', async () => undefined);
 	ui.table([['agentVep', 'va.example.net']]);

@@ -28,12 +28,13 @@ test('runTasks prints one line per status change, progress at 25 % steps, and to
 			return 'active';
 		}},
 		{id: 'key', title: 'Install lp-faas-default-app-key', needs: ['activate'], check: async () => 'already installed', run: async () => undefined},
-		{id: 'flaky', title: 'Allow domain', needs: ['activate'], retry: {attempts: 2}, async run({attempt}) {
-			if (attempt === 1) {
-				throw new Error('HTTP 503');
-			}
-
-			await clock.advance(300);
+		{id: 'flaky', title: 'Allow domain', needs: ['activate'], async run({retrying, report}) {
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+			retrying({attempt: 1, maxAttempts: 3, delayMs: 500, reason: 'LivePerson answered 503'});
+			await clock.advance(800);
+			report({completed: 1, total: 1});
 		}},
 		{id: 'broken', title: 'Deploy', needs: ['key'], async run() {
 			throw new LpError('HTTP 403', {hint: 'Ask an admin for the Functions permission.'});
@@ -56,11 +57,10 @@ test('runTasks prints one line per status change, progress at 25 % steps, and to
 		'[3/5] ▸ Allow domain',
 		'[2/5] ↷ Install lp-faas-default-app-key (0.0s) already installed',
 		'[4/5] ▸ Deploy',
-		'[3/5] ↻ Allow domain attempt 1 failed: HTTP 503; retrying',
 		'[4/5] ✖ Deploy (0.0s) HTTP 403',
 		'      → Ask an admin for the Functions permission.',
 		'[5/5] ⊘ Invoke blocked: needs Deploy',
-		'[3/5] ▸ Allow domain (attempt 2)',
+		'[3/5] ↻ Allow domain retrying in 0.5 s, 1 of 3: LivePerson answered 503',
 		// The 0.5 s pause before the retry passes on the clock too.
 		'[3/5] ✔ Allow domain (0.8s)',
 		'2 done, 1 skipped, 1 failed, 1 blocked in 2.0s',

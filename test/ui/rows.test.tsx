@@ -42,11 +42,41 @@ test('bars shrink with the width, titles and details are cut with …, nothing i
 	assert.equal(bar(at(200)[0]!), 20);
 	assert.ok(bar(at(80)[0]!) < 20 && bar(at(80)[0]!) >= 6, text(at(80)[0]!));
 	assert.ok(text(at(200)[0]!).includes('Allow the 15 default domains in the Functions allowlist now'));
-	assert.ok(text(at(200)[0]!).includes('14 domains added, 0 already allowed (attempt 2)'));
+	assert.ok(text(at(200)[0]!).includes('14 domains added, 0 already allowed'));
 	assert.ok(text(at(60)[0]!).includes('…'), text(at(60)[0]!));
 	// The failure's message and hint get rows of their own.
 	assert.ok(at(200).some(row => text(row).includes('HTTP 503 Service Unavailable')));
 	assert.ok(at(200).some(row => text(row).includes('→ LivePerson may be busy')));
+});
+
+/** V2's four tasks, which LivePerson finishes together: one wait against the 10-minute budget. */
+const v2Wait = 'LivePerson provisions Functions V2 (up to 10 min)';
+const v2 = ['Activate the Functions feature', 'Provision and configure the infrastructure', 'Create the default secret (LIVEPERSON_DEFAULT_APP_KEY)', 'Store the default secret in the secret store']
+	.map((title, index): TaskState => ({
+		id: `t${index}`, title, wait: v2Wait, status: 'running', progress: 0.1, attempts: 1, startedAt: 0, detail: 'waiting for the Functions UI step · 1 of 10 min',
+	}));
+
+for (const width of widths) {
+	test(`at ${width} columns a shared wait is one bar, its tasks listed under it, and the reason for the wait is shown whole`, () => {
+		const rows = taskRows(v2, {now: 60_000, frame: 0, width}).map(text);
+		assert.equal(rows.filter(row => /[█░]/.test(row)).length, 1, rows.join('\n'));
+		assert.match(rows[0]!, /^⠋ LivePerson provisions/);
+		assert.ok(rows.some(row => row.includes('waiting for the Functions UI step · 1 of 10 min')), rows.join('\n'));
+		for (const title of v2.map(task => task.title)) {
+			assert.ok(rows.some(row => row.includes(title.slice(0, width - 8))), `${title} is not listed:\n${rows.join('\n')}`);
+		}
+
+		assert.ok(rows.every(row => columns(row) <= width));
+	});
+}
+
+test('a retry shows as it happens, in place of the detail, on a row of its own when narrow', () => {
+	const retrying: TaskState = {...v2[0]!, wait: undefined, retry: {attempt: 1, maxAttempts: 3, delayMs: 5000, reason: 'LivePerson answered 503'}};
+	for (const width of [60, 200]) {
+		const rows = taskRows([retrying], {now: 1000, frame: 0, width}).map(text);
+		assert.ok(rows.some(row => row.includes('retrying in 5 s, 1 of 3: LivePerson answered 503')), rows.join('\n'));
+		assert.ok(!rows.some(row => row.includes('waiting for the Functions UI step')));
+	}
 });
 
 test('fit counts wide characters and never splits one', () => {

@@ -86,7 +86,7 @@ export async function resolveCredentials(f: Factory, accountId: string | undefin
 		}
 	}
 
-	if (f.interactive) {
+	if (f.io.canPrompt) {
 		const prompter = await f.prompter();
 		for (const {env: name, prompt, label} of rows) {
 			// One at a time, as the wizard asks them.

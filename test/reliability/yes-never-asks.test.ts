@@ -1,0 +1,58 @@
+// Issue 19.4: `--yes` without a terminal never asks. V2 provisioning on the in-process sandbox, whose Functions calls answer
+// 5xx once its disk (the state directory, a tiny tmpfs) fills mid-run: the run ends with the documented code for a partial
+// failure (7), the JSON report on stdout, and no question ("Does the Functions UI show provisioning finished?").
+import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
+import {mkdir, mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {test} from 'node:test';
+import {promisify} from 'node:util';
+import {createCliEnv, spawnCli} from '../support/cli.js';
+
+const run = promisify(execFile);
+
+const mountSkip = await (async () => {
+	if (process.getuid?.() !== 0) {
+		return 'needs root to mount a tmpfs';
+	}
+
+	const probe = await mkdtemp(join(tmpdir(), 'lp-mount-probe-'));
+	try {
+		await run('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', probe]);
+		await run('umount', [probe]);
+		return false;
+	} catch {
+		return 'mount is not permitted here';
+	} finally {
+		await rm(probe, {recursive: true, force: true});
+	}
+})();
+
+type Report = {ok: boolean; version: number; pendingUi?: unknown; tasks: Array<{id: string; status: string; error?: {message: string}}>};
+
+test('provision --sandbox --yes --json on V2 with 5xx from a full disk: exit 7, the report on stdout, no question', {skip: mountSkip, timeout: 120_000}, async t => {
+	const dirs = await createCliEnv(t);
+	const state = await mkdtemp(join(tmpdir(), 'lp-full-state-'));
+	await run('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', state]);
+	t.after(async () => {
+		await run('umount', [state]);
+		await rm(state, {recursive: true, force: true});
+	});
+	await mkdir(join(state, 'lp-onboard'), {mode: 0o700});
+	const cli = spawnCli(['provision', '--sandbox', '--yes', '--json', '--account', '87654321'], {
+		env: {...dirs.env, XDG_STATE_HOME: state, CI: 'true', LP_USERNAME: 'admin', LP_PASSWORD: 'sandbox-admin-pass'},
+	});
+	t.after(async () => cli.stop());
+	// The sandbox's page is accepted and the V2 wait has begun: now the disk fills.
+	await cli.waitForOutput(/▸ Activate the Functions feature/, {stream: 'stderr', timeoutMs: 30_000});
+	await run('sh', ['-c', `cat /dev/zero > ${join(state, 'filler')}`]).catch(() => undefined);
+	const result = await cli.exited(90_000);
+	assert.equal(result.code, 7, result.stderr);
+	assert.doesNotMatch(result.stderr, /Does the Functions UI|run it in a terminal|^\? /im, 'a question was asked');
+	const report = JSON.parse(result.stdout) as Report;
+	assert.equal(report.ok, false);
+	assert.equal(report.version, 2);
+	assert.equal(report.pendingUi, undefined, 'a failed call is no wait on the Functions UI');
+	assert.ok(report.tasks.some(task => task.status === 'failed' && /answered 5\d\d/.test(task.error?.message ?? '')), result.stdout);
+});
