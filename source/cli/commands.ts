@@ -207,11 +207,11 @@ export const specs = {
 		summary: 'run the embedded LivePerson sandbox and print its URL and demo logins',
 		options: {
 			port: {type: 'string', value: 'N', help: 'the port to listen on (default: any free one)'},
-			tls: {type: 'boolean', help: 'serve https with a certificate from the sandbox\'s own CA (kept in the state directory)'},
+			tls: {type: 'boolean', help: 'serve https with a certificate from the sandbox\'s own CA (its path is printed)'},
 		},
 		examples: [
 			{comment: 'On a fixed port, until Ctrl-C', command: 'lp-onboard sandbox --port 8080'},
-			{comment: 'Over https, for LivePerson\'s SDKs; the banner says how to trust its CA', command: 'lp-onboard sandbox --tls'},
+			{comment: 'Over https, for clients that speak only https (node-agent-sdk, lpf)', command: 'lp-onboard sandbox --tls'},
 		],
 	},
 	doctor: {
