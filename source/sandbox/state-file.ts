@@ -8,11 +8,13 @@ import {persistState, restoreState} from './state.js';
 /** Where the accounts' state lives between runs; without a file, in memory only. */
 export type StateStore = {
 	/**
-	Runs one request's change on the latest state and, when it changed what is persisted, saves it before the answer goes out.
-	Changes that arrive while a save is under way are saved together by the next one.
+	Runs one request's change on the latest state and, when it changed what is persisted, saves it before the answer goes
+	out. Changes that arrive while a save is under way are saved together by the next one.
 	*/
 	transact<T>(change: () => T): Promise<T>;
-	/** A request that changes nothing persisted (a GET): picks up what another process wrote, then runs, without the lock. */
+	/**
+	A request that changes nothing persisted (a GET): picks up what another process wrote, then runs, without the lock.
+	*/
 	read<T>(look: () => T): T;
 	/** Picks up what another process wrote since (for reads outside a request, such as `state()`). */
 	refresh(): void;
@@ -28,8 +30,8 @@ export const memoryStore: StateStore = {
 };
 
 /**
-What this process knows of the file: `refresh()` picks up another process's write (by inode, mtime and size) unless a commit
-of ours holds the lock, when memory is ahead of the file and no other process can write.
+What this process knows of the file: `refresh()` picks up another process's write (by inode, mtime and size) unless a
+commit of ours holds the lock, when memory is ahead of the file and no other process can write.
 */
 function fileView(path: string, engine: Engine) {
 	let known: string | undefined;
@@ -83,10 +85,10 @@ type Pending = {
 };
 
 /**
-Keeps the engine in `path`, which several sandboxes (a `--sandbox` run beside `lp-onboard sandbox`) may share. Changes are
-committed in groups under the file's cross-process lock: re-read the file if another process replaced it, apply every change
-waiting, write atomically once if anything changed, then answer each. So no process overwrites another's changes with an old
-copy, and a burst of requests costs one write instead of one each. Reads take no lock.
+Keeps the engine in `path`, which several sandboxes (a `--sandbox` run beside `lp-onboard sandbox`) may share. Changes
+are committed in groups under the file's cross-process lock: re-read the file if another process replaced it, apply
+every change waiting, write atomically once if anything changed, then answer each. So no process overwrites another's
+changes with an old copy, and a burst of requests costs one write instead of one each. Reads take no lock.
 */
 export function createStateFile(file: string, engine: Engine): StateStore {
 	// One spelling per file, so two sandboxes of this process on it queue up instead of waiting on each other's lock.
