@@ -203,22 +203,28 @@ const results = {push: line => console.log(line)};
 	results.push('sandbox RSS: start, 5 × 100 MB, 30k, 60k logins'.padEnd(56) + `${steps.map(value => value.toFixed(1)).join(' → ')} MiB  (flat after warm-up)`);
 }
 
-// 6. `provision --accounts FILE --dry-run`: peak RSS (GNU time's %M) with 5,000 ids against 1 id, against `lp-onboard sandbox`
-// in its own process so the figure is the client's. The three demo accounts come first; the other ids are unknown to CSDS,
-// so each is one real lookup, an error and a report line.
-async function accountsMemoryRatio() {
+// `lp-onboard sandbox` in its own process (the bench's scratch state), once its banner names its URL.
+async function sandboxProcess() {
 	const server = spawn(process.execPath, [cli, 'sandbox'], {env, stdio: ['ignore', 'pipe', 'ignore']});
-	const csdsUrl = await new Promise((resolve, reject) => {
+	const url = await new Promise((resolve, reject) => {
 		let output = '';
 		server.on('exit', code => reject(new Error(`lp-onboard sandbox exited ${code}`)));
 		server.stdout.on('data', chunk => {
 			output += chunk;
-			const url = /http:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0];
-			if (url) {
-				resolve(url);
+			const found = /http:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0];
+			if (found) {
+				resolve(found);
 			}
 		});
 	});
+	return {server, url};
+}
+
+// 6. `provision --accounts FILE --dry-run`: peak RSS (GNU time's %M) with 5,000 ids against 1 id, against `lp-onboard sandbox`
+// in its own process so the figure is the client's. The three demo accounts come first; the other ids are unknown to CSDS,
+// so each is one real lookup, an error and a report line.
+async function accountsMemoryRatio() {
+	const {server, url: csdsUrl} = await sandboxProcess();
 	const peakKiB = ids => {
 		const file = join(scratch, `accounts-${ids.length}.txt`);
 		writeFileSync(file, `${ids.join('\n')}\n`);
@@ -257,19 +263,8 @@ async function sandboxSpeed() {
 	const {Pool} = await import('undici');
 	const {createOAuthSigner} = await import('../source/liveperson/oauth.ts');
 	const {createDemoData} = await import('../source/sandbox/seed.ts');
-	const server = spawn(process.execPath, [cli, 'sandbox', '--port', '0'], {env, stdio: ['ignore', 'pipe', 'ignore']});
+	const {server, url: origin} = await sandboxProcess();
 	try {
-		const origin = await new Promise((resolve, reject) => {
-			let output = '';
-			server.on('exit', code => reject(new Error(`lp-onboard sandbox exited ${code}`)));
-			server.stdout.on('data', chunk => {
-				output += chunk;
-				const url = /http:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0];
-				if (url) {
-					resolve(url);
-				}
-			});
-		});
 		const {port} = new URL(origin);
 		const sign = createOAuthSigner(createDemoData().accounts['12345678'].apiKey);
 		const path = '/api/account/12345678/configuration/le-users/users?v=4.0';

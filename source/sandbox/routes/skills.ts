@@ -3,7 +3,7 @@ import {
 } from '../http.js';
 import type {RouteContext, RouteEntry} from '../router.js';
 import type {AccountState, StoredSkill} from '../state.js';
-import {refusal, staleRevision} from './users.js';
+import {forWrite, refusal} from './users.js';
 
 /**
 Skills API (docs/contract.md "Skills API"): list, get, create, update and delete skills, with the Users API's
@@ -110,16 +110,12 @@ function createSkills({engine, request, account}: RouteContext): SandboxResponse
 /** PUT: the whole entity, as on create; `id` stays. */
 function updateSkill(context: RouteContext): SandboxResponse {
 	const {engine, request} = context;
-	const one = oneSkill(context);
+	const one = forWrite(engine, request, oneSkill(context));
 	if ('refused' in one) {
 		return one.refused;
 	}
 
 	const {skill, account} = one;
-	const stale = staleRevision(engine, request, account);
-	if (stale) {
-		return stale;
-	}
 
 	const entity = parseJson(request.body);
 	const problem = skillProblem(account, entity, account.skills, skill);
@@ -135,16 +131,12 @@ function updateSkill(context: RouteContext): SandboxResponse {
 
 function deleteSkill(context: RouteContext): SandboxResponse {
 	const {engine, request} = context;
-	const one = oneSkill(context);
+	const one = forWrite(engine, request, oneSkill(context));
 	if ('refused' in one) {
 		return one.refused;
 	}
 
 	const {skill, account} = one;
-	const stale = staleRevision(engine, request, account);
-	if (stale) {
-		return stale;
-	}
 
 	skill.deleted = true;
 	skill['dateUpdated'] = dateUpdated(engine);
