@@ -138,7 +138,8 @@ function send(response: ServerResponse, answer: SandboxResponse): void {
 function faultAnswer(fault: ActiveFault, time: number): SandboxResponse | undefined {
 	switch (fault.kind) {
 		case 'malformed': {
-			return {status: 200, headers: {'content-type': 'application/json; charset=utf-8'}, text: '{"baseURIs":[{"service":"agentVep","account":"1234'};
+			const text = '{"baseURIs":[{"service":"agentVep","account":"1234';
+			return {status: 200, headers: {'content-type': 'application/json; charset=utf-8'}, text};
 		}
 
 		case 'status': {
@@ -162,7 +163,12 @@ function faultAnswer(fault: ActiveFault, time: number): SandboxResponse | undefi
 A request's answer: Sentinel's (OAuth 2.0 tokens, JWKS: the sandbox's other host family, not under /api/account/…), the
 route's (a read without lock or write; a change through the store), or the sandbox's "not modelled".
 */
-async function routeAnswer(store: StateStore, engine: Engine, route: Route | undefined, request: SandboxRequest): Promise<SandboxResponse> {
+async function routeAnswer(
+	store: StateStore,
+	engine: Engine,
+	route: Route | undefined,
+	request: SandboxRequest,
+): Promise<SandboxResponse> {
 	if (route) {
 		return request.method === 'GET' || request.method === 'HEAD'
 			? store.read(() => route.handle(request))

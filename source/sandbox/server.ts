@@ -223,13 +223,13 @@ function userIds(accounts: Map<string, AccountState>): () => string {
 }
 
 /** The http or https server (with `certificate`), its connection limits, and a way to end every connection at close. */
-function createHttpServer(handler: RequestListener, certificate: SandboxCertificate | undefined, timeouts: SandboxTimeouts) {
+function createHttpServer(handler: RequestListener, certificate: SandboxCertificate | undefined, limits: SandboxTimeouts) {
 	// Idle and trickling connections are checked every second, not every 30 s (Node's default).
 	const serverOptions = {connectionsCheckingInterval: 1000};
 	const server = certificate
 		? createTlsServer({...serverOptions, key: certificate.key, cert: certificate.cert}, handler)
 		: createServer(serverOptions, handler);
-	limitConnections(server, timeouts);
+	limitConnections(server, limits);
 	const sockets = new Set<Socket>();
 	server.on('connection', (socket: Socket) => {
 		sockets.add(socket);
