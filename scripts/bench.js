@@ -217,14 +217,23 @@ async function sandboxProcess() {
 			}
 		});
 	});
-	return {server, url};
+	// Stopping waits for the exit: the sandbox saves its state (the nonce window) as it closes.
+	const stop = async () => {
+		const exited = new Promise(resolve => {
+			server.once('exit', resolve);
+		});
+		server.kill();
+		await exited;
+	};
+
+	return {server, url, stop};
 }
 
 // 6. `provision --accounts FILE --dry-run`: peak RSS (GNU time's %M) with 5,000 ids against 1 id, against `lp-onboard sandbox`
 // in its own process so the figure is the client's. The three demo accounts come first; the other ids are unknown to CSDS,
 // so each is one real lookup, an error and a report line.
 async function accountsMemoryRatio() {
-	const {server, url: csdsUrl} = await sandboxProcess();
+	const {url: csdsUrl, stop} = await sandboxProcess();
 	const peakKiB = ids => {
 		const file = join(scratch, `accounts-${ids.length}.txt`);
 		writeFileSync(file, `${ids.join('\n')}\n`);
@@ -249,7 +258,7 @@ async function accountsMemoryRatio() {
 		const ratio = median(five) / median(one);
 		results.push('peak RSS, provision --accounts --dry-run'.padEnd(42) + `5,000 ids ${(median(five) / 1024).toFixed(1)} MiB vs 1 id ${(median(one) / 1024).toFixed(1)} MiB = ${ratio.toFixed(2)}×  (goal ≤ 1.25×: ${ratio <= 1.25 ? 'met' : 'MISSED'})`);
 	} finally {
-		server.kill();
+		await stop();
 	}
 }
 
@@ -263,7 +272,7 @@ async function sandboxSpeed() {
 	const {Pool} = await import('undici');
 	const {createOAuthSigner} = await import('../source/liveperson/oauth.ts');
 	const {createDemoData} = await import('../source/sandbox/seed.ts');
-	const {server, url: origin} = await sandboxProcess();
+	const {url: origin, stop} = await sandboxProcess();
 	try {
 		const {port} = new URL(origin);
 		const sign = createOAuthSigner(createDemoData().accounts['12345678'].apiKey);
@@ -305,8 +314,10 @@ async function sandboxSpeed() {
 			}
 		}));
 		await pool.close();
-		const flat = slices.length > 1 && slices.at(-1) >= 0.8 * slices[0];
-		results.push('sandbox signed req/s per 10 s'.padEnd(42) + `${slices.map(rate => rate.toFixed(0)).join(' → ')}  (goal: last within 20 % of first: ${flat ? 'met' : 'MISSED'})`);
+		// Decay is what is measured: the last slice against the best, so a warm-up (JIT) in the first slice cannot hide it.
+		const flat = slices.length > 1 && slices.at(-1) >= 0.8 * Math.max(...slices);
+		const rates = slices.map(rate => rate.toFixed(0)).join(' → ');
+		results.push('sandbox signed req/s per 10 s'.padEnd(42) + `${rates}  (goal: last within 20 % of the best: ${flat ? 'met' : 'MISSED'})`);
 
 		// (b) Latency with 200 clients at a steady pace.
 		const clients = new Pool(origin, {connections: 200});
@@ -333,7 +344,7 @@ async function sandboxSpeed() {
 		const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 		results.push('sandbox latency, 200 clients × 2 req/s'.padEnd(42) + `${latencies.length} requests, p50 ${ms(p50)}, p99 ${ms(p99)}  (goal p99 < 250 ms: ${p99 < 250 ? 'met' : 'MISSED'}; load average ${load})`);
 	} finally {
-		server.kill();
+		await stop();
 	}
 }
 
