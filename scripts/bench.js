@@ -6,7 +6,7 @@
 //   4. peak RSS of a full, non-interactive sandbox run                   goal ≤ 80 MiB
 //   5. `lp-onboard sandbox` RSS under 5 × 100 MB bodies and 60,000 logins  flat
 //   6. peak RSS of `provision --accounts` with 5,000 ids against 1 id      goal ≤ 1.25× (memory flat in the number of accounts)
-//   7. `lp-onboard sandbox` speed: signed req/s over 60 s of load           goal: last 10 s within 20 % of the first
+//   7. `lp-onboard sandbox` speed: signed req/s over 60 s of load           goal: last 10 s within 20 % of the best
 //      and p99 latency with 200 clients (each a request every 500 ms)       goal < 250 ms
 // Run with `node --import tsx` (npm run bench) so part 3 can load the sources. Runs are interleaved so machine noise hits both sides alike; medians are reported.
 import {spawn, spawnSync} from 'node:child_process';
@@ -266,7 +266,7 @@ await accountsMemoryRatio();
 
 // 7. The sandbox keeps its speed (issue 19.5): `lp-onboard sandbox` in its own process with its state file, loaded from
 // this process on 127.0.0.1 only. (a) 16 connections send OAuth-signed Users API GETs back to back for BENCH_SANDBOX_S
-// (60) seconds; the rate of each 10 s slice is printed, and the last must be within 20 % of the first. (b) 200 clients,
+// (60) seconds; the rate of each 10 s slice is printed, and the last must be within 20 % of the best. (b) 200 clients,
 // each one signed GET or anonymous CSDS call every 500 ms for 15 s: p99 latency under 250 ms. Bounded in count and time.
 async function sandboxSpeed() {
 	const {Pool} = await import('undici');
