@@ -100,7 +100,9 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 	let savedNonces = engine.nonces.version;
 	refresh();
 	savedNonces = engine.nonces.version;
-	const current = () => persistState(engine.accounts, engine.sessions, engine.now());
+	const current = () => persistState(engine.accounts, engine.sessions, engine.now(), undefined, engine.infrastructureMs);
+	// What the file holds as far as this process knows (the state as loaded, then each write), for the check at close.
+	let lastWritten = JSON.stringify(current());
 	// Applies the group and saves it under the lock; answers each request once the lock is released.
 	const commit = async (batch: readonly Pending[], withNonces: boolean) => {
 		const outcomes = await exclusive(path, async () => view.committing(async () => applyAndSave(batch, withNonces)));
@@ -123,7 +125,9 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 			}
 		});
 		const after = current();
-		if (JSON.stringify(after) === before && !(withNonces && engine.nonces.version !== savedNonces)) {
+		// At close: whatever differs from the last write (the nonce window, V2's derived state that only reads saw).
+		const closing = withNonces && (engine.nonces.version !== savedNonces || JSON.stringify(after) !== lastWritten);
+		if (JSON.stringify(after) === before && !closing) {
 			return outcomes;
 		}
 
@@ -137,6 +141,7 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 		}
 
 		savedNonces = nonceVersion;
+		lastWritten = JSON.stringify(after);
 		await view.written();
 		return outcomes;
 	};
@@ -170,9 +175,7 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 		},
 		async close() {
 			await draining;
-			if (engine.nonces.version !== savedNonces) {
-				await commit([], true).catch(() => undefined);
-			}
+			await commit([], true).catch(() => undefined);
 		},
 	};
 }
