@@ -1,13 +1,13 @@
 /**
-The OAuth nonces the sandbox has seen, in memory. A nonce only needs remembering while its timestamp is inside the window:
-after that the timestamp check refuses a replay. So nonces are kept in buckets by the second they may be forgotten, and
-whole buckets go as the clock passes them: remembering and forgetting cost the same whatever the load, and memory is bounded
-by the request rate times the window (and by `maxNonces`).
+The OAuth nonces the sandbox has seen, in memory. A nonce only needs remembering while its timestamp is inside the
+window: after that the timestamp check refuses a replay. So nonces are kept in buckets by the second they may be
+forgotten, and whole buckets go as the clock passes them: remembering and forgetting cost the same whatever the load,
+and memory is bounded by the request rate times the window (and by `maxNonces`).
 */
 export type NonceWindow = {
 	/**
-	Records `key` until `forgetAt` (server ms). Returns `'replay'` when it is already remembered, `'full'` when the window holds
-	`maxNonces` (nothing recorded), else `'fresh'`. `now` (server ms) forgets what has expired first.
+	Records `key` until `forgetAt` (server ms). Returns `'replay'` when it is already remembered, `'full'` when the window
+	holds `maxNonces` (nothing recorded), else `'fresh'`. `now` (server ms) forgets what has expired first.
 	*/
 	remember(key: string, forgetAt: number, now: number): 'fresh' | 'replay' | 'full';
 	readonly size: number;
@@ -24,8 +24,8 @@ export const maxNonces = 2_000_000;
 
 export function createNonceWindow(limit = maxNonces): NonceWindow {
 	const forgetAtOf = new Map<string, number>();
-	// Bucket second → keys. Map order is insertion order, not time order, so the sweep looks at every bucket's second; there
-	// are at most the window's seconds of them.
+	// Bucket second → keys. Map order is insertion order, not time order, so the sweep looks at every bucket's second;
+	// there are at most the window's seconds of them.
 	const buckets = new Map<number, string[]>();
 	let version = 0;
 
@@ -87,7 +87,8 @@ export function createNonceWindow(limit = maxNonces): NonceWindow {
 		entries: now => [...forgetAtOf].filter(([, forgetAt]) => forgetAt > now),
 		merge(entries, now) {
 			for (const [key, forgetAt] of entries) {
-				if (typeof key === 'string' && typeof forgetAt === 'number' && forgetAt > now && (forgetAtOf.get(key) ?? 0) < forgetAt) {
+				const valid = typeof key === 'string' && typeof forgetAt === 'number' && forgetAt > now;
+				if (valid && (forgetAtOf.get(key) ?? 0) < forgetAt) {
 					add(key, forgetAt);
 				}
 			}

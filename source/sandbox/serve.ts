@@ -1,9 +1,9 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {answerControl, type ControlPorts, controlRefusal} from './control.js';
-import type {FaultList} from './faults.js';
+import type {ActiveFault, FaultList} from './faults.js';
 import {type Engine, lpErrorBody, type SandboxRequest, type SandboxResponse} from './http.js';
 import type {SandboxRequestLogEntry} from './request-log.js';
-import {matchRoute, type RouteEntry} from './router.js';
+import {matchRoute, type Route, type RouteEntry} from './router.js';
 import {csdsRoutes} from './routes/csds.js';
 import {answerFunctionsUi, functionsRoutes} from './routes/functions.js';
 import {loginRoutes} from './routes/login.js';
@@ -32,23 +32,6 @@ export type HandlerPorts = ControlPorts & {
 
 /** The HTTP handler: control routes, then faults, then the route table; answers after the state is saved. */
 export function createRequestHandler(ports: HandlerPorts) {
-	const send = (response: ServerResponse, answer: SandboxResponse) => {
-		let body = '';
-		const headers: Record<string, string> = {};
-		if (answer.json !== undefined) {
-			body = JSON.stringify(answer.json);
-			headers['content-type'] = 'application/json; charset=utf-8';
-		} else if (answer.text !== undefined) {
-			body = answer.text;
-			headers['content-type'] = 'text/plain; charset=utf-8';
-		}
-
-		Object.assign(headers, answer.headers);
-		headers['content-length'] = String(Buffer.byteLength(body));
-		response.writeHead(answer.status, headers);
-		response.end(body);
-	};
-
 	const answer = (request: IncomingMessage, response: ServerResponse, path: string, reply: SandboxResponse) => {
 		ports.log({method: request.method ?? 'GET', path, status: reply.status});
 		send(response, reply);
@@ -88,45 +71,20 @@ export function createRequestHandler(ports: HandlerPorts) {
 		}
 
 		const fault = ports.faults.take(method, path, request.headers.host ?? '');
-		switch (fault?.kind) {
-			case 'reset': {
+		if (fault?.kind === 'latency') {
+			await ports.sleep(fault.ms ?? 0);
+		} else if (fault) {
+			const faulted = faultAnswer(fault, engine.serverNow());
+			if (faulted) {
+				answer(request, response, path, faulted);
+			} else {
 				ports.log({method, path, status: 0});
-				request.socket.resetAndDestroy();
-				return;
+				if (fault.kind === 'reset') {
+					request.socket.resetAndDestroy();
+				}
 			}
 
-			case 'hang': {
-				ports.log({method, path, status: 0});
-				return;
-			}
-
-			case 'malformed': {
-				answer(request, response, path, {
-					status: 200,
-					headers: {'content-type': 'application/json; charset=utf-8'},
-					text: '{"baseURIs":[{"service":"agentVep","account":"1234',
-				});
-				return;
-			}
-
-			case 'status': {
-				const status = fault.status ?? 500;
-				answer(request, response, path, {
-					status,
-					headers: fault.retryAfter === undefined ? {} : {'retry-after': String(fault.retryAfter)},
-					json: lpErrorBody(engine.serverNow(), status, `Sandbox fault ${fault.id}: status ${status}.`, status),
-				});
-				return;
-			}
-
-			case 'latency': {
-				await ports.sleep(fault.ms ?? 0);
-				break;
-			}
-
-			case undefined: {
-				break;
-			}
+			return;
 		}
 
 		const body = await readBody(request);
@@ -144,20 +102,7 @@ export function createRequestHandler(ports: HandlerPorts) {
 			headers: request.headers,
 			body,
 		};
-		// Sentinel (OAuth 2.0 tokens, JWKS) is the sandbox's other host family: its paths are not under /api/account/….
-		const sentinel = route ? undefined : answerSentinel(engine, sandboxRequest, accountId => engine.accounts.get(accountId));
-		let reply: SandboxResponse;
-		if (sentinel) {
-			reply = sentinel;
-		} else if (!route) {
-			reply = notModeled(engine.serverNow(), method, path);
-		} else if (method === 'GET' || method === 'HEAD') {
-			// A read changes nothing the state file holds: no lock, no write.
-			reply = ports.store.read(() => route.handle(sandboxRequest));
-		} else {
-			reply = await ports.store.transact(() => route.handle(sandboxRequest));
-		}
-
+		const reply = await routeAnswer(ports.store, engine, route, sandboxRequest);
 		if (!response.destroyed) {
 			answer(request, response, path, reply);
 		}
@@ -170,6 +115,68 @@ export function createRequestHandler(ports: HandlerPorts) {
 			}
 		});
 	};
+}
+
+function send(response: ServerResponse, answer: SandboxResponse): void {
+	let body = '';
+	const headers: Record<string, string> = {};
+	if (answer.json !== undefined) {
+		body = JSON.stringify(answer.json);
+		headers['content-type'] = 'application/json; charset=utf-8';
+	} else if (answer.text !== undefined) {
+		body = answer.text;
+		headers['content-type'] = 'text/plain; charset=utf-8';
+	}
+
+	Object.assign(headers, answer.headers);
+	headers['content-length'] = String(Buffer.byteLength(body));
+	response.writeHead(answer.status, headers);
+	response.end(body);
+}
+
+/** What a fault answers instead of the route; undefined for `reset` and `hang`, which answer nothing. */
+function faultAnswer(fault: ActiveFault, time: number): SandboxResponse | undefined {
+	switch (fault.kind) {
+		case 'malformed': {
+			const text = '{"baseURIs":[{"service":"agentVep","account":"1234';
+			return {status: 200, headers: {'content-type': 'application/json; charset=utf-8'}, text};
+		}
+
+		case 'status': {
+			const status = fault.status ?? 500;
+			return {
+				status,
+				headers: fault.retryAfter === undefined ? {} : {'retry-after': String(fault.retryAfter)},
+				json: lpErrorBody(time, status, `Sandbox fault ${fault.id}: status ${status}.`, status),
+			};
+		}
+
+		case 'reset':
+		case 'hang':
+		case 'latency': {
+			return undefined;
+		}
+	}
+}
+
+/**
+A request's answer: Sentinel's (OAuth 2.0 tokens, JWKS: the sandbox's other host family, not under /api/account/…), the
+route's (a read without lock or write; a change through the store), or the sandbox's "not modelled".
+*/
+async function routeAnswer(
+	store: StateStore,
+	engine: Engine,
+	route: Route | undefined,
+	request: SandboxRequest,
+): Promise<SandboxResponse> {
+	if (route) {
+		return request.method === 'GET' || request.method === 'HEAD'
+			? store.read(() => route.handle(request))
+			: store.transact(() => route.handle(request));
+	}
+
+	return answerSentinel(engine, request, accountId => engine.accounts.get(accountId))
+		?? notModeled(engine.serverNow(), request.method, request.pathname);
 }
 
 /**

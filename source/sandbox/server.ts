@@ -1,4 +1,4 @@
-import {createServer, type Server} from 'node:http';
+import {createServer, type RequestListener, type Server} from 'node:http';
 import {createServer as createTlsServer} from 'node:https';
 import type {Socket} from 'node:net';
 import {EnvironmentError} from '../errors.js';
@@ -12,8 +12,8 @@ import {acceptFunctionsUi, functionsUiPath} from './routes/functions.js';
 import {createRequestHandler} from './serve.js';
 import {loadSigningKey} from './signing-key.js';
 import {createStateFile, memoryStore} from './state-file.js';
-import {sandboxCertificate} from './tls.js';
-import {type AccountStateSnapshot, createAccounts, snapshot} from './state.js';
+import {type SandboxCertificate, sandboxCertificate} from './tls.js';
+import {type AccountState, type AccountStateSnapshot, createAccounts, snapshot} from './state.js';
 
 export type {AccountStateSnapshot} from './state.js';
 export type {DemoAccount, DemoAccountId, DemoData, DemoUser} from './seed.js';
@@ -93,7 +93,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const demo = createDemoData();
 	const faults = createFaultList();
 	const log = createRequestLog(options.requestLogSize ?? 10_000);
-	const timers = new Set<NodeJS.Timeout>();
+	const timers = createTimers();
 	let store = memoryStore;
 	let skew = 0;
 	let engine: Engine | undefined;
@@ -126,34 +126,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		log(entry) {
 			log.push(entry);
 		},
-		sleep: async ms => new Promise<void>(resolve => {
-			const timer = setTimeout(() => {
-				timers.delete(timer);
-				resolve();
-			}, ms);
-			timers.add(timer);
-		}),
+		sleep: timers.sleep,
 	});
 	const certificate = options.tls ? await sandboxCertificate(options.tls.directory, options.tls) : undefined;
-	// Idle and trickling connections are checked every second, not every 30 s (Node's default).
-	const serverOptions = {connectionsCheckingInterval: 1000};
-	const server = certificate
-		? createTlsServer({...serverOptions, key: certificate.key, cert: certificate.cert}, handler)
-		: createServer(serverOptions, handler);
-	limitConnections(server, {...sandboxTimeouts, ...options.timeouts});
-	const sockets = new Set<Socket>();
-	server.on('connection', socket => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-
+	const {server, destroyConnections} = createHttpServer(handler, certificate, {...sandboxTimeouts, ...options.timeouts});
 	await listen(server, options.port ?? 0);
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
 	const accounts = createAccounts(demo, port, new Date(now()).toISOString());
 	const url = `${certificate ? 'https' : 'http'}://127.0.0.1:${port}`;
 	const sentinelKey = loadSigningKey(options.stateFile);
-	let userCounter = 5_000_000;
 	const ready: Engine = {
 		accounts,
 		sessions: new Map(),
@@ -164,12 +146,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		port,
 		tls: Boolean(certificate),
 		sentinelKey,
-		nextUserId() {
-			// Above every id in use, which another process sharing the state file may have handed out.
-			const highest = Math.max(...[...accounts.values()].flatMap(account => account.users.map(user => Number(user.id) || 0)));
-			userCounter = Math.max(userCounter, highest) + 1;
-			return String(userCounter);
-		},
+		nextUserId: userIds(accounts),
 	};
 	if (options.stateFile !== undefined) {
 		store = createStateFile(options.stateFile, ready);
@@ -198,20 +175,73 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		},
 		async close() {
 			closing ??= new Promise<void>(resolve => {
-				for (const timer of timers) {
-					clearTimeout(timer);
-				}
-
 				timers.clear();
 				server.close(() => {
 					void store.close().finally(resolve);
 				});
-				server.closeAllConnections();
-				for (const socket of sockets) {
-					socket.destroy();
-				}
+				destroyConnections();
 			});
 			return closing;
+		},
+	};
+}
+
+/** Latency faults' waits, all cut short by `clear()` when the sandbox closes. */
+function createTimers() {
+	const timers = new Set<NodeJS.Timeout>();
+	return {
+		sleep: async (ms: number) => new Promise<void>(resolve => {
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				resolve();
+			}, ms);
+			timers.add(timer);
+		}),
+		clear() {
+			for (const timer of timers) {
+				clearTimeout(timer);
+			}
+
+			timers.clear();
+		},
+	};
+}
+
+/** Hands out user ids above every id in use, which another process sharing the state file may have handed out. */
+function userIds(accounts: Map<string, AccountState>): () => string {
+	let userCounter = 5_000_000;
+	return () => {
+		for (const account of accounts.values()) {
+			for (const user of account.users) {
+				userCounter = Math.max(userCounter, Number(user.id) || 0);
+			}
+		}
+
+		userCounter++;
+		return String(userCounter);
+	};
+}
+
+/** The http or https server (with `certificate`), its connection limits, and a way to end every connection at close. */
+function createHttpServer(handler: RequestListener, certificate: SandboxCertificate | undefined, limits: SandboxTimeouts) {
+	// Idle and trickling connections are checked every second, not every 30 s (Node's default).
+	const serverOptions = {connectionsCheckingInterval: 1000};
+	const server = certificate
+		? createTlsServer({...serverOptions, key: certificate.key, cert: certificate.cert}, handler)
+		: createServer(serverOptions, handler);
+	limitConnections(server, limits);
+	const sockets = new Set<Socket>();
+	server.on('connection', (socket: Socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	return {
+		server,
+		destroyConnections() {
+			server.closeAllConnections();
+			for (const socket of sockets) {
+				socket.destroy();
+			}
 		},
 	};
 }

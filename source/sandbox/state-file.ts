@@ -8,11 +8,13 @@ import {persistState, restoreState} from './state.js';
 /** Where the accounts' state lives between runs; without a file, in memory only. */
 export type StateStore = {
 	/**
-	Runs one request's change on the latest state and, when it changed what is persisted, saves it before the answer goes out.
-	Changes that arrive while a save is under way are saved together by the next one.
+	Runs one request's change on the latest state and, when it changed what is persisted, saves it before the answer goes
+	out. Changes that arrive while a save is under way are saved together by the next one.
 	*/
 	transact<T>(change: () => T): Promise<T>;
-	/** A request that changes nothing persisted (a GET): picks up what another process wrote, then runs, without the lock. */
+	/**
+	A request that changes nothing persisted (a GET): picks up what another process wrote, then runs, without the lock.
+	*/
 	read<T>(look: () => T): T;
 	/** Picks up what another process wrote since (for reads outside a request, such as `state()`). */
 	refresh(): void;
@@ -27,28 +29,13 @@ export const memoryStore: StateStore = {
 	async close() {},
 };
 
-type Outcome = {readonly ok: true; readonly value: unknown} | {readonly ok: false; readonly error: unknown};
-
-type Pending = {
-	readonly change: () => unknown;
-	resolve(value: unknown): void;
-	reject(error: unknown): void;
-};
-
 /**
-Keeps the engine in `path`, which several sandboxes (a `--sandbox` run beside `lp-onboard sandbox`) may share. Changes are
-committed in groups under the file's cross-process lock: re-read the file if another process replaced it, apply every change
-waiting, write atomically once if anything changed, then answer each. So no process overwrites another's changes with an old
-copy, and a burst of requests costs one write instead of one each. Reads take no lock.
+What this process knows of the file: `refresh()` picks up another process's write (by inode, mtime and size) unless a
+commit of ours holds the lock, when memory is ahead of the file and no other process can write.
 */
-export function createStateFile(file: string, engine: Engine): StateStore {
-	// One spelling per file, so two sandboxes of this process on it queue up instead of waiting on each other's lock.
-	const path = resolve(file);
+function fileView(path: string, engine: Engine) {
 	let known: string | undefined;
 	let committing = false;
-	let pending: Pending[] = [];
-	let draining: Promise<void> | undefined;
-	let savedNonces = engine.nonces.version;
 	const identity = (info: Stats) => `${info.ino} ${info.mtimeMs} ${info.size}`;
 	const refresh = () => {
 		let info: Stats;
@@ -58,7 +45,6 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 			return; // No file yet (or gone): ours is the latest; the next change writes it.
 		}
 
-		// During a commit memory is ahead of the file, and the lock keeps other processes out: nothing to pick up.
 		if (committing || identity(info) === known) {
 			return;
 		}
@@ -71,20 +57,55 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 		}
 	};
 
-	refresh();
-	savedNonces = engine.nonces.version;
-	const current = () => persistState(engine.accounts, engine.sessions, engine.now());
-	// Applies the group and saves it under the lock; answers each request once the lock is released.
-	const commit = async (batch: readonly Pending[], withNonces: boolean) => {
-		const outcomes = await exclusive(path, async () => {
+	return {
+		refresh,
+		/** Runs `run` (under the lock) on the latest state, with refreshes off. */
+		async committing<T>(run: () => Promise<T>): Promise<T> {
 			refresh();
 			committing = true;
 			try {
-				return await applyAndSave(batch, withNonces);
+				return await run();
 			} finally {
 				committing = false;
 			}
-		});
+		},
+		/** Our own write is the file now. */
+		async written() {
+			known = identity(await stat(path));
+		},
+	};
+}
+
+type Outcome = {readonly ok: true; readonly value: unknown} | {readonly ok: false; readonly error: unknown};
+
+type Pending = {
+	readonly change: () => unknown;
+	resolve(value: unknown): void;
+	reject(error: unknown): void;
+};
+
+/**
+Keeps the engine in `path`, which several sandboxes (a `--sandbox` run beside `lp-onboard sandbox`) may share. Changes
+are committed in groups under the file's cross-process lock: re-read the file if another process replaced it, apply
+every change waiting, write atomically once if anything changed, then answer each. So no process overwrites another's
+changes with an old copy, and a burst of requests costs one write instead of one each. Reads take no lock.
+*/
+export function createStateFile(file: string, engine: Engine): StateStore {
+	// One spelling per file, so two sandboxes of this process on it queue up instead of waiting on each other's lock.
+	const path = resolve(file);
+	const view = fileView(path, engine);
+	const {refresh} = view;
+	let pending: Pending[] = [];
+	let draining: Promise<void> | undefined;
+	let savedNonces = engine.nonces.version;
+	refresh();
+	savedNonces = engine.nonces.version;
+	const current = () => persistState(engine.accounts, engine.sessions, engine.now(), undefined, engine.infrastructureMs);
+	// What the file holds as far as this process knows (the state as loaded, then each write), for the check at close.
+	let lastWritten = JSON.stringify(current());
+	// Applies the group and saves it under the lock; answers each request once the lock is released.
+	const commit = async (batch: readonly Pending[], withNonces: boolean) => {
+		const outcomes = await exclusive(path, async () => view.committing(async () => applyAndSave(batch, withNonces)));
 		for (const [index, outcome] of outcomes.entries()) {
 			if (outcome.ok) {
 				batch[index]!.resolve(outcome.value);
@@ -104,7 +125,9 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 			}
 		});
 		const after = current();
-		if (JSON.stringify(after) === before && !(withNonces && engine.nonces.version !== savedNonces)) {
+		// At close: whatever differs from the last write (the nonce window, V2's derived state that only reads saw).
+		const closing = withNonces && (engine.nonces.version !== savedNonces || JSON.stringify(after) !== lastWritten);
+		if (JSON.stringify(after) === before && !closing) {
 			return outcomes;
 		}
 
@@ -118,7 +141,8 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 		}
 
 		savedNonces = nonceVersion;
-		known = identity(await stat(path));
+		lastWritten = JSON.stringify(after);
+		await view.written();
 		return outcomes;
 	};
 
@@ -151,9 +175,7 @@ export function createStateFile(file: string, engine: Engine): StateStore {
 		},
 		async close() {
 			await draining;
-			if (engine.nonces.version !== savedNonces) {
-				await commit([], true).catch(() => undefined);
-			}
+			await commit([], true).catch(() => undefined);
 		},
 	};
 }

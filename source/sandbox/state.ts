@@ -325,15 +325,22 @@ export function persistState(
 	sessions: Map<string, StoredSession>,
 	now = Number.NEGATIVE_INFINITY,
 	nonces?: Array<[string, number]>,
+	infrastructureMs?: number,
 ): PersistedState {
+	// With `infrastructureMs`, V2's derived state is what is saved (the feature, the default secret), as `state()` shows it.
+	const secrets = (account: AccountState) => infrastructureMs === undefined
+		? [...account.systemSecrets]
+		: systemSecretNames(account, now, infrastructureMs).map(name => [name, account.systemSecrets.get(name) ?? {
+			createdAt: new Date((account.infrastructureStartedAt ?? 0) + infrastructureMs).toISOString(),
+		}] as [SystemSecretName, {createdAt: string}]);
 	return structuredClone({
 		format: 1,
 		accounts: [...accounts.values()].map(account => ({
 			accountId: account.accountId,
 			users: account.users,
 			apiKeys: account.apiKeys,
-			featureActive: account.featureActive,
-			systemSecrets: [...account.systemSecrets],
+			featureActive: infrastructureMs === undefined ? account.featureActive : functionsActive(account, now, infrastructureMs),
+			systemSecrets: secrets(account),
 			allowlist: account.allowlist,
 			skills: account.skills,
 			infrastructureStartedAt: account.infrastructureStartedAt ?? null,

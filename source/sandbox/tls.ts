@@ -34,9 +34,13 @@ const caKeyFileName = 'sandbox-ca-key.pem';
 /**
 A server certificate for this run, signed by the sandbox's CA in `directory` (made by the system's openssl on first use,
 then kept, so the one `NODE_EXTRA_CA_CERTS` a developer sets keeps working). The certificate carries `loopbackNames` and
-`extraNames`; its key lives in memory only. Several processes starting at once make one CA: its creation holds the file's lock.
+`extraNames`; its key lives in memory only. Several processes starting at once make one CA: its creation holds the
+file's lock.
 */
-export async function sandboxCertificate(directory: string, options: SandboxTlsOptions = {}): Promise<SandboxCertificate> {
+export async function sandboxCertificate(
+	directory: string,
+	options: SandboxTlsOptions = {},
+): Promise<SandboxCertificate> {
 	const {extraNames = [], searchPath = defaultSearchPath} = options;
 	const openssl = async (args: readonly string[]) => runOpenssl(args, searchPath);
 	await ensurePrivateDirectory(directory);
@@ -63,14 +67,16 @@ export async function sandboxCertificate(directory: string, options: SandboxTlsO
 		await openssl(['x509', '-req', '-in', join(scratch, 'csr.pem'), '-CA', caFile, '-CAkey', caKeyFile,
 			'-set_serial', `0x${randomBytes(12).toString('hex')}`, '-days', '30', '-sha256',
 			'-extfile', join(scratch, 'ext.cnf'), '-out', join(scratch, 'cert.pem')]);
-		const [key, cert] = await Promise.all([readFile(join(scratch, 'key.pem'), 'utf8'), readFile(join(scratch, 'cert.pem'), 'utf8')]);
-		return {caFile, key, cert};
+		const read = async (name: string) => readFile(join(scratch, name), 'utf8');
+		return {caFile, key: await read('key.pem'), cert: await read('cert.pem')};
 	} finally {
 		await rm(scratch, {recursive: true, force: true});
 	}
 }
 
-async function makeCa(directory: string, caFile: string, caKeyFile: string, openssl: (args: readonly string[]) => Promise<void>): Promise<void> {
+type Openssl = (args: readonly string[]) => Promise<void>;
+
+async function makeCa(directory: string, caFile: string, caKeyFile: string, openssl: Openssl): Promise<void> {
 	const scratch = await mkdtemp(join(directory, '.sandbox-ca-'));
 	try {
 		await openssl(['req', '-x509', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
@@ -95,11 +101,18 @@ async function runOpenssl(args: readonly string[], searchPath: string): Promise<
 			}
 
 			const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-			reject(new EnvironmentError(
-				missing ? 'The sandbox needs the openssl command for --tls, and it is not on PATH.' : `openssl failed making the sandbox's certificate: ${String(stderr).trim().split('\n')[0] ?? error.message}`,
-				missing ? 'Install OpenSSL (apt install openssl, brew install openssl), or run the sandbox without --tls.' : 'Run the sandbox without --tls, or check the openssl install.',
-				{cause: error},
-			));
+			const said = String(stderr).trim().split('\n')[0] || error.message;
+			reject(missing
+				? new EnvironmentError(
+					'The sandbox needs the openssl command for --tls, and it is not on PATH.',
+					'Install OpenSSL (apt install openssl, brew install openssl), or run the sandbox without --tls.',
+					{cause: error},
+				)
+				: new EnvironmentError(
+					`openssl failed making the sandbox's certificate: ${said}`,
+					'Run the sandbox without --tls, or check the openssl install.',
+					{cause: error},
+				));
 		});
 	});
 }

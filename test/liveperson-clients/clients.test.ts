@@ -9,9 +9,10 @@ import {type Sandbox, startSandbox} from '../../source/sandbox/server.js';
 import {createCliEnv, spawnCli} from '../support/cli.js';
 import {call, newBot, usersPath} from '../support/sandbox-client.js';
 
-// LivePerson's own clients, unmodified, judge whether the sandbox answers like LivePerson (docs/contract.md "LivePerson's
-// clients against the sandbox"): lpf (liveperson-functions-cli 1.31) and node-agent-sdk 1.2.0, each in its own process,
-// trusting the sandbox's CA through NODE_EXTRA_CA_CERTS as the banner of `lp-onboard sandbox --tls` tells a developer.
+// LivePerson's own clients, unmodified, judge whether the sandbox answers like LivePerson (docs/contract.md
+// "LivePerson's clients against the sandbox"): lpf (liveperson-functions-cli 1.31) and node-agent-sdk 1.2.0, each in
+// its own process, trusting the sandbox's CA through NODE_EXTRA_CA_CERTS as the banner of `lp-onboard sandbox --tls`
+// tells a developer.
 let sandbox: Sandbox;
 let root: string;
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -20,7 +21,8 @@ const lpfBin = fileURLToPath(new URL('../../node_modules/liveperson-functions-cl
 
 before(async () => {
 	root = await mkdtemp(join(tmpdir(), 'lp-clients-'));
-	// lpf calls CSDS at api.liveperson.net, so this sandbox's certificate also carries that name (lpf-shim.ts connects it here).
+	// lpf calls CSDS at api.liveperson.net, so this sandbox's certificate also carries that name (lpf-shim.ts connects it
+	// here).
 	sandbox = await startSandbox({tls: {directory: join(root, 'state'), extraNames: ['api.liveperson.net']}, infrastructureMs: 0});
 });
 

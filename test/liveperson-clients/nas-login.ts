@@ -1,7 +1,7 @@
-// node-agent-sdk 1.2.0, unmodified, against the sandbox: `node --import tsx nas-login.ts '<JSON of the Agent options>'`.
-// Only its documented options are used (csdsDomain pointed at the sandbox, refreshSessionInterval short so one refresh
-// happens within the test). Prints one JSON line per event, then exits: the websocket part is out of scope, so the run
-// ends at the first messaging event or error after the refresh.
+// node-agent-sdk 1.2.0, unmodified, against the sandbox: `node --import tsx nas-login.ts '<JSON of the Agent
+// options>'`. Only its documented options are used (csdsDomain pointed at the sandbox, refreshSessionInterval short so
+// one refresh happens within the test). Prints one JSON line per event, then exits: the websocket part is out of scope,
+// so the run ends at the first messaging event or error after the refresh.
 import {createRequire} from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -27,7 +27,8 @@ agent.on('error', error => {
 agent.on('connected', () => {
 	say('connected');
 });
-// The login's outcome is on the SDK object once the session refresh timer is armed; report it, then wait for one refresh.
+// The login's outcome is on the SDK object once the session refresh timer is armed; report it, then wait for one
+// refresh.
 const started = Date.now();
 const timer = setInterval(() => {
 	if (agent.userId !== undefined) {

@@ -2,26 +2,15 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {run as api} from '../../source/commands/api.js';
 import {exitCodes} from '../../source/errors.js';
-import {createCommandWorld, type CommandWorld} from '../support/factory.js';
+import {type CommandWorld, commandWorld as world, demoKeyEnv} from '../support/factory.js';
 import {newBot} from '../support/sandbox-client.js';
 
 // `lp-onboard api` on the sandbox's practice ground: one user and the Skills API, signed with the demo key.
 const accountId = '12345678';
 
-async function world(t: {after(fn: () => Promise<void>): void}): Promise<CommandWorld> {
-	const created = await createCommandWorld();
-	t.after(async () => created.close());
-	return created;
-}
-
-function keyEnv(w: CommandWorld): Record<string, string> {
-	const key = w.sandbox.demo.accounts[accountId].apiKey;
-	return {LP_APP_KEY: key.appKey, LP_APP_SECRET: key.appSecret, LP_ACCESS_TOKEN: key.accessToken, LP_ACCESS_TOKEN_SECRET: key.accessTokenSecret};
-}
-
 async function run(w: CommandWorld, args: readonly string[], data?: unknown) {
 	const argv = ['api', '--account', accountId, ...(data === undefined ? [] : ['--data', JSON.stringify(data)])];
-	const {f, screen} = w.factory(argv, {env: keyEnv(w)});
+	const {f, screen} = w.factory(argv, {env: demoKeyEnv(w)});
 	const result = await api(f, args);
 	return {result, warnings: screen.messages('warn'), body: result.text ? JSON.parse(result.text) as Record<string, unknown> : undefined};
 }

@@ -5,7 +5,8 @@ import {
 	call, loginAs, newBot, oauthHeader, serviceHost, usersPath,
 } from '../support/sandbox-client.js';
 
-// The practice ground of docs/contract.md: one user (get, update, delete with If-Match / ac-revision) and the Skills API.
+// The practice ground of docs/contract.md: one user (get, update, delete with If-Match / ac-revision) and the Skills
+// API.
 let sandbox: Sandbox;
 let bearer: string;
 const skillsPath = '/api/account/12345678/configuration/le-users/skills';

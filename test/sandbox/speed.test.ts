@@ -11,8 +11,8 @@ import {createNonceWindow} from '../../source/sandbox/nonces.js';
 import {startSandbox} from '../../source/sandbox/server.js';
 import {call, oauthHeader, serviceHost, usersPath} from '../support/sandbox-client.js';
 
-// What keeps the sandbox's speed from decaying (issue: nonces persisted one by one, the whole state written per request,
-// idle connections kept for minutes). Behaviour only; the throughput figures are in `npm run bench`.
+// What keeps the sandbox's speed from decaying (issue: nonces persisted one by one, the whole state written per
+// request, idle connections kept for minutes). Behaviour only; the throughput figures are in `npm run bench`.
 let directory: string;
 
 before(async () => {
@@ -98,7 +98,9 @@ test('changes that arrive while a save waits for the lock are saved together, ea
 	}
 });
 
-/** Resolves when the server closes `socket` (a write after that may fail with EPIPE); fails if it is still open after `ms`. */
+/**
+Resolves when the server closes `socket` (a write after that may fail with EPIPE); fails if it is still open after `ms`.
+*/
 async function closedWithin(socket: Socket, ms: number): Promise<void> {
 	let timedOut = false;
 	const timer = setTimeout(() => {

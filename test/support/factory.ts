@@ -72,3 +72,21 @@ export async function createCommandWorld(): Promise<CommandWorld> {
 		close: world.close,
 	};
 }
+
+/** A command world that closes when the test ends. */
+export async function commandWorld(t: {after(fn: () => Promise<void>): void}): Promise<CommandWorld> {
+	const created = await createCommandWorld();
+	t.after(async () => created.close());
+	return created;
+}
+
+/** A demo account's OAuth 1.0 key as the LP_* variables a command reads. */
+export function demoKeyEnv(w: CommandWorld, accountId: '12345678' | '87654321' | '11223344' = '12345678'): Record<string, string> {
+	const key = w.sandbox.demo.accounts[accountId].apiKey;
+	return {
+		LP_APP_KEY: key.appKey,
+		LP_APP_SECRET: key.appSecret,
+		LP_ACCESS_TOKEN: key.accessToken,
+		LP_ACCESS_TOKEN_SECRET: key.accessTokenSecret,
+	};
+}

@@ -3,12 +3,12 @@ import {
 } from '../http.js';
 import type {RouteContext, RouteEntry} from '../router.js';
 import type {AccountState, StoredSkill} from '../state.js';
-import {refusal, staleRevision} from './users.js';
+import {forWrite, refusal} from './users.js';
 
 /**
-Skills API (docs/contract.md "Skills API"): list, get, create, update and delete skills, with the Users API's authentication
-and the account's revision (`If-Match` / `ac-revision`). A deleted skill stays, `deleted: true`, seen only with
-`include_deleted=true` (the Skills API appendix).
+Skills API (docs/contract.md "Skills API"): list, get, create, update and delete skills, with the Users API's
+authentication and the account's revision (`If-Match` / `ac-revision`). A deleted skill stays, `deleted: true`, seen
+only with `include_deleted=true` (the Skills API appendix).
 */
 export const skillsRoutes: readonly RouteEntry[] = [
 	{method: 'GET', path: /^\/configuration\/le-users\/skills$/, name: 'skills.list', handle: listSkills},
@@ -24,8 +24,9 @@ const defaultListFields = ['id', 'deleted', 'name'];
 const revisionHeaders = (account: AccountState) => ({'ac-revision': String(account.revision)});
 
 /** `select=a,b` keeps those top-level fields; `$all` (or a single GET without `select`) keeps everything. */
-function selected(skill: StoredSkill, select: string | null, fallback: readonly string[] | undefined): Record<string, unknown> {
-	const fields = select === null ? fallback : (select.trim() === '$all' ? undefined : select.split(',').map(field => field.trim()));
+function selected(skill: StoredSkill, select: string | null, fallback?: readonly string[]): Record<string, unknown> {
+	const named = select?.trim() === '$all' ? undefined : select?.split(',').map(field => field.trim());
+	const fields = select === null ? fallback : named;
 	const copy = structuredClone(skill);
 	return fields ? Object.fromEntries(fields.filter(field => field in copy).map(field => [field, copy[field]])) : copy;
 }
@@ -44,10 +45,13 @@ function listSkills({engine, request, account}: RouteContext): SandboxResponse {
 	const withDeleted = request.searchParams.get('include_deleted') === 'true';
 	const skills = account!.skills.filter(skill => withDeleted || !skill.deleted);
 	const select = request.searchParams.get('select');
-	return {status: 200, headers: revisionHeaders(account!), json: skills.map(skill => selected(skill, select, defaultListFields))};
+	const json = skills.map(skill => selected(skill, select, defaultListFields));
+	return {status: 200, headers: revisionHeaders(account!), json};
 }
 
-function oneSkill({engine, request, account, params: [id]}: RouteContext): {skill: StoredSkill; account: AccountState} | {refused: SandboxResponse} {
+type OneSkill = {skill: StoredSkill; account: AccountState} | {refused: SandboxResponse};
+
+function oneSkill({engine, request, account, params: [id]}: RouteContext): OneSkill {
 	const refused = refusal(engine, request, account);
 	if (refused) {
 		return {refused};
@@ -55,7 +59,8 @@ function oneSkill({engine, request, account, params: [id]}: RouteContext): {skil
 
 	const withDeleted = request.searchParams.get('include_deleted') === 'true';
 	const skill = account!.skills.find(candidate => String(candidate.id) === id && (withDeleted || !candidate.deleted));
-	return skill ? {skill, account: account!} : {refused: lpError(engine, 404, `Skill ${id!} does not exist in account ${account!.accountId}.`, 404)};
+	const missing = () => lpError(engine, 404, `Skill ${id!} does not exist in account ${account!.accountId}.`, 404);
+	return skill ? {skill, account: account!} : {refused: missing()};
 }
 
 function getSkill(context: RouteContext): SandboxResponse {
@@ -64,7 +69,8 @@ function getSkill(context: RouteContext): SandboxResponse {
 		return one.refused;
 	}
 
-	return {status: 200, headers: revisionHeaders(one.account), json: selected(one.skill, context.request.searchParams.get('select'), undefined)};
+	const json = selected(one.skill, context.request.searchParams.get('select'));
+	return {status: 200, headers: revisionHeaders(one.account), json};
 }
 
 function createSkills({engine, request, account}: RouteContext): SandboxResponse {
@@ -104,16 +110,12 @@ function createSkills({engine, request, account}: RouteContext): SandboxResponse
 /** PUT: the whole entity, as on create; `id` stays. */
 function updateSkill(context: RouteContext): SandboxResponse {
 	const {engine, request} = context;
-	const one = oneSkill(context);
+	const one = forWrite(engine, request, oneSkill(context));
 	if ('refused' in one) {
 		return one.refused;
 	}
 
 	const {skill, account} = one;
-	const stale = staleRevision(engine, request, account);
-	if (stale) {
-		return stale;
-	}
 
 	const entity = parseJson(request.body);
 	const problem = skillProblem(account, entity, account.skills, skill);
@@ -129,16 +131,12 @@ function updateSkill(context: RouteContext): SandboxResponse {
 
 function deleteSkill(context: RouteContext): SandboxResponse {
 	const {engine, request} = context;
-	const one = oneSkill(context);
+	const one = forWrite(engine, request, oneSkill(context));
 	if ('refused' in one) {
 		return one.refused;
 	}
 
 	const {skill, account} = one;
-	const stale = staleRevision(engine, request, account);
-	if (stale) {
-		return stale;
-	}
 
 	skill.deleted = true;
 	skill['dateUpdated'] = dateUpdated(engine);
@@ -147,7 +145,12 @@ function deleteSkill(context: RouteContext): SandboxResponse {
 }
 
 /** The appendix's required fields and references; undefined when `entity` may be stored. */
-function skillProblem(account: AccountState, entity: unknown, others: readonly StoredSkill[], self: StoredSkill | undefined): string | undefined {
+function skillProblem(
+	account: AccountState,
+	entity: unknown,
+	others: readonly StoredSkill[],
+	self: StoredSkill | undefined,
+): string | undefined {
 	if (!isRecord(entity)) {
 		return 'Each skill must be a JSON object.';
 	}
@@ -190,7 +193,10 @@ function skillProblem(account: AccountState, entity: unknown, others: readonly S
 	return undefined;
 }
 
-/** The stored skill: the appendix's defaults (maxWaitTime 120, canTransfer and fallbackWhenAllAgentsAreAway true), read-only fields set. */
+/**
+The stored skill: the appendix's defaults (maxWaitTime 120, canTransfer and fallbackWhenAllAgentsAreAway true),
+read-only fields set.
+*/
 function newSkill(engine: Engine, entity: Record<string, unknown>, id: number): StoredSkill {
 	const {id: _id, deleted: _deleted, ...fields} = structuredClone(entity);
 	return {

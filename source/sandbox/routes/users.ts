@@ -232,6 +232,20 @@ export function staleRevision(engine: Engine, request: SandboxRequest, account: 
 	};
 }
 
+/** What a write names, once the caller is let in and its `If-Match` (if any) is current; else the answer refusing it. */
+export function forWrite<T extends {account: AccountState}>(
+	engine: Engine,
+	request: SandboxRequest,
+	found: T | {refused: SandboxResponse},
+): T | {refused: SandboxResponse} {
+	if ('refused' in found) {
+		return found;
+	}
+
+	const stale = staleRevision(engine, request, found.account);
+	return stale ? {refused: stale} : found;
+}
+
 /** The user `id` of a caller the Users API lets in, or the answer that refuses the request (400/401, or 404). */
 function oneUser({engine, request, account, params: [id]}: RouteContext): {user: StoredUser; account: AccountState} | {refused: SandboxResponse} {
 	const refused = refusal(engine, request, account, true);
@@ -255,16 +269,12 @@ function getUser(context: RouteContext): SandboxResponse {
 /** PUT: the whole entity (Users API appendix), validated as on create; `id` stays, `passwordSh` sets the password. */
 function updateUser(context: RouteContext): SandboxResponse {
 	const {engine, request} = context;
-	const one = oneUser(context);
+	const one = forWrite(engine, request, oneUser(context));
 	if ('refused' in one) {
 		return one.refused;
 	}
 
 	const {user: found, account} = one;
-	const stale = staleRevision(engine, request, account);
-	if (stale) {
-		return stale;
-	}
 
 	const entity = parseJson(request.body);
 	const problem = validateNewUser(entity) ?? validatePlacement(account, entity as Record<string, unknown>);
@@ -297,16 +307,12 @@ function updateUser(context: RouteContext): SandboxResponse {
 /** DELETE: the user goes, and with it every session it had. */
 function deleteUser(context: RouteContext): SandboxResponse {
 	const {engine, request} = context;
-	const one = oneUser(context);
+	const one = forWrite(engine, request, oneUser(context));
 	if ('refused' in one) {
 		return one.refused;
 	}
 
 	const {user: found, account} = one;
-	const stale = staleRevision(engine, request, account);
-	if (stale) {
-		return stale;
-	}
 
 	account.users.splice(account.users.indexOf(found), 1);
 	for (const [bearer, session] of engine.sessions) {
