@@ -7,6 +7,7 @@ import {readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {setFlagsFromString} from 'node:v8';
 import {parseCommandLine, type Command} from './source/cli/args.js';
+import {createIo, type Io} from './source/cli/io.js';
 import type {RunCommand} from './source/commands/command.js';
 import {CancelledError, LpError, UsageError, exitCodes} from './source/errors.js';
 
@@ -30,6 +31,8 @@ const registry: Record<Command, () => Promise<{run: RunCommand}>> = {
 	logout: async () => import('./source/commands/logout.js'),
 	sandbox: async () => import('./source/commands/sandbox.js'),
 	doctor: async () => import('./source/commands/doctor.js'),
+	help: async () => import('./source/commands/help.js'),
+	completion: async () => import('./source/commands/completion.js'),
 };
 
 function packageVersion(): string {
@@ -43,51 +46,40 @@ function packageVersion(): string {
 }
 
 /** One message and a documented exit code for every error; a stack only for bugs, and only with LP_DEBUG. */
-async function printError(error: unknown, color: boolean): Promise<number> {
-	const red = (text: string) => (color ? `\u001B[31m${text}\u001B[39m` : text);
+async function printError(error: unknown, io: Io): Promise<number> {
+	const red = (text: string) => (io.errColorEnabled ? `\u001B[31m${text}\u001B[39m` : text);
 	const lpError = error instanceof LpError ? error : undefined;
 	const message = lpError?.message ?? `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 	const hint = lpError ? lpError.hint : 'This is a bug in lp-onboard. Run again with LP_DEBUG=1 for details and report it.';
 	// At a terminal, lines break between words, indented under the first.
 	// Escape sequences and control characters go, so hostile input echoed in a message cannot drive the terminal.
 	const [{wrapWords}, {clean}] = await Promise.all([import('./source/ui/text.js'), import('./source/ui/format.js')]);
-	const width = process.stderr.isTTY && process.stderr.columns ? process.stderr.columns - 2 : Number.POSITIVE_INFINITY;
+	const width = io.errColumns === undefined ? Number.POSITIVE_INFINITY : io.errColumns - 2;
 	const block = (text: string) => wrapWords(clean(text), width).join('\n  ');
-	process.stderr.write(`${red('✖')} ${block(message)}\n${hint ? `  ${block(hint)}\n` : ''}`);
+	io.err.write(`${red('✖')} ${block(message)}\n${hint ? `  ${block(hint)}\n` : ''}`);
 	if (!lpError && process.env['LP_DEBUG'] && error instanceof Error) {
-		process.stderr.write(`${error.stack ?? ''}\n`);
+		io.err.write(`${error.stack ?? ''}\n`);
 	}
 
 	return lpError?.exitCode ?? exitCodes.failure;
 }
 
-async function run(argv: readonly string[], signal: AbortSignal): Promise<number> {
+async function run(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
 	const line = parseCommandLine(argv, process.env);
 	if (line.flags.version || line.flags.help) {
-		process.stdout.write(line.flags.version ? `${packageVersion()}\n` : (await import('./source/cli/help.js')).helpText);
+		io.out.write(line.flags.version ? `${packageVersion()}\n` : (await import('./source/cli/help.js')).commandHelp(line.command));
 		return exitCodes.ok;
 	}
 
 	let env: Record<string, string | undefined> = process.env;
 	if (line.flags.stdin) {
-		if (process.stdin.isTTY) {
+		if (io.stdinIsTerminal) {
 			throw new UsageError('--stdin needs piped input, e.g. `lp-onboard --stdin < secrets.env`.', 'Or set the values in the environment.');
 		}
 
 		const [{readText}, {parseSecretsFromStdin}] = await Promise.all([import('./source/system/read-input.js'), import('./source/prompts/stdin-secrets.js')]);
-		env = {...env, ...parseSecretsFromStdin(await readText(process.stdin, {signal, maxBytes: 64 * 1024, what: 'The --stdin input'}))};
-	}
-
-	if (process.stderr.isTTY && (!process.stderr.columns || !process.stderr.rows)) {
-		// Some terminals report a 0×0 size (a pty nobody sized, a serial console); Ink 6.8 would then lay out one character a
-		// line and clear the screen on every frame. Assume the classic 80×24.
-		process.stderr.columns ||= 80;
-		process.stderr.rows ||= 24;
-	}
-
-	if (process.env['NO_COLOR'] && process.env['FORCE_COLOR'] === undefined) {
-		// Ink's chalk only listens to FORCE_COLOR; https://no-color.org asks every program to honour NO_COLOR.
-		process.env['FORCE_COLOR'] = '0';
+		const text = await readText(io.in, {signal, maxBytes: 64 * 1024, what: 'The --stdin input'});
+		env = {...env, ...parseSecretsFromStdin(text)};
 	}
 
 	const [{createFactory}, {invocationOf}, {systemClock}, {openUrl}, command] = await Promise.all([
@@ -97,10 +89,10 @@ async function run(argv: readonly string[], signal: AbortSignal): Promise<number
 		import('./source/system/open-url.js'),
 		registry[line.command](),
 	]);
-	const factory = await createFactory({
+	const factory = createFactory({
 		flags: line.flags,
 		env,
-		streams: process,
+		io,
 		signal,
 		homedir: homedir(),
 		platform: process.platform,
@@ -118,7 +110,7 @@ async function run(argv: readonly string[], signal: AbortSignal): Promise<number
 		const result = await command.run(factory, line.args);
 		const output = line.flags.json && result.json !== undefined ? JSON.stringify(result.json, undefined, 2) : result.text;
 		if (output !== undefined && output !== '') {
-			process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+			io.print(output);
 		}
 
 		return result.exitCode;
@@ -127,8 +119,27 @@ async function run(argv: readonly string[], signal: AbortSignal): Promise<number
 	}
 }
 
+/** The one I/O port of the run, from the real streams and environment; colour is decided here, once. */
+function processIo(): Io {
+	if (process.stderr.isTTY && (!process.stderr.columns || !process.stderr.rows)) {
+		// Some terminals report a 0×0 size (a pty nobody sized, a serial console); Ink 6.8 would then lay out one
+		// character a line and clear the screen on every frame. Assume the classic 80×24.
+		process.stderr.columns ||= 80;
+		process.stderr.rows ||= 24;
+	}
+
+	const io = createIo({stdin: process.stdin, stdout: process.stdout, stderr: process.stderr}, process.env);
+	if (!io.errColorEnabled && process.env['FORCE_COLOR'] === undefined) {
+		// Ink's chalk and @inquirer's colours only listen to FORCE_COLOR (and to stdout being a terminal); they follow the
+		// port's decision, which honours NO_COLOR (https://no-color.org) and TERM=dumb.
+		process.env['FORCE_COLOR'] = '0';
+	}
+
+	return io;
+}
+
 async function main() {
-	const color = !process.env['NO_COLOR'] && Boolean(process.stderr.isTTY) && process.env['TERM'] !== 'dumb';
+	const io = processIo();
 	const controller = new AbortController();
 	let signals = 0;
 	const onSignal = (name: NodeJS.Signals) => {
@@ -156,11 +167,11 @@ async function main() {
 	}
 
 	try {
-		process.exitCode = await run(process.argv.slice(2), controller.signal);
+		process.exitCode = await run(process.argv.slice(2), io, controller.signal);
 	} catch (error) {
 		// After a signal, whatever broke on the way out reads as the signal's one line, unless it is a real error of its own.
 		const cancelled = controller.signal.aborted && (error instanceof CancelledError || !(error instanceof LpError) || error.exitCode === exitCodes.failure);
-		process.exitCode = await printError(cancelled ? controller.signal.reason as unknown : error, color);
+		process.exitCode = await printError(cancelled ? controller.signal.reason as unknown : error, io);
 	}
 }
 

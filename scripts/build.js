@@ -17,8 +17,9 @@ export const buildOptions = {
 	target: 'node20',
 	jsx: 'automatic',
 	// keytar is a native optional dependency, loaded at run time when present; Ink imports react-devtools-core only
-	// when DEV is set, and it is not a dependency.
-	external: ['keytar', 'react-devtools-core'],
+	// when DEV is set, and it is not a dependency. jq-wasm (api --jq) finds its WebAssembly beside itself, through the
+	// CommonJS __dirname, so it loads from node_modules as published.
+	external: ['keytar', 'react-devtools-core', 'jq-wasm'],
 	// Bundled CommonJS (React) calls require(); give ESM output one.
 	banner: {js: 'import {createRequire as __createRequire} from \'node:module\'; const require = __createRequire(import.meta.url);'},
 	// React's production build: the development one is several times larger and slower to load.

@@ -1,8 +1,9 @@
 import type {Clock} from './clock.js';
 import {UsageError} from './errors.js';
 import type {Flags} from './cli/args.js';
-import type {ConfigPaths} from './config/paths.js';
-import type {ConfigStore, ProfileConfig} from './config/config-store.js';
+import type {Io} from './cli/io.js';
+import {type ConfigPaths, configPaths} from './config/paths.js';
+import {type ConfigStore, type ProfileConfig, createConfigStore} from './config/config-store.js';
 import type {Env} from './environment.js';
 import type {LivePersonClient} from './liveperson/api.js';
 import type {PresetAnswers} from './prompts/prompter-stack.js';
@@ -10,13 +11,6 @@ import type {PromptId, Prompter} from './prompts/prompter.js';
 import type {Sandbox} from './sandbox/server.js';
 import type {ListableSecretStore} from './secrets/secret-store.js';
 import type {Ui} from './ui/ui.js';
-
-/** The streams of the process, as the composition root hands them over. Ink and prompts draw on stderr. */
-export type Streams = {
-	readonly stdin: NodeJS.ReadStream;
-	readonly stdout: NodeJS.WriteStream;
-	readonly stderr: NodeJS.WriteStream;
-};
 
 /**
 Everything a command may use, built once per run by `cli.tsx` (or by a test with fakes). The ports behind a function are
@@ -26,12 +20,8 @@ export type Factory = {
 	readonly flags: Flags;
 	/** The environment, with `--stdin` KEY=VALUE lines on top. */
 	readonly env: Env;
-	/** A person at a terminal: prompts and live output. False with pipes, `CI`, `--json`, TERM=dumb. */
-	readonly interactive: boolean;
-	/** stdout is a terminal: results may be laid out for reading (pretty JSON) rather than for the next program. */
-	readonly stdoutIsTerminal: boolean;
-	/** stdout's width in columns when it is a terminal, for text laid out to be read there; undefined for a pipe or a file. */
-	readonly stdoutColumns: number | undefined;
+	/** The terminal: streams, whether a person can be asked (never with `--json` or `--stdin`), widths, colour. */
+	readonly io: Io;
 	readonly paths: ConfigPaths;
 	readonly config: ConfigStore;
 	readonly clock: Clock;
@@ -41,8 +31,6 @@ export type Factory = {
 	readonly nodeVersion: string;
 	/** The Node.js binary running lp-onboard, for helper processes (the keychain's). */
 	readonly nodePath: string;
-	/** Progressive output on stdout, for the few commands that print before they end (`sandbox`). */
-	print(text: string): void;
 	ui(): Promise<Ui>;
 	/** The prompter for this run: flag → env (→ `extra`) → stored default → the terminal, each preset tried once. */
 	prompter(extra?: PresetAnswers): Promise<Prompter>;
@@ -71,7 +59,8 @@ export type Network = {
 export type FactoryOptions = {
 	readonly flags: Flags;
 	readonly env: Env;
-	readonly streams: Streams;
+	/** The terminal port, made once by the composition root (or a test double); --json/--stdin turn its prompts off. */
+	readonly io: Io;
 	readonly signal: AbortSignal;
 	readonly homedir: string;
 	readonly platform: NodeJS.Platform;
@@ -88,16 +77,90 @@ export type FactoryOptions = {
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
+Ports a test puts in place of the real ones. Everything else (flags, env, paths, config, the prompter stack with its
+flag answers, the I/O rules) is built exactly as for a real run, so a test factory cannot drift from this one.
+*/
+type Replaceable = 'ui' | 'secrets' | 'sandbox' | 'csdsUrl' | 'network' | 'api' | 'openUrl';
+export type FactoryOverrides = Partial<Pick<Factory, Replaceable>> & {
+	/** Stands in for the terminal's questions (asked last, and only when `io.canPrompt`). */
+	readonly terminal?: Prompter;
+};
+
+type Disposable = {dispose(): Promise<void>};
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+	let value: Promise<T> | undefined;
+	return async () => {
+		value ??= make();
+		return value;
+	};
+}
+
+/** Ink on stderr for a person at a terminal; one plain line per change otherwise. */
+async function makeUi(io: Io, interrupt: () => void): Promise<Ui> {
+	return io.canPrompt
+		? (await import('./ui/ink-ui.js')).createInkUi({stdin: io.in, stdout: io.err, onInterrupt: interrupt})
+		: (await import('./ui/plain-ui.js')).createPlainUi(io.err);
+}
+
+async function startRunSandbox(paths: ConfigPaths, watched: boolean): Promise<Sandbox> {
+	const [{startSandbox}, {ensurePrivateDirectory}] = await Promise.all([
+		import('./sandbox/server.js'),
+		import('./config/directories.js'),
+	]);
+	// The state directory is lp-onboard's: 0700 whatever the umask, before the sandbox writes its state there.
+	await ensurePrivateDirectory(paths.stateDir);
+	const sandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
+	if (watched) {
+		// A loopback answer takes no time, so the live progress bars would jump straight to 100 %. A person watching
+		// gets LivePerson-like latency; scripts and tests (no terminal) get the sandbox at full speed.
+		sandbox.addFault({kind: 'latency', ms: 120});
+	}
+
+	return sandbox;
+}
+
+async function runCsdsUrl(flags: Flags, config: ConfigStore, sandbox: () => Promise<Sandbox | undefined>) {
+	const {defaultCsdsUrl} = await import('./liveperson/endpoints.js');
+	const stored = await config.profile(flags.profile);
+	if (stored?.sandbox && !flags.sandbox && !flags.csdsUrl) {
+		// Its key and cached hosts belong to the sandbox: against LivePerson they could only fail, and confusingly.
+		throw new UsageError(
+			`Profile ${flags.profile} was set up on the sandbox (--sandbox).`,
+			'Add --sandbox to use it, or pick another profile for LivePerson: --profile NAME (LP_PROFILE).',
+		);
+	}
+
+	const url = (await sandbox())?.url ?? flags.csdsUrl ?? stored?.csdsUrl ?? defaultCsdsUrl;
+	if (stored?.domains && (flags.sandbox || url !== (stored.csdsUrl ?? defaultCsdsUrl))) {
+		// Cached domains belong to the CSDS that answered them: every --sandbox run listens on a new port, and another
+		// --csds-url (a restarted `lp-onboard sandbox`, a test environment) hands out other hosts.
+		await config.update(flags.profile, {domains: undefined});
+	}
+
+	return url;
+}
+
+function networkFor(url: string, flags: Flags, env: Env): Network {
+	// A CSDS on this machine is a sandbox (in-process, or `lp-onboard sandbox` in another terminal): its *.sandbox.test
+	// hosts resolve to loopback, and no proxy is used.
+	const local = flags.sandbox || loopbackHosts.has(new URL(url).hostname);
+	const proxy = local ? undefined : {
+		httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'],
+		httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'],
+		noProxy: env['NO_PROXY'] ?? env['no_proxy'],
+	};
+	return {csdsUrl: url, local, proxy, timeoutMs: flags.timeoutMs};
+}
+
+/**
 Builds the ports for one run. `dispose()` closes what was opened (the client's sockets, the in-process sandbox) whatever
 the command did, or the event loop stays alive.
 */
-export async function createFactory(options: FactoryOptions): Promise<Factory & {dispose(): Promise<void>}> {
-	const {flags, env, streams, signal} = options;
-	const [{configPaths}, {createConfigStore}, {isInteractive}] = await Promise.all([
-		import('./config/paths.js'),
-		import('./config/config-store.js'),
-		import('./environment.js'),
-	]);
+export function createFactory(options: FactoryOptions, overrides: FactoryOverrides = {}): Factory & Disposable {
+	const {flags, env, signal} = options;
+	// `--json` output and stdin taken by `--stdin` must never wait on a question.
+	const io = flags.json || flags.stdin ? options.io.withoutPrompts() : options.io;
 	const paths = configPaths(env, options.homedir);
 	// A part of config.json of the wrong shape is ignored with a warning (`ui` is made at its first use, below).
 	const config = createConfigStore(paths.configFile, {
@@ -107,92 +170,42 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 			});
 		},
 	});
-	const interactive = !flags.json && isInteractive({stdinIsTTY: Boolean(streams.stdin.isTTY) && !flags.stdin, stdoutIsTTY: Boolean(streams.stderr.isTTY), env});
-	const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
-		let value: Promise<T> | undefined;
-		return async () => {
-			value ??= make();
-			return value;
-		};
-	};
-
-	let startedUi: Ui | undefined;
-	const ui = once(async () => {
-		startedUi = interactive
-			? (await import('./ui/ink-ui.js')).createInkUi({stdin: streams.stdin, stdout: streams.stderr, onInterrupt: options.interrupt})
-			: (await import('./ui/plain-ui.js')).createPlainUi(streams.stderr);
-		return startedUi;
+	const opened: {ui?: Ui; sandbox?: Sandbox; client?: LivePersonClient} = {};
+	const ui = overrides.ui ?? once(async () => (opened.ui = await makeUi(io, options.interrupt)));
+	const sandbox = overrides.sandbox ?? once(async () => {
+		opened.sandbox = flags.sandbox ? await startRunSandbox(paths, io.canPrompt) : undefined;
+		return opened.sandbox;
 	});
-	let startedSandbox: Sandbox | undefined;
-	const sandbox = once(async () => {
-		if (!flags.sandbox) {
-			return undefined;
-		}
-
-		const [{startSandbox}, {ensurePrivateDirectory}] = await Promise.all([import('./sandbox/server.js'), import('./config/directories.js')]);
-		// The state directory is lp-onboard's: 0700 whatever the umask, before the sandbox writes its state there.
-		await ensurePrivateDirectory(paths.stateDir);
-		startedSandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
-		if (interactive) {
-			// A loopback answer takes no time, so the live progress bars would jump straight to 100 %. A person watching
-			// gets LivePerson-like latency; scripts and tests (no terminal) get the sandbox at full speed.
-			startedSandbox.addFault({kind: 'latency', ms: 120});
-		}
-
-		return startedSandbox;
-	});
-	const profile = async () => config.profile(flags.profile);
-	const csdsUrl = once(async () => {
-		const {defaultCsdsUrl} = await import('./liveperson/endpoints.js');
-		const stored = await profile();
-		if (stored?.sandbox && !flags.sandbox && !flags.csdsUrl) {
-			// Its key and cached hosts belong to the sandbox: against LivePerson they could only fail, and confusingly.
-			throw new UsageError(
-				`Profile ${flags.profile} was set up on the sandbox (--sandbox).`,
-				'Add --sandbox to use it, or pick another profile for LivePerson: --profile NAME (LP_PROFILE).',
-			);
-		}
-
-		const url = (await sandbox())?.url ?? flags.csdsUrl ?? stored?.csdsUrl ?? defaultCsdsUrl;
-		if (stored?.domains && (flags.sandbox || url !== (stored.csdsUrl ?? defaultCsdsUrl))) {
-			// Cached domains belong to the CSDS that answered them: every --sandbox run listens on a new port, and another
-			// --csds-url (a restarted `lp-onboard sandbox`, a test environment) hands out other hosts.
-			await config.update(flags.profile, {domains: undefined});
-		}
-
-		return url;
-	});
-	const network = once(async (): Promise<Network> => {
-		const url = await csdsUrl();
-		// A CSDS on this machine is a sandbox (in-process, or `lp-onboard sandbox` in another terminal): its *.sandbox.test
-		// hosts resolve to loopback, and no proxy is used.
-		const local = flags.sandbox || loopbackHosts.has(new URL(url).hostname);
-		const proxy = local ? undefined : {httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'], httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'], noProxy: env['NO_PROXY'] ?? env['no_proxy']};
-		return {csdsUrl: url, local, proxy, timeoutMs: flags.timeoutMs};
-	});
-	let client: LivePersonClient | undefined;
-	const api = once(async () => {
+	const csdsUrl = overrides.csdsUrl ?? once(async () => runCsdsUrl(flags, config, sandbox));
+	const network = overrides.network ?? once(async () => networkFor(await csdsUrl(), flags, env));
+	const api = overrides.api ?? once(async () => {
 		const {csdsUrl: url, local, proxy, timeoutMs} = await network();
 		const {createLazyLivePersonApi} = await import('./liveperson/lazy-api.js');
-		client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy});
-		return client;
+		opened.client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy});
+		return opened.client;
 	});
 	const terminal = once(async () => {
-		const [{createInquirerPrompter}, {takingTurns}] = await Promise.all([import('./prompts/inquirer-prompter.js'), import('./ui/turns.js')]);
+		if (overrides.terminal) {
+			return overrides.terminal;
+		}
+
+		const [{createInquirerPrompter}, {takingTurns}] = await Promise.all([
+			import('./prompts/inquirer-prompter.js'),
+			import('./ui/turns.js'),
+		]);
 		// Ink and @inquirer cannot share stdin: each question first ends the UI's live phase.
-		return takingTurns(createInquirerPrompter({input: streams.stdin, output: streams.stderr, signal}), await ui());
+		return takingTurns(createInquirerPrompter({input: io.in, output: io.err, signal}), await ui());
 	});
 	const prompter = async (extra: PresetAnswers = {}): Promise<Prompter> => {
 		const {createPrompter} = await import('./prompts/prompter-stack.js');
-		return createPrompter({answers: flagAnswers(flags), env: {...env, ...extra}, terminal: interactive ? await terminal() : undefined});
+		const asker = io.canPrompt ? await terminal() : undefined;
+		return createPrompter({answers: flagAnswers(flags), env: {...env, ...extra}, terminal: asker});
 	};
 
 	return {
 		flags,
 		env,
-		interactive,
-		stdoutIsTerminal: Boolean(streams.stdout.isTTY),
-		stdoutColumns: streams.stdout.isTTY ? streams.stdout.columns || 80 : undefined,
+		io,
 		paths,
 		config,
 		clock: options.clock,
@@ -200,26 +213,26 @@ export async function createFactory(options: FactoryOptions): Promise<Factory & 
 		invocation: options.invocation,
 		nodeVersion: options.nodeVersion,
 		nodePath: options.nodePath,
-		print(text) {
-			streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-		},
 		ui,
 		prompter,
-		async secrets({forWriting, prompter: asker}) {
+		secrets: overrides.secrets ?? (async ({forWriting, prompter: asker}) => {
 			const {openSecretStore} = await import('./secrets/open-store.js');
-			return openSecretStore({profile: flags.profile, env, paths, config, ui: await ui(), nodePath: options.nodePath, insecureStorage: flags.insecureStorage, sandbox: flags.sandbox, forWriting, prompter: interactive ? asker : undefined});
-		},
+			return openSecretStore({
+				profile: flags.profile, env, paths, config, ui: await ui(), nodePath: options.nodePath, forWriting,
+				insecureStorage: flags.insecureStorage, sandbox: flags.sandbox, prompter: io.canPrompt ? asker : undefined,
+			});
+		}),
 		sandbox,
 		csdsUrl,
 		network,
 		api,
-		openUrl: async url => (interactive ? options.openUrl(url) : false),
-		profile,
+		openUrl: overrides.openUrl ?? (async url => (io.canPrompt ? options.openUrl(url) : false)),
+		profile: async () => config.profile(flags.profile),
 		async dispose() {
 			// Off the terminal before the error printer or the shell writes there.
-			await startedUi?.end();
-			await client?.close();
-			await startedSandbox?.close();
+			await opened.ui?.end();
+			await opened.client?.close();
+			await opened.sandbox?.close();
 		},
 	};
 }
@@ -230,6 +243,7 @@ function flagAnswers(flags: Flags): Partial<Record<PromptId, string>> {
 		'account-id': flags.account,
 		'bot-login-name': flags.botName,
 		'login-method': flags.loginMethod,
+		'auth-method': flags.authMethod,
 		username: flags.username,
 		'confirm-provision': flags.yes ? 'yes' : undefined,
 		'sandbox-demo': flags.demo ? 'yes' : undefined,

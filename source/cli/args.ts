@@ -1,44 +1,11 @@
 import {parseArgs} from 'node:util';
 import {type AccountId, parseAccountId} from '../account-id.js';
 import {UsageError} from '../errors.js';
-import {credentialEnvList} from '../liveperson/credentials.js';
+import {clientEnvList, credentialEnvList} from '../liveperson/credentials.js';
+import {type Command, commands, globalOptions, optionsOf, ownersOf, type Options, specs} from './commands.js';
+import {closest} from './suggest.js';
 
-export const commands = ['wizard', 'api', 'auth', 'domains', 'provision', 'status', 'logout', 'sandbox', 'doctor'] as const;
-export type Command = (typeof commands)[number];
-
-const options = {
-	help: {type: 'boolean', short: 'h'},
-	version: {type: 'boolean', short: 'v'},
-	json: {type: 'boolean'},
-	profile: {type: 'string'},
-	sandbox: {type: 'boolean'},
-	demo: {type: 'boolean'},
-	'csds-url': {type: 'string'},
-	account: {type: 'string'},
-	accounts: {type: 'string'},
-	'bot-name': {type: 'string'},
-	'login-method': {type: 'string'},
-	username: {type: 'string'},
-	'insecure-storage': {type: 'boolean'},
-	stdin: {type: 'boolean'},
-	yes: {type: 'boolean', short: 'y'},
-	'dry-run': {type: 'boolean'},
-	resume: {type: 'boolean'},
-	'no-resume': {type: 'boolean'},
-	'functions-version': {type: 'string'},
-	'show-privileges': {type: 'boolean'},
-	'skip-provisioning': {type: 'boolean'},
-	concurrency: {type: 'string'},
-	nonce: {type: 'string'},
-	timestamp: {type: 'string'},
-	port: {type: 'string'},
-	service: {type: 'string'},
-	data: {type: 'string'},
-	bearer: {type: 'boolean'},
-	curl: {type: 'boolean'},
-	timeout: {type: 'string'},
-} as const;
-
+export {commands, type Command} from './commands.js';
 export type Flags = {
 	readonly help: boolean;
 	readonly version: boolean;
@@ -52,6 +19,8 @@ export type Flags = {
 	readonly accounts?: string;
 	readonly botName?: string;
 	readonly loginMethod?: 'api-key' | 'password';
+	/** The wizard's credentials step: OAuth 2.0 client credentials (the default) or a legacy OAuth 1.0 key. */
+	readonly authMethod?: 'oauth2' | 'oauth1';
 	readonly username?: string;
 	readonly insecureStorage: boolean;
 	readonly stdin: boolean;
@@ -75,7 +44,29 @@ export type Flags = {
 	/** auth header: print a curl command instead of the header line. */
 	readonly curl: boolean;
 	readonly timeoutMs?: number;
+	/** api: -X/--method. */
+	readonly method?: string;
+	/** api: -f/--raw-field KEY=VALUE, in order. */
+	readonly rawFields: readonly string[];
+	/** api: -F/--field KEY=VALUE (typed), in order. */
+	readonly fields: readonly string[];
+	/** api: -H/--header 'NAME: VALUE', in order. */
+	readonly headers: readonly string[];
+	/** api: --input FILE, `-` for stdin. */
+	readonly input?: string;
+	readonly include: boolean;
+	readonly jq?: string;
+	readonly paginate: boolean;
+	readonly silent: boolean;
+	readonly verbose: boolean;
 };
+
+type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
+type ValueOf<S> = S extends {multiple: true} ? string[] : (S extends {type: 'string'} ? string : boolean);
+type ValuesOf<O> = {[K in keyof O]?: ValueOf<O[K]>};
+type Declared = typeof globalOptions | (typeof specs)[Command]['options'];
+/** What util.parseArgs hands back for any command's options, typed from the declarations. */
+type ParsedValues = UnionToIntersection<Declared extends infer O ? (O extends unknown ? ValuesOf<O> : never) : never>;
 
 export type CommandLine = {
 	readonly command: Command;
@@ -83,7 +74,7 @@ export type CommandLine = {
 	readonly flags: Flags;
 };
 
-const secretFlags = new Set(['--app-key', '--app-secret', '--secret', '--access-token', '--access-token-secret', '--password', '--token']);
+const secretFlags = new Set(['--app-key', '--app-secret', '--secret', '--access-token', '--access-token-secret', '--password', '--token', '--client-secret']);
 
 function integer(flag: string, value: string | undefined, {min, max}: {min: number; max: number}): number | undefined {
 	if (value === undefined) {
@@ -110,7 +101,9 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 }
 
 /**
-Parses the command line without touching `process`. Unknown commands and options, and secrets passed as flags, are usage errors.
+Parses the command line without touching `process`: the command, then the global options and the command's own (an option
+of another command is an error naming this one's). Unknown commands and options, and secrets passed as flags, are usage
+errors with a "did you mean" where one is close.
 */
 export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CommandLine {
 	for (const argument of argv) {
@@ -118,29 +111,13 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		if (secretFlags.has(name)) {
 			throw new UsageError(
 				`${name} is not accepted: secrets on the command line end up in shell history and process lists.`,
-				`Set it in the environment (${credentialEnvList}, LP_PASSWORD), pipe KEY=VALUE lines with --stdin, or answer the prompt.`,
+				`Set it in the environment (${clientEnvList}, ${credentialEnvList}, LP_PASSWORD), pipe KEY=VALUE lines with --stdin, or answer the prompt.`,
 			);
 		}
 	}
 
-	let parsed;
-	try {
-		parsed = parseArgs({args: [...argv], options, allowPositionals: true, strict: true});
-	} catch (error) {
-		throw new UsageError((error as Error).message.replace(/\. To specify.*$/s, '.'), 'See lp-onboard --help.');
-	}
-
-	const {values, positionals} = parsed;
-	const [first, ...rest] = positionals;
-	let command: Command = 'wizard';
-	if (first !== undefined) {
-		if (!(commands as readonly string[]).includes(first) || first === 'wizard') {
-			throw new UsageError(`Unknown command "${first}".`, `Commands: ${commands.filter(c => c !== 'wizard').join(', ')}. See lp-onboard --help.`);
-		}
-
-		command = first as Command;
-	}
-
+	const {command, rest} = findCommand(argv);
+	const {values, positionals: args} = parseOptions(command, rest);
 	const profile = values.profile ?? env['LP_PROFILE'] ?? 'default';
 	if (!/^[A-Za-z0-9_-]{1,64}$/.test(profile)) {
 		throw new UsageError(`Profile "${profile}" is not a valid name.`, 'Use letters, digits, "-" and "_" (at most 64).');
@@ -183,6 +160,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		accounts: values.accounts,
 		botName: values['bot-name'],
 		loginMethod: oneOf('--login-method', values['login-method'], ['api-key', 'password'] as const),
+		authMethod: oneOf('--auth-method', values['auth-method'], ['oauth2', 'oauth1'] as const),
 		username: values.username,
 		insecureStorage: values['insecure-storage'] ?? false,
 		stdin: values.stdin ?? false,
@@ -200,8 +178,107 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		data: values.data,
 		bearer: values.bearer ?? false,
 		curl: values.curl ?? false,
+		method: values.method,
+		rawFields: values['raw-field'] ?? [],
+		fields: values.field ?? [],
+		headers: values.header ?? [],
+		input: values.input,
+		include: values.include ?? false,
+		jq: values.jq,
+		paginate: values.paginate ?? false,
+		silent: values.silent ?? false,
+		verbose: values.verbose ?? false,
 		timeoutMs: integer('--timeout', values.timeout, {min: 1, max: 600}) === undefined ? undefined : Number(values.timeout) * 1000,
 	};
 
-	return {command, args: rest, flags};
+	return {command, args, flags};
+}
+
+const commandHint = 'See lp-onboard --help.';
+const named = commands.filter(name => name !== 'wizard');
+
+/** A global option that takes a value, by every spelling (`--profile`, `-x`), so the command word can be found after it. */
+function takesValue(argument: string): boolean {
+	const name = argument.startsWith('--') ? argument.slice(2) : argument.slice(1);
+	return Object.entries(globalOptions as Options).some(([long, spec]) => spec.type === 'string' && (long === name || spec.short === name));
+}
+
+/**
+The command word and the rest of the line. Global options may come first; a word right after an option this scan does not
+know (`--account 123`) is taken as that option's value unless it names a command. No command word is the wizard.
+*/
+function findCommand(argv: readonly string[]): {command: Command; rest: string[]} {
+	let afterUnknown = false;
+	for (let index = 0; index < argv.length; index++) {
+		const argument = argv[index]!;
+		if (argument === '--') {
+			break;
+		}
+
+		if (argument.startsWith('-') && argument !== '-') {
+			const inline = argument.includes('=');
+			const known = inline || takesValue(argument) || argument.slice(2) in globalOptions;
+			index += !inline && takesValue(argument) ? 1 : 0;
+			afterUnknown = !known;
+			continue;
+		}
+
+		if ((named as readonly string[]).includes(argument)) {
+			return {command: argument as Command, rest: [...argv.slice(0, index), ...argv.slice(index + 1)]};
+		}
+
+		if (!afterUnknown) {
+			const guess = closest(argument, named);
+			throw new UsageError(
+				`Unknown command "${argument.slice(0, 40)}".${guess ? ` Did you mean ${guess}?` : ''}`,
+				`Commands: ${named.join(', ')}. ${commandHint}`,
+			);
+		}
+
+		afterUnknown = false;
+	}
+
+	return {command: 'wizard', rest: [...argv]};
+}
+
+const and = (names: readonly string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`);
+
+function optionList(options: Options): string {
+	return Object.entries(options).map(([long, spec]) => (spec.short ? `-${spec.short}/--${long}` : `--${long}`)).join(', ');
+}
+
+/** The message for an option `command` does not take: whose it is, the nearest of its own, and the list of its own. */
+function unknownOption(command: Command, given: string): UsageError {
+	const where = command === 'wizard' ? 'lp-onboard (the wizard)' : `lp-onboard ${command}`;
+	const name = given.replace(/^-+/, '').split('=')[0]!;
+	const owners = given.startsWith('--') ? ownersOf(name).filter(owner => owner !== command) : [];
+	const guess = given.startsWith('--') ? closest(name, Object.keys(optionsOf(command))) : undefined;
+	const own = Object.keys(specs[command].options).length > 0 ? `${optionList(specs[command].options)}, and the global ones` : 'only the global ones';
+	const whose = owners.length > 0
+		? ` It is an option of ${and(owners.map(owner => (owner === 'wizard' ? 'the wizard' : owner)))}.`
+		: '';
+	return new UsageError(
+		`Unknown option '${given}' for ${where}.${whose}${guess ? ` Did you mean --${guess}?` : ''}`,
+		`Its options: ${own}. See ${command === 'wizard' ? 'lp-onboard --help' : `lp-onboard ${command} --help`}.`,
+	);
+}
+
+function parseOptions(command: Command, argv: string[]) {
+	const options = Object.fromEntries(Object.entries(optionsOf(command)).map(([long, spec]) => [long, {
+		type: spec.type,
+		...(spec.short ? {short: spec.short} : {}),
+		...(spec.multiple ? {multiple: true} : {}),
+	}]));
+	try {
+		const {values, positionals} = parseArgs({args: argv, options, allowPositionals: true, strict: true});
+		return {values: values as ParsedValues, positionals};
+	} catch (error) {
+		const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message);
+		if (unknown) {
+			throw unknownOption(command, unknown[1]!);
+		}
+
+		const hint = command === 'wizard' ? commandHint : `See lp-onboard ${command} --help.`;
+		throw new UsageError((error as Error).message.replace(/\. To specify.*$/s, '.'), hint);
+	}
 }

@@ -17,14 +17,3 @@ export type RunCommand = (f: Factory, args: readonly string[]) => Promise<Comman
 export function result(text: string | readonly string[] | undefined, json?: unknown, exitCode: ExitCode = exitCodes.ok): CommandResult {
 	return {exitCode, text: typeof text === 'string' || text === undefined ? text : text.join('\n'), json};
 }
-
-/** The account id by the one route every command shares: --account → LP_ACCOUNT_ID → the profile's → the prompt. */
-export async function resolveAccountId(f: Factory): Promise<string> {
-	const [{validateAccountId}, prompter, profile] = await Promise.all([import('../account-id.js'), f.prompter(), f.profile()]);
-	// The stored account answers without a question; a flag or LP_ACCOUNT_ID naming another one wins.
-	if (profile?.accountId && prompter.preset?.('account-id') === undefined) {
-		return profile.accountId;
-	}
-
-	return prompter.text({id: 'account-id', message: 'LivePerson account id', validate: validateAccountId});
-}

@@ -1,5 +1,6 @@
 import type {Domains} from '../liveperson/types.js';
-import {type RunCommand, resolveAccountId, result} from './command.js';
+import {type RunCommand, result} from './command.js';
+import {resolveAccountId} from './shared/account.js';
 
 const compare = (a: string, b: string) => (a < b ? -1 : (a > b ? 1 : 0));
 

@@ -1,12 +1,13 @@
 import {MissingInputError} from '../errors.js';
 import type {Factory} from '../factory.js';
 import type {LoginBody} from '../liveperson/types.js';
-import {type RunCommand, resolveAccountId, result} from './command.js';
+import {type RunCommand, result} from './command.js';
+import {resolveAccountId} from './shared/account.js';
 
 /**
 The admin login provisioning runs as: --username/LP_USERNAME (its password from LP_PASSWORD, --stdin or the hidden prompt).
 At a terminal without one, it is asked (on the sandbox, its demo admin is offered first). Without a terminal, the profile's
-bot with its stored API key, which must be an administrator.
+bot with its stored credentials (OAuth 2.0 client or API key), which must be an administrator.
 */
 async function adminLogin(f: Factory, accountId: string | undefined): Promise<LoginBody> {
 	const prompter = await f.prompter();
@@ -16,7 +17,7 @@ async function adminLogin(f: Factory, accountId: string | undefined): Promise<Lo
 		return {username: given, password: await password(given)};
 	}
 
-	if (f.interactive) {
+	if (f.io.canPrompt) {
 		const sandbox = await f.sandbox();
 		const {sandboxFunctionsUi} = await import('../provisioning/guide.js');
 		const demo = sandbox && accountId ? sandboxFunctionsUi(sandbox).demoAdmin?.(accountId) : undefined;
@@ -30,16 +31,13 @@ async function adminLogin(f: Factory, accountId: string | undefined): Promise<Lo
 
 	const profile = await f.profile();
 	if (profile?.botLoginName && profile.accountId) {
-		const {findCredentials, unreadableCredentials} = await import('../secrets/secret-store.js');
-		const found = await findCredentials(f.env, await f.secrets({forWriting: false}), {profile: f.flags.profile, accountId: profile.accountId});
-		const unreadable = unreadableCredentials(found);
-		if (unreadable) {
-			throw unreadable;
-		}
-
-		const {appKey, appSecret, accessToken, accessTokenSecret} = found;
-		if (appKey.value && appSecret.value && accessToken.value && accessTokenSecret.value) {
-			return {username: profile.botLoginName, credentials: {appKey: appKey.value, appSecret: appSecret.value, accessToken: accessToken.value, accessTokenSecret: accessTokenSecret.value}};
+		const {resolveCredentials} = await import('./shared/credentials.js');
+		try {
+			return {username: profile.botLoginName, credentials: await resolveCredentials(f, profile.accountId)};
+		} catch (error) {
+			if (!(error instanceof MissingInputError)) {
+				throw error;
+			}
 		}
 	}
 
@@ -101,7 +99,7 @@ export const run: RunCommand = async f => {
 	// `--yes` and a run without a terminal never ask: they only check, repair and report, except that on the in-process sandbox
 	// the page is accepted (for every account of --accounts too, so the admin demo stays short).
 	const functionsUi = sandbox && sandboxFunctionsUi(sandbox);
-	const ask = f.interactive && !flags.yes;
+	const ask = f.io.canPrompt && !flags.yes;
 	const guide = ask || functionsUi
 		? createProvisioningGuide({prompter, openUrl: f.openUrl, ...(functionsUi ? {functionsUi} : {}), ask})
 		: undefined;
@@ -145,7 +143,7 @@ export const run: RunCommand = async f => {
 	return {
 		exitCode: outcome.exitCode,
 		// The table above is for the person; tab-separated lines for a pipe, not the same table twice on a terminal.
-		text: f.stdoutIsTerminal ? undefined : outcome.rows.map(([account, summary]) => `${account}\t${summary}`).join('\n'),
+		text: f.io.stdoutIsTerminal ? undefined : outcome.rows.map(([account, summary]) => `${account}\t${summary}`).join('\n'),
 		json: {ok: outcome.ok, accounts: outcome.outcomes},
 	};
 };

@@ -8,7 +8,7 @@ export const run: RunCommand = async f => {
 	const {startSandbox, formatDemo} = await import('../sandbox/server.js');
 	const sandbox = await startSandbox({port: f.flags.port ?? 0, stateFile: `${f.paths.stateDir}/sandbox-state.json`});
 	try {
-		f.print(formatDemo(sandbox).join('\n'));
+		f.io.print(formatDemo(sandbox).join('\n'));
 		(await f.ui()).info('Sandbox running. Press Ctrl-C to stop.');
 		await new Promise(resolve => {
 			f.signal.addEventListener('abort', resolve, {once: true});

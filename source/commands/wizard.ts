@@ -1,11 +1,12 @@
 import {UsageError, exitCodes} from '../errors.js';
 import type {Factory} from '../factory.js';
 import type {PresetAnswers} from '../prompts/prompter-stack.js';
-import {credentialsAsEnv} from '../liveperson/credentials.js';
+import {clientAsEnv, credentialsAsEnv} from '../liveperson/credentials.js';
 import {type RunCommand, result} from './command.js';
 
 /**
-With `--sandbox`: the demo account and its key as preset answers, so a newcomer types nothing of the four values.
+With `--sandbox`: the demo account and its OAuth 2.0 client (or, with --auth-method oauth1, its legacy key) as preset answers,
+so a newcomer types none of the values.
 `--demo` takes them without asking; `--demo --account 87654321` picks that demo account (V2). Not offered again once the
 profile has a working key, nor when the user gives an account or a key.
 */
@@ -26,15 +27,17 @@ async function sandboxDemo(f: Factory): Promise<PresetAnswers> {
 	}
 
 	const profile = await f.profile();
-	const offer = f.interactive && flags.account === undefined && !f.env['LP_APP_KEY'] && !profile?.completedSteps?.includes('api-key');
-	const useDemo = flags.demo || (offer && await (await f.prompter()).confirm({id: 'sandbox-demo', message: `Use the demo account ${demo.accountId} and its API key?`, default: true}));
+	const offer = f.io.canPrompt && flags.account === undefined && !f.env['LP_APP_KEY'] && !f.env['LP_CLIENT_ID'] && !profile?.completedSteps?.includes('api-key');
+	const useDemo = flags.demo || (offer && await (await f.prompter()).confirm({id: 'sandbox-demo', message: `Use the demo account ${demo.accountId} and its credentials?`, default: true}));
 	if (!useDemo) {
 		return {};
 	}
 
+	// The demo's OAuth 2.0 client, the default; its legacy key only when asked for (--auth-method oauth1).
+	const legacy = (flags.authMethod ?? f.env['LP_AUTH_METHOD']) === 'oauth1';
 	return {
 		LP_ACCOUNT_ID: demo.accountId,
-		...credentialsAsEnv(demo.apiKey),
+		...(legacy ? credentialsAsEnv(demo.apiKey) : clientAsEnv(demo.client)),
 	};
 }
 
@@ -58,11 +61,11 @@ export const run: RunCommand = async f => {
 	}
 
 	const outcome = await runWizard(
-		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.interactive, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation, ...(sandbox ? {functionsUi: sandboxFunctionsUi(sandbox), demoAccountId: sandbox.demo.accounts['12345678'].accountId} : {})},
+		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.io.canPrompt, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation, ...(sandbox ? {functionsUi: sandboxFunctionsUi(sandbox), demoAccountId: sandbox.demo.accounts['12345678'].accountId} : {})},
 		{skipProvisioning: flags.skipProvisioning || undefined, functionsVersion: flags.functionsVersion, yes: flags.yes || undefined, dryRun: flags.dryRun || undefined, csdsUrl, sandbox: flags.sandbox || undefined},
 	);
-	// Never the key itself: only where it is kept.
-	const {apiKey: {credentials: _credentials, ...apiKey}, ...rest} = outcome;
+	// Never the credentials themselves: only their kind and where they are kept.
+	const {credentials: {credentials, ...kept}, ...rest} = outcome;
 	const exitCode = outcome.ok ? exitCodes.ok : (outcome.provisioning.status === 'pending-ui' ? exitCodes.pendingUi : exitCodes.partial);
-	return result(undefined, {...rest, apiKey: {...apiKey, storage: secrets.kind}}, exitCode);
+	return result(undefined, {...rest, credentials: {...kept, kind: credentials.kind, storage: secrets.kind}}, exitCode);
 };

@@ -12,6 +12,8 @@ export type ProfileConfig = {
 	readonly domains?: {readonly fetchedAt: number; readonly map: Readonly<Record<string, string>>};
 	readonly botLoginName?: string;
 	readonly loginMethod?: LoginMethod;
+	/** What the profile's credentials are: an OAuth 2.0 client, or a legacy OAuth 1.0 key. */
+	readonly credentials?: 'oauth2' | 'oauth1';
 	readonly storage?: StorageKind;
 	readonly completedSteps?: readonly string[];
 	readonly csdsUrl?: string;
@@ -161,6 +163,7 @@ const profileFields: Record<keyof ProfileConfig, (value: unknown) => boolean> = 
 		&& Object.values(value['map']).every(host => typeof host === 'string'),
 	botLoginName: value => typeof value === 'string',
 	loginMethod: value => value === 'api-key' || value === 'password',
+	credentials: value => value === 'oauth2' || value === 'oauth1',
 	storage: value => value === 'keychain' || value === 'file' || value === 'env',
 	completedSteps: value => isStringList(value),
 	csdsUrl: value => typeof value === 'string',

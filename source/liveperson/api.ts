@@ -8,6 +8,7 @@ import {login, logout, refresh} from './login.js';
 import type {ServiceContext} from './service.js';
 import type {LivePersonApi} from './types.js';
 import {listAgentGroups, listProfiles} from './profiles.js';
+import {requestToken} from './sentinel.js';
 import {createUser, listUsers} from './users.js';
 
 export {defaultAllowlistDomains, defaultAllowlistServices, detectFunctionsVersion} from './functions.js';
@@ -48,6 +49,7 @@ export function createLivePersonApi(options: LivePersonApiOptions = {}): LivePer
 		domains: async (accountId, callOptions) => lookupDomains(context, accountId, callOptions),
 		domain: async (accountId, service, callOptions) => lookupDomain(context, accountId, service, callOptions),
 		login: async (accountId, domains, body, callOptions) => login(context, accountId, domains, body, callOptions),
+		token: async (accountId, domains, client, callOptions) => requestToken(context, accountId, domains, client, callOptions),
 		refresh: async (session, domains, callOptions) => refresh(context, session, domains, callOptions),
 		logout: async (session, domains, callOptions) => logout(context, session, domains, callOptions),
 		listUsers: async (accountId, domains, auth, callOptions) => listUsers(context, accountId, domains, auth, callOptions),

@@ -37,6 +37,8 @@ export type HttpCall = {
 	readonly headers?: Readonly<Record<string, string>>;
 	/** Sent as JSON. */
 	readonly body?: unknown;
+	/** Sent as `application/x-www-form-urlencoded` instead of a JSON body (Sentinel's token request). */
+	readonly form?: Readonly<Record<string, string>>;
 	/**
 	Whether a 5xx, a reset or a timeout may be retried. A 429 is always retried: the service did not act on the call.
 	@default method !== 'POST'
@@ -97,13 +99,14 @@ export function createHttp(options: HttpOptions = {}): Http {
 	async function once(call: HttpCall, url: URL): Promise<Outcome> {
 		const headers: Record<string, string> = {accept: 'application/json', 'user-agent': 'lp-onboard', ...call.headers};
 		if (call.auth) {
-			headers.authorization = 'oauth' in call.auth
-				? createOAuthSigner(call.auth.oauth, clock)({method: call.method, url: url.href})
-				: `Bearer ${call.auth.bearer}`;
+			headers.authorization = await authorization(call.auth, call, url, clock);
 		}
 
 		let body: string | undefined;
-		if (call.body !== undefined) {
+		if (call.form !== undefined) {
+			body = new URLSearchParams(call.form).toString();
+			headers['content-type'] = 'application/x-www-form-urlencoded';
+		} else if (call.body !== undefined) {
 			body = JSON.stringify(call.body);
 			headers['content-type'] = 'application/json';
 		}
@@ -211,6 +214,7 @@ export function createHttp(options: HttpOptions = {}): Http {
 		);
 
 		let paused = 0;
+		let renewed = false;
 		for (let tries = 1; ; tries++) {
 			if (call.signal?.aborted) {
 				throw new CancelledError();
@@ -219,6 +223,14 @@ export function createHttp(options: HttpOptions = {}): Http {
 			const outcome = await once(call, url);
 			if (outcome.kind === 'response' && ((outcome.status >= 200 && outcome.status < 300) || call.accept?.includes(outcome.status))) {
 				return {status: outcome.status, headers: outcome.headers, body: parseBody(call, where, outcome.text, outcome.status)};
+			}
+
+			// A 401 on a cached Bearer token: the token may have been revoked or expired early. Renew it once and send again.
+			if (outcome.kind === 'response' && outcome.status === 401 && !renewed && call.auth && 'authorizer' in call.auth) {
+				renewed = true;
+				if (await call.auth.authorizer.invalidate()) {
+					continue;
+				}
 			}
 
 			const pauseMs = pauseAfter(outcome, tries, paused);
@@ -255,6 +267,14 @@ export function createHttp(options: HttpOptions = {}): Http {
 			await ownDispatcher?.destroy();
 		},
 	};
+}
+
+async function authorization(auth: Auth, call: HttpCall, url: URL, clock: Clock): Promise<string> {
+	if ('authorizer' in auth) {
+		return auth.authorizer.authorize({method: call.method, url: url.href}, {signal: call.signal});
+	}
+
+	return 'oauth' in auth ? createOAuthSigner(auth.oauth, clock)({method: call.method, url: url.href}) : `Bearer ${auth.bearer}`;
 }
 
 function parseBody(call: HttpCall, where: string, text: string, status: number): unknown {

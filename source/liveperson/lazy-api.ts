@@ -17,6 +17,7 @@ export function createLazyLivePersonApi(options: LivePersonApiOptions): LivePers
 		domains: async (...args) => withClient(async real => real.domains(...args)),
 		domain: async (...args) => withClient(async real => real.domain(...args)),
 		login: async (...args) => withClient(async real => real.login(...args)),
+		token: async (...args) => withClient(async real => real.token(...args)),
 		refresh: async (...args) => withClient(async real => real.refresh(...args)),
 		logout: async (...args) => withClient(async real => real.logout(...args)),
 		listUsers: async (...args) => withClient(async real => real.listUsers(...args)),

@@ -1,6 +1,7 @@
 import {malformedError} from './http.js';
 import {retryPolicy} from './retry-policy.js';
 import {assertAccountId, expectRecord, optionalString, serviceUrl, type ServiceContext} from './service.js';
+import {type Credentials, oauth1EndOfLife} from './credentials.js';
 import type {CallOptions, Domains, LoginBody, Session} from './types.js';
 
 /** The docs' `sessionTTl` (8 h), used when the answer lacks a readable one. */
@@ -17,15 +18,7 @@ export async function login(context: ServiceContext, accountId: string, domains:
 	const what = `Signing in to account ${accountId} as ${body.username}`;
 	const url = serviceUrl(context, domains, 'agentVep', `/api/account/${accountId}/login?v=1.3`, what);
 	const apiKey = 'credentials' in body;
-	const json = apiKey
-		? {
-			username: body.username,
-			appKey: body.credentials.appKey,
-			secret: body.credentials.appSecret,
-			accessToken: body.credentials.accessToken,
-			accessTokenSecret: body.credentials.accessTokenSecret,
-		}
-		: {username: body.username, password: body.password};
+	const json = apiKey ? {username: body.username, ...loginKeyFields(body.credentials)} : {username: body.username, password: body.password};
 	const response = await context.http.send({
 		method: 'POST',
 		url,
@@ -35,9 +28,7 @@ export async function login(context: ServiceContext, accountId: string, domains:
 		// The docs: retry a login only 5 s after a 429; a 451 (blacklisted) is never retried, like every 4xx.
 		rateLimitFloorMs: retryPolicy.loginRateLimitFloorMs,
 		hints: {
-			401: apiKey
-				? `Check the four API key values, and that the bot user ${body.username} lists this app key in allowedAppKeys; then re-run the wizard.`
-				: `Check the user name and password of ${body.username}, then re-run the wizard.`,
+			401: apiKey ? loginRefusedHint(body.username, body.credentials) : `Check the user name and password of ${body.username}, then re-run the wizard.`,
 		},
 		onRetry: options.onRetry,
 		signal: options.signal,
@@ -63,6 +54,25 @@ export async function login(context: ServiceContext, accountId: string, domains:
 		isAdmin: config.isAdmin === true,
 		expiresAt: context.clock.now() + (Number.isFinite(ttl) && ttl > 0 ? ttl : defaultSessionTtlMs),
 	};
+}
+
+/**
+The login body's key fields. An OAuth 2.0 client logs a bot in through the same fields: the client id as `appKey`, the client
+secret as `secret`, and "dummy" for the two token fields (the Login Service's application login page).
+*/
+export function loginKeyFields(credentials: Credentials): {appKey: string; secret: string; accessToken: string; accessTokenSecret: string} {
+	return credentials.kind === 'oauth2'
+		? {appKey: credentials.clientId, secret: credentials.clientSecret, accessToken: 'dummy', accessTokenSecret: 'dummy'}
+		: {appKey: credentials.appKey, secret: credentials.appSecret, accessToken: credentials.accessToken, accessTokenSecret: credentials.accessTokenSecret};
+}
+
+/** What to check when LivePerson refuses a bot login: which field ties the bot to a client id is not documented. */
+export function loginRefusedHint(username: string, credentials: Credentials): string {
+	return credentials.kind === 'oauth2'
+		? `Check the client id and secret, that the bot user ${username} lists the client id in allowedAppKeys (LivePerson does not `
+			+ 'document which field ties a bot to an OAuth 2.0 client), and that the application has the client_credentials grant.'
+		: `Check the four API key values, and that the bot user ${username} lists this app key in allowedAppKeys. OAuth 1.0 `
+			+ `bot logins ended on ${oauth1EndOfLife.botLogin}: an account past that date needs an OAuth 2.0 client.`;
 }
 
 /** Keeps a session alive (the docs: every 3–5 minutes). */

@@ -1,7 +1,7 @@
 import {createHmac} from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import {type Clock, systemClock} from '../clock.js';
-import {type Credentials, redact} from './credentials.js';
+import {type OAuth1Key, redact} from './credentials.js';
 
 /** What a signature covers. `nonce` and `timestamp` (seconds) pin the otherwise random parts, for tests and replays. */
 export type SignableRequest = {
@@ -67,7 +67,7 @@ sign({method: 'GET', url: 'https://va.ac.liveperson.net/api/account/123/configur
 //=> 'OAuth oauth_consumer_key="…", oauth_nonce="…", oauth_signature="…", …'
 ```
 */
-export function createOAuthSigner(credentials: Credentials, clock: Clock = systemClock): OAuthSigner {
+export function createOAuthSigner(credentials: OAuth1Key, clock: Clock = systemClock): OAuthSigner {
 	const token = {key: credentials.accessToken, secret: credentials.accessTokenSecret};
 	return request => {
 		const oauth = new OAuth({

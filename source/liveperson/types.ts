@@ -1,4 +1,5 @@
-import type {Credentials} from './credentials.js';
+import type {Authorizer} from './authorizer.js';
+import type {Credentials, OAuth1Key, OAuth2Client} from './credentials.js';
 import type {RetryEvent} from './http.js';
 
 /** Service name → bare host (`va.agentvep.liveperson.net`), as CSDS returns them. */
@@ -23,8 +24,11 @@ export type LoginBody =
 	| {readonly username: string; readonly password: string}
 	| {readonly username: string; readonly credentials: Credentials};
 
-/** How a call authenticates: an OAuth 1.0 API key (signed per request) or a Login Service bearer. */
-export type Auth = {readonly oauth: Credentials} | {readonly bearer: string};
+/**
+How a call authenticates: the credentials port (OAuth 2.0 Bearer or OAuth 1.0 signature, whichever the profile holds), a
+Login Service bearer, or (tests, low-level callers) an OAuth 1.0 key signed per request.
+*/
+export type Auth = {readonly authorizer: Authorizer} | {readonly bearer: string} | {readonly oauth: OAuth1Key};
 
 export type User = {
 	readonly id: string;
@@ -91,6 +95,8 @@ export type LivePersonApi = {
 	domains(accountId: string, options?: CallOptions): Promise<Domains>;
 	domain(accountId: string, service: string, options?: CallOptions): Promise<string>;
 	login(accountId: string, domains: Domains, body: LoginBody, options?: CallOptions): Promise<Session>;
+	/** Sentinel's OAuth 2.0 token for a client (client credentials grant); `expiresIn` in seconds. */
+	token(accountId: string, domains: Domains, client: OAuth2Client, options?: CallOptions): Promise<{accessToken: string; expiresIn: number}>;
 	/** Keep-alive. Throws `HttpError` 401 when the session is gone. */
 	refresh(session: Session, domains: Domains, options?: CallOptions): Promise<void>;
 	logout(session: Session, domains: Domains, options?: CallOptions): Promise<void>;

@@ -1,19 +1,36 @@
 import {malformedError} from './http.js';
 import {assertAccountId, expectArray, isRecord, optionalString, serviceUrl, type ServiceContext} from './service.js';
+import type {CredentialKind} from './credentials.js';
 import type {Auth, CallOptions, Domains, NewUser, User} from './types.js';
 
-const usersPath = (accountId: string) => `/api/account/${accountId}/configuration/le-users/users?v=4.0`;
+/**
+The Users API version per auth method (docs/contract.md): 6.0, the version its current page names, with an OAuth 2.0 Bearer
+token; 4.0 with an OAuth 1.0 signature or a Login Service bearer, as before.
+*/
+export function usersApiVersion(kind: CredentialKind | 'login'): '6.0' | '4.0' {
+	return kind === 'oauth2' ? '6.0' : '4.0';
+}
+
+function authKind(auth: Auth): CredentialKind | 'login' {
+	if ('authorizer' in auth) {
+		return auth.authorizer.kind;
+	}
+
+	return 'bearer' in auth ? 'login' : 'oauth1';
+}
+
+const usersPath = (accountId: string, auth: Auth) => `/api/account/${accountId}/configuration/le-users/users?v=${usersApiVersion(authKind(auth))}`;
 
 const hints = {
-	401: 'Check the four API key values (or sign in again), then re-run the wizard. With an API key, also check the computer\'s clock.',
-	403: 'The API key needs the Administration → Users permission (or sign in as an account administrator).',
+	401: 'Check the credentials (client id and secret, or the four API key values), then re-run the wizard. With an API key, also check the computer\'s clock.',
+	403: 'The credentials need the Users API: the application\'s users scopes, or the API key\'s Administration → Users permission.',
 } as const;
 
 /** Reads all users (host accountConfigReadOnly), with an OAuth 1.0 API key or a Login Service bearer. */
 export async function listUsers(context: ServiceContext, accountId: string, domains: Domains, auth: Auth, options: CallOptions = {}): Promise<User[]> {
 	assertAccountId(accountId);
 	const what = `Listing the users of account ${accountId}`;
-	const url = serviceUrl(context, domains, 'accountConfigReadOnly', usersPath(accountId), what);
+	const url = serviceUrl(context, domains, 'accountConfigReadOnly', usersPath(accountId, auth), what);
 	const {status, body} = await context.http.send({method: 'GET', url, what, auth, hints, signal: options.signal});
 	return expectArray(body, what, status).map(entry => toUser(entry, what, status));
 }
@@ -25,7 +42,7 @@ callers list the users first.
 export async function createUser(context: ServiceContext, accountId: string, domains: Domains, auth: Auth, user: NewUser, options: CallOptions = {}): Promise<User> {
 	assertAccountId(accountId);
 	const what = `Creating the user ${user.loginName} in account ${accountId}`;
-	const url = serviceUrl(context, domains, 'accountConfigReadWrite', usersPath(accountId), what);
+	const url = serviceUrl(context, domains, 'accountConfigReadWrite', usersPath(accountId, auth), what);
 	const {status, body} = await context.http.send({
 		method: 'POST',
 		url,

@@ -1,4 +1,4 @@
-import {credentialEnv, credentialFields, credentialPrompts, type CredentialPrompt} from '../liveperson/credentials.js';
+import {clientEnv, clientFields, clientPrompts, credentialEnv, credentialFields, credentialPrompts, type CredentialPrompt} from '../liveperson/credentials.js';
 
 /**
 Every question the tool can ask. Each id maps to a flag and an env var (see `promptSources`), so every prompt can be answered
@@ -6,6 +6,9 @@ without a terminal.
 */
 export type PromptId =
 	| 'account-id'
+	| 'auth-method'
+	| 'client-id'
+	| 'client-secret'
 	| 'app-key'
 	| 'app-secret'
 	| 'access-token'
@@ -23,7 +26,11 @@ export type PromptId =
 
 export const promptSources: Record<PromptId, {readonly flag?: string; readonly env?: string; readonly secret?: boolean}> = {
 	'account-id': {flag: '--account', env: 'LP_ACCOUNT_ID'},
-	...Object.fromEntries(credentialFields.map(field => [credentialPrompts[field], {env: credentialEnv[field], secret: true}])) as Record<CredentialPrompt, {env: string; secret: true}>,
+	'auth-method': {flag: '--auth-method', env: 'LP_AUTH_METHOD'},
+	...Object.fromEntries([
+		...clientFields.map(field => [clientPrompts[field], {env: clientEnv[field], secret: true}]),
+		...credentialFields.map(field => [credentialPrompts[field], {env: credentialEnv[field], secret: true}]),
+	]) as Record<CredentialPrompt, {env: string; secret: true}>,
 	'bot-login-name': {flag: '--bot-name', env: 'LP_BOT_NAME'},
 	'login-method': {flag: '--login-method', env: 'LP_LOGIN_METHOD'},
 	username: {flag: '--username', env: 'LP_USERNAME'},

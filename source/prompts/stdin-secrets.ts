@@ -1,8 +1,8 @@
 import {UsageError} from '../errors.js';
-import {credentialEnv, type CredentialEnv} from '../liveperson/credentials.js';
+import {allCredentialEnv, type CredentialEnv} from '../liveperson/credentials.js';
 
 export type StdinSecretKey = CredentialEnv | 'LP_PASSWORD';
-export const stdinSecretKeys: readonly StdinSecretKey[] = [...Object.values(credentialEnv), 'LP_PASSWORD'];
+export const stdinSecretKeys: readonly StdinSecretKey[] = [...allCredentialEnv, 'LP_PASSWORD'];
 export type StdinSecrets = Partial<Record<StdinSecretKey, string>>;
 
 /**

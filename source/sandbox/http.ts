@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import {STATUS_CODES, type IncomingHttpHeaders} from 'node:http';
+import type {SigningKey} from './signing-key.js';
 import type {AccountState, StoredSession} from './state.js';
 
 /** One request as the routes see it: already read, body as text. */
@@ -36,6 +37,8 @@ export type Engine = {
 	serverNow(): number;
 	readonly infrastructureMs: number;
 	readonly port: number;
+	/** Sentinel's RS256 key: signs the tokens and verifies them on every API (source/sandbox/signing-key.ts). */
+	readonly sentinelKey: SigningKey;
 	nextUserId(): string;
 };
 

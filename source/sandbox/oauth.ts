@@ -1,5 +1,5 @@
 import {createHash, createHmac, timingSafeEqual} from 'node:crypto';
-import type {Credentials} from '../liveperson/credentials.js';
+import type {OAuth1Key} from '../liveperson/credentials.js';
 import type {SandboxRequest, SandboxResponse} from './http.js';
 
 /**
@@ -102,7 +102,7 @@ export type OAuthCheck = {
 	/** The parsed Authorization header. */
 	readonly header: readonly OAuthParameter[];
 	/** The account's API keys. */
-	readonly keys: readonly Credentials[];
+	readonly keys: readonly OAuth1Key[];
 	/** Server ms clock (skewed). */
 	readonly now: number;
 	/** `consumerKey nonce` → when it may be forgotten; updated here. */

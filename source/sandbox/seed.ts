@@ -1,8 +1,11 @@
-import type {Credentials} from '../liveperson/credentials.js';
+import type {OAuth1Key, OAuth2Client} from '../liveperson/credentials.js';
 import type {FunctionsVersion} from '../liveperson/types.js';
 
-/** The seeded accounts. `12345678` (V1) and `87654321` (V2) start unprovisioned; `11223344` (V1) is already fully set up. */
-export type DemoAccountId = '12345678' | '87654321' | '11223344';
+/**
+The seeded accounts. `12345678` (V1) and `87654321` (V2) start unprovisioned; `11223344` (V1) is already fully set up;
+`22334455` (V1, unprovisioned) is past OAuth 1.0's end of life: it takes only its OAuth 2.0 client.
+*/
+export type DemoAccountId = '12345678' | '87654321' | '11223344' | '22334455';
 
 export type DemoUser = {
 	readonly userId: string;
@@ -21,12 +24,27 @@ export type DemoAccount = {
 	readonly agent: DemoUser | undefined;
 	readonly users: readonly DemoUser[];
 	/** The account's demo API key. Sandbox-only values, safe to print. */
-	readonly apiKey: Credentials;
+	readonly apiKey: OAuth1Key;
+	/** The account's demo OAuth 2.0 client (an installed application) and the scopes Sentinel grants it. */
+	readonly client: DemoClient;
+	/**
+	Whether the account still accepts OAuth 1.0. False models an account past OAuth 1.0's end of life (2026-05-31): its key
+	and its key logins are refused (sandbox's own choice of answer: 401, message in docs/contract.md).
+	*/
+	readonly acceptsOAuth1: boolean;
 	/** Login name of a seeded bot user allowed to log in with `apiKey` (`11223344` only, where everything exists already). */
 	readonly botLoginName: string | undefined;
 	readonly profiles: readonly SandboxProfile[];
 	readonly agentGroups: readonly SandboxAgentGroup[];
 };
+
+export type DemoClient = OAuth2Client & {readonly scopes: readonly string[]};
+
+/**
+The scopes of the demo clients: the Users API's (the current page names `users.external`, an older one `users.read` and
+`users.write`). No public page names the scope of Profiles or Agent Groups reads; the sandbox lets any valid token read them.
+*/
+export const demoScopes = ['users.external', 'users.read', 'users.write'] as const;
 
 export type DemoData = {
 	readonly accounts: Readonly<Record<DemoAccountId, DemoAccount>>;
@@ -106,6 +124,7 @@ export function createDemoData(): DemoData {
 	const agent12 = {userId: '4100002', loginName: 'agent', password: 'sandbox-agent-pass', isAdmin: false};
 	const admin87 = {userId: '4200001', loginName: 'admin', password: adminPassword, isAdmin: true};
 	const admin11 = {userId: '4300001', loginName: 'admin', password: adminPassword, isAdmin: true};
+	const admin22 = {userId: '4400001', loginName: 'admin', password: adminPassword, isAdmin: true};
 	return {
 		accounts: {
 			'12345678': {
@@ -121,6 +140,8 @@ export function createDemoData(): DemoData {
 					accessToken: '28a92dbbd758677ea838ceb4ef1fc08a',
 					accessTokenSecret: '50d9205dc910a93d82fd98c27c37b7d1',
 				},
+				client: {clientId: 'c3a1f7e2-5d4b-4e8a-9f10-123456780001', clientSecret: 'b7e4c1d9a2f85e3c6d0a9b8e7f6c5d4a', scopes: demoScopes},
+				acceptsOAuth1: true,
 				botLoginName: undefined,
 				profiles: profilesFor(2_359_273_600),
 				agentGroups: agentGroupsFor(3_712_840_000),
@@ -138,6 +159,8 @@ export function createDemoData(): DemoData {
 					accessToken: '181c18c18d4f900be8e8724d42ae63ef',
 					accessTokenSecret: 'bd961a55b037c20ea256c598511d8436',
 				},
+				client: {clientId: 'c3a1f7e2-5d4b-4e8a-9f10-876543210001', clientSecret: '9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a', scopes: demoScopes},
+				acceptsOAuth1: true,
 				botLoginName: undefined,
 				profiles: profilesFor(2_871_554_100),
 				agentGroups: agentGroupsFor(4_100_290_000),
@@ -155,9 +178,31 @@ export function createDemoData(): DemoData {
 					accessToken: '1006d600e74c8a2dc6fa9199dd9d6686',
 					accessTokenSecret: '27133913b65735a460e87c6353ea5c6f',
 				},
+				client: {clientId: 'c3a1f7e2-5d4b-4e8a-9f10-112233440001', clientSecret: '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d', scopes: demoScopes},
+				acceptsOAuth1: true,
 				botLoginName: 'lp-onboard-bot',
 				profiles: profilesFor(1_940_662_300),
 				agentGroups: agentGroupsFor(2_003_118_000),
+			},
+			'22334455': {
+				accountId: '22334455',
+				functionsVersion: 1,
+				provisioned: false,
+				admin: admin22,
+				agent: undefined,
+				users: [admin22],
+				// An existing key from before the end of life: the account refuses it.
+				apiKey: {
+					appKey: '7f3e9a1c5b2d4e6f8a0c1e3b5d7f9a2c',
+					appSecret: '3c5e7a9b1d2f4a6c8e0b2d4f6a8c0e1b',
+					accessToken: '6b8d0f2a4c6e8b0d2f4a6c8e0a2c4e6b',
+					accessTokenSecret: 'e1c3a5b7d9f0e2c4a6b8d0f1e3c5a7b9',
+				},
+				client: {clientId: 'c3a1f7e2-5d4b-4e8a-9f10-223344550001', clientSecret: '5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b', scopes: demoScopes},
+				acceptsOAuth1: false,
+				botLoginName: undefined,
+				profiles: profilesFor(2_230_114_400),
+				agentGroups: agentGroupsFor(2_231_220_000),
 			},
 		},
 	};

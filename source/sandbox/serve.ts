@@ -7,6 +7,7 @@ import {matchRoute, type RouteEntry} from './router.js';
 import {csdsRoutes} from './routes/csds.js';
 import {answerFunctionsUi, functionsRoutes} from './routes/functions.js';
 import {loginRoutes} from './routes/login.js';
+import {answerSentinel} from './sentinel.js';
 import {usersRoutes} from './routes/users.js';
 import type {StateStore} from './state-file.js';
 
@@ -141,9 +142,10 @@ export function createRequestHandler(ports: HandlerPorts) {
 			headers: request.headers,
 			body,
 		};
+		const sentinel = route ? undefined : answerSentinel(engine, sandboxRequest, accountId => engine.accounts.get(accountId));
 		const reply = route
 			? await ports.store.transact(() => route.handle(sandboxRequest))
-			: {status: 404, json: lpErrorBody(engine.serverNow(), 404, `No sandbox route for ${method} ${path}.`, 404)};
+			: sentinel ?? {status: 404, json: lpErrorBody(engine.serverNow(), 404, `No sandbox route for ${method} ${path}.`, 404)};
 		if (!response.destroyed) {
 			answer(request, response, path, reply);
 		}

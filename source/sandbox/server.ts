@@ -7,6 +7,7 @@ import {createRequestLog, type SandboxRequestLogEntry} from './request-log.js';
 import {createDemoData, type DemoData} from './seed.js';
 import {acceptFunctionsUi, functionsUiPath} from './routes/functions.js';
 import {createRequestHandler} from './serve.js';
+import {loadSigningKey} from './signing-key.js';
 import {createStateFile, memoryStore} from './state-file.js';
 import {type AccountStateSnapshot, createAccounts, snapshot} from './state.js';
 
@@ -118,6 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
 	const accounts = createAccounts(demo, port, new Date(now()).toISOString());
+	const sentinelKey = loadSigningKey(options.stateFile);
 	let userCounter = 5_000_000;
 	const ready: Engine = {
 		accounts,
@@ -127,6 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		serverNow: () => now() + skew,
 		infrastructureMs,
 		port,
+		sentinelKey,
 		nextUserId() {
 			// Above every id in use, which another process sharing the state file may have handed out.
 			const highest = Math.max(...[...accounts.values()].flatMap(account => account.users.map(user => Number(user.id) || 0)));
@@ -219,7 +222,11 @@ export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state'>, {in
 			...(inProcess ? [] : [`  Functions UI page: ${sandbox.url}${functionsUiPath(account.accountId)}`]),
 			...account.users.map(user => `  user ${user.loginName} / ${user.password}${user.isAdmin ? ' (admin)' : ''}`),
 			...(account.botLoginName ? [`  bot user ${account.botLoginName} (API key login)`] : []),
-			'  API key:',
+			'  OAuth 2.0 client:',
+			`    client id           ${account.client.clientId}`,
+			`    client secret       ${account.client.clientSecret}`,
+			`    scopes              ${account.client.scopes.join(' ')}`,
+			account.acceptsOAuth1 ? '  API key (OAuth 1.0, legacy):' : '  API key (OAuth 1.0, refused: this account is past its end of life):',
 			`    app key             ${account.apiKey.appKey}`,
 			`    secret              ${account.apiKey.appSecret}`,
 			`    access token        ${account.apiKey.accessToken}`,

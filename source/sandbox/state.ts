@@ -1,7 +1,7 @@
 import type {FunctionsVersion} from '../liveperson/types.js';
-import type {Credentials} from '../liveperson/credentials.js';
+import type {OAuth1Key} from '../liveperson/credentials.js';
 import {
-	type DemoData, provisionedAllowlistServices, provisionedSecrets, type SandboxAgentGroup, type SandboxProfile,
+	type DemoClient, type DemoData, provisionedAllowlistServices, provisionedSecrets, type SandboxAgentGroup, type SandboxProfile,
 	type SandboxSecretName, sandboxServices, sessionTtlMs,
 } from './seed.js';
 
@@ -41,7 +41,11 @@ export type AccountState = {
 	readonly accountId: string;
 	readonly functionsVersion: FunctionsVersion;
 	readonly users: StoredUser[];
-	readonly apiKeys: Credentials[];
+	readonly apiKeys: OAuth1Key[];
+	/** The account's OAuth 2.0 clients and their scopes (seed constants, not persisted). */
+	readonly clients: readonly DemoClient[];
+	/** False: the account is past OAuth 1.0's end of life and refuses keys and key logins. */
+	readonly acceptsOAuth1: boolean;
 	readonly profiles: readonly SandboxProfile[];
 	readonly agentGroups: readonly SandboxAgentGroup[];
 	featureActive: boolean;
@@ -101,6 +105,8 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 				password: user.password,
 			})),
 			apiKeys: [seed.apiKey],
+			clients: [seed.client],
+			acceptsOAuth1: seed.acceptsOAuth1,
 			profiles: seed.profiles,
 			agentGroups: seed.agentGroups,
 			featureActive: false,
@@ -224,7 +230,7 @@ export type PersistedState = {
 	readonly accounts: ReadonlyArray<{
 		readonly accountId: string;
 		readonly users: StoredUser[];
-		readonly apiKeys: Credentials[];
+		readonly apiKeys: OAuth1Key[];
 		readonly featureActive: boolean;
 		readonly systemSecrets: Array<[SystemSecretName, {createdAt: string}]>;
 		readonly allowlist: Array<{id: number; domain: string; name: string}>;

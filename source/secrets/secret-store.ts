@@ -1,7 +1,10 @@
 import {KeychainUnavailableError} from '../errors.js';
-import {credentialEnv, credentialFields, type CredentialField} from '../liveperson/credentials.js';
+import {
+	clientFields, credentialFields, fieldsOf, type ClientField, type CredentialField, type CredentialKind,
+} from '../liveperson/credentials.js';
 
-export type SecretName = CredentialField | 'password';
+/** `oauth2Token`: the cached Sentinel token of the profile's OAuth 2.0 client (JSON with its expiry), never a credential. */
+export type SecretName = CredentialField | ClientField | 'password' | 'oauth2Token';
 
 
 export type FoundCredential = {
@@ -16,16 +19,16 @@ The API key of a profile, value by value: the environment variable wins (an empt
 `accountId` undefined means nothing stored can match, so only the environment counts. A keychain that cannot be read
 marks the values it should have held `unavailable` (never `missing`: they may well be there), and is asked only once.
 */
-export async function findCredentials(
+export async function findCredentials<K extends CredentialKind = 'oauth1'>(
 	env: Readonly<Record<string, string | undefined>>,
 	store: SecretStore,
-	{profile, accountId}: {readonly profile: string; readonly accountId: string | undefined},
-): Promise<Record<CredentialField, FoundCredential>> {
-	const found = {} as Record<CredentialField, FoundCredential>;
+	{profile, accountId, kind}: {readonly profile: string; readonly accountId: string | undefined; readonly kind?: K},
+): Promise<Record<K extends 'oauth2' ? ClientField : CredentialField, FoundCredential>> {
+	const found: Record<string, FoundCredential> = {};
 	let problem: KeychainUnavailableError | undefined;
 	// One at a time: a keychain answers over D-Bus, and four calls at once only compete for its 3 s timeout.
-	for (const name of credentialFields) {
-		const fromEnv = env[credentialEnv[name]];
+	for (const {field: name, env: variable} of fieldsOf(kind ?? 'oauth1')) {
+		const fromEnv = env[variable];
 		let stored: string | undefined;
 		if (!fromEnv && accountId !== undefined && !problem) {
 			try {
@@ -50,7 +53,7 @@ export async function findCredentials(
 }
 
 /** Why some value of `found` could not be read, for commands that need all four: throw it rather than say "missing". */
-export function unreadableCredentials(found: Readonly<Record<CredentialField, FoundCredential>>): KeychainUnavailableError | undefined {
+export function unreadableCredentials(found: Readonly<Record<string, FoundCredential>>): KeychainUnavailableError | undefined {
 	return Object.values(found).find(credential => credential.problem)?.problem;
 }
 
@@ -59,7 +62,7 @@ export function unreadableCredentials(found: Readonly<Record<CredentialField, Fo
 export const storeDescriptions: Record<SecretStore['kind'], string> = {
 	keychain: 'the OS keychain',
 	file: 'the 0600 credentials file (--insecure-storage)',
-	memory: `memory only, for this run (keep ${Object.values(credentialEnv).join(', ')} set)`,
+	memory: 'memory only, for this run (keep the LP_* variables set)',
 };
 
 /** Where a value came from, as `status` reports it. */
@@ -90,7 +93,7 @@ export function secretAccount({profile, accountId, name}: SecretKey): string {
 	return `${profile}/${accountId}/${name}`;
 }
 
-export const secretNames: readonly SecretName[] = [...credentialFields, 'password'];
+export const secretNames: readonly SecretName[] = [...clientFields, ...credentialFields, 'password', 'oauth2Token'];
 
 /** The reverse of `secretAccount()`; `undefined` for items that lp-onboard did not write. */
 export function parseSecretAccount(account: string): SecretKey | undefined {

@@ -4,7 +4,7 @@ import {CancelledError, UsageError} from '../errors.js';
 Reads a whole stream as text, at most `maxBytes`, ending at once when `signal` aborts (a pipe nobody writes to must not
 need a second Ctrl-C).
 */
-export async function readText(stream: NodeJS.ReadableStream, {signal, maxBytes, what}: {signal: AbortSignal; maxBytes: number; what: string}): Promise<string> {
+export async function readText(stream: NodeJS.ReadableStream, {signal, maxBytes, what, hint}: {signal: AbortSignal; maxBytes: number; what: string; hint?: string}): Promise<string> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	return new Promise((resolve, reject) => {
@@ -21,7 +21,7 @@ export async function readText(stream: NodeJS.ReadableStream, {signal, maxBytes,
 			size += buffer.length;
 			if (size > maxBytes) {
 				cleanup();
-				reject(new UsageError(`${what} is larger than ${Math.round(maxBytes / 1024)} KiB.`, 'Pass only the KEY=VALUE lines it needs.'));
+				reject(new UsageError(`${what} is larger than ${Math.round(maxBytes / 1024)} KiB.`, hint ?? 'Pass only the KEY=VALUE lines it needs.'));
 				return;
 			}
 

@@ -1,6 +1,8 @@
 import {HttpError, LpError} from '../errors.js';
-import type {AgentGroup, Domains, LoginBody, NewUser, Profile, Session, User} from '../liveperson/types.js';
-import type {Credentials} from '../liveperson/credentials.js';
+import type {AgentGroup, Auth, Domains, LoginBody, NewUser, Profile, Session, User} from '../liveperson/types.js';
+import {loginKeyOf, type Credentials} from '../liveperson/credentials.js';
+import {loginRefusedHint} from '../liveperson/login.js';
+import {authorizerOf} from './authorize.js';
 import {keepAliveIntervalMs} from './keep-alive.js';
 import {back, backChoice, backValue, type Back} from './navigation.js';
 import {isDone, loadProfile, markDone} from './profile-state.js';
@@ -15,12 +17,13 @@ export function validateLoginName(value: string): true | string {
 }
 
 export const loginMethodLabels: Record<LoginMethod, string> = {
-	'api-key': 'the API key',
+	'api-key': 'the credentials (bot user)',
 	password: 'a username and password',
 };
 
 /**
-The entity for a bot user that logs in with the API key (docs/liveperson-api.md §4: userTypeId 2, isApiUser, allowedAppKeys). Its
+The entity for a bot user that logs in with the credentials (docs/liveperson-api.md §4: userTypeId 2, isApiUser, allowedAppKeys:
+the app key, or an OAuth 2.0 client's client id; which field ties a bot to a client id is not documented). Its
 profile is one of the account's Agent-role profiles and, as the Users API requires of an agent, it is a member of an agent group.
 */
 export function botUserEntity(loginName: string, appKey: string, {profileId, agentGroupId}: {profileId: number; agentGroupId: number}): NewUser {
@@ -75,6 +78,7 @@ export async function botUserStep(
 ): Promise<BotUserResult | Back> {
 	const {prompter, ui, api, signal, secrets, interactive} = deps;
 	const state = await loadProfile(deps);
+	const auth = {authorizer: authorizerOf(deps, accountId, domains, credentials)};
 	const done = !force
 		&& isDone(state, 'bot-user')
 		&& [undefined, state.botLoginName].includes(prompter.preset?.('bot-login-name'))
@@ -85,9 +89,9 @@ export async function botUserStep(
 	let redo: {loginName: string; loginMethod: 'api-key'; users: User[]} | undefined;
 	if (done && state.botLoginName && state.loginMethod) {
 		const {botLoginName: loginName, loginMethod} = state;
-		const users = await ui.task(`Checking that ${loginName} still exists (Users API)`, async () => api.listUsers(accountId, domains, {oauth: credentials}, {signal}));
+		const users = await ui.task(`Checking that ${loginName} still exists (Users API)`, async () => api.listUsers(accountId, domains, auth, {signal}));
 		const user = users.find(candidate => candidate.loginName === loginName);
-		if (user && (loginMethod === 'password' || mayLogInWithKey(user, credentials.appKey))) {
+		if (user && (loginMethod === 'password' || mayLogInWithKey(user, loginKeyOf(credentials)))) {
 			ui.alreadyDone(`${loginName} logs in with ${loginMethodLabels[loginMethod]}.`);
 			return {loginName, loginMethod, isAdmin: undefined, created: false, alreadyDone: true};
 		}
@@ -108,7 +112,7 @@ export async function botUserStep(
 		id: 'login-method',
 		message: 'How should lp-onboard log in to LivePerson?',
 		choices: [
-			{value: 'api-key', name: 'As a bot user, with the API key (recommended)'},
+			{value: 'api-key', name: 'As a bot user, with these credentials (recommended)'},
 			{value: 'password', name: 'With a username and password'},
 			...(interactive ? [backChoice] : []),
 		],
@@ -134,7 +138,7 @@ export async function botUserStep(
 			throw new LpError(`"${loginName}" is not a usable login name.`, {hint: `${valid} Pass another --bot-name.`});
 		}
 
-		created = await findOrCreateBot(deps, {accountId, domains, credentials, loginName, known: redo?.users});
+		created = await findOrCreateBot(deps, {accountId, domains, credentials, auth, loginName, known: redo?.users});
 		login = {username: loginName, credentials};
 	} else {
 		const username = (await prompter.text({id: 'username', message: 'LivePerson username', validate: value => value.trim() !== '' || 'Required.'})).trim();
@@ -150,8 +154,8 @@ export async function botUserStep(
 			throw new HttpError(`LivePerson refused the login of ${login.username} (HTTP 401).`, 401, {
 				cause: error,
 				hint: loginMethod === 'api-key'
-					? `The key needs the Agent Interactions → User Login permission, ${login.username} must be a bot user whose login method is this API key, `
-						+ 'and the account needs the "User Type – Bot" feature for API-key logins (LivePerson support or your account manager turns it on).'
+					? `${loginRefusedHint(login.username, credentials)} The account needs the "User Type – Bot" feature for bot logins `
+						+ '(LivePerson support or your account manager turns it on).'
 					: 'Check the username and password (LP_USERNAME / --username and LP_PASSWORD).',
 			});
 		}
@@ -179,9 +183,9 @@ export async function botUserStep(
 
 async function findOrCreateBot(
 	{ui, api, signal}: Dependencies,
-	{accountId, domains, credentials, loginName, known}: {accountId: string; domains: Domains; credentials: Credentials; loginName: string; known?: User[]},
+	{accountId, domains, credentials, auth, loginName, known}: {accountId: string; domains: Domains; credentials: Credentials; auth: Auth; loginName: string; known?: User[]},
 ): Promise<boolean> {
-	const auth = {oauth: credentials};
+	const appKey = loginKeyOf(credentials);
 	// `known`: the users a re-run's check has just listed.
 	const users: User[] = known ?? await ui.task(`Looking for the bot user ${loginName}`, async () => api.listUsers(accountId, domains, auth, {signal}));
 	const existing = users.find(user => user.loginName === loginName);
@@ -191,7 +195,7 @@ async function findOrCreateBot(
 			return pickBotPlacement(accountId, profiles, groups);
 		});
 		try {
-			await ui.task(`Creating the bot user ${loginName}`, async () => api.createUser(accountId, domains, auth, botUserEntity(loginName, credentials.appKey, placement), {signal}));
+			await ui.task(`Creating the bot user ${loginName}`, async () => api.createUser(accountId, domains, auth, botUserEntity(loginName, appKey, placement), {signal}));
 			return true;
 		} catch (error) {
 			// Another run (a second terminal, a teammate) may have created it since the list: a login name is unique, so the
@@ -199,7 +203,7 @@ async function findOrCreateBot(
 			const now = error instanceof HttpError && error.status !== undefined && error.status >= 400 && error.status < 500
 				? (await api.listUsers(accountId, domains, auth, {signal})).find(user => user.loginName === loginName)
 				: undefined;
-			if (!now || !mayLogInWithKey(now, credentials.appKey)) {
+			if (!now || !mayLogInWithKey(now, appKey)) {
 				throw error;
 			}
 
@@ -208,7 +212,7 @@ async function findOrCreateBot(
 		}
 	}
 
-	if (!mayLogInWithKey(existing, credentials.appKey)) {
+	if (!mayLogInWithKey(existing, appKey)) {
 		throw new LpError(`The user ${loginName} exists but may not log in with this API key.`, {
 			hint: 'In User Management, set its login method to API key and pick this key, or choose another name with --bot-name.',
 		});

@@ -1,23 +1,23 @@
 import {CancelledError} from '../errors.js';
 import type {Domains} from '../liveperson/types.js';
 import {accountStep} from './account-step.js';
-import {apiKeyStep} from './api-key-step.js';
+import {credentialsStep} from './credentials-step.js';
 import {botUserStep} from './bot-user-step.js';
 import {domainsStep} from './domains-step.js';
 import {back} from './navigation.js';
 import {provisioningStep} from './provisioning-step.js';
 import {summaryStep} from './summary-step.js';
-import type {AccountResult, ApiKeyResult, BotUserResult, Dependencies, DomainsResult, WizardOptions, WizardResult} from './types.js';
+import type {AccountResult, CredentialsResult, BotUserResult, Dependencies, DomainsResult, WizardOptions, WizardResult} from './types.js';
 
 /**
-The whole onboarding, from no account to a signed API call: account → domains → API key → bot user → Functions → summary.
+The whole onboarding, from no account to a signed API call: account → domains → credentials → bot user → Functions → summary.
 The only place that knows the order. Every step checks what an earlier run finished and skips it, so running it again is
 safe and asks only what is missing. "← Back" in a step runs the previous step again, ignoring what it had saved.
 */
 export async function runWizard(deps: Dependencies, options: WizardOptions = {}): Promise<WizardResult> {
 	let account: AccountResult | undefined;
 	let domains: DomainsResult | undefined;
-	let apiKey: ApiKeyResult | undefined;
+	let credentials: CredentialsResult | undefined;
 	let botUser: BotUserResult | undefined;
 	// Steps to redo because the user went back to them.
 	const forced = new Set<string>();
@@ -37,7 +37,7 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 			domains = await domainsStep(deps, account!);
 			step = 'api-key';
 		} else if (step === 'api-key') {
-			const result = await apiKeyStep(deps, options, {accountId: account!.accountId, domains: domains!.domains, force: forced.has('api-key')});
+			const result = await credentialsStep(deps, options, {accountId: account!.accountId, domains: domains!.domains, force: forced.has('api-key')});
 			if (result === back) {
 				// The domains step asks nothing, so going back from the key means choosing the account again.
 				forced.add('account');
@@ -45,13 +45,13 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 				continue;
 			}
 
-			apiKey = result;
+			credentials = result;
 			step = 'bot-user';
 		} else {
 			const result = await botUserStep(deps, {
 				accountId: account!.accountId,
 				domains: domains!.domains,
-				credentials: apiKey!.credentials,
+				credentials: credentials!.credentials,
 				force: forced.has('bot-user'),
 			});
 			if (result === back) {
@@ -67,19 +67,19 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 	}
 
 	checkAborted();
-	if (!account || !domains || !apiKey) {
+	if (!account || !domains || !credentials) {
 		throw new Error('The wizard skipped a step.');
 	}
 
 	const accountId = account.accountId;
 	const finalDomains: Domains = domains.domains;
-	const provisioning = await provisioningStep(deps, options, {accountId, domains: finalDomains, credentials: apiKey.credentials, botUser});
-	const result = {accountId, domains: finalDomains, apiKey, botUser, provisioning};
+	const provisioning = await provisioningStep(deps, options, {accountId, domains: finalDomains, credentials: credentials.credentials, botUser});
+	const result = {accountId, domains: finalDomains, credentials, botUser, provisioning};
 	summaryStep(deps, options, result);
 	const skipped = [
 		account.alreadyDone ? 'account' : undefined,
 		domains.alreadyDone ? 'domains' : undefined,
-		apiKey.alreadyDone ? 'api-key' : undefined,
+		credentials.alreadyDone ? 'api-key' : undefined,
 		botUser.alreadyDone ? 'bot-user' : undefined,
 		provisioning.status === 'already-done' ? 'provisioning' : undefined,
 	].filter((id): id is string => id !== undefined);

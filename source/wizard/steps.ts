@@ -2,7 +2,7 @@
 export const steps = [
 	{id: 'account', title: 'LivePerson account', name: 'Account'},
 	{id: 'domains', title: 'Service domains', name: 'Domains'},
-	{id: 'api-key', title: 'API key', name: 'API key'},
+	{id: 'api-key', title: 'Credentials', name: 'Credentials'},
 	{id: 'bot-user', title: 'Bot user', name: 'Bot user'},
 	{id: 'provisioning', title: 'LivePerson Functions', name: 'Functions'},
 	{id: 'summary', title: 'Summary', name: 'Summary'},

@@ -1,9 +1,10 @@
 import {storeDescriptions} from '../secrets/secret-store.js';
-import {credentialEnv} from '../liveperson/credentials.js';
+import {fieldsOf, kindLabels, type CredentialKind} from '../liveperson/credentials.js';
+import {usersApiVersion} from '../liveperson/users.js';
 import {loginMethodLabels} from './bot-user-step.js';
-import {domainsMaxAgeMs} from './domains-step.js';
+import {domainsMaxAgeMs} from '../config/domains-cache.js';
 import {stepInfo} from './steps.js';
-import type {ApiKeyResult, BotUserResult, Dependencies, ProvisioningResult, WizardOptions} from './types.js';
+import type {CredentialsResult, BotUserResult, Dependencies, ProvisioningResult, WizardOptions} from './types.js';
 
 const provisioningLabels: Record<ProvisioningResult['status'], string> = {
 	done: 'provisioned',
@@ -13,10 +14,12 @@ const provisioningLabels: Record<ProvisioningResult['status'], string> = {
 	skipped: 'not provisioned',
 };
 
-/** The signed call the summary suggests: the account's users, the call the key was proved with. `api` fills `{accountId}`. */
-export const usersApiPath = '/api/account/{accountId}/configuration/le-users/users?v=4.0';
+/** The call the summary suggests: the account's users, the call the credentials were proved with. `api` fills `{accountId}`. */
+export function usersApiPath(kind: CredentialKind): string {
+	return `/api/account/{accountId}/configuration/le-users/users?v=${usersApiVersion(kind)}`;
+}
 
-type SummaryInput = {accountId: string; apiKey: ApiKeyResult; botUser: BotUserResult; provisioning: ProvisioningResult};
+type SummaryInput = {accountId: string; credentials: CredentialsResult; botUser: BotUserResult; provisioning: ProvisioningResult};
 
 /** The flags that pick the same setup: `--sandbox` (the same persisted sandbox state), `--profile` when not the default. */
 function setupFlags(profile: string, options: WizardOptions): string[] {
@@ -61,13 +64,14 @@ Nothing names the in-process sandbox's port: it is gone when the wizard exits.
 export function nextSteps(
 	deps: Pick<Dependencies, 'invocation' | 'profile' | 'functionsUi'>,
 	options: WizardOptions,
-	input: Pick<SummaryInput, 'accountId' | 'botUser' | 'provisioning'>,
+	input: Pick<SummaryInput, 'accountId' | 'botUser' | 'provisioning'> & Partial<Pick<SummaryInput, 'credentials'>>,
 ): string[] {
 	const {invocation, profile} = deps;
 	const flags = setupFlags(profile, options);
+	const kind = input.credentials?.credentials.kind ?? 'oauth2';
 	const steps: Array<[string[], string]> = [
-		[[invocation, 'api', 'GET', `'${usersApiPath}'`, ...flags], 'a signed call: the account\'s users'],
-		[[invocation, 'status', ...flags], 'what is set up, and whether the key still works'],
+		[[invocation, 'api', 'GET', `'${usersApiPath(kind)}'`, ...flags], `an authorized call (${kind === 'oauth2' ? 'Bearer token' : 'OAuth 1.0 signature'}): the account's users`],
+		[[invocation, 'status', ...flags], 'what is set up, and whether the credentials still work'],
 	];
 	if (input.provisioning.status !== 'done' && input.provisioning.status !== 'already-done') {
 		const {words, comment} = provisionCommand(deps, options, input);
@@ -81,20 +85,20 @@ export function nextSteps(
 
 /** The lines the summary shows; exported so `status` and tests can reuse the wording. */
 export function summaryLines(deps: Pick<Dependencies, 'profile' | 'secrets' | 'invocation' | 'functionsUi'>, options: WizardOptions, result: SummaryInput & {domains: Readonly<Record<string, string>>}): string[] {
-	const {accountId, domains, apiKey, botUser, provisioning} = result;
+	const {accountId, domains, credentials, botUser, provisioning} = result;
 	const stored = deps.secrets.kind !== 'memory';
 	const lines = [
 		`Account:       ${accountId} (profile ${deps.profile})`,
 		`Domains:       ${Object.keys(domains).length} services, cached for ${domainsMaxAgeMs / 60_000} minutes`,
-		`API key:       works, ${stored ? `kept in ${storeDescriptions[deps.secrets.kind]}${apiKey.alreadyDone ? ' (earlier run)' : ''}` : 'not stored'}`,
+		`Credentials:   ${kindLabels[credentials.credentials.kind]}, works, ${stored ? `kept in ${storeDescriptions[deps.secrets.kind]}${credentials.alreadyDone ? ' (earlier run)' : ''}` : 'not stored'}`,
 		`Login:         ${botUser.loginName} with ${loginMethodLabels[botUser.loginMethod]}${botUser.created ? ' (created now)' : ''}`,
 		`Functions:     ${provisioningLabels[provisioning.status]}`,
 		'',
 	];
 	if (!stored) {
-		const names = Object.values(credentialEnv);
+		const names = fieldsOf(credentials.credentials.kind).map(row => row.env);
 		lines.push(
-			'The key is not stored anywhere. For the commands below and the next run, set',
+			'The credentials are not stored anywhere. For the commands below and the next run, set',
 			`${names.slice(0, -1).join(', ')} and ${names.at(-1)!} in the`,
 			'environment, or pipe them as KEY=VALUE lines with --stdin.',
 			'',
@@ -110,7 +114,7 @@ export function summaryTitle({secrets}: Pick<Dependencies, 'secrets'>, {provisio
 	const settled: ReadonlyArray<ProvisioningResult['status']> = ['done', 'already-done', 'skipped'];
 	const gaps = [
 		settled.includes(provisioning.status) ? undefined : `LivePerson Functions (${provisioningLabels[provisioning.status]})`,
-		secrets.kind === 'memory' ? 'the API key is not stored' : undefined,
+		secrets.kind === 'memory' ? 'the credentials are not stored' : undefined,
 	].filter(Boolean);
 	return gaps.length === 0 ? 'You are set up.' : `Set up, except: ${gaps.join('; ')}.`;
 }

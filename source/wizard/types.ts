@@ -73,7 +73,8 @@ export type DomainsResult = {
 	readonly alreadyDone: boolean;
 };
 
-export type ApiKeyResult = {
+export type CredentialsResult = {
+	/** An OAuth 2.0 client or a legacy OAuth 1.0 key: the steps after this one only pass it on. */
 	readonly credentials: Credentials;
 	readonly alreadyDone: boolean;
 };
@@ -98,7 +99,7 @@ export type WizardResult = {
 	readonly profile: string;
 	readonly accountId: string;
 	readonly domains: Domains;
-	readonly apiKey: ApiKeyResult;
+	readonly credentials: CredentialsResult;
 	readonly botUser: BotUserResult;
 	readonly provisioning: ProvisioningResult;
 	/** Steps this run skipped because an earlier run finished them. */

@@ -54,16 +54,17 @@ test('domains at a terminal asks for the account when none is given', async t =>
 	assert.deepEqual(run.asked, ['account-id']);
 });
 
-test('wizard: the sandbox demo reaches the summary, and its JSON names where the key is kept, never the key', async t => {
+test('wizard: the sandbox demo reaches the summary with OAuth 2.0, and its JSON names where the client is kept, never its secret', async t => {
 	const w = await world(t);
 	const {f} = w.factory(['--sandbox', '--demo', '--yes', '--username', 'admin'], {env: {LP_PASSWORD: 'sandbox-admin-pass'}});
 	const result = await wizard(f, []);
 	assert.equal(result.exitCode, exitCodes.ok);
-	const report = result.json as {accountId: string; apiKey: Record<string, unknown>};
+	const report = result.json as {accountId: string; credentials: Record<string, unknown>};
 	assert.equal(report.accountId, accountId);
-	assert.deepEqual(report.apiKey, {alreadyDone: false, storage: 'memory'});
-	assert.doesNotMatch(JSON.stringify(result.json), new RegExp(keyEnv(w)['LP_APP_SECRET']!));
-	assert.equal((await w.secrets.list()).length, 4);
+	assert.deepEqual(report.credentials, {alreadyDone: false, kind: 'oauth2', storage: 'memory'});
+	const {client} = w.sandbox.demo.accounts[accountId];
+	assert.doesNotMatch(JSON.stringify(result.json), new RegExp(client.clientSecret));
+	assert.deepEqual((await w.secrets.list()).map(key => key.name).sort(), ['clientId', 'clientSecret', 'oauth2Token']);
 });
 
 test('wizard at a terminal: a rejected --account is looked up once, then asked', async t => {
@@ -217,10 +218,11 @@ test('api at a terminal asks, hidden, for key values it has nowhere, and says wh
 	await assert.rejects(api(w.factory(['api', '--account', accountId], {env: {LP_APP_KEY: key['LP_APP_KEY']!}}).f, ['/api/account/{accountId}/configuration/le-users/users?v=4.0']), (error: unknown) => error instanceof MissingInputError && /LP_APP_SECRET/.test(error.message));
 });
 
-test('api --sandbox --demo signs with the demo account\'s key', async t => {
+test('api --sandbox --demo sends the demo client\'s Bearer token to the Users API v6.0', async t => {
 	const w = await world(t);
-	const result = await api(w.factory(['api', '--sandbox', '--demo', '--account', accountId]).f, ['/api/account/{accountId}/configuration/le-users/users?v=4.0']);
+	const result = await api(w.factory(['api', '--sandbox', '--demo', '--account', accountId]).f, ['/api/account/{accountId}/configuration/le-users/users?v=6.0']);
 	assert.equal(result.exitCode, 0);
+	assert.ok(Array.isArray(JSON.parse(result.text!)));
 });
 
 test('provision at a terminal asks for the admin login, offering the sandbox\'s demo admin first', async t => {

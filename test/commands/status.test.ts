@@ -3,14 +3,14 @@ import {test} from 'node:test';
 import {formatStatus, runStatus} from '../../source/commands/status.js';
 import {createMemoryStore} from '../../source/secrets/memory-store.js';
 import {type SecretStore} from '../../source/secrets/secret-store.js';
-import {redact, type Credentials} from '../../source/liveperson/credentials.js';
+import {redact, type OAuth1Key} from '../../source/liveperson/credentials.js';
 import {createWizardWorld} from '../support/wizard-world.js';
 
 const accountId = '12345678';
 
-async function store(secrets: SecretStore, key: Credentials, profile = 'default') {
+async function store(secrets: SecretStore, key: OAuth1Key, profile = 'default') {
 	for (const [name, value] of Object.entries(key)) {
-		await secrets.set({profile, accountId, name: name as keyof Credentials}, value);
+		await secrets.set({profile, accountId, name: name as keyof OAuth1Key}, value);
 	}
 }
 
@@ -52,7 +52,7 @@ test('a rejected key is signedCallWorks false; missing values are named by env v
 
 	await world.secrets.delete({profile: 'default', accountId, name: 'accessToken'});
 	const missing = await runStatus({config: world.config, secrets: world.secrets, env: {}, profile: 'default', api: world.api});
-	assert.equal(missing.credentials.accessToken.source, 'missing');
+	assert.equal(missing.credentials.accessToken?.source, 'missing');
 	assert.equal(missing.signedCallWorks, undefined);
 	assert.match(missing.signedCallDetail ?? '', /LP_ACCESS_TOKEN/);
 });

@@ -6,7 +6,7 @@ import {readFile} from 'node:fs/promises';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {startSandbox} from '../../source/sandbox/server.js';
-import type {Credentials} from '../../source/liveperson/credentials.js';
+import type {OAuth1Key} from '../../source/liveperson/credentials.js';
 import {createTerminalWorld, keychainSkip} from '../support/terminal-world.js';
 
 const exec = promisify(execFile);
@@ -15,7 +15,7 @@ const fields = ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'] as co
 const skip = keychainSkip;
 
 /** The sandbox's demo key of account 12345678: constants of the seed, read from a sandbox of our own. */
-async function demoKey(): Promise<Credentials> {
+async function demoKey(): Promise<OAuth1Key> {
 	const sandbox = await startSandbox({port: 0});
 	try {
 		return {...sandbox.demo.accounts[accountId].apiKey};
@@ -51,7 +51,7 @@ function after(screen: string, marker: string): string {
 	return index === -1 ? screen : screen.slice(index);
 }
 
-function assertNoSecret(screen: string, key: Credentials, where: string) {
+function assertNoSecret(screen: string, key: OAuth1Key, where: string) {
 	for (const field of fields) {
 		assert.equal(screen.includes(key[field]), false, `${where}: the ${field} is on screen in clear:\n${screen}`);
 		// Not even a long piece of it (a redacted preview keeps only the first 4 characters).

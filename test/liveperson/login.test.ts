@@ -29,7 +29,7 @@ test('signs in a bot user with an API key', async t => {
 	const {api, sandbox} = await setup(t);
 	const domains = await api.domains('11223344');
 	const account = sandbox.demo.accounts['11223344'];
-	const session = await api.login('11223344', domains, {username: account.botLoginName!, credentials: account.apiKey});
+	const session = await api.login('11223344', domains, {username: account.botLoginName!, credentials: {kind: 'oauth1', ...account.apiKey}});
 	assert.equal(session.loginName, account.botLoginName);
 });
 

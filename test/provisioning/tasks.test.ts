@@ -23,6 +23,7 @@ function fakeApi(probes: FunctionsProbe[], listed: string[] = []) {
 		domains: unused,
 		domain: unused,
 		login: unused,
+		token: unused,
 		refresh: unused,
 		logout: unused,
 		listUsers: unused,

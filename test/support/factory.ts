@@ -1,12 +1,10 @@
 import {join} from 'node:path';
 import {parseCommandLine} from '../../source/cli/args.js';
-import {configPaths} from '../../source/config/paths.js';
-import {createConfigStore} from '../../source/config/config-store.js';
-import type {Factory} from '../../source/factory.js';
-import {createPrompter} from '../../source/prompts/prompter-stack.js';
+import {createFactory, type Factory} from '../../source/factory.js';
 import type {PromptId} from '../../source/prompts/prompter.js';
 import type {Sandbox} from '../../source/sandbox/server.js';
 import {createMemoryStore} from '../../source/secrets/memory-store.js';
+import {type CapturedIoOptions, createCapturedIo} from './io.js';
 import {createRecordingUi, type RecordingUi} from './recording-ui.js';
 import {createScriptedPrompter, type Answer} from './scripted-prompter.js';
 import {createSandboxWorld} from './world.js';
@@ -16,13 +14,16 @@ export type CommandWorld = {
 	readonly directory: string;
 	readonly secrets: ReturnType<typeof createMemoryStore>;
 	/**
-	A factory for one in-process command run, as cli.tsx builds it but with fakes: `argv` parsed by the real parser, the
-	real sandbox over HTTP, a recording UI, a scripted terminal (omit `script` for no terminal), memory secrets.
+	A factory for one in-process command run, built by the real `createFactory` with fakes in place of its ports: `argv`
+	parsed by the real parser, the real sandbox over HTTP, a recording UI, a scripted terminal (omit `script` for no
+	terminal), memory secrets, and the I/O double collecting stdout (`printed`).
 	*/
-	factory(argv: readonly string[], options?: {env?: Record<string, string>; script?: Partial<Record<PromptId, Answer | readonly Answer[]>>}): {
+	factory(argv: readonly string[], options?: {env?: Record<string, string>; script?: Partial<Record<PromptId, Answer | readonly Answer[]>>; io?: CapturedIoOptions}): {
 		f: Factory;
 		screen: RecordingUi;
 		printed: string[];
+		/** What the command wrote on stderr itself (--verbose), beside the recording UI. */
+		errors: string[];
 		asked: PromptId[];
 	};
 	close(): Promise<void>;
@@ -36,47 +37,36 @@ export async function createCommandWorld(): Promise<CommandWorld> {
 		sandbox,
 		directory,
 		secrets,
-		factory(argv, {env = {}, script} = {}) {
+		factory(argv, {env = {}, script, io} = {}) {
 			const {flags} = parseCommandLine(argv, env);
 			const fullEnv = {XDG_CONFIG_HOME: join(directory, 'config'), XDG_STATE_HOME: join(directory, 'state'), ...env};
-			const paths = configPaths(fullEnv, directory);
-			const config = createConfigStore(paths.configFile);
 			const screen = createRecordingUi();
-			const printed: string[] = [];
 			const terminal = script ? createScriptedPrompter(script) : undefined;
-			const controller = new AbortController();
+			const captured = createCapturedIo({canPrompt: Boolean(terminal), ...io});
 			const api = world.client();
-			const f: Factory = {
+			const f = createFactory({
 				flags,
 				env: fullEnv,
-				interactive: Boolean(terminal),
-				stdoutIsTerminal: false,
-				stdoutColumns: undefined,
-				paths,
-				config,
-				clock,
-				signal: controller.signal,
+				io: captured.io,
+				signal: new AbortController().signal,
+				homedir: directory,
+				platform: process.platform,
 				invocation: 'lp-onboard',
 				nodeVersion: process.version,
 				nodePath: process.execPath,
-				print(text) {
-					printed.push(text);
-				},
+				clock,
+				openUrl: async () => false,
+				interrupt() {},
+			}, {
 				ui: async () => screen.ui,
-				prompter: async (extra = {}) => createPrompter({
-					answers: {'account-id': flags.account, 'bot-login-name': flags.botName, 'login-method': flags.loginMethod, username: flags.username, 'confirm-provision': flags.yes ? 'yes' : undefined},
-					env: {...fullEnv, ...extra},
-					terminal: terminal?.prompter,
-				}),
+				terminal: terminal?.prompter,
 				secrets: async () => secrets,
 				sandbox: async () => sandbox,
 				csdsUrl: async () => sandbox.url,
 				network: async () => ({csdsUrl: sandbox.url, local: true, proxy: undefined, timeoutMs: undefined}),
 				api: async () => api,
-				openUrl: async () => false,
-				profile: async () => config.profile(flags.profile),
-			};
-			return {f, screen, printed, asked: terminal?.asked ?? []};
+			});
+			return {f, screen, printed: captured.out, errors: captured.err, asked: terminal?.asked ?? []};
 		},
 		close: world.close,
 	};

@@ -1,7 +1,7 @@
 import {createHmac, randomBytes} from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import {request} from 'undici';
-import type {Credentials} from '../../source/liveperson/credentials.js';
+import type {OAuth1Key} from '../../source/liveperson/credentials.js';
 import type {Sandbox} from '../../source/sandbox/server.js';
 import {createDemoData, type DemoAccountId} from '../../source/sandbox/seed.js';
 
@@ -61,7 +61,7 @@ export type SignOptions = {
 };
 
 /** Signs like the client does: with oauth-1.0a, so the sandbox's own verifier is checked against an independent signer. */
-export function oauthHeader(credentials: Credentials, options: SignOptions): string {
+export function oauthHeader(credentials: OAuth1Key, options: SignOptions): string {
 	const oauth = new OAuth({
 		consumer: {key: credentials.appKey, secret: credentials.appSecret},
 		signature_method: 'HMAC-SHA1',

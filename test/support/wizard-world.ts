@@ -1,6 +1,6 @@
 import {join} from 'node:path';
 import {createConfigStore, type ConfigStore} from '../../source/config/config-store.js';
-import type {Credentials} from '../../source/liveperson/credentials.js';
+import type {OAuth1Key} from '../../source/liveperson/credentials.js';
 import type {LivePersonApiOptions} from '../../source/liveperson/api.js';
 import type {PromptId} from '../../source/prompts/prompter.js';
 import {createPrompter} from '../../source/prompts/prompter-stack.js';
@@ -34,7 +34,8 @@ export type WizardWorld = SandboxWorld & {
 };
 
 /** The four prompts of an API key, answered with `key`. */
-export const keyAnswers = (key: Credentials) => ({
+export const keyAnswers = (key: OAuth1Key) => ({
+	'auth-method': 'oauth1',
 	'app-key': key.appKey,
 	'app-secret': key.appSecret,
 	'access-token': key.accessToken,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {HttpError, MissingInputError} from '../../source/errors.js';
-import type {Credentials} from '../../source/liveperson/credentials.js';
+import type {OAuth1Key} from '../../source/liveperson/credentials.js';
 import {signupUrl} from '../../source/wizard/account-step.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
 import {steps} from '../../source/wizard/steps.js';
@@ -297,12 +297,12 @@ test('a stored key that stopped working is asked for again', async t => {
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	for (const [name, value] of Object.entries({...key, appSecret: 'ffffffffffffffffffffffffffffffff'})) {
-		await world.secrets.set({profile: 'default', accountId, name: name as keyof Credentials}, value);
+		await world.secrets.set({profile: 'default', accountId, name: name as keyof OAuth1Key}, value);
 	}
 
 	const {deps, screen} = world.run({...keyAnswers(key)});
 	const result = await runWizard(withAnswers(deps, {accountId, botName: 'bot-stale', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
-	assert.equal(result.apiKey.alreadyDone, false);
+	assert.equal(result.credentials.alreadyDone, false);
 	assert.ok(screen.messages('warn').some(message => message.includes('stored API key') && message.includes('401')));
 	assert.deepEqual(await storedKey(world), {...key});
 });

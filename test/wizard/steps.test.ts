@@ -62,7 +62,7 @@ test('provisioning: a non-admin bot means asking for an admin login, used for th
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
 	const {provision, calls} = fakeProvision();
-	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const key = {kind: 'oauth1' as const, ...world.sandbox.demo.accounts[accountId].apiKey};
 	const {deps, prompts, screen} = world.run({'confirm-provision': true, username: 'admin', password: 'sandbox-admin-pass'}, {overrides: {provision}});
 	const domains = await world.api.domains(accountId);
 	const result = await provisioningStep(deps, {functionsVersion: 2}, {accountId, domains, credentials: key, botUser: apiBot});
@@ -82,7 +82,7 @@ test('provisioning: an admin bot provisions with its own key login, --yes asks n
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
 	const {provision, calls} = fakeProvision();
-	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const key = {kind: 'oauth1' as const, ...world.sandbox.demo.accounts[accountId].apiKey};
 	const {deps, prompts} = world.run({}, {overrides: {provision}});
 	await provisioningStep(deps, {yes: true}, {accountId, domains: {}, credentials: key, botUser: {...apiBot, isAdmin: true}});
 	assert.deepEqual(prompts.asked, []);
@@ -97,7 +97,7 @@ test('provisioning: when the bot step was skipped, one login finds out whether t
 	await world.secrets.set({profile: 'default', accountId, name: 'password'}, admin.password);
 	const {deps, prompts} = world.run({}, {overrides: {provision}});
 	const domains = await world.api.domains(accountId);
-	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const key = {kind: 'oauth1' as const, ...world.sandbox.demo.accounts[accountId].apiKey};
 	await provisioningStep(deps, {yes: true}, {accountId, domains, credentials: key, botUser: {loginName: 'admin', loginMethod: 'password', isAdmin: undefined, created: false, alreadyDone: true}});
 	assert.deepEqual(prompts.asked, []);
 	assert.deepEqual(calls[0]!.login, {username: 'admin', password: admin.password});
@@ -107,7 +107,7 @@ test('provisioning: when the bot step was skipped, one login finds out whether t
 test('provisioning: declined, skipped, failed and refused', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
-	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const key = {kind: 'oauth1' as const, ...world.sandbox.demo.accounts[accountId].apiKey};
 	const args = {accountId, domains: {}, credentials: key, botUser: {...apiBot, isAdmin: true}};
 
 	const declined = fakeProvision();
@@ -138,7 +138,7 @@ test('provisioning: without a terminal and without --yes, the confirmation names
 	const {provision} = fakeProvision();
 	const {deps} = world.run({}, {mode: 'no-terminal', overrides: {provision}});
 	await assert.rejects(
-		provisioningStep(deps, {}, {accountId, domains: {}, credentials: world.sandbox.demo.accounts[accountId].apiKey, botUser: apiBot}),
+		provisioningStep(deps, {}, {accountId, domains: {}, credentials: {kind: 'oauth1', ...world.sandbox.demo.accounts[accountId].apiKey}, botUser: apiBot}),
 		(error: unknown) => error instanceof Error && 'flag' in error && error.flag === '--yes',
 	);
 });
@@ -147,7 +147,7 @@ test('provisioning: the question says what each version does; V2 is not describe
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
 	const {provision} = fakeProvision();
-	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const key = {kind: 'oauth1' as const, ...world.sandbox.demo.accounts[accountId].apiKey};
 	const args = {accountId, domains: {}, credentials: key, botUser: {...apiBot, isAdmin: true}};
 	const v1 = world.run({'confirm-provision': true}, {overrides: {provision}});
 	await provisioningStep(v1.deps, {functionsVersion: 1}, args);
@@ -164,7 +164,7 @@ test('provisioning on the sandbox\'s demo: the demo admin login is offered with 
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
 	const {provision, calls} = fakeProvision();
-	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const key = {kind: 'oauth1' as const, ...world.sandbox.demo.accounts[accountId].apiKey};
 	const functionsUi = sandboxFunctionsUi(world.sandbox);
 	const {deps, prompts} = world.run({'confirm-provision': true, 'sandbox-admin': true}, {overrides: {provision, functionsUi}});
 	await provisioningStep(deps, {}, {accountId, domains: {}, credentials: key, botUser: apiBot});
@@ -175,7 +175,7 @@ test('provisioning on the sandbox\'s demo: the demo admin login is offered with 
 test('provisioning against LivePerson without a terminal: the step waits on the Functions UI and says so; nothing is marked done', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
-	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const key = {kind: 'oauth1' as const, ...world.sandbox.demo.accounts[accountId].apiKey};
 	const admin = world.sandbox.demo.accounts[accountId].admin;
 	const {deps, screen} = world.run({username: admin.loginName, password: admin.password}, {mode: 'no-terminal', overrides: {functionsUi: undefined}});
 	const domains = await world.api.domains(accountId);
@@ -189,7 +189,7 @@ test('provisioning against LivePerson without a terminal: the step waits on the 
 test('provisioning on the in-process sandbox, "Later" at the Functions UI: it names the command that offers the page again, not its URL', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
-	const key = world.sandbox.demo.accounts[accountId].apiKey;
+	const key = {kind: 'oauth1' as const, ...world.sandbox.demo.accounts[accountId].apiKey};
 	const functionsUi = sandboxFunctionsUi(world.sandbox);
 	const {deps, screen} = world.run({'confirm-provision': true, 'sandbox-admin': true, 'functions-ui': 'later'}, {overrides: {functionsUi}});
 	const domains = await world.api.domains(accountId);
@@ -203,7 +203,7 @@ test('provisioning on the in-process sandbox, "Later" at the Functions UI: it na
 test('provisioning with --sandbox --yes: the sandbox\'s Functions UI page is accepted on the user\'s behalf', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
-	const key = world.sandbox.demo.accounts['87654321'].apiKey;
+	const key = {kind: 'oauth1' as const, ...world.sandbox.demo.accounts['87654321'].apiKey};
 	const admin = world.sandbox.demo.accounts['87654321'].admin;
 	const {deps, screen} = world.run({username: admin.loginName, password: admin.password}, {mode: 'no-terminal'});
 	const domains = await world.api.domains('87654321');

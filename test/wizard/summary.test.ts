@@ -5,11 +5,11 @@ import {createMemoryStore} from '../../source/secrets/memory-store.js';
 import type {ListableSecretStore} from '../../source/secrets/secret-store.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
 import {nextSteps, summaryLines, summaryTitle} from '../../source/wizard/summary-step.js';
-import type {ApiKeyResult, BotUserResult} from '../../source/wizard/types.js';
+import type {CredentialsResult, BotUserResult} from '../../source/wizard/types.js';
 import {createWizardWorld, withAnswers} from '../support/wizard-world.js';
 
 const accountId = '12345678';
-const apiKey = {credentials: {appKey: 'a', appSecret: 'b', accessToken: 'c', accessTokenSecret: 'd'}, alreadyDone: false} satisfies ApiKeyResult;
+const apiKey = {credentials: {kind: 'oauth1', appKey: 'a', appSecret: 'b', accessToken: 'c', accessTokenSecret: 'd'}, alreadyDone: false} satisfies CredentialsResult;
 const botUser: BotUserResult = {loginName: 'lp-onboard-bot', loginMethod: 'api-key', isAdmin: false, created: true, alreadyDone: false};
 const keychain = {kind: 'keychain'} as ListableSecretStore;
 const functionsUi: FunctionsUiPort = {
@@ -59,14 +59,14 @@ test('the provision next step logs in as an admin when the bot is not one, and a
 test('a key kept nowhere: the summary says so and how to provide it, never "You are set up"', () => {
 	const memory = createMemoryStore();
 	const provisioning = {status: 'already-done'} as const;
-	assert.equal(summaryTitle({secrets: memory}, {provisioning}), 'Set up, except: the API key is not stored.');
+	assert.equal(summaryTitle({secrets: memory}, {provisioning}), 'Set up, except: the credentials are not stored.');
 	assert.equal(summaryTitle({secrets: keychain}, {provisioning}), 'You are set up.');
-	assert.equal(summaryTitle({secrets: memory}, {provisioning: {status: 'failed', report: {} as never, loginName: 'x'}}), 'Set up, except: LivePerson Functions (not finished); the API key is not stored.');
-	const lines = summaryLines({profile: 'default', secrets: memory, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, apiKey, botUser, provisioning}).join('\n');
-	assert.match(lines, /^API key: +works, not stored$/m);
+	assert.equal(summaryTitle({secrets: memory}, {provisioning: {status: 'failed', report: {} as never, loginName: 'x'}}), 'Set up, except: LivePerson Functions (not finished); the credentials are not stored.');
+	const lines = summaryLines({profile: 'default', secrets: memory, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, credentials: apiKey, botUser, provisioning}).join('\n');
+	assert.match(lines, /^Credentials: +OAuth 1\.0 API key \(legacy, end of life 2026-05-31\), works, not stored$/m);
 	assert.match(lines, /set\nLP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET in the\nenvironment, or pipe them as KEY=VALUE lines with --stdin\./);
-	const kept = summaryLines({profile: 'default', secrets: keychain, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, apiKey, botUser, provisioning}).join('\n');
-	assert.match(kept, /^API key: +works, kept in the OS keychain$/m);
+	const kept = summaryLines({profile: 'default', secrets: keychain, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, credentials: apiKey, botUser, provisioning}).join('\n');
+	assert.match(kept, /^Credentials: +OAuth 1\.0 API key \(legacy, end of life 2026-05-31\), works, kept in the OS keychain$/m);
 	assert.doesNotMatch(kept, /not stored/);
 });
 
@@ -79,7 +79,7 @@ test('a run whose key was kept nowhere does not mark the key step done, so the n
 	const {deps, screen} = world.run(answers, {overrides: {secrets: createMemoryStore()}});
 	const result = await runWizard(withAnswers(deps, {accountId, botName: 'bot-nowhere', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url, sandbox: true});
 	assert.equal(result.ok, true);
-	assert.equal(screen.of('success')[0]!.title, 'Set up, except: the API key is not stored.');
+	assert.equal(screen.of('success')[0]!.title, 'Set up, except: the credentials are not stored.');
 	const profile = (await world.config.load()).profiles['default']!;
 	assert.equal(profile.completedSteps!.includes('api-key'), false);
 	assert.equal(profile.storage, 'env', 'the "Nowhere" choice is kept');

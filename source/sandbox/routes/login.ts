@@ -44,10 +44,16 @@ function login({engine, request, account}: RouteContext): SandboxResponse {
 			ok = !user.isApiUser && user.password !== undefined && user.password === password;
 		} else {
 			const [appKey, secret, accessToken, accessTokenSecret] = keyFields.map(field => body[field] as string);
-			ok = (user.userTypeId === 2 || user.isApiUser)
-				&& splitAppKeys(user.allowedAppKeys).includes(appKey!)
-				&& account.apiKeys.some(key => key.appKey === appKey && key.appSecret === secret
-					&& key.accessToken === accessToken && key.accessTokenSecret === accessTokenSecret);
+			// An OAuth 2.0 client logs in through the same fields, "dummy" in the two token fields (the application login page).
+			const client = account.clients.some(candidate => candidate.clientId === appKey && candidate.clientSecret === secret)
+				&& accessToken === 'dummy' && accessTokenSecret === 'dummy';
+			const key = account.apiKeys.some(candidate => candidate.appKey === appKey && candidate.appSecret === secret
+				&& candidate.accessToken === accessToken && candidate.accessTokenSecret === accessTokenSecret);
+			if (key && !client && !account.acceptsOAuth1) {
+				return lpError(engine, 401, 'OAuth 1.0 bot logins are no longer accepted for this account (end of life 2026-04-30). Log in with an OAuth 2.0 client.', 1001);
+			}
+
+			ok = (user.userTypeId === 2 || user.isApiUser) && splitAppKeys(user.allowedAppKeys).includes(appKey!) && (client || key);
 		}
 	}
 

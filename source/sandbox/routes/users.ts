@@ -4,6 +4,7 @@ import {
 import {parseOAuthHeader, verifyOAuth} from '../oauth.js';
 import type {RouteContext, RouteEntry} from '../router.js';
 import {type AccountState, publicUser, type StoredUser} from '../state.js';
+import {bearerToken} from '../sentinel.js';
 import {bearerSession} from './login.js';
 
 /**
@@ -48,15 +49,31 @@ const requiredUserFields = {
 	maxChats: 'number',
 } as const;
 
-/** Undefined when the caller may use the Users API of this account; else the 400/401 answer. */
-function refusal(engine: Engine, request: SandboxRequest, account: AccountState | undefined): SandboxResponse | undefined {
-	if (request.searchParams.get('v') !== '4.0') {
-		return lpError(engine, 400, 'Query parameter v=4.0 is required.', 400);
+/** The Users API scopes a Sentinel token needs per method (the sandbox's table; docs/contract.md "Sandbox"). */
+const usersScopes = {GET: ['users.external', 'users.read', 'users.write'], POST: ['users.external', 'users.write']} as const;
+
+/**
+Undefined when the caller may make this call; else the 400/401 answer. The Users API at v=6.0 takes only a Sentinel token
+(valid, unexpired, with a Users scope); at v=4.0 an OAuth 1.0 signature or a Login Service bearer. Profiles and Agent Groups
+(`users` false) take v=4.0 with any of the three, a Sentinel token of the account included.
+*/
+function refusal(engine: Engine, request: SandboxRequest, account: AccountState | undefined, users = false): SandboxResponse | undefined {
+	const authorization = request.headers.authorization ?? '';
+	const version = request.searchParams.get('v');
+	if (users && version === '6.0') {
+		const scopes = request.method === 'GET' ? usersScopes.GET : usersScopes.POST;
+		return bearerToken(engine, authorization, account, scopes)
+			? undefined
+			: lpError(engine, 401, `Users API v6.0 needs a valid, unexpired Sentinel token with one of the scopes ${scopes.join(', ')}.`, 401);
 	}
 
-	const authorization = request.headers.authorization ?? '';
+	if (version !== '4.0') {
+		return lpError(engine, 400, `Query parameter v=4.0 is required${users ? ' (or v=6.0 with an OAuth 2.0 token)' : ''}.`, 400);
+	}
+
 	if (/^Bearer\s+\S+$/i.test(authorization)) {
-		return bearerSession(engine, authorization, account) ? undefined : lpError(engine, 401, 'The bearer token is invalid or expired.', 401);
+		const valid = bearerSession(engine, authorization, account) ?? (users ? undefined : bearerToken(engine, authorization, account));
+		return valid ? undefined : lpError(engine, 401, 'The bearer token is invalid or expired.', 401);
 	}
 
 	const header = parseOAuthHeader(authorization);
@@ -64,11 +81,18 @@ function refusal(engine: Engine, request: SandboxRequest, account: AccountState 
 		return lpError(engine, 401, 'Authorization header with Bearer or OAuth 1.0 is required.', 401);
 	}
 
+	if (account && !account.acceptsOAuth1) {
+		return lpError(engine, 401, oauth1EndOfLifeMessage, 401);
+	}
+
 	return verifyOAuth({request, header, keys: account?.apiKeys ?? [], now: engine.serverNow(), nonces: engine.nonces});
 }
 
+/** What an account past OAuth 1.0's end of life answers a key (the sandbox's own wording: LivePerson documents none). */
+export const oauth1EndOfLifeMessage = 'OAuth 1.0 is no longer accepted for this account: it reached its end of life on 2026-05-31. Use OAuth 2.0 client credentials.';
+
 function listUsers({engine, request, account}: RouteContext): SandboxResponse {
-	const refused = refusal(engine, request, account);
+	const refused = refusal(engine, request, account, true);
 	if (refused) {
 		return refused;
 	}
@@ -77,7 +101,7 @@ function listUsers({engine, request, account}: RouteContext): SandboxResponse {
 }
 
 function createUsers({engine, request, account}: RouteContext): SandboxResponse {
-	const refused = refusal(engine, request, account);
+	const refused = refusal(engine, request, account, true);
 	if (refused) {
 		return refused;
 	}
