@@ -14,9 +14,13 @@ import {CancelledError, LpError, UsageError, exitCodes} from './source/errors.js
 // Peak memory over speed, set before the heap grows (measured in `npm run bench`, see the README): V8 keeps its young
 // generation small, optimizes no JavaScript, and compiles WebAssembly (Ink's layout engine, undici's HTTP parser) with
 // its baseline compiler only. A CLI that waits on the network misses none of it; the Ink UI's peak drops by ~20 MiB.
-setFlagsFromString('--optimize-for-size');
-setFlagsFromString('--no-opt');
-setFlagsFromString('--liftoff-only');
+// `lp-onboard sandbox` is the exception: a server under load (bench part 7) keeps V8's optimizing compiler.
+if (process.argv[2] !== 'sandbox') {
+	setFlagsFromString('--optimize-for-size');
+	setFlagsFromString('--no-opt');
+	setFlagsFromString('--liftoff-only');
+}
+
 // The young generation keeps its first size rather than growing with the length of the run: without it a `provision
 // --accounts` dry run of 5,000 accounts peaks 1.3× one account (bench part 6).
 setFlagsFromString('--semi-space-growth-factor=1');

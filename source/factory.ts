@@ -1,8 +1,7 @@
 import type {Clock} from './clock.js';
-import {UsageError} from './errors.js';
 import type {Flags} from './cli/args.js';
 import type {Io} from './cli/io.js';
-import {type ConfigPaths, configPaths} from './config/paths.js';
+import {type ConfigPaths, configPaths, sandboxPaths} from './config/paths.js';
 import {type ConfigStore, type ProfileConfig, createConfigStore} from './config/config-store.js';
 import type {Env} from './environment.js';
 import type {LivePersonClient} from './liveperson/api.js';
@@ -108,7 +107,8 @@ async function startRunSandbox(paths: ConfigPaths, watched: boolean): Promise<Sa
 		import('./sandbox/server.js'),
 		import('./config/directories.js'),
 	]);
-	// The state directory is lp-onboard's: 0700 whatever the umask, before the sandbox writes its state there.
+	// The state directory is lp-onboard's: 0700 whatever the umask, before the sandbox writes its state there. The real
+	// one, not the sandbox profiles' folder: `lp-onboard sandbox` serves the same state file.
 	await ensurePrivateDirectory(paths.stateDir);
 	const sandbox = await startSandbox({port: 0, stateFile: `${paths.stateDir}/sandbox-state.json`});
 	if (watched) {
@@ -123,14 +123,6 @@ async function startRunSandbox(paths: ConfigPaths, watched: boolean): Promise<Sa
 async function runCsdsUrl(flags: Flags, config: ConfigStore, sandbox: () => Promise<Sandbox | undefined>) {
 	const {defaultCsdsUrl} = await import('./liveperson/endpoints.js');
 	const stored = await config.profile(flags.profile);
-	if (stored?.sandbox && !flags.sandbox && !flags.csdsUrl) {
-		// Its key and cached hosts belong to the sandbox: against LivePerson they could only fail, and confusingly.
-		throw new UsageError(
-			`Profile ${flags.profile} was set up on the sandbox (--sandbox).`,
-			'Add --sandbox to use it, or pick another profile for LivePerson: --profile NAME (LP_PROFILE).',
-		);
-	}
-
 	const url = (await sandbox())?.url ?? flags.csdsUrl ?? stored?.csdsUrl ?? defaultCsdsUrl;
 	if (stored?.domains && (flags.sandbox || url !== (stored.csdsUrl ?? defaultCsdsUrl))) {
 		// Cached domains belong to the CSDS that answered them: every --sandbox run listens on a new port, and another
@@ -161,19 +153,22 @@ export function createFactory(options: FactoryOptions, overrides: FactoryOverrid
 	const {flags, env, signal} = options;
 	// `--json` output and stdin taken by `--stdin` must never wait on a question.
 	const io = flags.json || flags.stdin ? options.io.withoutPrompts() : options.io;
-	const paths = configPaths(env, options.homedir);
+	const realPaths = configPaths(env, options.homedir);
+	// `--sandbox` runs keep profiles, secrets and checkpoints of their own: a demo never blocks or changes a real setup.
+	const paths = flags.sandbox ? sandboxPaths(realPaths) : realPaths;
 	// A part of config.json of the wrong shape is ignored with a warning (`ui` is made at its first use, below).
-	const config = createConfigStore(paths.configFile, {
-		warn(message) {
-			void ui().then(made => {
-				made.warn(message);
-			});
-		},
-	});
+	const warn = (message: string) => {
+		void ui().then(made => {
+			made.warn(message);
+		});
+	};
+
+	// Before its first use, the upgrade of an lp-onboard that kept sandbox profiles in the real config.json.
+	const config = afterSandboxMove(createConfigStore(paths.configFile, {warn}), {flags, env, nodePath: options.nodePath, realPaths, warn});
 	const opened: {ui?: Ui; sandbox?: Sandbox; client?: LivePersonClient} = {};
 	const ui = overrides.ui ?? once(async () => (opened.ui = await makeUi(io, options.interrupt)));
 	const sandbox = overrides.sandbox ?? once(async () => {
-		opened.sandbox = flags.sandbox ? await startRunSandbox(paths, io.canPrompt) : undefined;
+		opened.sandbox = flags.sandbox ? await startRunSandbox(realPaths, io.canPrompt) : undefined;
 		return opened.sandbox;
 	});
 	const csdsUrl = overrides.csdsUrl ?? once(async () => runCsdsUrl(flags, config, sandbox));
@@ -181,7 +176,7 @@ export function createFactory(options: FactoryOptions, overrides: FactoryOverrid
 	const api = overrides.api ?? once(async () => {
 		const {csdsUrl: url, local, proxy, timeoutMs} = await network();
 		const {createLazyLivePersonApi} = await import('./liveperson/lazy-api.js');
-		opened.client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy});
+		opened.client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy, sendCredentialsTo: flags.sendCredentialsTo});
 		return opened.client;
 	});
 	const terminal = once(async () => {
@@ -234,6 +229,40 @@ export function createFactory(options: FactoryOptions, overrides: FactoryOverrid
 			await opened.client?.close();
 			await opened.sandbox?.close();
 		},
+	};
+}
+
+/**
+The config store, once profiles that an earlier lp-onboard set up with `--sandbox` in the real config.json have moved to the
+sandbox's own (`moveSandboxProfiles`). Costs one read of config.json, at the store's first use; a file that cannot be read
+is left to that use to report.
+*/
+function afterSandboxMove(
+	store: ConfigStore,
+	options: {flags: Flags; env: Env; nodePath: string; realPaths: ConfigPaths; warn(message: string): void},
+): ConfigStore {
+	const move = once(async () => {
+		const {flags, env, nodePath, realPaths, warn} = options;
+		const real = flags.sandbox ? createConfigStore(realPaths.configFile) : store;
+		const found = await real.load().then(({profiles}) => Object.values(profiles).some(profile => profile.sandbox === true), () => false);
+		if (found) {
+			const {moveSandboxProfiles, sandboxMoveStores} = await import('./config/sandbox-profiles.js');
+			const sandbox = flags.sandbox ? store : createConfigStore(sandboxPaths(realPaths).configFile);
+			const sides = {real: {paths: realPaths, config: real}, sandbox: {paths: sandboxPaths(realPaths), config: sandbox}};
+			await moveSandboxProfiles({real, sandbox, secrets: sandboxMoveStores(sides, {env, nodePath}), warn});
+		}
+	});
+	const after = <A extends unknown[], R>(run: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+		await move();
+		return run(...args);
+	};
+
+	return {
+		file: store.file,
+		load: after(store.load),
+		profile: after(store.profile),
+		update: after(store.update),
+		removeProfile: after(store.removeProfile),
 	};
 }
 

@@ -2,6 +2,7 @@ import {parseArgs} from 'node:util';
 import {type AccountId, parseAccountId} from '../account-id.js';
 import {UsageError} from '../errors.js';
 import {clientEnvList, credentialEnvList} from '../liveperson/credentials.js';
+import {isBareHost, mayUsePlainHttp} from '../liveperson/hosts.js';
 import {type Command, commands, globalOptions, optionsOf, ownersOf, type Options, specs} from './commands.js';
 import {closest} from './suggest.js';
 
@@ -15,6 +16,10 @@ export type Flags = {
 	/** With --sandbox: answer the account and API key with the sandbox's demo values. */
 	readonly demo: boolean;
 	readonly csdsUrl?: string;
+	/** wizard: keep `--csds-url` in the profile for later commands (a one-off URL is never saved otherwise). */
+	readonly saveCsdsUrl: boolean;
+	/** Hosts (`host[:port]`) besides the account's CSDS hosts that may receive credentials (`api` with a full URL). */
+	readonly sendCredentialsTo: readonly string[];
 	readonly account?: AccountId;
 	readonly accounts?: string;
 	readonly botName?: string;
@@ -43,6 +48,8 @@ export type Flags = {
 	readonly bearer: boolean;
 	/** auth header: print a curl command instead of the header line. */
 	readonly curl: boolean;
+	/** sandbox: serve https with a certificate from the sandbox's own CA. */
+	readonly tls: boolean;
 	readonly timeoutMs?: number;
 	/** api: -X/--method. */
 	readonly method?: string;
@@ -130,8 +137,24 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 			url = new URL(csdsUrl);
 		} catch {}
 
-		if (!url || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search) {
+		if (!url || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
 			throw new UsageError(`--csds-url must be an http(s) origin like https://api.liveperson.net, not "${csdsUrl}".`, 'Pass --csds-url or LP_CSDS_URL without a path.');
+		}
+
+		if (url.username || url.password) {
+			// Never echoed: what stands before the @ is a password.
+			throw new UsageError(`--csds-url for ${url.host} carries a user name or password.`, 'CSDS needs none: pass the URL without them.');
+		}
+
+		if (url.protocol === 'http:' && !mayUsePlainHttp(url.hostname)) {
+			throw new UsageError(`--csds-url must be https for ${url.host}.`, 'Plain http is only for a sandbox (127.0.0.1, or a *.test name).');
+		}
+	}
+
+	const sendCredentialsTo = values['send-credentials-to'] ?? [];
+	for (const host of sendCredentialsTo) {
+		if (!isBareHost(host) && !/^\[[\d:a-f.]+\](?::\d{1,5})?$/i.test(host)) {
+			throw new UsageError(`--send-credentials-to takes a host[:port], not "${host.slice(0, 80)}".`, 'For example: --send-credentials-to api.example.com');
 		}
 	}
 
@@ -156,6 +179,8 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		sandbox: values.sandbox ?? false,
 		demo: values.demo ?? false,
 		csdsUrl: values.sandbox ? undefined : csdsUrl?.replace(/\/$/, ''),
+		saveCsdsUrl: values['save-csds-url'] ?? false,
+		sendCredentialsTo,
 		account: values.account === undefined ? undefined : parseAccountId(values.account, '--account'),
 		accounts: values.accounts,
 		botName: values['bot-name'],
@@ -178,6 +203,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 		data: values.data,
 		bearer: values.bearer ?? false,
 		curl: values.curl ?? false,
+		tls: values.tls ?? false,
 		method: values.method,
 		rawFields: values['raw-field'] ?? [],
 		fields: values.field ?? [],

@@ -40,7 +40,11 @@ export const globalOptions = {
 	profile: {type: 'string', value: 'NAME', help: 'keep several setups apart (env LP_PROFILE, default "default")'},
 	sandbox: {type: 'boolean', help: 'run against an in-process LivePerson sandbox instead of LivePerson'},
 	demo: {type: 'boolean', help: 'with --sandbox: use the demo account 12345678 and its API key (env LP_SANDBOX_DEMO=1)'},
-	'csds-url': {type: 'string', value: 'URL', help: 'CSDS origin (env LP_CSDS_URL, default https://api.liveperson.net)'},
+	'csds-url': {
+		type: 'string',
+		value: 'URL',
+		help: 'CSDS origin (env LP_CSDS_URL, default https://api.liveperson.net); https, or http on 127.0.0.1 or *.test; this run only',
+	},
 	stdin: {
 		type: 'boolean',
 		help: 'read secrets as KEY=VALUE lines from stdin (LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET, LP_PASSWORD)',
@@ -87,6 +91,7 @@ export const specs = {
 			'skip-provisioning': {type: 'boolean', help: 'stop after the bot user'},
 			'functions-version': functionsVersion,
 			'dry-run': {type: 'boolean', help: 'provisioning step: show what would change, change nothing'},
+			'save-csds-url': {type: 'boolean', help: 'keep --csds-url in the profile for later commands (else for this run only)'},
 		},
 		examples: [
 			{comment: 'Account, API key and bot user on the embedded sandbox, with its demo account', command: 'lp-onboard --sandbox --demo --skip-provisioning'},
@@ -124,6 +129,12 @@ export const specs = {
 			'dry-run': {type: 'boolean', help: 'print the signed request and send nothing'},
 			service: {type: 'string', value: 'NAME', help: 'the CSDS service whose domain PATH is sent to (lp-onboard domains)'},
 			bearer: {type: 'boolean', help: 'log in as the profile\'s bot and send its bearer instead of signing'},
+			'send-credentials-to': {
+				type: 'string',
+				multiple: true,
+				value: 'HOST',
+				help: 'a full URL on HOST may get the credentials (only the account\'s CSDS hosts do otherwise)',
+			},
 		},
 		examples: [
 			{comment: 'Every user of the sandbox\'s demo account, login names only', command: `lp-onboard --sandbox --demo api GET ${users} --jq '.[].loginName'`},
@@ -194,8 +205,14 @@ export const specs = {
 	sandbox: {
 		usage: 'sandbox [options]',
 		summary: 'run the embedded LivePerson sandbox and print its URL and demo logins',
-		options: {port: {type: 'string', value: 'N', help: 'the port to listen on (default: any free one)'}},
-		examples: [{comment: 'On a fixed port, until Ctrl-C', command: 'lp-onboard sandbox --port 8080'}],
+		options: {
+			port: {type: 'string', value: 'N', help: 'the port to listen on (default: any free one)'},
+			tls: {type: 'boolean', help: 'serve https with a certificate from the sandbox\'s own CA (its path is printed)'},
+		},
+		examples: [
+			{comment: 'On a fixed port, until Ctrl-C', command: 'lp-onboard sandbox --port 8080'},
+			{comment: 'Over https, for clients that speak only https (node-agent-sdk, lpf)', command: 'lp-onboard sandbox --tls'},
+		],
 	},
 	doctor: {
 		usage: 'doctor [options]',

@@ -151,7 +151,11 @@ export function exitCodeForStatus(status: number): ExitCode {
 /** The URL the request goes to: PATH on the domain CSDS lists for its service, or the whole URL given. */
 async function urlOf(f: Factory, accountId: string, request: Request): Promise<string> {
 	const path = request.path.replaceAll('{accountId}', encodeURIComponent(accountId));
+	const api = await f.api();
 	if (/^https?:\/\//.test(path)) {
+		// A full URL gets credentials only on one of the account's hosts (or one named with --send-credentials-to): the
+		// client refuses any other before it signs anything.
+		api.trustDomains(await accountDomains(f, accountId));
 		return withQuery(path, request.query);
 	}
 
@@ -166,6 +170,7 @@ async function urlOf(f: Factory, accountId: string, request: Request): Promise<s
 		throw new UsageError(`CSDS lists no ${service} domain for account ${accountId}.`, 'Check --service against `lp-onboard domains`.');
 	}
 
+	api.trustDomains(domains);
 	return withQuery(`${new URL(await f.csdsUrl()).protocol}//${host}${path}`, request.query);
 }
 
@@ -237,7 +242,7 @@ async function senderFor(f: Factory, accountId: string, request: Request, creden
 				auth,
 				body: request.body,
 				headers: request.headers,
-				accept: Array.from({length: 300}, (_, index) => 300 + index),
+				anyStatus: true,
 				signal: f.signal,
 			});
 			if (f.flags.verbose) {
@@ -305,7 +310,11 @@ export const run: RunCommand = async (f, args) => {
 		}
 
 		if (answer.status >= 400) {
-			(await f.ui()).warn(`LivePerson answered HTTP ${answer.status}.`);
+			// A local sandbox marks the calls it does not model: its limit, not LivePerson's answer.
+			const sandboxLimit = (await f.network()).local && answer.headers['x-lp-sandbox-limit'] !== undefined;
+			(await f.ui()).warn(sandboxLimit
+				? `The sandbox does not model ${request.method} ${new URL(url).pathname}; LivePerson does (HTTP ${answer.status} is the sandbox's limit, not LivePerson's answer).`
+				: `LivePerson answered HTTP ${answer.status}.`);
 		}
 
 		return result(pages.filter(page => page !== '').join('\n'), undefined, exitCodeForStatus(answer.status));

@@ -1,4 +1,5 @@
 import {UsageError} from '../errors.js';
+import type {Factory} from '../factory.js';
 import type {Authorizer} from '../liveperson/authorizer.js';
 import {shellQuote} from '../system/shell.js';
 import {type RunCommand, result} from './command.js';
@@ -94,15 +95,22 @@ export const run: RunCommand = async (f, args) => {
 	}
 
 	const line = await authHeaderLine({method: method!, url: url!, authorizer, nonce: f.flags.nonce, timestamp: f.flags.timestamp});
-	return result(f.flags.curl ? curlCommand(method!, url!, line) : line);
+	return result(f.flags.curl ? curlCommand(method!, url!, line, sandboxCa(f, url!)) : line);
 };
+
+/** The TLS sandbox's CA (`lp-onboard sandbox --tls` keeps it in the state directory) for an https URL on this machine. */
+function sandboxCa(f: Factory, url: string): string | undefined {
+	const {protocol, hostname} = new URL(url);
+	return protocol === 'https:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname) ? `${f.paths.stateDir}/sandbox-ca.pem` : undefined;
+}
 
 /**
 A curl command that works as pasted. A sandbox host (`*.sandbox.test`, served by `lp-onboard sandbox` on this machine) is
-connected to 127.0.0.1 the way the client does it, with curl's `--connect-to`.
+connected to 127.0.0.1 the way the client does it, with curl's `--connect-to`; the TLS sandbox's CA is passed as `--cacert`.
 */
-export function curlCommand(method: string, url: string, headerLine: string): string {
+export function curlCommand(method: string, url: string, headerLine: string, caFile?: string): string {
 	const {hostname} = new URL(url);
 	const connect = hostname.endsWith('.sandbox.test') ? ' --connect-to ::127.0.0.1:' : '';
-	return `curl -sS -X ${method.toUpperCase()} -H ${shellQuote(headerLine)}${connect} ${shellQuote(url)}`;
+	const ca = caFile === undefined ? '' : ` --cacert ${shellQuote(caFile)}`;
+	return `curl -sS -X ${method.toUpperCase()} -H ${shellQuote(headerLine)}${connect}${ca} ${shellQuote(url)}`;
 }

@@ -1,4 +1,5 @@
 import {exitCodes} from '../errors.js';
+import {columns, wrapWords} from '../ui/text.js';
 import {type RunCommand, result} from './command.js';
 export type CheckResult = {
 	readonly name: string;
@@ -99,8 +100,21 @@ export async function runDoctor(probes: DoctorProbes): Promise<CheckResult[]> {
 	return results;
 }
 
-export function formatDoctor(results: readonly CheckResult[]): string[] {
-	return results.flatMap(({name, ok, detail, fix}) => [`${ok ? '✔' : '✖'} ${name}: ${detail}`, ...(fix && !ok ? [`  → ${fix}`] : [])]);
+/** One line per check and fix; with `width` (stdout is a terminal), broken between words, the rest under the text. */
+export function formatDoctor(results: readonly CheckResult[], width?: number): string[] {
+	return results.flatMap(({name, ok, detail, fix}) => [
+		...hanging(`${ok ? '✔' : '✖'} `, `${name}: ${detail}`, width),
+		...(fix && !ok ? hanging('  → ', fix, width) : []),
+	]);
+}
+
+function hanging(lead: string, text: string, width: number | undefined): string[] {
+	if (width === undefined) {
+		return [lead + text];
+	}
+
+	const indent = ' '.repeat(columns(lead));
+	return wrapWords(text, Math.max(20, width - indent.length)).map((line, index) => (index === 0 ? lead : indent) + line);
 }
 
 /** `lp-onboard doctor`: every check with its fix; exit 11 when one fails. */
@@ -120,5 +134,5 @@ export const run: RunCommand = async f => {
 		},
 		now: () => f.clock.now(),
 	});
-	return result(formatDoctor(results), results, results.every(check => check.ok) ? exitCodes.ok : exitCodes.checkFailed);
+	return result(formatDoctor(results, f.io.columns), results, results.every(check => check.ok) ? exitCodes.ok : exitCodes.checkFailed);
 };

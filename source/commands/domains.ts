@@ -24,7 +24,8 @@ formatDomainsTable({agentVep: 'va.agentvep.liveperson.net', accountConfigReadOnl
 */
 export function formatDomainsTable(domains: Domains): string {
 	const entries = sortedEntries(domains);
-	const width = Math.max(0, ...entries.map(([service]) => service.length));
+	// A loop, not Math.max(...): spreading a hostile CSDS's 130,000 services overflows the call stack.
+	const width = entries.reduce((widest, [service]) => Math.max(widest, service.length), 0);
 	return entries.map(([service, host]) => `${service.padEnd(width)}  ${host}`).join('\n');
 }
 

@@ -58,8 +58,11 @@ export async function runLogout({config, secrets, profile}: LogoutOptions): Prom
 
 /** `lp-onboard logout`: removes what the profile stored, and lists it. */
 export const run: RunCommand = async f => {
-	const {removed} = await runLogout({config: f.config, secrets: await f.secrets({forWriting: false}), profile: f.flags.profile});
 	const profile = f.flags.profile;
+	// No saved profile, nothing it stored (its item names are kept in it): a second logout needs no keychain to say so.
+	const {removed} = await f.profile()
+		? await runLogout({config: f.config, secrets: await f.secrets({forWriting: false}), profile})
+		: {removed: []};
 	return result(
 		removed.length === 0 ? `Nothing to remove for profile ${profile}.` : [`Removed for profile ${profile}:`, ...removed.map(item => `  ${item}`)],
 		{profile, removed},

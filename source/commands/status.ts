@@ -1,4 +1,5 @@
 import {exitCodes} from '../errors.js';
+import {clean} from '../ui/format.js';
 import {columns, wrapWords} from '../ui/text.js';
 import {type RunCommand, result} from './command.js';
 import type {ConfigStore} from '../config/config-store.js';
@@ -34,6 +35,8 @@ export type TokenStatus = {
 
 export type StatusReport = {
 	readonly profile: string;
+	/** The profile is a `--sandbox` one, from the sandbox's own state; else a real (LivePerson) one. */
+	readonly sandbox: boolean;
 	readonly accountId: string | undefined;
 	readonly accountSource: 'env' | 'config' | 'missing';
 	readonly botLoginName: string | undefined;
@@ -59,6 +62,8 @@ export type StatusOptions = {
 	readonly secrets: SecretStore;
 	readonly env: Readonly<Record<string, string | undefined>>;
 	readonly profile: string;
+	/** The store and config are the sandbox's own (`--sandbox`). */
+	readonly sandbox?: boolean;
 	/** Without it, `status` stays offline and `signedCallWorks` is `undefined`. */
 	readonly api?: LivePersonApi;
 	readonly signal?: AbortSignal;
@@ -73,7 +78,7 @@ export const legacyWarning = `This profile uses an OAuth 1.0 API key: LivePerson
 What is set up for a profile: the account, which kind of credentials and where each value comes from (env wins over the
 store, as in every command), and, when `api` is given, whether an authorized Users API call works with them right now.
 */
-export async function runStatus({config, secrets, env, profile, api, signal, clock}: StatusOptions): Promise<StatusReport> {
+export async function runStatus({config, secrets, env, profile, sandbox = false, api, signal, clock}: StatusOptions): Promise<StatusReport> {
 	const state = (await config.load()).profiles[profile] ?? {};
 	const envAccount = env[promptSources['account-id'].env!];
 	const accountId = envAccount ?? state.accountId;
@@ -103,7 +108,7 @@ export async function runStatus({config, secrets, env, profile, api, signal, clo
 	const missing = fieldsOf(kind).filter(({field}) => !found[field]!.value);
 	let check: {works?: boolean; detail?: string; token?: TokenStatus} = {};
 	if (!accountId) {
-		check = {detail: 'no account yet: run lp-onboard'};
+		check = {detail: `no account yet: run lp-onboard${sandbox ? ' --sandbox' : ''}`};
 	} else if (unreadable) {
 		check = {detail: 'not checked: the keychain could not be read'};
 	} else if (missing.length > 0) {
@@ -124,6 +129,7 @@ export async function runStatus({config, secrets, env, profile, api, signal, clo
 
 	return {
 		profile,
+		sandbox,
 		accountId,
 		accountSource: envAccount ? 'env' : (state.accountId ? 'config' : 'missing'),
 		botLoginName: state.botLoginName,
@@ -171,7 +177,7 @@ function tokenStatus(token: {accessToken: string; expiresAt: number} | undefined
 export function formatStatus(report: StatusReport, width?: number): string[] {
 	const works = report.signedCallWorks === true ? 'yes' : (report.signedCallWorks === false ? 'NO' : 'unknown');
 	const lines = [
-		`Profile:       ${report.profile}`,
+		`Profile:       ${report.profile} (${report.sandbox ? 'sandbox: --sandbox runs keep their own profiles' : 'LivePerson'})`,
 		`Account:       ${report.accountId ?? '(none)'}${report.accountSource === 'env' ? ' (from LP_ACCOUNT_ID)' : ''}`,
 		`Login:         ${report.botLoginName ? `${report.botLoginName} (${report.loginMethod ?? 'api-key'})` : '(none)'}`,
 		`Steps done:    ${report.completedSteps.length > 0 ? report.completedSteps.join(', ') : '(none)'}`,
@@ -188,7 +194,9 @@ export function formatStatus(report: StatusReport, width?: number): string[] {
 		`Signed call:   ${works}${report.signedCallDetail ? ` (${report.signedCallDetail})` : ''}`,
 		...report.warnings.map(warning => `Warning: ${warning}`),
 	];
-	return width === undefined ? lines : lines.flatMap(line => wrapField(line, width));
+	// config.json is the user's to edit: a login name or account id in it may hold escape sequences, never printed raw.
+	const shown = lines.map(line => clean(line));
+	return width === undefined ? shown : shown.flatMap(line => wrapField(line, width));
 }
 
 /** "Label:   a long value" in lines of at most `width` columns, broken between words, the rest aligned under the value. */
@@ -204,7 +212,7 @@ unreachable; 6 when the keychain could not be read), so scripts can rely on it.
 */
 export const run: RunCommand = async f => {
 	const secrets = await f.secrets({forWriting: false});
-	const report = await runStatus({config: f.config, secrets, env: f.env, profile: f.flags.profile, api: await f.api(), signal: f.signal, clock: f.clock});
+	const report = await runStatus({config: f.config, secrets, env: f.env, profile: f.flags.profile, sandbox: f.flags.sandbox, api: await f.api(), signal: f.signal, clock: f.clock});
 	const sources = Object.values(report.credentials).map(credential => credential.source);
 	const incomplete = !report.accountId || sources.includes('missing');
 	const unreadable = sources.includes('unavailable');

@@ -17,8 +17,12 @@ async function sandboxDemo(f: Factory): Promise<PresetAnswers> {
 	}
 
 	const {formatDemo} = await import('../sandbox/server.js');
-	const ui = await f.ui();
-	ui.info(['Running against the embedded LivePerson sandbox. Its demo values:', ...formatDemo(sandbox, {inProcess: true}).map(text => `  ${text}`)].join('\n'));
+	const [ui, profile] = await Promise.all([f.ui(), f.profile()]);
+	// Every demo value once, while the profile has no key yet; after that a pointer to where they are listed.
+	const keyed = profile?.completedSteps?.includes('api-key') ?? false;
+	ui.info(keyed
+		? `Running against the embedded LivePerson sandbox (\`${f.invocation} sandbox\` lists its demo accounts, logins and keys).`
+		: ['Running against the embedded LivePerson sandbox. Its demo values:', ...formatDemo(sandbox, {inProcess: true}).map(text => `  ${text}`)].join('\n'));
 	const demoAccounts: Record<string, (typeof sandbox.demo.accounts)['12345678']> = sandbox.demo.accounts;
 	const {flags} = f;
 	const demo = demoAccounts[flags.demo && flags.account ? flags.account : '12345678'];
@@ -26,8 +30,7 @@ async function sandboxDemo(f: Factory): Promise<PresetAnswers> {
 		throw new UsageError(`--demo knows no sandbox account ${flags.account!}.`, `Use one of ${Object.keys(demoAccounts).join(', ')}, or drop --account.`);
 	}
 
-	const profile = await f.profile();
-	const offer = f.io.canPrompt && flags.account === undefined && !f.env['LP_APP_KEY'] && !f.env['LP_CLIENT_ID'] && !profile?.completedSteps?.includes('api-key');
+	const offer = f.io.canPrompt && flags.account === undefined && !f.env['LP_APP_KEY'] && !f.env['LP_CLIENT_ID'] && !keyed;
 	const useDemo = flags.demo || (offer && await (await f.prompter()).confirm({id: 'sandbox-demo', message: `Use the demo account ${demo.accountId} and its credentials?`, default: true}));
 	if (!useDemo) {
 		return {};
@@ -56,13 +59,14 @@ export const run: RunCommand = async f => {
 		f.csdsUrl(),
 		f.sandbox(),
 	]);
-	if (flags.sandbox || flags.csdsUrl) {
+	// A --csds-url is for this run, unless the user asks to keep it (--save-csds-url); it never carries credentials.
+	if (flags.sandbox || (flags.csdsUrl && flags.saveCsdsUrl)) {
 		await f.config.update(flags.profile, {csdsUrl: flags.sandbox ? undefined : csdsUrl, sandbox: flags.sandbox || undefined});
 	}
 
 	const outcome = await runWizard(
 		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.io.canPrompt, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation, ...(sandbox ? {functionsUi: sandboxFunctionsUi(sandbox), demoAccountId: sandbox.demo.accounts['12345678'].accountId} : {})},
-		{skipProvisioning: flags.skipProvisioning || undefined, functionsVersion: flags.functionsVersion, yes: flags.yes || undefined, dryRun: flags.dryRun || undefined, csdsUrl, sandbox: flags.sandbox || undefined},
+		{skipProvisioning: flags.skipProvisioning || undefined, functionsVersion: flags.functionsVersion, yes: flags.yes || undefined, dryRun: flags.dryRun || undefined, csdsUrl, sandbox: flags.sandbox || undefined, unsavedCsdsUrl: flags.saveCsdsUrl ? undefined : flags.csdsUrl},
 	);
 	// Never the credentials themselves: only their kind and where they are kept.
 	const {credentials: {credentials, ...kept}, ...rest} = outcome;

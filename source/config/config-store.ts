@@ -166,7 +166,8 @@ const profileFields: Record<keyof ProfileConfig, (value: unknown) => boolean> = 
 	credentials: value => value === 'oauth2' || value === 'oauth1',
 	storage: value => value === 'keychain' || value === 'file' || value === 'env',
 	completedSteps: value => isStringList(value),
-	csdsUrl: value => typeof value === 'string',
+	// Never a URL with a user name or password in it (older versions saved --csds-url as given).
+	csdsUrl: value => typeof value === 'string' && !/^[a-z]+:\/\/[^/]*@/i.test(value),
 	sandbox: value => typeof value === 'boolean',
 	keychainItems: value => isStringList(value),
 };

@@ -1,7 +1,8 @@
 import {randomBytes} from 'node:crypto';
-import {open, readFile, rename, rm} from 'node:fs/promises';
+import {open, rename, rm} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 import {UsageError} from '../errors.js';
+import {type CappedFile, formatSize, readFileCapped} from '../system/read-input.js';
 import {ensurePrivateDirectory} from './directories.js';
 import {fsError, isErrnoException, onPath} from './fs-errors.js';
 import {withLock} from './lock.js';
@@ -53,14 +54,17 @@ async function writeThenRename(temporary: string, path: string, text: string, mo
 	}
 }
 
+/** The most of a config or state file read: far above what lp-onboard writes (a profile is a few KB). */
+export const jsonMaxBytes = 16 * 1024 * 1024;
+
 /**
-Reads a JSON file. A missing file is `undefined` (first run); a file that is not JSON is a `UsageError` whose hint names
+Reads a JSON file, at most `maxBytes` of it. A missing file is `undefined` (first run); a file that is not JSON is a `UsageError` whose hint names
 the file, because only the user can decide whether to fix or delete it; one that cannot be read is an `EnvironmentError`.
 */
-export async function readJson(path: string): Promise<unknown> {
-	let text: string;
+export async function readJson(path: string, {maxBytes = jsonMaxBytes}: {maxBytes?: number} = {}): Promise<unknown> {
+	let file: CappedFile;
 	try {
-		text = await readFile(path, 'utf8');
+		file = await readFileCapped(path, {maxBytes});
 	} catch (error) {
 		if (isErrnoException(error) && error.code === 'ENOENT') {
 			return undefined;
@@ -69,6 +73,12 @@ export async function readJson(path: string): Promise<unknown> {
 		throw fsError(error, path, 'read');
 	}
 
+	if (file.tooLarge) {
+		throw new UsageError(`${path} is too large (over ${formatSize(maxBytes)}), more than lp-onboard ever writes.`, `Fix or delete ${path}; lp-onboard recreates it on the next run.`);
+	}
+
+	// A byte order mark (an editor on Windows) is not part of the JSON.
+	const text = file.bytes.toString('utf8').replace(/^\uFEFF/, '');
 	try {
 		return JSON.parse(text) as unknown;
 	} catch {

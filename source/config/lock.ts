@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
-import {link, readFile, rename, rm, stat, utimes, writeFile} from 'node:fs/promises';
+import {link, readdir, readFile, rename, rm, stat, utimes, writeFile} from 'node:fs/promises';
 import {hostname} from 'node:os';
-import {dirname} from 'node:path';
+import {basename, dirname, join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {EnvironmentError, type LpError} from '../errors.js';
 import {ensurePrivateDirectory} from './directories.js';
@@ -65,6 +65,7 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
 	for (;;) {
 		signal?.throwIfAborted();
 		if (await tryCreate(lockPath, holder)) {
+			await removeLeftovers(lockPath, staleMs);
 			return held(lockPath, holder, staleMs);
 		}
 
@@ -128,7 +129,7 @@ async function tryCreate(lockPath: string, holder: LockHolder): Promise<boolean>
 	}
 }
 
-type Seen = {readonly holder: LockHolder | undefined; readonly text: string; readonly mtimeMs: number};
+export type Seen = {readonly holder: LockHolder | undefined; readonly text: string; readonly mtimeMs: number};
 
 async function inspect(lockPath: string): Promise<Seen | undefined> {
 	try {
@@ -173,10 +174,29 @@ function isAlive(pid: number): boolean {
 }
 
 /**
+Removes what killed lock takers left next to the lock (`FILE.lock.TOKEN.tmp`, `FILE.lock.TOKEN.stale`): a SIGKILL between
+writing and removing them leaves them forever otherwise. Only files of a process that is gone from this host, or that
+nobody touched for `staleMs`, are removed: a live taker's temp file is its own. Best effort.
+*/
+async function removeLeftovers(lockPath: string, staleMs: number): Promise<void> {
+	const prefix = `${basename(lockPath)}.`;
+	try {
+		const names = (await readdir(dirname(lockPath))).filter(name => name.startsWith(prefix) && /\.[\da-f]+\.(?:tmp|stale)$/.test(name));
+		await Promise.all(names.map(async name => {
+			const path = join(dirname(lockPath), name);
+			const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+			if (isStale({holder: parseHolder(text), text, mtimeMs: info.mtimeMs}, staleMs)) {
+				await rm(path, {force: true});
+			}
+		}).map(async removal => removal.catch(() => undefined)));
+	} catch {}
+}
+
+/**
 Removes a stale lock without removing a fresh one that another process put there meanwhile: the lock is moved aside
 atomically, and put back if what was moved is not what was judged stale.
 */
-async function breakStale(lockPath: string, stale: Seen, token: string): Promise<void> {
+export async function breakStale(lockPath: string, stale: Seen, token: string): Promise<void> {
 	const aside = `${lockPath}.${token}.stale`;
 	try {
 		await rename(lockPath, aside);

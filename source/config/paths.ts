@@ -10,6 +10,8 @@ export type ConfigPaths = {
 	readonly credentialsFile: string;
 	/** `$XDG_STATE_HOME/lp-onboard`, else `~/.local/state/lp-onboard`: logs and other things that may be lost. */
 	readonly stateDir: string;
+	/** These are the `--sandbox` runs' own paths (`sandboxPaths`), apart from every real profile's. */
+	readonly sandbox?: boolean;
 };
 
 export const appDirectoryName = 'lp-onboard';
@@ -47,6 +49,24 @@ export function configPaths(env: Readonly<Record<string, string | undefined>>, h
 		stateDir: join(stateHome, appDirectoryName),
 	};
 }
+
+/**
+Where `--sandbox` runs keep their profiles: a `sandbox/` folder in both directories, with its own config.json,
+credentials.json and checkpoints, so a demo never blocks or changes what a real run uses (their keychain items live under
+their own service, `sandboxSecretService`).
+*/
+export function sandboxPaths(paths: ConfigPaths): ConfigPaths {
+	const configDir = join(paths.configDir, sandboxDirectoryName);
+	return {
+		configDir,
+		configFile: join(configDir, 'config.json'),
+		credentialsFile: join(configDir, 'credentials.json'),
+		stateDir: join(paths.stateDir, sandboxDirectoryName),
+		sandbox: true,
+	};
+}
+
+const sandboxDirectoryName = 'sandbox';
 
 function absolute(path: string | undefined): string | undefined {
 	return path && isAbsolute(path) ? path : undefined;

@@ -1,12 +1,13 @@
 import {type Clock, systemClock} from '../clock.js';
 import {UsageError} from '../errors.js';
 import {defaultCsdsUrl} from './endpoints.js';
+import {mayUsePlainHttp} from './hosts.js';
 import {lookupDomain, lookupDomains} from './csds.js';
 import * as functions from './functions.js';
 import {createHttp, type HttpCall, type HttpOptions, type HttpResult} from './http.js';
 import {login, logout, refresh} from './login.js';
 import type {ServiceContext} from './service.js';
-import type {LivePersonApi} from './types.js';
+import type {Domains, LivePersonApi} from './types.js';
 import {listAgentGroups, listProfiles} from './profiles.js';
 import {requestToken} from './sentinel.js';
 import {createUser, listUsers} from './users.js';
@@ -25,6 +26,8 @@ export type LivePersonApiOptions = HttpOptions & {
 export type LivePersonClient = LivePersonApi & {
 	/** Any call, as given: `lp-onboard api` sends what the user asks for through the same transport, retries and errors. */
 	send(call: HttpCall): Promise<HttpResult>;
+	/** The account's domains as CSDS listed them (a cached answer): `send` may then carry credentials to their hosts. */
+	trustDomains(domains: Domains): void;
 	/** Closes the client's own keep-alive connections (not a dispatcher passed in). */
 	close(): Promise<void>;
 };
@@ -59,20 +62,29 @@ export function createLivePersonApi(options: LivePersonApiOptions = {}): LivePer
 		probeFunctions: async (functionsContext, callOptions) => functions.probeFunctions(context, functionsContext, callOptions),
 		allowDomain: async (functionsContext, domain, callOptions) => functions.allowDomain(context, functionsContext, domain, callOptions),
 		send: async call => http.send(call),
+		trustDomains(domains) {
+			http.trustHosts(Object.values(domains).filter(host => typeof host === 'string'));
+		},
 		close: async () => http.close(),
 	};
 }
 
 function parseCsdsUrl(value: string): URL {
+	const fix = `Pass a URL like ${defaultCsdsUrl} to --csds-url (LP_CSDS_URL).`;
 	let url: URL;
 	try {
 		url = new URL(value);
 	} catch {
-		throw new UsageError(`The CSDS URL "${value}" is not a URL.`, `Pass a URL like ${defaultCsdsUrl} to --csds-url (LP_CSDS_URL).`);
+		throw new UsageError(`The CSDS URL "${value}" is not a URL.`, fix);
 	}
 
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new UsageError(`The CSDS URL "${value}" is not an http(s) URL.`, `Pass a URL like ${defaultCsdsUrl} to --csds-url (LP_CSDS_URL).`);
+	if (url.username || url.password) {
+		// Never echo it: the part before the @ is a password.
+		throw new UsageError(`The CSDS URL for ${url.host} carries a user name or password.`, `${fix} CSDS needs no credentials.`);
+	}
+
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && mayUsePlainHttp(url.hostname))) {
+		throw new UsageError(`The CSDS URL "${value}" is not an https URL.`, `${fix} Plain http is only for a sandbox (this machine, *.test names).`);
 	}
 
 	return url;

@@ -1,4 +1,5 @@
 import type {LivePersonApiOptions, LivePersonClient} from './api.js';
+import type {Domains} from './types.js';
 
 
 /**
@@ -8,8 +9,16 @@ checks every signature and names any method missing here.
 */
 export function createLazyLivePersonApi(options: LivePersonApiOptions): LivePersonClient {
 	let client: Promise<LivePersonClient> | undefined;
+	const trusted: Domains[] = [];
 	const withClient = async <T>(call: (real: LivePersonClient) => Promise<T>): Promise<T> => {
-		client ??= import('./api.js').then(({createLivePersonApi}) => createLivePersonApi(options));
+		client ??= import('./api.js').then(({createLivePersonApi}) => {
+			const real = createLivePersonApi(options);
+			for (const domains of trusted) {
+				real.trustDomains(domains);
+			}
+
+			return real;
+		});
 		return call(await client);
 	};
 
@@ -27,6 +36,13 @@ export function createLazyLivePersonApi(options: LivePersonApiOptions): LivePers
 		probeFunctions: async (...args) => withClient(async real => real.probeFunctions(...args)),
 		allowDomain: async (...args) => withClient(async real => real.allowDomain(...args)),
 		send: async (...args) => withClient(async real => real.send(...args)),
+		trustDomains(domains) {
+			// Before the client exists: kept, and handed over when it is made.
+			trusted.push(domains);
+			void client?.then(real => {
+				real.trustDomains(domains);
+			});
+		},
 		async close() {
 			if (client) {
 				await (await client).close();

@@ -24,6 +24,7 @@ export async function login(context: ServiceContext, accountId: string, domains:
 		url,
 		what,
 		body: json,
+		secretBody: true,
 		idempotent: true,
 		// The docs: retry a login only 5 s after a 429; a 451 (blacklisted) is never retried, like every 4xx.
 		rateLimitFloorMs: retryPolicy.loginRateLimitFloorMs,

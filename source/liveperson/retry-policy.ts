@@ -22,16 +22,32 @@ export type FailedTry =
 	| {readonly status: number; readonly idempotent: boolean; readonly retryAfterMs: number | undefined}
 	| {readonly status: undefined; readonly repeatable: boolean};
 
+export type RetryState = {
+	/** Sends so far, the failed one included. */
+	readonly tries: number;
+	/** Milliseconds already paused for this call. */
+	readonly pausedMs: number;
+	readonly rateLimitFloorMs: number;
+	/**
+	The pauses after a 5xx, a reset or a timeout; one send more than there are pauses. Tests pass short ones, so they do
+	not sit through the real 5 + 10 + 15 s.
+	@default retryPolicy.serverErrorPausesMs
+	*/
+	readonly serverErrorPausesMs?: readonly number[];
+};
+
 /** The pause before the next send, or undefined when the failure is final or the budget is spent. */
-export function pauseBeforeRetry(failure: FailedTry, {tries, pausedMs, rateLimitFloorMs}: {readonly tries: number; readonly pausedMs: number; readonly rateLimitFloorMs: number}): number | undefined {
+export function pauseBeforeRetry(failure: FailedTry, state: RetryState): number | undefined {
+	const {tries, pausedMs, rateLimitFloorMs, serverErrorPausesMs = retryPolicy.serverErrorPausesMs} = state;
 	let ms: number | undefined;
 	if (failure.status === 429) {
 		ms = Math.max(rateLimitFloorMs, failure.retryAfterMs ?? 0);
 	} else if (failure.status === undefined ? failure.repeatable : failure.status >= 500 && failure.status < 600 && failure.idempotent) {
-		ms = retryPolicy.serverErrorPausesMs[tries - 1];
+		ms = serverErrorPausesMs[tries - 1];
 	}
 
-	return ms !== undefined && tries < maxSends && pausedMs + ms <= retryPolicy.maxTotalPauseMs ? ms : undefined;
+	const sends = serverErrorPausesMs.length + 1;
+	return ms !== undefined && tries < sends && pausedMs + ms <= retryPolicy.maxTotalPauseMs ? ms : undefined;
 }
 
 /** Milliseconds to wait from a Retry-After header (seconds or an HTTP date); undefined when absent or unreadable. */

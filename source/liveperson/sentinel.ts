@@ -28,6 +28,8 @@ export async function requestToken(context: ServiceContext, accountId: string, d
 		url,
 		what,
 		form: {client_id: client.clientId, client_secret: client.clientSecret, grant_type: 'client_credentials'},
+		// The client secret is in the form: it goes only where credentials may.
+		secretBody: true,
 		idempotent: true,
 		hints,
 		signal: options.signal,

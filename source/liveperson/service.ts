@@ -2,6 +2,7 @@ import type {Clock} from '../clock.js';
 import {parseAccountId} from '../account-id.js';
 import {HttpError} from '../errors.js';
 import {type Http, malformedError} from './http.js';
+import {isBareHost} from './hosts.js';
 import type {Domains} from './types.js';
 
 /** What every endpoint module needs. */
@@ -26,6 +27,14 @@ export function serviceUrl(context: ServiceContext, domains: Domains, service: s
 		});
 	}
 
+	if (!isBareHost(host)) {
+		throw new HttpError(`${what} failed: the ${service} domain is not a bare host name.`, undefined, {
+			hint: 'Delete the cached domains (run `lp-onboard domains`) and check --csds-url (LP_CSDS_URL).',
+		});
+	}
+
+	// Hosts handed in as domains came from CSDS (now, or cached from an earlier answer): they may get credentials.
+	context.http.trustHosts([host]);
 	return `${context.csdsUrl.protocol}//${host}${path}`;
 }
 

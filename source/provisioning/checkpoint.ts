@@ -1,10 +1,10 @@
-import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Clock} from '../clock.js';
-import {writeJsonAtomic} from '../config/json-file.js';
+import {jsonMaxBytes, writeJsonAtomic} from '../config/json-file.js';
 import {acquireLock, describeHolder, type Lock} from '../config/lock.js';
 import {EnvironmentError} from '../errors.js';
 import type {FunctionsVersion} from '../liveperson/types.js';
+import {formatSize, readFileCapped} from '../system/read-input.js';
 import type {RunnerEvent, TaskRunner, TaskStatus} from '../tasks/task-runner.js';
 
 export type CheckpointEntry = {
@@ -94,10 +94,16 @@ export async function loadCheckpoint(stateDir: string, accountId: string, warn: 
 	const file = checkpointFile(stateDir, accountId);
 	let text: string;
 	try {
-		text = await readFile(file, 'utf8');
+		const read = await readFileCapped(file, {maxBytes: jsonMaxBytes});
+		if (read.tooLarge) {
+			warn(`Ignoring the provisioning checkpoint ${file}: it is too large (over ${formatSize(jsonMaxBytes)}).`);
+			return undefined;
+		}
+
+		text = read.bytes.toString('utf8');
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-			warn(`Ignoring the provisioning checkpoint ${file}: ${(error as Error).message}.`);
+			warn(`Ignoring the provisioning checkpoint ${file}: ${(error as Error).message.replace(/\.+$/, '')}.`);
 		}
 
 		return undefined;
@@ -159,7 +165,7 @@ export function recordCheckpoint(options: RecordCheckpointOptions): CheckpointRe
 			} catch (error) {
 				if (!warned) {
 					warned = true;
-					warn(`Could not save the provisioning checkpoint ${file}: ${(error as Error).message}.`);
+					warn(`Could not save the provisioning checkpoint ${file}: ${(error as Error).message.replace(/\.+$/, '')}.`);
 				}
 			}
 		});

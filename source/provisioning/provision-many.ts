@@ -1,4 +1,4 @@
-import {CancelledError, RefusedError, exitCodes, type ExitCode} from '../errors.js';
+import {CancelledError, EnvironmentError, RefusedError, exitCodes, type ExitCode} from '../errors.js';
 import type {TaskStatus} from '../tasks/task-runner.js';
 import type {Ui} from '../ui/ui.js';
 import {errorInfo, provisionAccount, provisionExitCode, type ProvisionAccountOptions, type ProvisionReport} from './provision.js';
@@ -23,7 +23,13 @@ export type AccountOutcome = {
 	readonly accountId: string;
 	readonly report?: ProvisionReport;
 	/** Why the account could not be provisioned at all (refused, not found, login failed…). */
-	readonly error?: {readonly message: string; readonly hint?: string; readonly refused: boolean};
+	readonly error?: {
+		readonly message: string;
+		readonly hint?: string;
+		readonly refused: boolean;
+		/** Another lp-onboard is provisioning the account (its lock is held): nothing failed, run again later. */
+		readonly busy?: boolean;
+	};
 };
 
 export type ProvisionManyResult = {
@@ -32,7 +38,10 @@ export type ProvisionManyResult = {
 	readonly headers: readonly [string, string];
 	readonly rows: ReadonlyArray<readonly [string, string]>;
 	readonly ok: boolean;
-	/** 0 when every account is fully provisioned, otherwise `exitCodes.partial` (`refused` when every account refused). */
+	/**
+	0 when every account is fully provisioned, otherwise `exitCodes.partial` (`refused` when every account refused,
+	`environment` when every account not done is being provisioned by another run).
+	*/
 	readonly exitCode: ExitCode;
 };
 
@@ -88,8 +97,9 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 			} catch (error) {
 				const {message, hint} = errorInfo(error);
 				const refused = error instanceof RefusedError;
+				const busy = error instanceof EnvironmentError && error.path?.endsWith('.lock') === true;
 				// Literals, not a spread: a spread gave each of thousands of outcomes a hidden class of its own.
-				outcome = {accountId, error: hint === undefined ? {message, refused} : {message, hint, refused}};
+				outcome = {accountId, error: hint === undefined ? {message, refused, busy} : {message, hint, refused, busy}};
 			}
 
 			outcomes[index] = outcome;
@@ -105,7 +115,12 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 	const ok = outcomes.every(outcome => outcome.report?.ok === true);
 	const allRefused = outcomes.length > 0 && outcomes.every(outcome => outcome.error?.refused === true);
 	const reports = outcomes.map(outcome => outcome.report);
-	const exitCode = reports.every(report => report !== undefined) ? provisionExitCode(reports) : (allRefused ? exitCodes.refused : exitCodes.partial);
+	// Every account not done is held by another run: that is the lock conflict's exit code (9), not a partial failure.
+	const notDone = outcomes.filter(outcome => outcome.report?.ok !== true);
+	const allBusy = notDone.length > 0 && notDone.every(outcome => outcome.error?.busy === true);
+	const exitCode = reports.every(report => report !== undefined)
+		? provisionExitCode(reports)
+		: (allRefused ? exitCodes.refused : (allBusy ? exitCodes.environment : exitCodes.partial));
 	return {
 		outcomes,
 		headers: ['Account', 'Result'],

@@ -20,7 +20,7 @@ Why a control request is refused, or undefined. Control routes change what the s
 tools may call them: the Host must be a loopback name (a DNS-rebinding page sends its own name), an Origin must be the
 sandbox itself, and a body must be JSON (a cross-origin form or `text/plain` POST needs no CORS preflight; JSON does).
 */
-export function controlRefusal(method: string, headers: IncomingHttpHeaders, port: number): SandboxResponse | undefined {
+export function controlRefusal(method: string, headers: IncomingHttpHeaders, port: number, scheme = 'http'): SandboxResponse | undefined {
 	const host = headers.host ?? '';
 	const hostname = host.replace(/:\d+$/, '').toLowerCase();
 	if (!loopbackHosts.has(hostname)) {
@@ -28,7 +28,7 @@ export function controlRefusal(method: string, headers: IncomingHttpHeaders, por
 	}
 
 	const {origin} = headers;
-	if (origin !== undefined && origin.toLowerCase() !== `http://${host.toLowerCase()}`) {
+	if (origin !== undefined && origin.toLowerCase() !== `${scheme}://${host.toLowerCase()}`) {
 		return {status: 403, json: {message: `Control routes refuse cross-origin requests (Origin ${JSON.stringify(origin)}).`}};
 	}
 

@@ -1,11 +1,14 @@
 import {randomBytes} from 'node:crypto';
 import {STATUS_CODES, type IncomingHttpHeaders} from 'node:http';
+import type {NonceWindow} from './nonces.js';
 import type {SigningKey} from './signing-key.js';
 import type {AccountState, StoredSession} from './state.js';
 
 /** One request as the routes see it: already read, body as text. */
 export type SandboxRequest = {
 	readonly method: string;
+	/** The scheme the request came in on: `https` on the TLS server, else `http`. */
+	readonly scheme: 'http' | 'https';
 	/** The raw path as sent, without the query. */
 	readonly pathname: string;
 	readonly searchParams: URLSearchParams;
@@ -29,14 +32,16 @@ export type Engine = {
 	readonly accounts: Map<string, AccountState>;
 	/** By bearer. */
 	readonly sessions: Map<string, StoredSession>;
-	/** `consumerKey nonce` → when it may be forgotten (server ms). */
-	readonly nonces: Map<string, number>;
+	/** The OAuth nonces seen within the timestamp window, in memory. */
+	readonly nonces: NonceWindow;
 	/** Unskewed ms clock: sessions and infrastructure. */
 	now(): number;
 	/** Skewed ms clock: OAuth timestamps and the time shown in bodies. */
 	serverNow(): number;
 	readonly infrastructureMs: number;
 	readonly port: number;
+	/** Served over https: CSDS hands out `127.0.0.1:PORT` hosts (the certificate's) instead of `*.sandbox.test`. */
+	readonly tls: boolean;
 	/** Sentinel's RS256 key: signs the tokens and verifies them on every API (source/sandbox/signing-key.ts). */
 	readonly sentinelKey: SigningKey;
 	nextUserId(): string;

@@ -1,6 +1,7 @@
 import {createHash, createHmac, timingSafeEqual} from 'node:crypto';
 import type {OAuth1Key} from '../liveperson/credentials.js';
 import type {SandboxRequest, SandboxResponse} from './http.js';
+import type {NonceWindow} from './nonces.js';
 
 /**
 The sandbox's own OAuth 1.0 (HMAC-SHA1) verifier. It is written from OAuth Core 1.0 §9 on purpose and shares no code with
@@ -105,8 +106,8 @@ export type OAuthCheck = {
 	readonly keys: readonly OAuth1Key[];
 	/** Server ms clock (skewed). */
 	readonly now: number;
-	/** `consumerKey nonce` → when it may be forgotten; updated here. */
-	readonly nonces: Map<string, number>;
+	/** The `consumerKey nonce`s seen in the window; updated here. */
+	readonly nonces: NonceWindow;
 };
 
 /** OAuth Core 1.0 §9 verification. Returns the 401 response, or undefined when the request is authentic. */
@@ -162,25 +163,25 @@ export function verifyOAuth({request, header, keys, now, nonces}: OAuthCheck): S
 		return refuse('timestamp_refused', `the timestamp is more than ${oauthWindowSeconds} s away from the server time ${Math.floor(serverSeconds)}`);
 	}
 
-	const url = normalizeUrl('http', request.headers.host ?? '', request.pathname);
+	// The URL the client signed is the one it called: https on the TLS server (lpf's toolbelt `LpClient.js` signs the https
+	// URL), http on the plain one.
+	const url = normalizeUrl(request.scheme, request.headers.host ?? '', request.pathname);
 	const expected = hmacSha1Signature(signatureBaseString(request.method, url, parameters), key.appSecret, key.accessTokenSecret);
 	if (!signaturesEqual(expected, oauth.get('oauth_signature')!)) {
 		return refuse('signature_invalid', 'the oauth_signature is invalid');
 	}
 
-	for (const [seen, forgetAt] of nonces) {
-		if (forgetAt <= now) {
-			nonces.delete(seen);
-		}
-	}
-
+	// Once its timestamp is out of the window the timestamp check refuses a replay, so the nonce can go then.
 	const nonceKey = `${consumerKey} ${oauth.get('oauth_nonce')!}`;
-	if (nonces.has(nonceKey)) {
+	const seen = nonces.remember(nonceKey, ((timestamp + oauthWindowSeconds) * 1000) + 1, now);
+	if (seen === 'replay') {
 		return refuse('nonce_used', 'the nonce was used before');
 	}
 
-	// Once its timestamp is out of the window the timestamp check refuses a replay, so the nonce can go then.
-	nonces.set(nonceKey, ((timestamp + oauthWindowSeconds) * 1000) + 1);
+	if (seen === 'full') {
+		return {...refuse('temporarily_unavailable', 'the sandbox remembers too many nonces; retry in a few seconds'), status: 503};
+	}
+
 	return undefined;
 }
 

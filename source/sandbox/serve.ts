@@ -7,6 +7,7 @@ import {matchRoute, type RouteEntry} from './router.js';
 import {csdsRoutes} from './routes/csds.js';
 import {answerFunctionsUi, functionsRoutes} from './routes/functions.js';
 import {loginRoutes} from './routes/login.js';
+import {skillsRoutes} from './routes/skills.js';
 import {answerSentinel} from './sentinel.js';
 import {usersRoutes} from './routes/users.js';
 import type {StateStore} from './state-file.js';
@@ -15,7 +16,7 @@ import type {StateStore} from './state-file.js';
 export const maxBodyBytes = 1024 * 1024;
 
 /** Every LivePerson route the sandbox answers, in the order of docs/contract.md. */
-export const routeTable: readonly RouteEntry[] = [...csdsRoutes, ...loginRoutes, ...usersRoutes, ...functionsRoutes];
+export const routeTable: readonly RouteEntry[] = [...csdsRoutes, ...loginRoutes, ...usersRoutes, ...skillsRoutes, ...functionsRoutes];
 
 export type HandlerPorts = ControlPorts & {
 	readonly faults: FaultList;
@@ -61,7 +62,7 @@ export function createRequestHandler(ports: HandlerPorts) {
 		const search = queryStart === -1 ? '' : rawUrl.slice(queryStart + 1);
 
 		if (path.startsWith('/__sandbox/')) {
-			const refused = controlRefusal(method, request.headers, request.socket.localPort ?? 0);
+			const refused = controlRefusal(method, request.headers, request.socket.localPort ?? 0, schemeOf(request));
 			const body = refused ? '' : await readBody(request);
 			send(response, refused ?? (body === undefined ? tooLarge(ports.serverNow()) : answerControl(ports, method, path, body)));
 			return;
@@ -136,16 +137,27 @@ export function createRequestHandler(ports: HandlerPorts) {
 
 		const sandboxRequest: SandboxRequest = {
 			method,
+			scheme: schemeOf(request),
 			pathname: path,
 			search,
 			searchParams: new URLSearchParams(search),
 			headers: request.headers,
 			body,
 		};
+		// Sentinel (OAuth 2.0 tokens, JWKS) is the sandbox's other host family: its paths are not under /api/account/….
 		const sentinel = route ? undefined : answerSentinel(engine, sandboxRequest, accountId => engine.accounts.get(accountId));
-		const reply = route
-			? await ports.store.transact(() => route.handle(sandboxRequest))
-			: sentinel ?? {status: 404, json: lpErrorBody(engine.serverNow(), 404, `No sandbox route for ${method} ${path}.`, 404)};
+		let reply: SandboxResponse;
+		if (sentinel) {
+			reply = sentinel;
+		} else if (!route) {
+			reply = notModeled(engine.serverNow(), method, path);
+		} else if (method === 'GET' || method === 'HEAD') {
+			// A read changes nothing the state file holds: no lock, no write.
+			reply = ports.store.read(() => route.handle(sandboxRequest));
+		} else {
+			reply = await ports.store.transact(() => route.handle(sandboxRequest));
+		}
+
 		if (!response.destroyed) {
 			answer(request, response, path, reply);
 		}
@@ -199,6 +211,22 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
 		request.once('end', onEnd);
 		request.once('error', reject);
 	});
+}
+
+function schemeOf(request: IncomingMessage): 'http' | 'https' {
+	return 'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http';
+}
+
+/** The header that marks an answer as the sandbox's limit rather than LivePerson's (`lp-onboard api` reads it). */
+export const sandboxLimitHeader = 'x-lp-sandbox-limit';
+
+/**
+A path the sandbox has no route for: 404 with a body that says so, and `sandboxLimitHeader`, so neither a person nor
+`lp-onboard api` takes it for LivePerson's own 404.
+*/
+export function notModeled(time: number, method: string, path: string): SandboxResponse {
+	const message = `The sandbox does not model this call; LivePerson does (${method} ${path}).`;
+	return {status: 404, headers: {[sandboxLimitHeader]: 'not-modeled'}, json: lpErrorBody(time, 404, message, 404)};
 }
 
 function tooLarge(time: number): SandboxResponse {

@@ -1,7 +1,10 @@
 import {createServer, type Server} from 'node:http';
+import {createServer as createTlsServer} from 'node:https';
 import type {Socket} from 'node:net';
 import {EnvironmentError} from '../errors.js';
+import {shellQuote} from '../system/shell.js';
 import {createFaultList, type Fault} from './faults.js';
+import {createNonceWindow} from './nonces.js';
 import type {Engine} from './http.js';
 import {createRequestLog, type SandboxRequestLogEntry} from './request-log.js';
 import {createDemoData, type DemoData} from './seed.js';
@@ -9,6 +12,7 @@ import {acceptFunctionsUi, functionsUiPath} from './routes/functions.js';
 import {createRequestHandler} from './serve.js';
 import {loadSigningKey} from './signing-key.js';
 import {createStateFile, memoryStore} from './state-file.js';
+import {sandboxCertificate} from './tls.js';
 import {type AccountStateSnapshot, createAccounts, snapshot} from './state.js';
 
 export type {AccountStateSnapshot} from './state.js';
@@ -30,11 +34,32 @@ export type SandboxOptions = {
 	stateFile?: string;
 	/** How many requests `requests()` keeps (the newest). @default 10000 */
 	requestLogSize?: number;
+	/**
+	Serve https with a certificate from the sandbox's own CA, kept in `directory` (docs/contract.md "TLS"). CSDS then hands out
+	`127.0.0.1:PORT` for every service, which the certificate carries, so clients need no name resolution of their own.
+	*/
+	tls?: {readonly directory: string; readonly extraNames?: readonly string[]; readonly searchPath?: string};
+	/** The server's connection limits (ms); `sandboxTimeouts` by default. */
+	timeouts?: Partial<SandboxTimeouts>;
 };
 
+export type SandboxTimeouts = {
+	/** Until a request's headers are all in (an idle new connection, or one byte at a time). */
+	readonly headersMs: number;
+	/** Until the whole request, body included, is in (a slow body). */
+	readonly requestMs: number;
+	/** An idle keep-alive connection between requests. */
+	readonly keepAliveMs: number;
+};
+
+/** Long enough for any real client on this machine, short enough that idle or trickling connections do not pile up. */
+export const sandboxTimeouts: SandboxTimeouts = {headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5000};
+
 export type Sandbox = {
-	/** `http://127.0.0.1:PORT`, the CSDS base URL. */
+	/** `http://127.0.0.1:PORT` (`https://` with `tls`), the CSDS base URL. */
 	readonly url: string;
+	/** With `tls`: the CA certificate a client must trust. */
+	readonly caFile: string | undefined;
 	readonly port: number;
 	/** Seeded accounts, users, passwords and API keys. */
 	readonly demo: DemoData;
@@ -88,7 +113,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		skew = ms;
 	};
 
-	const server = createServer(createRequestHandler({
+	const handler = createRequestHandler({
 		faults,
 		engine: () => engine,
 		serverNow: () => now() + skew,
@@ -108,7 +133,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			}, ms);
 			timers.add(timer);
 		}),
-	}));
+	});
+	const certificate = options.tls ? await sandboxCertificate(options.tls.directory, options.tls) : undefined;
+	// Idle and trickling connections are checked every second, not every 30 s (Node's default).
+	const serverOptions = {connectionsCheckingInterval: 1000};
+	const server = certificate
+		? createTlsServer({...serverOptions, key: certificate.key, cert: certificate.cert}, handler)
+		: createServer(serverOptions, handler);
+	limitConnections(server, {...sandboxTimeouts, ...options.timeouts});
 	const sockets = new Set<Socket>();
 	server.on('connection', socket => {
 		sockets.add(socket);
@@ -119,16 +151,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
 	const accounts = createAccounts(demo, port, new Date(now()).toISOString());
+	const url = `${certificate ? 'https' : 'http'}://127.0.0.1:${port}`;
 	const sentinelKey = loadSigningKey(options.stateFile);
 	let userCounter = 5_000_000;
 	const ready: Engine = {
 		accounts,
 		sessions: new Map(),
-		nonces: new Map(),
+		nonces: createNonceWindow(),
 		now,
 		serverNow: () => now() + skew,
 		infrastructureMs,
 		port,
+		tls: Boolean(certificate),
 		sentinelKey,
 		nextUserId() {
 			// Above every id in use, which another process sharing the state file may have handed out.
@@ -145,8 +179,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 	let closing: Promise<void> | undefined;
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url,
 		port,
+		caFile: certificate?.caFile,
 		demo,
 		addFault: fault => faults.add(fault),
 		clearFaults() {
@@ -155,7 +190,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		setClockSkew,
 		state,
 		requests,
-		functionsUiUrl: accountId => `http://127.0.0.1:${port}${functionsUiPath(accountId)}`,
+		functionsUiUrl: accountId => `${url}${functionsUiPath(accountId)}`,
 		async acceptFunctionsUi(accountId) {
 			if (!(await store.transact(() => acceptFunctionsUi(ready, accountId)))) {
 				throw new Error(`The sandbox has no account ${accountId}.`);
@@ -169,7 +204,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 				timers.clear();
 				server.close(() => {
-					resolve();
+					void store.close().finally(resolve);
 				});
 				server.closeAllConnections();
 				for (const socket of sockets) {
@@ -179,6 +214,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			return closing;
 		},
 	};
+}
+
+/**
+Connection limits (issue: idle and one-byte connections stayed open for minutes): headers, whole request and keep-alive idle
+time, checked every second, and a socket that sends nothing for the request time is closed.
+*/
+function limitConnections(server: Server, timeouts: SandboxTimeouts): void {
+	server.headersTimeout = timeouts.headersMs;
+	server.requestTimeout = timeouts.requestMs;
+	server.keepAliveTimeout = timeouts.keepAliveMs;
+	server.setTimeout(timeouts.requestMs, socket => {
+		socket.destroy();
+	});
 }
 
 async function listen(server: Server, port: number): Promise<void> {
@@ -203,7 +251,7 @@ async function listen(server: Server, port: number): Promise<void> {
 }
 
 /** The lines `lp-onboard sandbox` prints: where the sandbox listens and the demo logins and API keys (sandbox-only values). */
-export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state'>, {inProcess = false}: {inProcess?: boolean} = {}): string[] {
+export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state' | 'caFile'>, {inProcess = false}: {inProcess?: boolean} = {}): string[] {
 	// An in-process sandbox ends with the command: its URL and pages are no use to another terminal, which reaches the same
 	// state with --sandbox instead.
 	const lines = inProcess
@@ -211,6 +259,7 @@ export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state'>, {in
 		: [
 			`LivePerson sandbox listening on ${sandbox.url}`,
 			`Use it as the CSDS URL: --csds-url ${sandbox.url} (or LP_CSDS_URL=${sandbox.url}).`,
+			...(sandbox.caFile ? trustLines(sandbox.url, sandbox.caFile) : []),
 			'Every value below is a sandbox-only demo value.',
 		];
 	for (const account of Object.values(sandbox.demo.accounts)) {
@@ -235,4 +284,17 @@ export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state'>, {in
 	}
 
 	return lines;
+}
+
+/** What each common client needs to trust the TLS sandbox's CA: one variable or flag apiece. */
+export function trustLines(url: string, caFile: string): string[] {
+	const {host} = new URL(url);
+	const quoted = shellQuote(caFile);
+	return [
+		`TLS: the certificate is signed by the sandbox's own CA, ${caFile}`,
+		`  Node (lp-onboard, lpf, node-agent-sdk): NODE_EXTRA_CA_CERTS=${quoted}`,
+		`  curl: curl --cacert ${quoted} ${shellQuote(`${url}/api/account/12345678/service/baseURI.json?version=1.0`)}`,
+		`  Python requests: REQUESTS_CA_BUNDLE=${quoted}`,
+		`  node-agent-sdk: new Agent({accountId, username, password, csdsDomain: '${host}'})`,
+	];
 }

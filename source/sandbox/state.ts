@@ -1,5 +1,6 @@
 import type {FunctionsVersion} from '../liveperson/types.js';
 import type {OAuth1Key} from '../liveperson/credentials.js';
+import type {NonceWindow} from './nonces.js';
 import {
 	type DemoClient, type DemoData, provisionedAllowlistServices, provisionedSecrets, type SandboxAgentGroup, type SandboxProfile,
 	type SandboxSecretName, sandboxServices, sessionTtlMs,
@@ -28,6 +29,14 @@ export type StoredUser = {
 	[field: string]: unknown;
 };
 
+/** A skill as the Skills API stores it (its appendix's entity); a deleted one stays, `deleted: true`. */
+export type StoredSkill = {
+	id: number;
+	name: string;
+	deleted: boolean;
+	[field: string]: unknown;
+};
+
 export type StoredSession = {
 	readonly accountId: string;
 	readonly userId: string;
@@ -51,6 +60,9 @@ export type AccountState = {
 	featureActive: boolean;
 	readonly systemSecrets: Map<SystemSecretName, {createdAt: string}>;
 	readonly allowlist: Array<{id: number; domain: string; name: string}>;
+	readonly skills: StoredSkill[];
+	/** The functions `GET /lambdas` lists (V1): one draft on the account that starts provisioned, none elsewhere. Read-only. */
+	readonly lambdas: readonly Record<string, unknown>[];
 	infrastructureStartedAt: number | undefined;
 	revision: number;
 	readonly requestCounts: Map<string, number>;
@@ -76,8 +88,16 @@ export function baseUri(service: string, port: number, functionsVersion: Functio
 	return `va.${label}.sandbox.test:${port}`;
 }
 
-export function accountBaseUris(account: AccountState, port: number): Array<{service: string; account: string; baseURI: string}> {
-	return sandboxServices.map(service => ({service, account: account.accountId, baseURI: baseUri(service, port, account.functionsVersion)}));
+/**
+The account's CSDS entries. Over TLS every service is `127.0.0.1:PORT`, a name the certificate carries and no client needs to
+resolve; over plain http each has its own `*.sandbox.test` name (lp-onboard connects those to 127.0.0.1).
+*/
+export function accountBaseUris(account: AccountState, {port, tls}: {port: number; tls: boolean}): Array<{service: string; account: string; baseURI: string}> {
+	return sandboxServices.map(service => ({
+		service,
+		account: account.accountId,
+		baseURI: tls ? `127.0.0.1:${port}` : baseUri(service, port, account.functionsVersion),
+	}));
 }
 
 /** Seeds the accounts of one sandbox instance from the demo data. */
@@ -112,6 +132,8 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 			featureActive: false,
 			systemSecrets: new Map(),
 			allowlist: [],
+			skills: [seedSkill(mainGroup)],
+			lambdas: seed.provisioned ? [exampleLambda(seed.admin.loginName, createdAt)] : [],
 			infrastructureStartedAt: undefined,
 			revision: 1,
 			requestCounts: new Map(),
@@ -139,7 +161,6 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 				provisionV1(account, port, createdAt);
 			} else {
 				account.infrastructureStartedAt = Number.MIN_SAFE_INTEGER;
-				settleV2(account, 0, 0, createdAt);
 			}
 		}
 
@@ -147,6 +168,42 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 	}
 
 	return accounts;
+}
+
+/** A draft function in lpf's ILambda shape (`src/types/ILambda.ts`): what `lpf get functions` prints (name, state, updatedAt, eventId). */
+function exampleLambda(loginName: string, createdAt: string): Record<string, unknown> {
+	return {
+		uuid: '5c1d9a4e-0000-4000-8000-000000000001',
+		version: 1,
+		name: 'hello-sandbox',
+		description: 'Seeded by the sandbox',
+		eventId: null,
+		samplePayload: {headers: [], payload: {}},
+		state: 'Draft',
+		runtime: {uuid: '5c1d9a4e-0000-4000-8000-0000000000aa', name: 'Node.js 18', baseImageName: 'sandbox-node18'},
+		createdAt,
+		createdBy: loginName,
+		updatedAt: createdAt,
+		updatedBy: loginName,
+		lastDeployment: {},
+		implementation: {code: 'function lambda(input, callback) { callback(null, "hello"); }', dependencies: [], environmentVariables: []},
+	};
+}
+
+/** Every account starts with one skill, routed to its root agent group (the Skills API appendix's entity, trimmed). */
+function seedSkill(mainGroup: number): StoredSkill {
+	return {
+		id: mainGroup + 1000,
+		name: 'Sales',
+		description: 'Seeded by the sandbox',
+		deleted: false,
+		skillOrder: 0,
+		maxWaitTime: 120,
+		canTransfer: true,
+		fallbackWhenAllAgentsAreAway: true,
+		dateUpdated: '2026-01-01 00:00:00',
+		skillRoutingConfiguration: [{priority: 1, splitPercentage: 100, agentGroupId: mainGroup}],
+	};
 }
 
 /**
@@ -170,14 +227,24 @@ export function provisionV1(account: AccountState, port: number, createdAt: stri
 	}
 }
 
-/** V2: once the provisioning started from the UI page has run its time, the feature is active and the default secret stored. */
-export function settleV2(account: AccountState, now: number, infrastructureMs: number, createdAt: string): void {
-	if (account.functionsVersion === 2 && !account.featureActive && infrastructureState(account, now, infrastructureMs).state === 'done') {
-		account.featureActive = true;
-		for (const name of provisionedSecrets[2]) {
-			account.systemSecrets.set(name, {createdAt});
-		}
-	}
+/**
+V2's rule, stated once: from the moment the provisioning started from the UI page has run its time, the feature is active and
+the default secret stored. Derived from the start time whenever asked, never written when noticed, so reading state (a GET,
+`state()`) changes nothing.
+*/
+function v2Provisioned(account: AccountState, now: number, infrastructureMs: number): boolean {
+	return account.functionsVersion === 2 && infrastructureState(account, now, infrastructureMs).state === 'done';
+}
+
+/** Whether Functions is active for the account: provisioned on V1, or V2's provisioning done. */
+export function functionsActive(account: AccountState, now: number, infrastructureMs: number): boolean {
+	return account.featureActive || v2Provisioned(account, now, infrastructureMs);
+}
+
+/** The system secrets the account holds: those stored, and V2's default secret once its provisioning is done. */
+export function systemSecretNames(account: AccountState, now: number, infrastructureMs: number): SystemSecretName[] {
+	const stored = [...account.systemSecrets.keys()];
+	return v2Provisioned(account, now, infrastructureMs) ? [...new Set([...stored, ...provisionedSecrets[2]])] : stored;
 }
 
 export function infrastructureState(account: AccountState, now: number, infrastructureMs: number): InfrastructureState {
@@ -211,10 +278,8 @@ export function snapshot(account: AccountState, sessions: Iterable<StoredSession
 		functionsVersion: account.functionsVersion,
 		users: account.users.map(user => publicUser(user)),
 		apiKeys: account.apiKeys.map(({appKey}) => ({appKey})),
-		feature: {active: account.featureActive || infrastructureState(account, now, infrastructureMs).state === 'done'},
-		systemSecrets: account.functionsVersion === 2 && infrastructureState(account, now, infrastructureMs).state === 'done'
-			? [...new Set([...account.systemSecrets.keys(), ...provisionedSecrets[2]])]
-			: [...account.systemSecrets.keys()],
+		feature: {active: functionsActive(account, now, infrastructureMs)},
+		systemSecrets: systemSecretNames(account, now, infrastructureMs),
 		allowlist: account.allowlist.map(({domain}) => domain),
 		infrastructure: infrastructureState(account, now, infrastructureMs),
 		sessions: sessionCount,
@@ -224,7 +289,7 @@ export function snapshot(account: AccountState, sessions: Iterable<StoredSession
 
 export {sessionTtlMs};
 
-/** What `stateFile` holds: every account's mutable state, the live sessions and the OAuth nonces still in their window. */
+/** What `stateFile` holds: every account's mutable state, the live sessions and (as last saved) the OAuth nonces in their window. */
 export type PersistedState = {
 	readonly format: 1;
 	readonly accounts: ReadonlyArray<{
@@ -234,11 +299,13 @@ export type PersistedState = {
 		readonly featureActive: boolean;
 		readonly systemSecrets: Array<[SystemSecretName, {createdAt: string}]>;
 		readonly allowlist: Array<{id: number; domain: string; name: string}>;
+		/** Absent in files written before the sandbox modelled skills: the seed's stay then. */
+		readonly skills?: StoredSkill[];
 		readonly infrastructureStartedAt: number | null;
 		readonly revision: number;
 	}>;
 	readonly sessions: StoredSession[];
-	/** `consumerKey nonce` and when it may be forgotten (server ms). Absent in files written before nonces were kept. */
+	/** `consumerKey nonce` and when it may be forgotten (server ms), as of the last write that carried them. */
 	readonly nonces?: Array<[string, number]>;
 };
 
@@ -246,16 +313,18 @@ export type PersistedState = {
 export type PersistedParts = {
 	readonly accounts: Map<string, AccountState>;
 	readonly sessions: Map<string, StoredSession>;
-	readonly nonces: Map<string, number>;
+	readonly nonces: NonceWindow;
 };
 
-/** The state to save; sessions that expired by `now` and nonces forgettable by `serverNow` are left out. */
+/**
+The state to save; sessions that expired by `now` are left out. `nonces` (the window's entries) are saved only when given:
+the state file writes them when it writes anyway, and once when the sandbox closes, never one request at a time.
+*/
 export function persistState(
 	accounts: Map<string, AccountState>,
 	sessions: Map<string, StoredSession>,
-	nonces: Map<string, number> = new Map(),
 	now = Number.NEGATIVE_INFINITY,
-	serverNow = Number.NEGATIVE_INFINITY,
+	nonces?: Array<[string, number]>,
 ): PersistedState {
 	return structuredClone({
 		format: 1,
@@ -266,19 +335,21 @@ export function persistState(
 			featureActive: account.featureActive,
 			systemSecrets: [...account.systemSecrets],
 			allowlist: account.allowlist,
+			skills: account.skills,
 			infrastructureStartedAt: account.infrastructureStartedAt ?? null,
 			revision: account.revision,
 		})),
 		sessions: [...sessions.values()].filter(session => session.expiresAt > now),
-		nonces: [...nonces].filter(([, forgetAt]) => forgetAt > serverNow),
+		...(nonces ? {nonces} : {}),
 	});
 }
 
 /**
-Replaces the engine's state with what `persistState` saved, on the seeded accounts. Accounts the seed does not have are
-ignored. Returns false (and changes nothing) when `data` is not a state this version wrote.
+Replaces the engine's state with what `persistState` saved, on the seeded accounts; saved nonces are added to those in
+memory (forgetting one would let a replay through). Accounts the seed does not have are ignored. Returns false (and changes
+nothing) when `data` is not a state this version wrote.
 */
-export function restoreState(data: unknown, {accounts, sessions, nonces}: PersistedParts): boolean {
+export function restoreState(data: unknown, {accounts, sessions, nonces}: PersistedParts, serverNow = Number.NEGATIVE_INFINITY): boolean {
 	const state = data as Partial<PersistedState> | undefined;
 	if (typeof state !== 'object' || state === null || state.format !== 1 || !Array.isArray(state.accounts) || !Array.isArray(state.sessions)) {
 		return false;
@@ -299,6 +370,10 @@ export function restoreState(data: unknown, {accounts, sessions, nonces}: Persis
 		}
 
 		account.allowlist.splice(0, account.allowlist.length, ...saved.allowlist);
+		if (Array.isArray(saved.skills)) {
+			account.skills.splice(0, account.skills.length, ...saved.skills);
+		}
+
 		account.infrastructureStartedAt = saved.infrastructureStartedAt ?? undefined;
 		account.revision = saved.revision;
 	}
@@ -310,10 +385,7 @@ export function restoreState(data: unknown, {accounts, sessions, nonces}: Persis
 		}
 	}
 
-	nonces.clear();
-	for (const [key, forgetAt] of Array.isArray(state.nonces) ? state.nonces : []) {
-		nonces.set(key, forgetAt);
-	}
+	nonces.merge(Array.isArray(state.nonces) ? state.nonces : [], serverNow);
 
 	return true;
 }

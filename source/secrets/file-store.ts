@@ -1,4 +1,4 @@
-import {UsageError} from '../errors.js';
+import {EnvironmentError, UsageError} from '../errors.js';
 import {exclusive, readJson, writeJsonAtomic} from '../config/json-file.js';
 import {filterSecretAccounts, type ListableSecretStore, secretAccount} from './secret-store.js';
 
@@ -7,8 +7,9 @@ The `--insecure-storage` fallback: a JSON file `{"PROFILE/ACCOUNT_ID/NAME": valu
 in a 0700 directory). Every write replaces the file atomically, under the file's lock (`credentials.json.lock`), so
 concurrent runs in this process or others never lose each other's values.
 */
-export function createFileStore(file: string): ListableSecretStore {
+export function createFileStore(file: string, {warn}: {warn?: (message: string) => void} = {}): ListableSecretStore {
 	const read = async (): Promise<Record<string, string>> => {
+		await holdMode(file, warn);
 		const data = await readJson(file);
 		if (data === undefined) {
 			return {};
@@ -62,4 +63,33 @@ export function createFileStore(file: string): ListableSecretStore {
 			return filterSecretAccounts(Object.keys(await read()), filter);
 		},
 	};
+}
+
+/**
+The file is only used at 0600: one wider (a copy, a restore, an editor's umask) is narrowed with a warning if it is the
+user's own; one that belongs to someone else is refused, and never chmod-ed.
+*/
+async function holdMode(file: string, warn: ((message: string) => void) | undefined): Promise<void> {
+	const {chmod, stat} = await import('node:fs/promises');
+	let info;
+	try {
+		info = await stat(file);
+	} catch {
+		return; // Missing (first run) or unreadable: readJson says which.
+	}
+
+	const uid = process.getuid?.();
+	if (uid !== undefined && info.uid !== uid) {
+		throw new EnvironmentError(
+			`${file} belongs to another user (uid ${info.uid}): lp-onboard does not use credentials it does not own.`,
+			'Move it away, or run lp-onboard as its owner; then store the key again (lp-onboard --insecure-storage).',
+			{path: file},
+		);
+	}
+
+	const mode = info.mode & 0o777;
+	if ((mode & 0o077) !== 0) {
+		await chmod(file, 0o600);
+		warn?.(`${file} was readable by others (mode 0${mode.toString(8)}); it is 0600 now. Anyone who could read it may have the key: consider rotating it.`);
+	}
 }

@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
 import {createRequire} from 'node:module';
 import {childEnv} from '../system/child-env.js';
 import type {Env} from '../environment.js';
@@ -96,9 +97,15 @@ export async function createKeychainStore(options: KeychainOptions): Promise<Lis
 	// A locked keyring answers reads with "no such item" (the values would look missing) but refuses to create an item,
 	// so the probe writes and removes a throwaway one: it tells a locked keyring, a missing and a hung Secret Service
 	// apart before any value is read.
+	// Each process probes with an item of its own: parallel runs writing and deleting one shared item made gnome-keyring
+	// fail some of them ("no unlocked default keyring"). The item is removed even when the write failed halfway.
+	const probe = probeAccountFor(process.pid);
 	await call('probe', async () => {
-		await keychain.setPassword(service, probeAccount, 'probe');
-		await keychain.deletePassword(service, probeAccount);
+		try {
+			await keychain.setPassword(service, probe, 'probe');
+		} finally {
+			await keychain.deletePassword(service, probe).catch(() => false);
+		}
 	});
 
 	return {
@@ -122,8 +129,13 @@ export async function createKeychainStore(options: KeychainOptions): Promise<Lis
 	};
 }
 
-/** The throwaway item of the probe. Not of the form PROFILE/ACCOUNT_ID/NAME, so nothing mistakes it for a credential. */
-const probeAccount = 'lp-onboard-probe';
+/**
+The throwaway item of one process's probe: `lp-onboard-probe-PID-RANDOM`, so no two processes (nor two stores in one)
+share it. Not of the form PROFILE/ACCOUNT_ID/NAME, so nothing mistakes it for a credential.
+*/
+export function probeAccountFor(pid: number): string {
+	return `lp-onboard-probe-${pid}-${randomBytes(4).toString('hex')}`;
+}
 
 /** Where keytar is installed, or `undefined`: it is an optional dependency, and on Linux it needs libsecret. */
 export function keytarPath(): string | undefined {

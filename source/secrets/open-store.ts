@@ -4,7 +4,7 @@ import type {Env} from '../environment.js';
 import {KeychainUnavailableError} from '../errors.js';
 import type {Prompter} from '../prompts/prompter.js';
 import type {Ui} from '../ui/ui.js';
-import {createUnavailableStore, type ListableSecretStore} from './secret-store.js';
+import {createUnavailableStore, sandboxSecretService, secretService, type ListableSecretStore} from './secret-store.js';
 import {credentialEnv} from '../liveperson/credentials.js';
 
 export type OpenStoreOptions = {
@@ -33,7 +33,9 @@ at a terminal (env vars only, or the file) and fails with the fix otherwise. Nev
 export async function openSecretStore(options: OpenStoreOptions): Promise<ListableSecretStore> {
 	const {profile: profileName, env, paths, config, ui, insecureStorage, forWriting, prompter} = options;
 	const profile = await config.profile(profileName);
-	const fileStore = async () => (await import('./file-store.js')).createFileStore(paths.credentialsFile);
+	const fileStore = async () => (await import('./file-store.js')).createFileStore(paths.credentialsFile, {warn: message => {
+		ui.warn(message);
+	}});
 	const memoryStore = async () => (await import('./memory-store.js')).createMemoryStore();
 	if (insecureStorage || profile?.storage === 'file') {
 		if (insecureStorage && profile?.storage !== 'file' && forWriting) {
@@ -45,7 +47,8 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 
 	try {
 		const [{createKeychainStore}, {configSecretIndex}] = await Promise.all([import('./keytar-store.js'), import('../config/config-store.js')]);
-		return await createKeychainStore({index: configSecretIndex(config), env, nodePath: options.nodePath});
+		const service = options.sandbox ? sandboxSecretService : secretService;
+		return await createKeychainStore({index: configSecretIndex(config), env, nodePath: options.nodePath, service});
 	} catch (error) {
 		if (!(error instanceof KeychainUnavailableError)) {
 			throw error;

@@ -88,6 +88,8 @@ export type SecretKey = {
 };
 
 export const secretService = 'lp-onboard';
+/** The keychain service of `--sandbox` runs: their demo keys never share a name with a real profile's items. */
+export const sandboxSecretService = 'lp-onboard-sandbox';
 
 export function secretAccount({profile, accountId, name}: SecretKey): string {
 	return `${profile}/${accountId}/${name}`;

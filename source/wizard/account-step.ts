@@ -62,12 +62,12 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 		let domains: Domains;
 		try {
 			const title = recheck ? `Checking that account ${accountId} still resolves (CSDS)` : `Looking up account ${accountId} (CSDS)`;
-			domains = await ui.task(title, async () => api.domains(accountId, {signal}));
+			domains = await ui.task(title, async () => api.domains(accountId, {signal}).catch((error: unknown) => {
+				// At a terminal an unknown account is said once, as the look-up's failure, with what to do; the question follows.
+				throw interactive && error instanceof HttpError && error.status === 404 ? new UnknownAccountError(accountId, recheck) : error;
+			}));
 		} catch (error) {
-			if (interactive && error instanceof HttpError && error.status === 404) {
-				ui.warn(recheck
-					? `Account ${accountId} no longer resolves on LivePerson (CSDS 404). Enter the account id again.`
-					: `Account ${accountId} was not found. Check the id in the LivePerson console (top right, next to your name).`);
+			if (error instanceof UnknownAccountError) {
 				continue;
 			}
 
@@ -88,6 +88,15 @@ export async function accountStep(deps: Dependencies, {force = false} = {}): Pro
 			completedSteps: [...completed, 'account'],
 		});
 		return {accountId, domains, alreadyDone: false};
+	}
+}
+
+/** CSDS does not know the account (404), told at a terminal, where the account id is asked again. */
+class UnknownAccountError extends Error {
+	constructor(accountId: string, recheck: boolean) {
+		super(recheck
+			? `Account ${accountId} no longer resolves on LivePerson (CSDS 404). Enter the account id again.`
+			: `Account ${accountId} was not found. Check the id in the LivePerson console (top right, next to your name).`);
 	}
 }
 

@@ -2,7 +2,8 @@ import {isDeepStrictEqual} from 'node:util';
 import {LpError} from '../errors.js';
 import {loadProfile, markDone} from './profile-state.js';
 import {stepInfo} from './steps.js';
-import type {AccountResult, Dependencies, DomainsResult} from './types.js';
+import {setupCommand} from './setup-flags.js';
+import type {AccountResult, Dependencies, DomainsResult, WizardOptions} from './types.js';
 
 /** How long readers of the cache (`status`, `api`) trust it: LivePerson's own tools cache CSDS answers for 600 s (docs/liveperson-api.md §1). */
 export const domainsMaxAgeMs = 10 * 60 * 1000;
@@ -17,7 +18,7 @@ const shownServices = new Set<string>([...requiredServices, 'faasUI', 'faasGW'])
 Step 2: the account's service hosts. Makes no call of its own: the account step's CSDS answer (a first look-up or a re-run's
 re-check) is fresh. On a re-run it is compared with the cached answer, so a change on LivePerson's side is said and saved.
 */
-export async function domainsStep(deps: Dependencies, account: AccountResult): Promise<DomainsResult> {
+export async function domainsStep(deps: Dependencies, account: AccountResult, options: WizardOptions = {}): Promise<DomainsResult> {
 	const {ui, clock} = deps;
 	const {accountId, domains} = account;
 	const state = await loadProfile(deps);
@@ -40,7 +41,8 @@ export async function domainsStep(deps: Dependencies, account: AccountResult): P
 	// Only what the next steps use, so step 3's instructions stay on screen; `lp-onboard domains` lists every service.
 	const rows = Object.entries(domains).filter(([service]) => shownServices.has(service)).sort(([a], [b]) => (a < b ? -1 : 1));
 	const more = Object.keys(domains).length - rows.length;
-	ui.table(more > 0 ? [...rows, ['…', `${more} more, not used here (\`lp-onboard domains\` lists them all)`]] : rows, ['Service', 'Host']);
+	const all = setupCommand(deps, options, 'domains');
+	ui.table(more > 0 ? [...rows, ['…', `${more} more, not used here (\`${all}\` lists them all)`]] : rows, ['Service', 'Host']);
 
 	// The answer is fresh either way: saving it restarts the cache's ten minutes for `status` and `api`.
 	await markDone(deps, 'domains', {domains: {fetchedAt: clock.now(), map: domains}});

@@ -34,7 +34,7 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 			account = await accountStep(deps, {force: forced.has('account')});
 			step = 'domains';
 		} else if (step === 'domains') {
-			domains = await domainsStep(deps, account!);
+			domains = await domainsStep(deps, account!, options);
 			step = 'api-key';
 		} else if (step === 'api-key') {
 			const result = await credentialsStep(deps, options, {accountId: account!.accountId, domains: domains!.domains, force: forced.has('api-key')});

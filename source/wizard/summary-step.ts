@@ -3,6 +3,7 @@ import {fieldsOf, kindLabels, type CredentialKind} from '../liveperson/credentia
 import {usersApiVersion} from '../liveperson/users.js';
 import {loginMethodLabels} from './bot-user-step.js';
 import {domainsMaxAgeMs} from '../config/domains-cache.js';
+import {setupFlags} from './setup-flags.js';
 import {stepInfo} from './steps.js';
 import type {CredentialsResult, BotUserResult, Dependencies, ProvisioningResult, WizardOptions} from './types.js';
 
@@ -20,11 +21,6 @@ export function usersApiPath(kind: CredentialKind): string {
 }
 
 type SummaryInput = {accountId: string; credentials: CredentialsResult; botUser: BotUserResult; provisioning: ProvisioningResult};
-
-/** The flags that pick the same setup: `--sandbox` (the same persisted sandbox state), `--profile` when not the default. */
-function setupFlags(profile: string, options: WizardOptions): string[] {
-	return [...(options.sandbox ? ['--sandbox'] : []), ...(profile === 'default' ? [] : ['--profile', profile])];
-}
 
 /** Stands for the admin's login name when the wizard knows no admin (the user declined before it asked). */
 export const adminPlaceholder = 'ADMIN_LOGIN';

@@ -58,6 +58,8 @@ export type WizardOptions = {
 	readonly csdsUrl?: string;
 	/** `--sandbox`: the next steps carry it, so they reach the same (persisted) sandbox state. */
 	readonly sandbox?: boolean;
+	/** A `--csds-url` given without `--save-csds-url`: the profile does not keep it, so the next steps carry it. */
+	readonly unsavedCsdsUrl?: string;
 };
 
 export type AccountResult = {

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import {createCliEnv, runCli} from '../support/cli.js';
+import {createCliEnv, runCli, spawnCli} from '../support/cli.js';
 
 test('--sandbox --demo runs the whole wizard without a terminal and reports no key in its JSON', async t => {
 	const dirs = await createCliEnv(t);
@@ -39,4 +39,34 @@ test('--demo without --sandbox is a usage error', async t => {
 	const result = await runCli(['--demo'], {env: dirs.env});
 	assert.equal(result.code, 2);
 	assert.match(result.stderr, /--demo only works with --sandbox/);
+});
+
+test('the demo values are shown once: a re-run prints a one-line pointer to `sandbox` and no demo secret', async t => {
+	const dirs = await createCliEnv(t);
+	const env = {...dirs.env, CI: 'true', NO_COLOR: '1'};
+	const args = ['--sandbox', '--demo', '--skip-provisioning', '--insecure-storage'];
+	const first = await runCli(args, {env, timeoutMs: 60_000});
+	assert.equal(first.code, 0, first.stderr);
+	// The seed's keys, as the first run listed them.
+	const secrets = [...first.stderr.matchAll(/^ +(?:app key|secret|access token|access token secret) +(\S+)$/gm)].map(match => match[1]!);
+	assert.equal(secrets.length, 12, first.stderr);
+	assert.match(first.stderr, /sandbox-admin-pass/);
+
+	const again = await runCli(args, {env, timeoutMs: 60_000});
+	assert.equal(again.code, 0, again.stderr);
+	for (const secret of [...secrets, 'sandbox-agent-pass']) {
+		assert.equal(again.stderr.includes(secret), false, `a re-run printed the demo value ${secret.slice(0, 6)}…`);
+	}
+
+	const pointer = again.stderr.split('\n').filter(line => line.includes('embedded LivePerson sandbox'));
+	assert.equal(pointer.length, 1, again.stderr);
+	const pasted = /^Running against the embedded LivePerson sandbox \(`node \S*cli\.js (sandbox)` lists its demo accounts, logins and keys\)\.$/.exec(pointer[0]!);
+	assert.ok(pasted, pointer[0]);
+	// As pasted, it lists them: the keys the first run showed.
+	const server = spawnCli([pasted[1]!], {env});
+	t.after(async () => server.stop());
+	await server.waitForOutput(new RegExp(secrets.at(-1)!));
+	for (const secret of secrets) {
+		assert.ok(server.stdout().includes(secret), `\`sandbox\` does not list ${secret.slice(0, 6)}…`);
+	}
 });

@@ -56,7 +56,7 @@ test('provision 2>&1 | head -3: the run finishes silently, its checkpoint comple
 	const script = `"${process.execPath}" "${cliPath}" provision --sandbox --yes --account 12345678 2>&1 | head -3 >/dev/null; echo "exit:\${PIPESTATUS[0]}"`;
 	const result = spawnSync('bash', ['-c', script], {env: {...dirs.env, ...plainEnv, ...adminEnv}, encoding: 'utf8', timeout: 120_000});
 	assert.match(result.stdout, /exit:0/, result.stderr);
-	const checkpoint = await dirs.readJson(join(dirs.stateDir, 'provision-12345678.json')) as {tasks: Record<string, {status: string}>};
+	const checkpoint = await dirs.readJson(join(dirs.sandboxStateDir, 'provision-12345678.json')) as {tasks: Record<string, {status: string}>};
 	const statuses = Object.values(checkpoint.tasks).map(task => task.status);
 	assert.ok(statuses.length > 0 && !statuses.includes('running'), statuses.join(', '));
 });
@@ -71,7 +71,7 @@ test('provision --json with stderr closed (2>&-) still prints its report', async
 
 test('SIGHUP (terminal closed) stops a provision like SIGTERM: exit 130, one line, no task left running', async t => {
 	const dirs = await createCliEnv(t);
-	const checkpointFile = join(dirs.stateDir, 'provision-87654321.json');
+	const checkpointFile = join(dirs.sandboxStateDir, 'provision-87654321.json');
 	const run = spawnCli(['provision', '--sandbox', '--yes', '--json', '--account', '87654321'], {env: {...dirs.env, ...plainEnv, ...adminEnv}});
 	t.after(async () => run.stop());
 	await pollUntil(async () => {

@@ -23,7 +23,7 @@ const fields = ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'];
 async function setUpWithFileStore(dirs: TempDirs, profile: string) {
 	const result = await runCli(['--sandbox', '--demo', '--insecure-storage', '--skip-provisioning', '--profile', profile], {env: {...dirs.env, CI: 'true'}, timeoutMs: 60_000});
 	assert.equal(result.code, 0, result.stderr);
-	return join(dirs.configDir, 'credentials.json');
+	return join(dirs.sandboxConfigDir, 'credentials.json');
 }
 
 test('status --json reports the file store as the source, flags it with a warning, and the file is mode 0600', async t => {
@@ -91,7 +91,7 @@ test('logout removes the profile’s items from the credentials file and its con
 	const before = JSON.parse(await readFile(credentialsFile, 'utf8')) as Record<string, string>;
 	assert.equal(Object.keys(before).filter(name => name.startsWith(`${profile}/`)).length, 4);
 
-	const result = await runCli(['logout', '--insecure-storage', '--profile', profile], {env: dirs.env});
+	const result = await runCli(['logout', '--insecure-storage', '--sandbox', '--profile', profile], {env: dirs.env});
 	assert.equal(result.code, 0, result.stderr);
 	assert.match(result.stdout, new RegExp(`Removed for profile ${profile}:`));
 	for (const field of fields) {
@@ -102,26 +102,31 @@ test('logout removes the profile’s items from the credentials file and its con
 	assert.deepEqual(Object.keys(after).filter(name => name.startsWith(`${profile}/`)), [], 'the profile’s items are gone');
 	assert.equal(Object.keys(after).filter(name => name.startsWith(`${other}/`)).length, 4, 'another profile keeps its items');
 	assert.equal((await stat(credentialsFile)).mode & 0o777, 0o600);
-	const config = JSON.parse(await readFile(join(dirs.configDir, 'config.json'), 'utf8')) as {profiles: Record<string, unknown>};
+	const config = JSON.parse(await readFile(join(dirs.sandboxConfigDir, 'config.json'), 'utf8')) as {profiles: Record<string, unknown>};
 	assert.equal(config.profiles[profile], undefined);
 	assert.ok(config.profiles[other]);
 
-	const status = JSON.parse((await runCli(['status', '--json', '--insecure-storage', '--profile', profile], {env: dirs.env})).stdout) as Status;
+	const status = JSON.parse((await runCli(['status', '--json', '--insecure-storage', '--sandbox', '--profile', profile], {env: dirs.env})).stdout) as Status;
 	assert.equal(status.accountSource, 'missing');
 	for (const field of fields) {
 		assert.equal(status.credentials[field]?.source, 'missing');
 	}
 
-	const again = await runCli(['logout', '--insecure-storage', '--profile', profile], {env: dirs.env});
+	const again = await runCli(['logout', '--insecure-storage', '--sandbox', '--profile', profile], {env: dirs.env});
 	assert.equal(again.code, 0, again.stderr);
 	assert.match(again.stdout, /Nothing to remove/);
+	// Without --insecure-storage and with no keychain here (no D-Bus): still nothing to remove, not a keychain error.
+	const plain = await runCli(['logout', '--sandbox', '--profile', profile], {env: dirs.env});
+	assert.equal(plain.code, 0, plain.stderr);
+	assert.equal(plain.stdout, `Nothing to remove for profile ${profile}.\n`);
+	assert.equal(plain.stderr, '');
 });
 
 test('logout --json lists the removed items as JSON', async t => {
 	const dirs = await createCliEnv(t);
 	const profile = `logout-json-${process.pid}`;
 	await setUpWithFileStore(dirs, profile);
-	const result = await runCli(['logout', '--json', '--profile', profile], {env: dirs.env});
+	const result = await runCli(['logout', '--json', '--sandbox', '--profile', profile], {env: dirs.env});
 	assert.equal(result.code, 0, result.stderr);
 	const report = JSON.parse(result.stdout) as {profile: string; removed: string[]};
 	assert.equal(report.profile, profile);

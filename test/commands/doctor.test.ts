@@ -62,3 +62,18 @@ test('an old Node, no keychain, a bad proxy and an unreachable host each name th
 	assert.match(text, /✖ Node.js: v18.19.0\n {2}→ Install Node.js 20.18.1/);
 	assert.match(text, /--insecure-storage/);
 });
+
+test('at a width, each check and its fix break between words, the rest indented under the text', () => {
+	const fix = 'On Linux, install and unlock a Secret Service (e.g. `apt-get install gnome-keyring` and run inside `dbus-run-session`). Or pass --insecure-storage to keep them in a 0600 file.';
+	const results = [{name: 'OS keychain', ok: false, detail: 'The OS keychain is not available: no Secret Service on D-Bus (Cannot autolaunch D-Bus without X11 $DISPLAY).', fix}];
+	const lines = formatDoctor(results, 80);
+	assert.ok(lines.length > 3, lines.join('\n'));
+	assert.ok(lines.every(line => line.length <= 80), lines.join('\n'));
+	const fixStart = lines.findIndex(line => line.startsWith('  → '));
+	assert.ok(fixStart > 1, lines.join('\n'));
+	assert.ok(lines.slice(1, fixStart).every(line => line.startsWith('  ') && !line.startsWith('   ')), 'the detail goes on under the name');
+	assert.ok(lines.slice(fixStart + 1).every(line => /^ {4}\S/.test(line)), 'the fix goes on under its text');
+	// Whole words: joined again, the lines give back the text.
+	assert.equal(lines.slice(fixStart).map(line => line.slice(4)).join(' '), fix);
+	assert.deepEqual(formatDoctor(results), [`✖ OS keychain: ${results[0]!.detail}`, `  → ${fix}`], 'not a terminal: one line each');
+});

@@ -78,7 +78,7 @@ test('wizard at a terminal: a rejected --account is looked up once, then asked',
 	const lookups = w.sandbox.requests().filter(request => request.path.includes('/baseURI')).map(request => request.path.split('/')[3]);
 	assert.deepEqual(lookups.slice(0, 2), ['99999999', accountId]);
 	assert.deepEqual(run.asked.filter(id => id === 'account-id'), ['account-id']);
-	assert.ok(run.screen.messages('warn').some(message => message.includes('Account 99999999 was not found')));
+	assert.ok(run.screen.failures().some(message => message.includes('Account 99999999 was not found')));
 });
 
 test('status: a working key exits 0 with signedCallWorks; a refused one exits 4 with signedCallWorks false', async t => {

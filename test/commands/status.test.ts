@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import {formatStatus, runStatus} from '../../source/commands/status.js';
 import {createMemoryStore} from '../../source/secrets/memory-store.js';
 import {type SecretStore} from '../../source/secrets/secret-store.js';
-import {redact, type OAuth1Key} from '../../source/liveperson/credentials.js';
+import {type OAuth1Key} from '../../source/liveperson/credentials.js';
 import {createWizardWorld} from '../support/wizard-world.js';
 
 const accountId = '12345678';
@@ -24,8 +24,11 @@ test('reports each credential source with a redacted preview, and a signed call 
 
 	assert.equal(report.accountId, accountId);
 	assert.equal(report.accountSource, 'config');
-	assert.deepEqual(report.credentials.appKey, {source: 'env', preview: redact(key.appKey)});
-	assert.deepEqual(report.credentials.appSecret, {source: 'keychain', preview: redact(key.appSecret)});
+	// The expectation is written out, not computed with the redact under test: the demo key's first 4 characters, its length.
+	assert.equal(key.appKey, '4c8ce8a660c1f6f43537aa7130e4e19b');
+	assert.equal(key.appSecret, '237f187e5698ede38c61bca37516bcf7');
+	assert.deepEqual(report.credentials.appKey, {source: 'env', preview: '4c8c…(32)'});
+	assert.deepEqual(report.credentials.appSecret, {source: 'keychain', preview: '237f…(32)'});
 	assert.equal(report.signedCallWorks, true);
 	assert.equal(report.insecureStorage, false);
 

@@ -6,7 +6,7 @@ import {hostname, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {acquireLock, lockPathFor, withLock} from '../../source/config/lock.js';
+import {acquireLock, breakStale, type LockHolder, lockPathFor, withLock} from '../../source/config/lock.js';
 import {EnvironmentError, exitCodes} from '../../source/errors.js';
 
 const worker = fileURLToPath(new URL('../support/lock-worker.ts', import.meta.url));
@@ -123,4 +123,42 @@ test('the lock directory is created 0700', async () => {
 	const file = freshFile();
 	await withLock(file, async () => undefined);
 	assert.equal((await stat(join(file, '..'))).mode & 0o777, 0o700);
+});
+
+/** The pid of a process that has ended: nothing runs under it now (pids are not reused that fast). */
+async function deadPid(): Promise<number> {
+	const child = spawn(process.execPath, ['-e', '']);
+	await once(child, 'exit');
+	return child.pid!;
+}
+
+test('breaking a stale lock puts back a fresh one that another process took meanwhile', async () => {
+	const file = freshFile();
+	const lockPath = lockPathFor(file);
+	await withLock(file, async () => undefined);
+	const staleText = JSON.stringify({pid: await deadPid(), host: hostname(), since: new Date(0).toISOString(), token: 'aaaa'});
+	// What the breaker judged stale, then (before its rename) another process broke it and took a fresh lock.
+	const fresh = JSON.stringify({pid: process.pid, host: hostname(), since: new Date().toISOString(), token: 'bbbb'});
+	await writeFile(lockPath, fresh);
+	await breakStale(lockPath, {holder: JSON.parse(staleText) as LockHolder, text: staleText, mtimeMs: 0}, 'cccc');
+	assert.equal(await readFile(lockPath, 'utf8'), fresh, 'the fresh lock is back');
+	assert.deepEqual((await readdir(join(file, '..'))).filter(name => name.includes('.stale')), [], 'nothing left aside');
+
+	// The same break of what really is the stale lock removes it.
+	await writeFile(lockPath, staleText);
+	await breakStale(lockPath, {holder: JSON.parse(staleText) as LockHolder, text: staleText, mtimeMs: 0}, 'dddd');
+	await assert.rejects(stat(lockPath), {code: 'ENOENT'});
+});
+
+test('temp files a killed lock taker left are removed by the next taker; a live taker\'s are not', async () => {
+	const file = freshFile();
+	const lockPath = lockPathFor(file);
+	await withLock(file, async () => undefined);
+	const directory = join(file, '..');
+	const holder = (pid: number, token: string) => JSON.stringify({pid, host: hostname(), since: new Date().toISOString(), token});
+	await writeFile(`${lockPath}.0123abcd.tmp`, holder(await deadPid(), '0123abcd'));
+	await writeFile(`${lockPath}.4567abcd.stale`, holder(await deadPid(), '4567abcd'));
+	await writeFile(`${lockPath}.89abcdef.tmp`, holder(process.pid, '89abcdef'));
+	await withLock(file, async () => undefined);
+	assert.deepEqual((await readdir(directory)).sort(), ['data.json.lock.89abcdef.tmp']);
 });

@@ -12,7 +12,7 @@ test('at 72 columns the storage choices and their descriptions keep every word w
 	await terminal.press('Enter');
 	// On the sandbox the file is the default: its key is a demo value, and stored it lets the next steps run as pasted.
 	const file = await terminal.waitFor(/\? Where should the API key values go\?[\s\S]*❯ A file only I can read/);
-	const path = `${world.dirs.configDir}/credentials.json`;
+	const path = `${world.dirs.sandboxConfigDir}/credentials.json`;
 	assert.ok(path.length <= 62, path);
 	assert.ok(file.split('\n').some(line => line.includes(path)), `the path is split:\n${file}`);
 	assert.ok(file.split('\n').every(line => line.length <= 72), file);

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import {readFile} from 'node:fs/promises';
+import {join} from 'node:path';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {startSandbox} from '../../source/sandbox/server.js';
@@ -31,7 +32,7 @@ async function createWorld(t: {after(fn: () => Promise<void>): void}) {
 		...world,
 		async lookup(name: string): Promise<string | undefined> {
 			try {
-				const {stdout} = await exec('secret-tool', ['lookup', 'service', 'lp-onboard', 'account', `${world.profile}/${accountId}/${name}`], {env: world.env});
+				const {stdout} = await exec('secret-tool', ['lookup', 'service', 'lp-onboard-sandbox', 'account', `${world.profile}/${accountId}/${name}`], {env: world.env});
 				return stdout;
 			} catch (error) {
 				// secret-tool exits 1 when there is no such item.
@@ -178,7 +179,7 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 	});
 
 	await t.test('logout removes the keychain items and names each one it removed', async () => {
-		const {code, stdout, stderr} = await world.run(['logout', '--profile', profile]);
+		const {code, stdout, stderr} = await world.run(['logout', '--sandbox', '--profile', profile]);
 		assert.equal(code, 0, stderr);
 		assert.match(stdout, new RegExp(`^Removed for profile ${profile}:$`, 'm'));
 		for (const field of fields) {
@@ -212,7 +213,7 @@ test('Ctrl-C at a prompt of a first run exits 130 with one "Cancelled" line, no 
 	assert.doesNotMatch(screen, /^\s+at |Error:|node:internal/m);
 
 	// The config file is whole (the account step had finished), and no key item was written.
-	const config = JSON.parse(await readFile(world.configFile, 'utf8')) as {profiles: Record<string, {accountId?: string; completedSteps?: string[]}>};
+	const config = JSON.parse(await readFile(join(world.dirs.sandboxConfigDir, 'config.json'), 'utf8')) as {profiles: Record<string, {accountId?: string; completedSteps?: string[]}>};
 	assert.equal(config.profiles[world.profile]?.accountId, accountId);
 	const completed = config.profiles[world.profile]?.completedSteps ?? [];
 	assert.ok(completed.includes('account'), `completed steps: ${completed.join(', ')}`);

@@ -20,6 +20,8 @@ function setup() {
 	agent.disableNetConnect();
 	const clock = createTestClock();
 	const http = createHttp({dispatcher: agent, clock});
+	// The account's host, as CSDS would list it: requests there may carry credentials.
+	http.trustHosts([new URL(origin).host]);
 	const pool = agent.get(origin);
 	return {
 		http,

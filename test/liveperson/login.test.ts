@@ -39,6 +39,8 @@ test('reports a wrong password as 401 with a hint and without the password', asy
 		assert.ok(error instanceof HttpError);
 		assert.equal(error.status, 401);
 		assert.equal(error.exitCode, 4);
+		// The Login Service's code, from its `{error: "…", internalCode}` body.
+		assert.equal(error.code, '1001');
 		assert.match(error.hint!, /user name and password of admin/);
 		assert.ok(!`${error.message}${error.hint}`.includes('wrong-password-value'));
 		return true;

@@ -141,3 +141,15 @@ test('a checkpoint that cannot be written warns once and the run goes on', async
 	assert.equal(warnings.length, 1);
 	assert.match(warnings[0]!, /Could not save the provisioning checkpoint/);
 });
+
+test('a checkpoint that cannot be saved is warned about once, in a sentence that ends in one period', async t => {
+	const root = await temporaryDirectory(t);
+	// A file where the state directory should be: every write fails with an EnvironmentError, whose message has its period.
+	const stateDir = join(root, 'not-a-directory');
+	await writeFile(stateDir, '');
+	const {warnings} = await runRecorded(stateDir, [succeeding('a'), succeeding('b')]);
+	assert.equal(warnings.length, 1);
+	assert.match(warnings[0]!, /^Could not save the provisioning checkpoint .*not-a-directory\/provision-12345678\.json: /);
+	assert.doesNotMatch(warnings[0]!, /\.\.$/);
+	assert.match(warnings[0]!, /[^.]\.$/);
+});

@@ -124,12 +124,14 @@ test('a full disk', {skip: mountSkip}, async t => {
 		await rm(full, {recursive: true, force: true});
 	});
 	// Fill it to the last byte: the config directory can still be made, its files cannot be written.
-	await mkdir(join(full, 'lp-onboard'), {mode: 0o700});
+	// The sandbox's own folder in it: where a --sandbox run writes.
+	await mkdir(join(full, 'lp-onboard', 'sandbox'), {mode: 0o700, recursive: true});
 	await run('sh', ['-c', `cat /dev/zero > ${join(full, 'filler')}`]).catch(() => undefined);
 	const result = await runCli(wizardArgs, {env: {...dirs.env, XDG_CONFIG_HOME: full, CI: 'true'}, timeoutMs: 60_000});
 	assertEnvironmentError(result, /The disk is full: lp-onboard cannot (write|lock) .*\/lp-onboard\//, /Free some space/);
 	// Nothing half-written is left behind.
-	assert.deepEqual(await readdir(join(full, 'lp-onboard')), []);
+	assert.deepEqual(await readdir(join(full, 'lp-onboard')), ['sandbox']);
+	assert.deepEqual(await readdir(join(full, 'lp-onboard', 'sandbox')), []);
 });
 
 test('under umask 000 the config and state directories are still 0700', async t => {
@@ -138,5 +140,7 @@ test('under umask 000 the config and state directories are still 0700', async t 
 	assert.equal(result.code, 0, result.stderr);
 	assert.equal((await stat(dirs.configDir)).mode & 0o777, 0o700);
 	assert.equal((await stat(dirs.stateDir)).mode & 0o777, 0o700);
-	assert.equal((await stat(join(dirs.configDir, 'credentials.json'))).mode & 0o777, 0o600);
+	// The sandbox's own folder (a --sandbox run) too.
+	assert.equal((await stat(dirs.sandboxConfigDir)).mode & 0o777, 0o700);
+	assert.equal((await stat(join(dirs.sandboxConfigDir, 'credentials.json'))).mode & 0o777, 0o600);
 });

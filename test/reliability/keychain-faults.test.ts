@@ -28,7 +28,7 @@ async function setUp(t: {after(fn: () => Promise<void>): void}): Promise<{dirs: 
 	const env = {...dirs.env, ...keyring.bus, CI: 'true'};
 	const wizard = await runCli(['--sandbox', '--demo', '--skip-provisioning', '--profile', 'p'], {env, timeoutMs: 60_000});
 	assert.equal(wizard.code, 0, wizard.stderr);
-	const config = await dirs.readJson(`${dirs.configDir}/config.json`) as {profiles: Record<string, {keychainItems?: string[]; storage?: string}>};
+	const config = await dirs.readJson(`${dirs.sandboxConfigDir}/config.json`) as {profiles: Record<string, {keychainItems?: string[]; storage?: string}>};
 	assert.deepEqual(config.profiles['p']?.keychainItems, ['12345678/accessToken', '12345678/accessTokenSecret', '12345678/appKey', '12345678/appSecret']);
 	return {dirs, keyring, env};
 }
@@ -64,9 +64,9 @@ test('a locked keyring: every command that opens it says it is locked and how to
 	assert.match(keychainCheck?.fix ?? '', /--unlock/);
 
 	for (const [what, args] of [
-		['auth header', ['auth', 'header', 'GET', url, '--profile', 'p']],
+		['auth header', ['auth', 'header', 'GET', url, '--sandbox', '--profile', 'p']],
 		['provision with the stored bot key', ['provision', '--sandbox', '--yes', '--account', '12345678', '--profile', 'p']],
-		['logout', ['logout', '--profile', 'p']],
+		['logout', ['logout', '--sandbox', '--profile', 'p']],
 	] as const) {
 		const result = await runCli(args, {env, timeoutMs: 60_000});
 		assertNoCrash(result, what);
@@ -76,7 +76,7 @@ test('a locked keyring: every command that opens it says it is locked and how to
 	}
 
 	// logout refused: the profile and its index are still there, for after the unlock.
-	const config = await dirs.readJson(`${dirs.configDir}/config.json`) as {profiles: Record<string, {keychainItems?: string[]}>};
+	const config = await dirs.readJson(`${dirs.sandboxConfigDir}/config.json`) as {profiles: Record<string, {keychainItems?: string[]}>};
 	assert.equal(config.profiles['p']?.keychainItems?.length, 4);
 
 	// A new profile with the whole key in LP_*: the wizard carries on without storing anything.
@@ -90,7 +90,7 @@ test('a locked keyring: every command that opens it says it is locked and how to
 	assert.equal(await keyring.isLocked(), false);
 	const after = JSON.parse((await runCli(['status', '--json', '--sandbox', '--profile', 'p'], {env})).stdout) as Status;
 	assert.equal(after.credentials['appSecret']?.source, 'keychain');
-	const logout = await runCli(['logout', '--profile', 'p'], {env});
+	const logout = await runCli(['logout', '--sandbox', '--profile', 'p'], {env});
 	assert.equal(logout.code, 0, logout.stderr);
 	assert.match(logout.stdout, /p\/12345678\/appSecret/);
 });
@@ -107,7 +107,7 @@ test('a stopped Secret Service: commands end right after the 3 s timeout, and st
 	assert.equal(report.credentials['appKey']?.source, 'unavailable');
 	assert.ok(report.warnings.some(warning => /no answer from the Secret Service within 3 s/.test(warning)), report.warnings.join('\n'));
 
-	const header = await runCli(['auth', 'header', 'GET', url, '--profile', 'p'], {env, timeoutMs: 15_000});
+	const header = await runCli(['auth', 'header', 'GET', url, '--sandbox', '--profile', 'p'], {env, timeoutMs: 15_000});
 	assertNoCrash(header, 'auth header');
 	assert.equal(header.code, 6, header.stderr);
 	assert.match(header.stderr, /no answer from the Secret Service within 3 s/);

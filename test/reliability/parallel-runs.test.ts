@@ -15,9 +15,9 @@ test('six wizards at once on six profiles with --insecure-storage keep every pro
 		assert.equal(result.code, 0, `${profiles[index]!}: ${result.stderr}`);
 	}
 
-	const config = await dirs.readJson(join(dirs.configDir, 'config.json')) as {profiles: Record<string, {accountId?: string; storage?: string}>};
+	const config = await dirs.readJson(join(dirs.sandboxConfigDir, 'config.json')) as {profiles: Record<string, {accountId?: string; storage?: string}>};
 	assert.deepEqual(Object.keys(config.profiles).sort(), profiles);
-	const credentials = await dirs.readJson(join(dirs.configDir, 'credentials.json')) as Record<string, string>;
+	const credentials = await dirs.readJson(join(dirs.sandboxConfigDir, 'credentials.json')) as Record<string, string>;
 	for (const profile of profiles) {
 		assert.equal(config.profiles[profile]?.accountId, '12345678', profile);
 		assert.equal(config.profiles[profile]?.storage, 'file', profile);
@@ -27,7 +27,7 @@ test('six wizards at once on six profiles with --insecure-storage keep every pro
 	}
 
 	// No lock or temp file is left behind.
-	assert.deepEqual((await readdir(dirs.configDir)).sort(), ['config.json', 'credentials.json']);
+	assert.deepEqual((await readdir(dirs.sandboxConfigDir)).sort(), ['config.json', 'credentials.json']);
 });
 
 const adminEnv = {LP_USERNAME: 'admin', LP_PASSWORD: 'sandbox-admin-pass'};
@@ -48,9 +48,9 @@ test('a second provision of an account while one runs refuses with exit 9 and wh
 	// SIGKILL leaves the lock file behind; its pid is gone, so the next run takes it over and finishes the job.
 	first.child.kill('SIGKILL');
 	await first.exited(30_000);
-	assert.ok((await readdir(dirs.stateDir)).includes('provision-87654321.json.lock'));
+	assert.ok((await readdir(dirs.sandboxStateDir)).includes('provision-87654321.json.lock'));
 	const third = await runCli(provisionArgs, {env: {...dirs.env, ...adminEnv}, timeoutMs: 120_000});
 	assert.equal(third.code, 0, third.stderr);
 	assert.equal((JSON.parse(third.stdout) as {ok: boolean}).ok, true);
-	assert.ok(!(await readdir(dirs.stateDir)).includes('provision-87654321.json.lock'), 'the finished run released its lock');
+	assert.ok(!(await readdir(dirs.sandboxStateDir)).includes('provision-87654321.json.lock'), 'the finished run released its lock');
 });

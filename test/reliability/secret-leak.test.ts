@@ -61,9 +61,21 @@ function keyEnv(secrets: Secrets): Record<string, string> {
 	return {LP_APP_KEY: secrets.appKey, LP_APP_SECRET: secrets.appSecret, LP_ACCESS_TOKEN: secrets.accessToken, LP_ACCESS_TOKEN_SECRET: secrets.accessTokenSecret};
 }
 
+/** How many characters of a secret's random part count as a leak: a redacted preview shows 4 of a whole value, at most. */
+const leakWindow = 8;
+
+/**
+Neither a whole value nor any `leakWindow` characters in a row of its random part (the 24 hex digits after the label):
+a message that showed half a secret, or a preview that showed too much of it, is a leak too.
+*/
 function assertClean(where: string, text: string, values: readonly string[]) {
 	for (const value of values) {
 		assert.equal(text.includes(value), false, `a secret value (${value.replace(/[0-9a-f]{24}$/, '…')}) appears in ${where}`);
+		const random = /[0-9a-f]{24}$/.exec(value)?.[0] ?? value;
+		for (let start = 0; start + leakWindow <= random.length; start++) {
+			const part = random.slice(start, start + leakWindow);
+			assert.equal(text.includes(part), false, `part of a secret (${value.replace(/[0-9a-f]{24}$/, '…')}, characters ${start}+) appears in ${where}`);
+		}
 	}
 }
 
@@ -90,7 +102,8 @@ async function assertFilesClean(name: string, home: TempHome, secrets: Secrets, 
 			continue;
 		}
 
-		if (path === 'config/lp-onboard/credentials.json' && credentialsFileMayHoldKey) {
+		// Every command here runs with --sandbox, whose credentials file is the sandbox's own.
+		if (path === 'config/lp-onboard/sandbox/credentials.json' && credentialsFileMayHoldKey) {
 			assertClean(`${name}: ${path}`, content, [secrets.password]);
 			assert.equal((await stat(join(home.root, path))).mode & 0o777, 0o600, 'the credentials file is 0600');
 			continue;
@@ -128,19 +141,19 @@ for (const storage of ['keychain', 'insecure-storage'] as const) {
 
 		t.after(async () => {
 			// Leave the shared test keychain as it was, even when an assertion failed half-way.
-			await runCli(['logout'], {env, timeoutMs: 30_000});
+			await runCli(['logout', '--sandbox'], {env, timeoutMs: 30_000});
 		});
 
 		const wizard = await check('wizard', ['--sandbox', '--account', accountId, '--username', 'admin', '--yes', '--timeout', '5', ...storageFlags], {...keyEnv(secrets), LP_PASSWORD: secrets.password}, 0);
 		assert.match(wizard.stderr, /You are set up/);
 		if (storage === 'insecure-storage') {
 			const files = await home.files();
-			const credentials = files.get('config/lp-onboard/credentials.json') ?? '';
+			const credentials = files.get('config/lp-onboard/sandbox/credentials.json') ?? '';
 			for (const value of [secrets.appKey, secrets.appSecret, secrets.accessToken, secrets.accessTokenSecret]) {
 				assert.ok(credentials.includes(value), 'the four values are in the credentials file');
 			}
 		} else {
-			assert.equal((await home.files()).has('config/lp-onboard/credentials.json'), false, 'no credentials file with a keychain');
+			assert.equal((await home.files()).has('config/lp-onboard/sandbox/credentials.json'), false, 'no credentials file with a keychain');
 		}
 
 		const again = await check('wizard --json (a re-run)', ['--sandbox', '--json', '--timeout', '5', ...storageFlags], {}, 0);
@@ -152,7 +165,7 @@ for (const storage of ['keychain', 'insecure-storage'] as const) {
 		JSON.parse(json.stdout);
 		const header = await check(
 			'auth header',
-			['auth', 'header', 'GET', `http://va.accountconfigreadonly.sandbox.test/api/account/${accountId}/configuration/le-users/users?v=4.0`],
+			['auth', 'header', 'GET', `http://va.accountconfigreadonly.sandbox.test/api/account/${accountId}/configuration/le-users/users?v=4.0`, '--sandbox'],
 			{},
 			0,
 			[secrets.appKey, secrets.accessToken],
@@ -160,7 +173,7 @@ for (const storage of ['keychain', 'insecure-storage'] as const) {
 		assert.match(header.stdout, /^Authorization: OAuth /m);
 		assert.ok(header.stdout.includes(secrets.appKey), 'the header carries the consumer key, by design');
 		await check('domains', ['domains', '--sandbox', '--account', accountId, '--timeout', '5'], {}, 0);
-		await check('logout', ['logout'], {}, 0);
+		await check('logout', ['logout', '--sandbox'], {}, 0);
 		const files = await home.files();
 		assert.ok(![...files.entries()].some(([path, content]) => path !== 'state/lp-onboard/sandbox-state.json' && content.includes(secrets.appSecret)), 'logout leaves no key value behind');
 	});

@@ -72,6 +72,12 @@ test('logs an admin in with the documented body, a Session_id cookie and isAdmin
 		{loginName: 'admin', userId: admin.userId, isAdmin: true},
 	);
 	assert.equal(reply.json.config.serverCurrentTime, clock);
+	// lpf stores the body's sessionId and refreshes with it; node-agent-sdk takes its agentId from config.userPid.
+	assert.equal(`Session_id=${reply.json.sessionId as string}`, /^Session_id=[^;]+/.exec(String(reply.headers['set-cookie']))![0]);
+	assert.match(reply.json.config.userPid, /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/);
+	const again = await loginAs(sandbox, '12345678', admin.loginName, admin.password);
+	assert.equal(again.reply.json.config.userPid, reply.json.config.userPid);
+	assert.notEqual(again.reply.json.sessionId, reply.json.sessionId);
 	assert.ok(reply.json.csdsCollectionResponse.baseURIs.some((entry: {service: string}) => entry.service === 'agentVep'));
 });
 
@@ -81,7 +87,7 @@ test('logs the agent in as a non-admin', async () => {
 	assert.equal(reply.json.config.isAdmin, false);
 });
 
-test('refuses a wrong password, an unknown user and an unknown account with 401 and the error body', async () => {
+test('refuses a wrong password, an unknown user and an unknown account with 401 and node-agent-sdk\'s error shape', async () => {
 	const path = '/api/account/12345678/login?v=1.3';
 	for (const [accountPath, body] of [
 		[path, {username: 'admin', password: 'wrong'}],
@@ -90,9 +96,9 @@ test('refuses a wrong password, an unknown user and an unknown account with 401 
 	] as const) {
 		const reply = await call(sandbox, accountPath, {method: 'POST', body});
 		assert.equal(reply.status, 401, JSON.stringify(body));
-		assert.equal(reply.json.error.responseStatus, 'UNAUTHORIZED');
-		assert.equal(typeof reply.json.error.message, 'string');
-		assert.equal(typeof reply.json.error.internalCode, 'number');
+		// A string error with internalCode beside it: what node-agent-sdk's ExternalServices.js builds its SDKError from.
+		assert.match(reply.json.error, /^Authentication failed/);
+		assert.equal(reply.json.internalCode, 1001);
 	}
 });
 
@@ -117,6 +123,12 @@ test('refreshes a session with csrf and cookie, and refuses a wrong csrf with th
 	assert.match(wrong.json.error.message, /^CSRF token invalid!/);
 	assert.equal(wrong.json.error.internalCode, 10);
 	assert.equal(wrong.json.error.responseStatus, 'UNAUTHORIZED');
+
+	// lpf's spelling: `Cookie: session_id=<the body's sessionId>`.
+	const {reply: lpfLogin} = await loginAs(sandbox, '12345678', 'admin', 'sandbox-admin-pass');
+	const lpfCookie = `session_id=${lpfLogin.json.sessionId as string}`;
+	const lpf = await call(sandbox, '/api/account/12345678/refresh', {method: 'POST', host, headers: {cookie: lpfCookie}, body: {csrf: lpfLogin.json.csrf}});
+	assert.equal(lpf.status, 200);
 
 	const noCookie = await call(sandbox, '/api/account/12345678/refresh', {method: 'POST', host, body: {csrf}});
 	assert.equal(noCookie.status, 401);

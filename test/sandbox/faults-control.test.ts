@@ -132,9 +132,9 @@ test('counts faulted requests per route in the account state', async () => {
 });
 
 test('refuses invalid faults', () => {
-	assert.throws(() => sandbox.addFault({kind: 'explode' as 'hang'}), TypeError);
-	assert.throws(() => sandbox.addFault({kind: 'status', status: 42}), TypeError);
-	assert.throws(() => sandbox.addFault({kind: 'latency', ms: -1}), TypeError);
+	assert.throws(() => sandbox.addFault({kind: 'explode' as 'hang'}), {name: 'TypeError', message: /^Invalid fault: kind must be one of /});
+	assert.throws(() => sandbox.addFault({kind: 'status', status: 42}), {name: 'TypeError', message: 'Invalid fault: status must be an HTTP status code'});
+	assert.throws(() => sandbox.addFault({kind: 'latency', ms: -1}), {name: 'TypeError', message: /^Invalid fault: ms must be a non-negative number/});
 });
 
 test('adds and clears faults over the HTTP control surface, which faults never hit', async () => {
@@ -155,7 +155,7 @@ test('reports account state over the control surface and 404 for an unknown acco
 	assert.deepEqual(reply.json.infrastructure, {state: 'none', progress: 0});
 	assert.deepEqual(reply.json.apiKeys, [{appKey: sandbox.demo.accounts['87654321'].apiKey.appKey}]);
 	assert.equal((await call(sandbox, '/__sandbox/state/99999999')).status, 404);
-	assert.throws(() => sandbox.state('99999999'));
+	assert.throws(() => sandbox.state('99999999'), {message: 'The sandbox has no account 99999999.'});
 });
 
 test('sets the clock skew over the control surface', async () => {

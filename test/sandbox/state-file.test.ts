@@ -133,7 +133,7 @@ test('leaves no temp file behind when the state cannot be written, and fails the
 		const reply = await call(sandbox, '/api/account/12345678/login?v=1.3', {method: 'POST', body: {username: 'admin', password: 'sandbox-admin-pass'}});
 		assert.equal(reply.status, 500);
 		assert.match(reply.json.error.message, /sandbox-state\.json is a directory/);
-		assert.deepEqual(await readdir(dirname(stateFile)), ['sandbox-state.json']);
+		assert.deepEqual(await readdir(dirname(stateFile)), ['sandbox-state.json', 'sandbox-state.json.sentinel-key.json']);
 		assert.equal(sandbox.state('12345678').sessions, 0);
 	} finally {
 		await sandbox.close();
@@ -161,7 +161,7 @@ test('leaves no temp file behind on a full disk (a tiny tmpfs) and keeps the las
 			const reply = await call(sandbox, '/api/account/12345678/login?v=1.3', {method: 'POST', body: {username: 'admin', password: 'sandbox-admin-pass'}});
 			assert.equal(reply.status, 500);
 			assert.match(reply.json.error.message, /disk is full/);
-			assert.deepEqual((await readdir(mountPoint)).sort(), ['filler', 'sandbox-state.json']);
+			assert.deepEqual((await readdir(mountPoint)).sort(), ['filler', 'sandbox-state.json', 'sandbox-state.json.sentinel-key.json']);
 			assert.equal(await readFile(stateFile, 'utf8'), saved);
 			assert.equal(sandbox.state('12345678').sessions, 1);
 		} finally {
@@ -206,7 +206,7 @@ test('two sandboxes in two processes on one state file keep each other\'s change
 			const file = JSON.parse(await readFile(stateFile, 'utf8')) as {accounts: Array<{accountId: string; users: Array<{loginName: string}>}>};
 			assert.deepEqual(names(file.accounts.find(({accountId}) => accountId === '12345678')!.users), expected);
 			assert.equal(own.state('12345678').feature.active, true);
-			assert.deepEqual((await readdir(dirname(stateFile))).sort(), ['sandbox-state.json']);
+			assert.deepEqual((await readdir(dirname(stateFile))).sort(), ['sandbox-state.json', 'sandbox-state.json.sentinel-key.json']);
 		} finally {
 			await own.close();
 		}

@@ -5,8 +5,12 @@ import type {ListableSecretStore, SecretKey} from '../../source/secrets/secret-s
 
 export type ContractSubject = {
 	readonly store: ListableSecretStore;
-	/** Reads an item the way an outsider would (the raw file, `secret-tool`), to prove the store really wrote it. */
-	readonly inspect?: (key: SecretKey) => Promise<string | undefined>;
+	/**
+	Reads an item the way an outsider would (the raw file, `secret-tool`, the memory store's backing map), to prove the
+	store really wrote it. Every backend has one: a contract that never looks from outside would pass a store that only
+	pretends.
+	*/
+	readonly inspect: (key: SecretKey) => Promise<string | undefined>;
 	/** Removes whatever the run left behind. */
 	readonly cleanup?: () => Promise<void>;
 };
@@ -54,9 +58,7 @@ export function secretStoreContract(
 		});
 
 		const expectOutside = async (item: SecretKey, value: string | undefined) => {
-			if (subject.inspect) {
-				assert.equal(await subject.inspect(item), value);
-			}
+			assert.equal(await subject.inspect(item), value, `seen from outside the ${backend} store`);
 		};
 
 		test('an item that was never stored reads as undefined', async () => {

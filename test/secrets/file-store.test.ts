@@ -88,3 +88,18 @@ test('two stores on the same file do not lose each other’s writes', async () =
 	);
 	assert.equal(Object.keys(await readRaw(file)).length, 10);
 });
+
+test('a credentials file others can read is narrowed to 0600 before it is read, with a warning naming its old mode', async () => {
+	const file = freshFile();
+	const warnings: string[] = [];
+	const store = createFileStore(file, {warn(message) {
+		warnings.push(message);
+	}});
+	await store.set(key, 'value');
+	assert.deepEqual(warnings, [], 'a 0600 file is used silently');
+	await chmod(file, 0o644);
+	assert.equal(await store.get(key), 'value');
+	assert.equal((await stat(file)).mode & 0o777, 0o600);
+	assert.equal(warnings.length, 1);
+	assert.match(warnings[0]!, /was readable by others \(mode 0644\); it is 0600 now/);
+});

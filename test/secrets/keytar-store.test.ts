@@ -140,10 +140,45 @@ test('a locked keyring is told apart at the probe, with how to unlock it', async
 	);
 });
 
-test('the probe leaves no item behind', async () => {
+test('each store probes with an item of its own process, and leaves no item behind', async () => {
+	const written: string[] = [];
 	const keytar = fakeKeytar();
-	await createKeychainStore({nodePath: process.execPath, index: freshIndex(), env: {}, load: async () => keytar});
-	assert.equal(await keytar.getPassword('lp-onboard', 'lp-onboard-probe'), null);
+	const recording = {
+		...keytar,
+		async setPassword(service: string, account: string, password: string) {
+			written.push(account);
+			await keytar.setPassword(service, account, password);
+		},
+	};
+	await createKeychainStore({nodePath: process.execPath, index: freshIndex(), env: {}, load: async () => recording});
+	await createKeychainStore({nodePath: process.execPath, index: freshIndex(), env: {}, load: async () => recording});
+	assert.equal(written.length, 2);
+	for (const account of written) {
+		assert.match(account, new RegExp(`^lp-onboard-probe-${process.pid}-[\\da-f]{8}$`));
+		assert.equal(await keytar.getPassword('lp-onboard', account), null, `${account} is removed`);
+	}
+
+	assert.notEqual(written[0], written[1], 'two stores never share a probe item');
+});
+
+test('a probe whose write fails still removes its item', async () => {
+	const deleted: string[] = [];
+	await assert.rejects(createKeychainStore({
+		nodePath: process.execPath,
+		index: freshIndex(),
+		env: {},
+		load: async () => fakeKeytar({
+			async setPassword() {
+				throw new Error('Cannot create an item in a locked collection');
+			},
+			async deletePassword(_service, account) {
+				deleted.push(account);
+				return false;
+			},
+		}),
+	}), {message: /the keyring is locked/});
+	assert.equal(deleted.length, 1);
+	assert.match(deleted[0]!, /^lp-onboard-probe-\d+-/);
 });
 
 test('a missing keytar module is reported as not installed, with how to build it', async () => {

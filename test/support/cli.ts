@@ -180,9 +180,13 @@ export type TempDirs = {
 	readonly configDir: string;
 	/** `$XDG_STATE_HOME/lp-onboard`: provision-ACCOUNT.json checkpoints, sandbox-state.json. */
 	readonly stateDir: string;
+	/** `configDir/sandbox`: the config.json and credentials.json of `--sandbox` runs. */
+	readonly sandboxConfigDir: string;
+	/** `stateDir/sandbox`: the checkpoints of `--sandbox` runs. */
+	readonly sandboxStateDir: string;
 	/** Reads and parses a JSON file under `root` (a relative path) or anywhere (absolute); undefined when missing. */
 	readJson(path: string): Promise<unknown>;
-	/** The provisioning checkpoint of an account (`provision-ACCOUNT.json` in `stateDir`); undefined when missing. */
+	/** The provisioning checkpoint of a `--sandbox` run (`provision-ACCOUNT.json` in `sandboxStateDir`); undefined when missing. */
 	checkpoint(accountId: string): Promise<{accountId?: string; tasks?: Record<string, {status: string; attempts?: number}>} | undefined>;
 	/** Every file under `root`: path relative to it → content (latin1, so any bytes compare). */
 	files(): Promise<Map<string, string>>;
@@ -205,6 +209,8 @@ export async function createCliEnv(t?: {after(fn: () => Promise<void>): void}, p
 		env: {PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', ...dirs},
 		configDir: join(dirs.XDG_CONFIG_HOME, 'lp-onboard'),
 		stateDir: join(dirs.XDG_STATE_HOME, 'lp-onboard'),
+		sandboxConfigDir: join(dirs.XDG_CONFIG_HOME, 'lp-onboard', 'sandbox'),
+		sandboxStateDir: join(dirs.XDG_STATE_HOME, 'lp-onboard', 'sandbox'),
 		async readJson(path) {
 			try {
 				return JSON.parse(await readFile(path.startsWith('/') ? path : join(root, path), 'utf8')) as unknown;
@@ -217,7 +223,7 @@ export async function createCliEnv(t?: {after(fn: () => Promise<void>): void}, p
 			}
 		},
 		async checkpoint(accountId) {
-			return result.readJson(join(result.stateDir, `provision-${accountId}.json`)) as ReturnType<TempDirs['checkpoint']>;
+			return result.readJson(join(result.sandboxStateDir, `provision-${accountId}.json`)) as ReturnType<TempDirs['checkpoint']>;
 		},
 		async files() {
 			const found = new Map<string, string>();

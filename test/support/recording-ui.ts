@@ -4,7 +4,7 @@ import type {StepInfo, Ui, UiBlock, UiGroup} from '../../source/ui/ui.js';
 /** One call on the Ui; inside a group (`provision --accounts`) it carries the group's label. */
 export type UiEvent = (
 	| {readonly type: 'step'; readonly step: StepInfo}
-	| {readonly type: 'task'; readonly title: string; readonly outcome: 'ok' | 'failed'}
+	| {readonly type: 'task'; readonly title: string; readonly outcome: 'ok' | 'failed'; readonly error?: string}
 	| {readonly type: 'runTasks'}
 	| {readonly type: 'table'; readonly rows: ReadonlyArray<readonly [string, string]>; readonly headers?: readonly [string, string]}
 	| {readonly type: 'info' | 'warn'; readonly message: string}
@@ -33,7 +33,7 @@ export function createRecordingUi(options: {onEvent?: (event: RunnerEvent) => vo
 					record({type: 'task', title, outcome: 'ok'});
 					return result;
 				} catch (error) {
-					record({type: 'task', title, outcome: 'failed'});
+					record({type: 'task', title, outcome: 'failed', error: error instanceof Error ? error.message : String(error)});
 					throw error;
 				}
 			},
@@ -94,6 +94,8 @@ export function createRecordingUi(options: {onEvent?: (event: RunnerEvent) => vo
 		steps: () => of('step').map(({step}) => `${step.index}/${step.total} ${step.title}`),
 		messages: (type: 'info' | 'warn') => of(type).map(event => event.message),
 		tasks: () => of('task').map(event => `${event.title}: ${event.outcome}`),
+		/** What each failed task said, as the UI shows it under the task. */
+		failures: () => of('task').flatMap(event => event.error ?? []),
 		transcript: () => events.map(event => JSON.stringify(event)).join('\n'),
 	};
 }

@@ -1,6 +1,7 @@
 import {createHmac, randomBytes} from 'node:crypto';
 import OAuth from 'oauth-1.0a';
-import {request} from 'undici';
+import {readFileSync} from 'node:fs';
+import {Agent, request} from 'undici';
 import type {OAuth1Key} from '../../source/liveperson/credentials.js';
 import type {Sandbox} from '../../source/sandbox/server.js';
 import {createDemoData, type DemoAccountId} from '../../source/sandbox/seed.js';
@@ -21,8 +22,24 @@ export type CallOptions = {
 	readonly body?: unknown;
 };
 
-/** One real HTTP request to the sandbox with undici. JSON bodies are serialised; strings are sent as they are. */
-export async function call(sandbox: Pick<Sandbox, 'url'>, path: string, options: CallOptions = {}): Promise<Reply> {
+const trusting = new Map<string, Agent>();
+
+/** An undici dispatcher that trusts only the TLS sandbox's CA (as NODE_EXTRA_CA_CERTS would, for this client alone). */
+export function trustingAgent(caFile: string): Agent {
+	let agent = trusting.get(caFile);
+	if (!agent) {
+		agent = new Agent({connect: {ca: readFileSync(caFile, 'utf8')}});
+		trusting.set(caFile, agent);
+	}
+
+	return agent;
+}
+
+/**
+One real HTTP(S) request to the sandbox with undici. JSON bodies are serialised; strings are sent as they are. A TLS sandbox
+is called trusting its CA only.
+*/
+export async function call(sandbox: Pick<Sandbox, 'url'> & {caFile?: string | undefined}, path: string, options: CallOptions = {}): Promise<Reply> {
 	const headers: Record<string, string> = {...options.headers};
 	if (options.host) {
 		headers['host'] = options.host;
@@ -36,7 +53,8 @@ export async function call(sandbox: Pick<Sandbox, 'url'>, path: string, options:
 		headers['content-type'] ??= 'application/json';
 	}
 
-	const response = await request(`${sandbox.url}${path}`, {method: (options.method ?? 'GET') as 'GET', headers, body});
+	const dispatcher = sandbox.caFile ? trustingAgent(sandbox.caFile) : undefined;
+	const response = await request(`${sandbox.url}${path}`, {method: (options.method ?? 'GET') as 'GET', headers, body, dispatcher});
 	const text = await response.body.text();
 	let json: unknown;
 	try {

@@ -35,7 +35,8 @@ export async function createTerminalWorld(
 	// `bus: null`: no session bus variable at all (a run with --insecure-storage never needs one).
 	{bus = process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '', env: extra = {}}: {bus?: string | null; env?: Record<string, string>} = {},
 ): Promise<TerminalWorld> {
-	const dirs = await createCliEnv(undefined, 'lp-onboard-e2e-');
+	// A short name: the sandbox's credentials path under it must fit one line of a 72-column prompt (storage-choice.test.ts).
+	const dirs = await createCliEnv(undefined, 'lp-e2e-');
 	const env: Record<string, string> = {...dirs.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...(bus === null ? {} : {DBUS_SESSION_BUS_ADDRESS: bus}), ...extra};
 	const profile = `e2e-${randomUUID().slice(0, 8)}`;
 	const terminals: Terminal[] = [];

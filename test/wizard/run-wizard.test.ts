@@ -152,7 +152,7 @@ test('a re-run finds that LivePerson lost the bot user and the account, says so 
 	// Another account id makes the rest stale: the stored key is proved again, the bot asked for.
 	const third = world.run({'account-id': accountId, 'login-method': 'api-key', 'bot-login-name': 'lp-bot'});
 	await runWizard(third.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url});
-	assert.ok(third.screen.messages('warn').some(message => message.startsWith('Account 99999999 no longer resolves on LivePerson')));
+	assert.ok(third.screen.failures().some(message => message.startsWith('Account 99999999 no longer resolves on LivePerson')));
 	assert.equal(third.prompts.asked[0], 'account-id');
 	const gone = world.run({}, {mode: 'no-terminal'});
 	await world.config.update('default', {accountId: '99999999'});
@@ -232,7 +232,9 @@ test('an unknown account is asked again at a terminal; an empty answer opens the
 	await runWizard(withAnswers(deps, {botName: 'bot-x', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
 	assert.deepEqual(opened, [signupUrl]);
 	assert.equal(prompts.asked.filter(id => id === 'account-id').length, 3);
-	assert.ok(screen.messages('warn').some(message => message.includes('Account 99999999 was not found')));
+	assert.ok(screen.failures().some(message => message.includes('Account 99999999 was not found')));
+	// Once: as the look-up's failure, not again as a warning.
+	assert.ok(!screen.messages('warn').some(message => message.includes('99999999')), screen.messages('warn').join('\n'));
 	assert.ok(screen.messages('info').some(message => message.includes(signupUrl)));
 });
 
@@ -245,7 +247,7 @@ test('on the sandbox an unknown account is asked again with the demo account as 
 	assert.equal(result.accountId, accountId);
 	assert.deepEqual(opened, []);
 	assert.equal(prompts.asked.filter(id => id === 'account-id').length, 2);
-	assert.ok(screen.messages('warn').some(message => message.includes('Account 99999999 was not found')));
+	assert.ok(screen.failures().some(message => message.includes('Account 99999999 was not found')));
 });
 
 test('without a terminal, an unknown account fails with the CSDS error', async t => {

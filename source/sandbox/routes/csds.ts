@@ -13,7 +13,7 @@ function all({engine, request, account}: RouteContext): SandboxResponse {
 		return lpError(engine, 400, 'Query parameter version=1.0 is required.', 400);
 	}
 
-	return {status: 200, json: {baseURIs: account ? accountBaseUris(account, engine.port) : []}};
+	return {status: 200, json: {baseURIs: account ? accountBaseUris(account, engine) : []}};
 }
 
 function one({engine, request, account, params: [service]}: RouteContext): SandboxResponse {
@@ -21,6 +21,6 @@ function one({engine, request, account, params: [service]}: RouteContext): Sandb
 		return lpError(engine, 400, 'Query parameter version=1.0 is required.', 400);
 	}
 
-	const entry = account && accountBaseUris(account, engine.port).find(candidate => candidate.service === service);
+	const entry = account && accountBaseUris(account, engine).find(candidate => candidate.service === service);
 	return entry ? {status: 200, json: entry} : lpError(engine, 404, `No service ${service!} for this account.`, 404);
 }

@@ -1,6 +1,6 @@
 import {type Engine, isRecord, methodNotAllowed, parseJson, type SandboxResponse} from '../http.js';
 import type {RouteContext, RouteEntry} from '../router.js';
-import {type AccountState, infrastructureState, provisionV1, settleV2, type StoredUser} from '../state.js';
+import {type AccountState, functionsActive, infrastructureState, provisionV1, type StoredUser} from '../state.js';
 import {bearerSession} from './login.js';
 
 type FunctionsContext = RouteContext & {readonly account: AccountState; readonly user: StoredUser};
@@ -12,7 +12,7 @@ The Functions management calls lpf makes that lp-onboard sends (docs/contract.md
 they answer 404 with the sandbox's own "not provisioned" code: LivePerson documents nothing for that case.
 */
 export const functionsRoutes: readonly RouteEntry[] = [
-	...resource('lambdas', 1, /^\/lambdas$/, {GET: () => ({status: 200, json: []})}),
+	...resource('lambdas', 1, /^\/lambdas$/, {GET: ({account}) => ({status: 200, json: structuredClone(account.lambdas)})}),
 	...resource('functions', 2, /^\/functions$/, {GET: () => ({status: 200, json: []})}),
 	...resource('proxy-settings', 1, /^\/proxy-settings$/, {POST: addProxySetting}),
 ];
@@ -61,8 +61,7 @@ function withFunctionsAuth(version: 1 | 2, next: Handler): RouteEntry['handle'] 
 			return faasError(version, 400, 'com.liveperson.faas.sandbox.bad-request', 'Query parameter userId must be the logged-in user\'s id.');
 		}
 
-		settleV2(account, engine.now(), engine.infrastructureMs, new Date(engine.serverNow()).toISOString());
-		if (!account.featureActive) {
+		if (!functionsActive(account, engine.now(), engine.infrastructureMs)) {
 			return faasError(version, 404, 'com.liveperson.faas.sandbox.not-provisioned', 'LivePerson Functions is not provisioned for this account: an admin must do it in the Functions UI.');
 		}
 
@@ -143,11 +142,10 @@ export function answerFunctionsUi(engine: Engine, method: string, path: string):
 		return methodNotAllowed(engine, 'GET, POST');
 	}
 
-	settleV2(account, engine.now(), engine.infrastructureMs, new Date(engine.serverNow()).toISOString());
 	const state = infrastructureState(account, engine.now(), engine.infrastructureMs);
 	const form = (label: string) => `<form method="post" action="${functionsUiPath(accountId)}"><button type="submit">${label}</button></form>`;
 	let body: string;
-	if (account.featureActive) {
+	if (functionsActive(account, engine.now(), engine.infrastructureMs)) {
 		body = '<p id="state">LivePerson Functions is provisioned for this account.</p>';
 	} else if (account.functionsVersion === 1) {
 		body = '<h2>Terms of use</h2><p>By agreeing you provision LivePerson Functions for this account: the feature is activated, the default secrets are installed and the default domains are allowlisted.</p>'

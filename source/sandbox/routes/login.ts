@@ -1,9 +1,10 @@
+import {createHash} from 'node:crypto';
 import {
 	cookie, type Engine, isRecord, lpError, parseJson, type SandboxResponse, token,
 } from '../http.js';
 import type {RouteContext, RouteEntry} from '../router.js';
 import {sessionTtlMs} from '../seed.js';
-import {type AccountState, accountBaseUris, type StoredSession} from '../state.js';
+import {type AccountState, accountBaseUris, type StoredSession, type StoredUser} from '../state.js';
 
 /** Login Service (docs/contract.md "Login service"): user or API-key login, keep-alive and logout. */
 export const loginRoutes: readonly RouteEntry[] = [
@@ -20,21 +21,32 @@ session, so a client that logs in in a loop cannot grow the sandbox without boun
 */
 export const maxSessionsPerAccount = 100;
 
+/**
+A failed login's body: a string `error` with `internalCode` beside it, the shape node-agent-sdk reads
+(`lib/ExternalServices.js` `new SDKError(body.error, body.internalCode)`; a real one is quoted in its issue #151). Refresh
+and logout keep the documented nested `{error: {…}}`.
+*/
+export function loginError(status: number, message: string, internalCode: number): SandboxResponse {
+	return {status, json: {error: message, internalCode}};
+}
+
+const badLoginBody = 'Body must be JSON with username and password, or username and the four API key values.';
+
 function login({engine, request, account}: RouteContext): SandboxResponse {
 	if (request.searchParams.get('v') !== '1.3') {
-		return lpError(engine, 400, 'Query parameter v=1.3 is required.', 400);
+		return loginError(400, 'Query parameter v=1.3 is required.', 400);
 	}
 
 	const body = parseJson(request.body);
 	if (!isRecord(body) || typeof body['username'] !== 'string') {
-		return lpError(engine, 400, 'Body must be JSON with username and password, or username and the four API key values.', 400);
+		return loginError(400, badLoginBody, 400);
 	}
 
 	const {username} = body;
 	const password = body['password'];
 	const isKeyLogin = keyFields.every(field => typeof body[field] === 'string');
 	if (typeof password !== 'string' && !isKeyLogin) {
-		return lpError(engine, 400, 'Body must be JSON with username and password, or username and the four API key values.', 400);
+		return loginError(400, badLoginBody, 400);
 	}
 
 	const user = account?.users.find(candidate => candidate.loginName === username && candidate.isEnabled);
@@ -50,7 +62,7 @@ function login({engine, request, account}: RouteContext): SandboxResponse {
 			const key = account.apiKeys.some(candidate => candidate.appKey === appKey && candidate.appSecret === secret
 				&& candidate.accessToken === accessToken && candidate.accessTokenSecret === accessTokenSecret);
 			if (key && !client && !account.acceptsOAuth1) {
-				return lpError(engine, 401, 'OAuth 1.0 bot logins are no longer accepted for this account (end of life 2026-04-30). Log in with an OAuth 2.0 client.', 1001);
+				return loginError(401, 'OAuth 1.0 bot logins are no longer accepted for this account (end of life 2026-04-30). Log in with an OAuth 2.0 client.', 1001);
 			}
 
 			ok = (user.userTypeId === 2 || user.isApiUser) && splitAppKeys(user.allowedAppKeys).includes(appKey!) && (client || key);
@@ -58,9 +70,14 @@ function login({engine, request, account}: RouteContext): SandboxResponse {
 	}
 
 	if (!account || !user || !ok) {
-		return lpError(engine, 401, 'Authentication failed: wrong account, user name or credentials.', 1001);
+		return loginError(401, 'Authentication failed: wrong account, user name or credentials.', 1001);
 	}
 
+	return loggedIn(engine, account, user);
+}
+
+/** A new session for `user` and the login answer that hands it out. */
+function loggedIn(engine: Engine, account: AccountState, user: StoredUser): SandboxResponse {
 	const session: StoredSession = {
 		accountId: account.accountId,
 		userId: user.id,
@@ -75,11 +92,16 @@ function login({engine, request, account}: RouteContext): SandboxResponse {
 		status: 200,
 		headers: {'set-cookie': `Session_id=${session.sessionId}; Path=/; HttpOnly`},
 		json: {
+			// Beside the cookie, as lpf reads it (`lib/controller/login.controller.js` stores `response.sessionId` and refreshes
+			// with `Cookie: session_id=<it>`); the docs' example has the cookie only.
+			sessionId: session.sessionId,
 			csrf: session.csrf,
 			wsuk: token(8),
 			config: {
 				loginName: user.loginName,
 				userId: user.id,
+				// node-agent-sdk sets `agent.agentId` from it (`lib/AgentSDK.js`); the value is the sandbox's own.
+				userPid: userPid(account.accountId, user.id),
 				userPrivileges: user.isAdmin ? [1, 2, 3, 4, 5] : [1],
 				serverCurrentTime: serverTime,
 				timeDiff: 0,
@@ -89,7 +111,7 @@ function login({engine, request, account}: RouteContext): SandboxResponse {
 				isAdmin: user.isAdmin,
 				accountTimeZoneId: 'UTC',
 			},
-			csdsCollectionResponse: {baseURIs: accountBaseUris(account, engine.port)},
+			csdsCollectionResponse: {baseURIs: accountBaseUris(account, engine)},
 			accountData: {agentGroupsData: {items: [{id: -1, deleted: false, name: 'Main Group'}], revision: 1}},
 			sessionTTl: String(sessionTtlMs),
 			bearer: session.bearer,
@@ -159,4 +181,10 @@ export function bearerSession(engine: Engine, authorization: string | undefined,
 
 function splitAppKeys(value: string | undefined): string[] {
 	return (value ?? '').split(/[\s,]+/).filter(Boolean);
+}
+
+/** A stable, UUID-shaped agent PID per account and user (LivePerson's format is not documented). */
+export function userPid(accountId: string, userId: string): string {
+	const hex = createHash('sha256').update(`${accountId}.${userId}`).digest('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -16,6 +16,10 @@ export const usersRoutes: readonly RouteEntry[] = [
 	{method: 'POST', path: /^\/configuration\/le-users\/users$/, name: 'users.create', handle: createUsers},
 	{method: 'GET', path: /^\/configuration\/le-users\/profiles$/, name: 'profiles.list', handle: listProfiles},
 	{method: 'GET', path: /^\/configuration\/le-users\/agentGroups$/, name: 'agentGroups.list', handle: listAgentGroups},
+	// One user (the practice ground of docs/contract.md "Users API: one user").
+	{method: 'GET', path: /^\/configuration\/le-users\/users\/([^/]+)$/, name: 'users.get', handle: getUser},
+	{method: 'PUT', path: /^\/configuration\/le-users\/users\/([^/]+)$/, name: 'users.update', handle: updateUser},
+	{method: 'DELETE', path: /^\/configuration\/le-users\/users\/([^/]+)$/, name: 'users.delete', handle: deleteUser},
 ];
 
 /** Profiles API role types (its appendix). */
@@ -57,7 +61,7 @@ Undefined when the caller may make this call; else the 400/401 answer. The Users
 (valid, unexpired, with a Users scope); at v=4.0 an OAuth 1.0 signature or a Login Service bearer. Profiles and Agent Groups
 (`users` false) take v=4.0 with any of the three, a Sentinel token of the account included.
 */
-function refusal(engine: Engine, request: SandboxRequest, account: AccountState | undefined, users = false): SandboxResponse | undefined {
+export function refusal(engine: Engine, request: SandboxRequest, account: AccountState | undefined, users = false): SandboxResponse | undefined {
 	const authorization = request.headers.authorization ?? '';
 	const version = request.searchParams.get('v');
 	if (users && version === '6.0') {
@@ -209,4 +213,108 @@ function validateNewUser(entity: unknown): string | undefined {
 	}
 
 	return undefined;
+}
+
+/**
+The revision check of the Users and Skills APIs (their appendices: `If-Match` carries the revision the client knows, `ac-revision`
+answers the account's current one). LivePerson documents no status for a stale revision; the sandbox answers 409. Without
+`If-Match` the write is not checked (the docs list the header without calling it required).
+*/
+export function staleRevision(engine: Engine, request: SandboxRequest, account: AccountState): SandboxResponse | undefined {
+	const known = request.headers['if-match'];
+	if (known === undefined || known.replaceAll('"', '').trim() === String(account.revision)) {
+		return undefined;
+	}
+
+	return {
+		...lpError(engine, 409, `If-Match ${known} is not the current revision ${account.revision}: read it again and retry.`, 409),
+		headers: {'ac-revision': String(account.revision)},
+	};
+}
+
+/** The user `id` of a caller the Users API lets in, or the answer that refuses the request (400/401, or 404). */
+function oneUser({engine, request, account, params: [id]}: RouteContext): {user: StoredUser; account: AccountState} | {refused: SandboxResponse} {
+	const refused = refusal(engine, request, account, true);
+	if (refused) {
+		return {refused};
+	}
+
+	const user = account!.users.find(candidate => candidate.id === id);
+	return user ? {user, account: account!} : {refused: lpError(engine, 404, `User ${id!} does not exist in account ${account!.accountId}.`, 404)};
+}
+
+function getUser(context: RouteContext): SandboxResponse {
+	const found = oneUser(context);
+	if ('refused' in found) {
+		return found.refused;
+	}
+
+	return {status: 200, headers: {'ac-revision': String(found.account.revision)}, json: publicUser(found.user)};
+}
+
+/** PUT: the whole entity (Users API appendix), validated as on create; `id` stays, `passwordSh` sets the password. */
+function updateUser(context: RouteContext): SandboxResponse {
+	const {engine, request} = context;
+	const one = oneUser(context);
+	if ('refused' in one) {
+		return one.refused;
+	}
+
+	const {user: found, account} = one;
+	const stale = staleRevision(engine, request, account);
+	if (stale) {
+		return stale;
+	}
+
+	const entity = parseJson(request.body);
+	const problem = validateNewUser(entity) ?? validatePlacement(account, entity as Record<string, unknown>);
+	if (problem) {
+		return lpError(engine, 400, problem, 400);
+	}
+
+	const fields = entity as Record<string, unknown> & {loginName: string};
+	const taken = account.users.some(user => user !== found && user.loginName.toLowerCase() === fields.loginName.toLowerCase());
+	if (taken) {
+		return lpError(engine, 400, `A user with loginName ${fields.loginName} already exists.`, 400);
+	}
+
+	const {passwordSh, id: _id, ...rest} = fields;
+	const profileIds = (fields['profileIds'] as number[]).slice();
+	const updated: StoredUser = {
+		...structuredClone(rest) as StoredUser,
+		id: found.id,
+		profileIds,
+		userTypeId: typeof fields['userTypeId'] === 'number' ? fields['userTypeId'] : found.userTypeId,
+		isApiUser: fields['isApiUser'] === true,
+		isAdmin: profileIds.some(profileId => account.profiles.find(profile => profile.id === profileId)?.roleTypeId === adminRole),
+		...(typeof passwordSh === 'string' ? {password: passwordSh} : (found.password === undefined ? {} : {password: found.password})),
+	};
+	account.users.splice(account.users.indexOf(found), 1, updated);
+	account.revision++;
+	return {status: 200, headers: {'ac-revision': String(account.revision)}, json: publicUser(updated)};
+}
+
+/** DELETE: the user goes, and with it every session it had. */
+function deleteUser(context: RouteContext): SandboxResponse {
+	const {engine, request} = context;
+	const one = oneUser(context);
+	if ('refused' in one) {
+		return one.refused;
+	}
+
+	const {user: found, account} = one;
+	const stale = staleRevision(engine, request, account);
+	if (stale) {
+		return stale;
+	}
+
+	account.users.splice(account.users.indexOf(found), 1);
+	for (const [bearer, session] of engine.sessions) {
+		if (session.accountId === account.accountId && session.userId === found.id) {
+			engine.sessions.delete(bearer);
+		}
+	}
+
+	account.revision++;
+	return {status: 200, headers: {'ac-revision': String(account.revision)}, json: publicUser(found)};
 }
