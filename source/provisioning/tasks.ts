@@ -196,7 +196,8 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 				...(listed > 0 ? [`${listed} already listed${added === 0 ? ' (LivePerson added them at provisioning)' : ''}`] : []),
 				...[...refused].map(([answer, domains]) => `${domains.length} refused with ${answer}${domains.length <= 3 ? ` (${domains.join(', ')})` : ''}`),
 			];
-			return parts.join(', ');
+			// Every domain already listed: the run changed nothing, so it counts as already done.
+			return added === 0 && refused.size === 0 ? {alreadyDone: parts.join(', ')} : parts.join(', ');
 		},
 	};
 	return [...uiTasks, allowlist];

@@ -39,7 +39,11 @@ export async function runTask(
 			report: progress => store.report(task.id, progress),
 			retrying: event => store.retrying(task.id, event),
 		});
-		settle('done', {progress: 1, ...(typeof result === 'string' ? {detail: result} : {})});
+		if (typeof result === 'object') {
+			settle('skipped', {progress: 1, detail: result.alreadyDone});
+		} else {
+			settle('done', {progress: 1, ...(typeof result === 'string' ? {detail: result} : {})});
+		}
 	} catch (error) {
 		if (signal.aborted) {
 			settle('cancelled');

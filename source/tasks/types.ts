@@ -46,10 +46,10 @@ export type Task = {
 	*/
 	readonly check?: (signal: AbortSignal) => Promise<string | undefined>;
 	/**
-	Does the work, once. A returned string becomes the detail of the done line. Errors become the task's error (with an
-	`LpError`'s hint).
+	Does the work, once. A returned string becomes the detail of the done line; `{alreadyDone}` settles it as skipped (the
+	work turned out to be there already) with that detail. Errors become the task's error (with an `LpError`'s hint).
 	*/
-	run(context: TaskContext): Promise<string | void>;
+	run(context: TaskContext): Promise<string | void | {readonly alreadyDone: string}>;
 };
 
 export type TaskError = {readonly message: string; readonly hint?: string};

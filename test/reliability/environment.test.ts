@@ -10,6 +10,7 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {cliPath, createCliEnv, runCli, type CliResult, type TempDirs} from '../support/cli.js';
+import {mountSkip} from '../support/tmpfs.js';
 
 const run = promisify(execFile);
 const wizardArgs = ['--sandbox', '--demo', '--insecure-storage', '--skip-provisioning'];
@@ -113,23 +114,6 @@ test('an unreadable credentials file', {skip: asNobodySkip}, async t => {
 	const result = await asNobody(['status', '--insecure-storage', '--profile', 'p'], {...dirs.env, LP_ACCOUNT_ID: '12345678'});
 	assertEnvironmentError(result, `Permission denied: lp-onboard cannot read ${file}.`, new RegExp(`ls -ld ${file}`));
 });
-
-const mountSkip = await (async () => {
-	if (!isRoot) {
-		return 'needs root to mount a tmpfs';
-	}
-
-	const probe = await mkdtemp(join(tmpdir(), 'lp-mount-probe-'));
-	try {
-		await run('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', probe]);
-		await run('umount', [probe]);
-		return false;
-	} catch {
-		return 'mount is not permitted here';
-	} finally {
-		await rm(probe, {recursive: true, force: true});
-	}
-})();
 
 test('a full disk', {skip: mountSkip}, async t => {
 	const dirs = await createCliEnv(t);

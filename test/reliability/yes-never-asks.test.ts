@@ -9,25 +9,9 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {createCliEnv, spawnCli} from '../support/cli.js';
+import {mountSkip} from '../support/tmpfs.js';
 
 const run = promisify(execFile);
-
-const mountSkip = await (async () => {
-	if (process.getuid?.() !== 0) {
-		return 'needs root to mount a tmpfs';
-	}
-
-	const probe = await mkdtemp(join(tmpdir(), 'lp-mount-probe-'));
-	try {
-		await run('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', probe]);
-		await run('umount', [probe]);
-		return false;
-	} catch {
-		return 'mount is not permitted here';
-	} finally {
-		await rm(probe, {recursive: true, force: true});
-	}
-})();
 
 type Report = {ok: boolean; version: number; pendingUi?: unknown; tasks: Array<{id: string; status: string; error?: {message: string}}>};
 

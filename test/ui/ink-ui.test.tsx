@@ -2,12 +2,12 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {EventEmitter} from 'node:events';
 import {setTimeout as delay} from 'node:timers/promises';
-import xterm from '@xterm/headless';
 import {createTaskRunner} from '../../source/tasks/task-runner.js';
 import {createInkUi} from '../../source/ui/ink-ui.js';
 import {columns} from '../../source/ui/text.js';
 import {nextSteps, usersApiPath} from '../../source/wizard/summary-step.js';
 import {createTestClock} from '../support/clock.js';
+import {finalScreen} from '../support/final-screen.js';
 import {deferred, waitFor} from '../support/wait.js';
 
 /** Just enough of a terminal for Ink: stdout collects what is written, stdin counts ref() calls. */
@@ -71,18 +71,6 @@ function fakeKeyboard() {
 		},
 	});
 	return stdin;
-}
-
-/** What a terminal shows after all the writes (live rows erased and redrawn as a terminal would), scrollback included. */
-async function finalScreen(text: string, width: number): Promise<string> {
-	const terminal = new xterm.Terminal({cols: width, rows: 50, scrollback: 1000, allowProposedApi: true});
-	await new Promise<void>(resolve => {
-		terminal.write(text.replaceAll('\n', '\r\n'), resolve);
-	});
-	const buffer = terminal.buffer.active;
-	const lines = Array.from({length: buffer.length}, (_, y) => buffer.getLine(y)?.translateToString(true) ?? '');
-	terminal.dispose();
-	return lines.join('\n').trimEnd();
 }
 
 const longText = 'LivePerson answered HTTP 503 Service Unavailable from the faasUI host while allowing the default domains; the run stops here and a later run resumes where it stopped';

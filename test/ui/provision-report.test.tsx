@@ -2,7 +2,6 @@
 // never broken, an error the four tasks share is said once, and the summary does not list the tasks the bars already showed.
 import assert from 'node:assert/strict';
 import {EventEmitter} from 'node:events';
-import xterm from '@xterm/headless';
 import {test} from 'node:test';
 import {reportSummary} from '../../source/provisioning/report-text.js';
 import type {ProvisionReport} from '../../source/provisioning/provision.js';
@@ -10,6 +9,7 @@ import {createTaskRunner} from '../../source/tasks/task-runner.js';
 import {createInkUi} from '../../source/ui/ink-ui.js';
 import {columns} from '../../source/ui/text.js';
 import {createTestClock} from '../support/clock.js';
+import {finalScreen} from '../support/final-screen.js';
 
 function fakeTerminal(width: number) {
 	const stdout = Object.assign(new EventEmitter(), {
@@ -36,18 +36,6 @@ function fakeTerminal(width: number) {
 		plain: () => stdout.text.replaceAll(/\u001B\[[0-?]*[ -/]*[@-~]/g, ''),
 		onInterrupt() {},
 	};
-}
-
-/** What a terminal shows after all the writes (live rows erased and redrawn as a terminal would), scrollback included. */
-async function finalScreen(text: string, width: number): Promise<string> {
-	const terminal = new xterm.Terminal({cols: width, rows: 50, scrollback: 1000, allowProposedApi: true});
-	await new Promise<void>(resolve => {
-		terminal.write(text.replaceAll('\n', '\r\n'), resolve);
-	});
-	const buffer = terminal.buffer.active;
-	const lines = Array.from({length: buffer.length}, (_, y) => buffer.getLine(y)?.translateToString(true) ?? '');
-	terminal.dispose();
-	return lines.join('\n').trimEnd();
 }
 
 const wait = 'LivePerson provisions Functions V2 (up to 10 min)';
