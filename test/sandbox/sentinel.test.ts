@@ -115,7 +115,11 @@ test('Users API v6.0: 200 with a valid token; 401 without one, with a login bear
 		now -= 3600 * 1000;
 	}
 
-	assert.equal((await call(sandbox, usersPath('12345678', '4.0'), {headers: {authorization: `Bearer ${valid}`}})).status, 401, 'v4.0 takes no Sentinel token');
+	// No page says v4.0 refuses OAuth 2.0, so the sandbox takes the token there too (its choice, docs/contract.md); the
+	// scope rule is the same.
+	assert.equal((await call(sandbox, usersPath('12345678', '4.0'), {headers: {authorization: `Bearer ${valid}`}})).status, 200, 'v4.0 takes the token');
+	const unscopedAt4 = await call(sandbox, usersPath('12345678', '4.0'), {headers: {authorization: `Bearer ${unscoped.json.access_token as string}`}});
+	assert.equal(unscopedAt4.status, 401, 'v4.0 wants a users scope too');
 	const profiles = await call(sandbox, '/api/account/12345678/configuration/le-users/profiles?v=4.0', {headers: {authorization: `Bearer ${valid}`}});
 	assert.equal(profiles.status, 200, 'Profiles reads take the token (indirectly documented)');
 });

@@ -58,8 +58,9 @@ const usersScopes = {GET: ['users.external', 'users.read', 'users.write'], POST:
 
 /**
 Undefined when the caller may make this call; else the 400/401 answer. The Users API at v=6.0 takes only a Sentinel token
-(valid, unexpired, with a Users scope); at v=4.0 an OAuth 1.0 signature or a Login Service bearer. Profiles and Agent Groups
-(`users` false) take v=4.0 with any of the three, a Sentinel token of the account included.
+(valid, unexpired, with a Users scope); at v=4.0 an OAuth 1.0 signature, a Login Service bearer, or such a token (no page
+says v=4.0 refuses OAuth 2.0: the sandbox's choice, docs/contract.md). Profiles and Agent Groups (`users` false) take
+v=4.0 with any of the three, a Sentinel token of the account included.
 */
 export function refusal(engine: Engine, request: SandboxRequest, account: AccountState | undefined, users = false): SandboxResponse | undefined {
 	const authorization = request.headers.authorization ?? '';
@@ -76,7 +77,8 @@ export function refusal(engine: Engine, request: SandboxRequest, account: Accoun
 	}
 
 	if (/^Bearer\s+\S+$/i.test(authorization)) {
-		const valid = bearerSession(engine, authorization, account) ?? (users ? undefined : bearerToken(engine, authorization, account));
+		const scopes = users ? (request.method === 'GET' ? usersScopes.GET : usersScopes.POST) : [];
+		const valid = bearerSession(engine, authorization, account) ?? bearerToken(engine, authorization, account, scopes);
 		return valid ? undefined : lpError(engine, 401, 'The bearer token is invalid or expired.', 401);
 	}
 
