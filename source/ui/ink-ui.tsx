@@ -1,4 +1,5 @@
 import {render, type Instance} from 'ink';
+import type {ReactElement} from 'react';
 import {type Clock, systemClock} from '../clock.js';
 import type {RunnerSnapshot, TaskRunner} from '../tasks/task-runner.js';
 import {formatRetry} from './format.js';
@@ -31,20 +32,24 @@ export type InkUiOptions = {
 	readonly throttleMs?: number;
 };
 
-/**
-The terminal UI. Ink is mounted once per phase, from the first thing drawn until `end()` (before a prompt, or at exit):
-finished lines go to `<Static>`, and only what still runs is redrawn, every row fitted to the terminal's width. Several
-live items (tasks, task lists, account blocks) can be on screen at once. cli.tsx imports this file lazily; with ink-screen.tsx it is
-all that loads Ink.
+/** A live terminal: what the phase draws, and the size it draws at. */
+type Size = {readonly width: number; readonly height: number};
 
-The closure keeps what has a life: the Ink instance (a mount per phase), the resize erase, the turns on stdin, and the model,
-which is plain data: finished rows are records (components/finished.tsx draws them), live items are what still runs
-(ink-screen.tsx draws them).
+/**
+The Ink instance of one phase and the widths it drew: mounted at the phase's first row, unmounted at `end()`.
+
+A terminal that gets narrower re-wraps the rows already on screen, so a live area of N rows now takes more; Ink erases
+only N and the rest would stay as stale rows. The resize handler runs before Ink's own: it erases every row the live
+area now takes, then moves the cursor back down N rows, where Ink's erase of N rows starts.
 */
-export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, tickMs = 80, throttleMs = 50}: InkUiOptions): Ui {
-	const size = () => ({width: stdout.columns || 80, height: stdout.rows || 24});
-	let model: Model = {finished: [], live: [], ...size()};
-	let nextKey = 0;
+function createSurface({stdin, stdout, size, screen, resized}: {
+	readonly stdin: NodeJS.ReadStream;
+	readonly stdout: NodeJS.WriteStream;
+	readonly size: () => Size;
+	/** The element to draw; it reports the widths of the live rows of each React commit to `onRows`. */
+	readonly screen: (onRows: (widths: readonly number[]) => void) => ReactElement;
+	readonly resized: (size: Size) => void;
+}) {
 	let app: Instance | undefined;
 	let exited: Promise<unknown> = Promise.resolve();
 	// Widths of the live rows Ink drew last: those of the last React commit, taken over when Ink renders it (Ink throttles
@@ -52,21 +57,10 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 	let committed: readonly number[] = [];
 	let drawn: readonly number[] = [];
 	let drawnWidth = size().width;
-	// Every change redraws at once (a synchronous render): what a method drew is on screen when it returns.
-	const changed = () => {
-		app?.rerender(screen());
+	const onRows = (widths: readonly number[]) => {
+		committed = widths;
 	};
 
-	const update = (next: Partial<Model>) => {
-		model = {...model, ...next};
-		changed();
-	};
-
-	/**
-	A terminal that gets narrower re-wraps the rows already on screen, so a live area of N rows now takes more; Ink erases
-	only N and the rest would stay as stale rows. Runs before Ink's own resize handler: erases every row the live area now
-	takes, then moves the cursor back down N rows, where Ink's erase of N rows starts.
-	*/
 	const onResize = () => {
 		const {width, height} = size();
 		if (width < drawnWidth && drawn.length > 0) {
@@ -77,43 +71,164 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 		}
 
 		drawnWidth = width;
-		update({width, height});
+		resized({width, height});
 	};
 
-	const screen = () => (
-		<Screen
-			model={model}
-			now={() => clock.now()}
-			tickMs={tickMs}
-			onInterrupt={onInterrupt}
-			onRows={widths => {
-				committed = widths;
-			}}
-		/>
-	);
+	return {
+		get mounted() {
+			return app !== undefined;
+		},
+		rerender() {
+			app?.rerender(screen(onRows));
+		},
+		mount(width: number) {
+			drawnWidth = width;
+			// An @inquirer prompt's teardown (readline's close) leaves stdin paused; Ink's `readable` listener then never
+			// fires and Ctrl-C, sent as a key in raw mode, would be read by nobody. Resumed here, Ink reads every key again.
+			stdin.resume?.();
+			app = render(screen(onRows), {
+				stdin,
+				stdout,
+				stderr: stdout,
+				exitOnCtrlC: false,
+				patchConsole: false,
+				onRender() {
+					drawn = committed;
+				},
+			});
+			exited = app.waitUntilExit();
+			stdout.prependListener('resize', onResize);
+		},
+		async unmount() {
+			const current = app;
+			app = undefined;
+			stdout.off('resize', onResize);
+			current?.unmount();
+			await exited;
+			drawn = [];
+			committed = [];
+			// Ink 6.8 unref()s stdin when raw mode ends; the next @inquirer prompt needs it, or the process quietly exits.
+			// Paused first: a stdin still reading (Ink read it in raw mode) and ref()ed would keep the process alive after
+			// its last prompt; the next prompt resumes it.
+			stdin.pause?.();
+			stdin.ref?.();
+		},
+	};
+}
 
-	const mount = () => {
-		if (app) {
-			return;
+/** What a live item needs of the screen: add and remove it, redraw, record a finished row, and the open step section. */
+type Board = {
+	readonly clock: Pick<Clock, 'now'>;
+	readonly throttleMs: number;
+	nextKey(): number;
+	addLive(item: Live, group?: LiveGroup): void;
+	removeLive(item: Live, group?: LiveGroup): void;
+	changed(): void;
+	finish(row: Row): void;
+	/** Adds a task that finished to the open step section; false when there is none. */
+	addToSection(title: string, elapsed: number): boolean;
+};
+
+/** One task on the board: a live row (with its retries under it) until it settles, then a finished row. */
+async function runTask<T>(board: Board, title: string, run: (notes: TaskNotes) => Promise<T>, group?: LiveGroup): Promise<T> {
+	const item: LiveTask = {kind: 'task', key: board.nextKey(), title};
+	const startedAt = board.clock.now();
+	board.addLive(item, group);
+	const settle = (status: 'done' | 'failed', error?: string) => {
+		board.removeLive(item, group);
+		const elapsed = board.clock.now() - startedAt;
+		if (group) {
+			group.done++;
+		} else if (status !== 'done' || !board.addToSection(title, elapsed)) {
+			board.finish({kind: 'task', title, status, elapsed, ...(error ? {error} : {})});
 		}
+	};
 
-		model = {finished: [], live: model.live, ...size()};
-		drawnWidth = model.width;
-		// An @inquirer prompt's teardown (readline's close) leaves stdin paused; Ink's `readable` listener then never fires
-		// and Ctrl-C, sent as a key in raw mode, would be read by nobody. Resumed here, Ink reads every key again.
-		stdin.resume?.();
-		app = render(screen(), {
-			stdin,
-			stdout,
-			stderr: stdout,
-			exitOnCtrlC: false,
-			patchConsole: false,
-			onRender() {
-				drawn = committed;
+	try {
+		const result = await run({
+			retrying(event) {
+				item.note = formatRetry(event);
+				board.changed();
 			},
 		});
-		exited = app.waitUntilExit();
-		stdout.prependListener('resize', onResize);
+		settle('done');
+		return result;
+	} catch (error) {
+		settle('failed', error instanceof Error ? error.message : String(error));
+		throw error;
+	}
+}
+
+/** A task runner's bars on the board, redrawn at most every `throttleMs`, then its finished list. */
+async function runTaskList(board: Board, runner: TaskRunner, group?: LiveGroup): Promise<RunnerSnapshot> {
+	const item: LiveTasks = {kind: 'tasks', key: board.nextKey(), runner};
+	board.addLive(item, group);
+	const stop = runner.subscribe(throttle(board.changed, board.throttleMs));
+	try {
+		return await runner.run();
+	} finally {
+		stop();
+		board.removeLive(item, group);
+		if (!group) {
+			board.finish({kind: 'tasks', tasks: runner.getSnapshot().tasks, now: board.clock.now()});
+		}
+	}
+}
+
+/** What an account block (`label`) or the whole screen (no label) draws with. */
+function blockOn(board: Board, label = '', group?: LiveGroup): UiBlock {
+	return {
+		task: async (title, run) => runTask(board, title, run, group),
+		runTasks: async runner => runTaskList(board, runner, group),
+		table(rows, headers) {
+			board.finish({kind: 'table', rows, ...(headers ? {headers} : {}), label});
+		},
+		info(text) {
+			board.finish({kind: 'message', tone: 'info', text, label});
+		},
+		success(title, lines = []) {
+			board.finish({kind: 'success', title: label ? `${label.trimEnd()} · ${title}` : title, lines});
+		},
+		warn(text) {
+			board.finish({kind: 'message', tone: 'warning', text, label});
+		},
+	};
+}
+
+/**
+The terminal UI. Ink is mounted once per phase, from the first thing drawn until `end()` (before a prompt, or at exit):
+finished lines go to `<Static>`, and only what still runs is redrawn, every row fitted to the terminal's width. Several
+live items (tasks, task lists, account blocks) can be on screen at once. cli.tsx imports this file lazily; with
+ink-screen.tsx it is all that loads Ink.
+
+The closure keeps the model, which is plain data: finished rows are records (components/finished.tsx draws them), live
+items are what still runs (ink-screen.tsx draws them). The surface keeps the Ink instance (a mount per phase) and the
+resize erase; runTask and runTaskList keep a live item's life.
+*/
+export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, tickMs = 80, throttleMs = 50}: InkUiOptions): Ui {
+	const size = () => ({width: stdout.columns || 80, height: stdout.rows || 24});
+	let model: Model = {finished: [], live: [], ...size()};
+	let nextKey = 0;
+	const surface = createSurface({
+		stdin,
+		stdout,
+		size,
+		screen: onRows => <Screen model={model} now={() => clock.now()} tickMs={tickMs} onInterrupt={onInterrupt} onRows={onRows}/>,
+		resized: next => update(next),
+	});
+	// Every change redraws at once (a synchronous render): what a method drew is on screen when it returns.
+	const changed = () => surface.rerender();
+
+	const update = (next: Partial<Model>) => {
+		model = {...model, ...next};
+		changed();
+	};
+
+	const mount = () => {
+		if (!surface.mounted) {
+			model = {finished: [], live: model.live, ...size()};
+			surface.mount(model.width);
+		}
 	};
 
 	/** Adds a finished row; the open step section goes to `<Static>` first unless `fold` (the row replaces it). */
@@ -124,96 +239,50 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 		update({finished: [...model.finished, ...flushed, {...row, key: nextKey++}], section: undefined});
 	};
 
-	const addLive = (item: Live, group?: LiveGroup) => {
-		mount();
-		if (group) {
-			group.items.push(item as LiveTask | LiveTasks);
-			changed();
-		} else {
-			update({live: [...model.live, item]});
+	/** Folds the open step section into one finished row, as it stands. */
+	const closeSection = () => {
+		if (model.section) {
+			finish({kind: 'step', step: model.section.step, done: model.section.done}, {fold: true});
 		}
 	};
 
-	const removeLive = (item: Live, group?: LiveGroup) => {
-		if (group) {
-			group.items = group.items.filter(other => other !== item);
-			changed();
-		} else {
-			update({live: model.live.filter(other => other !== item)});
-		}
-	};
-
-	const task = async <T,>(title: string, run: (notes: TaskNotes) => Promise<T>, group?: LiveGroup): Promise<T> => {
-		const item: LiveTask = {kind: 'task', key: nextKey++, title};
-		const startedAt = clock.now();
-		addLive(item, group);
-		const settle = (status: 'done' | 'failed', error?: string) => {
-			removeLive(item, group);
-			const elapsed = clock.now() - startedAt;
+	const board: Board = {
+		clock,
+		throttleMs,
+		nextKey: () => nextKey++,
+		addLive(item, group) {
+			mount();
 			if (group) {
-				group.done++;
-			} else if (status === 'done' && model.section) {
-				update({section: {...model.section, done: [...model.section.done, {title, elapsed}]}});
+				group.items.push(item as LiveTask | LiveTasks);
+				changed();
 			} else {
-				finish({kind: 'task', title, status, elapsed, ...(error ? {error} : {})});
+				update({live: [...model.live, item]});
 			}
-		};
-
-		try {
-			const result = await run({
-				retrying(event) {
-					item.note = formatRetry(event);
-					changed();
-				},
-			});
-			settle('done');
-			return result;
-		} catch (error) {
-			settle('failed', error instanceof Error ? error.message : String(error));
-			throw error;
-		}
-	};
-
-	const runTasks = async (runner: TaskRunner, group?: LiveGroup): Promise<RunnerSnapshot> => {
-		const item: LiveTasks = {kind: 'tasks', key: nextKey++, runner};
-		addLive(item, group);
-		const stop = runner.subscribe(throttle(changed, throttleMs));
-		try {
-			return await runner.run();
-		} finally {
-			stop();
-			removeLive(item, group);
-			if (!group) {
-				finish({kind: 'tasks', tasks: runner.getSnapshot().tasks, now: clock.now()});
+		},
+		removeLive(item, group) {
+			if (group) {
+				group.items = group.items.filter(other => other !== item);
+				changed();
+			} else {
+				update({live: model.live.filter(other => other !== item)});
 			}
-		}
-	};
+		},
+		changed,
+		finish,
+		addToSection(title, elapsed) {
+			if (!model.section) {
+				return false;
+			}
 
-	/** What an account block (`label`) or the whole screen (no label) draws with. */
-	const block = (label = '', group?: LiveGroup): UiBlock => ({
-		task: async (title, run) => task(title, run, group),
-		runTasks: async runner => runTasks(runner, group),
-		table(rows, headers) {
-			finish({kind: 'table', rows, ...(headers ? {headers} : {}), label});
+			update({section: {...model.section, done: [...model.section.done, {title, elapsed}]}});
+			return true;
 		},
-		info(text) {
-			finish({kind: 'message', tone: 'info', text, label});
-		},
-		success(title, lines = []) {
-			finish({kind: 'success', title: label ? `${label.trimEnd()} · ${title}` : title, lines});
-		},
-		warn(text) {
-			finish({kind: 'message', tone: 'warning', text, label});
-		},
-	});
+	};
 
 	return {
-		...block(),
+		...blockOn(board),
 		step(step) {
-			if (model.section) {
-				finish({kind: 'step', step: model.section.step, done: model.section.done}, {fold: true});
-			}
-
+			closeSection();
 			mount();
 			update({section: {step, done: []}});
 		},
@@ -226,42 +295,23 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 			}
 		},
 		group(label) {
-			if (model.section) {
-				finish({kind: 'step', step: model.section.step, done: model.section.done}, {fold: true});
-			}
-
+			closeSection();
 			const group: LiveGroup = {kind: 'group', key: nextKey++, label, items: [], done: 0};
-			addLive(group);
+			board.addLive(group);
 			return {
-				...block(`${label}  `, group),
+				...blockOn(board, `${label}  `, group),
 				close({ok, text}) {
-					removeLive(group);
+					board.removeLive(group);
 					finish({kind: 'closed', label, ok, text});
 				},
 			};
 		},
 		async end() {
-			if (model.section) {
-				finish({kind: 'step', step: model.section.step, done: model.section.done}, {fold: true});
+			closeSection();
+			if (surface.mounted) {
+				await surface.unmount();
+				model = {...model, finished: []};
 			}
-
-			if (!app) {
-				return;
-			}
-
-			const current = app;
-			app = undefined;
-			stdout.off('resize', onResize);
-			current.unmount();
-			await exited;
-			drawn = [];
-			committed = [];
-			model = {...model, finished: []};
-			// Ink 6.8 unref()s stdin when raw mode ends; the next @inquirer prompt needs it, or the process quietly exits.
-			// Paused first: a stdin still reading (Ink read it in raw mode) and ref()ed would keep the process alive after its
-			// last prompt; the next prompt resumes it.
-			stdin.pause?.();
-			stdin.ref?.();
 		},
 	};
 }
