@@ -20,6 +20,91 @@ export type PlainUiOptions = {
 export type TextSink = {write(text: string): unknown};
 
 /**
+A task runner's progress, one line per change: reads the store the way the Ink view does (subscribe + getSnapshot), as the
+same units (a wait several tasks share is one); each change is a new snapshot, and the printer compares each unit with
+the last one it printed. Progress only at 25 % steps, so logs stay short.
+*/
+async function printTaskList(runner: TaskRunner, line: (text: string) => void, clock: Pick<Clock, 'now'>): Promise<RunnerSnapshot> {
+	let last = displayUnits(runner.getSnapshot().tasks);
+	const printed = new Map<string, number>(); // Last 25 % step printed per unit.
+	const printStatus = (position: string, {state: task, members}: Unit) => {
+		const head = `${position} ${statusSymbols[task.status]} ${task.title}`;
+		const elapsed = elapsedMs(task, clock.now());
+		const time = elapsed === undefined ? '' : ` (${formatDuration(elapsed)})`;
+		switch (task.status) {
+			case 'pending': {
+				break;
+			}
+
+			case 'running': {
+				printed.set(task.id, 0);
+				line(members ? `${head}: ${members.map(member => member.title).join('; ')}` : head);
+				break;
+			}
+
+			case 'done':
+			case 'skipped': {
+				line(`${head}${time}${task.detail ? ` ${task.detail}` : ''}`);
+				break;
+			}
+
+			case 'failed': {
+				line(`${head}${time} ${task.error?.message ?? 'failed'}`);
+				if (task.error?.hint) {
+					line(`      → ${task.error.hint}`);
+				}
+
+				break;
+			}
+
+			case 'blocked': {
+				line(`${head} blocked${task.detail ? `: ${task.detail}` : ''}`);
+				break;
+			}
+
+			case 'cancelled': {
+				line(`${head} cancelled`);
+				break;
+			}
+		}
+	};
+
+	const print = (unit: Unit, before: Unit, position: string) => {
+		const {state: task} = unit;
+		if (task.status !== before.state.status) {
+			printStatus(position, unit);
+		} else if (task.retry && task.retry !== before.state.retry) {
+			line(`${position} ↻ ${task.title} ${formatRetry(task.retry)}`);
+		} else if (task.progress !== before.state.progress) {
+			const step = Math.floor(task.progress * 4);
+			if (task.progress < 1 && step > (printed.get(task.id) ?? 0)) {
+				printed.set(task.id, step);
+				line(`${position} ${statusSymbols.running} ${task.title} ${formatPercent(task.progress)}${task.detail ? ` ${task.detail}` : ''}`);
+			}
+		}
+	};
+
+	const unsubscribe = runner.subscribe(() => {
+		const units = displayUnits(runner.getSnapshot().tasks);
+		for (const [index, unit] of units.entries()) {
+			const before = last[index]!;
+			if (unit.state !== before.state) {
+				print(unit, before, `[${index + 1}/${units.length}]`);
+			}
+		}
+
+		last = units;
+	});
+	try {
+		const snapshot = await runner.run();
+		line(formatTotals(snapshot));
+		return snapshot;
+	} finally {
+		unsubscribe();
+	}
+}
+
+/**
 The UI for pipes, CI and logs: one line per change, no cursor movement, no ANSI escape codes (text from servers is cleaned of
 them too), and progress only at 25 % steps so logs stay short.
 */
@@ -50,87 +135,7 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 				throw error;
 			}
 		},
-		async runTasks(runner: TaskRunner): Promise<RunnerSnapshot> {
-			// Reads the store the way the Ink view does (subscribe + getSnapshot), as the same units (a wait several tasks share is
-			// one): each change is a new snapshot, and the printer compares each unit with the last one it printed.
-			let last = displayUnits(runner.getSnapshot().tasks);
-			const printed = new Map<string, number>(); // Last 25 % step printed per unit.
-			const printStatus = (position: string, {state: task, members}: Unit) => {
-				const head = `${position} ${statusSymbols[task.status]} ${task.title}`;
-				const elapsed = elapsedMs(task, clock.now());
-				const time = elapsed === undefined ? '' : ` (${formatDuration(elapsed)})`;
-				switch (task.status) {
-					case 'pending': {
-						break;
-					}
-
-					case 'running': {
-						printed.set(task.id, 0);
-						line(members ? `${head}: ${members.map(member => member.title).join('; ')}` : head);
-						break;
-					}
-
-					case 'done':
-					case 'skipped': {
-						line(`${head}${time}${task.detail ? ` ${task.detail}` : ''}`);
-						break;
-					}
-
-					case 'failed': {
-						line(`${head}${time} ${task.error?.message ?? 'failed'}`);
-						if (task.error?.hint) {
-							line(`      → ${task.error.hint}`);
-						}
-
-						break;
-					}
-
-					case 'blocked': {
-						line(`${head} blocked${task.detail ? `: ${task.detail}` : ''}`);
-						break;
-					}
-
-					case 'cancelled': {
-						line(`${head} cancelled`);
-						break;
-					}
-				}
-			};
-
-			const print = (unit: Unit, before: Unit, position: string) => {
-				const {state: task} = unit;
-				if (task.status !== before.state.status) {
-					printStatus(position, unit);
-				} else if (task.retry && task.retry !== before.state.retry) {
-					line(`${position} ↻ ${task.title} ${formatRetry(task.retry)}`);
-				} else if (task.progress !== before.state.progress) {
-					const step = Math.floor(task.progress * 4);
-					if (task.progress < 1 && step > (printed.get(task.id) ?? 0)) {
-						printed.set(task.id, step);
-						line(`${position} ${statusSymbols.running} ${task.title} ${formatPercent(task.progress)}${task.detail ? ` ${task.detail}` : ''}`);
-					}
-				}
-			};
-
-			const unsubscribe = runner.subscribe(() => {
-				const units = displayUnits(runner.getSnapshot().tasks);
-				for (const [index, unit] of units.entries()) {
-					const before = last[index]!;
-					if (unit.state !== before.state) {
-						print(unit, before, `[${index + 1}/${units.length}]`);
-					}
-				}
-
-				last = units;
-			});
-			try {
-				const snapshot = await runner.run();
-				line(formatTotals(snapshot));
-				return snapshot;
-			} finally {
-				unsubscribe();
-			}
-		},
+		runTasks: async runner => printTaskList(runner, line, clock),
 		table(rows, headers) {
 			const width = Math.max(0, ...[...rows, ...(headers ? [headers] : [])].map(([key]) => key.length));
 			for (const [key, value] of headers ? [headers, ...rows] : rows) {
