@@ -95,6 +95,14 @@ export const run: RunCommand = async (f, args) => {
 	}
 
 	const line = await authHeaderLine({method: method!, url: url!, authorizer, nonce: f.flags.nonce, timestamp: f.flags.timestamp});
+	if (f.flags.curl && f.flags.sandbox) {
+		// The in-process sandbox ends with this command: a pasted curl would find nobody listening.
+		(await f.ui()).warn(
+			'The --sandbox sandbox stops when this command ends, so this curl has nothing to reach. For a curl to paste, run '
+			+ '`lp-onboard sandbox` in another terminal and pass --csds-url with the URL it prints.',
+		);
+	}
+
 	return result(f.flags.curl ? curlCommand(method!, url!, line, sandboxCa(f, url!)) : line);
 };
 

@@ -226,3 +226,16 @@ test('auth header --curl prints a command that works as pasted against `lp-onboa
 	assert.match(stdout, /\n200$/);
 	assert.ok((JSON.parse(stdout.slice(0, stdout.lastIndexOf('\n'))) as unknown[]).length > 0);
 });
+
+test('auth header --curl on the in-process sandbox says the curl has nothing to reach once the command ends, and how to get one', async t => {
+	const dirs = await createCliEnv(t);
+	const url = 'http://va.accountconfigreadonly.sandbox.test:1/api/account/12345678/configuration/le-users/users?v=6.0';
+	const args = ['--sandbox', '--demo', 'auth', 'header', '--account', '12345678', 'GET', url];
+	const curl = await runCli([...args, '--curl'], {env: dirs.env});
+	assert.equal(curl.code, 0, curl.stderr);
+	assert.match(curl.stdout, /^curl -sS -X GET -H 'Authorization: Bearer /);
+	assert.match(curl.stderr, /stops when this command ends[\s\S]*`lp-onboard sandbox`[\s\S]*--csds-url/);
+	const line = await runCli(args, {env: dirs.env});
+	assert.equal(line.code, 0, line.stderr);
+	assert.doesNotMatch(line.stderr, /stops when this command ends/, 'a header line alone is for pasting elsewhere');
+});
