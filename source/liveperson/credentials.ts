@@ -120,3 +120,20 @@ redact('a1b2c3d4e5f6');
 export function redact(value: string): string {
 	return value.length >= 12 ? `${value.slice(0, 4)}…(${value.length})` : `…(${value.length})`;
 }
+
+/** What to check when LivePerson refuses a bot login: which field ties the bot to a client id is not documented. */
+export function loginRefusedHint(username: string, credentials: Credentials): string {
+	return credentials.kind === 'oauth2'
+		? `Check the client id and secret, that the bot user ${username} lists the client id in allowedAppKeys (LivePerson does not `
+			+ 'document which field ties a bot to an OAuth 2.0 client), and that the application has the client_credentials grant.'
+		: `Check the four API key values, and that the bot user ${username} lists this app key in allowedAppKeys. OAuth 1.0 `
+			+ `bot logins ended on ${oauth1EndOfLife.botLogin}: an account past that date needs an OAuth 2.0 client.`;
+}
+
+/**
+The Users API version per auth method (docs/contract.md): 6.0, the version its current page names, with an OAuth 2.0 Bearer
+token; 4.0 with an OAuth 1.0 signature or a Login Service bearer, as before.
+*/
+export function usersApiVersion(kind: CredentialKind | 'login'): '6.0' | '4.0' {
+	return kind === 'oauth2' ? '6.0' : '4.0';
+}

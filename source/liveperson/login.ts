@@ -1,7 +1,7 @@
 import {malformedError} from './http.js';
 import {retryPolicy} from './retry-policy.js';
 import {assertAccountId, expectRecord, optionalString, serviceUrl, type ServiceContext} from './service.js';
-import {type Credentials, oauth1EndOfLife} from './credentials.js';
+import {type Credentials, loginRefusedHint} from './credentials.js';
 import type {CallOptions, Domains, LoginBody, Session} from './types.js';
 
 /** The docs' `sessionTTl` (8 h), used when the answer lacks a readable one. */
@@ -65,15 +65,6 @@ export function loginKeyFields(credentials: Credentials): {appKey: string; secre
 	return credentials.kind === 'oauth2'
 		? {appKey: credentials.clientId, secret: credentials.clientSecret, accessToken: 'dummy', accessTokenSecret: 'dummy'}
 		: {appKey: credentials.appKey, secret: credentials.appSecret, accessToken: credentials.accessToken, accessTokenSecret: credentials.accessTokenSecret};
-}
-
-/** What to check when LivePerson refuses a bot login: which field ties the bot to a client id is not documented. */
-export function loginRefusedHint(username: string, credentials: Credentials): string {
-	return credentials.kind === 'oauth2'
-		? `Check the client id and secret, that the bot user ${username} lists the client id in allowedAppKeys (LivePerson does not `
-			+ 'document which field ties a bot to an OAuth 2.0 client), and that the application has the client_credentials grant.'
-		: `Check the four API key values, and that the bot user ${username} lists this app key in allowedAppKeys. OAuth 1.0 `
-			+ `bot logins ended on ${oauth1EndOfLife.botLogin}: an account past that date needs an OAuth 2.0 client.`;
 }
 
 /** Keeps a session alive (the docs: every 3–5 minutes). */

@@ -1,15 +1,7 @@
 import {malformedError} from './http.js';
 import {assertAccountId, expectArray, isRecord, optionalString, serviceUrl, type ServiceContext} from './service.js';
-import type {CredentialKind} from './credentials.js';
+import {type CredentialKind, usersApiVersion} from './credentials.js';
 import type {Auth, CallOptions, Domains, NewUser, User} from './types.js';
-
-/**
-The Users API version per auth method (docs/contract.md): 6.0, the version its current page names, with an OAuth 2.0 Bearer
-token; 4.0 with an OAuth 1.0 signature or a Login Service bearer, as before.
-*/
-export function usersApiVersion(kind: CredentialKind | 'login'): '6.0' | '4.0' {
-	return kind === 'oauth2' ? '6.0' : '4.0';
-}
 
 function authKind(auth: Auth): CredentialKind | 'login' {
 	if ('authorizer' in auth) {

@@ -1,7 +1,6 @@
 import {createAuthorizer, type Authorizer} from '../liveperson/authorizer.js';
-import type {CredentialKind, Credentials} from '../liveperson/credentials.js';
+import {type CredentialKind, type Credentials, usersApiVersion} from '../liveperson/credentials.js';
 import type {Domains} from '../liveperson/types.js';
-import {usersApiVersion} from '../liveperson/users.js';
 import {secretTokenCache} from '../secrets/token-cache.js';
 import type {Dependencies, WizardOptions} from './types.js';
 

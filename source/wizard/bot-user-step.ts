@@ -1,7 +1,6 @@
 import {HttpError, LpError} from '../errors.js';
 import type {AgentGroup, Auth, Domains, LoginBody, NewUser, Profile, Session, User} from '../liveperson/types.js';
-import {loginKeyOf, type Credentials} from '../liveperson/credentials.js';
-import {loginRefusedHint} from '../liveperson/login.js';
+import {loginKeyOf, loginRefusedHint, type Credentials} from '../liveperson/credentials.js';
 import {authorizerOf} from './authorize.js';
 import {keepAliveIntervalMs} from './keep-alive.js';
 import {back, backChoice, backValue, type Back} from './navigation.js';

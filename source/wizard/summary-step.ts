@@ -1,6 +1,5 @@
 import {storeDescriptions} from '../secrets/secret-store.js';
-import {fieldsOf, kindLabels, type CredentialKind} from '../liveperson/credentials.js';
-import {usersApiVersion} from '../liveperson/users.js';
+import {fieldsOf, kindLabels, type CredentialKind, usersApiVersion} from '../liveperson/credentials.js';
 import {loginMethodLabels} from './bot-user-step.js';
 import {domainsMaxAgeMs} from '../config/domains-cache.js';
 import {setupFlags} from './setup-flags.js';

@@ -29,7 +29,8 @@ test('provision --sandbox --yes --json on V2 with 5xx from a full disk: exit 7, 
 	});
 	t.after(async () => cli.stop());
 	// The sandbox's page is accepted and the V2 wait has begun: now the disk fills.
-	await cli.waitForOutput(/▸ Activate the Functions feature/, {stream: 'stderr', timeoutMs: 30_000});
+	// V2's tasks share one wait (LivePerson finishes them together), drawn as one line naming them.
+	await cli.waitForOutput(/▸ LivePerson provisions Functions V2 \(up to 10 min\): Activate the Functions feature;/, {stream: 'stderr', timeoutMs: 30_000});
 	await run('sh', ['-c', `cat /dev/zero > ${join(state, 'filler')}`]).catch(() => undefined);
 	const result = await cli.exited(90_000);
 	assert.equal(result.code, 7, result.stderr);

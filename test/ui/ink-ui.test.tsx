@@ -129,7 +129,9 @@ for (const width of [40, 80, 140, 200] as const) {
 		// A command's lines: its first, and every one after a " \\" (a comment may wrap onto lines of its own).
 		const commands = written.split('\n').filter((line, index, all) => line.startsWith('    lp-onboard ') || all[index - 1]?.endsWith(' \\'));
 		const pasted = commands.join('\n').replaceAll(/ \\\n\s*/g, ' ').split('\n').map(line => line.trim());
-		const path = `'${usersApiPath}'`;
+		// No credentials given: the summary assumes the default, an OAuth 2.0 client (Users API v=6.0).
+		const path = `'${usersApiPath('oauth2')}'`;
+		assert.ok(path.endsWith('?v=6.0\''), path);
 		assert.deepEqual(pasted, [`lp-onboard api GET ${path} --sandbox`, 'lp-onboard status --sandbox'], written);
 		// A command that fits is one line; one that does not is broken between words (the quoted path stays whole, even where
 		// it is wider than the terminal), and every line but one such word fits.
