@@ -1,6 +1,8 @@
-// Issue 19.4: `--yes` without a terminal never asks. V2 provisioning on the in-process sandbox, whose Functions calls answer
-// 5xx once its disk (the state directory, a tiny tmpfs) fills mid-run: the run ends with the documented code for a partial
-// failure (7), the JSON report on stdout, and no question ("Does the Functions UI show provisioning finished?").
+// Issue 19.4: `--yes` without a terminal never asks. V2 provisioning on the in-process sandbox while its disk (the state
+// directory, a tiny tmpfs) fills mid-run: the checkpoint cannot be saved, which is a warning and not a failure; the run
+// ends with the documented code (0: LivePerson finished), the JSON report on stdout, and no question ("Does the Functions
+// UI show provisioning finished?"). The sandbox's reads write nothing, so a full disk gives its Functions calls no 5xx any
+// more: lasting 5xx under --yes (exit 7, never a question) are driven in-process by test/provisioning/never-asks.test.ts.
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import {mkdir, mkdtemp, rm} from 'node:fs/promises';
@@ -15,7 +17,7 @@ const run = promisify(execFile);
 
 type Report = {ok: boolean; version: number; pendingUi?: unknown; tasks: Array<{id: string; status: string; error?: {message: string}}>};
 
-test('provision --sandbox --yes --json on V2 with 5xx from a full disk: exit 7, the report on stdout, no question', {skip: mountSkip, timeout: 120_000}, async t => {
+test('provision --sandbox --yes --json on V2 while the disk fills: a checkpoint warning, the report on stdout, exit 0, no question', {skip: mountSkip, timeout: 120_000}, async t => {
 	const dirs = await createCliEnv(t);
 	const state = await mkdtemp(join(tmpdir(), 'lp-full-state-'));
 	await run('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', state]);
@@ -33,11 +35,12 @@ test('provision --sandbox --yes --json on V2 with 5xx from a full disk: exit 7, 
 	await cli.waitForOutput(/▸ LivePerson provisions Functions V2 \(up to 10 min\): Activate the Functions feature;/, {stream: 'stderr', timeoutMs: 30_000});
 	await run('sh', ['-c', `cat /dev/zero > ${join(state, 'filler')}`]).catch(() => undefined);
 	const result = await cli.exited(90_000);
-	assert.equal(result.code, 7, result.stderr);
+	assert.equal(result.code, 0, result.stderr);
 	assert.doesNotMatch(result.stderr, /Does the Functions UI|run it in a terminal|^\? /im, 'a question was asked');
+	assert.match(result.stderr, /Could not save the provisioning checkpoint/);
 	const report = JSON.parse(result.stdout) as Report;
-	assert.equal(report.ok, false);
+	assert.equal(report.ok, true, result.stdout);
 	assert.equal(report.version, 2);
-	assert.equal(report.pendingUi, undefined, 'a failed call is no wait on the Functions UI');
-	assert.ok(report.tasks.some(task => task.status === 'failed' && /answered 5\d\d/.test(task.error?.message ?? '')), result.stdout);
+	assert.equal(report.pendingUi, undefined);
+	assert.ok(report.tasks.length > 0 && report.tasks.every(task => task.status === 'done' || task.status === 'skipped'), result.stdout);
 });
