@@ -73,7 +73,7 @@ test('the next steps run as pasted against the same --sandbox state, and a re-ru
 	assert.equal(second.code, 0, second.stderr);
 	assert.match(second.stderr, /The bot user lp-onboard-bot is gone on LivePerson; creating it again\./);
 	assert.doesNotMatch(second.stderr, /Already done: lp-onboard-bot|Bot user \(already done\)/i);
-	assert.match(second.stderr, /Login: +lp-onboard-bot with the API key \(created now\)/);
+	assert.match(second.stderr, /Login: +lp-onboard-bot with the credentials \(bot user\) \(created now\)/);
 	assert.match(second.stderr, /Already done: account 12345678 \(it still resolves in CSDS\)\./);
 	const after = JSON.parse(await readFile(stateFile, 'utf8')) as PersistedSandboxState;
 	assert.ok(after.accounts.find(candidate => candidate.accountId === '12345678')!.users.some(user => user.loginName === 'lp-onboard-bot'));
