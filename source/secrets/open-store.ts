@@ -54,7 +54,7 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 			throw error;
 		}
 
-		// The whole OAuth 2.0 client, or the whole legacy key: the run needs nothing from a store.
+		// Either kind complete in the environment: the OAuth 2.0 client (the default) or the legacy key.
 		const keyInEnv = [clientEnv, credentialEnv].some(names => Object.values(names).every(name => env[name]));
 		if (!forWriting || profile?.storage === 'env' || keyInEnv) {
 			ui.warn(`${error.message} Using only the LP_* environment variables; nothing is stored.`);

@@ -147,6 +147,12 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 			assert.equal(await world.lookup(field), key[field], `keychain item ${profile}/${accountId}/${field}`);
 		}
 
+		// Beside them, the Sentinel token the proof got, cached for this client (an access token is a secret too).
+		const token = JSON.parse(await world.lookup('oauth2Token') ?? '{}') as {clientId?: string; accessToken?: string; expiresAt?: number};
+		assert.equal(token.clientId, key.clientId);
+		assert.match(token.accessToken ?? '', /^[\w-]+\.[\w-]+\.[\w-]+$/);
+		assert.ok((token.expiresAt ?? 0) > Date.now(), 'the cached token has expired');
+
 		// The admin password was for that run only.
 		assert.equal(await world.lookup('password'), undefined);
 	});
@@ -189,6 +195,9 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 			assert.equal(await world.lookup(field), undefined, `${field} is still in the keychain`);
 		}
 
+		// The cached Sentinel token goes with them.
+		assert.match(stdout, new RegExp(`^ +${profile}/${accountId}/oauth2Token$`, 'm'));
+		assert.equal(await world.lookup('oauth2Token'), undefined, 'the cached token is still in the keychain');
 		assertNoSecret(stdout, key, 'logout');
 	});
 });
