@@ -73,6 +73,8 @@ test('a locked keyring: every command that opens it says it is locked and how to
 		assert.equal(result.code, 6, `${what}: ${result.stderr}`);
 		assert.match(result.stderr, /keyring is locked/, what);
 		assert.match(result.stderr, /gnome-keyring-daemon --replace --unlock/, what);
+		// The desktop way searches the service this run's items are under: the sandbox's own.
+		assert.match(result.stderr, /`secret-tool search --unlock service lp-onboard-sandbox`/, what);
 	}
 
 	// logout refused: the profile and its index are still there, for after the unlock.
