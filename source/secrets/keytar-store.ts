@@ -83,7 +83,7 @@ export async function createKeychainStore(options: KeychainOptions): Promise<Lis
 		}
 
 		try {
-			return await withTimeout(operation, run, timeoutMs);
+			return await withTimeout(operation, run, timeoutMs, service);
 		} catch (error) {
 			if (error instanceof KeychainTimeoutError) {
 				hung = error;
@@ -227,7 +227,7 @@ export async function startKeytarHelper(env: Env, nodePath: string): Promise<Key
 /** A call that did not answer in time (as opposed to one that answered with an error). */
 class KeychainTimeoutError extends KeychainUnavailableError {}
 
-async function withTimeout<T>(operation: string, run: () => Promise<T>, timeoutMs: number): Promise<T> {
+async function withTimeout<T>(operation: string, run: () => Promise<T>, timeoutMs: number, service: string): Promise<T> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const timeout = new Promise<never>((_resolve, reject) => {
 		timer = setTimeout(() => {
@@ -243,7 +243,7 @@ async function withTimeout<T>(operation: string, run: () => Promise<T>, timeoutM
 			throw error;
 		}
 
-		throw unavailable(operation, error);
+		throw unavailable(operation, error, service);
 	} finally {
 		clearTimeout(timer);
 	}
@@ -254,14 +254,14 @@ async function withTimeout<T>(operation: string, run: () => Promise<T>, timeoutM
 // was not provided by any .service files" (bus without a keyring), and "Object does not exist at path
 // /org/freedesktop/secrets/collection/login" (keyring without a default collection, whose creation needs a GUI prompt).
 // "Cannot create an item in a locked collection" is a locked "login" keyring (gnome-keyring 46).
-function unavailable(operation: string, error: unknown): KeychainUnavailableError {
+function unavailable(operation: string, error: unknown, service: string): KeychainUnavailableError {
 	const message = messageOf(error);
 	if (/d-?bus|could not connect|org\.freedesktop\.secrets was not provided/i.test(message)) {
 		return new KeychainUnavailableError(`no Secret Service on D-Bus (${message})`, {cause: error});
 	}
 
 	if (/locked/i.test(message)) {
-		return new KeychainUnavailableError('the keyring is locked', {cause: error, fix: unlockFix});
+		return new KeychainUnavailableError('the keyring is locked', {cause: error, fix: unlockFix(service)});
 	}
 
 	if (/collection|prompt|dismissed/i.test(message)) {
@@ -271,7 +271,8 @@ function unavailable(operation: string, error: unknown): KeychainUnavailableErro
 	return new KeychainUnavailableError(`the keychain ${operation} failed (${message})`, {cause: error});
 }
 
-const unlockFix = 'Unlock it and run this again: at a desktop, `secret-tool search --unlock service lp-onboard` (or Passwords and Keys); '
+/** How to unlock the keyring: the search names the service this run's items are under (`lp-onboard-sandbox` for `--sandbox`). */
+const unlockFix = (service: string) => `Unlock it and run this again: at a desktop, \`secret-tool search --unlock service ${service}\` (or Passwords and Keys); `
 	+ 'over SSH, `read -rs PW && printf %s "$PW" | gnome-keyring-daemon --replace --unlock`.';
 
 /** How a timeout reads in messages: `50 ms`, `1.5 s`, `3 s`. */

@@ -5,7 +5,7 @@ import {KeychainUnavailableError} from '../errors.js';
 import type {Prompter} from '../prompts/prompter.js';
 import type {Ui} from '../ui/ui.js';
 import {createUnavailableStore, sandboxSecretService, secretService, type ListableSecretStore} from './secret-store.js';
-import {credentialEnv} from '../liveperson/credentials.js';
+import {clientEnv, credentialEnv} from '../liveperson/credentials.js';
 
 export type OpenStoreOptions = {
 	readonly profile: string;
@@ -54,7 +54,8 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 			throw error;
 		}
 
-		const keyInEnv = Object.values(credentialEnv).every(name => env[name]);
+		// Either kind complete in the environment: the OAuth 2.0 client (the default) or the legacy key.
+		const keyInEnv = [clientEnv, credentialEnv].some(names => Object.values(names).every(name => env[name]));
 		if (!forWriting || profile?.storage === 'env' || keyInEnv) {
 			ui.warn(`${error.message} Using only the LP_* environment variables; nothing is stored.`);
 			// Reading commands say which values the keychain could not give, instead of calling them missing.

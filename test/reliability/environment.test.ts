@@ -109,10 +109,17 @@ test('an unreadable credentials file', {skip: asNobodySkip}, async t => {
 	const file = join(dirs.configDir, 'credentials.json');
 	await mkdir(dirs.configDir, {mode: 0o700});
 	await chown(dirs.configDir, nobody, nobody);
+	// The user's own file at mode 0000: lp-onboard cannot read it, and says how to look.
 	await writeFile(file, '{}', {mode: 0o000});
-	await chown(file, 0, 0);
+	await chown(file, nobody, nobody);
 	const result = await asNobody(['status', '--insecure-storage', '--profile', 'p'], {...dirs.env, LP_ACCOUNT_ID: '12345678'});
 	assertEnvironmentError(result, `Permission denied: lp-onboard cannot read ${file}.`, new RegExp(`ls -ld ${file}`));
+
+	// Another user's file is refused before it is read (and never chmod-ed).
+	await chown(file, 0, 0);
+	const foreign = await asNobody(['status', '--insecure-storage', '--profile', 'p'], {...dirs.env, LP_ACCOUNT_ID: '12345678'});
+	assertEnvironmentError(foreign, `${file} belongs to another user (uid 0): lp-onboard does not use credentials it does not own.`, /Move it away, or run lp-onboard as its owner; then store the key again/);
+	assert.equal((await stat(file)).mode & 0o777, 0);
 });
 
 test('a full disk', {skip: mountSkip}, async t => {

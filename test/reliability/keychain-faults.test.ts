@@ -10,17 +10,16 @@ import {createCliEnv, runCli, type CliResult, type TempDirs} from '../support/cl
 import {privateKeyringSkip, startPrivateKeyring, type PrivateKeyring} from '../support/keyring.js';
 
 const run = promisify(execFile);
+// The sandbox's demo OAuth 2.0 client of account 12345678 (the default kind of credentials).
 const demo = {
-	LP_APP_KEY: '4c8ce8a660c1f6f43537aa7130e4e19b',
-	LP_APP_SECRET: '237f187e5698ede38c61bca37516bcf7',
-	LP_ACCESS_TOKEN: '28a92dbbd758677ea838ceb4ef1fc08a',
-	LP_ACCESS_TOKEN_SECRET: '50d9205dc910a93d82fd98c27c37b7d1',
+	LP_CLIENT_ID: 'c3a1f7e2-5d4b-4e8a-9f10-123456780001',
+	LP_CLIENT_SECRET: 'b7e4c1d9a2f85e3c6d0a9b8e7f6c5d4a',
 };
 const url = 'https://va.example.liveperson.net/api/account/12345678/configuration/le-users/users?v=6.0';
 
 type Status = {credentials: Record<string, {source: string}>; warnings: string[]; signedCallDetail?: string};
 
-/** A profile set up by the wizard against the sandbox, its key in the private keyring. */
+/** A profile set up by the wizard against the sandbox, its OAuth 2.0 client (and the cached Sentinel token) in the private keyring. */
 async function setUp(t: {after(fn: () => Promise<void>): void}): Promise<{dirs: TempDirs; keyring: PrivateKeyring; env: Record<string, string>}> {
 	const keyring = await startPrivateKeyring();
 	t.after(async () => keyring.close());
@@ -29,7 +28,7 @@ async function setUp(t: {after(fn: () => Promise<void>): void}): Promise<{dirs: 
 	const wizard = await runCli(['--sandbox', '--demo', '--skip-provisioning', '--profile', 'p'], {env, timeoutMs: 60_000});
 	assert.equal(wizard.code, 0, wizard.stderr);
 	const config = await dirs.readJson(`${dirs.sandboxConfigDir}/config.json`) as {profiles: Record<string, {keychainItems?: string[]; storage?: string}>};
-	assert.deepEqual(config.profiles['p']?.keychainItems, ['12345678/accessToken', '12345678/accessTokenSecret', '12345678/appKey', '12345678/appSecret']);
+	assert.deepEqual(config.profiles['p']?.keychainItems, ['12345678/clientId', '12345678/clientSecret', '12345678/oauth2Token']);
 	return {dirs, keyring, env};
 }
 
@@ -47,13 +46,14 @@ test('a locked keyring: every command that opens it says it is locked and how to
 	assertNoCrash(status, 'status');
 	assert.equal(status.code, 6, status.stderr);
 	const report = JSON.parse(status.stdout) as Status;
-	for (const field of ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret']) {
+	for (const field of ['clientId', 'clientSecret']) {
 		assert.equal(report.credentials[field]?.source, 'unavailable', field);
 	}
 
 	assert.ok(report.warnings.some(warning => /keyring is locked/.test(warning) && /gnome-keyring-daemon --replace --unlock/.test(warning)), report.warnings.join('\n'));
 	const plain = await runCli(['status', '--sandbox', '--profile', 'p'], {env});
-	assert.match(plain.stdout, /App key: +not read/);
+	assert.match(plain.stdout, /Client id: +not read/);
+	assert.match(plain.stdout, /Client secret: +not read/);
 	assert.doesNotMatch(plain.stdout, /missing/);
 
 	const doctor = await runCli(['doctor', '--json', '--sandbox'], {env});
@@ -65,7 +65,7 @@ test('a locked keyring: every command that opens it says it is locked and how to
 
 	for (const [what, args] of [
 		['auth header', ['auth', 'header', 'GET', url, '--sandbox', '--profile', 'p']],
-		['provision with the stored bot key', ['provision', '--sandbox', '--yes', '--account', '12345678', '--profile', 'p']],
+		['provision with the stored client', ['provision', '--sandbox', '--yes', '--account', '12345678', '--profile', 'p']],
 		['logout', ['logout', '--sandbox', '--profile', 'p']],
 	] as const) {
 		const result = await runCli(args, {env, timeoutMs: 60_000});
@@ -73,26 +73,28 @@ test('a locked keyring: every command that opens it says it is locked and how to
 		assert.equal(result.code, 6, `${what}: ${result.stderr}`);
 		assert.match(result.stderr, /keyring is locked/, what);
 		assert.match(result.stderr, /gnome-keyring-daemon --replace --unlock/, what);
+		// The desktop way searches the service this run's items are under: the sandbox's own.
+		assert.match(result.stderr, /`secret-tool search --unlock service lp-onboard-sandbox`/, what);
 	}
 
 	// logout refused: the profile and its index are still there, for after the unlock.
 	const config = await dirs.readJson(`${dirs.sandboxConfigDir}/config.json`) as {profiles: Record<string, {keychainItems?: string[]}>};
-	assert.equal(config.profiles['p']?.keychainItems?.length, 4);
+	assert.equal(config.profiles['p']?.keychainItems?.length, 3);
 
-	// A new profile with the whole key in LP_*: the wizard carries on without storing anything.
+	// A new profile with the whole OAuth 2.0 client in LP_*: the wizard carries on without storing anything.
 	const wizard = await runCli(['--sandbox', '--skip-provisioning', '--account', '12345678', '--profile', 'fresh'], {env: {...env, ...demo}, timeoutMs: 60_000});
 	assertNoCrash(wizard, 'wizard');
 	assert.equal(wizard.code, 0, wizard.stderr);
 	assert.match(wizard.stderr, /keyring is locked.*Using only the LP_\* environment variables/s);
 
-	// The command the hint gives unlocks it, and the stored key is there again.
+	// The command the hint gives unlocks it, and the stored client is there again.
 	await run('sh', ['-c', 'printf %s pw | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null'], {env: {...process.env, ...keyring.daemonEnv}});
 	assert.equal(await keyring.isLocked(), false);
 	const after = JSON.parse((await runCli(['status', '--json', '--sandbox', '--profile', 'p'], {env})).stdout) as Status;
-	assert.equal(after.credentials['appSecret']?.source, 'keychain');
+	assert.equal(after.credentials['clientSecret']?.source, 'keychain');
 	const logout = await runCli(['logout', '--sandbox', '--profile', 'p'], {env});
 	assert.equal(logout.code, 0, logout.stderr);
-	assert.match(logout.stdout, /p\/12345678\/appSecret/);
+	assert.match(logout.stdout, /p\/12345678\/clientSecret/);
 });
 
 test('a stopped Secret Service: commands end right after the 3 s timeout, and status says the keychain did not answer', {skip: privateKeyringSkip}, async t => {
@@ -104,7 +106,7 @@ test('a stopped Secret Service: commands end right after the 3 s timeout, and st
 	assertNoCrash(status, 'status');
 	assert.equal(status.code, 6, status.stderr);
 	const report = JSON.parse(status.stdout) as Status;
-	assert.equal(report.credentials['appKey']?.source, 'unavailable');
+	assert.equal(report.credentials['clientId']?.source, 'unavailable');
 	assert.ok(report.warnings.some(warning => /no answer from the Secret Service within 3 s/.test(warning)), report.warnings.join('\n'));
 
 	const header = await runCli(['auth', 'header', 'GET', url, '--sandbox', '--profile', 'p'], {env, timeoutMs: 15_000});

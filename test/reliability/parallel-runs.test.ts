@@ -6,7 +6,10 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {createCliEnv, pollUntil, runCli, spawnCli} from '../support/cli.js';
 
-test('six wizards at once on six profiles with --insecure-storage keep every profile and all four values of each', async t => {
+/** The sandbox's demo OAuth 2.0 client of account 12345678. */
+const demoClient = {clientId: 'c3a1f7e2-5d4b-4e8a-9f10-123456780001', clientSecret: 'b7e4c1d9a2f85e3c6d0a9b8e7f6c5d4a'};
+
+test('six wizards at once on six profiles with --insecure-storage keep every profile, both values of its OAuth 2.0 client and its cached token', async t => {
 	const dirs = await createCliEnv(t);
 	const profiles = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
 	const results = await Promise.all(profiles.map(async profile =>
@@ -21,10 +24,16 @@ test('six wizards at once on six profiles with --insecure-storage keep every pro
 	for (const profile of profiles) {
 		assert.equal(config.profiles[profile]?.accountId, '12345678', profile);
 		assert.equal(config.profiles[profile]?.storage, 'file', profile);
-		for (const name of ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret']) {
-			assert.ok(credentials[`${profile}/12345678/${name}`], `${profile}/${name} is kept`);
-		}
+		// The demo account's OAuth 2.0 client (the default kind of credentials), and the Sentinel token the wizard cached.
+		assert.equal(credentials[`${profile}/12345678/clientId`], demoClient.clientId, `${profile}/clientId is kept`);
+		assert.equal(credentials[`${profile}/12345678/clientSecret`], demoClient.clientSecret, `${profile}/clientSecret is kept`);
+		const token = JSON.parse(credentials[`${profile}/12345678/oauth2Token`] ?? '{}') as {clientId?: string; accessToken?: string};
+		assert.equal(token.clientId, demoClient.clientId, `${profile}/oauth2Token is kept`);
+		assert.match(token.accessToken ?? '', /^[\w-]+\.[\w-]+\.[\w-]+$/, `${profile}/oauth2Token holds a JWT`);
 	}
+
+	// Nothing else, and nothing of one profile under another's name.
+	assert.deepEqual(Object.keys(credentials).sort(), profiles.flatMap(profile => ['clientId', 'clientSecret', 'oauth2Token'].map(name => `${profile}/12345678/${name}`)));
 
 	// No lock or temp file is left behind.
 	assert.deepEqual((await readdir(dirs.sandboxConfigDir)).sort(), ['config.json', 'credentials.json']);
