@@ -7,22 +7,14 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {run as api} from '../../source/commands/api.js';
 import {exitCodes} from '../../source/errors.js';
-import {createCommandWorld, type CommandWorld} from '../support/factory.js';
+import {commandWorld, type CommandWorld, demoKeyEnv} from '../support/factory.js';
 
 const accountId = '12345678';
 const users = '/api/account/{accountId}/configuration/le-users/users?v=4.0';
 const adminProfile = '2359273612';
 
-async function world(t: {after(fn: () => Promise<void>): void}): Promise<CommandWorld> {
-	const created = await createCommandWorld();
-	t.after(async () => created.close());
-	return created;
-}
-
-function keyEnv(w: CommandWorld): Record<string, string> {
-	const key = w.sandbox.demo.accounts[accountId].apiKey;
-	return {LP_APP_KEY: key.appKey, LP_APP_SECRET: key.appSecret, LP_ACCESS_TOKEN: key.accessToken, LP_ACCESS_TOKEN_SECRET: key.accessTokenSecret};
-}
+const world = commandWorld;
+const keyEnv = (w: CommandWorld) => demoKeyEnv(w, accountId);
 
 const userCalls = (w: CommandWorld) => w.sandbox.requests().filter(request => request.path.includes('/le-users/users'));
 

@@ -15,20 +15,12 @@ import {run as sandboxCommand} from '../../source/commands/sandbox.js';
 import {run as status} from '../../source/commands/status.js';
 import {run as wizard} from '../../source/commands/wizard.js';
 import {MissingInputError, exitCodes} from '../../source/errors.js';
-import {createCommandWorld, type CommandWorld} from '../support/factory.js';
+import {commandWorld, type CommandWorld, demoKeyEnv} from '../support/factory.js';
 
 const accountId = '12345678';
 
-async function world(t: {after(fn: () => Promise<void>): void}): Promise<CommandWorld> {
-	const created = await createCommandWorld();
-	t.after(async () => created.close());
-	return created;
-}
-
-function keyEnv(w: CommandWorld): Record<string, string> {
-	const key = w.sandbox.demo.accounts[accountId].apiKey;
-	return {LP_APP_KEY: key.appKey, LP_APP_SECRET: key.appSecret, LP_ACCESS_TOKEN: key.accessToken, LP_ACCESS_TOKEN_SECRET: key.accessTokenSecret};
-}
+const world = commandWorld;
+const keyEnv = (w: CommandWorld) => demoKeyEnv(w, accountId);
 
 test('domains: one CSDS call, a table and {service: host} JSON', async t => {
 	const w = await world(t);
