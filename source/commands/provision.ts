@@ -5,9 +5,9 @@ import {type RunCommand, result} from './command.js';
 import {resolveAccountId} from './shared/account.js';
 
 /**
-The admin login provisioning runs as: --username/LP_USERNAME (its password from LP_PASSWORD, --stdin or the hidden prompt).
-At a terminal without one, it is asked (on the sandbox, its demo admin is offered first). Without a terminal, the profile's
-bot with its stored credentials (OAuth 2.0 client or API key), which must be an administrator.
+The admin login provisioning runs as: --username/LP_USERNAME (its password from LP_PASSWORD, --stdin or the hidden
+prompt). At a terminal without one, it is asked (on the sandbox, its demo admin is offered first). Without a terminal,
+the profile's bot with its stored credentials (OAuth 2.0 client or API key), which must be an administrator.
 */
 async function adminLogin(f: Factory, accountId: string | undefined): Promise<LoginBody> {
 	const prompter = await f.prompter();
@@ -95,9 +95,9 @@ export const run: RunCommand = async f => {
 		f.api(),
 		f.sandbox(),
 	]);
-	// The sandbox's stand-in for the Functions UI, only with --sandbox. A person at a terminal is guided through the UI step;
-	// `--yes` and a run without a terminal never ask: they only check, repair and report, except that on the in-process sandbox
-	// the page is accepted (for every account of --accounts too, so the admin demo stays short).
+	// The sandbox's stand-in for the Functions UI, only with --sandbox. A person at a terminal is guided through the UI
+	// step; `--yes` and a run without a terminal never ask: they only check, repair and report, except that on the
+	// in-process sandbox the page is accepted (for every account of --accounts too, so the admin demo stays short).
 	const functionsUi = sandbox && sandboxFunctionsUi(sandbox);
 	const ask = f.io.canPrompt && !flags.yes;
 	const guide = ask || functionsUi
@@ -127,8 +127,8 @@ export const run: RunCommand = async f => {
 		return {exitCode: provisionExitCode([report]), json: report};
 	}
 
-	// A person is never guided through many accounts at once: at a terminal, the sandbox's page is offered once for all of them,
-	// after the confirmation, as `--yes` accepts it.
+	// A person is never guided through many accounts at once: at a terminal, the sandbox's page is offered once for all of
+	// them, after the confirmation, as `--yes` accepts it.
 	const acceptAll = functionsUi && createProvisioningGuide({prompter, openUrl: f.openUrl, functionsUi, ask: false});
 	const offerGuide = acceptAll && ask
 		? async () => (await prompter.confirm({id: 'functions-ui', message: acceptAllQuestion, default: true}) ? acceptAll : undefined)

@@ -16,7 +16,9 @@ import {findProfileCredentials} from './shared/credentials.js';
 
 export type {CredentialField} from '../liveperson/credentials.js';
 
-/** Where a credential value was found. `memory` only in tests and dry runs; `unavailable`: the keychain could not be read. */
+/**
+Where a credential value was found. `memory` only in tests and dry runs; `unavailable`: the keychain could not be read.
+*/
 export type CredentialSource = 'env' | 'keychain' | 'file' | 'memory' | 'missing' | 'unavailable';
 
 export type CredentialStatus = {
@@ -25,7 +27,10 @@ export type CredentialStatus = {
 	readonly preview: string | undefined;
 };
 
-/** What the OAuth 2.0 token says about itself: read from the JWT, not verified (Sentinel's signature is for LivePerson to check). */
+/**
+What the OAuth 2.0 token says about itself: read from the JWT, not verified (Sentinel's signature is for LivePerson to
+check).
+*/
 export type TokenStatus = {
 	/** ISO time the token expires. */
 	readonly expiresAt: string;
@@ -44,7 +49,10 @@ export type StatusReport = {
 	readonly completedSteps: readonly string[];
 	/** What the profile authorizes with: an OAuth 2.0 client, or a legacy OAuth 1.0 key. */
 	readonly kind: CredentialKind;
-	/** By field of the kind: `clientId`, `clientSecret`; or the key's `appKey`, `appSecret`, `accessToken`, `accessTokenSecret`. */
+	/**
+	By field of the kind: `clientId`, `clientSecret`; or the key's `appKey`, `appSecret`, `accessToken`,
+	`accessTokenSecret`.
+	*/
 	readonly credentials: Readonly<Partial<Record<CredentialField | ClientField, CredentialStatus>>>;
 	/** The OAuth 2.0 token the call used; undefined for a key, or when no token was obtained. */
 	readonly token: TokenStatus | undefined;
@@ -172,7 +180,10 @@ function tokenStatus(token: {accessToken: string; expiresAt: number} | undefined
 	return {expiresAt: new Date(exp).toISOString(), scopes};
 }
 
-/** The report as plain lines, wrapped between words to `width` when stdout is a terminal. Holds no secret values, only `redact()` previews. */
+/**
+The report as plain lines, wrapped between words to `width` when stdout is a terminal. Holds no secret values, only
+`redact()` previews.
+*/
 export function formatStatus(report: StatusReport, width?: number): string[] {
 	const works = report.signedCallWorks === true ? 'yes' : (report.signedCallWorks === false ? 'NO' : 'unknown');
 	const lines = [
@@ -198,7 +209,9 @@ export function formatStatus(report: StatusReport, width?: number): string[] {
 	return width === undefined ? shown : shown.flatMap(line => wrapField(line, width));
 }
 
-/** "Label:   a long value" in lines of at most `width` columns, broken between words, the rest aligned under the value. */
+/**
+"Label:   a long value" in lines of at most `width` columns, broken between words, the rest aligned under the value.
+*/
 function wrapField(line: string, width: number): string[] {
 	const [, label = '', value = line] = /^([^:]*:\s+)(.*)$/s.exec(line) ?? [];
 	const hang = ' '.repeat(columns(label));

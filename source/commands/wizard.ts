@@ -5,10 +5,10 @@ import {clientAsEnv, credentialsAsEnv} from '../liveperson/credentials.js';
 import {type RunCommand, result} from './command.js';
 
 /**
-With `--sandbox`: the demo account and its OAuth 2.0 client (or, with --auth-method oauth1, its legacy key) as preset answers,
-so a newcomer types none of the values.
-`--demo` takes them without asking; `--demo --account 87654321` picks that demo account (V2). Not offered again once the
-profile has a working key, nor when the user gives an account or a key.
+With `--sandbox`: the demo account and its OAuth 2.0 client (or, with --auth-method oauth1, its legacy key) as preset
+answers, so a newcomer types none of the values. `--demo` takes them without asking; `--demo --account 87654321` picks
+that demo account (V2). Not offered again once the profile has a working key, nor when the user gives an account or a
+key.
 */
 async function sandboxDemo(f: Factory): Promise<PresetAnswers> {
 	const sandbox = await f.sandbox();

@@ -1,6 +1,9 @@
 import type {ConfigStore, ProfileConfig} from './config-store.js';
 
-/** How long the cached CSDS answer is trusted: LivePerson's own tools cache CSDS answers for 600 s (docs/liveperson-api.md §1). */
+/**
+How long the cached CSDS answer is trusted: LivePerson's own tools cache CSDS answers for 600 s (docs/liveperson-api.md
+§1).
+*/
 export const domainsMaxAgeMs = 10 * 60 * 1000;
 
 type DomainMap = Readonly<Record<string, string>>;

@@ -24,7 +24,9 @@ export type LivePersonApiOptions = HttpOptions & {
 };
 
 export type LivePersonClient = LivePersonApi & {
-	/** Any call, as given: `lp-onboard api` sends what the user asks for through the same transport, retries and errors. */
+	/**
+	Any call, as given: `lp-onboard api` sends what the user asks for through the same transport, retries and errors.
+	*/
 	send(call: HttpCall): Promise<HttpResult>;
 	/** The account's domains as CSDS listed them (a cached answer): `send` may then carry credentials to their hosts. */
 	trustDomains(domains: Domains): void;
@@ -34,7 +36,8 @@ export type LivePersonClient = LivePersonApi & {
 
 
 /**
-The LivePerson HTTP client: one method per endpoint (docs/contract.md), the docs' retry policy, `HttpError` with a hint on failure.
+The LivePerson HTTP client: one method per endpoint (docs/contract.md), the docs' retry policy, `HttpError` with a hint
+on failure.
 
 @example
 ```

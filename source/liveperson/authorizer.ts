@@ -3,8 +3,8 @@ import type {CredentialKind, Credentials, OAuth1Key, OAuth2Client} from './crede
 import {createOAuthSigner, type SignableRequest} from './oauth.js';
 
 /**
-What an Authorization header is made for: the exact request (OAuth 1.0 signs the method, the URL and its query; `nonce` and
-`timestamp` pin its random parts for reproducible output). A Bearer token ignores all of it.
+What an Authorization header is made for: the exact request (OAuth 1.0 signs the method, the URL and its query; `nonce`
+and `timestamp` pin its random parts for reproducible output). A Bearer token ignores all of it.
 */
 export type AuthorizeRequest = SignableRequest;
 
@@ -12,9 +12,9 @@ export type AuthorizeRequest = SignableRequest;
 export type AccessToken = {readonly accessToken: string; readonly expiresAt: number};
 
 /**
-The credentials port: the one thing that authorizes a request. Commands and steps hand it to the client and never look at
-which kind of credentials is behind it. OAuth 1.0 signs each request; OAuth 2.0 sends a Sentinel Bearer token, cached and
-renewed before it expires.
+The credentials port: the one thing that authorizes a request. Commands and steps hand it to the client and never look
+at which kind of credentials is behind it. OAuth 1.0 signs each request; OAuth 2.0 sends a Sentinel Bearer token, cached
+and renewed before it expires.
 */
 export type Authorizer = {
 	readonly kind: CredentialKind;
@@ -60,9 +60,9 @@ export type OAuth2AuthorizerOptions = {
 };
 
 /**
-Bearer tokens for an OAuth 2.0 client: from memory, else the cache (when it holds a token of this client that does not expire
-within `renewBeforeMs`), else Sentinel. Calls at the same time share one Sentinel request. A cache that fails is skipped:
-the token is then only in memory.
+Bearer tokens for an OAuth 2.0 client: from memory, else the cache (when it holds a token of this client that does not
+expire within `renewBeforeMs`), else Sentinel. Calls at the same time share one Sentinel request. A cache that fails is
+skipped: the token is then only in memory.
 */
 export function oauth2Authorizer({client, fetchToken, cache, clock = systemClock}: OAuth2AuthorizerOptions): Authorizer {
 	let current: AccessToken | undefined;

@@ -25,8 +25,8 @@ export type CredentialEnv = (typeof table)[number]['env'] | (typeof clientTable)
 export type CredentialPrompt = (typeof table)[number]['prompt'] | (typeof clientTable)[number]['prompt'];
 
 /**
-What a profile authorizes its calls with: an OAuth 2.0 client (the default) or a legacy OAuth 1.0 key. Only the credentials
-port (source/liveperson/authorizer.ts) and the login body look inside; commands pass it on.
+What a profile authorizes its calls with: an OAuth 2.0 client (the default) or a legacy OAuth 1.0 key. Only the
+credentials port (source/liveperson/authorizer.ts) and the login body look inside; commands pass it on.
 */
 export type Credentials = ({readonly kind: 'oauth2'} & OAuth2Client) | ({readonly kind: 'oauth1'} & OAuth1Key);
 export type CredentialKind = Credentials['kind'];
@@ -46,7 +46,9 @@ export const clientFields: readonly ClientField[] = clientTable.map(row => row.f
 export const credentialEnv = Object.fromEntries(table.map(row => [row.field, row.env])) as {readonly [F in CredentialField]: Extract<(typeof table)[number], {field: F}>['env']};
 export const clientEnv = Object.fromEntries(clientTable.map(row => [row.field, row.env])) as {readonly [F in ClientField]: Extract<(typeof clientTable)[number], {field: F}>['env']};
 
-/** The four variable names as a list for messages: "LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET". */
+/**
+The four variable names as a list for messages: "LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET".
+*/
 export const credentialEnvList = Object.values(credentialEnv).join(', ');
 export const clientEnvList = Object.values(clientEnv).join(', ');
 
@@ -92,9 +94,9 @@ export function describeCredentials(credentials: Credentials): string {
 }
 
 /**
-Checks one API key value (app key, secret, token, token secret): LivePerson issues them as printable text without spaces.
-A value with a space, a line break or a control character is a copy-paste accident, and signing with it fails later with a
-confusing 401. The message never contains the value.
+Checks one API key value (app key, secret, token, token secret): LivePerson issues them as printable text without
+spaces. A value with a space, a line break or a control character is a copy-paste accident, and signing with it fails
+later with a confusing 401. The message never contains the value.
 */
 export function validateCredentialValue(value: string, label: string): true | string {
 	if (value === '') {

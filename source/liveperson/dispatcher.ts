@@ -10,7 +10,10 @@ export type ProxyOptions = {
 
 export type DispatcherOptions = {
 	readonly proxy?: ProxyOptions;
-	/** Connect every `*.sandbox.test` host to 127.0.0.1 (like curl's `--connect-to`); Host header and signed URL keep the name. */
+	/**
+	Connect every `*.sandbox.test` host to 127.0.0.1 (like curl's `--connect-to`); Host header and signed URL keep the
+	name.
+	*/
 	readonly resolveSandboxHosts?: boolean;
 	/** @default 10000 */
 	readonly timeoutMs?: number;

@@ -502,7 +502,8 @@ function hintFor(call: HttpCall, status: number, code: string | undefined): stri
 
 /**
 The service's own error code, from any of LivePerson's error shapes: `{code}` (Functions), `{errorCode}` (Functions V1),
-`{error: {internalCode}}` or `{error, internalCode}` (Login Service) or `oauth_problem=…` (OAuth). Only short identifiers, never free text.
+`{error: {internalCode}}` or `{error, internalCode}` (Login Service) or `oauth_problem=…` (OAuth). Only short
+identifiers, never free text.
 */
 export function serviceCode(text: string): string | undefined {
 	let candidate: unknown;
@@ -511,7 +512,8 @@ export function serviceCode(text: string): string | undefined {
 	} else {
 		try {
 			const json = JSON.parse(text) as {code?: unknown; errorCode?: unknown; error?: {internalCode?: unknown}; internalCode?: unknown} | undefined;
-			// A failed login has `{error: "…", internalCode}` (node-agent-sdk's ExternalServices.js), the rest `{error: {internalCode}}`.
+			// A failed login has `{error: "…", internalCode}` (node-agent-sdk's ExternalServices.js), the rest
+			// `{error: {internalCode}}`.
 			candidate = json?.code ?? json?.errorCode ?? json?.error?.internalCode ?? json?.internalCode;
 		} catch {
 			return undefined;

@@ -10,8 +10,8 @@ const defaultSessionTtlMs = 28_800_000;
 const sessionHint = 'The session has ended: sign in again (re-run the wizard).';
 
 /**
-Signs in to the Login Service (agentVep) with a user name and password, or with an API key for a bot user (the four values go in
-the JSON body, not in an OAuth header). Retried like a read: a repeated login only makes another session.
+Signs in to the Login Service (agentVep) with a user name and password, or with an API key for a bot user (the four
+values go in the JSON body, not in an OAuth header). Retried like a read: a repeated login only makes another session.
 */
 export async function login(context: ServiceContext, accountId: string, domains: Domains, body: LoginBody, options: CallOptions = {}): Promise<Session> {
 	assertAccountId(accountId);
@@ -58,8 +58,8 @@ export async function login(context: ServiceContext, accountId: string, domains:
 }
 
 /**
-The login body's key fields. An OAuth 2.0 client logs a bot in through the same fields: the client id as `appKey`, the client
-secret as `secret`, and "dummy" for the two token fields (the Login Service's application login page).
+The login body's key fields. An OAuth 2.0 client logs a bot in through the same fields: the client id as `appKey`, the
+client secret as `secret`, and "dummy" for the two token fields (the Login Service's application login page).
 */
 export function loginKeyFields(credentials: Credentials): {appKey: string; secret: string; accessToken: string; accessTokenSecret: string} {
 	return credentials.kind === 'oauth2'

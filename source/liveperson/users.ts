@@ -4,8 +4,8 @@ import type {CredentialKind} from './credentials.js';
 import type {Auth, CallOptions, Domains, NewUser, User} from './types.js';
 
 /**
-The Users API version per auth method (docs/contract.md): 6.0, the version its current page names, with an OAuth 2.0 Bearer
-token; 4.0 with an OAuth 1.0 signature or a Login Service bearer, as before.
+The Users API version per auth method (docs/contract.md): 6.0, the version its current page names, with an OAuth 2.0
+Bearer token; 4.0 with an OAuth 1.0 signature or a Login Service bearer, as before.
 */
 export function usersApiVersion(kind: CredentialKind | 'login'): '6.0' | '4.0' {
 	return kind === 'oauth2' ? '6.0' : '4.0';
@@ -36,8 +36,8 @@ export async function listUsers(context: ServiceContext, accountId: string, doma
 }
 
 /**
-Creates one user (host accountConfigReadWrite). Not retried on 5xx or a dropped connection, since it may have been created:
-callers list the users first.
+Creates one user (host accountConfigReadWrite). Not retried on 5xx or a dropped connection, since it may have been
+created: callers list the users first.
 */
 export async function createUser(context: ServiceContext, accountId: string, domains: Domains, auth: Auth, user: NewUser, options: CallOptions = {}): Promise<User> {
 	assertAccountId(accountId);

@@ -46,8 +46,8 @@ export function promptTheme(message: string, width: number) {
 }
 
 /**
-The interactive `Prompter`, on @inquirer/prompts. Secrets are hidden as they are typed, length included. A prompt closed by Ctrl-C, by the end of
-input, or by the signal rejects with `CancelledError`, which cli.tsx maps to exit code 130.
+The interactive `Prompter`, on @inquirer/prompts. Secrets are hidden as they are typed, length included. A prompt closed
+by Ctrl-C, by the end of input, or by the signal rejects with `CancelledError`, which cli.tsx maps to exit code 130.
 */
 export function createInquirerPrompter({input: inputStream, output, signal}: InquirerPrompterOptions): Prompter {
 	const context = {input: inputStream, output, ...(signal ? {signal} : {})};

@@ -16,10 +16,10 @@ export type PrompterStackOptions = {
 };
 
 /**
-The one prompter every command uses, so each answer has one route: flag → env → the caller's default (the stored value) →
-the terminal. Without a terminal, a missing answer is a `MissingInputError` naming the flag and env var. At a terminal a
-flag or env answer is used once per prompt id: when LivePerson rejects it and the step asks again, the person is asked,
-instead of the same value coming back in a loop.
+The one prompter every command uses, so each answer has one route: flag → env → the caller's default (the stored value)
+→ the terminal. Without a terminal, a missing answer is a `MissingInputError` naming the flag and env var. At a terminal
+a flag or env answer is used once per prompt id: when LivePerson rejects it and the step asks again, the person is
+asked, instead of the same value coming back in a loop.
 */
 export function createPrompter({answers, env, terminal}: PrompterStackOptions): Prompter {
 	if (!terminal) {

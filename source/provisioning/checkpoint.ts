@@ -138,8 +138,8 @@ export type RecordCheckpointOptions = {
 };
 
 /**
-Keeps `provision-{accountId}.json` up to date from the runner's events, one atomic write at a time, so an interrupted run
-leaves a file that says what had finished.
+Keeps `provision-{accountId}.json` up to date from the runner's events, one atomic write at a time, so an interrupted
+run leaves a file that says what had finished.
 */
 export function recordCheckpoint(options: RecordCheckpointOptions): CheckpointRecorder {
 	const {runner, stateDir, accountId, functionsVersion, clock, warn} = options;

@@ -2,8 +2,9 @@ export const faultKinds = ['latency', 'status', 'reset', 'hang', 'malformed'] as
 export type FaultKind = (typeof faultKinds)[number];
 
 /**
-Something to go wrong on purpose, for testing the client's retry and error paths. Faults are checked in the order they were
-added, before routing; the first that matches a request takes it. Control routes (`/__sandbox/…`) are never faulted.
+Something to go wrong on purpose, for testing the client's retry and error paths. Faults are checked in the order they
+were added, before routing; the first that matches a request takes it. Control routes (`/__sandbox/…`) are never
+faulted.
 */
 export type Fault = {
 	match?: {

@@ -50,8 +50,8 @@ export function verifyJwt(engine: Engine, token: string): TokenClaims | undefine
 }
 
 /**
-The claims of an `Authorization: Bearer <Sentinel JWT>` valid on `account`, or undefined. `scopes`: one of them is needed
-(none given: any valid token of the account).
+The claims of an `Authorization: Bearer <Sentinel JWT>` valid on `account`, or undefined. `scopes`: one of them is
+needed (none given: any valid token of the account).
 */
 export function bearerToken(engine: Engine, authorization: string | undefined, account: AccountState | undefined, scopes: readonly string[] = []): TokenClaims | undefined {
 	const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
@@ -65,8 +65,8 @@ export function bearerToken(engine: Engine, authorization: string | undefined, a
 
 /**
 `POST /sentinel/api/v2/account/{accountId}/app/token`: form-encoded client credentials → `{access_token, token_type,
-expires_in}` with `expires_in` as a string (as LivePerson's own client reads it). 400 for a wrong client, secret or grant,
-with an OAuth 2.0 error body (RFC 6749 §5.2: LivePerson documents only the status).
+expires_in}` with `expires_in` as a string (as LivePerson's own client reads it). 400 for a wrong client, secret or
+grant, with an OAuth 2.0 error body (RFC 6749 §5.2: LivePerson documents only the status).
 */
 export function issueToken(engine: Engine, request: SandboxRequest, account: AccountState | undefined): SandboxResponse {
 	if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {

@@ -180,8 +180,8 @@ async function routeAnswer(
 }
 
 /**
-The body as text, or undefined when it is over `maxBodyBytes`: then reading stops (the request stays paused, so the rest is
-never buffered) and the answer closes the connection.
+The body as text, or undefined when it is over `maxBodyBytes`: then reading stops (the request stays paused, so the rest
+is never buffered) and the answer closes the connection.
 */
 async function readBody(request: IncomingMessage): Promise<string | undefined> {
 	if (Number(request.headers['content-length']) > maxBodyBytes) {

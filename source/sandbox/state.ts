@@ -11,7 +11,9 @@ type SystemSecretName = SandboxSecretName;
 /** V2 provisioning as the sandbox models it: none until the UI form starts it, then running for `infrastructureMs`. */
 export type InfrastructureState = {readonly state: 'none' | 'running' | 'done'; readonly progress: number};
 
-/** A user as the Users API stores it. `password` is the sandbox's stand-in for `passwordSh` and never leaves the server. */
+/**
+A user as the Users API stores it. `password` is the sandbox's stand-in for `passwordSh` and never leaves the server.
+*/
 export type StoredUser = {
 	id: string;
 	loginName: string;
@@ -61,7 +63,9 @@ export type AccountState = {
 	readonly systemSecrets: Map<SystemSecretName, {createdAt: string}>;
 	readonly allowlist: Array<{id: number; domain: string; name: string}>;
 	readonly skills: StoredSkill[];
-	/** The functions `GET /lambdas` lists (V1): one draft on the account that starts provisioned, none elsewhere. Read-only. */
+	/**
+	The functions `GET /lambdas` lists (V1): one draft on the account that starts provisioned, none elsewhere. Read-only.
+	*/
 	readonly lambdas: readonly Record<string, unknown>[];
 	infrastructureStartedAt: number | undefined;
 	revision: number;
@@ -89,8 +93,8 @@ export function baseUri(service: string, port: number, functionsVersion: Functio
 }
 
 /**
-The account's CSDS entries. Over TLS every service is `127.0.0.1:PORT`, a name the certificate carries and no client needs to
-resolve; over plain http each has its own `*.sandbox.test` name (lp-onboard connects those to 127.0.0.1).
+The account's CSDS entries. Over TLS every service is `127.0.0.1:PORT`, a name the certificate carries and no client
+needs to resolve; over plain http each has its own `*.sandbox.test` name (lp-onboard connects those to 127.0.0.1).
 */
 export function accountBaseUris(account: AccountState, {port, tls}: {port: number; tls: boolean}): Array<{service: string; account: string; baseURI: string}> {
 	return sandboxServices.map(service => ({
@@ -170,7 +174,10 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 	return accounts;
 }
 
-/** A draft function in lpf's ILambda shape (`src/types/ILambda.ts`): what `lpf get functions` prints (name, state, updatedAt, eventId). */
+/**
+A draft function in lpf's ILambda shape (`src/types/ILambda.ts`): what `lpf get functions` prints (name, state,
+updatedAt, eventId).
+*/
 function exampleLambda(loginName: string, createdAt: string): Record<string, unknown> {
 	return {
 		uuid: '5c1d9a4e-0000-4000-8000-000000000001',
@@ -207,8 +214,8 @@ function seedSkill(mainGroup: number): StoredSkill {
 }
 
 /**
-What an admin's agreement to the terms of use does on V1 (the provisioning page): the feature, both default secrets, and the
-default domains (the sandbox's own table), without duplicating what is already there.
+What an admin's agreement to the terms of use does on V1 (the provisioning page): the feature, both default secrets, and
+the default domains (the sandbox's own table), without duplicating what is already there.
 */
 export function provisionV1(account: AccountState, port: number, createdAt: string): void {
 	account.featureActive = true;
@@ -228,9 +235,9 @@ export function provisionV1(account: AccountState, port: number, createdAt: stri
 }
 
 /**
-V2's rule, stated once: from the moment the provisioning started from the UI page has run its time, the feature is active and
-the default secret stored. Derived from the start time whenever asked, never written when noticed, so reading state (a GET,
-`state()`) changes nothing.
+V2's rule, stated once: from the moment the provisioning started from the UI page has run its time, the feature is
+active and the default secret stored. Derived from the start time whenever asked, never written when noticed, so reading
+state (a GET, `state()`) changes nothing.
 */
 function v2Provisioned(account: AccountState, now: number, infrastructureMs: number): boolean {
 	return account.functionsVersion === 2 && infrastructureState(account, now, infrastructureMs).state === 'done';
@@ -289,7 +296,10 @@ export function snapshot(account: AccountState, sessions: Iterable<StoredSession
 
 export {sessionTtlMs};
 
-/** What `stateFile` holds: every account's mutable state, the live sessions and (as last saved) the OAuth nonces in their window. */
+/**
+What `stateFile` holds: every account's mutable state, the live sessions and (as last saved) the OAuth nonces in their
+window.
+*/
 export type PersistedState = {
 	readonly format: 1;
 	readonly accounts: ReadonlyArray<{
@@ -317,8 +327,8 @@ export type PersistedParts = {
 };
 
 /**
-The state to save; sessions that expired by `now` are left out. `nonces` (the window's entries) are saved only when given:
-the state file writes them when it writes anyway, and once when the sandbox closes, never one request at a time.
+The state to save; sessions that expired by `now` are left out. `nonces` (the window's entries) are saved only when
+given: the state file writes them when it writes anyway, and once when the sandbox closes, never one request at a time.
 */
 export function persistState(
 	accounts: Map<string, AccountState>,
@@ -327,7 +337,8 @@ export function persistState(
 	nonces?: Array<[string, number]>,
 	infrastructureMs?: number,
 ): PersistedState {
-	// With `infrastructureMs`, V2's derived state is what is saved (the feature, the default secret), as `state()` shows it.
+	// With `infrastructureMs`, V2's derived state is what is saved (the feature, the default secret), as `state()` shows
+	// it.
 	const secrets = (account: AccountState) => infrastructureMs === undefined
 		? [...account.systemSecrets]
 		: systemSecretNames(account, now, infrastructureMs).map(name => [name, account.systemSecrets.get(name) ?? {
@@ -353,8 +364,8 @@ export function persistState(
 
 /**
 Replaces the engine's state with what `persistState` saved, on the seeded accounts; saved nonces are added to those in
-memory (forgetting one would let a replay through). Accounts the seed does not have are ignored. Returns false (and changes
-nothing) when `data` is not a state this version wrote.
+memory (forgetting one would let a replay through). Accounts the seed does not have are ignored. Returns false (and
+changes nothing) when `data` is not a state this version wrote.
 */
 export function restoreState(data: unknown, {accounts, sessions, nonces}: PersistedParts, serverNow = Number.NEGATIVE_INFINITY): boolean {
 	const state = data as Partial<PersistedState> | undefined;

@@ -25,7 +25,10 @@ export type KeytarHandle = KeytarLike & {
 export type KeychainOptions = {
 	/** Where the names of the items written are kept (config.json), for `list`. */
 	readonly index: SecretIndex;
-	/** The environment the helper process takes the few variables a keychain client needs from (`childEnv`: never an LP_* value). */
+	/**
+	The environment the helper process takes the few variables a keychain client needs from (`childEnv`: never an LP_*
+	value).
+	*/
 	readonly env: Env;
 	/** The Node.js binary that runs the helper (the composition root passes its own). */
 	readonly nodePath: string;
@@ -50,8 +53,8 @@ export type KeychainOptions = {
 };
 
 /**
-A `SecretStore` in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux). keytar runs in a
-helper process, so a hung call can be ended (a native call cannot be cancelled: it holds a libuv thread, which even
+A `SecretStore` in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux). keytar runs in
+a helper process, so a hung call can be ended (a native call cannot be cancelled: it holds a libuv thread, which even
 `process.exit()` waits for until D-Bus gives up after 25 s) and a crash in it cannot take lp-onboard down. The store
 probes the keychain once, so an unusable keychain fails here, with a reason and a fix, rather than halfway through the
 wizard. Every call gives up after `timeoutMs` with a `KeychainUnavailableError`; after one has, the keychain is taken as

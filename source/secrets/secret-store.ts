@@ -3,7 +3,9 @@ import {
 	clientFields, credentialFields, fieldsOf, type ClientField, type CredentialField, type CredentialKind,
 } from '../liveperson/credentials.js';
 
-/** `oauth2Token`: the cached Sentinel token of the profile's OAuth 2.0 client (JSON with its expiry), never a credential. */
+/**
+`oauth2Token`: the cached Sentinel token of the profile's OAuth 2.0 client (JSON with its expiry), never a credential.
+*/
 export type SecretName = CredentialField | ClientField | 'password' | 'oauth2Token';
 
 

@@ -55,14 +55,17 @@ export async function readText(stream: NodeJS.ReadableStream, {signal, maxBytes,
 	});
 }
 
-/** A file read up to a cap: its bytes, or `tooLarge` once it has more than `maxBytes` (nothing past the cap is read). */
+/**
+A file read up to a cap: its bytes, or `tooLarge` once it has more than `maxBytes` (nothing past the cap is read).
+*/
 export type CappedFile =
 	| {readonly bytes: Buffer; readonly tooLarge: false}
 	| {readonly bytes: undefined; readonly tooLarge: true};
 
 /**
-Reads a file, or a device such as `/dev/zero`, chunk by chunk, stopping one byte past `maxBytes`: memory never holds more
-than the cap, whatever the file claims its size is. File-system errors (ENOENT, EACCES, EISDIR…) reject as they are.
+Reads a file, or a device such as `/dev/zero`, chunk by chunk, stopping one byte past `maxBytes`: memory never holds
+more than the cap, whatever the file claims its size is. File-system errors (ENOENT, EACCES, EISDIR…) reject as they
+are.
 */
 export async function readFileCapped(
 	path: string,

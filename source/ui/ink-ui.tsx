@@ -12,7 +12,8 @@ type Row = Finished extends infer Item ? (Item extends Finished ? Omit<Item, 'ke
 export type InkUiOptions = {
 	/**
 	A terminal's stdin is read in raw mode while a phase is live, so keys typed then neither echo (an echo moves the cursor
-	under Ink and leaves a stale row) nor wait in the terminal for the shell after exit. Prompts get it back between phases.
+	under Ink and leaves a stale row) nor wait in the terminal for the shell after exit. Prompts get it back between
+	phases.
 	*/
 	readonly stdin: NodeJS.ReadStream;
 	/** What Ctrl-C does while a phase is live: in raw mode the terminal sends no SIGINT, so the key comes here instead. */
@@ -34,12 +35,12 @@ export type InkUiOptions = {
 /**
 The terminal UI. Ink is mounted once per phase, from the first thing drawn until `end()` (before a prompt, or at exit):
 finished lines go to `<Static>`, and only what still runs is redrawn, every row fitted to the terminal's width. Several
-live items (tasks, task lists, account blocks) can be on screen at once. cli.tsx imports this file lazily; with ink-screen.tsx it is
-all that loads Ink.
+live items (tasks, task lists, account blocks) can be on screen at once. cli.tsx imports this file lazily; with
+ink-screen.tsx it is all that loads Ink.
 
-The closure keeps what has a life: the Ink instance (a mount per phase), the resize erase, the turns on stdin, and the model,
-which is plain data: finished rows are records (components/finished.tsx draws them), live items are what still runs
-(ink-screen.tsx draws them).
+The closure keeps what has a life: the Ink instance (a mount per phase), the resize erase, the turns on stdin, and the
+model, which is plain data: finished rows are records (components/finished.tsx draws them), live items are what still
+runs (ink-screen.tsx draws them).
 */
 export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, tickMs = 80, throttleMs = 50}: InkUiOptions): Ui {
 	const size = () => ({width: stdout.columns || 80, height: stdout.rows || 24});

@@ -20,8 +20,8 @@ export type PlainUiOptions = {
 export type TextSink = {write(text: string): unknown};
 
 /**
-The UI for pipes, CI and logs: one line per change, no cursor movement, no ANSI escape codes (text from servers is cleaned of
-them too), and progress only at 25 % steps so logs stay short.
+The UI for pipes, CI and logs: one line per change, no cursor movement, no ANSI escape codes (text from servers is
+cleaned of them too), and progress only at 25 % steps so logs stay short.
 */
 export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, label?: string): Ui {
 	const clock = options.clock ?? systemClock;
@@ -51,8 +51,8 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 			}
 		},
 		async runTasks(runner: TaskRunner): Promise<RunnerSnapshot> {
-			// Reads the store the way the Ink view does (subscribe + getSnapshot), as the same units (a wait several tasks share is
-			// one): each change is a new snapshot, and the printer compares each unit with the last one it printed.
+			// Reads the store the way the Ink view does (subscribe + getSnapshot), as the same units (a wait several tasks share
+			// is one): each change is a new snapshot, and the printer compares each unit with the last one it printed.
 			let last = displayUnits(runner.getSnapshot().tasks);
 			const printed = new Map<string, number>(); // Last 25 % step printed per unit.
 			const printStatus = (position: string, {state: task, members}: Unit) => {

@@ -33,9 +33,9 @@ const minBar = 6;
 
 /**
 Rows of a task list fitted to `width`: "▸ Title  ███░░░  42%   1.2s  detail", the bar shrinking and the title cut with "…" as
-the terminal narrows. The detail (why a task waits, a retry as it happens) goes on a row of its own when it does not fit beside
-the bar, rather than being dropped. Tasks that share a wait are one bar, their titles listed under it; a failed task's error
-and hint on rows of their own.
+the terminal narrows. The detail (why a task waits, a retry as it happens) goes on a row of its own when it does not fit
+beside the bar, rather than being dropped. Tasks that share a wait are one bar, their titles listed under it; a failed
+task's error and hint on rows of their own.
 */
 export function taskRows(tasks: readonly TaskState[], {now, frame, width, indent = 0}: {now: number; frame: number; width: number; indent?: number}): Row[] {
 	const pad = ' '.repeat(indent);
@@ -100,7 +100,9 @@ export function taskRows(tasks: readonly TaskState[], {now, frame, width, indent
 	return rows;
 }
 
-/** The row of one `ui.task()`: "⠋ Looking up domains…", "✔ Looking up domains (0.4s)", "✖ Signing in (0.1s)  HTTP 401". */
+/**
+The row of one `ui.task()`: "⠋ Looking up domains…", "✔ Looking up domains (0.4s)", "✖ Signing in (0.1s)  HTTP 401".
+*/
 export function spinnerRow({title, status, frame, elapsed, error, width, indent = 0}: {title: string; status: 'running' | 'done' | 'failed'; frame: number; elapsed?: number; error?: string; width: number; indent?: number}): Row {
 	const symbol = status === 'running' ? spinnerFrame(frame) : statusSymbols[status];
 	const time = elapsed === undefined || status === 'running' ? '' : ` (${formatDuration(elapsed)})`;

@@ -1,8 +1,9 @@
 import type {TaskState, TaskStatus} from '../tasks/task-runner.js';
 
 /**
-What the views draw as one bar: a task, or a wait that several tasks share (`Task.wait`: LivePerson finishes them together,
-so separate bars would only move together). A wait's state is its members' taken together; its members are listed under it.
+What the views draw as one bar: a task, or a wait that several tasks share (`Task.wait`: LivePerson finishes them
+together, so separate bars would only move together). A wait's state is its members' taken together; its members are
+listed under it.
 */
 export type Unit = {readonly state: TaskState; readonly members?: readonly TaskState[]};
 

@@ -17,9 +17,10 @@ export const apiTermsUrl = 'https://www.liveperson.com/policies/apitou';
 export {accountIdPattern, validateAccountId} from '../account-id.js';
 
 /**
-Step 1: which LivePerson account. Proves the id with one CSDS call, whose answer the domains step reuses. An empty answer
-at the terminal opens the sign-up page and asks again (on the sandbox it takes the demo account). A re-run checks with that same one call that the saved account still
-resolves, and asks again (or fails without a terminal) when it does not.
+Step 1: which LivePerson account. Proves the id with one CSDS call, whose answer the domains step reuses. An empty
+answer at the terminal opens the sign-up page and asks again (on the sandbox it takes the demo account). A re-run checks
+with that same one call that the saved account still resolves, and asks again (or fails without a terminal) when it does
+not.
 */
 export async function accountStep(deps: Dependencies, wizard: WizardState, {force = false, previous}: {force?: boolean; previous?: string} = {}): Promise<AccountResult> {
 	const {ui, api, signal, interactive} = deps;

@@ -22,9 +22,10 @@ export const loginMethodLabels: Record<LoginMethod, string> = {
 };
 
 /**
-The entity for a bot user that logs in with the credentials (docs/liveperson-api.md §4: userTypeId 2, isApiUser, allowedAppKeys:
-the app key, or an OAuth 2.0 client's client id; which field ties a bot to a client id is not documented). Its
-profile is one of the account's Agent-role profiles and, as the Users API requires of an agent, it is a member of an agent group.
+The entity for a bot user that logs in with the credentials (docs/liveperson-api.md §4: userTypeId 2, isApiUser,
+allowedAppKeys: the app key, or an OAuth 2.0 client's client id; which field ties a bot to a client id is not
+documented). Its profile is one of the account's Agent-role profiles and, as the Users API requires of an agent, it is a
+member of an agent group.
 */
 export function botUserEntity(loginName: string, appKey: string, {profileId, agentGroupId}: {profileId: number; agentGroupId: number}): NewUser {
 	return {
@@ -46,8 +47,8 @@ export function botUserEntity(loginName: string, appKey: string, {profileId, age
 export const agentRoleTypeId = 2;
 
 /**
-The account's Agent-role profile (the first one, by id, that is not deleted) and its root agent group (the only group without
-a parent, per the Agent Groups API appendix). Profile ids are per account: there is no fixed "Agent profile id".
+The account's Agent-role profile (the first one, by id, that is not deleted) and its root agent group (the only group
+without a parent, per the Agent Groups API appendix). Profile ids are per account: there is no fixed "Agent profile id".
 */
 export function pickBotPlacement(accountId: string, profiles: readonly Profile[], groups: readonly AgentGroup[]): {profileId: number; agentGroupId: number} {
 	const agent = profiles.filter(profile => profile.roleTypeId === agentRoleTypeId && !profile.deleted).sort((a, b) => a.id - b.id)[0];
@@ -69,8 +70,8 @@ export function pickBotPlacement(accountId: string, profiles: readonly Profile[]
 }
 
 /**
-Step 4: who the tool logs in as. With an API key: finds or creates the bot user the key may log in as. Then logs in, refreshes
-once to prove the keep-alive works, and logs out.
+Step 4: who the tool logs in as. With an API key: finds or creates the bot user the key may log in as. Then logs in,
+refreshes once to prove the keep-alive works, and logs out.
 */
 export async function botUserStep(
 	deps: Dependencies,

@@ -17,7 +17,9 @@ import type {CredentialsResult, Dependencies, WizardOptions} from './types.js';
 /** Typed at the first credentials prompt, goes back to the previous step. */
 export const backAnswer = '<';
 
-/** How to create a key in the LivePerson UI (docs/liveperson-api.md §3, §4, §5). Legacy: no new keys since 2025-09-30. */
+/**
+How to create a key in the LivePerson UI (docs/liveperson-api.md §3, §4, §5). Legacy: no new keys since 2025-09-30.
+*/
 export const createKeyInstructions = [
 	`OAuth 1.0 API keys are legacy: LivePerson makes no new ones since ${oauth1EndOfLife.noNewKeys}, and ended OAuth 1.0 on ${oauth1EndOfLife.protocol}.`,
 	'An existing key is in the LivePerson console (Administrator or Campaign Manager):',
@@ -27,10 +29,14 @@ export const createKeyInstructions = [
 	'  3. Copy the App key, Secret, Access token and Access token secret.',
 ] as const;
 
-/** The scopes the next steps need (docs/liveperson-api.md "OAuth 2.0"): the Users API's, on its current and its older page. */
+/**
+The scopes the next steps need (docs/liveperson-api.md "OAuth 2.0"): the Users API's, on its current and its older page.
+*/
 export const applicationScopes = ['users.external', 'users.read', 'users.write'] as const;
 
-/** The application schema LivePerson's "Installing Conversational Cloud applications" page describes, for a schema upload. */
+/**
+The application schema LivePerson's "Installing Conversational Cloud applications" page describes, for a schema upload.
+*/
 export const applicationSchema = {
 	client_name: 'lp-onboard',
 	description: 'lp-onboard: the LivePerson onboarding wizard and daily API client',
@@ -50,9 +56,9 @@ export const createClientInstructions = [
 type Choice = 'keep' | 'oauth2' | 'schema' | 'oauth1' | typeof backValue;
 
 /**
-Step 3: the credentials. OAuth 2.0 client credentials by default: a Sentinel token for the client, proved with one Users API
-call; a legacy OAuth 1.0 key as the second choice, proved with one signed call. Only proven values are saved, so the store
-never holds credentials that did not work. Stored credentials that still work are kept without asking.
+Step 3: the credentials. OAuth 2.0 client credentials by default: a Sentinel token for the client, proved with one Users
+API call; a legacy OAuth 1.0 key as the second choice, proved with one signed call. Only proven values are saved, so the
+store never holds credentials that did not work. Stored credentials that still work are kept without asking.
 */
 export async function credentialsStep(
 	deps: Dependencies,
@@ -197,7 +203,8 @@ async function askAndProve(
 		}
 
 		if (secrets.kind === 'memory') {
-			// Not marked done: the next run has nothing to skip with, so it offers what a first run offers (the sandbox's demo values too).
+			// Not marked done: the next run has nothing to skip with, so it offers what a first run offers (the sandbox's demo
+			// values too).
 			ui.info(`Not stored: ${storeDescriptions.memory}.`);
 		} else {
 			await wizard.record({storage: secrets.kind, credentials: kind}, 'api-key');

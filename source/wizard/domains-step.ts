@@ -13,8 +13,9 @@ export const requiredServices = ['agentVep', 'accountConfigReadOnly', 'accountCo
 const shownServices = new Set<string>([...requiredServices, 'faasUI', 'faasGW']);
 
 /**
-Step 2: the account's service hosts. Makes no call of its own: the account step's CSDS answer (a first look-up or a re-run's
-re-check) is fresh. On a re-run it is compared with the cached answer, so a change on LivePerson's side is said and saved.
+Step 2: the account's service hosts. Makes no call of its own: the account step's CSDS answer (a first look-up or a
+re-run's re-check) is fresh. On a re-run it is compared with the cached answer, so a change on LivePerson's side is said
+and saved.
 */
 export async function domainsStep(deps: Dependencies, wizard: WizardState, account: AccountResult, options: WizardOptions = {}): Promise<DomainsResult> {
 	const {ui, clock} = deps;

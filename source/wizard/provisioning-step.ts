@@ -14,9 +14,10 @@ export const provisioningPlans = {
 } as const;
 
 /**
-Step 5: LivePerson Functions. Asks first (unless `--yes`), then needs a Conversational Cloud admin: the tool's own login when it
-is one, otherwise an admin's username and password, which are used for this run only and never stored. In a terminal (or on the
-sandbox's Functions UI page) the admin is guided through the Functions UI; otherwise the step reports what the UI still needs.
+Step 5: LivePerson Functions. Asks first (unless `--yes`), then needs a Conversational Cloud admin: the tool's own login
+when it is one, otherwise an admin's username and password, which are used for this run only and never stored. In a
+terminal (or on the sandbox's Functions UI page) the admin is guided through the Functions UI; otherwise the step
+reports what the UI still needs.
 */
 export async function provisioningStep(
 	deps: Dependencies,

@@ -11,11 +11,11 @@ import {openWizardState, type WizardState} from './profile-state.js';
 import type {AccountResult, CredentialsResult, BotUserResult, Dependencies, DomainsResult, WizardOptions, WizardResult} from './types.js';
 
 /**
-The whole onboarding, from no account to a signed API call: account → domains → credentials → bot user → Functions → summary.
-The only place that knows the order. The profile is read once, here, and handed to every step. Every step checks what an
-earlier run finished and skips it, so running it again is safe and asks only what is missing. "← Back" in a step runs the
-previous step again, ignoring what it had saved but offering what this run already typed or proved (the account, the
-credentials), so going back loses nothing.
+The whole onboarding, from no account to a signed API call: account → domains → credentials → bot user → Functions →
+summary. The only place that knows the order. The profile is read once, here, and handed to every step. Every step
+checks what an earlier run finished and skips it, so running it again is safe and asks only what is missing. "← Back" in
+a step runs the previous step again, ignoring what it had saved but offering what this run already typed or proved (the
+account, the credentials), so going back loses nothing.
 */
 export async function runWizard(deps: Dependencies, options: WizardOptions = {}): Promise<WizardResult> {
 	const wizard = await openWizardState(deps);

@@ -13,9 +13,9 @@ import {accountDomains} from './account.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
-Which kind of credentials a profile uses, by the one route: values in the environment (LP_CLIENT_* for OAuth 2.0, LP_APP_* and
-LP_ACCESS_* for OAuth 1.0), then what the profile recorded, then OAuth 2.0. A profile the wizard finished before it recorded
-a kind holds an OAuth 1.0 key (the only kind there was).
+Which kind of credentials a profile uses, by the one route: values in the environment (LP_CLIENT_* for OAuth 2.0,
+LP_APP_* and LP_ACCESS_* for OAuth 1.0), then what the profile recorded, then OAuth 2.0. A profile the wizard finished
+before it recorded a kind holds an OAuth 1.0 key (the only kind there was).
 */
 export function credentialKind(env: Env, profile: ProfileConfig | undefined): CredentialKind {
 	if (Object.values(clientEnv).some(name => env[name])) {
@@ -30,8 +30,9 @@ export function credentialKind(env: Env, profile: ProfileConfig | undefined): Cr
 }
 
 /**
-The profile's kind and its values, found by the one route. A profile that recorded no kind and whose environment names none
-(set up by hand, or before kinds were recorded) holds whichever kind is stored: OAuth 2.0 first, else an OAuth 1.0 key.
+The profile's kind and its values, found by the one route. A profile that recorded no kind and whose environment names
+none (set up by hand, or before kinds were recorded) holds whichever kind is stored: OAuth 2.0 first, else an OAuth 1.0
+key.
 */
 export async function findProfileCredentials(
 	env: Env,
@@ -53,8 +54,9 @@ export async function findProfileCredentials(
 }
 
 /**
-Credentials of `kind` from their environment variables (or values laid over them). Throws `MissingInputError` naming every
-variable that is unset or empty, and a `UsageError` naming the variable (never the value) that holds a pasting accident.
+Credentials of `kind` from their environment variables (or values laid over them). Throws `MissingInputError` naming
+every variable that is unset or empty, and a `UsageError` naming the variable (never the value) that holds a pasting
+accident.
 */
 export function credentialsFromEnv(env: Env, kind: CredentialKind = 'oauth1'): Credentials {
 	const rows = fieldsOf(kind);
@@ -88,8 +90,8 @@ async function demoEnv(f: Factory, accountId: string | undefined, kind: Credenti
 
 /**
 The profile's credentials by the one route every command shares, value by value: the environment variable, then the
-profile's stored value (for `accountId`), then the hidden prompt at a terminal. With `--sandbox --demo`, the demo account's
-values answer. Without a terminal, what is still missing is a `MissingInputError` naming the variables.
+profile's stored value (for `accountId`), then the hidden prompt at a terminal. With `--sandbox --demo`, the demo
+account's values answer. Without a terminal, what is still missing is a `MissingInputError` naming the variables.
 */
 export async function resolveCredentials(f: Factory, accountId: string | undefined): Promise<Credentials> {
 	const profile = await f.profile();
@@ -128,8 +130,9 @@ export async function resolveCredentials(f: Factory, accountId: string | undefin
 }
 
 /**
-The credentials port for a command: signs with the OAuth 1.0 key, or sends the OAuth 2.0 client's Sentinel token, cached in
-the profile's secret store (the token belongs to the account: Sentinel is asked on the account's own `sentinel` host).
+The credentials port for a command: signs with the OAuth 1.0 key, or sends the OAuth 2.0 client's Sentinel token, cached
+in the profile's secret store (the token belongs to the account: Sentinel is asked on the account's own `sentinel`
+host).
 */
 export async function authorizerFor(f: Factory, accountId: string, credentials: Credentials): Promise<Authorizer> {
 	const api = await f.api();

@@ -16,15 +16,15 @@ export const loginRoutes: readonly RouteEntry[] = [
 const keyFields = ['appKey', 'secret', 'accessToken', 'accessTokenSecret'] as const;
 
 /**
-The sandbox's own bound (LivePerson documents none): live sessions per account. A login beyond it ends the account's oldest
-session, so a client that logs in in a loop cannot grow the sandbox without bound within the 8 h `sessionTTl`.
+The sandbox's own bound (LivePerson documents none): live sessions per account. A login beyond it ends the account's
+oldest session, so a client that logs in in a loop cannot grow the sandbox without bound within the 8 h `sessionTTl`.
 */
 export const maxSessionsPerAccount = 100;
 
 /**
 A failed login's body: a string `error` with `internalCode` beside it, the shape node-agent-sdk reads
-(`lib/ExternalServices.js` `new SDKError(body.error, body.internalCode)`; a real one is quoted in its issue #151). Refresh
-and logout keep the documented nested `{error: {…}}`.
+(`lib/ExternalServices.js` `new SDKError(body.error, body.internalCode)`; a real one is quoted in its issue #151).
+Refresh and logout keep the documented nested `{error: {…}}`.
 */
 export function loginError(status: number, message: string, internalCode: number): SandboxResponse {
 	return {status, json: {error: message, internalCode}};

@@ -8,8 +8,8 @@ import {bearerToken} from '../sentinel.js';
 import {bearerSession} from './login.js';
 
 /**
-Users API, Profiles API and Agent Groups API (docs/contract.md "Users, Profiles, Agent Groups"): list and create users, list
-profiles and agent groups, with a bearer token or an OAuth 1.0 header.
+Users API, Profiles API and Agent Groups API (docs/contract.md "Users, Profiles, Agent Groups"): list and create users,
+list profiles and agent groups, with a bearer token or an OAuth 1.0 header.
 */
 export const usersRoutes: readonly RouteEntry[] = [
 	{method: 'GET', path: /^\/configuration\/le-users\/users$/, name: 'users.list', handle: listUsers},
@@ -57,10 +57,10 @@ const requiredUserFields = {
 const usersScopes = {GET: ['users.external', 'users.read', 'users.write'], POST: ['users.external', 'users.write']} as const;
 
 /**
-Undefined when the caller may make this call; else the 400/401 answer. The Users API at v=6.0 takes only a Sentinel token
-(valid, unexpired, with a Users scope); at v=4.0 an OAuth 1.0 signature, a Login Service bearer, or such a token (no page
-says v=4.0 refuses OAuth 2.0: the sandbox's choice, docs/contract.md). Profiles and Agent Groups (`users` false) take
-v=4.0 with any of the three, a Sentinel token of the account included.
+Undefined when the caller may make this call; else the 400/401 answer. The Users API at v=6.0 takes only a Sentinel
+token (valid, unexpired, with a Users scope); at v=4.0 an OAuth 1.0 signature, a Login Service bearer, or such a token
+(no page says v=4.0 refuses OAuth 2.0: the sandbox's choice, docs/contract.md). Profiles and Agent Groups (`users`
+false) take v=4.0 with any of the three, a Sentinel token of the account included.
 */
 export function refusal(engine: Engine, request: SandboxRequest, account: AccountState | undefined, users = false): SandboxResponse | undefined {
 	const authorization = request.headers.authorization ?? '';
@@ -94,7 +94,9 @@ export function refusal(engine: Engine, request: SandboxRequest, account: Accoun
 	return verifyOAuth({request, header, keys: account?.apiKeys ?? [], now: engine.serverNow(), nonces: engine.nonces});
 }
 
-/** What an account past OAuth 1.0's end of life answers a key (the sandbox's own wording: LivePerson documents none). */
+/**
+What an account past OAuth 1.0's end of life answers a key (the sandbox's own wording: LivePerson documents none).
+*/
 export const oauth1EndOfLifeMessage = 'OAuth 1.0 is no longer accepted for this account: it reached its end of life on 2026-05-31. Use OAuth 2.0 client credentials.';
 
 function listUsers({engine, request, account}: RouteContext): SandboxResponse {
@@ -164,8 +166,8 @@ function createUsers({engine, request, account}: RouteContext): SandboxResponse 
 }
 
 /**
-The account's own profile ids only, and `memberOf` an existing agent group for a user with an Agent-role profile (the Users
-API appendix: "required only if the user is an agent").
+The account's own profile ids only, and `memberOf` an existing agent group for a user with an Agent-role profile (the
+Users API appendix: "required only if the user is an agent").
 */
 function validatePlacement(account: AccountState, entity: Record<string, unknown>): string | undefined {
 	const profiles = (entity['profileIds'] as number[]).map(id => ({id, profile: account.profiles.find(candidate => candidate.id === id)}));
@@ -218,9 +220,9 @@ function validateNewUser(entity: unknown): string | undefined {
 }
 
 /**
-The revision check of the Users and Skills APIs (their appendices: `If-Match` carries the revision the client knows, `ac-revision`
-answers the account's current one). LivePerson documents no status for a stale revision; the sandbox answers 409. Without
-`If-Match` the write is not checked (the docs list the header without calling it required).
+The revision check of the Users and Skills APIs (their appendices: `If-Match` carries the revision the client knows,
+`ac-revision` answers the account's current one). LivePerson documents no status for a stale revision; the sandbox
+answers 409. Without `If-Match` the write is not checked (the docs list the header without calling it required).
 */
 export function staleRevision(engine: Engine, request: SandboxRequest, account: AccountState): SandboxResponse | undefined {
 	const known = request.headers['if-match'];
@@ -234,7 +236,9 @@ export function staleRevision(engine: Engine, request: SandboxRequest, account: 
 	};
 }
 
-/** What a write names, once the caller is let in and its `If-Match` (if any) is current; else the answer refusing it. */
+/**
+What a write names, once the caller is let in and its `If-Match` (if any) is current; else the answer refusing it.
+*/
 export function forWrite<T extends {account: AccountState}>(
 	engine: Engine,
 	request: SandboxRequest,
