@@ -5,7 +5,8 @@
 //   3. provisioning wall time against the sum of its task times          parallel tasks: wall ≈ longest chain
 //   4. peak RSS of a full, non-interactive sandbox run                   goal ≤ 80 MiB
 //   5. `lp-onboard sandbox` RSS under 5 × 100 MB bodies and 60,000 logins  flat
-//   6. peak RSS of `provision --accounts` with 5,000 ids against 1 id      goal ≤ 1.25× (memory flat in the number of accounts)
+//   6. peak RSS of `provision --accounts` with 5,000 ids against 1 id      goal ≤ 1.25×
+//                                                                          (memory flat in the number of accounts)
 //   7. `lp-onboard sandbox` speed: signed req/s over 60 s of load           goal: last 10 s within 20 % of the best
 //      and p99 latency with 200 clients (each a request every 500 ms)       goal < 250 ms
 // Run with `node --import tsx` (npm run bench) so part 3 can load the sources. Runs are interleaved so machine noise

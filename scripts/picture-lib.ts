@@ -134,7 +134,13 @@ export async function replay(capture: string): Promise<Run[][]> {
 			const style = {fill: color(cell), bold: Boolean(cell.isBold()), dim: Boolean(cell.isDim())};
 			const last = runs.at(-1);
 			const chars = cell.getChars() || ' ';
-			if (last && last.fill === style.fill && last.bold === style.bold && last.dim === style.dim && last.x + last.width === x) {
+			if (
+				last
+				&& last.fill === style.fill
+				&& last.bold === style.bold
+				&& last.dim === style.dim
+				&& last.x + last.width === x
+			) {
 				last.text += chars;
 				last.width += cell.getWidth();
 			} else {
