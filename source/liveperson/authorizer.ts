@@ -30,7 +30,10 @@ export type Authorizer = {
 };
 
 /** Asks Sentinel for a token (source/liveperson/sentinel.ts); `expiresIn` in seconds. */
-export type TokenSource = (client: OAuth2Client, options: {signal?: AbortSignal}) => Promise<{accessToken: string; expiresIn: number}>;
+export type TokenSource = (
+	client: OAuth2Client,
+	options: {signal?: AbortSignal},
+) => Promise<{accessToken: string; expiresIn: number}>;
 
 /** Where a token outlives one process: the profile's secret store (keychain, or the 0600 file the user chose). */
 export type TokenCache = {
@@ -64,12 +67,18 @@ Bearer tokens for an OAuth 2.0 client: from memory, else the cache (when it hold
 expire within `renewBeforeMs`), else Sentinel. Calls at the same time share one Sentinel request. A cache that fails is
 skipped: the token is then only in memory.
 */
-export function oauth2Authorizer({client, fetchToken, cache, clock = systemClock}: OAuth2AuthorizerOptions): Authorizer {
+export function oauth2Authorizer({
+	client,
+	fetchToken,
+	cache,
+	clock = systemClock,
+}: OAuth2AuthorizerOptions): Authorizer {
 	let current: AccessToken | undefined;
 	let fetchedNow = false;
 	let pending: Promise<AccessToken> | undefined;
 	let cacheRead = false;
-	const fresh = (token: AccessToken | undefined): token is AccessToken => token !== undefined && token.expiresAt - renewBeforeMs > clock.now();
+	const fresh = (token: AccessToken | undefined): token is AccessToken =>
+		token !== undefined && token.expiresAt - renewBeforeMs > clock.now();
 
 	const fromCache = async (): Promise<AccessToken | undefined> => {
 		if (!cache || cacheRead) {
@@ -141,7 +150,12 @@ export function createAuthorizer(
 ): Authorizer {
 	return credentials.kind === 'oauth1'
 		? oauth1Authorizer(credentials, clock)
-		: oauth2Authorizer({client: {clientId: credentials.clientId, clientSecret: credentials.clientSecret}, fetchToken, cache, clock});
+		: oauth2Authorizer({
+			client: {clientId: credentials.clientId, clientSecret: credentials.clientSecret},
+			fetchToken,
+			cache,
+			clock,
+		});
 }
 
 /** The claims of a JWT, decoded and NOT verified: for showing its expiry and scopes, never for trusting them. */

@@ -53,7 +53,10 @@ export const credentialEnvList = Object.values(credentialEnv).join(', ');
 export const clientEnvList = Object.values(clientEnv).join(', ');
 
 /** Every variable that carries a credential value, both kinds (for --stdin and the prompts). */
-export const allCredentialEnv: readonly CredentialEnv[] = [...Object.values(clientEnv), ...Object.values(credentialEnv)];
+export const allCredentialEnv: readonly CredentialEnv[] = [
+	...Object.values(clientEnv),
+	...Object.values(credentialEnv),
+];
 
 /** A key as the environment variables that carry it (the sandbox's demo key given like the user's own). */
 export function credentialsAsEnv(credentials: OAuth1Key): Record<string, string> {
@@ -65,22 +68,44 @@ export function clientAsEnv(client: OAuth2Client): Record<string, string> {
 	return Object.fromEntries(clientFields.map(field => [clientEnv[field], client[field]]));
 }
 
-export const credentialPrompts = Object.fromEntries(table.map(row => [row.field, row.prompt])) as Readonly<Record<CredentialField, CredentialPrompt>>;
-export const clientPrompts = Object.fromEntries(clientTable.map(row => [row.field, row.prompt])) as Readonly<Record<ClientField, CredentialPrompt>>;
+export const credentialPrompts = Object.fromEntries(
+	table.map(row => [row.field, row.prompt]),
+) as Readonly<Record<CredentialField, CredentialPrompt>>;
+export const clientPrompts = Object.fromEntries(
+	clientTable.map(row => [row.field, row.prompt]),
+) as Readonly<Record<ClientField, CredentialPrompt>>;
 
-export const credentialLabels = Object.fromEntries(table.map(row => [row.field, row.label])) as Readonly<Record<CredentialField, string>>;
-export const clientLabels = Object.fromEntries(clientTable.map(row => [row.field, row.label])) as Readonly<Record<ClientField, string>>;
+export const credentialLabels = Object.fromEntries(
+	table.map(row => [row.field, row.label]),
+) as Readonly<Record<CredentialField, string>>;
+export const clientLabels = Object.fromEntries(
+	clientTable.map(row => [row.field, row.label]),
+) as Readonly<Record<ClientField, string>>;
 
 /** The stored/env fields of a kind, in asking order. */
-export function fieldsOf(kind: CredentialKind): ReadonlyArray<{field: CredentialField | ClientField; env: CredentialEnv; prompt: CredentialPrompt; label: string}> {
+export function fieldsOf(kind: CredentialKind): ReadonlyArray<{
+	field: CredentialField | ClientField;
+	env: CredentialEnv;
+	prompt: CredentialPrompt;
+	label: string;
+}> {
 	return kind === 'oauth2' ? clientTable : table;
 }
 
 /** Builds credentials of `kind` from values by field (all present). */
-export function credentialsOf(kind: CredentialKind, values: Readonly<Partial<Record<CredentialField | ClientField, string>>>): Credentials {
+export function credentialsOf(
+	kind: CredentialKind,
+	values: Readonly<Partial<Record<CredentialField | ClientField, string>>>,
+): Credentials {
 	return kind === 'oauth2'
 		? {kind, clientId: values.clientId!, clientSecret: values.clientSecret!}
-		: {kind, appKey: values.appKey!, appSecret: values.appSecret!, accessToken: values.accessToken!, accessTokenSecret: values.accessTokenSecret!};
+		: {
+			kind,
+			appKey: values.appKey!,
+			appSecret: values.appSecret!,
+			accessToken: values.accessToken!,
+			accessTokenSecret: values.accessTokenSecret!,
+		};
 }
 
 /** The id a bot user's `allowedAppKeys` lists and the login's `appKey` carries: the app key, or the client id. */

@@ -35,7 +35,11 @@ Lists the account's functions the way lpf does (V1 `GET /lambdas`, V2 `GET /func
 Functions starting to answer for the account: a list means it answers; a 4xx is reported as not answering yet, with its
 code.
 */
-export async function probeFunctions(context: ServiceContext, functions: FunctionsContext, options: CallOptions = {}): Promise<FunctionsProbe> {
+export async function probeFunctions(
+	context: ServiceContext,
+	functions: FunctionsContext,
+	options: CallOptions = {},
+): Promise<FunctionsProbe> {
 	const path = functions.version === 1 ? '/lambdas' : '/functions';
 	const what = `Listing the functions of account ${functions.session.accountId}`;
 	const {status, body} = await context.http.send({
@@ -69,7 +73,12 @@ lpf 1.x `add:domain` (V1 only): `POST /proxy-settings` `{timestamp: 0, domain, i
 retried on 5xx or a dropped connection. A 4xx is returned as a refusal (the docs say duplicates are rejected; the status
 is not documented).
 */
-export async function allowDomain(context: ServiceContext, functions: FunctionsContext, domain: string, options: CallOptions = {}): Promise<AllowedDomain> {
+export async function allowDomain(
+	context: ServiceContext,
+	functions: FunctionsContext,
+	domain: string,
+	options: CallOptions = {},
+): Promise<AllowedDomain> {
 	const what = `Allowlisting ${domain}`;
 	const {status, body} = await context.http.send({
 		method: 'POST',
@@ -86,7 +95,14 @@ export async function allowDomain(context: ServiceContext, functions: FunctionsC
 	if (status < 200 || status >= 300) {
 		const code = isRecord(body) ? optionalString(body.errorCode) ?? optionalString(body.code) : undefined;
 		const message = isRecord(body) ? optionalString(body.errorMsg) ?? optionalString(body.message) : undefined;
-		return {added: false, domain, status, ...(code === undefined ? {} : {code}), ...(message === undefined ? {} : {message}), duplicate: isDuplicate(status, code, message)};
+		return {
+			added: false,
+			domain,
+			status,
+			...(code === undefined ? {} : {code}),
+			...(message === undefined ? {} : {message}),
+			duplicate: isDuplicate(status, code, message),
+		};
 	}
 
 	const id = isRecord(body) ? Number(body.id) : Number.NaN;

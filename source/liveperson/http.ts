@@ -154,7 +154,11 @@ export function createHttp(options: HttpOptions = {}): Http {
 
 			const outcome = await attempt(call, url, context);
 			if (outcome.kind === 'response' && isAnswer(call, outcome.status)) {
-				return {status: outcome.status, headers: outcome.headers, body: parseBody(call, where, outcome.text, outcome.status)};
+				return {
+					status: outcome.status,
+					headers: outcome.headers,
+					body: parseBody(call, where, outcome.text, outcome.status),
+				};
 			}
 
 			// A 401 on a cached Bearer token: it may have been revoked or expired early. Renew it once and send again.
@@ -511,7 +515,12 @@ export function serviceCode(text: string): string | undefined {
 		candidate = new URLSearchParams(text).get('oauth_problem');
 	} else {
 		try {
-			const json = JSON.parse(text) as {code?: unknown; errorCode?: unknown; error?: {internalCode?: unknown}; internalCode?: unknown} | undefined;
+			const json = JSON.parse(text) as {
+				code?: unknown;
+				errorCode?: unknown;
+				error?: {internalCode?: unknown};
+				internalCode?: unknown;
+			} | undefined;
 			// A failed login has `{error: "…", internalCode}` (node-agent-sdk's ExternalServices.js), the rest
 			// `{error: {internalCode}}`.
 			candidate = json?.code ?? json?.errorCode ?? json?.error?.internalCode ?? json?.internalCode;

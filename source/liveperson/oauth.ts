@@ -36,7 +36,11 @@ The signature base string of RFC 5849 §3.4.1. oauth-1.0a builds it wrongly for 
 upper-case hosts, cuts values at a second `=`, drops an empty value when its key repeats, does not decode keys or `+`),
 so it is built here and handed to oauth-1.0a, which does the rest (parameters, signing key, header).
 */
-export function signatureBaseString(method: string, url: string, oauthParameters: Readonly<Record<string, string | number>>): string {
+export function signatureBaseString(
+	method: string,
+	url: string,
+	oauthParameters: Readonly<Record<string, string | number>>,
+): string {
 	const parsed = new URL(url);
 	// Application/x-www-form-urlencoded decoding of the query, as §3.4.1.3.1 says; keeps repeated keys and empty values.
 	const pairs: Array<[string, string]> = [...parsed.searchParams];
@@ -80,7 +84,11 @@ export function createOAuthSigner(credentials: OAuth1Key, clock: Clock = systemC
 		const timestamp = request.timestamp ?? Math.floor(clock.now() / 1000);
 		oauth.getNonce = () => nonce;
 		oauth.getTimeStamp = () => timestamp;
-		oauth.getBaseString = (_request, oauthData) => signatureBaseString(request.method, request.url, oauthData as unknown as Record<string, string | number>);
+		oauth.getBaseString = (_request, oauthData) => signatureBaseString(
+			request.method,
+			request.url,
+			oauthData as unknown as Record<string, string | number>,
+		);
 		const data = oauth.authorize({method: request.method.toUpperCase(), url: request.url}, token);
 		return oauth.toHeader(data).Authorization;
 	};

@@ -46,7 +46,9 @@ export function pauseBeforeRetry(failure: FailedTry, state: RetryState): number 
 	let ms: number | undefined;
 	if (failure.status === 429) {
 		ms = Math.max(rateLimitFloorMs, failure.retryAfterMs ?? 0);
-	} else if (failure.status === undefined ? failure.repeatable : failure.status >= 500 && failure.status < 600 && failure.idempotent) {
+	} else if (failure.status === undefined
+		? failure.repeatable
+		: failure.status >= 500 && failure.status < 600 && failure.idempotent) {
 		ms = serverErrorPausesMs[tries - 1];
 	}
 

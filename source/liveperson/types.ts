@@ -62,10 +62,21 @@ export type FunctionsContext = {
 };
 
 /** A Profiles API profile: `roleTypeId` 1 Admin, 2 Agent, 3 Agent Manager, 4 Campaign Manager, 5 LPA. */
-export type Profile = {readonly id: number; readonly name: string; readonly roleTypeId: number; readonly deleted: boolean};
+export type Profile = {
+	readonly id: number;
+	readonly name: string;
+	readonly roleTypeId: number;
+	readonly deleted: boolean;
+};
 
 /** An Agent Groups API group; the root group is the only one with a null `parentGroupId`. */
-export type AgentGroup = {readonly id: number; readonly name: string; readonly parentGroupId: number | null; readonly isEnabled: boolean; readonly deleted: boolean};
+export type AgentGroup = {
+	readonly id: number;
+	readonly name: string;
+	readonly parentGroupId: number | null;
+	readonly isEnabled: boolean;
+	readonly deleted: boolean;
+};
 
 /**
 What lpf's function list answered: a list (Functions answers for the account) or a 4xx, whose meaning is not documented.
@@ -80,7 +91,14 @@ says the domain is already listed.
 */
 export type AllowedDomain =
 	| {readonly added: true; readonly domain: string; readonly id: number}
-	| {readonly added: false; readonly domain: string; readonly status: number; readonly code?: string; readonly message?: string; readonly duplicate: boolean};
+	| {
+		readonly added: false;
+		readonly domain: string;
+		readonly status: number;
+		readonly code?: string;
+		readonly message?: string;
+		readonly duplicate: boolean;
+	};
 
 export type CallOptions = {
 	readonly signal?: AbortSignal;
@@ -98,7 +116,12 @@ export type LivePersonApi = {
 	domain(accountId: string, service: string, options?: CallOptions): Promise<string>;
 	login(accountId: string, domains: Domains, body: LoginBody, options?: CallOptions): Promise<Session>;
 	/** Sentinel's OAuth 2.0 token for a client (client credentials grant); `expiresIn` in seconds. */
-	token(accountId: string, domains: Domains, client: OAuth2Client, options?: CallOptions): Promise<{accessToken: string; expiresIn: number}>;
+	token(
+		accountId: string,
+		domains: Domains,
+		client: OAuth2Client,
+		options?: CallOptions,
+	): Promise<{accessToken: string; expiresIn: number}>;
 	/** Keep-alive. Throws `HttpError` 401 when the session is gone. */
 	refresh(session: Session, domains: Domains, options?: CallOptions): Promise<void>;
 	logout(session: Session, domains: Domains, options?: CallOptions): Promise<void>;
