@@ -59,7 +59,8 @@ export function createFaultList(): FaultList {
 			return id;
 		},
 		take(method, path, host) {
-			const index = faults.findIndex(({match}) => (match?.method === undefined || match.method.toUpperCase() === method.toUpperCase())
+			const index = faults.findIndex(({match}) =>
+				(match?.method === undefined || match.method.toUpperCase() === method.toUpperCase())
 				&& (match?.path === undefined || path.includes(match.path))
 				&& (match?.host === undefined || host.toLowerCase().includes(match.host.toLowerCase())));
 			const fault = faults[index];
@@ -72,7 +73,10 @@ export function createFaultList(): FaultList {
 		clear() {
 			faults.length = 0;
 		},
-		list: () => faults.map(({remaining, ...fault}) => ({...structuredClone(fault), ...(Number.isFinite(remaining) ? {times: remaining} : {})})),
+		list: () => faults.map(({remaining, ...fault}) => ({
+			...structuredClone(fault),
+			...(Number.isFinite(remaining) ? {times: remaining} : {}),
+		})),
 	};
 }
 

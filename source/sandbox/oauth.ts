@@ -166,7 +166,11 @@ export function verifyOAuth({request, header, keys, now, nonces}: OAuthCheck): S
 	// The URL the client signed is the one it called: https on the TLS server (lpf's toolbelt `LpClient.js` signs the
 	// https URL), http on the plain one.
 	const url = normalizeUrl(request.scheme, request.headers.host ?? '', request.pathname);
-	const expected = hmacSha1Signature(signatureBaseString(request.method, url, parameters), key.appSecret, key.accessTokenSecret);
+	const expected = hmacSha1Signature(
+		signatureBaseString(request.method, url, parameters),
+		key.appSecret,
+		key.accessTokenSecret,
+	);
 	if (!signaturesEqual(expected, oauth.get('oauth_signature')!)) {
 		return refuse('signature_invalid', 'the oauth_signature is invalid');
 	}

@@ -99,10 +99,20 @@ export const provisionedSecrets: Readonly<Record<FunctionsVersion, readonly Sand
 /**
 A Profiles API profile; `roleTypeId` 1 Admin, 2 Agent, 3 Agent Manager, 4 Campaign Manager (Profiles API appendix).
 */
-export type SandboxProfile = {readonly id: number; readonly name: string; readonly roleTypeId: number; readonly roleTypeName: string};
+export type SandboxProfile = {
+	readonly id: number;
+	readonly name: string;
+	readonly roleTypeId: number;
+	readonly roleTypeName: string;
+};
 
 /** An Agent Groups API group; the root group is the only one with a null `parentGroupId`. */
-export type SandboxAgentGroup = {readonly id: number; readonly name: string; readonly parentGroupId: number | null; readonly isEnabled: boolean};
+export type SandboxAgentGroup = {
+	readonly id: number;
+	readonly name: string;
+	readonly parentGroupId: number | null;
+	readonly isEnabled: boolean;
+};
 
 /** Per-account profiles with long ids, as real accounts have them (the Users API example's ids are like 2359273612). */
 function profilesFor(base: number): SandboxProfile[] {

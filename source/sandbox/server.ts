@@ -224,7 +224,11 @@ function userIds(accounts: Map<string, AccountState>): () => string {
 }
 
 /** The http or https server (with `certificate`), its connection limits, and a way to end every connection at close. */
-function createHttpServer(handler: RequestListener, certificate: SandboxCertificate | undefined, limits: SandboxTimeouts) {
+function createHttpServer(
+	handler: RequestListener,
+	certificate: SandboxCertificate | undefined,
+	limits: SandboxTimeouts,
+) {
 	// Idle and trickling connections are checked every second, not every 30 s (Node's default).
 	const serverOptions = {connectionsCheckingInterval: 1000};
 	const server = certificate

@@ -2,7 +2,12 @@ import type {FunctionsVersion} from '../liveperson/types.js';
 import type {OAuth1Key} from '../liveperson/credentials.js';
 import type {NonceWindow} from './nonces.js';
 import {
-	type DemoClient, type DemoData, provisionedAllowlistServices, provisionedSecrets, type SandboxAgentGroup, type SandboxProfile,
+	type DemoClient,
+	type DemoData,
+	provisionedAllowlistServices,
+	provisionedSecrets,
+	type SandboxAgentGroup,
+	type SandboxProfile,
 	type SandboxSecretName, sandboxServices, sessionTtlMs,
 } from './seed.js';
 
@@ -96,7 +101,10 @@ export function baseUri(service: string, port: number, functionsVersion: Functio
 The account's CSDS entries. Over TLS every service is `127.0.0.1:PORT`, a name the certificate carries and no client
 needs to resolve; over plain http each has its own `*.sandbox.test` name (lp-onboard connects those to 127.0.0.1).
 */
-export function accountBaseUris(account: AccountState, {port, tls}: {port: number; tls: boolean}): Array<{service: string; account: string; baseURI: string}> {
+export function accountBaseUris(
+	account: AccountState,
+	{port, tls}: {port: number; tls: boolean},
+): Array<{service: string; account: string; baseURI: string}> {
 	return sandboxServices.map(service => ({
 		service,
 		account: account.accountId,
@@ -272,7 +280,12 @@ export function publicUser(user: StoredUser): Record<string, unknown> & {id: str
 	return structuredClone(rest);
 }
 
-export function snapshot(account: AccountState, sessions: Iterable<StoredSession>, now: number, infrastructureMs: number): AccountStateSnapshot {
+export function snapshot(
+	account: AccountState,
+	sessions: Iterable<StoredSession>,
+	now: number,
+	infrastructureMs: number,
+): AccountStateSnapshot {
 	let sessionCount = 0;
 	for (const session of sessions) {
 		if (session.accountId === account.accountId && session.expiresAt > now) {
@@ -350,7 +363,9 @@ export function persistState(
 			accountId: account.accountId,
 			users: account.users,
 			apiKeys: account.apiKeys,
-			featureActive: infrastructureMs === undefined ? account.featureActive : functionsActive(account, now, infrastructureMs),
+			featureActive: infrastructureMs === undefined
+				? account.featureActive
+				: functionsActive(account, now, infrastructureMs),
 			systemSecrets: secrets(account),
 			allowlist: account.allowlist,
 			skills: account.skills,
@@ -367,7 +382,11 @@ Replaces the engine's state with what `persistState` saved, on the seeded accoun
 memory (forgetting one would let a replay through). Accounts the seed does not have are ignored. Returns false (and
 changes nothing) when `data` is not a state this version wrote.
 */
-export function restoreState(data: unknown, {accounts, sessions, nonces}: PersistedParts, serverNow = Number.NEGATIVE_INFINITY): boolean {
+export function restoreState(
+	data: unknown,
+	{accounts, sessions, nonces}: PersistedParts,
+	serverNow = Number.NEGATIVE_INFINITY,
+): boolean {
 	const state = data as Partial<PersistedState> | undefined;
 	if (typeof state !== 'object' || state === null || state.format !== 1 || !Array.isArray(state.accounts) || !Array.isArray(state.sessions)) {
 		return false;

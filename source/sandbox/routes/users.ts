@@ -62,7 +62,12 @@ token (valid, unexpired, with a Users scope); at v=4.0 an OAuth 1.0 signature, a
 (no page says v=4.0 refuses OAuth 2.0: the sandbox's choice, docs/contract.md). Profiles and Agent Groups (`users`
 false) take v=4.0 with any of the three, a Sentinel token of the account included.
 */
-export function refusal(engine: Engine, request: SandboxRequest, account: AccountState | undefined, users = false): SandboxResponse | undefined {
+export function refusal(
+	engine: Engine,
+	request: SandboxRequest,
+	account: AccountState | undefined,
+	users = false,
+): SandboxResponse | undefined {
 	const authorization = request.headers.authorization ?? '';
 	const version = request.searchParams.get('v');
 	if (users && version === '6.0') {
@@ -224,7 +229,11 @@ The revision check of the Users and Skills APIs (their appendices: `If-Match` ca
 `ac-revision` answers the account's current one). LivePerson documents no status for a stale revision; the sandbox
 answers 409. Without `If-Match` the write is not checked (the docs list the header without calling it required).
 */
-export function staleRevision(engine: Engine, request: SandboxRequest, account: AccountState): SandboxResponse | undefined {
+export function staleRevision(
+	engine: Engine,
+	request: SandboxRequest,
+	account: AccountState,
+): SandboxResponse | undefined {
 	const known = request.headers['if-match'];
 	if (known === undefined || known.replaceAll('"', '').trim() === String(account.revision)) {
 		return undefined;
@@ -253,7 +262,9 @@ export function forWrite<T extends {account: AccountState}>(
 }
 
 /** The user `id` of a caller the Users API lets in, or the answer that refuses the request (400/401, or 404). */
-function oneUser({engine, request, account, params: [id]}: RouteContext): {user: StoredUser; account: AccountState} | {refused: SandboxResponse} {
+function oneUser(
+	{engine, request, account, params: [id]}: RouteContext,
+): {user: StoredUser; account: AccountState} | {refused: SandboxResponse} {
 	const refused = refusal(engine, request, account, true);
 	if (refused) {
 		return {refused};
@@ -289,7 +300,8 @@ function updateUser(context: RouteContext): SandboxResponse {
 	}
 
 	const fields = entity as Record<string, unknown> & {loginName: string};
-	const taken = account.users.some(user => user !== found && user.loginName.toLowerCase() === fields.loginName.toLowerCase());
+	const taken = account.users.some(user =>
+		user !== found && user.loginName.toLowerCase() === fields.loginName.toLowerCase());
 	if (taken) {
 		return lpError(engine, 400, `A user with loginName ${fields.loginName} already exists.`, 400);
 	}
@@ -302,7 +314,8 @@ function updateUser(context: RouteContext): SandboxResponse {
 		profileIds,
 		userTypeId: typeof fields['userTypeId'] === 'number' ? fields['userTypeId'] : found.userTypeId,
 		isApiUser: fields['isApiUser'] === true,
-		isAdmin: profileIds.some(profileId => account.profiles.find(profile => profile.id === profileId)?.roleTypeId === adminRole),
+		isAdmin: profileIds.some(profileId =>
+			account.profiles.find(profile => profile.id === profileId)?.roleTypeId === adminRole),
 		...(typeof passwordSh === 'string' ? {password: passwordSh} : (found.password === undefined ? {} : {password: found.password})),
 	};
 	account.users.splice(account.users.indexOf(found), 1, updated);
