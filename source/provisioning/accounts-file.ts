@@ -8,7 +8,11 @@ import {CancelledError, UsageError} from '../errors.js';
 The most `--accounts` reads (some 100,000 ids). A bigger file, or `/dev/zero`, is refused rather than read into memory.
 */
 /** An account id the file lists again at `line`, first listed at `firstLine` (1-based). */
-export type DuplicateListener = (duplicate: {readonly accountId: string; readonly line: number; readonly firstLine: number}) => void;
+export type DuplicateListener = (duplicate: {
+	readonly accountId: string;
+	readonly line: number;
+	readonly firstLine: number;
+}) => void;
 
 export const accountsFileCapBytes = 1024 * 1024;
 

@@ -90,7 +90,11 @@ function parseCheckpoint(text: string, accountId: string): Checkpoint | undefine
 Reads the checkpoint of an earlier run. A missing file is a first run; an unreadable or corrupt one is ignored with a
 warning (the tasks check the server anyway), never an error.
 */
-export async function loadCheckpoint(stateDir: string, accountId: string, warn: (message: string) => void): Promise<Checkpoint | undefined> {
+export async function loadCheckpoint(
+	stateDir: string,
+	accountId: string,
+	warn: (message: string) => void,
+): Promise<Checkpoint | undefined> {
 	const file = checkpointFile(stateDir, accountId);
 	let text: string;
 	try {

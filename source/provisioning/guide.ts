@@ -17,7 +17,9 @@ export type FunctionsUiPort = {
 
 /** The port for an in-process sandbox (`--sandbox`): its page per account, its form's effect, its demo admin. */
 export function sandboxFunctionsUi(sandbox: Sandbox): FunctionsUiPort {
-	const accounts: Readonly<Record<string, {readonly admin: {readonly loginName: string; readonly password: string}} | undefined>> = sandbox.demo.accounts;
+	const accounts: Readonly<Record<string, {
+		readonly admin: {readonly loginName: string; readonly password: string};
+	} | undefined>> = sandbox.demo.accounts;
 	return {
 		url: accountId => sandbox.functionsUiUrl(accountId),
 		accept: async accountId => sandbox.acceptFunctionsUi(accountId),

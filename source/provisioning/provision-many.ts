@@ -107,7 +107,10 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 		}
 	};
 
-	await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency ?? 3, accountIds.length))}, async () => worker()));
+	await Promise.all(Array.from(
+		{length: Math.max(1, Math.min(options.concurrency ?? 3, accountIds.length))},
+		async () => worker(),
+	));
 	if (signal.aborted) {
 		throw new CancelledError('Provisioning was interrupted.');
 	}

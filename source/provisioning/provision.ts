@@ -152,7 +152,11 @@ function provisionReport(
 	};
 }
 
-function stateTask(state: TaskState, checkpoint: Checkpoint | undefined, attempts: number | undefined): ProvisionedTask {
+function stateTask(
+	state: TaskState,
+	checkpoint: Checkpoint | undefined,
+	attempts: number | undefined,
+): ProvisionedTask {
 	return provisionedTask(state, checkpoint, {
 		status: state.status,
 		attempts: attempts ?? state.attempts,
@@ -176,7 +180,11 @@ function loginRefused(error: unknown, login: LoginBody, accountId: string): unkn
 			+ `of ${accountId} instead: --username ADMIN, its password from LP_PASSWORD or the hidden prompt.`
 		: `Check the user name and password of ${login.username}, an admin of ${accountId}, and provision again: `
 			+ '--username (LP_USERNAME), the password from LP_PASSWORD, --stdin or the hidden prompt.';
-	return new HttpError(error.message, 401, {hint, cause: error, ...(error.code === undefined ? {} : {code: error.code})});
+	return new HttpError(
+		error.message,
+		401,
+		{hint, cause: error, ...(error.code === undefined ? {} : {code: error.code})},
+	);
 }
 
 async function logoutQuietly(api: LivePersonApi, session: Session, domains: Domains): Promise<void> {
@@ -186,7 +194,12 @@ async function logoutQuietly(api: LivePersonApi, session: Session, domains: Doma
 	} catch {}
 }
 
-async function dryRunTasks(tasks: readonly Task[], signal: AbortSignal, clock: Clock, checkpoint: Checkpoint | undefined): Promise<ProvisionedTask[]> {
+async function dryRunTasks(
+	tasks: readonly Task[],
+	signal: AbortSignal,
+	clock: Clock,
+	checkpoint: Checkpoint | undefined,
+): Promise<ProvisionedTask[]> {
 	const planned: ProvisionedTask[] = [];
 	for (const task of tasks) {
 		const started = clock.now();
@@ -257,12 +270,26 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 			throw appKeyLimitError(accountId);
 		}
 
-		const watcher = createFunctionsWatcher({api, context, clock, signal, first, ...(options.watch ? {watch: options.watch} : {})});
+		const watcher = createFunctionsWatcher({
+			api,
+			context,
+			clock,
+			signal,
+			first,
+			...(options.watch ? {watch: options.watch} : {}),
+		});
 		const tasks = createProvisioningTasks({api, context, domains, watcher});
-		const step: UiStep = {accountId, version, url: options.uiUrl?.(accountId) ?? functionsUiUrl, steps: provisioningGuide[version].steps};
+		const step: UiStep = {
+			accountId,
+			version,
+			url: options.uiUrl?.(accountId) ?? functionsUiUrl,
+			steps: provisioningGuide[version].steps,
+		};
 		const base: ReportBase = {accountId, version, resumed: checkpoint !== undefined, dryRun: Boolean(options.dryRun)};
 		if (options.dryRun) {
-			const planned = first.answering ? await dryRunTasks(tasks, signal, clock, checkpoint) : waitingTasks(tasks, checkpoint);
+			const planned = first.answering
+				? await dryRunTasks(tasks, signal, clock, checkpoint)
+				: waitingTasks(tasks, checkpoint);
 			return provisionReport(base, planned, first.answering ? {} : {pendingUi: step});
 		}
 

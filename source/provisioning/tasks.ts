@@ -13,7 +13,8 @@ export {secretPrivileges};
 `--show-privileges`: one `[secret, privilege]` row per privilege of the secrets a version installs, for `ui.table`.
 */
 export function privilegeRows(version: FunctionsVersion): Array<readonly [string, string]> {
-	return defaultSecretsByVersion[version].flatMap(name => secretPrivileges[name].map(privilege => [name, privilege] as const));
+	return defaultSecretsByVersion[version]
+		.flatMap(name => secretPrivileges[name].map(privilege => [name, privilege] as const));
 }
 
 export type WatchOptions = {
@@ -52,7 +53,14 @@ export type FunctionsWatcher = {
 };
 
 export function createFunctionsWatcher(
-	{api, context, clock, signal, first, watch = {}}: {api: LivePersonApi; context: FunctionsContext; clock: Clock; signal: AbortSignal; first: FunctionsProbe; watch?: WatchOptions},
+	{api, context, clock, signal, first, watch = {}}: {
+		api: LivePersonApi;
+		context: FunctionsContext;
+		clock: Clock;
+		signal: AbortSignal;
+		first: FunctionsProbe;
+		watch?: WatchOptions;
+	},
 ): FunctionsWatcher {
 	const pollMs = watch.pollMs ?? 5000;
 	const budgetMs = watch.budgetMs ?? provisioningGuide[context.version].budgetMs ?? 120_000;

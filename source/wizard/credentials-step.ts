@@ -5,7 +5,14 @@ import type {Authorizer} from '../liveperson/authorizer.js';
 import type {Domains} from '../liveperson/types.js';
 import {storeDescriptions} from '../secrets/secret-store.js';
 import {
-	clientEnvList, credentialEnvList, credentialsOf, describeCredentials, fieldsOf, kindLabels, oauth1EndOfLife, validateCredentialValue,
+	clientEnvList,
+	credentialEnvList,
+	credentialsOf,
+	describeCredentials,
+	fieldsOf,
+	kindLabels,
+	oauth1EndOfLife,
+	validateCredentialValue,
 	type CredentialKind, type Credentials,
 } from '../liveperson/credentials.js';
 import {authorizerOf, usersUrlFor} from './authorize.js';
@@ -64,7 +71,12 @@ export async function credentialsStep(
 	deps: Dependencies,
 	options: WizardOptions,
 	wizard: WizardState,
-	{accountId, domains, force = false, proven}: {accountId: string; domains: Domains; force?: boolean; proven?: Credentials},
+	{accountId, domains, force = false, proven}: {
+		accountId: string;
+		domains: Domains;
+		force?: boolean;
+		proven?: Credentials;
+	},
 ): Promise<CredentialsResult | Back> {
 	const {ui, secrets} = deps;
 	ui.step(stepInfo('api-key'));
@@ -72,7 +84,9 @@ export async function credentialsStep(
 	const given = givenKind(deps);
 	// A profile from before the kind was recorded holds an OAuth 1.0 key (the only kind there was).
 	const candidates: CredentialKind[] = state.credentials ? [state.credentials] : (isDone(state, 'api-key') ? ['oauth1'] : ['oauth2', 'oauth1']);
-	const stored = force ? undefined : await readStored(deps, accountId, candidates.filter(kind => !given || kind === given));
+	const stored = force
+		? undefined
+		: await readStored(deps, accountId, candidates.filter(kind => !given || kind === given));
 	if (stored) {
 		try {
 			await prove(deps, accountId, domains, stored, 'Checking the stored credentials');
@@ -235,13 +249,27 @@ function isRejected(error: unknown): error is HttpError & {status: 400 | 401 | 4
 	return error instanceof HttpError && (error.status === 401 || error.status === 403 || (error.status === 400 && /Sentinel/.test(error.message)));
 }
 
-async function prove(deps: Dependencies, accountId: string, domains: Domains, credentials: Credentials, title: string, authorizer?: Authorizer): Promise<void> {
+async function prove(
+	deps: Dependencies,
+	accountId: string,
+	domains: Domains,
+	credentials: Credentials,
+	title: string,
+	authorizer?: Authorizer,
+): Promise<void> {
 	const port = authorizer ?? authorizerOf(deps, accountId, domains, credentials);
-	await deps.ui.task(title, async () => deps.api.listUsers(accountId, domains, {authorizer: port}, {signal: deps.signal}));
+	await deps.ui.task(
+		title,
+		async () => deps.api.listUsers(accountId, domains, {authorizer: port}, {signal: deps.signal}),
+	);
 }
 
 /** The first of `kinds` whose values are all stored for the account. */
-async function readStored(deps: Dependencies, accountId: string, kinds: readonly CredentialKind[]): Promise<Credentials | undefined> {
+async function readStored(
+	deps: Dependencies,
+	accountId: string,
+	kinds: readonly CredentialKind[],
+): Promise<Credentials | undefined> {
 	for (const kind of kinds) {
 		const values: Record<string, string> = {};
 		for (const {field} of fieldsOf(kind)) {
@@ -269,7 +297,8 @@ async function ask(deps: Dependencies, kind: CredentialKind): Promise<Credential
 		const question = {
 			id: prompt,
 			message: offerBack ? `${label} (${backAnswer} to go back)` : label,
-			validate: (answer: string) => (offerBack && answer.trim() === backAnswer) || validateCredentialValue(answer.trim(), label),
+			validate: (answer: string) =>
+				(offerBack && answer.trim() === backAnswer) || validateCredentialValue(answer.trim(), label),
 		};
 		const value = field === 'clientId' ? await deps.prompter.text(question) : await deps.prompter.secret(question);
 		if (offerBack && value.trim() === backAnswer) {

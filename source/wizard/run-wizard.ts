@@ -29,7 +29,11 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 	checkAborted();
 	const accountId = account.accountId;
 	const finalDomains: Domains = domains.domains;
-	const provisioning = await provisioningStep(deps, options, {accountId, domains: finalDomains, credentials: credentials.credentials, botUser});
+	const provisioning = await provisioningStep(
+		deps,
+		options,
+		{accountId, domains: finalDomains, credentials: credentials.credentials, botUser},
+	);
 	const result = {accountId, domains: finalDomains, credentials, botUser, provisioning};
 	summaryStep(deps, options, result);
 	const skipped = [
@@ -42,10 +46,20 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 	return {ok: provisioning.status !== 'failed' && provisioning.status !== 'pending-ui', profile: deps.profile, ...result, skipped};
 }
 
-type FirstSteps = {account: AccountResult; domains: DomainsResult; credentials: CredentialsResult; botUser: BotUserResult};
+type FirstSteps = {
+	account: AccountResult;
+	domains: DomainsResult;
+	credentials: CredentialsResult;
+	botUser: BotUserResult;
+};
 
 /** Steps 1 to 4, with "← Back" between them. */
-async function firstSteps(deps: Dependencies, wizard: WizardState, options: WizardOptions, checkAborted: () => void): Promise<FirstSteps> {
+async function firstSteps(
+	deps: Dependencies,
+	wizard: WizardState,
+	options: WizardOptions,
+	checkAborted: () => void,
+): Promise<FirstSteps> {
 	let account: AccountResult | undefined;
 	let domains: DomainsResult | undefined;
 	let credentials: CredentialsResult | undefined;

@@ -23,7 +23,12 @@ export function usersApiPath(kind: CredentialKind): string {
 	return `/api/account/{accountId}/configuration/le-users/users?v=${usersApiVersion(kind)}`;
 }
 
-type SummaryInput = {accountId: string; credentials: CredentialsResult; botUser: BotUserResult; provisioning: ProvisioningResult};
+type SummaryInput = {
+	accountId: string;
+	credentials: CredentialsResult;
+	botUser: BotUserResult;
+	provisioning: ProvisioningResult;
+};
 
 /** Stands for the admin's login name when the wizard knows no admin (the user declined before it asked). */
 export const adminPlaceholder = 'ADMIN_LOGIN';
@@ -121,7 +126,11 @@ export function summaryTitle({secrets}: Pick<Dependencies, 'secrets'>, {provisio
 }
 
 /** Step 6: what was set up, and what to run next. */
-export function summaryStep(deps: Dependencies, options: WizardOptions, result: Parameters<typeof summaryLines>[2]): void {
+export function summaryStep(
+	deps: Dependencies,
+	options: WizardOptions,
+	result: Parameters<typeof summaryLines>[2],
+): void {
 	deps.ui.step(stepInfo('summary'));
 	deps.ui.success(summaryTitle(deps, result), summaryLines(deps, options, result));
 }
