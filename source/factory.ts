@@ -173,7 +173,10 @@ export function createFactory(options: FactoryOptions, overrides: FactoryOverrid
 	};
 
 	// Before its first use, the upgrade of an lp-onboard that kept sandbox profiles in the real config.json.
-	const config = afterSandboxMove(createConfigStore(paths.configFile, {warn}), {flags, env, nodePath: options.nodePath, realPaths, warn});
+	const config = afterSandboxMove(
+		createConfigStore(paths.configFile, {warn}),
+		{flags, env, nodePath: options.nodePath, realPaths, warn},
+	);
 	const opened: {ui?: Ui; sandbox?: Sandbox; client?: LivePersonClient} = {};
 	const ui = overrides.ui ?? once(async () => (opened.ui = await makeUi(io, options.interrupt)));
 	const sandbox = overrides.sandbox ?? once(async () => {
@@ -185,7 +188,13 @@ export function createFactory(options: FactoryOptions, overrides: FactoryOverrid
 	const api = overrides.api ?? once(async () => {
 		const {csdsUrl: url, local, proxy, timeoutMs} = await network();
 		const {createLazyLivePersonApi} = await import('./liveperson/lazy-api.js');
-		opened.client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy, sendCredentialsTo: flags.sendCredentialsTo});
+		opened.client = createLazyLivePersonApi({
+			csdsUrl: url,
+			timeoutMs,
+			resolveSandboxHosts: local,
+			proxy,
+			sendCredentialsTo: flags.sendCredentialsTo,
+		});
 		return opened.client;
 	});
 	const terminal = once(async () => {
@@ -253,7 +262,10 @@ function afterSandboxMove(
 	const move = once(async () => {
 		const {flags, env, nodePath, realPaths, warn} = options;
 		const real = flags.sandbox ? createConfigStore(realPaths.configFile) : store;
-		const found = await real.load().then(({profiles}) => Object.values(profiles).some(profile => profile.sandbox === true), () => false);
+		const found = await real.load().then(
+			({profiles}) => Object.values(profiles).some(profile => profile.sandbox === true),
+			() => false,
+		);
 		if (found) {
 			const {moveSandboxProfiles, sandboxMoveStores} = await import('./config/sandbox-profiles.js');
 			const sandbox = flags.sandbox ? store : createConfigStore(sandboxPaths(realPaths).configFile);

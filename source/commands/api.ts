@@ -231,7 +231,12 @@ type Connection = {send: Sender; close(): Promise<void>};
 /**
 Authorizes with the profile's credentials (the port), or with --bearer logs in as its bot first (and out at the end).
 */
-async function senderFor(f: Factory, accountId: string, request: Request, credentials: Credentials): Promise<Connection> {
+async function senderFor(
+	f: Factory,
+	accountId: string,
+	request: Request,
+	credentials: Credentials,
+): Promise<Connection> {
 	const api = await f.api();
 	let auth: Auth = {authorizer: await authorizerFor(f, accountId, credentials)};
 	let close = async () => {};
@@ -242,7 +247,12 @@ async function senderFor(f: Factory, accountId: string, request: Request, creden
 		}
 
 		const domains = await accountDomains(f, accountId);
-		const session = await api.login(accountId, domains, {username: profile.botLoginName, credentials}, {signal: f.signal});
+		const session = await api.login(
+			accountId,
+			domains,
+			{username: profile.botLoginName, credentials},
+			{signal: f.signal},
+		);
 		auth = {bearer: session.bearer};
 		close = async () => api.logout(session, domains, {signal: f.signal});
 	}

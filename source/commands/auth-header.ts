@@ -92,10 +92,19 @@ export const run: RunCommand = async (f, args) => {
 			);
 		}
 
-		return result(current.accessToken, {accessToken: current.accessToken, expiresAt: new Date(current.expiresAt).toISOString()});
+		return result(
+			current.accessToken,
+			{accessToken: current.accessToken, expiresAt: new Date(current.expiresAt).toISOString()},
+		);
 	}
 
-	const line = await authHeaderLine({method: method!, url: url!, authorizer, nonce: f.flags.nonce, timestamp: f.flags.timestamp});
+	const line = await authHeaderLine({
+		method: method!,
+		url: url!,
+		authorizer,
+		nonce: f.flags.nonce,
+		timestamp: f.flags.timestamp,
+	});
 	return result(f.flags.curl ? curlCommand(method!, url!, line, sandboxCa(f, url!)) : line);
 };
 

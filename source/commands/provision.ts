@@ -72,7 +72,8 @@ export const run: RunCommand = async f => {
 	if (flags.showPrivileges) {
 		// The default app keys' privileges, of the version asked for or of both.
 		const {privilegeRows} = await import('../provisioning/tasks.js');
-		const rows = (flags.functionsVersion ? [flags.functionsVersion] : [1, 2] as const).flatMap(version => privilegeRows(version));
+		const rows = (flags.functionsVersion ? [flags.functionsVersion] : [1, 2] as const)
+			.flatMap(version => privilegeRows(version));
 		const bySecret = new Map<string, string[]>();
 		for (const [name, privilege] of rows) {
 			bySecret.set(name, [...(bySecret.get(name) ?? []), privilege]);
@@ -86,7 +87,15 @@ export const run: RunCommand = async f => {
 
 	const {ids, many} = await accountIds(f);
 	const login = await adminLogin(f, ids[0]);
-	const [{provisionAccount, provisionExitCode}, {provisionMany}, {createProvisioningGuide, sandboxFunctionsUi}, prompter, ui, api, sandbox] = await Promise.all([
+	const [
+		{provisionAccount, provisionExitCode},
+		{provisionMany},
+		{createProvisioningGuide, sandboxFunctionsUi},
+		prompter,
+		ui,
+		api,
+		sandbox,
+	] = await Promise.all([
 		import('../provisioning/provision.js'),
 		import('../provisioning/provision-many.js'),
 		import('../provisioning/guide.js'),
@@ -109,7 +118,17 @@ export const run: RunCommand = async f => {
 		default: false,
 	});
 	const common = {
-		api, ui, login, versionOverride: flags.functionsVersion, dryRun: flags.dryRun, yes: flags.yes, resume: flags.resume, confirm, signal: f.signal, clock: f.clock, stateDir: f.paths.stateDir,
+		api,
+		ui,
+		login,
+		versionOverride: flags.functionsVersion,
+		dryRun: flags.dryRun,
+		yes: flags.yes,
+		resume: flags.resume,
+		confirm,
+		signal: f.signal,
+		clock: f.clock,
+		stateDir: f.paths.stateDir,
 		...(functionsUi ? {uiUrl: functionsUi.url, watch: {pollMs: 500}} : {}),
 	};
 	if (!many) {
@@ -134,7 +153,11 @@ export const run: RunCommand = async f => {
 		? async () => (await prompter.confirm({id: 'functions-ui', message: acceptAllQuestion, default: true}) ? acceptAll : undefined)
 		: undefined;
 	const outcome = await provisionMany({
-		...common, accountIds: ids, concurrency: flags.concurrency, ...(acceptAll && !ask ? {guide: acceptAll} : {}), ...(offerGuide ? {offerGuide} : {}),
+		...common,
+		accountIds: ids,
+		concurrency: flags.concurrency,
+		...(acceptAll && !ask ? {guide: acceptAll} : {}),
+		...(offerGuide ? {offerGuide} : {}),
 	});
 	if (!flags.json) {
 		ui.table(outcome.rows, outcome.headers);

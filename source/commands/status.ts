@@ -10,7 +10,14 @@ import {promptSources} from '../prompts/prompter.js';
 import {unreadableCredentials, type SecretStore} from '../secrets/secret-store.js';
 import {secretTokenCache} from '../secrets/token-cache.js';
 import {
-	credentialsOf, fieldsOf, kindLabels, oauth1EndOfLife, redact, type ClientField, type CredentialField, type CredentialKind,
+	credentialsOf,
+	fieldsOf,
+	kindLabels,
+	oauth1EndOfLife,
+	redact,
+	type ClientField,
+	type CredentialField,
+	type CredentialKind,
 } from '../liveperson/credentials.js';
 import {findProfileCredentials} from './shared/credentials.js';
 
@@ -86,7 +93,16 @@ export const legacyWarning = `This profile uses an OAuth 1.0 API key: LivePerson
 What is set up for a profile: the account, which kind of credentials and where each value comes from (env wins over the
 store, as in every command), and, when `api` is given, whether an authorized Users API call works with them right now.
 */
-export async function runStatus({config, secrets, env, profile, sandbox = false, api, signal, clock}: StatusOptions): Promise<StatusReport> {
+export async function runStatus({
+	config,
+	secrets,
+	env,
+	profile,
+	sandbox = false,
+	api,
+	signal,
+	clock,
+}: StatusOptions): Promise<StatusReport> {
 	const state = (await config.load()).profiles[profile] ?? {};
 	const envAccount = env[promptSources['account-id'].env!];
 	const accountId = envAccount ?? state.accountId;
@@ -126,7 +142,12 @@ export async function runStatus({config, secrets, env, profile, sandbox = false,
 		const domainsOf = async (): Promise<Domains> => (cached?.['accountConfigReadOnly'] && (kind === 'oauth1' || cached['sentinel']) ? cached : api.domains(accountId, {signal}));
 		const authorizer = createAuthorizer(credentialsOf(kind, values), {
 			...(clock ? {clock} : {}),
-			fetchToken: async (client, options) => api.token(accountId, await domainsOf(), client, {signal: options.signal ?? signal}),
+			fetchToken: async (client, options) => api.token(
+				accountId,
+				await domainsOf(),
+				client,
+				{signal: options.signal ?? signal},
+			),
 			cache: secretTokenCache(secrets, {profile, accountId}),
 		});
 		check = await tryCall(api, accountId, await domainsOf(), authorizer, signal);
@@ -153,7 +174,13 @@ export async function runStatus({config, secrets, env, profile, sandbox = false,
 }
 
 /** One Users API call with the credentials port; the token it used, read (not trusted) from the JWT. */
-async function tryCall(api: LivePersonApi, accountId: string, domains: Domains, authorizer: Authorizer, signal?: AbortSignal): Promise<{works?: boolean; detail?: string; token?: TokenStatus}> {
+async function tryCall(
+	api: LivePersonApi,
+	accountId: string,
+	domains: Domains,
+	authorizer: Authorizer,
+	signal?: AbortSignal,
+): Promise<{works?: boolean; detail?: string; token?: TokenStatus}> {
 	let token: TokenStatus | undefined;
 	try {
 		await api.listUsers(accountId, domains, {authorizer}, {signal});
@@ -224,11 +251,26 @@ unreachable; 6 when the keychain could not be read), so scripts can rely on it.
 */
 export const run: RunCommand = async f => {
 	const secrets = await f.secrets({forWriting: false});
-	const report = await runStatus({config: f.config, secrets, env: f.env, profile: f.flags.profile, sandbox: f.flags.sandbox, api: await f.api(), signal: f.signal, clock: f.clock});
+	const report = await runStatus({
+		config: f.config,
+		secrets,
+		env: f.env,
+		profile: f.flags.profile,
+		sandbox: f.flags.sandbox,
+		api: await f.api(),
+		signal: f.signal,
+		clock: f.clock,
+	});
 	const sources = Object.values(report.credentials).map(credential => credential.source);
 	const incomplete = !report.accountId || sources.includes('missing');
 	const unreadable = sources.includes('unavailable');
 	const exitCode = report.signedCallWorks === true ? exitCodes.ok
-		: (report.signedCallWorks === false ? exitCodes.auth : (unreadable ? exitCodes.keychain : (incomplete ? exitCodes.missingInput : exitCodes.network)));
-	return result(formatStatus(report, f.io.columns), {...report, signedCallWorks: report.signedCallWorks ?? false}, exitCode);
+		: (report.signedCallWorks === false
+			? exitCodes.auth
+			: (unreadable ? exitCodes.keychain : (incomplete ? exitCodes.missingInput : exitCodes.network)));
+	return result(
+		formatStatus(report, f.io.columns),
+		{...report, signedCallWorks: report.signedCallWorks ?? false},
+		exitCode,
+	);
 };

@@ -82,7 +82,10 @@ The real stores and the sandbox's, for `moveSandboxProfiles`: the 0600 files of 
 services.
 */
 export function sandboxMoveStores(
-	{real, sandbox}: {readonly real: {paths: ConfigPaths; config: ConfigStore}; readonly sandbox: {paths: ConfigPaths; config: ConfigStore}},
+	{real, sandbox}: {
+		readonly real: {paths: ConfigPaths; config: ConfigStore};
+		readonly sandbox: {paths: ConfigPaths; config: ConfigStore};
+	},
 	{env, nodePath}: {readonly env: Env; readonly nodePath: string},
 ): (kind: 'keychain' | 'file') => Promise<SecretStorePair> {
 	return async kind => {
@@ -93,7 +96,12 @@ export function sandboxMoveStores(
 
 		const {createKeychainStore} = await import('../secrets/keytar-store.js');
 		const from = await createKeychainStore({index: configSecretIndex(real.config), env, nodePath});
-		const to = await createKeychainStore({index: configSecretIndex(sandbox.config), env, nodePath, service: sandboxSecretService});
+		const to = await createKeychainStore({
+			index: configSecretIndex(sandbox.config),
+			env,
+			nodePath,
+			service: sandboxSecretService,
+		});
 		return {from, to};
 	};
 }

@@ -50,7 +50,11 @@ export function createPrompter({answers, env, terminal}: PrompterStackOptions): 
 		preset: id => (used.has(id) ? undefined : preset.preset?.(id)),
 		text: async options => first(options.id, async () => preset.text(options), async () => terminal.text(options)),
 		secret: async options => first(options.id, async () => preset.secret(options), async () => terminal.secret(options)),
-		confirm: async options => first(options.id, async () => preset.confirm(options), async () => terminal.confirm(options)),
+		confirm: async options => first(
+			options.id,
+			async () => preset.confirm(options),
+			async () => terminal.confirm(options),
+		),
 		select: async options => first(options.id, async () => preset.select(options), async () => terminal.select(options)),
 	};
 }

@@ -24,7 +24,11 @@ export type PromptId =
 	| 'functions-ui'
 	| 'functions-ui-done';
 
-export const promptSources: Record<PromptId, {readonly flag?: string; readonly env?: string; readonly secret?: boolean}> = {
+export const promptSources: Record<PromptId, {
+	readonly flag?: string;
+	readonly env?: string;
+	readonly secret?: boolean;
+}> = {
 	'account-id': {flag: '--account', env: 'LP_ACCOUNT_ID'},
 	'auth-method': {flag: '--auth-method', env: 'LP_AUTH_METHOD'},
 	...Object.fromEntries([
@@ -48,11 +52,21 @@ export const promptSources: Record<PromptId, {readonly flag?: string; readonly e
 export type Choice<T extends string> = {readonly value: T; readonly name: string; readonly description?: string};
 
 export type Prompter = {
-	text(options: {id: PromptId; message: string; default?: string; validate?: (value: string) => true | string}): Promise<string>;
+	text(options: {
+		id: PromptId;
+		message: string;
+		default?: string;
+		validate?: (value: string) => true | string;
+	}): Promise<string>;
 	/** Masked input. */
 	secret(options: {id: PromptId; message: string; validate?: (value: string) => true | string}): Promise<string>;
 	confirm(options: {id: PromptId; message: string; default?: boolean}): Promise<boolean>;
-	select<T extends string>(options: {id: PromptId; message: string; choices: ReadonlyArray<Choice<T>>; default?: T}): Promise<T>;
+	select<T extends string>(options: {
+		id: PromptId;
+		message: string;
+		choices: ReadonlyArray<Choice<T>>;
+		default?: T;
+	}): Promise<T>;
 	/**
 	The answer a flag or env var gives to `id` before anything is asked, if one does and it was not used yet. Lets a step
 	tell "the user named another account" from "nothing was given" without a second route for the value.

@@ -203,7 +203,10 @@ export async function startKeytarHelper(env: Env, nodePath: string): Promise<Key
 		end(new Error(signal ? `the keychain helper died of ${signal}` : `the keychain helper exited with code ${code ?? 'unknown'}`));
 	});
 	let nextId = 0;
-	const call = async <T>(operation: keyof KeytarLike, ...args: string[]): Promise<T> => new Promise((resolve, reject) => {
+	const call = async <T>(
+		operation: keyof KeytarLike,
+		...args: string[]
+	): Promise<T> => new Promise((resolve, reject) => {
 		if (ended) {
 			reject(ended);
 			return;

@@ -55,7 +55,9 @@ export async function findCredentials<K extends CredentialKind = 'oauth1'>(
 }
 
 /** Why some value of `found` could not be read, for commands that need all four: throw it rather than say "missing". */
-export function unreadableCredentials(found: Readonly<Record<string, FoundCredential>>): KeychainUnavailableError | undefined {
+export function unreadableCredentials(
+	found: Readonly<Record<string, FoundCredential>>,
+): KeychainUnavailableError | undefined {
 	return Object.values(found).find(credential => credential.problem)?.problem;
 }
 

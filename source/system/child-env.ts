@@ -11,5 +11,6 @@ The environment for a child process: an allowlist, so LP_APP_SECRET, LP_PASSWORD
 never reach a browser that outlives this run.
 */
 export function childEnv(env: Env): Record<string, string> {
-	return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => passed.test(entry[0]) && entry[1] !== undefined));
+	return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] =>
+		passed.test(entry[0]) && entry[1] !== undefined));
 }

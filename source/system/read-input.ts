@@ -4,7 +4,10 @@ import {CancelledError, UsageError} from '../errors.js';
 Reads a whole stream as text, at most `maxBytes`, ending at once when `signal` aborts (a pipe nobody writes to must not
 need a second Ctrl-C).
 */
-export async function readText(stream: NodeJS.ReadableStream, {signal, maxBytes, what, hint}: {signal: AbortSignal; maxBytes: number; what: string; hint?: string}): Promise<string> {
+export async function readText(
+	stream: NodeJS.ReadableStream,
+	{signal, maxBytes, what, hint}: {signal: AbortSignal; maxBytes: number; what: string; hint?: string},
+): Promise<string> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	return new Promise((resolve, reject) => {

@@ -22,7 +22,13 @@ The current step while it only has its header and finished one-line tasks: drawn
 line.
 */
 export type Section = {readonly step: StepInfo; readonly done: readonly DoneTask[]};
-export type Model = {readonly finished: readonly Finished[]; readonly section?: Section; readonly live: readonly Live[]; readonly width: number; readonly height: number};
+export type Model = {
+	readonly finished: readonly Finished[];
+	readonly section?: Section;
+	readonly live: readonly Live[];
+	readonly width: number;
+	readonly height: number;
+};
 
 /** The live rows of everything still running, fitted to the width and kept below the terminal's height. */
 function liveRows(model: Model, now: number, frame: number): Row[] {
@@ -81,7 +87,9 @@ export function Screen({model, now, tickMs, onRows, onInterrupt}: ScreenProps) {
 	});
 	return (
 		<>
-			<Static items={[...model.finished]}>{item => <Box key={item.key} width={model.width}><FinishedRow item={item} width={model.width} /></Box>}</Static>
+			<Static items={[...model.finished]}>
+				{item => <Box key={item.key} width={model.width}><FinishedRow item={item} width={model.width} /></Box>}
+			</Static>
 			<Rows rows={rows} />
 		</>
 	);

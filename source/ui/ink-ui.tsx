@@ -42,7 +42,14 @@ The closure keeps what has a life: the Ink instance (a mount per phase), the res
 model, which is plain data: finished rows are records (components/finished.tsx draws them), live items are what still
 runs (ink-screen.tsx draws them).
 */
-export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, tickMs = 80, throttleMs = 50}: InkUiOptions): Ui {
+export function createInkUi({
+	stdin,
+	stdout,
+	onInterrupt,
+	clock = systemClock,
+	tickMs = 80,
+	throttleMs = 50,
+}: InkUiOptions): Ui {
 	const size = () => ({width: stdout.columns || 80, height: stdout.rows || 24});
 	let model: Model = {finished: [], live: [], ...size()};
 	let nextKey = 0;

@@ -161,7 +161,13 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 		},
 		group(name) {
 			// Accounts run side by side: every line says which one it belongs to.
-			const {step: _step, group: _group, end: _end, alreadyDone: _alreadyDone, ...ui} = createPlainUi(stream, options, name);
+			const {
+				step: _step,
+				group: _group,
+				end: _end,
+				alreadyDone: _alreadyDone,
+				...ui
+			} = createPlainUi(stream, options, name);
 			return {
 				...ui,
 				close({ok, text}) {

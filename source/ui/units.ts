@@ -45,7 +45,9 @@ export function displayUnits(tasks: readonly TaskState[]): Unit[] {
 		}
 
 		const members = tasks.slice(index, end);
-		units.push(task.wait === undefined || members.length === 1 ? {state: task} : {state: together(task.wait, members), members});
+		units.push(task.wait === undefined || members.length === 1
+			? {state: task}
+			: {state: together(task.wait, members), members});
 		index = end;
 	}
 

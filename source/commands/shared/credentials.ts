@@ -78,9 +78,15 @@ export function credentialsFromEnv(env: Env, kind: CredentialKind = 'oauth1'): C
 }
 
 /** With `--sandbox --demo`, the demo account's values of `kind` as environment variables. */
-async function demoEnv(f: Factory, accountId: string | undefined, kind: CredentialKind): Promise<Record<string, string>> {
+async function demoEnv(
+	f: Factory,
+	accountId: string | undefined,
+	kind: CredentialKind,
+): Promise<Record<string, string>> {
 	const sandbox = f.flags.demo ? await f.sandbox() : undefined;
-	const demo = sandbox && accountId ? Object.values(sandbox.demo.accounts).find(account => account.accountId === accountId) : undefined;
+	const demo = sandbox && accountId
+		? Object.values(sandbox.demo.accounts).find(account => account.accountId === accountId)
+		: undefined;
 	if (!demo) {
 		return {};
 	}
@@ -98,9 +104,15 @@ export async function resolveCredentials(f: Factory, accountId: string | undefin
 	let kind = credentialKind(f.env, profile);
 	const env = {...f.env, ...await demoEnv(f, accountId, kind)};
 	let rows = fieldsOf(kind);
-	const values: Record<string, string | undefined> = Object.fromEntries(rows.map(({env: name}) => [name, env[name] || undefined]));
+	const values: Record<string, string | undefined> = Object.fromEntries(
+		rows.map(({env: name}) => [name, env[name] || undefined]),
+	);
 	if (accountId && rows.some(({env: name}) => !values[name])) {
-		const stored = await findProfileCredentials(env, await f.secrets({forWriting: false}), {profile: f.flags.profile, accountId, state: profile});
+		const stored = await findProfileCredentials(
+			env,
+			await f.secrets({forWriting: false}),
+			{profile: f.flags.profile, accountId, state: profile},
+		);
 		const {found} = stored;
 		if (stored.kind !== kind) {
 			kind = stored.kind;
@@ -121,7 +133,11 @@ export async function resolveCredentials(f: Factory, accountId: string | undefin
 		const prompter = await f.prompter();
 		for (const {env: name, prompt, label} of rows) {
 			// One at a time, as the wizard asks them.
-			values[name] ??= await prompter.secret({id: prompt, message: label, validate: answer => validateCredentialValue(answer.trim(), label)});
+			values[name] ??= await prompter.secret({
+				id: prompt,
+				message: label,
+				validate: answer => validateCredentialValue(answer.trim(), label),
+			});
 		}
 	}
 
@@ -139,7 +155,12 @@ export async function authorizerFor(f: Factory, accountId: string, credentials: 
 	const store = credentials.kind === 'oauth2' ? await f.secrets({forWriting: false}) : undefined;
 	return createAuthorizer(credentials, {
 		clock: f.clock,
-		fetchToken: async (client, {signal}) => api.token(accountId, await accountDomains(f, accountId), client, {signal: signal ?? f.signal}),
+		fetchToken: async (client, {signal}) => api.token(
+			accountId,
+			await accountDomains(f, accountId),
+			client,
+			{signal: signal ?? f.signal},
+		),
 		...(store ? {cache: secretTokenCache(store, {profile: f.flags.profile, accountId})} : {}),
 	});
 }
