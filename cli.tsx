@@ -174,7 +174,8 @@ async function main() {
 		process.exitCode = await run(process.argv.slice(2), io, controller.signal);
 	} catch (error) {
 		// After a signal, whatever broke on the way out reads as the signal's one line, unless it is a real error of its own.
-		const cancelled = controller.signal.aborted && (error instanceof CancelledError || !(error instanceof LpError) || error.exitCode === exitCodes.failure);
+		const cancelled = controller.signal.aborted
+			&& (error instanceof CancelledError || !(error instanceof LpError) || error.exitCode === exitCodes.failure);
 		process.exitCode = await printError(cancelled ? controller.signal.reason as unknown : error, io);
 	}
 }

@@ -5,10 +5,12 @@
 //   3. provisioning wall time against the sum of its task times          parallel tasks: wall ≈ longest chain
 //   4. peak RSS of a full, non-interactive sandbox run                   goal ≤ 80 MiB
 //   5. `lp-onboard sandbox` RSS under 5 × 100 MB bodies and 60,000 logins  flat
-//   6. peak RSS of `provision --accounts` with 5,000 ids against 1 id      goal ≤ 1.25× (memory flat in the number of accounts)
+//   6. peak RSS of `provision --accounts` with 5,000 ids against 1 id      goal ≤ 1.25×
+//                                                                          (memory flat in the number of accounts)
 //   7. `lp-onboard sandbox` speed: signed req/s over 60 s of load           goal: last 10 s within 20 % of the best
 //      and p99 latency with 200 clients (each a request every 500 ms)       goal < 250 ms
-// Run with `node --import tsx` (npm run bench) so part 3 can load the sources. Runs are interleaved so machine noise hits both sides alike; medians are reported.
+// Run with `node --import tsx` (npm run bench) so part 3 can load the sources. Runs are interleaved so machine noise
+// hits both sides alike; medians are reported.
 import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -139,8 +141,9 @@ const results = {push: line => console.log(line)};
 	await sandbox.close();
 }
 
-// 4. Peak RSS of the whole wizard on the in-process sandbox, provisioning included (GNU time's %M, KiB): once with plain
-// output (CI), once in a pty with the Ink UI. --demo, --yes, --username, --login-method and --bot-name answer every prompt, so nothing waits for a person.
+// 4. Peak RSS of the whole wizard on the in-process sandbox, provisioning included (GNU time's %M, KiB): once with
+// plain output (CI), once in a pty with the Ink UI. --demo, --yes, --username, --login-method and --bot-name answer
+// every prompt, so nothing waits for a person.
 {
 	const wizard = [process.execPath, cli, '--sandbox', '--demo', '--yes', '--username', 'admin', '--login-method', 'api-key', '--bot-name', 'lp-onboard-bot', '--insecure-storage'];
 	const peak = (label, text, status) => {
@@ -229,9 +232,9 @@ async function sandboxProcess() {
 	return {server, url, stop};
 }
 
-// 6. `provision --accounts FILE --dry-run`: peak RSS (GNU time's %M) with 5,000 ids against 1 id, against `lp-onboard sandbox`
-// in its own process so the figure is the client's. The three demo accounts come first; the other ids are unknown to CSDS,
-// so each is one real lookup, an error and a report line.
+// 6. `provision --accounts FILE --dry-run`: peak RSS (GNU time's %M) with 5,000 ids against 1 id, against `lp-onboard
+// sandbox` in its own process so the figure is the client's. The three demo accounts come first; the other ids are
+// unknown to CSDS, so each is one real lookup, an error and a report line.
 async function accountsMemoryRatio() {
 	const {url: csdsUrl, stop} = await sandboxProcess();
 	const peakKiB = ids => {
@@ -267,7 +270,8 @@ await accountsMemoryRatio();
 // 7. The sandbox keeps its speed (issue 19.5): `lp-onboard sandbox` in its own process with its state file, loaded from
 // this process on 127.0.0.1 only. (a) 16 connections send OAuth-signed Users API GETs back to back for BENCH_SANDBOX_S
 // (60) seconds; the rate of each 10 s slice is printed, and the last must be within 20 % of the best. (b) 200 clients,
-// each one signed GET or anonymous CSDS call every 500 ms for 15 s: p99 latency under 250 ms. Bounded in count and time.
+// each one signed GET or anonymous CSDS call every 500 ms for 15 s: p99 latency under 250 ms. Bounded in count and
+// time.
 async function sandboxSpeed() {
 	const {Pool} = await import('undici');
 	const {createOAuthSigner} = await import('../source/liveperson/oauth.ts');

@@ -2,7 +2,8 @@
 // picture` draws it (scripts/picture.js), test/e2e/picture.test.ts checks that it still shows what the build shows.
 // The wizard runs in tmux (a real terminal) against the embedded sandbox, answered like the README says (Enter for the
 // defaults, the demo admin login when asked); two screens are captured with their colours: one while the provisioning
-// bars run, one at the end. @xterm/headless replays each capture into a terminal buffer, and every cell becomes SVG text.
+// bars run, one at the end. @xterm/headless replays each capture into a terminal buffer, and every cell becomes SVG
+// text.
 import {execFileSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -35,7 +36,8 @@ export async function captureRun(root: string): Promise<{running: string; done: 
 	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {env: {...env, TMUX: ''}, encoding: 'utf8', cwd: root});
 	const screen = (escapes = false) => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'picture');
 	try {
-		// The README's first command, with the file fallback so no keychain is needed; from the repository, as the README runs it.
+		// The README's first command, with the file fallback so no keychain is needed; from the repository, as the README
+		// runs it.
 		tmux('new-session', '-d', '-s', 'picture', '-c', root, '-x', String(cols), '-y', String(rows), 'node dist/cli.js --sandbox --insecure-storage; echo "[exit $?]"; sleep 600');
 		let running: string | undefined;
 		let answered = '';
@@ -109,7 +111,10 @@ function color(cell: xterm.IBufferCell): string {
 	return foreground;
 }
 
-/** A capture replayed into a headless terminal of the same size: one array of styled runs per row, trailing blank rows dropped. */
+/**
+A capture replayed into a headless terminal of the same size: one array of styled runs per row, trailing blank rows
+dropped.
+*/
 export async function replay(capture: string): Promise<Run[][]> {
 	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true});
 	await new Promise<void>(resolve => {
@@ -129,7 +134,13 @@ export async function replay(capture: string): Promise<Run[][]> {
 			const style = {fill: color(cell), bold: Boolean(cell.isBold()), dim: Boolean(cell.isDim())};
 			const last = runs.at(-1);
 			const chars = cell.getChars() || ' ';
-			if (last && last.fill === style.fill && last.bold === style.bold && last.dim === style.dim && last.x + last.width === x) {
+			if (
+				last
+				&& last.fill === style.fill
+				&& last.bold === style.bold
+				&& last.dim === style.dim
+				&& last.x + last.width === x
+			) {
 				last.text += chars;
 				last.width += cell.getWidth();
 			} else {
@@ -148,7 +159,9 @@ export async function replay(capture: string): Promise<Run[][]> {
 	return lines;
 }
 
-/** The picture's two panels from a run's two screens: the end of each, where the run is, not the banner it scrolled past. */
+/**
+The picture's two panels from a run's two screens: the end of each, where the run is, not the banner it scrolled past.
+*/
 export async function panelsOf(run: {running: string; done: string}): Promise<Panel[]> {
 	return [
 		{caption: 'lp-onboard --sandbox · provisioning', lines: (await replay(run.running)).slice(-22)},

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm run picture` (run with `node --import tsx`): docs/wizard.svg, the README's picture, from a real run of the current
-// build in tmux, drawn by scripts/picture-lib.ts. test/e2e/picture.test.ts fails when the picture no longer shows what
-// the build shows: run this again then.
+// `npm run picture` (run with `node --import tsx`): docs/wizard.svg, the README's picture, from a real run of the
+// current build in tmux, drawn by scripts/picture-lib.ts. test/e2e/picture.test.ts fails when the picture no longer
+// shows what the build shows: run this again then.
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {captureRun, panelsOf, pictureSvg} from './picture-lib.js';

@@ -14,7 +14,8 @@ export function validateAccountId(value: string): true | string {
 }
 
 /**
-Enough of a rejected value to recognise it: a long value may be a key pasted into the wrong place, so it is never echoed whole.
+Enough of a rejected value to recognise it: a long value may be a key pasted into the wrong place, so it is never echoed
+whole.
 */
 export function preview(value: string): string {
 	const printable = value.replaceAll(/[^\u0020-\u007E]/g, '?');

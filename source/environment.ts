@@ -26,8 +26,8 @@ export function isInteractive({stdinIsTTY, stderrIsTTY, env}: InteractiveOptions
 }
 
 /**
-Whether to colour output. `FORCE_COLOR` wins over `NO_COLOR`, as in Node's own `tty.getColorDepth()`: `0`/`false` turns colour
-off, any other value (even empty) turns it on. A non-empty `NO_COLOR` turns it off (https://no-color.org).
+Whether to colour output. `FORCE_COLOR` wins over `NO_COLOR`, as in Node's own `tty.getColorDepth()`: `0`/`false` turns
+colour off, any other value (even empty) turns it on. A non-empty `NO_COLOR` turns it off (https://no-color.org).
 */
 export function colorWanted(env: Env, isTTY: boolean | undefined): boolean {
 	const force = env['FORCE_COLOR'];

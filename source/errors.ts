@@ -72,7 +72,11 @@ export class HttpError extends LpError {
 	/** The service's own error code, e.g. `com.liveperson.faas.self-service.pending`. */
 	readonly code: string | undefined;
 
-	constructor(message: string, status: number | undefined, options: {hint?: string; cause?: unknown; code?: string} = {}) {
+	constructor(
+		message: string,
+		status: number | undefined,
+		options: {hint?: string; cause?: unknown; code?: string} = {},
+	) {
 		super(message, {
 			hint: options.hint,
 			cause: options.cause,

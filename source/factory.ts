@@ -13,7 +13,8 @@ import type {Ui} from './ui/ui.js';
 
 /**
 Everything a command may use, built once per run by `cli.tsx` (or by a test with fakes). The ports behind a function are
-created at their first use, so a command that never asks, stores or calls LivePerson never loads @inquirer, keytar or undici.
+created at their first use, so a command that never asks, stores or calls LivePerson never loads @inquirer, keytar or
+undici.
 */
 export type Factory = {
 	readonly flags: Flags;
@@ -25,7 +26,10 @@ export type Factory = {
 	readonly config: ConfigStore;
 	readonly clock: Clock;
 	readonly signal: AbortSignal;
-	/** How the user started lp-onboard ("lp-onboard", "npx lp-onboard", "node dist/cli.js"), for next steps that work when pasted. */
+	/**
+	How the user started lp-onboard ("lp-onboard", "npx lp-onboard", "node dist/cli.js"), for next steps that work when
+	pasted.
+	*/
 	readonly invocation: string;
 	readonly nodeVersion: string;
 	/** The Node.js binary running lp-onboard, for helper processes (the keychain's). */
@@ -39,7 +43,10 @@ export type Factory = {
 	sandbox(): Promise<Sandbox | undefined>;
 	/** The CSDS this run talks to: the sandbox, `--csds-url`/LP_CSDS_URL, the profile's, or LivePerson's. */
 	csdsUrl(): Promise<string>;
-	/** Where requests go and how: the CSDS URL, whether it is a local sandbox (no proxy, *.sandbox.test → loopback), the proxy. */
+	/**
+	Where requests go and how: the CSDS URL, whether it is a local sandbox (no proxy, *.sandbox.test → loopback), the
+	proxy.
+	*/
 	network(): Promise<Network>;
 	api(): Promise<LivePersonClient>;
 	/** Opens a URL in the user's browser; false when it could not (no display, no terminal). */
@@ -69,7 +76,9 @@ export type FactoryOptions = {
 	readonly clock: Clock;
 	/** Opens a URL with the platform's opener; the composition root decides whether one may run. */
 	readonly openUrl: (url: string) => Promise<boolean>;
-	/** Ctrl-C while the terminal UI reads keys in raw mode (no SIGINT comes then): the composition root cancels as for SIGINT. */
+	/**
+	Ctrl-C while the terminal UI reads keys in raw mode (no SIGINT comes then): the composition root cancels as for SIGINT.
+	*/
 	readonly interrupt: () => void;
 };
 
@@ -164,7 +173,10 @@ export function createFactory(options: FactoryOptions, overrides: FactoryOverrid
 	};
 
 	// Before its first use, the upgrade of an lp-onboard that kept sandbox profiles in the real config.json.
-	const config = afterSandboxMove(createConfigStore(paths.configFile, {warn}), {flags, env, nodePath: options.nodePath, realPaths, warn});
+	const config = afterSandboxMove(
+		createConfigStore(paths.configFile, {warn}),
+		{flags, env, nodePath: options.nodePath, realPaths, warn},
+	);
 	const opened: {ui?: Ui; sandbox?: Sandbox; client?: LivePersonClient} = {};
 	const ui = overrides.ui ?? once(async () => (opened.ui = await makeUi(io, options.interrupt)));
 	const sandbox = overrides.sandbox ?? once(async () => {
@@ -176,7 +188,13 @@ export function createFactory(options: FactoryOptions, overrides: FactoryOverrid
 	const api = overrides.api ?? once(async () => {
 		const {csdsUrl: url, local, proxy, timeoutMs} = await network();
 		const {createLazyLivePersonApi} = await import('./liveperson/lazy-api.js');
-		opened.client = createLazyLivePersonApi({csdsUrl: url, timeoutMs, resolveSandboxHosts: local, proxy, sendCredentialsTo: flags.sendCredentialsTo});
+		opened.client = createLazyLivePersonApi({
+			csdsUrl: url,
+			timeoutMs,
+			resolveSandboxHosts: local,
+			proxy,
+			sendCredentialsTo: flags.sendCredentialsTo,
+		});
 		return opened.client;
 	});
 	const terminal = once(async () => {
@@ -233,9 +251,9 @@ export function createFactory(options: FactoryOptions, overrides: FactoryOverrid
 }
 
 /**
-The config store, once profiles that an earlier lp-onboard set up with `--sandbox` in the real config.json have moved to the
-sandbox's own (`moveSandboxProfiles`). Costs one read of config.json, at the store's first use; a file that cannot be read
-is left to that use to report.
+The config store, once profiles that an earlier lp-onboard set up with `--sandbox` in the real config.json have moved to
+the sandbox's own (`moveSandboxProfiles`). Costs one read of config.json, at the store's first use; a file that cannot
+be read is left to that use to report.
 */
 function afterSandboxMove(
 	store: ConfigStore,
@@ -244,7 +262,10 @@ function afterSandboxMove(
 	const move = once(async () => {
 		const {flags, env, nodePath, realPaths, warn} = options;
 		const real = flags.sandbox ? createConfigStore(realPaths.configFile) : store;
-		const found = await real.load().then(({profiles}) => Object.values(profiles).some(profile => profile.sandbox === true), () => false);
+		const found = await real.load().then(
+			({profiles}) => Object.values(profiles).some(profile => profile.sandbox === true),
+			() => false,
+		);
 		if (found) {
 			const {moveSandboxProfiles, sandboxMoveStores} = await import('./config/sandbox-profiles.js');
 			const sandbox = flags.sandbox ? store : createConfigStore(sandboxPaths(realPaths).configFile);

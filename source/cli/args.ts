@@ -114,7 +114,10 @@ Parses the command line without touching `process`: the command, then the global
 option of another command is an error naming this one's). Unknown commands and options, and secrets passed as flags,
 are usage errors with a "did you mean" where one is close.
 */
-export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CommandLine {
+export function parseCommandLine(
+	argv: readonly string[],
+	env: Readonly<Record<string, string | undefined>> = {},
+): CommandLine {
 	for (const argument of argv) {
 		const name = argument.split('=')[0]!;
 		if (secretFlags.has(name)) {

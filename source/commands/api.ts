@@ -13,8 +13,8 @@ import {type CommandResult, type RunCommand, result} from './command.js';
 const methods: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
-Which CSDS service a path belongs to, where LivePerson's docs make it unambiguous (docs/contract.md). Reads of the account
-configuration go to the read-only domain, writes to the read-write one, as the Users API documents.
+Which CSDS service a path belongs to, where LivePerson's docs make it unambiguous (docs/contract.md). Reads of the
+account configuration go to the read-only domain, writes to the read-write one, as the Users API documents.
 */
 export function guessService(path: string, method: HttpMethod): string | undefined {
 	const rules: ReadonlyArray<[RegExp, string | ((method: HttpMethod) => string)]> = [
@@ -145,7 +145,10 @@ async function requestOf(f: Factory, args: readonly string[]): Promise<Request> 
 	return {method, path: target.path, headers, query: inQuery ? fields : [], body};
 }
 
-/** The exit code for an HTTP status: 0 for 2xx/3xx, 4 refused (401/403), 2 any other 4xx (the request was wrong), 5 for 5xx. */
+/**
+The exit code for an HTTP status: 0 for 2xx/3xx, 4 refused (401/403), 2 any other 4xx (the request was wrong), 5 for
+5xx.
+*/
 export function exitCodeForStatus(status: number): ExitCode {
 	if (status < 400) {
 		return exitCodes.ok;
@@ -225,8 +228,15 @@ type Sender = (url: string) => Promise<HttpResult>;
 
 type Connection = {send: Sender; close(): Promise<void>};
 
-/** Authorizes with the profile's credentials (the port), or with --bearer logs in as its bot first (and out at the end). */
-async function senderFor(f: Factory, accountId: string, request: Request, credentials: Credentials): Promise<Connection> {
+/**
+Authorizes with the profile's credentials (the port), or with --bearer logs in as its bot first (and out at the end).
+*/
+async function senderFor(
+	f: Factory,
+	accountId: string,
+	request: Request,
+	credentials: Credentials,
+): Promise<Connection> {
 	const api = await f.api();
 	let auth: Auth = {authorizer: await authorizerFor(f, accountId, credentials)};
 	let close = async () => {};
@@ -237,7 +247,12 @@ async function senderFor(f: Factory, accountId: string, request: Request, creden
 		}
 
 		const domains = await accountDomains(f, accountId);
-		const session = await api.login(accountId, domains, {username: profile.botLoginName, credentials}, {signal: f.signal});
+		const session = await api.login(
+			accountId,
+			domains,
+			{username: profile.botLoginName, credentials},
+			{signal: f.signal},
+		);
 		auth = {bearer: session.bearer};
 		close = async () => api.logout(session, domains, {signal: f.signal});
 	}
@@ -292,7 +307,8 @@ async function shown(f: Factory, answer: HttpResult): Promise<string> {
 `lp-onboard api`: a signed call to any LivePerson API, at `gh api`'s level. Resolves the service's domain (cached CSDS
 answer), fills `{accountId}`, builds the body from -f/-F, --input or --data, authorizes with the profile's credentials
 (OAuth 2.0 Bearer, or a legacy OAuth 1.0 signature) or, with --bearer, logs in as the profile's bot; prints the body
-(pretty and coloured at a terminal), follows `_metadata.next.href` with --paginate, and exits by the status class. --dry-run prints the signed request instead.
+(pretty and coloured at a terminal), follows `_metadata.next.href` with --paginate, and exits by the status class.
+--dry-run prints the signed request instead.
 */
 export const run: RunCommand = async (f, args) => {
 	if (f.flags.jq !== undefined) {

@@ -41,13 +41,14 @@ export function checkRequest(method: string, url: string): AuthHeaderMethod {
 }
 
 /**
-One `Authorization: …` line for a request, to paste into curl or Postman: `Bearer …` for an OAuth 2.0 client, `OAuth …` for a
-legacy OAuth 1.0 key. With a key the URL must be the exact one sent (query included), since the query is signed.
+One `Authorization: …` line for a request, to paste into curl or Postman: `Bearer …` for an OAuth 2.0 client, `OAuth …`
+for a legacy OAuth 1.0 key. With a key the URL must be the exact one sent (query included), since the query is signed.
 
 @example
 ```
 await authHeaderLine({method: 'GET', url: 'https://va.ac.liveperson.net/api/account/123/configuration/le-users/users?v=4.0', authorizer});
-//=> 'Authorization: OAuth oauth_consumer_key="…", oauth_nonce="…", oauth_signature="…", oauth_signature_method="HMAC-SHA1", …'
+//=> 'Authorization: OAuth oauth_consumer_key="…", oauth_nonce="…", oauth_signature="…",
+//   oauth_signature_method="HMAC-SHA1", …'
 ```
 */
 export async function authHeaderLine({method, url, authorizer, nonce, timestamp}: AuthHeaderOptions): Promise<string> {
@@ -91,10 +92,19 @@ export const run: RunCommand = async (f, args) => {
 			);
 		}
 
-		return result(current.accessToken, {accessToken: current.accessToken, expiresAt: new Date(current.expiresAt).toISOString()});
+		return result(
+			current.accessToken,
+			{accessToken: current.accessToken, expiresAt: new Date(current.expiresAt).toISOString()},
+		);
 	}
 
-	const line = await authHeaderLine({method: method!, url: url!, authorizer, nonce: f.flags.nonce, timestamp: f.flags.timestamp});
+	const line = await authHeaderLine({
+		method: method!,
+		url: url!,
+		authorizer,
+		nonce: f.flags.nonce,
+		timestamp: f.flags.timestamp,
+	});
 	if (f.flags.curl && f.flags.sandbox) {
 		// The in-process sandbox ends with this command: a pasted curl would find nobody listening.
 		(await f.ui()).warn(
@@ -106,15 +116,18 @@ export const run: RunCommand = async (f, args) => {
 	return result(f.flags.curl ? curlCommand(method!, url!, line, sandboxCa(f, url!)) : line);
 };
 
-/** The TLS sandbox's CA (`lp-onboard sandbox --tls` keeps it in the state directory) for an https URL on this machine. */
+/**
+The TLS sandbox's CA (`lp-onboard sandbox --tls` keeps it in the state directory) for an https URL on this machine.
+*/
 function sandboxCa(f: Factory, url: string): string | undefined {
 	const {protocol, hostname} = new URL(url);
 	return protocol === 'https:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname) ? `${f.paths.stateDir}/sandbox-ca.pem` : undefined;
 }
 
 /**
-A curl command that works as pasted. A sandbox host (`*.sandbox.test`, served by `lp-onboard sandbox` on this machine) is
-connected to 127.0.0.1 the way the client does it, with curl's `--connect-to`; the TLS sandbox's CA is passed as `--cacert`.
+A curl command that works as pasted. A sandbox host (`*.sandbox.test`, served by `lp-onboard sandbox` on this machine)
+is connected to 127.0.0.1 the way the client does it, with curl's `--connect-to`; the TLS sandbox's CA is passed as
+`--cacert`.
 */
 export function curlCommand(method: string, url: string, headerLine: string, caFile?: string): string {
 	const {hostname} = new URL(url);

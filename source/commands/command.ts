@@ -14,6 +14,10 @@ export type CommandResult = {
 /** Every command module exports `run` of this shape, so each is testable in-process with a factory of fakes. */
 export type RunCommand = (f: Factory, args: readonly string[]) => Promise<CommandResult>;
 
-export function result(text: string | readonly string[] | undefined, json?: unknown, exitCode: ExitCode = exitCodes.ok): CommandResult {
+export function result(
+	text: string | readonly string[] | undefined,
+	json?: unknown,
+	exitCode: ExitCode = exitCodes.ok,
+): CommandResult {
 	return {exitCode, text: typeof text === 'string' || text === undefined ? text : text.join('\n'), json};
 }

@@ -130,9 +130,16 @@ export const run: RunCommand = async f => {
 		},
 		async serverDate(url) {
 			const {fetchServerDate} = await import('../liveperson/dispatcher.js');
-			return fetchServerDate(url, {proxy: network.proxy, resolveSandboxHosts: network.local, timeoutMs: network.timeoutMs, signal: f.signal});
+			return fetchServerDate(
+				url,
+				{proxy: network.proxy, resolveSandboxHosts: network.local, timeoutMs: network.timeoutMs, signal: f.signal},
+			);
 		},
 		now: () => f.clock.now(),
 	});
-	return result(formatDoctor(results, f.io.columns), results, results.every(check => check.ok) ? exitCodes.ok : exitCodes.checkFailed);
+	return result(
+		formatDoctor(results, f.io.columns),
+		results,
+		results.every(check => check.ok) ? exitCodes.ok : exitCodes.checkFailed,
+	);
 };

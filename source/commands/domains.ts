@@ -13,8 +13,8 @@ function sortedEntries(domains: Domains): Array<[string, string]> {
 }
 
 /**
-The domains as two aligned columns, service then host, sorted by service (case-insensitively), one line each and no header, so
-the output stays easy to `grep` and `awk`.
+The domains as two aligned columns, service then host, sorted by service (case-insensitively), one line each and no
+header, so the output stays easy to `grep` and `awk`.
 
 @example
 ```

@@ -23,10 +23,9 @@ export type LogoutResult = {
 export const profileSecretNames: readonly SecretName[] = secretNames;
 
 /**
-Forgets a profile: deletes every secret the tool stored for it (an OAuth 2.0 client and its cached token, the four API-key
-values, a login password; for every
-account it listed) and its saved state in the config file. Credentials in environment variables belong to the user and are
-left alone. Safe to run twice.
+Forgets a profile: deletes every secret the tool stored for it (an OAuth 2.0 client and its cached token, the four
+API-key values, a login password; for every account it listed) and its saved state in the config file. Credentials in
+environment variables belong to the user and are left alone. Safe to run twice.
 */
 export async function runLogout({config, secrets, profile}: LogoutOptions): Promise<LogoutResult> {
 	const state = (await config.load()).profiles[profile];

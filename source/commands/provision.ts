@@ -5,9 +5,9 @@ import {type RunCommand, result} from './command.js';
 import {resolveAccountId} from './shared/account.js';
 
 /**
-The admin login provisioning runs as: --username/LP_USERNAME (its password from LP_PASSWORD, --stdin or the hidden prompt).
-At a terminal without one, it is asked (on the sandbox, its demo admin is offered first). Without a terminal, the profile's
-bot with its stored credentials (OAuth 2.0 client or API key), which must be an administrator.
+The admin login provisioning runs as: --username/LP_USERNAME (its password from LP_PASSWORD, --stdin or the hidden
+prompt). At a terminal without one, it is asked (on the sandbox, its demo admin is offered first). Without a terminal,
+the profile's bot with its stored credentials (OAuth 2.0 client or API key), which must be an administrator.
 */
 async function adminLogin(f: Factory, accountId: string | undefined): Promise<LoginBody> {
 	const prompter = await f.prompter();
@@ -72,7 +72,8 @@ export const run: RunCommand = async f => {
 	if (flags.showPrivileges) {
 		// The default app keys' privileges, of the version asked for or of both.
 		const {privilegeRows} = await import('../provisioning/tasks.js');
-		const rows = (flags.functionsVersion ? [flags.functionsVersion] : [1, 2] as const).flatMap(version => privilegeRows(version));
+		const rows = (flags.functionsVersion ? [flags.functionsVersion] : [1, 2] as const)
+			.flatMap(version => privilegeRows(version));
 		const bySecret = new Map<string, string[]>();
 		for (const [name, privilege] of rows) {
 			bySecret.set(name, [...(bySecret.get(name) ?? []), privilege]);
@@ -86,7 +87,15 @@ export const run: RunCommand = async f => {
 
 	const {ids, many} = await accountIds(f);
 	const login = await adminLogin(f, ids[0]);
-	const [{provisionAccount, provisionExitCode}, {provisionMany}, {createProvisioningGuide, sandboxFunctionsUi}, prompter, ui, api, sandbox] = await Promise.all([
+	const [
+		{provisionAccount, provisionExitCode},
+		{provisionMany},
+		{createProvisioningGuide, sandboxFunctionsUi},
+		prompter,
+		ui,
+		api,
+		sandbox,
+	] = await Promise.all([
 		import('../provisioning/provision.js'),
 		import('../provisioning/provision-many.js'),
 		import('../provisioning/guide.js'),
@@ -95,9 +104,9 @@ export const run: RunCommand = async f => {
 		f.api(),
 		f.sandbox(),
 	]);
-	// The sandbox's stand-in for the Functions UI, only with --sandbox. A person at a terminal is guided through the UI step;
-	// `--yes` and a run without a terminal never ask: they only check, repair and report, except that on the in-process sandbox
-	// the page is accepted (for every account of --accounts too, so the admin demo stays short).
+	// The sandbox's stand-in for the Functions UI, only with --sandbox. A person at a terminal is guided through the UI
+	// step; `--yes` and a run without a terminal never ask: they only check, repair and report, except that on the
+	// in-process sandbox the page is accepted (for every account of --accounts too, so the admin demo stays short).
 	const functionsUi = sandbox && sandboxFunctionsUi(sandbox);
 	const ask = f.io.canPrompt && !flags.yes;
 	const guide = ask || functionsUi
@@ -109,7 +118,17 @@ export const run: RunCommand = async f => {
 		default: false,
 	});
 	const common = {
-		api, ui, login, versionOverride: flags.functionsVersion, dryRun: flags.dryRun, yes: flags.yes, resume: flags.resume, confirm, signal: f.signal, clock: f.clock, stateDir: f.paths.stateDir,
+		api,
+		ui,
+		login,
+		versionOverride: flags.functionsVersion,
+		dryRun: flags.dryRun,
+		yes: flags.yes,
+		resume: flags.resume,
+		confirm,
+		signal: f.signal,
+		clock: f.clock,
+		stateDir: f.paths.stateDir,
 		...(functionsUi ? {uiUrl: functionsUi.url, watch: {pollMs: 500}} : {}),
 	};
 	if (!many) {
@@ -127,14 +146,18 @@ export const run: RunCommand = async f => {
 		return {exitCode: provisionExitCode([report]), json: report};
 	}
 
-	// A person is never guided through many accounts at once: at a terminal, the sandbox's page is offered once for all of them,
-	// after the confirmation, as `--yes` accepts it.
+	// A person is never guided through many accounts at once: at a terminal, the sandbox's page is offered once for all of
+	// them, after the confirmation, as `--yes` accepts it.
 	const acceptAll = functionsUi && createProvisioningGuide({prompter, openUrl: f.openUrl, functionsUi, ask: false});
 	const offerGuide = acceptAll && ask
 		? async () => (await prompter.confirm({id: 'functions-ui', message: acceptAllQuestion, default: true}) ? acceptAll : undefined)
 		: undefined;
 	const outcome = await provisionMany({
-		...common, accountIds: ids, concurrency: flags.concurrency, ...(acceptAll && !ask ? {guide: acceptAll} : {}), ...(offerGuide ? {offerGuide} : {}),
+		...common,
+		accountIds: ids,
+		concurrency: flags.concurrency,
+		...(acceptAll && !ask ? {guide: acceptAll} : {}),
+		...(offerGuide ? {offerGuide} : {}),
 	});
 	if (!flags.json) {
 		ui.table(outcome.rows, outcome.headers);

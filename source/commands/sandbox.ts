@@ -1,9 +1,10 @@
 import {type RunCommand, result} from './command.js';
 
 /**
-`lp-onboard sandbox`: the embedded LivePerson sandbox alone, until Ctrl-C. It serves the same persisted state as `--sandbox`
-runs, so a second terminal (`--csds-url http://127.0.0.1:PORT`) sees what the wizard made. With `--tls` it serves https with a
-certificate from its own CA, kept in the state directory, and prints what each client needs to trust it.
+`lp-onboard sandbox`: the embedded LivePerson sandbox alone, until Ctrl-C. It serves the same persisted state as
+`--sandbox` runs, so a second terminal (`--csds-url http://127.0.0.1:PORT`) sees what the wizard made. With `--tls` it
+serves https with a certificate from its own CA, kept in the state directory, and prints what each client needs to trust
+it.
 */
 export const run: RunCommand = async f => {
 	const {startSandbox, formatDemo} = await import('../sandbox/server.js');

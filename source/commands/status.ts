@@ -10,13 +10,22 @@ import {promptSources} from '../prompts/prompter.js';
 import {unreadableCredentials, type SecretStore} from '../secrets/secret-store.js';
 import {secretTokenCache} from '../secrets/token-cache.js';
 import {
-	credentialsOf, fieldsOf, kindLabels, oauth1EndOfLife, redact, type ClientField, type CredentialField, type CredentialKind,
+	credentialsOf,
+	fieldsOf,
+	kindLabels,
+	oauth1EndOfLife,
+	redact,
+	type ClientField,
+	type CredentialField,
+	type CredentialKind,
 } from '../liveperson/credentials.js';
 import {findProfileCredentials} from './shared/credentials.js';
 
 export type {CredentialField} from '../liveperson/credentials.js';
 
-/** Where a credential value was found. `memory` only in tests and dry runs; `unavailable`: the keychain could not be read. */
+/**
+Where a credential value was found. `memory` only in tests and dry runs; `unavailable`: the keychain could not be read.
+*/
 export type CredentialSource = 'env' | 'keychain' | 'file' | 'memory' | 'missing' | 'unavailable';
 
 export type CredentialStatus = {
@@ -25,7 +34,10 @@ export type CredentialStatus = {
 	readonly preview: string | undefined;
 };
 
-/** What the OAuth 2.0 token says about itself: read from the JWT, not verified (Sentinel's signature is for LivePerson to check). */
+/**
+What the OAuth 2.0 token says about itself: read from the JWT, not verified (Sentinel's signature is for LivePerson to
+check).
+*/
 export type TokenStatus = {
 	/** ISO time the token expires. */
 	readonly expiresAt: string;
@@ -44,7 +56,10 @@ export type StatusReport = {
 	readonly completedSteps: readonly string[];
 	/** What the profile authorizes with: an OAuth 2.0 client, or a legacy OAuth 1.0 key. */
 	readonly kind: CredentialKind;
-	/** By field of the kind: `clientId`, `clientSecret`; or the key's `appKey`, `appSecret`, `accessToken`, `accessTokenSecret`. */
+	/**
+	By field of the kind: `clientId`, `clientSecret`; or the key's `appKey`, `appSecret`, `accessToken`,
+	`accessTokenSecret`.
+	*/
 	readonly credentials: Readonly<Partial<Record<CredentialField | ClientField, CredentialStatus>>>;
 	/** The OAuth 2.0 token the call used; undefined for a key, or when no token was obtained. */
 	readonly token: TokenStatus | undefined;
@@ -78,7 +93,16 @@ export const legacyWarning = `This profile uses an OAuth 1.0 API key: LivePerson
 What is set up for a profile: the account, which kind of credentials and where each value comes from (env wins over the
 store, as in every command), and, when `api` is given, whether an authorized Users API call works with them right now.
 */
-export async function runStatus({config, secrets, env, profile, sandbox = false, api, signal, clock}: StatusOptions): Promise<StatusReport> {
+export async function runStatus({
+	config,
+	secrets,
+	env,
+	profile,
+	sandbox = false,
+	api,
+	signal,
+	clock,
+}: StatusOptions): Promise<StatusReport> {
 	const state = (await config.load()).profiles[profile] ?? {};
 	const envAccount = env[promptSources['account-id'].env!];
 	const accountId = envAccount ?? state.accountId;
@@ -118,7 +142,12 @@ export async function runStatus({config, secrets, env, profile, sandbox = false,
 		const domainsOf = async (): Promise<Domains> => (cached?.['accountConfigReadOnly'] && (kind === 'oauth1' || cached['sentinel']) ? cached : api.domains(accountId, {signal}));
 		const authorizer = createAuthorizer(credentialsOf(kind, values), {
 			...(clock ? {clock} : {}),
-			fetchToken: async (client, options) => api.token(accountId, await domainsOf(), client, {signal: options.signal ?? signal}),
+			fetchToken: async (client, options) => api.token(
+				accountId,
+				await domainsOf(),
+				client,
+				{signal: options.signal ?? signal},
+			),
 			cache: secretTokenCache(secrets, {profile, accountId}),
 		});
 		check = await tryCall(api, accountId, await domainsOf(), authorizer, signal);
@@ -145,7 +174,13 @@ export async function runStatus({config, secrets, env, profile, sandbox = false,
 }
 
 /** One Users API call with the credentials port; the token it used, read (not trusted) from the JWT. */
-async function tryCall(api: LivePersonApi, accountId: string, domains: Domains, authorizer: Authorizer, signal?: AbortSignal): Promise<{works?: boolean; detail?: string; token?: TokenStatus}> {
+async function tryCall(
+	api: LivePersonApi,
+	accountId: string,
+	domains: Domains,
+	authorizer: Authorizer,
+	signal?: AbortSignal,
+): Promise<{works?: boolean; detail?: string; token?: TokenStatus}> {
 	let token: TokenStatus | undefined;
 	try {
 		await api.listUsers(accountId, domains, {authorizer}, {signal});
@@ -172,7 +207,10 @@ function tokenStatus(token: {accessToken: string; expiresAt: number} | undefined
 	return {expiresAt: new Date(exp).toISOString(), scopes};
 }
 
-/** The report as plain lines, wrapped between words to `width` when stdout is a terminal. Holds no secret values, only `redact()` previews. */
+/**
+The report as plain lines, wrapped between words to `width` when stdout is a terminal. Holds no secret values, only
+`redact()` previews.
+*/
 export function formatStatus(report: StatusReport, width?: number): string[] {
 	const works = report.signedCallWorks === true ? 'yes' : (report.signedCallWorks === false ? 'NO' : 'unknown');
 	const lines = [
@@ -198,7 +236,9 @@ export function formatStatus(report: StatusReport, width?: number): string[] {
 	return width === undefined ? shown : shown.flatMap(line => wrapField(line, width));
 }
 
-/** "Label:   a long value" in lines of at most `width` columns, broken between words, the rest aligned under the value. */
+/**
+"Label:   a long value" in lines of at most `width` columns, broken between words, the rest aligned under the value.
+*/
 function wrapField(line: string, width: number): string[] {
 	const [, label = '', value = line] = /^([^:]*:\s+)(.*)$/s.exec(line) ?? [];
 	const hang = ' '.repeat(columns(label));
@@ -211,11 +251,26 @@ unreachable; 6 when the keychain could not be read), so scripts can rely on it.
 */
 export const run: RunCommand = async f => {
 	const secrets = await f.secrets({forWriting: false});
-	const report = await runStatus({config: f.config, secrets, env: f.env, profile: f.flags.profile, sandbox: f.flags.sandbox, api: await f.api(), signal: f.signal, clock: f.clock});
+	const report = await runStatus({
+		config: f.config,
+		secrets,
+		env: f.env,
+		profile: f.flags.profile,
+		sandbox: f.flags.sandbox,
+		api: await f.api(),
+		signal: f.signal,
+		clock: f.clock,
+	});
 	const sources = Object.values(report.credentials).map(credential => credential.source);
 	const incomplete = !report.accountId || sources.includes('missing');
 	const unreadable = sources.includes('unavailable');
 	const exitCode = report.signedCallWorks === true ? exitCodes.ok
-		: (report.signedCallWorks === false ? exitCodes.auth : (unreadable ? exitCodes.keychain : (incomplete ? exitCodes.missingInput : exitCodes.network)));
-	return result(formatStatus(report, f.io.columns), {...report, signedCallWorks: report.signedCallWorks ?? false}, exitCode);
+		: (report.signedCallWorks === false
+			? exitCodes.auth
+			: (unreadable ? exitCodes.keychain : (incomplete ? exitCodes.missingInput : exitCodes.network)));
+	return result(
+		formatStatus(report, f.io.columns),
+		{...report, signedCallWorks: report.signedCallWorks ?? false},
+		exitCode,
+	);
 };

@@ -5,10 +5,10 @@ import {clientAsEnv, credentialsAsEnv} from '../liveperson/credentials.js';
 import {type RunCommand, result} from './command.js';
 
 /**
-With `--sandbox`: the demo account and its OAuth 2.0 client (or, with --auth-method oauth1, its legacy key) as preset answers,
-so a newcomer types none of the values.
-`--demo` takes them without asking; `--demo --account 87654321` picks that demo account (V2). Not offered again once the
-profile has a working key, nor when the user gives an account or a key.
+With `--sandbox`: the demo account and its OAuth 2.0 client (or, with --auth-method oauth1, its legacy key) as preset
+answers, so a newcomer types none of the values. `--demo` takes them without asking; `--demo --account 87654321` picks
+that demo account (V2). Not offered again once the profile has a working key, nor when the user gives an account or a
+key.
 */
 async function sandboxDemo(f: Factory): Promise<PresetAnswers> {
 	const sandbox = await f.sandbox();
@@ -61,12 +61,23 @@ export const run: RunCommand = async f => {
 	]);
 	// A --csds-url is for this run, unless the user asks to keep it (--save-csds-url); it never carries credentials.
 	if (flags.sandbox || (flags.csdsUrl && flags.saveCsdsUrl)) {
-		await f.config.update(flags.profile, {csdsUrl: flags.sandbox ? undefined : csdsUrl, sandbox: flags.sandbox || undefined});
+		await f.config.update(
+			flags.profile,
+			{csdsUrl: flags.sandbox ? undefined : csdsUrl, sandbox: flags.sandbox || undefined},
+		);
 	}
 
 	const outcome = await runWizard(
 		{prompter, ui, secrets, api, config: f.config, clock: f.clock, signal: f.signal, openUrl: f.openUrl, profile: flags.profile, interactive: f.io.canPrompt, provision: provisionAccount, stateDir: f.paths.stateDir, invocation: f.invocation, ...(sandbox ? {functionsUi: sandboxFunctionsUi(sandbox), demoAccountId: sandbox.demo.accounts['12345678'].accountId} : {})},
-		{skipProvisioning: flags.skipProvisioning || undefined, functionsVersion: flags.functionsVersion, yes: flags.yes || undefined, dryRun: flags.dryRun || undefined, csdsUrl, sandbox: flags.sandbox || undefined, unsavedCsdsUrl: flags.saveCsdsUrl ? undefined : flags.csdsUrl},
+		{
+			skipProvisioning: flags.skipProvisioning || undefined,
+			functionsVersion: flags.functionsVersion,
+			yes: flags.yes || undefined,
+			dryRun: flags.dryRun || undefined,
+			csdsUrl,
+			sandbox: flags.sandbox || undefined,
+			unsavedCsdsUrl: flags.saveCsdsUrl ? undefined : flags.csdsUrl,
+		},
 	);
 	// Never the credentials themselves: only their kind and where they are kept.
 	const {credentials: {credentials, ...kept}, ...rest} = outcome;

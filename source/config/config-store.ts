@@ -129,7 +129,9 @@ export function configSecretIndex(config: ConfigStore): SecretIndex {
 		},
 		async add(key) {
 			await config.update(key.profile, current =>
-				current.keychainItems?.includes(item(key)) ? {} : {keychainItems: [...(current.keychainItems ?? []), item(key)].sort()});
+				current.keychainItems?.includes(item(key))
+					? {}
+					: {keychainItems: [...(current.keychainItems ?? []), item(key)].sort()});
 		},
 		async remove(key) {
 			// Not through `update` when the profile is gone: forgetting an item must not bring its profile back.

@@ -5,11 +5,11 @@ import {onPath} from './fs-errors.js';
 import {appDirectoryName} from './paths.js';
 
 /**
-Creates `directory` (and missing parents) for lp-onboard's own files, readable by its owner only: 0700 whatever the umask
-(`mkdir`'s mode is filtered by the umask, so every directory created here is chmod-ed after). An existing lp-onboard
-directory that others can enter is narrowed to 0700 too; any other existing directory (a parent, or a shared folder such
-as /tmp that a caller put a file in) is left as it is. File-system failures become an `EnvironmentError` naming the
-directory.
+Creates `directory` (and missing parents) for lp-onboard's own files, readable by its owner only: 0700 whatever the
+umask (`mkdir`'s mode is filtered by the umask, so every directory created here is chmod-ed after). An existing
+lp-onboard directory that others can enter is narrowed to 0700 too; any other existing directory (a parent, or a shared
+folder such as /tmp that a caller put a file in) is left as it is. File-system failures become an `EnvironmentError`
+naming the directory.
 */
 export async function ensurePrivateDirectory(directory: string): Promise<void> {
 	await onPath(directory, 'create', async () => {

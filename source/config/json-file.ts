@@ -58,8 +58,9 @@ async function writeThenRename(temporary: string, path: string, text: string, mo
 export const jsonMaxBytes = 16 * 1024 * 1024;
 
 /**
-Reads a JSON file, at most `maxBytes` of it. A missing file is `undefined` (first run); a file that is not JSON is a `UsageError` whose hint names
-the file, because only the user can decide whether to fix or delete it; one that cannot be read is an `EnvironmentError`.
+Reads a JSON file, at most `maxBytes` of it. A missing file is `undefined` (first run); a file that is not JSON is a
+`UsageError` whose hint names the file, because only the user can decide whether to fix or delete it; one that cannot be
+read is an `EnvironmentError`.
 */
 export async function readJson(path: string, {maxBytes = jsonMaxBytes}: {maxBytes?: number} = {}): Promise<unknown> {
 	let file: CappedFile;

@@ -49,8 +49,8 @@ export function lockPathFor(file: string): string {
 }
 
 /**
-Takes the cross-process lock that guards `file`: the file `FILE.lock`, created atomically (a hard link of a complete temp
-file, so no reader ever sees it half-written) and holding the pid, host and a random token. A lock is stale, and is
+Takes the cross-process lock that guards `file`: the file `FILE.lock`, created atomically (a hard link of a complete
+temp file, so no reader ever sees it half-written) and holding the pid, host and a random token. A lock is stale, and is
 taken over, when its pid is gone on this host or its file was not touched for `staleMs`. Waits up to `timeoutMs`, then
 throws an `EnvironmentError` (exit 9) naming the lock file.
 */
@@ -174,9 +174,9 @@ function isAlive(pid: number): boolean {
 }
 
 /**
-Removes what killed lock takers left next to the lock (`FILE.lock.TOKEN.tmp`, `FILE.lock.TOKEN.stale`): a SIGKILL between
-writing and removing them leaves them forever otherwise. Only files of a process that is gone from this host, or that
-nobody touched for `staleMs`, are removed: a live taker's temp file is its own. Best effort.
+Removes what killed lock takers left next to the lock (`FILE.lock.TOKEN.tmp`, `FILE.lock.TOKEN.stale`): a SIGKILL
+between writing and removing them leaves them forever otherwise. Only files of a process that is gone from this host, or
+that nobody touched for `staleMs`, are removed: a live taker's temp file is its own. Best effort.
 */
 async function removeLeftovers(lockPath: string, staleMs: number): Promise<void> {
 	const prefix = `${basename(lockPath)}.`;

@@ -17,14 +17,15 @@ export type ConfigPaths = {
 export const appDirectoryName = 'lp-onboard';
 
 /**
-Where lp-onboard keeps its files, following the XDG Base Directory spec. Relative `XDG_*` values are ignored, as the spec
-requires. An empty or relative home is refused (`EnvironmentError`) when a path would be made from it: it would put the
-files, the credentials file among them, in whatever the current directory is.
+Where lp-onboard keeps its files, following the XDG Base Directory spec. Relative `XDG_*` values are ignored, as the
+spec requires. An empty or relative home is refused (`EnvironmentError`) when a path would be made from it: it would put
+the files, the credentials file among them, in whatever the current directory is.
 
 @example
 ```
 configPaths({XDG_CONFIG_HOME: '/c'}, '/home/ada');
-//=> {configDir: '/c/lp-onboard', configFile: '/c/lp-onboard/config.json', credentialsFile: '/c/lp-onboard/credentials.json', stateDir: '/home/ada/.local/state/lp-onboard'}
+//=> {configDir: '/c/lp-onboard', configFile: '/c/lp-onboard/config.json',
+//    credentialsFile: '/c/lp-onboard/credentials.json', stateDir: '/home/ada/.local/state/lp-onboard'}
 ```
 */
 export function configPaths(env: Readonly<Record<string, string | undefined>>, homedir: string): ConfigPaths {
@@ -52,8 +53,8 @@ export function configPaths(env: Readonly<Record<string, string | undefined>>, h
 
 /**
 Where `--sandbox` runs keep their profiles: a `sandbox/` folder in both directories, with its own config.json,
-credentials.json and checkpoints, so a demo never blocks or changes what a real run uses (their keychain items live under
-their own service, `sandboxSecretService`).
+credentials.json and checkpoints, so a demo never blocks or changes what a real run uses (their keychain items live
+under their own service, `sandboxSecretService`).
 */
 export function sandboxPaths(paths: ConfigPaths): ConfigPaths {
 	const configDir = join(paths.configDir, sandboxDirectoryName);

@@ -49,7 +49,9 @@ export async function moveSandboxProfiles(options: MoveSandboxProfilesOptions): 
 	return names;
 }
 
-/** Copies (when `keep`) and deletes every secret the real store holds for the profile; returns what could not be moved. */
+/**
+Copies (when `keep`) and deletes every secret the real store holds for the profile; returns what could not be moved.
+*/
 async function moveSecrets(options: MoveSandboxProfilesOptions, profile: string, kind: 'keychain' | 'file', keep: boolean): Promise<string[]> {
 	try {
 		const {from, to} = await options.secrets(kind);
@@ -76,10 +78,14 @@ async function moveSecrets(options: MoveSandboxProfilesOptions, profile: string,
 }
 
 /**
-The real stores and the sandbox's, for `moveSandboxProfiles`: the 0600 files of both, or the keychain under both services.
+The real stores and the sandbox's, for `moveSandboxProfiles`: the 0600 files of both, or the keychain under both
+services.
 */
 export function sandboxMoveStores(
-	{real, sandbox}: {readonly real: {paths: ConfigPaths; config: ConfigStore}; readonly sandbox: {paths: ConfigPaths; config: ConfigStore}},
+	{real, sandbox}: {
+		readonly real: {paths: ConfigPaths; config: ConfigStore};
+		readonly sandbox: {paths: ConfigPaths; config: ConfigStore};
+	},
 	{env, nodePath}: {readonly env: Env; readonly nodePath: string},
 ): (kind: 'keychain' | 'file') => Promise<SecretStorePair> {
 	return async kind => {
@@ -90,7 +96,12 @@ export function sandboxMoveStores(
 
 		const {createKeychainStore} = await import('../secrets/keytar-store.js');
 		const from = await createKeychainStore({index: configSecretIndex(real.config), env, nodePath});
-		const to = await createKeychainStore({index: configSecretIndex(sandbox.config), env, nodePath, service: sandboxSecretService});
+		const to = await createKeychainStore({
+			index: configSecretIndex(sandbox.config),
+			env,
+			nodePath,
+			service: sandboxSecretService,
+		});
 		return {from, to};
 	};
 }

@@ -24,7 +24,9 @@ export type LivePersonApiOptions = HttpOptions & {
 };
 
 export type LivePersonClient = LivePersonApi & {
-	/** Any call, as given: `lp-onboard api` sends what the user asks for through the same transport, retries and errors. */
+	/**
+	Any call, as given: `lp-onboard api` sends what the user asks for through the same transport, retries and errors.
+	*/
 	send(call: HttpCall): Promise<HttpResult>;
 	/** The account's domains as CSDS listed them (a cached answer): `send` may then carry credentials to their hosts. */
 	trustDomains(domains: Domains): void;
@@ -34,7 +36,8 @@ export type LivePersonClient = LivePersonApi & {
 
 
 /**
-The LivePerson HTTP client: one method per endpoint (docs/contract.md), the docs' retry policy, `HttpError` with a hint on failure.
+The LivePerson HTTP client: one method per endpoint (docs/contract.md), the docs' retry policy, `HttpError` with a hint
+on failure.
 
 @example
 ```
@@ -52,15 +55,49 @@ export function createLivePersonApi(options: LivePersonApiOptions = {}): LivePer
 		domains: async (accountId, callOptions) => lookupDomains(context, accountId, callOptions),
 		domain: async (accountId, service, callOptions) => lookupDomain(context, accountId, service, callOptions),
 		login: async (accountId, domains, body, callOptions) => login(context, accountId, domains, body, callOptions),
-		token: async (accountId, domains, client, callOptions) => requestToken(context, accountId, domains, client, callOptions),
+		token: async (accountId, domains, client, callOptions) => requestToken(
+			context,
+			accountId,
+			domains,
+			client,
+			callOptions,
+		),
 		refresh: async (session, domains, callOptions) => refresh(context, session, domains, callOptions),
 		logout: async (session, domains, callOptions) => logout(context, session, domains, callOptions),
 		listUsers: async (accountId, domains, auth, callOptions) => listUsers(context, accountId, domains, auth, callOptions),
-		createUser: async (accountId, domains, auth, user, callOptions) => createUser(context, accountId, domains, auth, user, callOptions),
-		listProfiles: async (accountId, domains, auth, callOptions) => listProfiles(context, accountId, domains, auth, callOptions),
-		listAgentGroups: async (accountId, domains, auth, callOptions) => listAgentGroups(context, accountId, domains, auth, callOptions),
-		probeFunctions: async (functionsContext, callOptions) => functions.probeFunctions(context, functionsContext, callOptions),
-		allowDomain: async (functionsContext, domain, callOptions) => functions.allowDomain(context, functionsContext, domain, callOptions),
+		createUser: async (accountId, domains, auth, user, callOptions) => createUser(
+			context,
+			accountId,
+			domains,
+			auth,
+			user,
+			callOptions,
+		),
+		listProfiles: async (accountId, domains, auth, callOptions) => listProfiles(
+			context,
+			accountId,
+			domains,
+			auth,
+			callOptions,
+		),
+		listAgentGroups: async (accountId, domains, auth, callOptions) => listAgentGroups(
+			context,
+			accountId,
+			domains,
+			auth,
+			callOptions,
+		),
+		probeFunctions: async (functionsContext, callOptions) => functions.probeFunctions(
+			context,
+			functionsContext,
+			callOptions,
+		),
+		allowDomain: async (functionsContext, domain, callOptions) => functions.allowDomain(
+			context,
+			functionsContext,
+			domain,
+			callOptions,
+		),
 		send: async call => http.send(call),
 		trustDomains(domains) {
 			http.trustHosts(Object.values(domains).filter(host => typeof host === 'string'));

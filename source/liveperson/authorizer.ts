@@ -3,8 +3,8 @@ import type {CredentialKind, Credentials, OAuth1Key, OAuth2Client} from './crede
 import {createOAuthSigner, type SignableRequest} from './oauth.js';
 
 /**
-What an Authorization header is made for: the exact request (OAuth 1.0 signs the method, the URL and its query; `nonce` and
-`timestamp` pin its random parts for reproducible output). A Bearer token ignores all of it.
+What an Authorization header is made for: the exact request (OAuth 1.0 signs the method, the URL and its query; `nonce`
+and `timestamp` pin its random parts for reproducible output). A Bearer token ignores all of it.
 */
 export type AuthorizeRequest = SignableRequest;
 
@@ -12,9 +12,9 @@ export type AuthorizeRequest = SignableRequest;
 export type AccessToken = {readonly accessToken: string; readonly expiresAt: number};
 
 /**
-The credentials port: the one thing that authorizes a request. Commands and steps hand it to the client and never look at
-which kind of credentials is behind it. OAuth 1.0 signs each request; OAuth 2.0 sends a Sentinel Bearer token, cached and
-renewed before it expires.
+The credentials port: the one thing that authorizes a request. Commands and steps hand it to the client and never look
+at which kind of credentials is behind it. OAuth 1.0 signs each request; OAuth 2.0 sends a Sentinel Bearer token, cached
+and renewed before it expires.
 */
 export type Authorizer = {
 	readonly kind: CredentialKind;
@@ -30,7 +30,10 @@ export type Authorizer = {
 };
 
 /** Asks Sentinel for a token (source/liveperson/sentinel.ts); `expiresIn` in seconds. */
-export type TokenSource = (client: OAuth2Client, options: {signal?: AbortSignal}) => Promise<{accessToken: string; expiresIn: number}>;
+export type TokenSource = (
+	client: OAuth2Client,
+	options: {signal?: AbortSignal},
+) => Promise<{accessToken: string; expiresIn: number}>;
 
 /** Where a token outlives one process: the profile's secret store (keychain, or the 0600 file the user chose). */
 export type TokenCache = {
@@ -60,16 +63,22 @@ export type OAuth2AuthorizerOptions = {
 };
 
 /**
-Bearer tokens for an OAuth 2.0 client: from memory, else the cache (when it holds a token of this client that does not expire
-within `renewBeforeMs`), else Sentinel. Calls at the same time share one Sentinel request. A cache that fails is skipped:
-the token is then only in memory.
+Bearer tokens for an OAuth 2.0 client: from memory, else the cache (when it holds a token of this client that does not
+expire within `renewBeforeMs`), else Sentinel. Calls at the same time share one Sentinel request. A cache that fails is
+skipped: the token is then only in memory.
 */
-export function oauth2Authorizer({client, fetchToken, cache, clock = systemClock}: OAuth2AuthorizerOptions): Authorizer {
+export function oauth2Authorizer({
+	client,
+	fetchToken,
+	cache,
+	clock = systemClock,
+}: OAuth2AuthorizerOptions): Authorizer {
 	let current: AccessToken | undefined;
 	let fetchedNow = false;
 	let pending: Promise<AccessToken> | undefined;
 	let cacheRead = false;
-	const fresh = (token: AccessToken | undefined): token is AccessToken => token !== undefined && token.expiresAt - renewBeforeMs > clock.now();
+	const fresh = (token: AccessToken | undefined): token is AccessToken =>
+		token !== undefined && token.expiresAt - renewBeforeMs > clock.now();
 
 	const fromCache = async (): Promise<AccessToken | undefined> => {
 		if (!cache || cacheRead) {
@@ -141,7 +150,12 @@ export function createAuthorizer(
 ): Authorizer {
 	return credentials.kind === 'oauth1'
 		? oauth1Authorizer(credentials, clock)
-		: oauth2Authorizer({client: {clientId: credentials.clientId, clientSecret: credentials.clientSecret}, fetchToken, cache, clock});
+		: oauth2Authorizer({
+			client: {clientId: credentials.clientId, clientSecret: credentials.clientSecret},
+			fetchToken,
+			cache,
+			clock,
+		});
 }
 
 /** The claims of a JWT, decoded and NOT verified: for showing its expiry and scopes, never for trusting them. */

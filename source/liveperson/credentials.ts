@@ -25,8 +25,8 @@ export type CredentialEnv = (typeof table)[number]['env'] | (typeof clientTable)
 export type CredentialPrompt = (typeof table)[number]['prompt'] | (typeof clientTable)[number]['prompt'];
 
 /**
-What a profile authorizes its calls with: an OAuth 2.0 client (the default) or a legacy OAuth 1.0 key. Only the credentials
-port (source/liveperson/authorizer.ts) and the login body look inside; commands pass it on.
+What a profile authorizes its calls with: an OAuth 2.0 client (the default) or a legacy OAuth 1.0 key. Only the
+credentials port (source/liveperson/authorizer.ts) and the login body look inside; commands pass it on.
 */
 export type Credentials = ({readonly kind: 'oauth2'} & OAuth2Client) | ({readonly kind: 'oauth1'} & OAuth1Key);
 export type CredentialKind = Credentials['kind'];
@@ -46,12 +46,17 @@ export const clientFields: readonly ClientField[] = clientTable.map(row => row.f
 export const credentialEnv = Object.fromEntries(table.map(row => [row.field, row.env])) as {readonly [F in CredentialField]: Extract<(typeof table)[number], {field: F}>['env']};
 export const clientEnv = Object.fromEntries(clientTable.map(row => [row.field, row.env])) as {readonly [F in ClientField]: Extract<(typeof clientTable)[number], {field: F}>['env']};
 
-/** The four variable names as a list for messages: "LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET". */
+/**
+The four variable names as a list for messages: "LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET".
+*/
 export const credentialEnvList = Object.values(credentialEnv).join(', ');
 export const clientEnvList = Object.values(clientEnv).join(', ');
 
 /** Every variable that carries a credential value, both kinds (for --stdin and the prompts). */
-export const allCredentialEnv: readonly CredentialEnv[] = [...Object.values(clientEnv), ...Object.values(credentialEnv)];
+export const allCredentialEnv: readonly CredentialEnv[] = [
+	...Object.values(clientEnv),
+	...Object.values(credentialEnv),
+];
 
 /** A key as the environment variables that carry it (the sandbox's demo key given like the user's own). */
 export function credentialsAsEnv(credentials: OAuth1Key): Record<string, string> {
@@ -63,22 +68,44 @@ export function clientAsEnv(client: OAuth2Client): Record<string, string> {
 	return Object.fromEntries(clientFields.map(field => [clientEnv[field], client[field]]));
 }
 
-export const credentialPrompts = Object.fromEntries(table.map(row => [row.field, row.prompt])) as Readonly<Record<CredentialField, CredentialPrompt>>;
-export const clientPrompts = Object.fromEntries(clientTable.map(row => [row.field, row.prompt])) as Readonly<Record<ClientField, CredentialPrompt>>;
+export const credentialPrompts = Object.fromEntries(
+	table.map(row => [row.field, row.prompt]),
+) as Readonly<Record<CredentialField, CredentialPrompt>>;
+export const clientPrompts = Object.fromEntries(
+	clientTable.map(row => [row.field, row.prompt]),
+) as Readonly<Record<ClientField, CredentialPrompt>>;
 
-export const credentialLabels = Object.fromEntries(table.map(row => [row.field, row.label])) as Readonly<Record<CredentialField, string>>;
-export const clientLabels = Object.fromEntries(clientTable.map(row => [row.field, row.label])) as Readonly<Record<ClientField, string>>;
+export const credentialLabels = Object.fromEntries(
+	table.map(row => [row.field, row.label]),
+) as Readonly<Record<CredentialField, string>>;
+export const clientLabels = Object.fromEntries(
+	clientTable.map(row => [row.field, row.label]),
+) as Readonly<Record<ClientField, string>>;
 
 /** The stored/env fields of a kind, in asking order. */
-export function fieldsOf(kind: CredentialKind): ReadonlyArray<{field: CredentialField | ClientField; env: CredentialEnv; prompt: CredentialPrompt; label: string}> {
+export function fieldsOf(kind: CredentialKind): ReadonlyArray<{
+	field: CredentialField | ClientField;
+	env: CredentialEnv;
+	prompt: CredentialPrompt;
+	label: string;
+}> {
 	return kind === 'oauth2' ? clientTable : table;
 }
 
 /** Builds credentials of `kind` from values by field (all present). */
-export function credentialsOf(kind: CredentialKind, values: Readonly<Partial<Record<CredentialField | ClientField, string>>>): Credentials {
+export function credentialsOf(
+	kind: CredentialKind,
+	values: Readonly<Partial<Record<CredentialField | ClientField, string>>>,
+): Credentials {
 	return kind === 'oauth2'
 		? {kind, clientId: values.clientId!, clientSecret: values.clientSecret!}
-		: {kind, appKey: values.appKey!, appSecret: values.appSecret!, accessToken: values.accessToken!, accessTokenSecret: values.accessTokenSecret!};
+		: {
+			kind,
+			appKey: values.appKey!,
+			appSecret: values.appSecret!,
+			accessToken: values.accessToken!,
+			accessTokenSecret: values.accessTokenSecret!,
+		};
 }
 
 /** The id a bot user's `allowedAppKeys` lists and the login's `appKey` carries: the app key, or the client id. */
@@ -92,9 +119,9 @@ export function describeCredentials(credentials: Credentials): string {
 }
 
 /**
-Checks one API key value (app key, secret, token, token secret): LivePerson issues them as printable text without spaces.
-A value with a space, a line break or a control character is a copy-paste accident, and signing with it fails later with a
-confusing 401. The message never contains the value.
+Checks one API key value (app key, secret, token, token secret): LivePerson issues them as printable text without
+spaces. A value with a space, a line break or a control character is a copy-paste accident, and signing with it fails
+later with a confusing 401. The message never contains the value.
 */
 export function validateCredentialValue(value: string, label: string): true | string {
 	if (value === '') {
@@ -131,8 +158,8 @@ export function loginRefusedHint(username: string, credentials: Credentials): st
 }
 
 /**
-The Users API version per auth method (docs/contract.md): 6.0, the version its current page names, with an OAuth 2.0 Bearer
-token; 4.0 with an OAuth 1.0 signature or a Login Service bearer, as before.
+The Users API version per auth method (docs/contract.md): 6.0, the version its current page names, with an OAuth 2.0
+Bearer token; 4.0 with an OAuth 1.0 signature or a Login Service bearer, as before.
 */
 export function usersApiVersion(kind: CredentialKind | 'login'): '6.0' | '4.0' {
 	return kind === 'oauth2' ? '6.0' : '4.0';

@@ -19,12 +19,17 @@ function accountNotFound(accountId: string): HttpError {
 }
 
 /**
-Looks up every service domain of an account in one anonymous CSDS call. The hosts differ per account and region, so they are
-never hard-coded. Non-2xx, a missing or empty `baseURIs` list all mean the account does not resolve (the docs are silent).
-A `baseURI` that is not a bare `host[:port]` (empty, or with a user name, path, query or space) is left out: it is never
-used, and never trusted with credentials. The hosts kept are the ones the client may send the account's credentials to.
+Looks up every service domain of an account in one anonymous CSDS call. The hosts differ per account and region, so they
+are never hard-coded. Non-2xx, a missing or empty `baseURIs` list all mean the account does not resolve (the docs are
+silent). A `baseURI` that is not a bare `host[:port]` (empty, or with a user name, path, query or space) is left out: it
+is never used, and never trusted with credentials. The hosts kept are the ones the client may send the account's
+credentials to.
 */
-export async function lookupDomains(context: ServiceContext, accountId: string, options: CallOptions = {}): Promise<Domains> {
+export async function lookupDomains(
+	context: ServiceContext,
+	accountId: string,
+	options: CallOptions = {},
+): Promise<Domains> {
 	assertAccountId(accountId);
 	const url = new URL(`/api/account/${accountId}/service/baseURI.json?version=1.0`, context.csdsUrl);
 	const {status, body} = await context.http.send({
@@ -53,7 +58,12 @@ export async function lookupDomains(context: ServiceContext, accountId: string, 
 }
 
 /** Looks up one service's domain. */
-export async function lookupDomain(context: ServiceContext, accountId: string, service: string, options: CallOptions = {}): Promise<string> {
+export async function lookupDomain(
+	context: ServiceContext,
+	accountId: string,
+	service: string,
+	options: CallOptions = {},
+): Promise<string> {
 	assertAccountId(accountId);
 	const url = new URL(`/api/account/${accountId}/service/${encodeURIComponent(service)}/baseURI.json?version=1.0`, context.csdsUrl);
 	const {status, body} = await context.http.send({

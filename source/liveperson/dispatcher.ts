@@ -10,7 +10,10 @@ export type ProxyOptions = {
 
 export type DispatcherOptions = {
 	readonly proxy?: ProxyOptions;
-	/** Connect every `*.sandbox.test` host to 127.0.0.1 (like curl's `--connect-to`); Host header and signed URL keep the name. */
+	/**
+	Connect every `*.sandbox.test` host to 127.0.0.1 (like curl's `--connect-to`); Host header and signed URL keep the
+	name.
+	*/
 	readonly resolveSandboxHosts?: boolean;
 	/** @default 10000 */
 	readonly timeoutMs?: number;
@@ -25,7 +28,11 @@ export function isSandboxHost(hostname: string): boolean {
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** A `net.connect` lookup that answers 127.0.0.1 for sandbox hosts, in both the single and the `all: true` form. */
-export function sandboxLookup(hostname: string, options: LookupOptions | number | undefined, callback: LookupCallback): void {
+export function sandboxLookup(
+	hostname: string,
+	options: LookupOptions | number | undefined,
+	callback: LookupCallback,
+): void {
 	const lookupOptions: LookupOptions = typeof options === 'number' ? {family: options} : (options ?? {});
 	if (isSandboxHost(hostname)) {
 		if (lookupOptions.all) {
@@ -60,7 +67,10 @@ export function createDispatcher({proxy, resolveSandboxHosts, timeoutMs = 10_000
 			connect,
 			// undici 7 sends the proxy's CONNECT without the request's abort signal and with a 5-minute default timeout,
 			// so a proxy that accepts and never answers would hang every call. Bound it like any other request.
-			clientFactory: (origin: URL, options: object) => new Client(origin, {...options, headersTimeout: timeoutMs, bodyTimeout: timeoutMs}),
+			clientFactory: (origin: URL, options: object) => new Client(
+				origin,
+				{...options, headersTimeout: timeoutMs, bodyTimeout: timeoutMs},
+			),
 		});
 	}
 

@@ -3,8 +3,8 @@
 import type {Domains, FunctionsVersion} from './types.js';
 
 /**
-The services whose hosts Functions V1 allowlists while provisioning: the 15 of the provisioning page's table, spelled as the
-page spells them (`faaSGW`, `Msdkgw`); CSDS spells them `faasGW`, `msdkgw`, so they are matched case-insensitively.
+The services whose hosts Functions V1 allowlists while provisioning: the 15 of the provisioning page's table, spelled as
+the page spells them (`faaSGW`, `Msdkgw`); CSDS spells them `faasGW`, `msdkgw`, so they are matched case-insensitively.
 */
 export const defaultAllowlistServices = [
 	'faaSGW',
@@ -32,8 +32,8 @@ export function serviceHost(domains: Domains, service: string): string | undefin
 }
 
 /**
-The default allowlist for an account: the hosts of `defaultAllowlistServices`, in that order, without duplicates and without a
-port (an allowlist entry is a domain name). Services CSDS does not list are left out.
+The default allowlist for an account: the hosts of `defaultAllowlistServices`, in that order, without duplicates and
+without a port (an allowlist entry is a domain name). Services CSDS does not list are left out.
 */
 export function defaultAllowlistDomains(domains: Domains): string[] {
 	const hosts = new Set<string>();
@@ -51,13 +51,18 @@ function hostOnly(baseUri: string): string {
 	return baseUri.replace(/:\d+$/, '').toLowerCase();
 }
 
-/** V2 when the CSDS `faasGW` host contains `fninvocations` (as lpf 2.x checks) or `functions` (as faas-client-node also accepts). */
+/**
+V2 when the CSDS `faasGW` host contains `fninvocations` (as lpf 2.x checks) or `functions` (as faas-client-node also
+accepts).
+*/
 export function detectFunctionsVersion(domains: Domains): FunctionsVersion {
 	const gateway = serviceHost(domains, 'faasGW')?.toLowerCase() ?? '';
 	return gateway.includes('fninvocations') || gateway.includes('functions') ? 2 : 1;
 }
 
-/** lpf's "Maximum Key Reached" error (faas-cli `src/shared/faasErrorMessages.ts`): provisioning could not mint its app key. */
+/**
+lpf's "Maximum Key Reached" error (faas-cli `src/shared/faasErrorMessages.ts`): provisioning could not mint its app key.
+*/
 export const appKeyLimitCode = 'com.liveperson.faas.provision.defaultappkey.max-number-of-keys-reached';
 
 /** The Functions UI, as lpf's README links it. */
@@ -103,8 +108,8 @@ export const secretPrivileges: Readonly<Record<DefaultSecretName, readonly strin
 };
 
 /**
-What the provisioning pages say the admin does and what LivePerson then does, per version. The wizard and `provision` show
-these words; the task ids name the bars.
+What the provisioning pages say the admin does and what LivePerson then does, per version. The wizard and `provision`
+show these words; the task ids name the bars.
 */
 export const provisioningGuide: Readonly<Record<FunctionsVersion, {
 	readonly steps: readonly string[];

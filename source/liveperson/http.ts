@@ -154,7 +154,11 @@ export function createHttp(options: HttpOptions = {}): Http {
 
 			const outcome = await attempt(call, url, context);
 			if (outcome.kind === 'response' && isAnswer(call, outcome.status)) {
-				return {status: outcome.status, headers: outcome.headers, body: parseBody(call, where, outcome.text, outcome.status)};
+				return {
+					status: outcome.status,
+					headers: outcome.headers,
+					body: parseBody(call, where, outcome.text, outcome.status),
+				};
 			}
 
 			// A 401 on a cached Bearer token: it may have been revoked or expired early. Renew it once and send again.
@@ -502,7 +506,8 @@ function hintFor(call: HttpCall, status: number, code: string | undefined): stri
 
 /**
 The service's own error code, from any of LivePerson's error shapes: `{code}` (Functions), `{errorCode}` (Functions V1),
-`{error: {internalCode}}` or `{error, internalCode}` (Login Service) or `oauth_problem=…` (OAuth). Only short identifiers, never free text.
+`{error: {internalCode}}` or `{error, internalCode}` (Login Service) or `oauth_problem=…` (OAuth). Only short
+identifiers, never free text.
 */
 export function serviceCode(text: string): string | undefined {
 	let candidate: unknown;
@@ -510,8 +515,14 @@ export function serviceCode(text: string): string | undefined {
 		candidate = new URLSearchParams(text).get('oauth_problem');
 	} else {
 		try {
-			const json = JSON.parse(text) as {code?: unknown; errorCode?: unknown; error?: {internalCode?: unknown}; internalCode?: unknown} | undefined;
-			// A failed login has `{error: "…", internalCode}` (node-agent-sdk's ExternalServices.js), the rest `{error: {internalCode}}`.
+			const json = JSON.parse(text) as {
+				code?: unknown;
+				errorCode?: unknown;
+				error?: {internalCode?: unknown};
+				internalCode?: unknown;
+			} | undefined;
+			// A failed login has `{error: "…", internalCode}` (node-agent-sdk's ExternalServices.js), the rest
+			// `{error: {internalCode}}`.
 			candidate = json?.code ?? json?.errorCode ?? json?.error?.internalCode ?? json?.internalCode;
 		} catch {
 			return undefined;

@@ -10,15 +10,23 @@ const defaultSessionTtlMs = 28_800_000;
 const sessionHint = 'The session has ended: sign in again (re-run the wizard).';
 
 /**
-Signs in to the Login Service (agentVep) with a user name and password, or with an API key for a bot user (the four values go in
-the JSON body, not in an OAuth header). Retried like a read: a repeated login only makes another session.
+Signs in to the Login Service (agentVep) with a user name and password, or with an API key for a bot user (the four
+values go in the JSON body, not in an OAuth header). Retried like a read: a repeated login only makes another session.
 */
-export async function login(context: ServiceContext, accountId: string, domains: Domains, body: LoginBody, options: CallOptions = {}): Promise<Session> {
+export async function login(
+	context: ServiceContext,
+	accountId: string,
+	domains: Domains,
+	body: LoginBody,
+	options: CallOptions = {},
+): Promise<Session> {
 	assertAccountId(accountId);
 	const what = `Signing in to account ${accountId} as ${body.username}`;
 	const url = serviceUrl(context, domains, 'agentVep', `/api/account/${accountId}/login?v=1.3`, what);
 	const apiKey = 'credentials' in body;
-	const json = apiKey ? {username: body.username, ...loginKeyFields(body.credentials)} : {username: body.username, password: body.password};
+	const json = apiKey
+		? {username: body.username, ...loginKeyFields(body.credentials)}
+		: {username: body.username, password: body.password};
 	const response = await context.http.send({
 		method: 'POST',
 		url,
@@ -58,21 +66,41 @@ export async function login(context: ServiceContext, accountId: string, domains:
 }
 
 /**
-The login body's key fields. An OAuth 2.0 client logs a bot in through the same fields: the client id as `appKey`, the client
-secret as `secret`, and "dummy" for the two token fields (the Login Service's application login page).
+The login body's key fields. An OAuth 2.0 client logs a bot in through the same fields: the client id as `appKey`, the
+client secret as `secret`, and "dummy" for the two token fields (the Login Service's application login page).
 */
-export function loginKeyFields(credentials: Credentials): {appKey: string; secret: string; accessToken: string; accessTokenSecret: string} {
+export function loginKeyFields(credentials: Credentials): {
+	appKey: string;
+	secret: string;
+	accessToken: string;
+	accessTokenSecret: string;
+} {
 	return credentials.kind === 'oauth2'
 		? {appKey: credentials.clientId, secret: credentials.clientSecret, accessToken: 'dummy', accessTokenSecret: 'dummy'}
-		: {appKey: credentials.appKey, secret: credentials.appSecret, accessToken: credentials.accessToken, accessTokenSecret: credentials.accessTokenSecret};
+		: {
+			appKey: credentials.appKey,
+			secret: credentials.appSecret,
+			accessToken: credentials.accessToken,
+			accessTokenSecret: credentials.accessTokenSecret,
+		};
 }
 
 /** Keeps a session alive (the docs: every 3–5 minutes). */
-export async function refresh(context: ServiceContext, session: Session, domains: Domains, options: CallOptions = {}): Promise<void> {
+export async function refresh(
+	context: ServiceContext,
+	session: Session,
+	domains: Domains,
+	options: CallOptions = {},
+): Promise<void> {
 	await sessionCall(context, session, domains, 'refresh', `Refreshing the session of ${session.loginName}`, options);
 }
 
-export async function logout(context: ServiceContext, session: Session, domains: Domains, options: CallOptions = {}): Promise<void> {
+export async function logout(
+	context: ServiceContext,
+	session: Session,
+	domains: Domains,
+	options: CallOptions = {},
+): Promise<void> {
 	await sessionCall(context, session, domains, 'logout', `Signing out ${session.loginName}`, options);
 }
 

@@ -15,15 +15,16 @@ export type SignableRequest = {
 export type OAuthSigner = (request: SignableRequest) => string;
 
 /**
-Percent-encodes per RFC 3986 §2.1 as OAuth requires (RFC 5849 §3.6): everything but `A-Z a-z 0-9 - . _ ~`, as UTF-8, upper-case hex.
+Percent-encodes per RFC 3986 §2.1 as OAuth requires (RFC 5849 §3.6): everything but `A-Z a-z 0-9 - . _ ~`, as UTF-8,
+upper-case hex.
 */
 export function oauthPercentEncode(value: string): string {
 	return encodeURIComponent(value).replaceAll(/[!'()*]/g, character => `%${character.codePointAt(0)!.toString(16).toUpperCase()}`);
 }
 
 /**
-The base string URI of RFC 5849 §3.4.1.2: lower-case scheme and host, the port only when it is not the scheme's default, the path,
-no query and no fragment. WHATWG `URL` does the normalising (it drops `:80` on http and `:443` on https).
+The base string URI of RFC 5849 §3.4.1.2: lower-case scheme and host, the port only when it is not the scheme's default,
+the path, no query and no fragment. WHATWG `URL` does the normalising (it drops `:80` on http and `:443` on https).
 */
 export function baseStringUri(url: URL): string {
 	const port = url.port === '' ? '' : `:${url.port}`;
@@ -31,11 +32,15 @@ export function baseStringUri(url: URL): string {
 }
 
 /**
-The signature base string of RFC 5849 §3.4.1. oauth-1.0a builds it wrongly for some URLs (it keeps default ports and upper-case
-hosts, cuts values at a second `=`, drops an empty value when its key repeats, does not decode keys or `+`), so it is built here
-and handed to oauth-1.0a, which does the rest (parameters, signing key, header).
+The signature base string of RFC 5849 §3.4.1. oauth-1.0a builds it wrongly for some URLs (it keeps default ports and
+upper-case hosts, cuts values at a second `=`, drops an empty value when its key repeats, does not decode keys or `+`),
+so it is built here and handed to oauth-1.0a, which does the rest (parameters, signing key, header).
 */
-export function signatureBaseString(method: string, url: string, oauthParameters: Readonly<Record<string, string | number>>): string {
+export function signatureBaseString(
+	method: string,
+	url: string,
+	oauthParameters: Readonly<Record<string, string | number>>,
+): string {
 	const parsed = new URL(url);
 	// Application/x-www-form-urlencoded decoding of the query, as §3.4.1.3.1 says; keeps repeated keys and empty values.
 	const pairs: Array<[string, string]> = [...parsed.searchParams];
@@ -57,8 +62,8 @@ function compare(a: string, b: string): number {
 }
 
 /**
-Signs LivePerson API calls with an OAuth 1.0 API key (HMAC-SHA1, query parameters signed, no body hash), as the LivePerson docs
-describe (OAuth Core 1.0 §9). Nonce and timestamp come from the clock unless the request pins them.
+Signs LivePerson API calls with an OAuth 1.0 API key (HMAC-SHA1, query parameters signed, no body hash), as the
+LivePerson docs describe (OAuth Core 1.0 §9). Nonce and timestamp come from the clock unless the request pins them.
 
 @example
 ```
@@ -79,15 +84,19 @@ export function createOAuthSigner(credentials: OAuth1Key, clock: Clock = systemC
 		const timestamp = request.timestamp ?? Math.floor(clock.now() / 1000);
 		oauth.getNonce = () => nonce;
 		oauth.getTimeStamp = () => timestamp;
-		oauth.getBaseString = (_request, oauthData) => signatureBaseString(request.method, request.url, oauthData as unknown as Record<string, string | number>);
+		oauth.getBaseString = (_request, oauthData) => signatureBaseString(
+			request.method,
+			request.url,
+			oauthData as unknown as Record<string, string | number>,
+		);
 		const data = oauth.authorize({method: request.method.toUpperCase(), url: request.url}, token);
 		return oauth.toHeader(data).Authorization;
 	};
 }
 
 /**
-Masks the key, token and signature of an `OAuth …` header value (or the token of a `Bearer …` one) so the header can be shown.
-Accepts the bare value or a whole `Authorization: …` line.
+Masks the key, token and signature of an `OAuth …` header value (or the token of a `Bearer …` one) so the header can be
+shown. Accepts the bare value or a whole `Authorization: …` line.
 */
 export function redactAuthorization(header: string): string {
 	return header

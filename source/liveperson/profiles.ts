@@ -8,7 +8,16 @@ const hints = {
 	401: 'Check the four API key values (or sign in again), then re-run the wizard. With an API key, also check the computer\'s clock.',
 } as const;
 
-async function read(context: ServiceContext, accountId: string, domains: Domains, auth: Auth, path: string, what: string, hint403: string, options: CallOptions) {
+async function read(
+	context: ServiceContext,
+	accountId: string,
+	domains: Domains,
+	auth: Auth,
+	path: string,
+	what: string,
+	hint403: string,
+	options: CallOptions,
+) {
 	assertAccountId(accountId);
 	const url = serviceUrl(context, domains, 'accountConfigReadOnly', `/api/account/${accountId}/configuration/le-users/${path}?v=4.0`, what);
 	const {status, body} = await context.http.send({method: 'GET', url, what, auth, hints: {...hints, 403: hint403}, signal: options.signal});
@@ -24,7 +33,13 @@ async function read(context: ServiceContext, accountId: string, domains: Domains
 }
 
 /** Profiles API "Get all profiles": `roleTypeId` 1 Admin, 2 Agent, 3 Agent Manager, 4 Campaign Manager, 5 LPA. */
-export async function listProfiles(context: ServiceContext, accountId: string, domains: Domains, auth: Auth, options: CallOptions = {}): Promise<Profile[]> {
+export async function listProfiles(
+	context: ServiceContext,
+	accountId: string,
+	domains: Domains,
+	auth: Auth,
+	options: CallOptions = {},
+): Promise<Profile[]> {
 	const rows = await read(context, accountId, domains, auth, 'profiles', `Reading the profiles of account ${accountId}`,
 		'The API key needs the Administration → Profiles read permission (or sign in as an account administrator).', options);
 	return rows.map(({entry, id}) => ({
@@ -36,7 +51,13 @@ export async function listProfiles(context: ServiceContext, accountId: string, d
 }
 
 /** Agent Groups API "Get all agent groups": the root group is the only one whose `parentGroupId` is null. */
-export async function listAgentGroups(context: ServiceContext, accountId: string, domains: Domains, auth: Auth, options: CallOptions = {}): Promise<AgentGroup[]> {
+export async function listAgentGroups(
+	context: ServiceContext,
+	accountId: string,
+	domains: Domains,
+	auth: Auth,
+	options: CallOptions = {},
+): Promise<AgentGroup[]> {
 	const rows = await read(context, accountId, domains, auth, 'agentGroups', `Reading the agent groups of account ${accountId}`,
 		'The API key needs the Administration → Agent Groups read permission (or sign in as an account administrator).', options);
 	return rows.map(({entry, id}) => {

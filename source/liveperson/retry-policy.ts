@@ -1,10 +1,12 @@
 /**
-LivePerson's retry policy (its developer site: "Retry Policy Recommendations", "Login Service Retry Policy"; the README's
-"Provisioning" section states the same budget), applied by the HTTP client (http.ts) and nowhere else: tasks do not retry on
-top of it. 4xx answers are final (451 on login included), except 429.
+LivePerson's retry policy (its developer site: "Retry Policy Recommendations", "Login Service Retry Policy"; the
+README's "Provisioning" section states the same budget), applied by the HTTP client (http.ts) and nowhere else: tasks do
+not retry on top of it. 4xx answers are final (451 on login included), except 429.
 */
 export const retryPolicy = {
-	/** Pauses before the 2nd, 3rd and 4th send after a 5xx, a dropped connection or a timeout, for idempotent calls only. */
+	/**
+	Pauses before the 2nd, 3rd and 4th send after a 5xx, a dropped connection or a timeout, for idempotent calls only.
+	*/
 	serverErrorPausesMs: [5000, 10_000, 15_000],
 	/** Least pause after a 429; a longer Retry-After is honoured. */
 	rateLimitFloorMs: 1000,
@@ -17,7 +19,9 @@ export const retryPolicy = {
 /** Sends per call, the first included: one plus one per pause of the policy. */
 export const maxSends = retryPolicy.serverErrorPausesMs.length + 1;
 
-/** A try that did not succeed: an answer (with its Retry-After), or no answer at all and whether repeating it is safe. */
+/**
+A try that did not succeed: an answer (with its Retry-After), or no answer at all and whether repeating it is safe.
+*/
 export type FailedTry =
 	| {readonly status: number; readonly idempotent: boolean; readonly retryAfterMs: number | undefined}
 	| {readonly status: undefined; readonly repeatable: boolean};
@@ -42,7 +46,9 @@ export function pauseBeforeRetry(failure: FailedTry, state: RetryState): number 
 	let ms: number | undefined;
 	if (failure.status === 429) {
 		ms = Math.max(rateLimitFloorMs, failure.retryAfterMs ?? 0);
-	} else if (failure.status === undefined ? failure.repeatable : failure.status >= 500 && failure.status < 600 && failure.idempotent) {
+	} else if (failure.status === undefined
+		? failure.repeatable
+		: failure.status >= 500 && failure.status < 600 && failure.idempotent) {
 		ms = serverErrorPausesMs[tries - 1];
 	}
 

@@ -1,5 +1,5 @@
-// Sentinel, LivePerson's authorization server (CSDS service `sentinel`): the OAuth 2.0 client credentials token request.
-// Sources in docs/contract.md "Sentinel".
+// Sentinel, LivePerson's authorization server (CSDS service `sentinel`): the OAuth 2.0 client credentials token
+// request. Sources in docs/contract.md "Sentinel".
 import {HttpError} from '../errors.js';
 import {malformedError} from './http.js';
 import type {OAuth2Client} from './credentials.js';
@@ -15,11 +15,17 @@ const hints = {
 } as const;
 
 /**
-`POST https://{sentinel}/sentinel/api/v2/account/{accountId}/app/token?v=2.0`, form-encoded `client_id`, `client_secret`,
-`grant_type=client_credentials`. `expires_in` arrives as a string in LivePerson's own client, so a number or a numeric string
-is read. Retried like a read: a second token request only makes another token.
+`POST https://{sentinel}/sentinel/api/v2/account/{accountId}/app/token?v=2.0`, form-encoded `client_id`,
+`client_secret`, `grant_type=client_credentials`. `expires_in` arrives as a string in LivePerson's own client, so a
+number or a numeric string is read. Retried like a read: a second token request only makes another token.
 */
-export async function requestToken(context: ServiceContext, accountId: string, domains: Domains, client: OAuth2Client, options: CallOptions = {}): Promise<TokenAnswer> {
+export async function requestToken(
+	context: ServiceContext,
+	accountId: string,
+	domains: Domains,
+	client: OAuth2Client,
+	options: CallOptions = {},
+): Promise<TokenAnswer> {
 	assertAccountId(accountId);
 	const what = `Getting an OAuth 2.0 token for account ${accountId} (Sentinel)`;
 	const url = serviceUrl(context, domains, 'sentinel', `/sentinel/api/v2/account/${accountId}/app/token?v=2.0`, what);

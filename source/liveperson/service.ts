@@ -19,7 +19,13 @@ export function assertAccountId(accountId: string): void {
 }
 
 /** `{scheme}://{baseURI}{path}`, the scheme being the CSDS URL's (https in production, http against the sandbox). */
-export function serviceUrl(context: ServiceContext, domains: Domains, service: string, path: string, what: string): string {
+export function serviceUrl(
+	context: ServiceContext,
+	domains: Domains,
+	service: string,
+	path: string,
+	what: string,
+): string {
 	const host = domains[service];
 	if (!host) {
 		throw new HttpError(`${what} failed: CSDS lists no ${service} domain for this account.`, 404, {

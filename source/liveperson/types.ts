@@ -62,23 +62,43 @@ export type FunctionsContext = {
 };
 
 /** A Profiles API profile: `roleTypeId` 1 Admin, 2 Agent, 3 Agent Manager, 4 Campaign Manager, 5 LPA. */
-export type Profile = {readonly id: number; readonly name: string; readonly roleTypeId: number; readonly deleted: boolean};
+export type Profile = {
+	readonly id: number;
+	readonly name: string;
+	readonly roleTypeId: number;
+	readonly deleted: boolean;
+};
 
 /** An Agent Groups API group; the root group is the only one with a null `parentGroupId`. */
-export type AgentGroup = {readonly id: number; readonly name: string; readonly parentGroupId: number | null; readonly isEnabled: boolean; readonly deleted: boolean};
+export type AgentGroup = {
+	readonly id: number;
+	readonly name: string;
+	readonly parentGroupId: number | null;
+	readonly isEnabled: boolean;
+	readonly deleted: boolean;
+};
 
-/** What lpf's function list answered: a list (Functions answers for the account) or a 4xx, whose meaning is not documented. */
+/**
+What lpf's function list answered: a list (Functions answers for the account) or a 4xx, whose meaning is not documented.
+*/
 export type FunctionsProbe =
 	| {readonly answering: true; readonly status: number; readonly functions: number}
 	| {readonly answering: false; readonly status: number; readonly code?: string};
 
 /**
-One `POST /proxy-settings`: added, or refused with LivePerson's status and V1 error body; `duplicate` when the answer says the
-domain is already listed.
+One `POST /proxy-settings`: added, or refused with LivePerson's status and V1 error body; `duplicate` when the answer
+says the domain is already listed.
 */
 export type AllowedDomain =
 	| {readonly added: true; readonly domain: string; readonly id: number}
-	| {readonly added: false; readonly domain: string; readonly status: number; readonly code?: string; readonly message?: string; readonly duplicate: boolean};
+	| {
+		readonly added: false;
+		readonly domain: string;
+		readonly status: number;
+		readonly code?: string;
+		readonly message?: string;
+		readonly duplicate: boolean;
+	};
 
 export type CallOptions = {
 	readonly signal?: AbortSignal;
@@ -87,8 +107,8 @@ export type CallOptions = {
 };
 
 /**
-Every LivePerson endpoint lp-onboard uses, one method each. Implementations retry per the docs' policy and throw `HttpError`
-(with a hint) when a call finally fails.
+Every LivePerson endpoint lp-onboard uses, one method each. Implementations retry per the docs' policy and throw
+`HttpError` (with a hint) when a call finally fails.
 */
 export type LivePersonApi = {
 	/** One CSDS call for all services. Throws `HttpError` (status 404) when the account does not resolve. */
@@ -96,7 +116,12 @@ export type LivePersonApi = {
 	domain(accountId: string, service: string, options?: CallOptions): Promise<string>;
 	login(accountId: string, domains: Domains, body: LoginBody, options?: CallOptions): Promise<Session>;
 	/** Sentinel's OAuth 2.0 token for a client (client credentials grant); `expiresIn` in seconds. */
-	token(accountId: string, domains: Domains, client: OAuth2Client, options?: CallOptions): Promise<{accessToken: string; expiresIn: number}>;
+	token(
+		accountId: string,
+		domains: Domains,
+		client: OAuth2Client,
+		options?: CallOptions,
+	): Promise<{accessToken: string; expiresIn: number}>;
 	/** Keep-alive. Throws `HttpError` 401 when the session is gone. */
 	refresh(session: Session, domains: Domains, options?: CallOptions): Promise<void>;
 	logout(session: Session, domains: Domains, options?: CallOptions): Promise<void>;
@@ -105,7 +130,9 @@ export type LivePersonApi = {
 	createUser(accountId: string, domains: Domains, auth: Auth, user: NewUser, options?: CallOptions): Promise<User>;
 	listProfiles(accountId: string, domains: Domains, auth: Auth, options?: CallOptions): Promise<Profile[]>;
 	listAgentGroups(accountId: string, domains: Domains, auth: Auth, options?: CallOptions): Promise<AgentGroup[]>;
-	/** lpf's function list (V1 `/lambdas`, V2 `/functions`), read only to see whether Functions answers for the account. */
+	/**
+	lpf's function list (V1 `/lambdas`, V2 `/functions`), read only to see whether Functions answers for the account.
+	*/
 	probeFunctions(context: FunctionsContext, options?: CallOptions): Promise<FunctionsProbe>;
 	/** V1 only. Not retried on 5xx or a dropped connection. */
 	allowDomain(context: FunctionsContext, domain: string, options?: CallOptions): Promise<AllowedDomain>;

@@ -19,7 +19,13 @@ const hints = {
 } as const;
 
 /** Reads all users (host accountConfigReadOnly), with an OAuth 1.0 API key or a Login Service bearer. */
-export async function listUsers(context: ServiceContext, accountId: string, domains: Domains, auth: Auth, options: CallOptions = {}): Promise<User[]> {
+export async function listUsers(
+	context: ServiceContext,
+	accountId: string,
+	domains: Domains,
+	auth: Auth,
+	options: CallOptions = {},
+): Promise<User[]> {
 	assertAccountId(accountId);
 	const what = `Listing the users of account ${accountId}`;
 	const url = serviceUrl(context, domains, 'accountConfigReadOnly', usersPath(accountId, auth), what);
@@ -28,10 +34,17 @@ export async function listUsers(context: ServiceContext, accountId: string, doma
 }
 
 /**
-Creates one user (host accountConfigReadWrite). Not retried on 5xx or a dropped connection, since it may have been created:
-callers list the users first.
+Creates one user (host accountConfigReadWrite). Not retried on 5xx or a dropped connection, since it may have been
+created: callers list the users first.
 */
-export async function createUser(context: ServiceContext, accountId: string, domains: Domains, auth: Auth, user: NewUser, options: CallOptions = {}): Promise<User> {
+export async function createUser(
+	context: ServiceContext,
+	accountId: string,
+	domains: Domains,
+	auth: Auth,
+	user: NewUser,
+	options: CallOptions = {},
+): Promise<User> {
 	assertAccountId(accountId);
 	const what = `Creating the user ${user.loginName} in account ${accountId}`;
 	const url = serviceUrl(context, domains, 'accountConfigReadWrite', usersPath(accountId, auth), what);

@@ -37,7 +37,11 @@ export function createFlagPrompter(
 	const missing = (id: PromptId, message: string): MissingInputError =>
 		new MissingInputError(describe(message), promptSources[id].flag, promptSources[id].env);
 
-	const validated = (id: PromptId, answer: {value: string; from: string}, validate: ((value: string) => true | string) | undefined) => {
+	const validated = (
+		id: PromptId,
+		answer: {value: string; from: string},
+		validate: ((value: string) => true | string) | undefined,
+	) => {
 		const verdict = validate?.(answer.value) ?? true;
 		if (verdict !== true) {
 			// Never echo the value: it may be a secret.

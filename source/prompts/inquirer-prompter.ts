@@ -46,12 +46,15 @@ export function promptTheme(message: string, width: number) {
 }
 
 /**
-The interactive `Prompter`, on @inquirer/prompts. Secrets are hidden as they are typed, length included. A prompt closed by Ctrl-C, by the end of
-input, or by the signal rejects with `CancelledError`, which cli.tsx maps to exit code 130.
+The interactive `Prompter`, on @inquirer/prompts. Secrets are hidden as they are typed, length included. A prompt closed
+by Ctrl-C, by the end of input, or by the signal rejects with `CancelledError`, which cli.tsx maps to exit code 130.
 */
 export function createInquirerPrompter({input: inputStream, output, signal}: InquirerPrompterOptions): Prompter {
 	const context = {input: inputStream, output, ...(signal ? {signal} : {})};
-	const theme = (message: string) => promptTheme(message, Math.max(20, (output as Partial<NodeJS.WriteStream>).columns || 80));
+	const theme = (message: string) => promptTheme(
+		message,
+		Math.max(20, (output as Partial<NodeJS.WriteStream>).columns || 80),
+	);
 
 	// Loaded at the first question, not at start-up: the wizard's first frame does not wait for it.
 	const ask = async <T>(run: (prompts: typeof Prompts) => Promise<T>): Promise<T> => {
@@ -74,17 +77,31 @@ export function createInquirerPrompter({input: inputStream, output, signal}: Inq
 	return {
 		async text({message, default: defaultValue, validate}) {
 			return ask(async ({input}) =>
-				input({message, theme: theme(message), ...(defaultValue === undefined ? {} : {default: defaultValue}), ...(validate ? {validate} : {})}, context),
+				input(
+					{
+						message,
+						theme: theme(message),
+						...(defaultValue === undefined ? {} : {default: defaultValue}),
+						...(validate ? {validate} : {}),
+					},
+					context,
+				),
 			);
 		},
 		async secret({message, validate}) {
 			// No mask character: one `*` per key typed would tell a screen recording how long the secret is. `toggleMask:
 			// false` drops Ctrl-T "toggle visibility": a revealed secret would stay in the terminal's scrollback.
 			const hidden = {...theme(message), style: {...theme(message).style, maskedText: '[hidden as you type]'}};
-			return ask(async ({password}) => password({message, theme: hidden, mask: false, toggleMask: false, ...(validate ? {validate} : {})}, context));
+			return ask(async ({password}) => password(
+				{message, theme: hidden, mask: false, toggleMask: false, ...(validate ? {validate} : {})},
+				context,
+			));
 		},
 		async confirm({message, default: defaultValue}) {
-			return ask(async ({confirm}) => confirm({message, theme: theme(message), ...(defaultValue === undefined ? {} : {default: defaultValue})}, context));
+			return ask(async ({confirm}) => confirm(
+				{message, theme: theme(message), ...(defaultValue === undefined ? {} : {default: defaultValue})},
+				context,
+			));
 		},
 		async select({message, choices, default: defaultValue}) {
 			return ask(async ({select}) =>

@@ -16,10 +16,10 @@ export type PrompterStackOptions = {
 };
 
 /**
-The one prompter every command uses, so each answer has one route: flag → env → the caller's default (the stored value) →
-the terminal. Without a terminal, a missing answer is a `MissingInputError` naming the flag and env var. At a terminal a
-flag or env answer is used once per prompt id: when LivePerson rejects it and the step asks again, the person is asked,
-instead of the same value coming back in a loop.
+The one prompter every command uses, so each answer has one route: flag → env → the caller's default (the stored value)
+→ the terminal. Without a terminal, a missing answer is a `MissingInputError` naming the flag and env var. At a terminal
+a flag or env answer is used once per prompt id: when LivePerson rejects it and the step asks again, the person is
+asked, instead of the same value coming back in a loop.
 */
 export function createPrompter({answers, env, terminal}: PrompterStackOptions): Prompter {
 	if (!terminal) {
@@ -50,7 +50,11 @@ export function createPrompter({answers, env, terminal}: PrompterStackOptions): 
 		preset: id => (used.has(id) ? undefined : preset.preset?.(id)),
 		text: async options => first(options.id, async () => preset.text(options), async () => terminal.text(options)),
 		secret: async options => first(options.id, async () => preset.secret(options), async () => terminal.secret(options)),
-		confirm: async options => first(options.id, async () => preset.confirm(options), async () => terminal.confirm(options)),
+		confirm: async options => first(
+			options.id,
+			async () => preset.confirm(options),
+			async () => terminal.confirm(options),
+		),
 		select: async options => first(options.id, async () => preset.select(options), async () => terminal.select(options)),
 	};
 }

@@ -1,8 +1,8 @@
 import {clientEnv, clientFields, clientPrompts, credentialEnv, credentialFields, credentialPrompts, type CredentialPrompt} from '../liveperson/credentials.js';
 
 /**
-Every question the tool can ask. Each id maps to a flag and an env var (see `promptSources`), so every prompt can be answered
-without a terminal.
+Every question the tool can ask. Each id maps to a flag and an env var (see `promptSources`), so every prompt can be
+answered without a terminal.
 */
 export type PromptId =
 	| 'account-id'
@@ -24,7 +24,11 @@ export type PromptId =
 	| 'functions-ui'
 	| 'functions-ui-done';
 
-export const promptSources: Record<PromptId, {readonly flag?: string; readonly env?: string; readonly secret?: boolean}> = {
+export const promptSources: Record<PromptId, {
+	readonly flag?: string;
+	readonly env?: string;
+	readonly secret?: boolean;
+}> = {
 	'account-id': {flag: '--account', env: 'LP_ACCOUNT_ID'},
 	'auth-method': {flag: '--auth-method', env: 'LP_AUTH_METHOD'},
 	...Object.fromEntries([
@@ -39,7 +43,8 @@ export const promptSources: Record<PromptId, {readonly flag?: string; readonly e
 	'confirm-provision': {flag: '--yes', env: 'LP_YES'},
 	'sandbox-demo': {flag: '--demo', env: 'LP_SANDBOX_DEMO'},
 	'sandbox-admin': {flag: '--demo', env: 'LP_SANDBOX_DEMO'},
-	// Only a person at the Functions UI can answer these; without a terminal, provisioning reports what the UI needs instead.
+	// Only a person at the Functions UI can answer these; without a terminal, provisioning reports what the UI needs
+	// instead.
 	'functions-ui': {},
 	'functions-ui-done': {},
 };
@@ -47,14 +52,24 @@ export const promptSources: Record<PromptId, {readonly flag?: string; readonly e
 export type Choice<T extends string> = {readonly value: T; readonly name: string; readonly description?: string};
 
 export type Prompter = {
-	text(options: {id: PromptId; message: string; default?: string; validate?: (value: string) => true | string}): Promise<string>;
+	text(options: {
+		id: PromptId;
+		message: string;
+		default?: string;
+		validate?: (value: string) => true | string;
+	}): Promise<string>;
 	/** Masked input. */
 	secret(options: {id: PromptId; message: string; validate?: (value: string) => true | string}): Promise<string>;
 	confirm(options: {id: PromptId; message: string; default?: boolean}): Promise<boolean>;
-	select<T extends string>(options: {id: PromptId; message: string; choices: ReadonlyArray<Choice<T>>; default?: T}): Promise<T>;
+	select<T extends string>(options: {
+		id: PromptId;
+		message: string;
+		choices: ReadonlyArray<Choice<T>>;
+		default?: T;
+	}): Promise<T>;
 	/**
-	The answer a flag or env var gives to `id` before anything is asked, if one does and it was not used yet. Lets a step tell
-	"the user named another account" from "nothing was given" without a second route for the value.
+	The answer a flag or env var gives to `id` before anything is asked, if one does and it was not used yet. Lets a step
+	tell "the user named another account" from "nothing was given" without a second route for the value.
 	*/
 	preset?(id: PromptId): string | undefined;
 };

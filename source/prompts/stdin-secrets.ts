@@ -7,8 +7,8 @@ export type StdinSecrets = Partial<Record<StdinSecretKey, string>>;
 
 /**
 Parses `--stdin` input: `KEY=VALUE` lines with the same names as the env vars, so the result can be laid over the
-environment given to `createFlagPrompter`. Blank lines and `#` comments are skipped; one pair of matching quotes around a
-value is removed. Errors name the line number and the key, never the value.
+environment given to `createFlagPrompter`. Blank lines and `#` comments are skipped; one pair of matching quotes around
+a value is removed. Errors name the line number and the key, never the value.
 
 @example
 ```

@@ -4,9 +4,15 @@ import {promisify} from 'node:util';
 import {parseAccountId} from '../account-id.js';
 import {CancelledError, UsageError} from '../errors.js';
 
-/** The most `--accounts` reads (some 100,000 ids). A bigger file, or `/dev/zero`, is refused rather than read into memory. */
+/**
+The most `--accounts` reads (some 100,000 ids). A bigger file, or `/dev/zero`, is refused rather than read into memory.
+*/
 /** An account id the file lists again at `line`, first listed at `firstLine` (1-based). */
-export type DuplicateListener = (duplicate: {readonly accountId: string; readonly line: number; readonly firstLine: number}) => void;
+export type DuplicateListener = (duplicate: {
+	readonly accountId: string;
+	readonly line: number;
+	readonly firstLine: number;
+}) => void;
 
 export const accountsFileCapBytes = 1024 * 1024;
 
@@ -82,7 +88,9 @@ async function readCapped(fd: number, signal: AbortSignal | undefined): Promise<
 	return buffer.subarray(0, length);
 }
 
-/** Reads a FIFO or socket through the event loop (libuv polls it), so an abort stops the wait; the socket closes `fd`. */
+/**
+Reads a FIFO or socket through the event loop (libuv polls it), so an abort stops the wait; the socket closes `fd`.
+*/
 async function readStream(fd: number, signal: AbortSignal | undefined): Promise<Buffer> {
 	const socket = new Socket({fd, readable: true, writable: false});
 	const stop = () => socket.destroy();
@@ -141,8 +149,9 @@ function splitCsvLine(line: string): string[] {
 
 /**
 Reads an `--accounts FILE`: one account id a line, or CSV (separated by commas, semicolons or tabs, as spreadsheets
-export it) whose header names an `account` / `accountId` column (else the first column is used, so `1;x` reads as `1`). Blank lines and `#` comments are skipped; a duplicate is provisioned once, at its first line, and told to
-`onDuplicate` so the caller can say so.
+export it) whose header names an `account` / `accountId` column (else the first column is used, so `1;x` reads as `1`).
+Blank lines and `#` comments are skipped; a duplicate is provisioned once, at its first line, and told to `onDuplicate`
+so the caller can say so.
 */
 export function parseAccountsFile(text: string, onDuplicate?: DuplicateListener): string[] {
 	const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((raw, index) => ({number: index + 1, text: raw.replace(/(^|\s)#.*$/, '').trim()}))
@@ -156,7 +165,8 @@ export function parseAccountsFile(text: string, onDuplicate?: DuplicateListener)
 			column = named;
 			lines.shift();
 		} else if (cells.length > 1 && !/\d/.test(cells[0]!)) {
-			// A header row without an account column (its first cell has no digit, an id would): the ids are in the first column.
+			// A header row without an account column (its first cell has no digit, an id would): the ids are in the first
+			// column.
 			lines.shift();
 		}
 	}

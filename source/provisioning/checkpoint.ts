@@ -90,7 +90,11 @@ function parseCheckpoint(text: string, accountId: string): Checkpoint | undefine
 Reads the checkpoint of an earlier run. A missing file is a first run; an unreadable or corrupt one is ignored with a
 warning (the tasks check the server anyway), never an error.
 */
-export async function loadCheckpoint(stateDir: string, accountId: string, warn: (message: string) => void): Promise<Checkpoint | undefined> {
+export async function loadCheckpoint(
+	stateDir: string,
+	accountId: string,
+	warn: (message: string) => void,
+): Promise<Checkpoint | undefined> {
 	const file = checkpointFile(stateDir, accountId);
 	let text: string;
 	try {
@@ -138,8 +142,8 @@ export type RecordCheckpointOptions = {
 };
 
 /**
-Keeps `provision-{accountId}.json` up to date from the runner's events, one atomic write at a time, so an interrupted run
-leaves a file that says what had finished.
+Keeps `provision-{accountId}.json` up to date from the runner's events, one atomic write at a time, so an interrupted
+run leaves a file that says what had finished.
 */
 export function recordCheckpoint(options: RecordCheckpointOptions): CheckpointRecorder {
 	const {runner, stateDir, accountId, functionsVersion, clock, warn} = options;

@@ -4,8 +4,8 @@ import type {UiBlock} from '../ui/ui.js';
 import type {ProvisioningGuide, UiStep} from './provision.js';
 
 /**
-The sandbox's stand-in for the LivePerson Functions UI: a page per account whose form does what the admin's click does in the
-real UI (V1: agree to the terms of use; V2: start provisioning). Present only with an in-process sandbox.
+The sandbox's stand-in for the LivePerson Functions UI: a page per account whose form does what the admin's click does
+in the real UI (V1: agree to the terms of use; V2: start provisioning). Present only with an in-process sandbox.
 */
 export type FunctionsUiPort = {
 	url(accountId: string): string;
@@ -17,7 +17,9 @@ export type FunctionsUiPort = {
 
 /** The port for an in-process sandbox (`--sandbox`): its page per account, its form's effect, its demo admin. */
 export function sandboxFunctionsUi(sandbox: Sandbox): FunctionsUiPort {
-	const accounts: Readonly<Record<string, {readonly admin: {readonly loginName: string; readonly password: string}} | undefined>> = sandbox.demo.accounts;
+	const accounts: Readonly<Record<string, {
+		readonly admin: {readonly loginName: string; readonly password: string};
+	} | undefined>> = sandbox.demo.accounts;
 	return {
 		url: accountId => sandbox.functionsUiUrl(accountId),
 		accept: async accountId => sandbox.acceptFunctionsUi(accountId),
@@ -35,9 +37,9 @@ const doneQuestion = {
 
 /**
 Guides an admin at a terminal through the Functions UI step. With the sandbox's page it offers to accept on the user's
-behalf with one key, saying that this stands in for the click in the real UI. `ask: false` (`--yes`, or no terminal) never
-asks: the sandbox's page is accepted, the real UI is left to the report (`pendingUi`), and a Functions that has not answered
-within its budget stays unconfirmed.
+behalf with one key, saying that this stands in for the click in the real UI. `ask: false` (`--yes`, or no terminal)
+never asks: the sandbox's page is accepted, the real UI is left to the report (`pendingUi`), and a Functions that has
+not answered within its budget stays unconfirmed.
 */
 export function createProvisioningGuide(
 	{prompter, openUrl, functionsUi, ask}: {

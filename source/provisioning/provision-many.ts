@@ -4,8 +4,8 @@ import type {Ui} from '../ui/ui.js';
 import {errorInfo, provisionAccount, provisionExitCode, type ProvisionAccountOptions, type ProvisionReport} from './provision.js';
 
 /**
-`guide` only where it asks nobody: the sandbox's stand-in page accepted on the admin's behalf (`--sandbox --yes`). A person
-is never guided through many accounts at once.
+`guide` only where it asks nobody: the sandbox's stand-in page accepted on the admin's behalf (`--sandbox --yes`). A
+person is never guided through many accounts at once.
 */
 export type ProvisionManyOptions = Omit<ProvisionAccountOptions, 'accountId' | 'yes' | 'ui'> & {
 	readonly ui: Ui;
@@ -65,8 +65,8 @@ function summaryText(outcome: AccountOutcome): string {
 }
 
 /**
-Provisions several accounts (`--accounts FILE`), a few at a time. Asks once for all of them; one account failing or being
-refused does not stop the others.
+Provisions several accounts (`--accounts FILE`), a few at a time. Asks once for all of them; one account failing or
+being refused does not stop the others.
 */
 export async function provisionMany(options: ProvisionManyOptions): Promise<ProvisionManyResult> {
 	const {accountIds, signal} = options;
@@ -107,7 +107,10 @@ export async function provisionMany(options: ProvisionManyOptions): Promise<Prov
 		}
 	};
 
-	await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency ?? 3, accountIds.length))}, async () => worker()));
+	await Promise.all(Array.from(
+		{length: Math.max(1, Math.min(options.concurrency ?? 3, accountIds.length))},
+		async () => worker(),
+	));
 	if (signal.aborted) {
 		throw new CancelledError('Provisioning was interrupted.');
 	}

@@ -24,18 +24,18 @@ export type UiStep = {
 };
 
 /**
-How a person at a terminal is guided through the Functions UI step. Absent (scripts, `--yes --json`): the run reports what
-needs the UI and returns at once.
+How a person at a terminal is guided through the Functions UI step. Absent (scripts, `--yes --json`): the run reports
+what needs the UI and returns at once.
 */
 export type ProvisioningGuide = {
 	/**
-	Shows the steps and the URL on `ui` (an account's block under `--accounts`), opens the browser where one exists; true once
-	the admin says it is done in the UI.
+	Shows the steps and the URL on `ui` (an account's block under `--accounts`), opens the browser where one exists; true
+	once the admin says it is done in the UI.
 	*/
 	start(step: UiStep, ui: UiBlock): Promise<boolean>;
 	/**
-	Asked when Functions has not answered within the budget. What its calls answer before provisioning is not documented, so
-	the admin's reading of the UI decides.
+	Asked when Functions has not answered within the budget. What its calls answer before provisioning is not documented,
+	so the admin's reading of the UI decides.
 	*/
 	confirmDone(step: UiStep): Promise<boolean>;
 };
@@ -134,8 +134,8 @@ function provisionedTask(
 type ReportBase = Pick<ProvisionReport, 'accountId' | 'version' | 'resumed' | 'dryRun'>;
 
 /**
-The one way a report is made. `ok`: every task done or skipped (a dry run: nothing failed to check), and nothing waits on the
-Functions UI.
+The one way a report is made. `ok`: every task done or skipped (a dry run: nothing failed to check), and nothing waits
+on the Functions UI.
 */
 function provisionReport(
 	base: ReportBase,
@@ -152,7 +152,11 @@ function provisionReport(
 	};
 }
 
-function stateTask(state: TaskState, checkpoint: Checkpoint | undefined, attempts: number | undefined): ProvisionedTask {
+function stateTask(
+	state: TaskState,
+	checkpoint: Checkpoint | undefined,
+	attempts: number | undefined,
+): ProvisionedTask {
 	return provisionedTask(state, checkpoint, {
 		status: state.status,
 		attempts: attempts ?? state.attempts,
@@ -162,7 +166,10 @@ function stateTask(state: TaskState, checkpoint: Checkpoint | undefined, attempt
 	});
 }
 
-/** A refused admin login, with what to do about it here: which values to check and how to give them, not "re-run the wizard". */
+/**
+A refused admin login, with what to do about it here: which values to check and how to give them, not "re-run the
+wizard".
+*/
 function loginRefused(error: unknown, login: LoginBody, accountId: string): unknown {
 	if (!(error instanceof HttpError) || error.status !== 401) {
 		return error;
@@ -173,7 +180,11 @@ function loginRefused(error: unknown, login: LoginBody, accountId: string): unkn
 			+ `of ${accountId} instead: --username ADMIN, its password from LP_PASSWORD or the hidden prompt.`
 		: `Check the user name and password of ${login.username}, an admin of ${accountId}, and provision again: `
 			+ '--username (LP_USERNAME), the password from LP_PASSWORD, --stdin or the hidden prompt.';
-	return new HttpError(error.message, 401, {hint, cause: error, ...(error.code === undefined ? {} : {code: error.code})});
+	return new HttpError(
+		error.message,
+		401,
+		{hint, cause: error, ...(error.code === undefined ? {} : {code: error.code})},
+	);
 }
 
 async function logoutQuietly(api: LivePersonApi, session: Session, domains: Domains): Promise<void> {
@@ -183,7 +194,12 @@ async function logoutQuietly(api: LivePersonApi, session: Session, domains: Doma
 	} catch {}
 }
 
-async function dryRunTasks(tasks: readonly Task[], signal: AbortSignal, clock: Clock, checkpoint: Checkpoint | undefined): Promise<ProvisionedTask[]> {
+async function dryRunTasks(
+	tasks: readonly Task[],
+	signal: AbortSignal,
+	clock: Clock,
+	checkpoint: Checkpoint | undefined,
+): Promise<ProvisionedTask[]> {
 	const planned: ProvisionedTask[] = [];
 	for (const task of tasks) {
 		const started = clock.now();
@@ -212,11 +228,11 @@ function waitingTasks(tasks: readonly Task[], checkpoint: Checkpoint | undefined
 }
 
 /**
-Provisions LivePerson Functions for one account as far as public sources allow. LivePerson documents provisioning as a UI
-flow (an admin agrees to the terms of use in V1, triggers it in V2), so this resolves the domains, logs in, refuses a
+Provisions LivePerson Functions for one account as far as public sources allow. LivePerson documents provisioning as a
+UI flow (an admin agrees to the terms of use in V1, triggers it in V2), so this resolves the domains, logs in, refuses a
 non-admin, and lists the account's functions the way lpf does: once that answers, Functions is there and the V1 default
-domains are allowlisted with lpf's sourced call. Until then, with a `guide` the admin is walked through the UI and the bars
-follow what the list call shows; without one the report says what the UI still needs (`pendingUi`).
+domains are allowlisted with lpf's sourced call. Until then, with a `guide` the admin is walked through the UI and the
+bars follow what the list call shows; without one the report says what the UI still needs (`pendingUi`).
 */
 export async function provisionAccount(options: ProvisionAccountOptions): Promise<ProvisionReport> {
 	// One run per account at a time (a dry run changes nothing and may look while another runs).
@@ -254,12 +270,26 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 			throw appKeyLimitError(accountId);
 		}
 
-		const watcher = createFunctionsWatcher({api, context, clock, signal, first, ...(options.watch ? {watch: options.watch} : {})});
+		const watcher = createFunctionsWatcher({
+			api,
+			context,
+			clock,
+			signal,
+			first,
+			...(options.watch ? {watch: options.watch} : {}),
+		});
 		const tasks = createProvisioningTasks({api, context, domains, watcher});
-		const step: UiStep = {accountId, version, url: options.uiUrl?.(accountId) ?? functionsUiUrl, steps: provisioningGuide[version].steps};
+		const step: UiStep = {
+			accountId,
+			version,
+			url: options.uiUrl?.(accountId) ?? functionsUiUrl,
+			steps: provisioningGuide[version].steps,
+		};
 		const base: ReportBase = {accountId, version, resumed: checkpoint !== undefined, dryRun: Boolean(options.dryRun)};
 		if (options.dryRun) {
-			const planned = first.answering ? await dryRunTasks(tasks, signal, clock, checkpoint) : waitingTasks(tasks, checkpoint);
+			const planned = first.answering
+				? await dryRunTasks(tasks, signal, clock, checkpoint)
+				: waitingTasks(tasks, checkpoint);
 			return provisionReport(base, planned, first.answering ? {} : {pendingUi: step});
 		}
 
@@ -302,8 +332,9 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 			return provisionReport(base, report);
 		}
 
-		// Functions never answered within the budget. Its calls' answers before provisioning are not documented, so the admin's
-		// reading of the UI decides whether the UI-side tasks are done; the allowlist still needs Functions to answer.
+		// Functions never answered within the budget. Its calls' answers before provisioning are not documented, so the
+		// admin's reading of the UI decides whether the UI-side tasks are done; the allowlist still needs Functions to
+		// answer.
 		if (!(options.guide && await options.guide.confirmDone(step))) {
 			return provisionReport(base, report, {pendingUi: step});
 		}
@@ -318,8 +349,8 @@ async function provisionLocked(options: ProvisionAccountOptions): Promise<Provis
 }
 
 /**
-The exit code for finished reports: 0 when every account is fully provisioned; `pendingUi` when the rest waits only on the
-Functions UI step; `partial` otherwise.
+The exit code for finished reports: 0 when every account is fully provisioned; `pendingUi` when the rest waits only on
+the Functions UI step; `partial` otherwise.
 */
 export function provisionExitCode(reports: readonly ProvisionReport[]): ExitCode {
 	if (reports.every(report => report.ok)) {

@@ -4,14 +4,16 @@ export type ReportSummary = {
 	readonly ok: boolean;
 	/** One line: what happened to the account. */
 	readonly title: string;
-	/** What the bars above did not already say: the counts, each distinct error once with its fix, what the UI still needs. */
+	/**
+	What the bars above did not already say: the counts, each distinct error once with its fix, what the UI still needs.
+	*/
 	readonly lines: readonly string[];
 };
 
 /**
-The end of a `provision` run for a person: a title and a few lines, drawn wrapped between words under the title at any width.
-The bars above already showed every task, so the tasks are not listed again; an error several tasks share (V2's wait) is
-said once, with the titles of the tasks it stopped.
+The end of a `provision` run for a person: a title and a few lines, drawn wrapped between words under the title at any
+width. The bars above already showed every task, so the tasks are not listed again; an error several tasks share (V2's
+wait) is said once, with the titles of the tasks it stopped.
 */
 export function reportSummary(report: ProvisionReport): ReportSummary {
 	const {accountId, version} = report;

@@ -9,9 +9,12 @@ import type {Task} from '../tasks/task-runner.js';
 
 export {secretPrivileges};
 
-/** `--show-privileges`: one `[secret, privilege]` row per privilege of the secrets a version installs, for `ui.table`. */
+/**
+`--show-privileges`: one `[secret, privilege]` row per privilege of the secrets a version installs, for `ui.table`.
+*/
 export function privilegeRows(version: FunctionsVersion): Array<readonly [string, string]> {
-	return defaultSecretsByVersion[version].flatMap(name => secretPrivileges[name].map(privilege => [name, privilege] as const));
+	return defaultSecretsByVersion[version]
+		.flatMap(name => secretPrivileges[name].map(privilege => [name, privilege] as const));
 }
 
 export type WatchOptions = {
@@ -32,13 +35,15 @@ export function appKeyLimitError(accountId: string): LpError {
 }
 
 /**
-One poller for every bar: lists the account's functions the way lpf does until Functions answers, or until the budget ends.
-What the list call answers before provisioning is not documented, so "answers" means a 2xx list and nothing more.
+One poller for every bar: lists the account's functions the way lpf does until Functions answers, or until the budget
+ends. What the list call answers before provisioning is not documented, so "answers" means a 2xx list and nothing more.
 */
 export type FunctionsWatcher = {
 	/** The latest answer. */
 	readonly last: () => FunctionsProbe;
-	/** Functions did not answer within the budget (not: a call failed). Only then may the admin's reading of the UI decide. */
+	/**
+	Functions did not answer within the budget (not: a call failed). Only then may the admin's reading of the UI decide.
+	*/
 	readonly expired: () => boolean;
 	/**
 	Resolves once Functions answers; `onTick(elapsed, budget)` after every poll, `onRetry` before a poll's retry. Throws an
@@ -48,7 +53,14 @@ export type FunctionsWatcher = {
 };
 
 export function createFunctionsWatcher(
-	{api, context, clock, signal, first, watch = {}}: {api: LivePersonApi; context: FunctionsContext; clock: Clock; signal: AbortSignal; first: FunctionsProbe; watch?: WatchOptions},
+	{api, context, clock, signal, first, watch = {}}: {
+		api: LivePersonApi;
+		context: FunctionsContext;
+		clock: Clock;
+		signal: AbortSignal;
+		first: FunctionsProbe;
+		watch?: WatchOptions;
+	},
 ): FunctionsWatcher {
 	const pollMs = watch.pollMs ?? 5000;
 	const budgetMs = watch.budgetMs ?? provisioningGuide[context.version].budgetMs ?? 120_000;
@@ -129,9 +141,10 @@ export type ProvisioningTasksOptions = {
 };
 
 /**
-One task per task the provisioning page lists. LivePerson does the UI-side ones once the admin acts in the Functions UI; their
-bars move only with what a sourced call shows (the function list starting to answer; V2 against its 10-minute budget). The V1
-allowlist has a sourced API (lpf's `POST /proxy-settings`), so lp-onboard adds the default domains itself once Functions answers.
+One task per task the provisioning page lists. LivePerson does the UI-side ones once the admin acts in the Functions UI;
+their bars move only with what a sourced call shows (the function list starting to answer; V2 against its 10-minute
+budget). The V1 allowlist has a sourced API (lpf's `POST /proxy-settings`), so lp-onboard adds the default domains
+itself once Functions answers.
 */
 export function createProvisioningTasks(options: ProvisioningTasksOptions): Task[] {
 	const {api, context, domains, watcher} = options;
@@ -141,7 +154,8 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 	const uiTasks: Task[] = provisioningGuide[version].tasks.filter(task => task.id !== 'allowlist').map(({id, title}) => ({
 		id,
 		title,
-		// LivePerson does these together and no public call tells them apart: one wait in the views, its tasks listed under it.
+		// LivePerson does these together and no public call tells them apart: one wait in the views, its tasks listed under
+		// it.
 		wait: waitTitles[version],
 		async check() {
 			return watcher.last().answering ? (uiTaskDetails[id] ?? answering) : undefined;
@@ -149,7 +163,8 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 		async run({report, retrying}) {
 			report({completed: 0, total: 1, detail: waiting});
 			await watcher.wait((elapsed, budget) => {
-				// V2 has a documented budget to measure against; V1 names none, so its bar stays at the start until Functions answers.
+				// V2 has a documented budget to measure against; V1 names none, so its bar stays at the start until Functions
+				// answers.
 				report(version === 2
 					? {completed: elapsed, total: budget, detail: `${waiting} · ${Math.floor(elapsed / 60_000)} of ${Math.round(budget / 60_000)} min`}
 					: {completed: 0, total: 1, detail: waiting});
@@ -169,7 +184,8 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 		title: `Allowlist the ${wanted.length} default domains`,
 		needs: ['activate'],
 		// No task-level retry: the HTTP client already applies LivePerson's retry policy (liveperson/retry-policy.ts), and a
-		// POST that may have gone through is left to the next run, which posts every domain again (duplicates read as listed).
+		// POST that may have gone through is left to the next run, which posts every domain again (duplicates read as
+		// listed).
 		async run({signal, report, retrying}) {
 			let added = 0;
 			let listed = 0;
@@ -190,7 +206,8 @@ export function createProvisioningTasks(options: ProvisioningTasksOptions): Task
 				report({completed: index + 1, total: wanted.length, detail: domain});
 			}
 
-			// Provisioning itself allowlists the default domains (the provisioning page), so on a fresh account all are already there.
+			// Provisioning itself allowlists the default domains (the provisioning page), so on a fresh account all are already
+			// there.
 			const parts = [
 				...(added > 0 || listed === 0 ? [`${added} added`] : []),
 				...(listed > 0 ? [`${listed} already listed${added === 0 ? ' (LivePerson added them at provisioning)' : ''}`] : []),

@@ -2,8 +2,9 @@ export const faultKinds = ['latency', 'status', 'reset', 'hang', 'malformed'] as
 export type FaultKind = (typeof faultKinds)[number];
 
 /**
-Something to go wrong on purpose, for testing the client's retry and error paths. Faults are checked in the order they were
-added, before routing; the first that matches a request takes it. Control routes (`/__sandbox/…`) are never faulted.
+Something to go wrong on purpose, for testing the client's retry and error paths. Faults are checked in the order they
+were added, before routing; the first that matches a request takes it. Control routes (`/__sandbox/…`) are never
+faulted.
 */
 export type Fault = {
 	match?: {
@@ -58,7 +59,8 @@ export function createFaultList(): FaultList {
 			return id;
 		},
 		take(method, path, host) {
-			const index = faults.findIndex(({match}) => (match?.method === undefined || match.method.toUpperCase() === method.toUpperCase())
+			const index = faults.findIndex(({match}) =>
+				(match?.method === undefined || match.method.toUpperCase() === method.toUpperCase())
 				&& (match?.path === undefined || path.includes(match.path))
 				&& (match?.host === undefined || host.toLowerCase().includes(match.host.toLowerCase())));
 			const fault = faults[index];
@@ -71,7 +73,10 @@ export function createFaultList(): FaultList {
 		clear() {
 			faults.length = 0;
 		},
-		list: () => faults.map(({remaining, ...fault}) => ({...structuredClone(fault), ...(Number.isFinite(remaining) ? {times: remaining} : {})})),
+		list: () => faults.map(({remaining, ...fault}) => ({
+			...structuredClone(fault),
+			...(Number.isFinite(remaining) ? {times: remaining} : {}),
+		})),
 	};
 }
 

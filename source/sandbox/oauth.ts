@@ -4,8 +4,8 @@ import type {SandboxRequest, SandboxResponse} from './http.js';
 import type {NonceWindow} from './nonces.js';
 
 /**
-The sandbox's own OAuth 1.0 (HMAC-SHA1) verifier. It is written from OAuth Core 1.0 §9 on purpose and shares no code with
-oauth-1.0a, which the client signs with, so a signing bug in the client cannot hide behind the same bug here.
+The sandbox's own OAuth 1.0 (HMAC-SHA1) verifier. It is written from OAuth Core 1.0 §9 on purpose and shares no code
+with oauth-1.0a, which the client signs with, so a signing bug in the client cannot hide behind the same bug here.
 */
 
 export type OAuthParameter = readonly [name: string, value: string];
@@ -35,8 +35,8 @@ export function normalizeUrl(scheme: string, host: string, path: string): string
 }
 
 /**
-Signature base string (§9.1): method, normalised URL and the sorted, encoded parameters, each encoded again and joined by
-`&`. `oauth_signature` is left out; so is `realm`, but only the header's, which the caller leaves out of `parameters`
+Signature base string (§9.1): method, normalised URL and the sorted, encoded parameters, each encoded again and joined
+by `&`. `oauth_signature` is left out; so is `realm`, but only the header's, which the caller leaves out of `parameters`
 (§9.1.1: a `realm` in the query or body is signed like any other parameter).
 */
 export function signatureBaseString(method: string, url: string, parameters: readonly OAuthParameter[]): string {
@@ -61,8 +61,8 @@ export function signaturesEqual(expected: string, actual: string): boolean {
 }
 
 /**
-Parses an `Authorization: OAuth k="v", …` header into decoded parameters (§5.4.1). Returns undefined when the header is not
-an OAuth header or cannot be parsed.
+Parses an `Authorization: OAuth k="v", …` header into decoded parameters (§5.4.1). Returns undefined when the header is
+not an OAuth header or cannot be parsed.
 */
 export function parseOAuthHeader(header: string): OAuthParameter[] | undefined {
 	const match = /^OAuth\s+(.*)$/is.exec(header.trim());
@@ -163,10 +163,14 @@ export function verifyOAuth({request, header, keys, now, nonces}: OAuthCheck): S
 		return refuse('timestamp_refused', `the timestamp is more than ${oauthWindowSeconds} s away from the server time ${Math.floor(serverSeconds)}`);
 	}
 
-	// The URL the client signed is the one it called: https on the TLS server (lpf's toolbelt `LpClient.js` signs the https
-	// URL), http on the plain one.
+	// The URL the client signed is the one it called: https on the TLS server (lpf's toolbelt `LpClient.js` signs the
+	// https URL), http on the plain one.
 	const url = normalizeUrl(request.scheme, request.headers.host ?? '', request.pathname);
-	const expected = hmacSha1Signature(signatureBaseString(request.method, url, parameters), key.appSecret, key.accessTokenSecret);
+	const expected = hmacSha1Signature(
+		signatureBaseString(request.method, url, parameters),
+		key.appSecret,
+		key.accessTokenSecret,
+	);
 	if (!signaturesEqual(expected, oauth.get('oauth_signature')!)) {
 		return refuse('signature_invalid', 'the oauth_signature is invalid');
 	}

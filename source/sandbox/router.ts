@@ -34,7 +34,12 @@ export type Route = {
 const accountIdPattern = /^[a-zA-Z0-9_]{1,20}$/;
 
 /** Finds the route for a request in the table (routing ignores the Host header). */
-export function matchRoute(table: readonly RouteEntry[], engine: Engine, method: string, pathname: string): Route | undefined {
+export function matchRoute(
+	table: readonly RouteEntry[],
+	engine: Engine,
+	method: string,
+	pathname: string,
+): Route | undefined {
 	const match = /^\/api\/account\/([^/]+)(\/.*)$/.exec(pathname);
 	if (!match) {
 		return undefined;
@@ -57,9 +62,10 @@ export function matchRoute(table: readonly RouteEntry[], engine: Engine, method:
 	}
 
 	const hit = hits.find(({entry}) => entry.method === method) ?? hits.find(({entry}) => entry.method === '*');
-	const checked = (handle: (account: AccountState | undefined) => SandboxResponse) => (): SandboxResponse => accountIdPattern.test(accountId)
-		? handle(engine.accounts.get(accountId))
-		: lpError(engine, 400, `Invalid account id ${JSON.stringify(accountId)}.`, 400);
+	const checked = (handle: (account: AccountState | undefined) => SandboxResponse) => (): SandboxResponse =>
+		accountIdPattern.test(accountId)
+			? handle(engine.accounts.get(accountId))
+			: lpError(engine, 400, `Invalid account id ${JSON.stringify(accountId)}.`, 400);
 	if (!hit) {
 		const allowed = [...new Set(hits.map(({entry}) => entry.method))].join(', ');
 		return {name: hits[0]!.entry.name, accountId, handle: checked(() => methodNotAllowed(engine, allowed))};

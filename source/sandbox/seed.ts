@@ -34,7 +34,9 @@ export type DemoAccount = {
 	and its key logins are refused (sandbox's own choice of answer: 401, message in docs/contract.md).
 	*/
 	readonly acceptsOAuth1: boolean;
-	/** Login name of a seeded bot user allowed to log in with `apiKey` (`11223344` only, where everything exists already). */
+	/**
+	Login name of a seeded bot user allowed to log in with `apiKey` (`11223344` only, where everything exists already).
+	*/
 	readonly botLoginName: string | undefined;
 	readonly profiles: readonly SandboxProfile[];
 	readonly agentGroups: readonly SandboxAgentGroup[];
@@ -44,7 +46,8 @@ export type DemoClient = OAuth2Client & {readonly scopes: readonly string[]};
 
 /**
 The scopes of the demo clients: the Users API's (the current page names `users.external`, an older one `users.read` and
-`users.write`). No public page names the scope of Profiles or Agent Groups reads; the sandbox lets any valid token read them.
+`users.write`). No public page names the scope of Profiles or Agent Groups reads; the sandbox lets any valid token read
+them.
 */
 export const demoScopes = ['users.external', 'users.read', 'users.write'] as const;
 
@@ -76,9 +79,9 @@ export const sandboxServices = [
 ] as const;
 
 /**
-The sandbox's own statement of what V1 provisioning allowlists: the 15 services of LivePerson's Functions provisioning page, in
-CSDS's spelling. Deliberately not the client's list, so a wrong fact on one side fails a test instead of hiding in a shared
-constant.
+The sandbox's own statement of what V1 provisioning allowlists: the 15 services of LivePerson's Functions provisioning
+page, in CSDS's spelling. Deliberately not the client's list, so a wrong fact on one side fails a test instead of hiding
+in a shared constant.
 */
 export const provisionedAllowlistServices = [
 	'faasGW', 'msgHist', 'agentVep', 'accountConfigReadOnly', 'accountConfigReadWrite', 'asyncMessaging', 'asyncMessagingEnt',
@@ -93,11 +96,23 @@ export const provisionedSecrets: Readonly<Record<FunctionsVersion, readonly Sand
 	2: ['LIVEPERSON_DEFAULT_APP_KEY'],
 };
 
-/** A Profiles API profile; `roleTypeId` 1 Admin, 2 Agent, 3 Agent Manager, 4 Campaign Manager (Profiles API appendix). */
-export type SandboxProfile = {readonly id: number; readonly name: string; readonly roleTypeId: number; readonly roleTypeName: string};
+/**
+A Profiles API profile; `roleTypeId` 1 Admin, 2 Agent, 3 Agent Manager, 4 Campaign Manager (Profiles API appendix).
+*/
+export type SandboxProfile = {
+	readonly id: number;
+	readonly name: string;
+	readonly roleTypeId: number;
+	readonly roleTypeName: string;
+};
 
 /** An Agent Groups API group; the root group is the only one with a null `parentGroupId`. */
-export type SandboxAgentGroup = {readonly id: number; readonly name: string; readonly parentGroupId: number | null; readonly isEnabled: boolean};
+export type SandboxAgentGroup = {
+	readonly id: number;
+	readonly name: string;
+	readonly parentGroupId: number | null;
+	readonly isEnabled: boolean;
+};
 
 /** Per-account profiles with long ids, as real accounts have them (the Users API example's ids are like 2359273612). */
 function profilesFor(base: number): SandboxProfile[] {

@@ -15,7 +15,12 @@ export function signJwt(engine: Engine, claims: Record<string, unknown>): string
 	return `${header}.${payload}.${base64url(signature)}`;
 }
 
-export type TokenClaims = {readonly accountId: string; readonly clientId: string; readonly scopes: readonly string[]; readonly exp: number};
+export type TokenClaims = {
+	readonly accountId: string;
+	readonly clientId: string;
+	readonly scopes: readonly string[];
+	readonly exp: number;
+};
 
 /** The claims of a token this sandbox signed and that has not expired (by the unskewed clock), or undefined. */
 export function verifyJwt(engine: Engine, token: string): TokenClaims | undefined {
@@ -50,10 +55,15 @@ export function verifyJwt(engine: Engine, token: string): TokenClaims | undefine
 }
 
 /**
-The claims of an `Authorization: Bearer <Sentinel JWT>` valid on `account`, or undefined. `scopes`: one of them is needed
-(none given: any valid token of the account).
+The claims of an `Authorization: Bearer <Sentinel JWT>` valid on `account`, or undefined. `scopes`: one of them is
+needed (none given: any valid token of the account).
 */
-export function bearerToken(engine: Engine, authorization: string | undefined, account: AccountState | undefined, scopes: readonly string[] = []): TokenClaims | undefined {
+export function bearerToken(
+	engine: Engine,
+	authorization: string | undefined,
+	account: AccountState | undefined,
+	scopes: readonly string[] = [],
+): TokenClaims | undefined {
 	const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
 	const claims = bearer ? verifyJwt(engine, bearer[1]!) : undefined;
 	if (!claims || !account || claims.accountId !== account.accountId) {
@@ -65,10 +75,14 @@ export function bearerToken(engine: Engine, authorization: string | undefined, a
 
 /**
 `POST /sentinel/api/v2/account/{accountId}/app/token`: form-encoded client credentials → `{access_token, token_type,
-expires_in}` with `expires_in` as a string (as LivePerson's own client reads it). 400 for a wrong client, secret or grant,
-with an OAuth 2.0 error body (RFC 6749 §5.2: LivePerson documents only the status).
+expires_in}` with `expires_in` as a string (as LivePerson's own client reads it). 400 for a wrong client, secret or
+grant, with an OAuth 2.0 error body (RFC 6749 §5.2: LivePerson documents only the status).
 */
-export function issueToken(engine: Engine, request: SandboxRequest, account: AccountState | undefined): SandboxResponse {
+export function issueToken(
+	engine: Engine,
+	request: SandboxRequest,
+	account: AccountState | undefined,
+): SandboxResponse {
 	if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
 		return {status: 400, json: {error: 'invalid_request', error_description: 'The body must be application/x-www-form-urlencoded.'}};
 	}
@@ -97,7 +111,11 @@ export function issueToken(engine: Engine, request: SandboxRequest, account: Acc
 }
 
 /** The Sentinel routes (not under `/api/account/`): the v2 token endpoint and the JWKS. */
-export function answerSentinel(engine: Engine, request: SandboxRequest, account: (accountId: string) => AccountState | undefined): SandboxResponse | undefined {
+export function answerSentinel(
+	engine: Engine,
+	request: SandboxRequest,
+	account: (accountId: string) => AccountState | undefined,
+): SandboxResponse | undefined {
 	if (request.pathname === '/sentinel/well-known/jwks') {
 		return request.method === 'GET' ? {status: 200, json: {keys: [engine.sentinelKey.jwk]}} : lpError(engine, 405, 'Method not allowed; use GET.', 405);
 	}

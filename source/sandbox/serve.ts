@@ -16,7 +16,13 @@ import type {StateStore} from './state-file.js';
 export const maxBodyBytes = 1024 * 1024;
 
 /** Every LivePerson route the sandbox answers, in the order of docs/contract.md. */
-export const routeTable: readonly RouteEntry[] = [...csdsRoutes, ...loginRoutes, ...usersRoutes, ...skillsRoutes, ...functionsRoutes];
+export const routeTable: readonly RouteEntry[] = [
+	...csdsRoutes,
+	...loginRoutes,
+	...usersRoutes,
+	...skillsRoutes,
+	...functionsRoutes,
+];
 
 export type HandlerPorts = ControlPorts & {
 	readonly faults: FaultList;
@@ -47,7 +53,10 @@ export function createRequestHandler(ports: HandlerPorts) {
 		if (path.startsWith('/__sandbox/')) {
 			const refused = controlRefusal(method, request.headers, request.socket.localPort ?? 0, schemeOf(request));
 			const body = refused ? '' : await readBody(request);
-			send(response, refused ?? (body === undefined ? tooLarge(ports.serverNow()) : answerControl(ports, method, path, body)));
+			send(
+				response,
+				refused ?? (body === undefined ? tooLarge(ports.serverNow()) : answerControl(ports, method, path, body)),
+			);
 			return;
 		}
 
@@ -180,8 +189,8 @@ async function routeAnswer(
 }
 
 /**
-The body as text, or undefined when it is over `maxBodyBytes`: then reading stops (the request stays paused, so the rest is
-never buffered) and the answer closes the connection.
+The body as text, or undefined when it is over `maxBodyBytes`: then reading stops (the request stays paused, so the rest
+is never buffered) and the answer closes the connection.
 */
 async function readBody(request: IncomingMessage): Promise<string | undefined> {
 	if (Number(request.headers['content-length']) > maxBodyBytes) {

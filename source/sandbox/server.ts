@@ -28,15 +28,15 @@ export type SandboxOptions = {
 	/** How long V2 infrastructure provisioning takes. @default 8000 */
 	infrastructureMs?: number;
 	/**
-	A JSON file that keeps the accounts' state (users, provisioning, sessions) between sandbox runs: read at start when it exists
-	and is readable, written after every change. Without it, state lives in memory only.
+	A JSON file that keeps the accounts' state (users, provisioning, sessions) between sandbox runs: read at start when it
+	exists and is readable, written after every change. Without it, state lives in memory only.
 	*/
 	stateFile?: string;
 	/** How many requests `requests()` keeps (the newest). @default 10000 */
 	requestLogSize?: number;
 	/**
-	Serve https with a certificate from the sandbox's own CA, kept in `directory` (docs/contract.md "TLS"). CSDS then hands out
-	`127.0.0.1:PORT` for every service, which the certificate carries, so clients need no name resolution of their own.
+	Serve https with a certificate from the sandbox's own CA, kept in `directory` (docs/contract.md "TLS"). CSDS then hands
+	out `127.0.0.1:PORT` for every service, which the certificate carries, so clients need no name resolution of their own.
 	*/
 	tls?: {readonly directory: string; readonly extraNames?: readonly string[]; readonly searchPath?: string};
 	/** The server's connection limits (ms); `sandboxTimeouts` by default. */
@@ -84,8 +84,9 @@ export type Sandbox = {
 };
 
 /**
-Starts the embedded LivePerson sandbox on 127.0.0.1: CSDS, Login Service, Users API and the Functions provisioning endpoints
-of docs/contract.md, with seeded demo accounts. Every instance has its own in-memory state (and, with `stateFile`, a file).
+Starts the embedded LivePerson sandbox on 127.0.0.1: CSDS, Login Service, Users API and the Functions provisioning
+endpoints of docs/contract.md, with seeded demo accounts. Every instance has its own in-memory state (and, with
+`stateFile`, a file).
 */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const now = options.now ?? Date.now;
@@ -223,7 +224,11 @@ function userIds(accounts: Map<string, AccountState>): () => string {
 }
 
 /** The http or https server (with `certificate`), its connection limits, and a way to end every connection at close. */
-function createHttpServer(handler: RequestListener, certificate: SandboxCertificate | undefined, limits: SandboxTimeouts) {
+function createHttpServer(
+	handler: RequestListener,
+	certificate: SandboxCertificate | undefined,
+	limits: SandboxTimeouts,
+) {
 	// Idle and trickling connections are checked every second, not every 30 s (Node's default).
 	const serverOptions = {connectionsCheckingInterval: 1000};
 	const server = certificate
@@ -247,8 +252,8 @@ function createHttpServer(handler: RequestListener, certificate: SandboxCertific
 }
 
 /**
-Connection limits (issue: idle and one-byte connections stayed open for minutes): headers, whole request and keep-alive idle
-time, checked every second, and a socket that sends nothing for the request time is closed.
+Connection limits (issue: idle and one-byte connections stayed open for minutes): headers, whole request and keep-alive
+idle time, checked every second, and a socket that sends nothing for the request time is closed.
 */
 function limitConnections(server: Server, timeouts: SandboxTimeouts): void {
 	server.headersTimeout = timeouts.headersMs;
@@ -280,10 +285,12 @@ async function listen(server: Server, port: number): Promise<void> {
 	});
 }
 
-/** The lines `lp-onboard sandbox` prints: where the sandbox listens and the demo logins and API keys (sandbox-only values). */
+/**
+The lines `lp-onboard sandbox` prints: where the sandbox listens and the demo logins and API keys (sandbox-only values).
+*/
 export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state' | 'caFile'>, {inProcess = false}: {inProcess?: boolean} = {}): string[] {
-	// An in-process sandbox ends with the command: its URL and pages are no use to another terminal, which reaches the same
-	// state with --sandbox instead.
+	// An in-process sandbox ends with the command: its URL and pages are no use to another terminal, which reaches the
+	// same state with --sandbox instead.
 	const lines = inProcess
 		? ['Another terminal reaches the same sandbox state with --sandbox.', 'Every value below is a sandbox-only demo value.']
 		: [

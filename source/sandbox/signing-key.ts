@@ -26,10 +26,10 @@ function generate(): StoredKey {
 }
 
 /**
-The sandbox's Sentinel key. With a state file, the key lives beside it (`<state file>.sentinel-key.json`, mode 0600), made by
-whichever process comes first, so every `--sandbox` run and `lp-onboard sandbox` on that state sign and verify with the same
-key. It is written under a temporary name and linked into place: a second process racing to make one gets EEXIST and reads
-the winner's. Without a state file, a key for this process only.
+The sandbox's Sentinel key. With a state file, the key lives beside it (`<state file>.sentinel-key.json`, mode 0600),
+made by whichever process comes first, so every `--sandbox` run and `lp-onboard sandbox` on that state sign and verify
+with the same key. It is written under a temporary name and linked into place: a second process racing to make one gets
+EEXIST and reads the winner's. Without a state file, a key for this process only.
 */
 export function loadSigningKey(stateFile: string | undefined): SigningKey {
 	if (stateFile === undefined) {

@@ -2,7 +2,12 @@ import type {FunctionsVersion} from '../liveperson/types.js';
 import type {OAuth1Key} from '../liveperson/credentials.js';
 import type {NonceWindow} from './nonces.js';
 import {
-	type DemoClient, type DemoData, provisionedAllowlistServices, provisionedSecrets, type SandboxAgentGroup, type SandboxProfile,
+	type DemoClient,
+	type DemoData,
+	provisionedAllowlistServices,
+	provisionedSecrets,
+	type SandboxAgentGroup,
+	type SandboxProfile,
 	type SandboxSecretName, sandboxServices, sessionTtlMs,
 } from './seed.js';
 
@@ -11,7 +16,9 @@ type SystemSecretName = SandboxSecretName;
 /** V2 provisioning as the sandbox models it: none until the UI form starts it, then running for `infrastructureMs`. */
 export type InfrastructureState = {readonly state: 'none' | 'running' | 'done'; readonly progress: number};
 
-/** A user as the Users API stores it. `password` is the sandbox's stand-in for `passwordSh` and never leaves the server. */
+/**
+A user as the Users API stores it. `password` is the sandbox's stand-in for `passwordSh` and never leaves the server.
+*/
 export type StoredUser = {
 	id: string;
 	loginName: string;
@@ -61,7 +68,9 @@ export type AccountState = {
 	readonly systemSecrets: Map<SystemSecretName, {createdAt: string}>;
 	readonly allowlist: Array<{id: number; domain: string; name: string}>;
 	readonly skills: StoredSkill[];
-	/** The functions `GET /lambdas` lists (V1): one draft on the account that starts provisioned, none elsewhere. Read-only. */
+	/**
+	The functions `GET /lambdas` lists (V1): one draft on the account that starts provisioned, none elsewhere. Read-only.
+	*/
 	readonly lambdas: readonly Record<string, unknown>[];
 	infrastructureStartedAt: number | undefined;
 	revision: number;
@@ -89,10 +98,13 @@ export function baseUri(service: string, port: number, functionsVersion: Functio
 }
 
 /**
-The account's CSDS entries. Over TLS every service is `127.0.0.1:PORT`, a name the certificate carries and no client needs to
-resolve; over plain http each has its own `*.sandbox.test` name (lp-onboard connects those to 127.0.0.1).
+The account's CSDS entries. Over TLS every service is `127.0.0.1:PORT`, a name the certificate carries and no client
+needs to resolve; over plain http each has its own `*.sandbox.test` name (lp-onboard connects those to 127.0.0.1).
 */
-export function accountBaseUris(account: AccountState, {port, tls}: {port: number; tls: boolean}): Array<{service: string; account: string; baseURI: string}> {
+export function accountBaseUris(
+	account: AccountState,
+	{port, tls}: {port: number; tls: boolean},
+): Array<{service: string; account: string; baseURI: string}> {
 	return sandboxServices.map(service => ({
 		service,
 		account: account.accountId,
@@ -170,7 +182,10 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 	return accounts;
 }
 
-/** A draft function in lpf's ILambda shape (`src/types/ILambda.ts`): what `lpf get functions` prints (name, state, updatedAt, eventId). */
+/**
+A draft function in lpf's ILambda shape (`src/types/ILambda.ts`): what `lpf get functions` prints (name, state,
+updatedAt, eventId).
+*/
 function exampleLambda(loginName: string, createdAt: string): Record<string, unknown> {
 	return {
 		uuid: '5c1d9a4e-0000-4000-8000-000000000001',
@@ -207,8 +222,8 @@ function seedSkill(mainGroup: number): StoredSkill {
 }
 
 /**
-What an admin's agreement to the terms of use does on V1 (the provisioning page): the feature, both default secrets, and the
-default domains (the sandbox's own table), without duplicating what is already there.
+What an admin's agreement to the terms of use does on V1 (the provisioning page): the feature, both default secrets, and
+the default domains (the sandbox's own table), without duplicating what is already there.
 */
 export function provisionV1(account: AccountState, port: number, createdAt: string): void {
 	account.featureActive = true;
@@ -228,9 +243,9 @@ export function provisionV1(account: AccountState, port: number, createdAt: stri
 }
 
 /**
-V2's rule, stated once: from the moment the provisioning started from the UI page has run its time, the feature is active and
-the default secret stored. Derived from the start time whenever asked, never written when noticed, so reading state (a GET,
-`state()`) changes nothing.
+V2's rule, stated once: from the moment the provisioning started from the UI page has run its time, the feature is
+active and the default secret stored. Derived from the start time whenever asked, never written when noticed, so reading
+state (a GET, `state()`) changes nothing.
 */
 function v2Provisioned(account: AccountState, now: number, infrastructureMs: number): boolean {
 	return account.functionsVersion === 2 && infrastructureState(account, now, infrastructureMs).state === 'done';
@@ -265,7 +280,12 @@ export function publicUser(user: StoredUser): Record<string, unknown> & {id: str
 	return structuredClone(rest);
 }
 
-export function snapshot(account: AccountState, sessions: Iterable<StoredSession>, now: number, infrastructureMs: number): AccountStateSnapshot {
+export function snapshot(
+	account: AccountState,
+	sessions: Iterable<StoredSession>,
+	now: number,
+	infrastructureMs: number,
+): AccountStateSnapshot {
 	let sessionCount = 0;
 	for (const session of sessions) {
 		if (session.accountId === account.accountId && session.expiresAt > now) {
@@ -289,7 +309,10 @@ export function snapshot(account: AccountState, sessions: Iterable<StoredSession
 
 export {sessionTtlMs};
 
-/** What `stateFile` holds: every account's mutable state, the live sessions and (as last saved) the OAuth nonces in their window. */
+/**
+What `stateFile` holds: every account's mutable state, the live sessions and (as last saved) the OAuth nonces in their
+window.
+*/
 export type PersistedState = {
 	readonly format: 1;
 	readonly accounts: ReadonlyArray<{
@@ -317,8 +340,8 @@ export type PersistedParts = {
 };
 
 /**
-The state to save; sessions that expired by `now` are left out. `nonces` (the window's entries) are saved only when given:
-the state file writes them when it writes anyway, and once when the sandbox closes, never one request at a time.
+The state to save; sessions that expired by `now` are left out. `nonces` (the window's entries) are saved only when
+given: the state file writes them when it writes anyway, and once when the sandbox closes, never one request at a time.
 */
 export function persistState(
 	accounts: Map<string, AccountState>,
@@ -327,7 +350,8 @@ export function persistState(
 	nonces?: Array<[string, number]>,
 	infrastructureMs?: number,
 ): PersistedState {
-	// With `infrastructureMs`, V2's derived state is what is saved (the feature, the default secret), as `state()` shows it.
+	// With `infrastructureMs`, V2's derived state is what is saved (the feature, the default secret), as `state()` shows
+	// it.
 	const secrets = (account: AccountState) => infrastructureMs === undefined
 		? [...account.systemSecrets]
 		: systemSecretNames(account, now, infrastructureMs).map(name => [name, account.systemSecrets.get(name) ?? {
@@ -339,7 +363,9 @@ export function persistState(
 			accountId: account.accountId,
 			users: account.users,
 			apiKeys: account.apiKeys,
-			featureActive: infrastructureMs === undefined ? account.featureActive : functionsActive(account, now, infrastructureMs),
+			featureActive: infrastructureMs === undefined
+				? account.featureActive
+				: functionsActive(account, now, infrastructureMs),
 			systemSecrets: secrets(account),
 			allowlist: account.allowlist,
 			skills: account.skills,
@@ -353,10 +379,14 @@ export function persistState(
 
 /**
 Replaces the engine's state with what `persistState` saved, on the seeded accounts; saved nonces are added to those in
-memory (forgetting one would let a replay through). Accounts the seed does not have are ignored. Returns false (and changes
-nothing) when `data` is not a state this version wrote.
+memory (forgetting one would let a replay through). Accounts the seed does not have are ignored. Returns false (and
+changes nothing) when `data` is not a state this version wrote.
 */
-export function restoreState(data: unknown, {accounts, sessions, nonces}: PersistedParts, serverNow = Number.NEGATIVE_INFINITY): boolean {
+export function restoreState(
+	data: unknown,
+	{accounts, sessions, nonces}: PersistedParts,
+	serverNow = Number.NEGATIVE_INFINITY,
+): boolean {
 	const state = data as Partial<PersistedState> | undefined;
 	if (typeof state !== 'object' || state === null || state.format !== 1 || !Array.isArray(state.accounts) || !Array.isArray(state.sessions)) {
 		return false;

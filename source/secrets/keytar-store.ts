@@ -25,7 +25,10 @@ export type KeytarHandle = KeytarLike & {
 export type KeychainOptions = {
 	/** Where the names of the items written are kept (config.json), for `list`. */
 	readonly index: SecretIndex;
-	/** The environment the helper process takes the few variables a keychain client needs from (`childEnv`: never an LP_* value). */
+	/**
+	The environment the helper process takes the few variables a keychain client needs from (`childEnv`: never an LP_*
+	value).
+	*/
 	readonly env: Env;
 	/** The Node.js binary that runs the helper (the composition root passes its own). */
 	readonly nodePath: string;
@@ -50,8 +53,8 @@ export type KeychainOptions = {
 };
 
 /**
-A `SecretStore` in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux). keytar runs in a
-helper process, so a hung call can be ended (a native call cannot be cancelled: it holds a libuv thread, which even
+A `SecretStore` in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux). keytar runs in
+a helper process, so a hung call can be ended (a native call cannot be cancelled: it holds a libuv thread, which even
 `process.exit()` waits for until D-Bus gives up after 25 s) and a crash in it cannot take lp-onboard down. The store
 probes the keychain once, so an unusable keychain fails here, with a reason and a fix, rather than halfway through the
 wizard. Every call gives up after `timeoutMs` with a `KeychainUnavailableError`; after one has, the keychain is taken as
@@ -200,7 +203,10 @@ export async function startKeytarHelper(env: Env, nodePath: string): Promise<Key
 		end(new Error(signal ? `the keychain helper died of ${signal}` : `the keychain helper exited with code ${code ?? 'unknown'}`));
 	});
 	let nextId = 0;
-	const call = async <T>(operation: keyof KeytarLike, ...args: string[]): Promise<T> => new Promise((resolve, reject) => {
+	const call = async <T>(
+		operation: keyof KeytarLike,
+		...args: string[]
+	): Promise<T> => new Promise((resolve, reject) => {
 		if (ended) {
 			reject(ended);
 			return;
@@ -227,7 +233,12 @@ export async function startKeytarHelper(env: Env, nodePath: string): Promise<Key
 /** A call that did not answer in time (as opposed to one that answered with an error). */
 class KeychainTimeoutError extends KeychainUnavailableError {}
 
-async function withTimeout<T>(operation: string, run: () => Promise<T>, timeoutMs: number, service: string): Promise<T> {
+async function withTimeout<T>(
+	operation: string,
+	run: () => Promise<T>,
+	timeoutMs: number,
+	service: string,
+): Promise<T> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const timeout = new Promise<never>((_resolve, reject) => {
 		timer = setTimeout(() => {
@@ -271,7 +282,10 @@ function unavailable(operation: string, error: unknown, service: string): Keycha
 	return new KeychainUnavailableError(`the keychain ${operation} failed (${message})`, {cause: error});
 }
 
-/** How to unlock the keyring: the search names the service this run's items are under (`lp-onboard-sandbox` for `--sandbox`). */
+/**
+How to unlock the keyring: the search names the service this run's items are under (`lp-onboard-sandbox` for
+`--sandbox`).
+*/
 const unlockFix = (service: string) => `Unlock it and run this again: at a desktop, \`secret-tool search --unlock service ${service}\` (or Passwords and Keys); `
 	+ 'over SSH, `read -rs PW && printf %s "$PW" | gnome-keyring-daemon --replace --unlock`.';
 

@@ -1,7 +1,10 @@
 import {filterSecretAccounts, type ListableSecretStore, type SecretKey, secretAccount} from './secret-store.js';
 
 /** A `SecretStore` that forgets everything on exit: for tests and `--dry-run`. `items` is the map it keeps them in. */
-export function createMemoryStore(initial: Iterable<readonly [SecretKey, string]> = [], items = new Map<string, string>()): ListableSecretStore {
+export function createMemoryStore(
+	initial: Iterable<readonly [SecretKey, string]> = [],
+	items = new Map<string, string>(),
+): ListableSecretStore {
 	for (const [key, value] of initial) {
 		items.set(secretAccount(key), value);
 	}

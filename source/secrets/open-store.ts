@@ -26,9 +26,9 @@ export type OpenStoreOptions = {
 };
 
 /**
-The secret store for this run: the OS keychain, unless the user chose the 0600 file (`--insecure-storage`, remembered per
-profile). With no keychain, reading commands carry on with an empty store (env vars still work) and say so; the wizard asks
-at a terminal (env vars only, or the file) and fails with the fix otherwise. Never a silent fallback.
+The secret store for this run: the OS keychain, unless the user chose the 0600 file (`--insecure-storage`, remembered
+per profile). With no keychain, reading commands carry on with an empty store (env vars still work) and say so; the
+wizard asks at a terminal (env vars only, or the file) and fails with the fix otherwise. Never a silent fallback.
 */
 export async function openSecretStore(options: OpenStoreOptions): Promise<ListableSecretStore> {
 	const {profile: profileName, env, paths, config, ui, insecureStorage, forWriting, prompter} = options;

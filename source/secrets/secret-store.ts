@@ -3,7 +3,9 @@ import {
 	clientFields, credentialFields, fieldsOf, type ClientField, type CredentialField, type CredentialKind,
 } from '../liveperson/credentials.js';
 
-/** `oauth2Token`: the cached Sentinel token of the profile's OAuth 2.0 client (JSON with its expiry), never a credential. */
+/**
+`oauth2Token`: the cached Sentinel token of the profile's OAuth 2.0 client (JSON with its expiry), never a credential.
+*/
 export type SecretName = CredentialField | ClientField | 'password' | 'oauth2Token';
 
 
@@ -53,7 +55,9 @@ export async function findCredentials<K extends CredentialKind = 'oauth1'>(
 }
 
 /** Why some value of `found` could not be read, for commands that need all four: throw it rather than say "missing". */
-export function unreadableCredentials(found: Readonly<Record<string, FoundCredential>>): KeychainUnavailableError | undefined {
+export function unreadableCredentials(
+	found: Readonly<Record<string, FoundCredential>>,
+): KeychainUnavailableError | undefined {
 	return Object.values(found).find(credential => credential.problem)?.problem;
 }
 

@@ -4,7 +4,10 @@ import {CancelledError, UsageError} from '../errors.js';
 Reads a whole stream as text, at most `maxBytes`, ending at once when `signal` aborts (a pipe nobody writes to must not
 need a second Ctrl-C).
 */
-export async function readText(stream: NodeJS.ReadableStream, {signal, maxBytes, what, hint}: {signal: AbortSignal; maxBytes: number; what: string; hint?: string}): Promise<string> {
+export async function readText(
+	stream: NodeJS.ReadableStream,
+	{signal, maxBytes, what, hint}: {signal: AbortSignal; maxBytes: number; what: string; hint?: string},
+): Promise<string> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	return new Promise((resolve, reject) => {
@@ -55,14 +58,17 @@ export async function readText(stream: NodeJS.ReadableStream, {signal, maxBytes,
 	});
 }
 
-/** A file read up to a cap: its bytes, or `tooLarge` once it has more than `maxBytes` (nothing past the cap is read). */
+/**
+A file read up to a cap: its bytes, or `tooLarge` once it has more than `maxBytes` (nothing past the cap is read).
+*/
 export type CappedFile =
 	| {readonly bytes: Buffer; readonly tooLarge: false}
 	| {readonly bytes: undefined; readonly tooLarge: true};
 
 /**
-Reads a file, or a device such as `/dev/zero`, chunk by chunk, stopping one byte past `maxBytes`: memory never holds more
-than the cap, whatever the file claims its size is. File-system errors (ENOENT, EACCES, EISDIR…) reject as they are.
+Reads a file, or a device such as `/dev/zero`, chunk by chunk, stopping one byte past `maxBytes`: memory never holds
+more than the cap, whatever the file claims its size is. File-system errors (ENOENT, EACCES, EISDIR…) reject as they
+are.
 */
 export async function readFileCapped(
 	path: string,

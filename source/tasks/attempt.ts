@@ -13,9 +13,10 @@ export function toTaskError(error: unknown): TaskError {
 }
 
 /**
-Runs one task once: the check, then the work. Settles the task's state in the store, then calls `finished` at once (in the same
-tick, so the scheduler starts what waited for it before anything else runs); never rejects. Tasks are not retried here: the HTTP
-client applies LivePerson's retry policy to each call (liveperson/retry-policy.ts) and tells the task, which shows it.
+Runs one task once: the check, then the work. Settles the task's state in the store, then calls `finished` at once (in
+the same tick, so the scheduler starts what waited for it before anything else runs); never rejects. Tasks are not
+retried here: the HTTP client applies LivePerson's retry policy to each call (liveperson/retry-policy.ts) and tells the
+task, which shows it.
 */
 export async function runTask(
 	task: Task,

@@ -15,7 +15,10 @@ export type SchedulerOptions = {
 Starts every task whose needs are met (at most `concurrency` at once), blocks those whose needs failed, cancels what is
 pending once the signal aborts, and calls `onSettled` once every task is settled.
 */
-export function startScheduler({tasks, store, signal, concurrency, clock}: SchedulerOptions, onSettled: () => void): void {
+export function startScheduler(
+	{tasks, store, signal, concurrency, clock}: SchedulerOptions,
+	onSettled: () => void,
+): void {
 	let running = 0;
 	let scheduling = false;
 	let scheduleAgain = false;

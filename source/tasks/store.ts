@@ -11,7 +11,9 @@ export type TaskStore = {
 	state(id: string): TaskState;
 	/** Sets a task's status with what goes with it; stamps `endedAt` when it settles and drops the retry notice. */
 	setStatus(id: string, status: TaskStatus, patch?: Patch): void;
-	/** A running task's progress, clamped to 0..1 here and nowhere else; ignored once it settled. Drops the retry notice. */
+	/**
+	A running task's progress, clamped to 0..1 here and nowhere else; ignored once it settled. Drops the retry notice.
+	*/
 	report(id: string, progress: {completed: number; total: number; detail?: string}): void;
 	/** A call of the running task pauses before a retry; ignored once it settled. */
 	retrying(id: string, notice: RetryNotice): void;

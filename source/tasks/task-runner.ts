@@ -7,8 +7,8 @@ import type {RunnerSnapshot, Task, TaskRunner, TaskRunnerOptions} from './types.
 export type * from './types.js';
 
 /**
-Runs provisioning tasks as a dependency graph: independent tasks in parallel, each after what it needs, with skip checks,
-and abort. Four small parts: the graph check (graph.ts), the store the views read (store.ts:
+Runs provisioning tasks as a dependency graph: independent tasks in parallel, each after what it needs, with skip
+checks, and abort. Four small parts: the graph check (graph.ts), the store the views read (store.ts:
 `subscribe`/`getSnapshot`), the scheduler (scheduler.ts: concurrency, needs, abort) and one run of a task (attempt.ts).
 
 @example

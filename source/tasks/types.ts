@@ -34,8 +34,8 @@ export type Task = {
 	readonly id: string;
 	readonly title: string;
 	/**
-	The title of a wait this task shares with others that LivePerson finishes together (V2's UI provisioning): the views draw
-	them as one bar with their titles under it. Consecutive tasks with the same wait form it.
+	The title of a wait this task shares with others that LivePerson finishes together (V2's UI provisioning): the views
+	draw them as one bar with their titles under it. Consecutive tasks with the same wait form it.
 	*/
 	readonly wait?: string;
 	/** Ids of the tasks this one waits for. It starts when all of them are done or skipped. */
@@ -91,7 +91,10 @@ export type TaskRunner = {
 	getSnapshot(): RunnerSnapshot;
 	/** Every change as an event, for checkpoints and tests (views read snapshots). */
 	onEvent(listener: (event: RunnerEvent) => void): () => void;
-	/** Runs the tasks once (later calls return the same promise). Resolves when every task is settled; task failures never reject it. */
+	/**
+	Runs the tasks once (later calls return the same promise). Resolves when every task is settled; task failures never
+	reject it.
+	*/
 	run(): Promise<RunnerSnapshot>;
 };
 

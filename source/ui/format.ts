@@ -44,8 +44,8 @@ export function elapsedMs(task: TaskState, now: number): number | undefined {
 }
 
 /**
-Removes control characters (and with them ANSI escape sequences' ESC) from text that came from outside, such as server error
-messages, so it cannot drive the terminal or put escape codes into logs.
+Removes control characters (and with them ANSI escape sequences' ESC) from text that came from outside, such as server
+error messages, so it cannot drive the terminal or put escape codes into logs.
 */
 export function clean(text: string): string {
 	return text.replaceAll(/\u001B\[[0-?]*[ -/]*[@-~]/g, '').replaceAll(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');

@@ -17,9 +17,18 @@ export type LiveTasks = {readonly kind: 'tasks'; readonly key: number; readonly 
 export type LiveGroup = {readonly kind: 'group'; readonly key: number; readonly label: string; items: Array<LiveTask | LiveTasks>; done: number};
 export type Live = LiveTask | LiveTasks | LiveGroup;
 export type {Finished} from './components/finished.js';
-/** The current step while it only has its header and finished one-line tasks: drawn live, so it can still fold into one line. */
+/**
+The current step while it only has its header and finished one-line tasks: drawn live, so it can still fold into one
+line.
+*/
 export type Section = {readonly step: StepInfo; readonly done: readonly DoneTask[]};
-export type Model = {readonly finished: readonly Finished[]; readonly section?: Section; readonly live: readonly Live[]; readonly width: number; readonly height: number};
+export type Model = {
+	readonly finished: readonly Finished[];
+	readonly section?: Section;
+	readonly live: readonly Live[];
+	readonly width: number;
+	readonly height: number;
+};
 
 /** The live rows of everything still running, fitted to the width and kept below the terminal's height. */
 function liveRows(model: Model, now: number, frame: number): Row[] {
@@ -71,14 +80,16 @@ export function Screen({model, now, tickMs, onRows, onInterrupt}: ScreenProps) {
 	}, {isActive: isRawModeSupported});
 	const frame = useFrame(model.live.length > 0, tickMs);
 	const rows = liveRows(model, now(), frame);
-	// An insertion effect runs before Ink's render of this commit (Ink renders from the reconciler's resetAfterCommit, which
-	// comes before layout effects): an immediate render must take over these widths, not the previous commit's.
+	// An insertion effect runs before Ink's render of this commit (Ink renders from the reconciler's resetAfterCommit,
+	// which comes before layout effects): an immediate render must take over these widths, not the previous commit's.
 	useInsertionEffect(() => {
 		onRows(rows.map(row => rowWidth(row)));
 	});
 	return (
 		<>
-			<Static items={[...model.finished]}>{item => <Box key={item.key} width={model.width}><FinishedRow item={item} width={model.width} /></Box>}</Static>
+			<Static items={[...model.finished]}>
+				{item => <Box key={item.key} width={model.width}><FinishedRow item={item} width={model.width} /></Box>}
+			</Static>
 			<Rows rows={rows} />
 		</>
 	);

@@ -13,7 +13,8 @@ type Row = Finished extends infer Item ? (Item extends Finished ? Omit<Item, 'ke
 export type InkUiOptions = {
 	/**
 	A terminal's stdin is read in raw mode while a phase is live, so keys typed then neither echo (an echo moves the cursor
-	under Ink and leaves a stale row) nor wait in the terminal for the shell after exit. Prompts get it back between phases.
+	under Ink and leaves a stale row) nor wait in the terminal for the shell after exit. Prompts get it back between
+	phases.
 	*/
 	readonly stdin: NodeJS.ReadStream;
 	/** What Ctrl-C does while a phase is live: in raw mode the terminal sends no SIGINT, so the key comes here instead. */
@@ -116,7 +117,9 @@ function createSurface({stdin, stdout, size, screen, resized}: {
 	};
 }
 
-/** What a live item needs of the screen: add and remove it, redraw, record a finished row, and the open step section. */
+/**
+What a live item needs of the screen: add and remove it, redraw, record a finished row, and the open step section.
+*/
 type Board = {
 	readonly clock: Pick<Clock, 'now'>;
 	readonly throttleMs: number;
@@ -130,7 +133,12 @@ type Board = {
 };
 
 /** One task on the board: a live row (with its retries under it) until it settles, then a finished row. */
-async function runTask<T>(board: Board, title: string, run: (notes: TaskNotes) => Promise<T>, group?: LiveGroup): Promise<T> {
+async function runTask<T>(
+	board: Board,
+	title: string,
+	run: (notes: TaskNotes) => Promise<T>,
+	group?: LiveGroup,
+): Promise<T> {
 	const item: LiveTask = {kind: 'task', key: board.nextKey(), title};
 	const startedAt = board.clock.now();
 	board.addLive(item, group);
@@ -205,7 +213,9 @@ The closure keeps the model, which is plain data: finished rows are records (com
 items are what still runs (ink-screen.tsx draws them). The surface keeps the Ink instance (a mount per phase) and the
 resize erase; runTask and runTaskList keep a live item's life.
 */
-export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, tickMs = 80, throttleMs = 50}: InkUiOptions): Ui {
+export function createInkUi({
+	stdin, stdout, onInterrupt, clock = systemClock, tickMs = 80, throttleMs = 50,
+}: InkUiOptions): Ui {
 	const size = () => ({width: stdout.columns || 80, height: stdout.rows || 24});
 	let model: Model = {finished: [], live: [], ...size()};
 	let nextKey = 0;
@@ -213,7 +223,7 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 		stdin,
 		stdout,
 		size,
-		screen: onRows => <Screen model={model} now={() => clock.now()} tickMs={tickMs} onInterrupt={onInterrupt} onRows={onRows}/>,
+		screen: onRows => <Screen {...{model, tickMs, onInterrupt, onRows}} now={() => clock.now()}/>,
 		resized: next => update(next),
 	});
 	// Every change redraws at once (a synchronous render): what a method drew is on screen when it returns.

@@ -20,9 +20,9 @@ export type PlainUiOptions = {
 export type TextSink = {write(text: string): unknown};
 
 /**
-A task runner's progress, one line per change: reads the store the way the Ink view does (subscribe + getSnapshot), as the
-same units (a wait several tasks share is one); each change is a new snapshot, and the printer compares each unit with
-the last one it printed. Progress only at 25 % steps, so logs stay short.
+A task runner's progress, one line per change: reads the store the way the Ink view does (subscribe + getSnapshot), as
+the same units (a wait several tasks share is one); each change is a new snapshot, and the printer compares each unit
+with the last one it printed. Progress only at 25 % steps, so logs stay short.
 */
 async function printTaskList(runner: TaskRunner, line: (text: string) => void, clock: Pick<Clock, 'now'>): Promise<RunnerSnapshot> {
 	let last = displayUnits(runner.getSnapshot().tasks);
@@ -105,8 +105,8 @@ async function printTaskList(runner: TaskRunner, line: (text: string) => void, c
 }
 
 /**
-The UI for pipes, CI and logs: one line per change, no cursor movement, no ANSI escape codes (text from servers is cleaned of
-them too), and progress only at 25 % steps so logs stay short.
+The UI for pipes, CI and logs: one line per change, no cursor movement, no ANSI escape codes (text from servers is
+cleaned of them too), and progress only at 25 % steps so logs stay short.
 */
 export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, label?: string): Ui {
 	const clock = options.clock ?? systemClock;
@@ -166,7 +166,8 @@ export function createPlainUi(stream: TextSink, options: PlainUiOptions = {}, la
 		},
 		group(name) {
 			// Accounts run side by side: every line says which one it belongs to.
-			const {step: _step, group: _group, end: _end, alreadyDone: _alreadyDone, ...ui} = createPlainUi(stream, options, name);
+			const {step: _step, group: _group, end: _end, alreadyDone: _alreadyDone, ...ui}
+				= createPlainUi(stream, options, name);
 			return {
 				...ui,
 				close({ok, text}) {

@@ -32,12 +32,15 @@ const maxBar = 20;
 const minBar = 6;
 
 /**
-Rows of a task list fitted to `width`: "▸ Title  ███░░░  42%   1.2s  detail", the bar shrinking and the title cut with "…" as
-the terminal narrows. The detail (why a task waits, a retry as it happens) goes on a row of its own when it does not fit beside
-the bar, rather than being dropped. Tasks that share a wait are one bar, their titles listed under it; a failed task's error
-and hint on rows of their own.
+Rows of a task list fitted to `width`: "▸ Title  ███░░░  42%   1.2s  detail", the bar shrinking and the title cut with
+"…" as the terminal narrows. The detail (why a task waits, a retry as it happens) goes on a row of its own when it
+does not fit beside the bar, rather than being dropped. Tasks that share a wait are one bar, their titles listed under
+it; a failed task's error and hint on rows of their own.
 */
-export function taskRows(tasks: readonly TaskState[], {now, frame, width, indent = 0}: {now: number; frame: number; width: number; indent?: number}): Row[] {
+export function taskRows(
+	tasks: readonly TaskState[],
+	{now, frame, width, indent = 0}: {now: number; frame: number; width: number; indent?: number},
+): Row[] {
 	const pad = ' '.repeat(indent);
 	const room = width - indent;
 	const units = displayUnits(tasks);
@@ -100,7 +103,9 @@ export function taskRows(tasks: readonly TaskState[], {now, frame, width, indent
 	return rows;
 }
 
-/** The row of one `ui.task()`: "⠋ Looking up domains…", "✔ Looking up domains (0.4s)", "✖ Signing in (0.1s)  HTTP 401". */
+/**
+The row of one `ui.task()`: "⠋ Looking up domains…", "✔ Looking up domains (0.4s)", "✖ Signing in (0.1s)  HTTP 401".
+*/
 export function spinnerRow({title, status, frame, elapsed, error, width, indent = 0}: {title: string; status: 'running' | 'done' | 'failed'; frame: number; elapsed?: number; error?: string; width: number; indent?: number}): Row {
 	const symbol = status === 'running' ? spinnerFrame(frame) : statusSymbols[status];
 	const time = elapsed === undefined || status === 'running' ? '' : ` (${formatDuration(elapsed)})`;
@@ -119,7 +124,16 @@ export function spinnerRow({title, status, frame, elapsed, error, width, indent 
 The step header: "Step 3 of 6 · API key" and, when the steps' names are known, the stepper under it,
 "✔ Account ─ ✔ Domains ─ ● API key ─ ○ Bot user ─ ○ Functions ─ ○ Summary", down to "✔ ✔ ● ○ ○ ○" on a narrow terminal.
 */
-export function stepRows({index, total, title, done, names}: {index: number; total: number; title: string; done?: boolean; names?: readonly string[]}, width: number): Row[] {
+export function stepRows(
+	{index, total, title, done, names}: {
+		index: number;
+		total: number;
+		title: string;
+		done?: boolean;
+		names?: readonly string[];
+	},
+	width: number,
+): Row[] {
 	const head = `Step ${index} of ${total}`;
 	const rows: Row[] = [[
 		{text: fit(head, width), color: 'cyan', bold: true},

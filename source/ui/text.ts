@@ -72,8 +72,8 @@ function shellWords(command: string): string[] {
 
 /**
 A shell command in lines of at most `width` columns, broken only between words, every line but the last ending in a ` \`
-continuation (the next indented by two), so the block still pastes. A word longer than a line stays whole, for the terminal
-to soft-wrap: copying it gives it back unbroken.
+continuation (the next indented by two), so the block still pastes. A word longer than a line stays whole, for the
+terminal to soft-wrap: copying it gives it back unbroken.
 */
 export function shellLines(command: string, width: number): string[] {
 	if (columns(command) <= width) {

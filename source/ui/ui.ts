@@ -18,12 +18,14 @@ export type StepInfo = {
 };
 
 /**
-What the wizard shows, apart from prompts. `createInkUi` draws it live on a terminal; `createPlainUi` prints one line per change
-for pipes, CI and logs. Live work (`task`, `runTasks`, groups) may overlap; each is drawn until it settles.
+What the wizard shows, apart from prompts. `createInkUi` draws it live on a terminal; `createPlainUi` prints one line
+per change for pipes, CI and logs. Live work (`task`, `runTasks`, groups) may overlap; each is drawn until it settles.
 */
 export type Ui = {
 	step(step: StepInfo): void;
-	/** Shows a spinner (Ink) or "title…" / "title… done" lines (plain) while `run` works; returns or rethrows its result. */
+	/**
+	Shows a spinner (Ink) or "title…" / "title… done" lines (plain) while `run` works; returns or rethrows its result.
+	*/
 	task<T>(title: string, run: (notes: TaskNotes) => Promise<T>): Promise<T>;
 	/** Runs the runner and shows its tasks live until every one is settled. Never rejects for task failures. */
 	runTasks(runner: TaskRunner): Promise<RunnerSnapshot>;
@@ -34,8 +36,8 @@ export type Ui = {
 	success(title: string, lines?: readonly string[]): void;
 	warn(message: string): void;
 	/**
-	A Ui for one of several jobs running at once (an account of `provision --accounts`): Ink draws it as a block titled with
-	`label` and its state; plain output prefixes each line with `label`. `close` ends the block with its outcome.
+	A Ui for one of several jobs running at once (an account of `provision --accounts`): Ink draws it as a block titled
+	with `label` and its state; plain output prefixes each line with `label`. `close` ends the block with its outcome.
 	*/
 	group(label: string): UiGroup;
 	/**

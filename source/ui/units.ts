@@ -1,8 +1,9 @@
 import type {TaskState, TaskStatus} from '../tasks/task-runner.js';
 
 /**
-What the views draw as one bar: a task, or a wait that several tasks share (`Task.wait`: LivePerson finishes them together,
-so separate bars would only move together). A wait's state is its members' taken together; its members are listed under it.
+What the views draw as one bar: a task, or a wait that several tasks share (`Task.wait`: LivePerson finishes them
+together, so separate bars would only move together). A wait's state is its members' taken together; its members are
+listed under it.
 */
 export type Unit = {readonly state: TaskState; readonly members?: readonly TaskState[]};
 
@@ -44,7 +45,9 @@ export function displayUnits(tasks: readonly TaskState[]): Unit[] {
 		}
 
 		const members = tasks.slice(index, end);
-		units.push(task.wait === undefined || members.length === 1 ? {state: task} : {state: together(task.wait, members), members});
+		units.push(task.wait === undefined || members.length === 1
+			? {state: task}
+			: {state: together(task.wait, members), members});
 		index = end;
 	}
 

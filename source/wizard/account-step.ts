@@ -17,11 +17,16 @@ export const apiTermsUrl = 'https://www.liveperson.com/policies/apitou';
 export {accountIdPattern, validateAccountId} from '../account-id.js';
 
 /**
-Step 1: which LivePerson account. Proves the id with one CSDS call, whose answer the domains step reuses. An empty answer
-at the terminal opens the sign-up page and asks again (on the sandbox it takes the demo account). A re-run checks with that same one call that the saved account still
-resolves, and asks again (or fails without a terminal) when it does not.
+Step 1: which LivePerson account. Proves the id with one CSDS call, whose answer the domains step reuses. An empty
+answer at the terminal opens the sign-up page and asks again (on the sandbox it takes the demo account). A re-run checks
+with that same one call that the saved account still resolves, and asks again (or fails without a terminal) when it does
+not.
 */
-export async function accountStep(deps: Dependencies, wizard: WizardState, {force = false, previous}: {force?: boolean; previous?: string} = {}): Promise<AccountResult> {
+export async function accountStep(
+	deps: Dependencies,
+	wizard: WizardState,
+	{force = false, previous}: {force?: boolean; previous?: string} = {},
+): Promise<AccountResult> {
 	const {ui, api, signal, interactive} = deps;
 	const state = wizard.profile;
 	// A flag or LP_ACCOUNT_ID naming another account redoes the step; the prompter then answers with it (once).
@@ -64,7 +69,9 @@ export async function accountStep(deps: Dependencies, wizard: WizardState, {forc
 			const title = recheck ? `Checking that account ${accountId} still resolves (CSDS)` : `Looking up account ${accountId} (CSDS)`;
 			domains = await ui.task(title, async () => api.domains(accountId, {signal}).catch((error: unknown) => {
 				// At a terminal an unknown account is said once, as the look-up's failure, with what to do; the question follows.
-				throw interactive && error instanceof HttpError && error.status === 404 ? new UnknownAccountError(accountId, recheck) : error;
+				throw interactive && error instanceof HttpError && error.status === 404
+					? new UnknownAccountError(accountId, recheck)
+					: error;
 			}));
 		} catch (error) {
 			if (error instanceof UnknownAccountError) {
@@ -97,7 +104,10 @@ class UnknownAccountError extends Error {
 }
 
 /** `previous`: the account typed before the user went back, offered as the answer (Enter keeps it). */
-async function askAccountId({prompter, interactive, demoAccountId}: Dependencies, previous: string | undefined): Promise<string> {
+async function askAccountId(
+	{prompter, interactive, demoAccountId}: Dependencies,
+	previous: string | undefined,
+): Promise<string> {
 	if (previous !== undefined || demoAccountId !== undefined) {
 		const message = previous === undefined ? 'LivePerson account id (the sandbox\'s demo account by default)' : 'LivePerson account id (Enter keeps it)';
 		return (await prompter.text({id: 'account-id', message, default: previous ?? demoAccountId, validate: validateAccountId})).trim();

@@ -5,8 +5,8 @@ import {secretTokenCache} from '../secrets/token-cache.js';
 import type {Dependencies, WizardOptions} from './types.js';
 
 /**
-The credentials port for the wizard's calls: the OAuth 1.0 signer, or the OAuth 2.0 client's Sentinel token (asked on the
-account's `sentinel` host, cached in the profile's secret store, renewed before it expires and once on a 401).
+The credentials port for the wizard's calls: the OAuth 1.0 signer, or the OAuth 2.0 client's Sentinel token (asked on
+the account's `sentinel` host, cached in the profile's secret store, renewed before it expires and once on a 401).
 */
 export function authorizerOf(deps: Pick<Dependencies, 'api' | 'secrets' | 'clock' | 'profile' | 'signal'>, accountId: string, domains: Domains, credentials: Credentials): Authorizer {
 	return createAuthorizer(credentials, {

@@ -21,11 +21,16 @@ export const loginMethodLabels: Record<LoginMethod, string> = {
 };
 
 /**
-The entity for a bot user that logs in with the credentials (docs/liveperson-api.md §4: userTypeId 2, isApiUser, allowedAppKeys:
-the app key, or an OAuth 2.0 client's client id; which field ties a bot to a client id is not documented). Its
-profile is one of the account's Agent-role profiles and, as the Users API requires of an agent, it is a member of an agent group.
+The entity for a bot user that logs in with the credentials (docs/liveperson-api.md §4: userTypeId 2, isApiUser,
+allowedAppKeys: the app key, or an OAuth 2.0 client's client id; which field ties a bot to a client id is not
+documented). Its profile is one of the account's Agent-role profiles and, as the Users API requires of an agent, it is a
+member of an agent group.
 */
-export function botUserEntity(loginName: string, appKey: string, {profileId, agentGroupId}: {profileId: number; agentGroupId: number}): NewUser {
+export function botUserEntity(
+	loginName: string,
+	appKey: string,
+	{profileId, agentGroupId}: {profileId: number; agentGroupId: number},
+): NewUser {
 	return {
 		loginName,
 		fullName: 'lp-onboard bot',
@@ -45,11 +50,17 @@ export function botUserEntity(loginName: string, appKey: string, {profileId, age
 export const agentRoleTypeId = 2;
 
 /**
-The account's Agent-role profile (the first one, by id, that is not deleted) and its root agent group (the only group without
-a parent, per the Agent Groups API appendix). Profile ids are per account: there is no fixed "Agent profile id".
+The account's Agent-role profile (the first one, by id, that is not deleted) and its root agent group (the only group
+without a parent, per the Agent Groups API appendix). Profile ids are per account: there is no fixed "Agent profile id".
 */
-export function pickBotPlacement(accountId: string, profiles: readonly Profile[], groups: readonly AgentGroup[]): {profileId: number; agentGroupId: number} {
-	const agent = profiles.filter(profile => profile.roleTypeId === agentRoleTypeId && !profile.deleted).sort((a, b) => a.id - b.id)[0];
+export function pickBotPlacement(
+	accountId: string,
+	profiles: readonly Profile[],
+	groups: readonly AgentGroup[],
+): {profileId: number; agentGroupId: number} {
+	const agent = profiles
+		.filter(profile => profile.roleTypeId === agentRoleTypeId && !profile.deleted)
+		.sort((a, b) => a.id - b.id)[0];
 	if (!agent) {
 		throw new LpError(`Account ${accountId} has no profile with the Agent role, and a bot user needs one.`, {
 			hint: 'In Conversational Cloud, open Users → Profiles and add a profile with the Agent role (or ask an admin), then re-run the wizard.',
@@ -68,13 +79,18 @@ export function pickBotPlacement(accountId: string, profiles: readonly Profile[]
 }
 
 /**
-Step 4: who the tool logs in as. With an API key: finds or creates the bot user the key may log in as. Then logs in, refreshes
-once to prove the keep-alive works, and logs out.
+Step 4: who the tool logs in as. With an API key: finds or creates the bot user the key may log in as. Then logs in,
+refreshes once to prove the keep-alive works, and logs out.
 */
 export async function botUserStep(
 	deps: Dependencies,
 	wizard: WizardState,
-	{accountId, domains, credentials, force = false}: {accountId: string; domains: Domains; credentials: Credentials; force?: boolean},
+	{accountId, domains, credentials, force = false}: {
+		accountId: string;
+		domains: Domains;
+		credentials: Credentials;
+		force?: boolean;
+	},
 ): Promise<BotUserResult | Back> {
 	const {prompter, ui, api, signal, secrets, interactive} = deps;
 	const state = wizard.profile;
@@ -185,7 +201,14 @@ export async function botUserStep(
 
 async function findOrCreateBot(
 	{ui, api, signal}: Dependencies,
-	{accountId, domains, credentials, auth, loginName, known}: {accountId: string; domains: Domains; credentials: Credentials; auth: Auth; loginName: string; known?: User[]},
+	{accountId, domains, credentials, auth, loginName, known}: {
+		accountId: string;
+		domains: Domains;
+		credentials: Credentials;
+		auth: Auth;
+		loginName: string;
+		known?: User[];
+	},
 ): Promise<boolean> {
 	const appKey = loginKeyOf(credentials);
 	// `known`: the users a re-run's check has just listed.
@@ -193,7 +216,10 @@ async function findOrCreateBot(
 	const existing = users.find(user => user.loginName === loginName);
 	if (!existing) {
 		const placement = await ui.task('Reading the account\'s Agent profile and agent group', async () => {
-			const [profiles, groups] = await Promise.all([api.listProfiles(accountId, domains, auth, {signal}), api.listAgentGroups(accountId, domains, auth, {signal})]);
+			const [profiles, groups] = await Promise.all([
+				api.listProfiles(accountId, domains, auth, {signal}),
+				api.listAgentGroups(accountId, domains, auth, {signal}),
+			]);
 			return pickBotPlacement(accountId, profiles, groups);
 		});
 		try {

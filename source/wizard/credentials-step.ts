@@ -5,7 +5,14 @@ import type {Authorizer} from '../liveperson/authorizer.js';
 import type {Domains} from '../liveperson/types.js';
 import {storeDescriptions} from '../secrets/secret-store.js';
 import {
-	clientEnvList, credentialEnvList, credentialsOf, describeCredentials, fieldsOf, kindLabels, oauth1EndOfLife, validateCredentialValue,
+	clientEnvList,
+	credentialEnvList,
+	credentialsOf,
+	describeCredentials,
+	fieldsOf,
+	kindLabels,
+	oauth1EndOfLife,
+	validateCredentialValue,
 	type CredentialKind, type Credentials,
 } from '../liveperson/credentials.js';
 import {authorizerOf, usersUrlFor} from './authorize.js';
@@ -17,7 +24,9 @@ import type {CredentialsResult, Dependencies, WizardOptions} from './types.js';
 /** Typed at the first credentials prompt, goes back to the previous step. */
 export const backAnswer = '<';
 
-/** How to create a key in the LivePerson UI (docs/liveperson-api.md §3, §4, §5). Legacy: no new keys since 2025-09-30. */
+/**
+How to create a key in the LivePerson UI (docs/liveperson-api.md §3, §4, §5). Legacy: no new keys since 2025-09-30.
+*/
 export const createKeyInstructions = [
 	`OAuth 1.0 API keys are legacy: LivePerson makes no new ones since ${oauth1EndOfLife.noNewKeys}, and ended OAuth 1.0 on ${oauth1EndOfLife.protocol}.`,
 	'An existing key is in the LivePerson console (Administrator or Campaign Manager):',
@@ -27,10 +36,14 @@ export const createKeyInstructions = [
 	'  3. Copy the App key, Secret, Access token and Access token secret.',
 ] as const;
 
-/** The scopes the next steps need (docs/liveperson-api.md "OAuth 2.0"): the Users API's, on its current and its older page. */
+/**
+The scopes the next steps need (docs/liveperson-api.md "OAuth 2.0"): the Users API's, on its current and its older page.
+*/
 export const applicationScopes = ['users.external', 'users.read', 'users.write'] as const;
 
-/** The application schema LivePerson's "Installing Conversational Cloud applications" page describes, for a schema upload. */
+/**
+The application schema LivePerson's "Installing Conversational Cloud applications" page describes, for a schema upload.
+*/
 export const applicationSchema = {
 	client_name: 'lp-onboard',
 	description: 'lp-onboard: the LivePerson onboarding wizard and daily API client',
@@ -50,15 +63,20 @@ export const createClientInstructions = [
 type Choice = 'keep' | 'oauth2' | 'schema' | 'oauth1' | typeof backValue;
 
 /**
-Step 3: the credentials. OAuth 2.0 client credentials by default: a Sentinel token for the client, proved with one Users API
-call; a legacy OAuth 1.0 key as the second choice, proved with one signed call. Only proven values are saved, so the store
-never holds credentials that did not work. Stored credentials that still work are kept without asking.
+Step 3: the credentials. OAuth 2.0 client credentials by default: a Sentinel token for the client, proved with one Users
+API call; a legacy OAuth 1.0 key as the second choice, proved with one signed call. Only proven values are saved, so the
+store never holds credentials that did not work. Stored credentials that still work are kept without asking.
 */
 export async function credentialsStep(
 	deps: Dependencies,
 	options: WizardOptions,
 	wizard: WizardState,
-	{accountId, domains, force = false, proven}: {accountId: string; domains: Domains; force?: boolean; proven?: Credentials},
+	{accountId, domains, force = false, proven}: {
+		accountId: string;
+		domains: Domains;
+		force?: boolean;
+		proven?: Credentials;
+	},
 ): Promise<CredentialsResult | Back> {
 	const {ui, secrets} = deps;
 	ui.step(stepInfo('api-key'));
@@ -66,7 +84,9 @@ export async function credentialsStep(
 	const given = givenKind(deps);
 	// A profile from before the kind was recorded holds an OAuth 1.0 key (the only kind there was).
 	const candidates: CredentialKind[] = state.credentials ? [state.credentials] : (isDone(state, 'api-key') ? ['oauth1'] : ['oauth2', 'oauth1']);
-	const stored = force ? undefined : await readStored(deps, accountId, candidates.filter(kind => !given || kind === given));
+	const stored = force
+		? undefined
+		: await readStored(deps, accountId, candidates.filter(kind => !given || kind === given));
 	if (stored) {
 		try {
 			await prove(deps, accountId, domains, stored, 'Checking the stored credentials');
@@ -197,7 +217,8 @@ async function askAndProve(
 		}
 
 		if (secrets.kind === 'memory') {
-			// Not marked done: the next run has nothing to skip with, so it offers what a first run offers (the sandbox's demo values too).
+			// Not marked done: the next run has nothing to skip with, so it offers what a first run offers (the sandbox's demo
+			// values too).
 			ui.info(`Not stored: ${storeDescriptions.memory}.`);
 		} else {
 			await wizard.record({storage: secrets.kind, credentials: kind}, 'api-key');
@@ -228,13 +249,27 @@ function isRejected(error: unknown): error is HttpError & {status: 400 | 401 | 4
 	return error instanceof HttpError && (error.status === 401 || error.status === 403 || (error.status === 400 && /Sentinel/.test(error.message)));
 }
 
-async function prove(deps: Dependencies, accountId: string, domains: Domains, credentials: Credentials, title: string, authorizer?: Authorizer): Promise<void> {
+async function prove(
+	deps: Dependencies,
+	accountId: string,
+	domains: Domains,
+	credentials: Credentials,
+	title: string,
+	authorizer?: Authorizer,
+): Promise<void> {
 	const port = authorizer ?? authorizerOf(deps, accountId, domains, credentials);
-	await deps.ui.task(title, async () => deps.api.listUsers(accountId, domains, {authorizer: port}, {signal: deps.signal}));
+	await deps.ui.task(
+		title,
+		async () => deps.api.listUsers(accountId, domains, {authorizer: port}, {signal: deps.signal}),
+	);
 }
 
 /** The first of `kinds` whose values are all stored for the account. */
-async function readStored(deps: Dependencies, accountId: string, kinds: readonly CredentialKind[]): Promise<Credentials | undefined> {
+async function readStored(
+	deps: Dependencies,
+	accountId: string,
+	kinds: readonly CredentialKind[],
+): Promise<Credentials | undefined> {
 	for (const kind of kinds) {
 		const values: Record<string, string> = {};
 		for (const {field} of fieldsOf(kind)) {
@@ -262,7 +297,8 @@ async function ask(deps: Dependencies, kind: CredentialKind): Promise<Credential
 		const question = {
 			id: prompt,
 			message: offerBack ? `${label} (${backAnswer} to go back)` : label,
-			validate: (answer: string) => (offerBack && answer.trim() === backAnswer) || validateCredentialValue(answer.trim(), label),
+			validate: (answer: string) =>
+				(offerBack && answer.trim() === backAnswer) || validateCredentialValue(answer.trim(), label),
 		};
 		const value = field === 'clientId' ? await deps.prompter.text(question) : await deps.prompter.secret(question);
 		if (offerBack && value.trim() === backAnswer) {

@@ -13,10 +13,16 @@ export const requiredServices = ['agentVep', 'accountConfigReadOnly', 'accountCo
 const shownServices = new Set<string>([...requiredServices, 'faasUI', 'faasGW']);
 
 /**
-Step 2: the account's service hosts. Makes no call of its own: the account step's CSDS answer (a first look-up or a re-run's
-re-check) is fresh. On a re-run it is compared with the cached answer, so a change on LivePerson's side is said and saved.
+Step 2: the account's service hosts. Makes no call of its own: the account step's CSDS answer (a first look-up or a
+re-run's re-check) is fresh. On a re-run it is compared with the cached answer, so a change on LivePerson's side is said
+and saved.
 */
-export async function domainsStep(deps: Dependencies, wizard: WizardState, account: AccountResult, options: WizardOptions = {}): Promise<DomainsResult> {
+export async function domainsStep(
+	deps: Dependencies,
+	wizard: WizardState,
+	account: AccountResult,
+	options: WizardOptions = {},
+): Promise<DomainsResult> {
 	const {ui, clock} = deps;
 	const {accountId, domains} = account;
 	const state = wizard.profile;
@@ -37,7 +43,9 @@ export async function domainsStep(deps: Dependencies, wizard: WizardState, accou
 	}
 
 	// Only what the next steps use, so step 3's instructions stay on screen; `lp-onboard domains` lists every service.
-	const rows = Object.entries(domains).filter(([service]) => shownServices.has(service)).sort(([a], [b]) => (a < b ? -1 : 1));
+	const rows = Object.entries(domains)
+		.filter(([service]) => shownServices.has(service))
+		.sort(([a], [b]) => (a < b ? -1 : 1));
 	const more = Object.keys(domains).length - rows.length;
 	const all = setupCommand(deps, options, 'domains');
 	ui.table(more > 0 ? [...rows, ['…', `${more} more, not used here (\`${all}\` lists them all)`]] : rows, ['Service', 'Host']);

@@ -16,7 +16,10 @@ export type KeepAliveOptions = {
 	readonly signal?: AbortSignal;
 	/** Called with every failed refresh or re-login; the keep-alive stops after a 401 it could not recover from. */
 	readonly onError?: (error: unknown) => void;
-	/** What to log in with again when a refresh gets 401 (the session expired or was logged out). Without it, a 401 stops the keep-alive. */
+	/**
+	What to log in with again when a refresh gets 401 (the session expired or was logged out). Without it, a 401 stops the
+	keep-alive.
+	*/
 	readonly login?: LoginBody;
 	/** Called with the new session after a re-login. */
 	readonly onSession?: (session: Session) => void;
@@ -33,9 +36,9 @@ export type KeepAlive = {
 };
 
 /**
-Keeps a Login Service session alive: `POST /refresh` on a schedule, as the docs ask of long-running clients. A 401 (session
-expired or logged out elsewhere) gets one re-login, like LivePerson's Node Agent SDK does; other errors are reported and the
-schedule goes on.
+Keeps a Login Service session alive: `POST /refresh` on a schedule, as the docs ask of long-running clients. A 401
+(session expired or logged out elsewhere) gets one re-login, like LivePerson's Node Agent SDK does; other errors are
+reported and the schedule goes on.
 */
 export function startKeepAlive(options: KeepAliveOptions): KeepAlive {
 	const {api, domains, clock, intervalMs = keepAliveIntervalMs, onError = () => {}} = options;

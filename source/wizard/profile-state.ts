@@ -23,14 +23,14 @@ export async function markDone(deps: Pick<Dependencies, 'config' | 'profile'>, s
 }
 
 /**
-What the wizard knows of its profile during one run: read once when the run starts, then kept current by `record`, so the
-steps neither re-read the file nor each write it twice. Provisioning, which also runs on its own, reads for itself.
+What the wizard knows of its profile during one run: read once when the run starts, then kept current by `record`, so
+the steps neither re-read the file nor each write it twice. Provisioning, which also runs on its own, reads for itself.
 */
 export type WizardState = {
 	readonly profile: ProfileState;
 	/**
-	Saves what a step learned in one write and, with `step`, that it finished (added to the steps done as the file has them,
-	so a parallel run's progress is kept; a patch with its own `completedSteps` replaces them).
+	Saves what a step learned in one write and, with `step`, that it finished (added to the steps done as the file has
+	them, so a parallel run's progress is kept; a patch with its own `completedSteps` replaces them).
 	*/
 	record(patch: ProfilePatch, step?: StepId): Promise<void>;
 };

@@ -14,14 +14,21 @@ export const provisioningPlans = {
 } as const;
 
 /**
-Step 5: LivePerson Functions. Asks first (unless `--yes`), then needs a Conversational Cloud admin: the tool's own login when it
-is one, otherwise an admin's username and password, which are used for this run only and never stored. In a terminal (or on the
-sandbox's Functions UI page) the admin is guided through the Functions UI; otherwise the step reports what the UI still needs.
+Step 5: LivePerson Functions. Asks first (unless `--yes`), then needs a Conversational Cloud admin: the tool's own login
+when it is one, otherwise an admin's username and password, which are used for this run only and never stored. In a
+terminal (or on the sandbox's Functions UI page) the admin is guided through the Functions UI; otherwise the step
+reports what the UI still needs.
 */
 export async function provisioningStep(
 	deps: Dependencies,
 	options: WizardOptions,
-	{accountId, domains, credentials, botUser, force = false}: {accountId: string; domains: Domains; credentials: Credentials; botUser: BotUserResult; force?: boolean},
+	{accountId, domains, credentials, botUser, force = false}: {
+		accountId: string;
+		domains: Domains;
+		credentials: Credentials;
+		botUser: BotUserResult;
+		force?: boolean;
+	},
 ): Promise<ProvisioningResult> {
 	const {prompter, ui} = deps;
 	// How to do it later, as pasted: the summary's next step.
@@ -67,7 +74,16 @@ export async function provisioningStep(
 		signal: deps.signal,
 		clock: deps.clock,
 		stateDir: deps.stateDir,
-		...(deps.interactive || deps.functionsUi ? {guide: createProvisioningGuide({prompter, openUrl: deps.openUrl, functionsUi: deps.functionsUi, ask: deps.interactive && !options.yes})} : {}),
+		...(deps.interactive || deps.functionsUi
+			? {
+				guide: createProvisioningGuide({
+					prompter,
+					openUrl: deps.openUrl,
+					functionsUi: deps.functionsUi,
+					ask: deps.interactive && !options.yes,
+				}),
+			}
+			: {}),
 		// The sandbox answers at once; LivePerson is polled every 5 s.
 		...(deps.functionsUi ? {uiUrl: deps.functionsUi.url, watch: {pollMs: 500}} : {}),
 	});
@@ -95,7 +111,12 @@ export async function provisioningStep(
 
 async function adminLogin(
 	deps: Dependencies,
-	{accountId, domains, credentials, botUser}: {accountId: string; domains: Domains; credentials: Credentials; botUser: BotUserResult},
+	{accountId, domains, credentials, botUser}: {
+		accountId: string;
+		domains: Domains;
+		credentials: Credentials;
+		botUser: BotUserResult;
+	},
 ): Promise<LoginBody> {
 	const {prompter, ui, api, signal, secrets} = deps;
 	let own: LoginBody | undefined;

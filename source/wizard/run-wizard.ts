@@ -11,11 +11,11 @@ import {openWizardState, type WizardState} from './profile-state.js';
 import type {AccountResult, CredentialsResult, BotUserResult, Dependencies, DomainsResult, WizardOptions, WizardResult} from './types.js';
 
 /**
-The whole onboarding, from no account to a signed API call: account → domains → credentials → bot user → Functions → summary.
-The only place that knows the order. The profile is read once, here, and handed to every step. Every step checks what an
-earlier run finished and skips it, so running it again is safe and asks only what is missing. "← Back" in a step runs the
-previous step again, ignoring what it had saved but offering what this run already typed or proved (the account, the
-credentials), so going back loses nothing.
+The whole onboarding, from no account to a signed API call: account → domains → credentials → bot user → Functions →
+summary. The only place that knows the order. The profile is read once, here, and handed to every step. Every step
+checks what an earlier run finished and skips it, so running it again is safe and asks only what is missing. "← Back" in
+a step runs the previous step again, ignoring what it had saved but offering what this run already typed or proved (the
+account, the credentials), so going back loses nothing.
 */
 export async function runWizard(deps: Dependencies, options: WizardOptions = {}): Promise<WizardResult> {
 	const wizard = await openWizardState(deps);
@@ -29,7 +29,11 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 	checkAborted();
 	const accountId = account.accountId;
 	const finalDomains: Domains = domains.domains;
-	const provisioning = await provisioningStep(deps, options, {accountId, domains: finalDomains, credentials: credentials.credentials, botUser});
+	const provisioning = await provisioningStep(
+		deps,
+		options,
+		{accountId, domains: finalDomains, credentials: credentials.credentials, botUser},
+	);
 	const result = {accountId, domains: finalDomains, credentials, botUser, provisioning};
 	summaryStep(deps, options, result);
 	const skipped = [
@@ -42,10 +46,20 @@ export async function runWizard(deps: Dependencies, options: WizardOptions = {})
 	return {ok: provisioning.status !== 'failed' && provisioning.status !== 'pending-ui', profile: deps.profile, ...result, skipped};
 }
 
-type FirstSteps = {account: AccountResult; domains: DomainsResult; credentials: CredentialsResult; botUser: BotUserResult};
+type FirstSteps = {
+	account: AccountResult;
+	domains: DomainsResult;
+	credentials: CredentialsResult;
+	botUser: BotUserResult;
+};
 
 /** Steps 1 to 4, with "← Back" between them. */
-async function firstSteps(deps: Dependencies, wizard: WizardState, options: WizardOptions, checkAborted: () => void): Promise<FirstSteps> {
+async function firstSteps(
+	deps: Dependencies,
+	wizard: WizardState,
+	options: WizardOptions,
+	checkAborted: () => void,
+): Promise<FirstSteps> {
 	let account: AccountResult | undefined;
 	let domains: DomainsResult | undefined;
 	let credentials: CredentialsResult | undefined;

@@ -1,4 +1,7 @@
-/** The wizard's steps, in order. `run-wizard.ts` is the only file that knows the order; this is what headers and the summary show. */
+/**
+The wizard's steps, in order. `run-wizard.ts` is the only file that knows the order; this is what headers and the
+summary show.
+*/
 export const steps = [
 	{id: 'account', title: 'LivePerson account', name: 'Account'},
 	{id: 'domains', title: 'Service domains', name: 'Domains'},

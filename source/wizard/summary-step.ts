@@ -14,21 +14,29 @@ const provisioningLabels: Record<ProvisioningResult['status'], string> = {
 	skipped: 'not provisioned',
 };
 
-/** The call the summary suggests: the account's users, the call the credentials were proved with. `api` fills `{accountId}`. */
+/**
+The call the summary suggests: the account's users, the call the credentials were proved with. `api` fills
+`{accountId}`.
+*/
 export function usersApiPath(kind: CredentialKind): string {
 	return `/api/account/{accountId}/configuration/le-users/users?v=${usersApiVersion(kind)}`;
 }
 
-type SummaryInput = {accountId: string; credentials: CredentialsResult; botUser: BotUserResult; provisioning: ProvisioningResult};
+type SummaryInput = {
+	accountId: string;
+	credentials: CredentialsResult;
+	botUser: BotUserResult;
+	provisioning: ProvisioningResult;
+};
 
 /** Stands for the admin's login name when the wizard knows no admin (the user declined before it asked). */
 export const adminPlaceholder = 'ADMIN_LOGIN';
 
 /**
-`provision` for later, as pasted at a terminal, with a comment. Without `--username` it logs in as the bot, so it carries the
-admin this run used, or (the bot not known to be one) the sandbox's demo admin, or a placeholder when the bot is not one.
-No `--yes`: at a terminal it asks the admin's password, the confirmation and guides the Functions UI step (on `--sandbox`
-it offers to accept the sandbox's page).
+`provision` for later, as pasted at a terminal, with a comment. Without `--username` it logs in as the bot, so it
+carries the admin this run used, or (the bot not known to be one) the sandbox's demo admin, or a placeholder when the
+bot is not one. No `--yes`: at a terminal it asks the admin's password, the confirmation and guides the Functions UI
+step (on `--sandbox` it offers to accept the sandbox's page).
 */
 export function provisionCommand(
 	{invocation, profile, functionsUi}: Pick<Dependencies, 'invocation' | 'profile' | 'functionsUi'>,
@@ -104,7 +112,9 @@ export function summaryLines(deps: Pick<Dependencies, 'profile' | 'secrets' | 'i
 	return lines;
 }
 
-/** The summary's headline: "You are set up." only when nothing is missing (a provisioning the user skipped is not missing). */
+/**
+The summary's headline: "You are set up." only when nothing is missing (a provisioning the user skipped is not missing).
+*/
 export function summaryTitle({secrets}: Pick<Dependencies, 'secrets'>, {provisioning}: Pick<SummaryInput, 'provisioning'>): string {
 	const settled: ReadonlyArray<ProvisioningResult['status']> = ['done', 'already-done', 'skipped'];
 	const gaps = [
@@ -115,7 +125,11 @@ export function summaryTitle({secrets}: Pick<Dependencies, 'secrets'>, {provisio
 }
 
 /** Step 6: what was set up, and what to run next. */
-export function summaryStep(deps: Dependencies, options: WizardOptions, result: Parameters<typeof summaryLines>[2]): void {
+export function summaryStep(
+	deps: Dependencies,
+	options: WizardOptions,
+	result: Parameters<typeof summaryLines>[2],
+): void {
 	deps.ui.step(stepInfo('summary'));
 	deps.ui.success(summaryTitle(deps, result), summaryLines(deps, options, result));
 }

@@ -23,7 +23,9 @@ export type Dependencies = {
 	readonly config: ConfigStore;
 	readonly clock: Clock;
 	readonly signal: AbortSignal;
-	/** Opens a URL in the user's browser. `false` when it could not (no browser, SSH session): the URL was shown anyway. */
+	/**
+	Opens a URL in the user's browser. `false` when it could not (no browser, SSH session): the URL was shown anyway.
+	*/
 	readonly openUrl: (url: string) => Promise<boolean>;
 	readonly profile: string;
 	/**
@@ -39,15 +41,18 @@ export type Dependencies = {
 	/** The in-process sandbox's demo account: the account question's default (the sandbox has no sign-up page to open). */
 	readonly demoAccountId?: string;
 	/**
-	How the user started lp-onboard (`lp-onboard`, `npx lp-onboard`, `node dist/cli.js`): the summary's next steps start with
-	it, so they run as pasted (`invocationOf` in source/cli/invocation.ts).
+	How the user started lp-onboard (`lp-onboard`, `npx lp-onboard`, `node dist/cli.js`): the summary's next steps start
+	with it, so they run as pasted (`invocationOf` in source/cli/invocation.ts).
 	*/
 	readonly invocation: string;
 };
 
 export type {LoginMethod};
 
-/** How the run goes. Answers (account, bot name, login method…) come only through the prompter, which knows each prompt's flag and env var. */
+/**
+How the run goes. Answers (account, bot name, login method…) come only through the prompter, which knows each prompt's
+flag and env var.
+*/
 export type WizardOptions = {
 	readonly skipProvisioning?: boolean;
 	readonly functionsVersion?: FunctionsVersion;

@@ -23,7 +23,10 @@ export async function resolveAccountId(f: Factory): Promise<string> {
 	return prompter.text({id: 'account-id', message: 'LivePerson account id', validate: validateAccountId});
 }
 
-/** The account's domains: the profile's cached CSDS answer while it is for this account and fresh, else one CSDS call (cached). */
+/**
+The account's domains: the profile's cached CSDS answer while it is for this account and fresh, else one CSDS call
+(cached).
+*/
 export async function accountDomains(f: Factory, accountId: string): Promise<Domains> {
 	// First the CSDS of this run: it drops a cache that another one answered (every --sandbox run has a new port).
 	await f.csdsUrl();

@@ -13,9 +13,9 @@ import {accountDomains} from './account.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
-Which kind of credentials a profile uses, by the one route: values in the environment (LP_CLIENT_* for OAuth 2.0, LP_APP_* and
-LP_ACCESS_* for OAuth 1.0), then what the profile recorded, then OAuth 2.0. A profile the wizard finished before it recorded
-a kind holds an OAuth 1.0 key (the only kind there was).
+Which kind of credentials a profile uses, by the one route: values in the environment (LP_CLIENT_* for OAuth 2.0,
+LP_APP_* and LP_ACCESS_* for OAuth 1.0), then what the profile recorded, then OAuth 2.0. A profile the wizard finished
+before it recorded a kind holds an OAuth 1.0 key (the only kind there was).
 */
 export function credentialKind(env: Env, profile: ProfileConfig | undefined): CredentialKind {
 	if (Object.values(clientEnv).some(name => env[name])) {
@@ -30,8 +30,9 @@ export function credentialKind(env: Env, profile: ProfileConfig | undefined): Cr
 }
 
 /**
-The profile's kind and its values, found by the one route. A profile that recorded no kind and whose environment names none
-(set up by hand, or before kinds were recorded) holds whichever kind is stored: OAuth 2.0 first, else an OAuth 1.0 key.
+The profile's kind and its values, found by the one route. A profile that recorded no kind and whose environment names
+none (set up by hand, or before kinds were recorded) holds whichever kind is stored: OAuth 2.0 first, else an OAuth 1.0
+key.
 */
 export async function findProfileCredentials(
 	env: Env,
@@ -53,8 +54,9 @@ export async function findProfileCredentials(
 }
 
 /**
-Credentials of `kind` from their environment variables (or values laid over them). Throws `MissingInputError` naming every
-variable that is unset or empty, and a `UsageError` naming the variable (never the value) that holds a pasting accident.
+Credentials of `kind` from their environment variables (or values laid over them). Throws `MissingInputError` naming
+every variable that is unset or empty, and a `UsageError` naming the variable (never the value) that holds a pasting
+accident.
 */
 export function credentialsFromEnv(env: Env, kind: CredentialKind = 'oauth1'): Credentials {
 	const rows = fieldsOf(kind);
@@ -76,9 +78,15 @@ export function credentialsFromEnv(env: Env, kind: CredentialKind = 'oauth1'): C
 }
 
 /** With `--sandbox --demo`, the demo account's values of `kind` as environment variables. */
-async function demoEnv(f: Factory, accountId: string | undefined, kind: CredentialKind): Promise<Record<string, string>> {
+async function demoEnv(
+	f: Factory,
+	accountId: string | undefined,
+	kind: CredentialKind,
+): Promise<Record<string, string>> {
 	const sandbox = f.flags.demo ? await f.sandbox() : undefined;
-	const demo = sandbox && accountId ? Object.values(sandbox.demo.accounts).find(account => account.accountId === accountId) : undefined;
+	const demo = sandbox && accountId
+		? Object.values(sandbox.demo.accounts).find(account => account.accountId === accountId)
+		: undefined;
 	if (!demo) {
 		return {};
 	}
@@ -88,17 +96,23 @@ async function demoEnv(f: Factory, accountId: string | undefined, kind: Credenti
 
 /**
 The profile's credentials by the one route every command shares, value by value: the environment variable, then the
-profile's stored value (for `accountId`), then the hidden prompt at a terminal. With `--sandbox --demo`, the demo account's
-values answer. Without a terminal, what is still missing is a `MissingInputError` naming the variables.
+profile's stored value (for `accountId`), then the hidden prompt at a terminal. With `--sandbox --demo`, the demo
+account's values answer. Without a terminal, what is still missing is a `MissingInputError` naming the variables.
 */
 export async function resolveCredentials(f: Factory, accountId: string | undefined): Promise<Credentials> {
 	const profile = await f.profile();
 	let kind = credentialKind(f.env, profile);
 	const env = {...f.env, ...await demoEnv(f, accountId, kind)};
 	let rows = fieldsOf(kind);
-	const values: Record<string, string | undefined> = Object.fromEntries(rows.map(({env: name}) => [name, env[name] || undefined]));
+	const values: Record<string, string | undefined> = Object.fromEntries(
+		rows.map(({env: name}) => [name, env[name] || undefined]),
+	);
 	if (accountId && rows.some(({env: name}) => !values[name])) {
-		const stored = await findProfileCredentials(env, await f.secrets({forWriting: false}), {profile: f.flags.profile, accountId, state: profile});
+		const stored = await findProfileCredentials(
+			env,
+			await f.secrets({forWriting: false}),
+			{profile: f.flags.profile, accountId, state: profile},
+		);
 		const {found} = stored;
 		if (stored.kind !== kind) {
 			kind = stored.kind;
@@ -119,7 +133,11 @@ export async function resolveCredentials(f: Factory, accountId: string | undefin
 		const prompter = await f.prompter();
 		for (const {env: name, prompt, label} of rows) {
 			// One at a time, as the wizard asks them.
-			values[name] ??= await prompter.secret({id: prompt, message: label, validate: answer => validateCredentialValue(answer.trim(), label)});
+			values[name] ??= await prompter.secret({
+				id: prompt,
+				message: label,
+				validate: answer => validateCredentialValue(answer.trim(), label),
+			});
 		}
 	}
 
@@ -128,15 +146,21 @@ export async function resolveCredentials(f: Factory, accountId: string | undefin
 }
 
 /**
-The credentials port for a command: signs with the OAuth 1.0 key, or sends the OAuth 2.0 client's Sentinel token, cached in
-the profile's secret store (the token belongs to the account: Sentinel is asked on the account's own `sentinel` host).
+The credentials port for a command: signs with the OAuth 1.0 key, or sends the OAuth 2.0 client's Sentinel token, cached
+in the profile's secret store (the token belongs to the account: Sentinel is asked on the account's own `sentinel`
+host).
 */
 export async function authorizerFor(f: Factory, accountId: string, credentials: Credentials): Promise<Authorizer> {
 	const api = await f.api();
 	const store = credentials.kind === 'oauth2' ? await f.secrets({forWriting: false}) : undefined;
 	return createAuthorizer(credentials, {
 		clock: f.clock,
-		fetchToken: async (client, {signal}) => api.token(accountId, await accountDomains(f, accountId), client, {signal: signal ?? f.signal}),
+		fetchToken: async (client, {signal}) => api.token(
+			accountId,
+			await accountDomains(f, accountId),
+			client,
+			{signal: signal ?? f.signal},
+		),
 		...(store ? {cache: secretTokenCache(store, {profile: f.flags.profile, accountId})} : {}),
 	});
 }

@@ -8,8 +8,8 @@ type Handler = (context: FunctionsContext) => SandboxResponse;
 
 /**
 The Functions management calls lpf makes that lp-onboard sends (docs/contract.md "Functions"): V1 `GET /lambdas` and
-`POST /proxy-settings` (`v=1`), V2 `GET /functions` (no `v`). Before the account is provisioned through the Functions UI page
-they answer 404 with the sandbox's own "not provisioned" code: LivePerson documents nothing for that case.
+`POST /proxy-settings` (`v=1`), V2 `GET /functions` (no `v`). Before the account is provisioned through the Functions UI
+page they answer 404 with the sandbox's own "not provisioned" code: LivePerson documents nothing for that case.
 */
 export const functionsRoutes: readonly RouteEntry[] = [
 	...resource('lambdas', 1, /^\/lambdas$/, {GET: ({account}) => ({status: 200, json: structuredClone(account.lambdas)})}),
@@ -69,7 +69,9 @@ function withFunctionsAuth(version: 1 | 2, next: Handler): RouteEntry['handle'] 
 	};
 }
 
-/** FQDN (RFC 1035 labels), at most one leading `*.`; a `:port` suffix is accepted because sandbox CSDS hosts carry one. */
+/**
+FQDN (RFC 1035 labels), at most one leading `*.`; a `:port` suffix is accepted because sandbox CSDS hosts carry one.
+*/
 export function isAllowedDomainPattern(domain: string): boolean {
 	const match = /^(\*\.)?([^:*]+)(?::(\d{1,5}))?$/.exec(domain);
 	if (!match || match[2]!.length > 253) {
@@ -103,8 +105,8 @@ function addProxySetting({request, account}: FunctionsContext): SandboxResponse 
 export const functionsUiPath = (accountId: string) => `/sandbox/functions-ui/${encodeURIComponent(accountId)}`;
 
 /**
-What the admin's click in the Functions UI does: V1 agreeing to the terms of use provisions at once; V2 starts the one-time
-provisioning, which runs for the sandbox's scaled time. Returns false for an unknown account.
+What the admin's click in the Functions UI does: V1 agreeing to the terms of use provisions at once; V2 starts the
+one-time provisioning, which runs for the sandbox's scaled time. Returns false for an unknown account.
 */
 export function acceptFunctionsUi(engine: Engine, accountId: string): boolean {
 	const account = engine.accounts.get(accountId);

@@ -16,15 +16,15 @@ export const loginRoutes: readonly RouteEntry[] = [
 const keyFields = ['appKey', 'secret', 'accessToken', 'accessTokenSecret'] as const;
 
 /**
-The sandbox's own bound (LivePerson documents none): live sessions per account. A login beyond it ends the account's oldest
-session, so a client that logs in in a loop cannot grow the sandbox without bound within the 8 h `sessionTTl`.
+The sandbox's own bound (LivePerson documents none): live sessions per account. A login beyond it ends the account's
+oldest session, so a client that logs in in a loop cannot grow the sandbox without bound within the 8 h `sessionTTl`.
 */
 export const maxSessionsPerAccount = 100;
 
 /**
 A failed login's body: a string `error` with `internalCode` beside it, the shape node-agent-sdk reads
-(`lib/ExternalServices.js` `new SDKError(body.error, body.internalCode)`; a real one is quoted in its issue #151). Refresh
-and logout keep the documented nested `{error: {…}}`.
+(`lib/ExternalServices.js` `new SDKError(body.error, body.internalCode)`; a real one is quoted in its issue #151).
+Refresh and logout keep the documented nested `{error: {…}}`.
 */
 export function loginError(status: number, message: string, internalCode: number): SandboxResponse {
 	return {status, json: {error: message, internalCode}};
@@ -65,7 +65,9 @@ function login({engine, request, account}: RouteContext): SandboxResponse {
 				return loginError(401, 'OAuth 1.0 bot logins are no longer accepted for this account (end of life 2026-04-30). Log in with an OAuth 2.0 client.', 1001);
 			}
 
-			ok = (user.userTypeId === 2 || user.isApiUser) && splitAppKeys(user.allowedAppKeys).includes(appKey!) && (client || key);
+			ok = (user.userTypeId === 2 || user.isApiUser)
+				&& splitAppKeys(user.allowedAppKeys).includes(appKey!)
+				&& (client || key);
 		}
 	}
 
@@ -159,7 +161,11 @@ function addSession(engine: Engine, session: StoredSession): void {
 }
 
 /** The live session a bearer token names on this account, or undefined (an expired one is forgotten). */
-export function validSession(engine: Engine, bearer: string, account: AccountState | undefined): StoredSession | undefined {
+export function validSession(
+	engine: Engine,
+	bearer: string,
+	account: AccountState | undefined,
+): StoredSession | undefined {
 	const session = engine.sessions.get(bearer);
 	if (!session || !account || session.accountId !== account.accountId) {
 		return undefined;
@@ -174,7 +180,11 @@ export function validSession(engine: Engine, bearer: string, account: AccountSta
 }
 
 /** The session of an `Authorization: Bearer …` header, if live on this account. */
-export function bearerSession(engine: Engine, authorization: string | undefined, account: AccountState | undefined): StoredSession | undefined {
+export function bearerSession(
+	engine: Engine,
+	authorization: string | undefined,
+	account: AccountState | undefined,
+): StoredSession | undefined {
 	const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
 	return bearer ? validSession(engine, bearer[1]!, account) : undefined;
 }

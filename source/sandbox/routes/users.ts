@@ -8,8 +8,8 @@ import {bearerToken} from '../sentinel.js';
 import {bearerSession} from './login.js';
 
 /**
-Users API, Profiles API and Agent Groups API (docs/contract.md "Users, Profiles, Agent Groups"): list and create users, list
-profiles and agent groups, with a bearer token or an OAuth 1.0 header.
+Users API, Profiles API and Agent Groups API (docs/contract.md "Users, Profiles, Agent Groups"): list and create users,
+list profiles and agent groups, with a bearer token or an OAuth 1.0 header.
 */
 export const usersRoutes: readonly RouteEntry[] = [
 	{method: 'GET', path: /^\/configuration\/le-users\/users$/, name: 'users.list', handle: listUsers},
@@ -57,12 +57,17 @@ const requiredUserFields = {
 const usersScopes = {GET: ['users.external', 'users.read', 'users.write'], POST: ['users.external', 'users.write']} as const;
 
 /**
-Undefined when the caller may make this call; else the 400/401 answer. The Users API at v=6.0 takes only a Sentinel token
-(valid, unexpired, with a Users scope); at v=4.0 an OAuth 1.0 signature, a Login Service bearer, or such a token (no page
-says v=4.0 refuses OAuth 2.0: the sandbox's choice, docs/contract.md). Profiles and Agent Groups (`users` false) take
-v=4.0 with any of the three, a Sentinel token of the account included.
+Undefined when the caller may make this call; else the 400/401 answer. The Users API at v=6.0 takes only a Sentinel
+token (valid, unexpired, with a Users scope); at v=4.0 an OAuth 1.0 signature, a Login Service bearer, or such a token
+(no page says v=4.0 refuses OAuth 2.0: the sandbox's choice, docs/contract.md). Profiles and Agent Groups (`users`
+false) take v=4.0 with any of the three, a Sentinel token of the account included.
 */
-export function refusal(engine: Engine, request: SandboxRequest, account: AccountState | undefined, users = false): SandboxResponse | undefined {
+export function refusal(
+	engine: Engine,
+	request: SandboxRequest,
+	account: AccountState | undefined,
+	users = false,
+): SandboxResponse | undefined {
 	const authorization = request.headers.authorization ?? '';
 	const version = request.searchParams.get('v');
 	if (users && version === '6.0') {
@@ -94,7 +99,9 @@ export function refusal(engine: Engine, request: SandboxRequest, account: Accoun
 	return verifyOAuth({request, header, keys: account?.apiKeys ?? [], now: engine.serverNow(), nonces: engine.nonces});
 }
 
-/** What an account past OAuth 1.0's end of life answers a key (the sandbox's own wording: LivePerson documents none). */
+/**
+What an account past OAuth 1.0's end of life answers a key (the sandbox's own wording: LivePerson documents none).
+*/
 export const oauth1EndOfLifeMessage = 'OAuth 1.0 is no longer accepted for this account: it reached its end of life on 2026-05-31. Use OAuth 2.0 client credentials.';
 
 function listUsers({engine, request, account}: RouteContext): SandboxResponse {
@@ -164,8 +171,8 @@ function createUsers({engine, request, account}: RouteContext): SandboxResponse 
 }
 
 /**
-The account's own profile ids only, and `memberOf` an existing agent group for a user with an Agent-role profile (the Users
-API appendix: "required only if the user is an agent").
+The account's own profile ids only, and `memberOf` an existing agent group for a user with an Agent-role profile (the
+Users API appendix: "required only if the user is an agent").
 */
 function validatePlacement(account: AccountState, entity: Record<string, unknown>): string | undefined {
 	const profiles = (entity['profileIds'] as number[]).map(id => ({id, profile: account.profiles.find(candidate => candidate.id === id)}));
@@ -218,11 +225,15 @@ function validateNewUser(entity: unknown): string | undefined {
 }
 
 /**
-The revision check of the Users and Skills APIs (their appendices: `If-Match` carries the revision the client knows, `ac-revision`
-answers the account's current one). LivePerson documents no status for a stale revision; the sandbox answers 409. Without
-`If-Match` the write is not checked (the docs list the header without calling it required).
+The revision check of the Users and Skills APIs (their appendices: `If-Match` carries the revision the client knows,
+`ac-revision` answers the account's current one). LivePerson documents no status for a stale revision; the sandbox
+answers 409. Without `If-Match` the write is not checked (the docs list the header without calling it required).
 */
-export function staleRevision(engine: Engine, request: SandboxRequest, account: AccountState): SandboxResponse | undefined {
+export function staleRevision(
+	engine: Engine,
+	request: SandboxRequest,
+	account: AccountState,
+): SandboxResponse | undefined {
 	const known = request.headers['if-match'];
 	if (known === undefined || known.replaceAll('"', '').trim() === String(account.revision)) {
 		return undefined;
@@ -234,7 +245,9 @@ export function staleRevision(engine: Engine, request: SandboxRequest, account: 
 	};
 }
 
-/** What a write names, once the caller is let in and its `If-Match` (if any) is current; else the answer refusing it. */
+/**
+What a write names, once the caller is let in and its `If-Match` (if any) is current; else the answer refusing it.
+*/
 export function forWrite<T extends {account: AccountState}>(
 	engine: Engine,
 	request: SandboxRequest,
@@ -249,7 +262,9 @@ export function forWrite<T extends {account: AccountState}>(
 }
 
 /** The user `id` of a caller the Users API lets in, or the answer that refuses the request (400/401, or 404). */
-function oneUser({engine, request, account, params: [id]}: RouteContext): {user: StoredUser; account: AccountState} | {refused: SandboxResponse} {
+function oneUser(
+	{engine, request, account, params: [id]}: RouteContext,
+): {user: StoredUser; account: AccountState} | {refused: SandboxResponse} {
 	const refused = refusal(engine, request, account, true);
 	if (refused) {
 		return {refused};
@@ -285,7 +300,8 @@ function updateUser(context: RouteContext): SandboxResponse {
 	}
 
 	const fields = entity as Record<string, unknown> & {loginName: string};
-	const taken = account.users.some(user => user !== found && user.loginName.toLowerCase() === fields.loginName.toLowerCase());
+	const taken = account.users.some(user =>
+		user !== found && user.loginName.toLowerCase() === fields.loginName.toLowerCase());
 	if (taken) {
 		return lpError(engine, 400, `A user with loginName ${fields.loginName} already exists.`, 400);
 	}
@@ -298,7 +314,8 @@ function updateUser(context: RouteContext): SandboxResponse {
 		profileIds,
 		userTypeId: typeof fields['userTypeId'] === 'number' ? fields['userTypeId'] : found.userTypeId,
 		isApiUser: fields['isApiUser'] === true,
-		isAdmin: profileIds.some(profileId => account.profiles.find(profile => profile.id === profileId)?.roleTypeId === adminRole),
+		isAdmin: profileIds.some(profileId =>
+			account.profiles.find(profile => profile.id === profileId)?.roleTypeId === adminRole),
 		...(typeof passwordSh === 'string' ? {password: passwordSh} : (found.password === undefined ? {} : {password: found.password})),
 	};
 	account.users.splice(account.users.indexOf(found), 1, updated);

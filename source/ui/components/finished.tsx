@@ -93,7 +93,10 @@ function Message({tone, text, label, width}: {readonly tone: 'info' | 'warning';
 const minColumn = 20;
 
 function Table({rows, headers, label, width}: {
-	readonly rows: ReadonlyArray<readonly [string, string]>; readonly headers?: readonly [string, string]; readonly label: string; readonly width: number;
+	readonly rows: ReadonlyArray<readonly [string, string]>;
+	readonly headers?: readonly [string, string];
+	readonly label: string;
+	readonly width: number;
 }) {
 	const keyWidth = Math.max(0, ...[...rows, ...(headers ? [headers] : [])].map(([key]) => key.length));
 	if (width - label.length - keyWidth - 2 < minColumn) {
@@ -125,7 +128,11 @@ function Table({rows, headers, label, width}: {
 	);
 }
 
-function Success({title, lines, width}: {readonly title: string; readonly lines: readonly string[]; readonly width: number}) {
+function Success({title, lines, width}: {
+	readonly title: string;
+	readonly lines: readonly string[];
+	readonly width: number;
+}) {
 	return (
 		<Box flexDirection="column">
 			<Text bold wrap="wrap">

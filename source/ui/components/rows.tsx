@@ -27,7 +27,13 @@ export function Rows({rows}: {readonly rows: readonly Row[]}) {
 Lines of text word-wrapped to `width` columns. A wrapped line goes on under its own start: after its leading spaces and
 after a list marker ("1. ", "- ") or an aligned label ("API key:   "), never back at column 0.
 */
-export function Wrapped({lines, width, indent = 0, color, dim}: {readonly lines: readonly string[]; readonly width: number; readonly indent?: number; readonly color?: string; readonly dim?: boolean}) {
+export function Wrapped({lines, width, indent = 0, color, dim}: {
+	readonly lines: readonly string[];
+	readonly width: number;
+	readonly indent?: number;
+	readonly color?: string;
+	readonly dim?: boolean;
+}) {
 	const rows = lines.flatMap(line => {
 		// A list marker, or the label of an aligned "Label:   value" line, is what a wrapped line goes on under.
 		const [, lead = '', marker = '', rest = ''] = /^( *)((?:\d+\.|[-•*→#]) |[^ :][^:]*: {2,})?(.*)$/s.exec(clean(line)) ?? [];
