@@ -129,6 +129,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		},
 		sleep: timers.sleep,
 	});
+	// Before listening: no request meets a sandbox that is still making its key.
+	const sentinelKey = await loadSigningKey(options.stateFile);
 	const certificate = options.tls ? await sandboxCertificate(options.tls.directory, options.tls) : undefined;
 	const {server, destroyConnections} = createHttpServer(handler, certificate, {...sandboxTimeouts, ...options.timeouts});
 	await listen(server, options.port ?? 0);
@@ -136,7 +138,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const port = typeof address === 'object' && address ? address.port : 0;
 	const accounts = createAccounts(demo, port, new Date(now()).toISOString());
 	const url = `${certificate ? 'https' : 'http'}://127.0.0.1:${port}`;
-	const sentinelKey = loadSigningKey(options.stateFile);
 	const ready: Engine = {
 		accounts,
 		sessions: new Map(),

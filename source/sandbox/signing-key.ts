@@ -1,6 +1,9 @@
-import {createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes} from 'node:crypto';
+import {createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, randomBytes} from 'node:crypto';
 import {linkSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname} from 'node:path';
+import {promisify} from 'node:util';
+
+const generateRsa = promisify(generateKeyPair);
 
 /** Sentinel's signing key as the sandbox models it: one RS256 key, its key id, and the public half as a JWK. */
 export type SigningKey = {
@@ -20,8 +23,12 @@ function fromStored({kid, pem}: StoredKey): SigningKey {
 	return {kid, privateKey, publicKey, jwk: {kty: kty!, n: n!, e: e!, kid, alg: 'RS256', use: 'sig'}};
 }
 
-function generate(): StoredKey {
-	const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048});
+/**
+Made off the event loop: a 2048-bit RSA key takes 0.1–0.8 s of CPU, which in-process (a `--sandbox` run, the tests' worlds)
+would stall every timer and socket of the process, so a loopback answer could miss a short per-try timeout.
+*/
+async function generate(): Promise<StoredKey> {
+	const {privateKey} = await generateRsa('rsa', {modulusLength: 2048});
 	return {kid: `sandbox-${randomBytes(6).toString('hex')}`, pem: privateKey.export({format: 'pem', type: 'pkcs8'}).toString()};
 }
 
@@ -31,9 +38,9 @@ made by whichever process comes first, so every `--sandbox` run and `lp-onboard 
 with the same key. It is written under a temporary name and linked into place: a second process racing to make one gets
 EEXIST and reads the winner's. Without a state file, a key for this process only.
 */
-export function loadSigningKey(stateFile: string | undefined): SigningKey {
+export async function loadSigningKey(stateFile: string | undefined): Promise<SigningKey> {
 	if (stateFile === undefined) {
-		return fromStored(generate());
+		return fromStored(await generate());
 	}
 
 	const file = `${stateFile}.sentinel-key.json`;
@@ -51,7 +58,7 @@ export function loadSigningKey(stateFile: string | undefined): SigningKey {
 		return existing;
 	}
 
-	const made = generate();
+	const made = await generate();
 	mkdirSync(dirname(file), {recursive: true, mode: 0o700});
 	const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 	writeFileSync(temporary, JSON.stringify(made), {mode: 0o600});
