@@ -228,7 +228,7 @@ export function formatStatus(report: StatusReport, width?: number): string[] {
 			`Token expires: ${report.token.expiresAt}`,
 			`Token scopes:  ${report.token.scopes.length > 0 ? report.token.scopes.join(' ') : '(none in the token)'}`,
 		] : []),
-		`Signed call:   ${works}${report.signedCallDetail ? ` (${report.signedCallDetail})` : ''}`,
+		`Authorized:    ${works}${report.signedCallDetail ? ` (${report.signedCallDetail})` : ''}`,
 		...report.warnings.map(warning => `Warning: ${warning}`),
 	];
 	// config.json is the user's to edit: a login name or account id in it may hold escape sequences, never printed raw.

@@ -33,7 +33,7 @@ test('reports each credential source with a redacted preview, and a signed call 
 	assert.equal(report.insecureStorage, false);
 
 	const text = formatStatus(report).join('\n');
-	assert.match(text, /Signed call: +yes/);
+	assert.match(text, /Authorized: +yes/);
 	assert.match(text, /lp-onboard-bot \(api-key\)/);
 	for (const secret of Object.values(key)) {
 		assert.equal(text.includes(secret), false, 'a secret value was printed');
@@ -48,7 +48,7 @@ test('a rejected key is signedCallWorks false; missing values are named by env v
 	await store(world.secrets, {...key, appSecret: 'ffffffffffffffffffffffffffffffff'});
 	const rejected = await runStatus({config: world.config, secrets: world.secrets, env: {}, profile: 'default', api: world.api});
 	assert.equal(rejected.signedCallWorks, false);
-	assert.match(formatStatus(rejected).join('\n'), /Signed call: +NO \(LivePerson answered HTTP 401\)/);
+	assert.match(formatStatus(rejected).join('\n'), /Authorized: +NO \(LivePerson answered HTTP 401\)/);
 
 	const offline = await runStatus({config: world.config, secrets: world.secrets, env: {}, profile: 'default'});
 	assert.equal(offline.signedCallWorks, undefined);
@@ -94,10 +94,10 @@ test('on a terminal, status lines wrap between words to its width, the rest alig
 		// Every word whole: none of LP_ACCESS_TOKEN_SECRET and the like is cut in two.
 		const pieces = lines.join(' ').split(/\s+/).filter(word => word !== '' && !words.has(word));
 		assert.deepEqual(pieces, [], lines.join('\n'));
-		const detail = lines.findIndex(line => line.startsWith('Signed call:'));
-		assert.ok(lines[detail + 1]?.startsWith(' '.repeat('Signed call:   '.length)), lines.join('\n'));
+		const detail = lines.findIndex(line => line.startsWith('Authorized:'));
+		assert.ok(lines[detail + 1]?.startsWith(' '.repeat('Authorized:    '.length)), lines.join('\n'));
 	}
 
 	// Not a terminal (no width): one line per field, for the next program.
-	assert.ok(formatStatus(report).some(line => line.startsWith('Signed call:') && line.length > 80));
+	assert.ok(formatStatus(report).some(line => line.startsWith('Authorized:') && line.length > 80));
 });
