@@ -7,19 +7,20 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {startSandbox} from '../../source/sandbox/server.js';
-import type {OAuth1Key} from '../../source/liveperson/credentials.js';
+import type {OAuth2Client} from '../../source/liveperson/credentials.js';
 import {createTerminalWorld, keychainSkip} from '../support/terminal-world.js';
 
 const exec = promisify(execFile);
 const accountId = '12345678';
-const fields = ['appKey', 'appSecret', 'accessToken', 'accessTokenSecret'] as const;
+const fields = ['clientId', 'clientSecret'] as const;
 const skip = keychainSkip;
 
-/** The sandbox's demo key of account 12345678: constants of the seed, read from a sandbox of our own. */
-async function demoKey(): Promise<OAuth1Key> {
+/** The sandbox's demo OAuth 2.0 client of account 12345678: constants of the seed, read from a sandbox of our own. */
+async function demoKey(): Promise<OAuth2Client> {
 	const sandbox = await startSandbox({port: 0});
 	try {
-		return {...sandbox.demo.accounts[accountId].apiKey};
+		const {clientId, clientSecret} = sandbox.demo.accounts[accountId].client;
+		return {clientId, clientSecret};
 	} finally {
 		await sandbox.close();
 	}
@@ -52,8 +53,9 @@ function after(screen: string, marker: string): string {
 	return index === -1 ? screen : screen.slice(index);
 }
 
-function assertNoSecret(screen: string, key: OAuth1Key, where: string) {
-	for (const field of fields) {
+/** The client secret never shows; the client id is no secret (it shows in the console's list), so it may. */
+function assertNoSecret(screen: string, key: OAuth2Client, where: string) {
+	for (const field of ['clientSecret'] as const) {
 		assert.equal(screen.includes(key[field]), false, `${where}: the ${field} is on screen in clear:\n${screen}`);
 		// Not even a long piece of it (a redacted preview keeps only the first 4 characters).
 		assert.equal(screen.includes(key[field].slice(4, 16)), false, `${where}: part of the ${field} is on screen:\n${screen}`);
@@ -72,44 +74,43 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 
 	await t.test('the first run asks for the account, the key (hidden) and the admin login, and reaches the summary', async () => {
 		const terminal = await world.terminal(['--sandbox', '--profile', profile]);
-		await terminal.waitFor('Use the demo account 12345678 and its API key?');
+		await terminal.waitFor('Use the demo account 12345678 and its credentials?');
 		await terminal.type('n', 'Enter');
 
 		await terminal.waitFor(/\? LivePerson account id/);
 		await terminal.type(accountId, 'Enter');
-		// The domains table, then the key step.
-		let screen = await terminal.waitFor(/\? App key/);
+		// The domains table, then the credentials step: OAuth 2.0 client credentials are the first choice.
+		let screen = await terminal.waitFor(/\? Which credentials should lp-onboard use\?/);
 		assert.match(screen, /accountConfigReadOnly +va\.accountconfigreadonly\.sandbox\.test:\d+/);
 		assert.match(screen, /agentVep +va\.agentvep\.sandbox\.test:\d+/);
+		assert.match(screen, /Step 3 of 6 · Credentials/);
+		assert.match(screen, /❯ OAuth 2\.0 client credentials \(recommended\)/);
+		assert.match(screen, /An OAuth 1\.0 API key \(legacy, end of life 2026-05-31\)/);
+		await terminal.press('Enter');
 
-		const labels: Record<(typeof fields)[number], string> = {appKey: 'App key', appSecret: 'Secret', accessToken: 'Access token', accessTokenSecret: 'Access token secret'};
-		for (const [index, field] of fields.entries()) {
-			const label = labels[field];
-			const next = fields[index + 1];
-			const value = key[field];
-			await terminal.waitFor(new RegExp(`\\? ${label}\\b.*$`));
-			// Typed but not yet submitted: the prompt shows that input is hidden, and nothing of it (not its length).
-			await terminal.type(value);
-			screen = await terminal.waitFor(new RegExp(`\\? ${label}.* \\[hidden as you type\\]$`, 'm'));
-			assert.match(promptLine(screen, `? ${label}`), new RegExp(`^\\? ${label}( \\(< to go back\\))? \\[hidden as you type\\]$`));
-			assertNoSecret(after(screen, 'Step 3 of 6'), key, `while typing the ${field}`);
-			await terminal.press('Enter');
-			if (next) {
-				await terminal.waitFor(`? ${labels[next]}`);
-			}
-		}
+		// The client id is no secret: it shows as typed.
+		await terminal.waitFor(/\? Client id \(< to go back\)/);
+		await terminal.type(key.clientId);
+		screen = await terminal.waitFor(key.clientId);
+		assert.match(promptLine(screen, '? Client id'), new RegExp(`^\\? Client id \\(< to go back\\) ${key.clientId}$`));
+		await terminal.press('Enter');
+		// Typed but not yet submitted: the prompt shows that input is hidden, and nothing of it (not its length).
+		await terminal.waitFor(/\? Client secret\b.*$/m);
+		await terminal.type(key.clientSecret);
+		screen = await terminal.waitFor(/\? Client secret \[hidden as you type\]$/m);
+		assert.match(promptLine(screen, '? Client secret'), /^\? Client secret \[hidden as you type\]$/);
+		assertNoSecret(after(screen, 'Step 3 of 6'), key, 'while typing the client secret');
+		await terminal.press('Enter');
 
 		screen = await terminal.waitFor(/\? How should lp-onboard log in to LivePerson\?/);
-		assert.match(screen, /✔ Proving the key with a signed call/);
-		assert.match(screen, /Saved the four values in the OS keychain\./);
-		for (const label of Object.values(labels)) {
-			// Answered: the label alone, nothing of the value, not even its length.
-			assert.match(screen, new RegExp(`✔ ${label}( \\(< to go back\\))?$`, 'm'));
-		}
-
-		assertNoSecret(after(screen, 'Step 3 of 6'), key, 'after the key step');
-		// The API-key login is the first choice.
-		assert.match(screen, /❯ As a bot user, with the API key/);
+		assert.match(screen, /✔ Getting a token from Sentinel and proving it \(Users API\)/);
+		assert.match(screen, /Calls send: Authorization: Bearer /);
+		assert.match(screen, /Saved the client id and secret in the OS keychain\./);
+		// Answered: the secret's label alone, nothing of the value, not even its length.
+		assert.match(screen, /✔ Client secret$/m);
+		assertNoSecret(after(screen, 'Step 3 of 6'), key, 'after the credentials step');
+		// The login with the credentials is the first choice.
+		assert.match(screen, /❯ As a bot user, with these credentials \(recommended\)/);
 		await terminal.press('Enter');
 		await terminal.waitFor(/\? Login name of the bot user \(lp-onboard-bot\)/);
 		await terminal.press('Enter');
@@ -135,12 +136,13 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		assert.equal(await terminal.exited(), 0);
 		screen = await terminal.screen();
 		assert.match(screen, /✔ Activate the Functions feature/);
-		assert.match(screen, /Login: +lp-onboard-bot with the API key \(created now\)/);
+		assert.match(screen, /Credentials: +OAuth 2\.0 client credentials, works, kept in the OS keychain$/m);
+		assert.match(screen, /Login: +lp-onboard-bot with the credentials \(bot user\) \(created now\)/);
 		assert.match(screen, /Functions: +provisioned/);
 		assertNoSecret(after(screen, 'Step 4 of 6'), key, 'at the summary');
 	});
 
-	await t.test('the keychain holds exactly the four values that were typed', async () => {
+	await t.test('the keychain holds exactly the client id and secret that were typed', async () => {
 		for (const field of fields) {
 			assert.equal(await world.lookup(field), key[field], `keychain item ${profile}/${accountId}/${field}`);
 		}
@@ -169,12 +171,12 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		assert.equal(await terminal.exited(60_000), 0);
 		const screen = await terminal.screen();
 		assert.match(screen, /✔ Step 1 of 6 · LivePerson account · account 12345678 \(it still resolves in CSDS\)\./);
-		assert.match(screen, /✔ Step 3 of 6 · API key · the API key \(app key 4c8c…\(32\)\) in the OS keychain works\./);
-		assert.match(screen, /✔ Step 4 of 6 · Bot user · lp-onboard-bot logs in with the API key\./);
+		assert.match(screen, /✔ Step 3 of 6 · Credentials · the OAuth 2\.0 client credentials \(client id c3a1…\(36\)\) in the OS keychain works\./);
+		assert.match(screen, /✔ Step 4 of 6 · Bot user · lp-onboard-bot logs in with the credentials \(bot user\)\./);
 		assert.match(screen, /✔ Step 5 of 6 · LivePerson Functions · LivePerson Functions is provisioned\./);
 		assert.match(screen, /You are set up\./);
-		assert.match(screen, /API key: +works, kept in the OS keychain \(earlier run\)/);
-		assert.doesNotMatch(screen, /^[?✔] .*(account id|App key|Secret|Access token|How should|Login name|Provision LivePerson|Administrator)/m);
+		assert.match(screen, /Credentials: +OAuth 2\.0 client credentials, works, kept in the OS keychain \(earlier run\)/);
+		assert.doesNotMatch(screen, /^[?✔] .*(account id|Which credentials|Client id|Client secret|App key|How should|Login name|Provision LivePerson|Administrator)/m);
 		assertNoSecret(after(screen, 'Step 1 of 6'), key, 're-run');
 	});
 
@@ -195,19 +197,23 @@ test('Ctrl-C at a prompt of a first run exits 130 with one "Cancelled" line, no 
 	const key = await demoKey();
 	const world = await createWorld(t);
 	const terminal = await world.terminal(['--sandbox', '--profile', world.profile]);
-	await terminal.waitFor('Use the demo account 12345678 and its API key?');
+	await terminal.waitFor('Use the demo account 12345678 and its credentials?');
 	await terminal.type('n', 'Enter');
 	await terminal.waitFor(/\? LivePerson account id/);
 	await terminal.type(accountId, 'Enter');
-	await terminal.waitFor(/\? App key/);
-	// Half of the app key typed, then Ctrl-C.
-	await terminal.type(key.appKey.slice(0, 16));
-	await terminal.waitFor(/\? App key.* \[hidden as you type\]$/m);
+	await terminal.waitFor(/\? Which credentials should lp-onboard use\?/);
+	await terminal.press('Enter');
+	await terminal.waitFor(/\? Client id/);
+	await terminal.type(key.clientId, 'Enter');
+	await terminal.waitFor(/\? Client secret/);
+	// Half of the client secret typed, then Ctrl-C.
+	await terminal.type(key.clientSecret.slice(0, 16));
+	await terminal.waitFor(/\? Client secret.* \[hidden as you type\]$/m);
 	await terminal.press('C-c');
 
 	assert.equal(await terminal.exited(), 130);
 	const screen = await terminal.screen();
-	const tail = after(screen, 'App key').split('\n').slice(1);
+	const tail = after(screen, 'Client secret').split('\n').slice(1);
 	assert.deepEqual(tail, ['✖ Cancelled.', '  Run the same command again to continue where it stopped.', '[exit 130]']);
 	assert.equal(screen.split('\n').filter(line => line.includes('Cancelled')).length, 1);
 	assert.doesNotMatch(screen, /^\s+at |Error:|node:internal/m);
