@@ -92,7 +92,7 @@ export class KeychainUnavailableError extends LpError {
 			exitCode: exitCodes.keychain,
 			hint:
 				`${options.fix ?? 'On Linux, install and unlock a Secret Service (e.g. `apt-get install gnome-keyring` and run inside `dbus-run-session`).'} `
-				+ 'Or keep the credentials in LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET, '
+				+ 'Or keep the credentials in LP_CLIENT_ID and LP_CLIENT_SECRET (a legacy key: LP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET), '
 				+ 'or pass --insecure-storage to keep them in a 0600 file.',
 		});
 	}

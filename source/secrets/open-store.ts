@@ -5,7 +5,7 @@ import {KeychainUnavailableError} from '../errors.js';
 import type {Prompter} from '../prompts/prompter.js';
 import type {Ui} from '../ui/ui.js';
 import {createUnavailableStore, sandboxSecretService, secretService, type ListableSecretStore} from './secret-store.js';
-import {credentialEnv} from '../liveperson/credentials.js';
+import {clientEnv, credentialEnv} from '../liveperson/credentials.js';
 
 export type OpenStoreOptions = {
 	readonly profile: string;
@@ -54,7 +54,8 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 			throw error;
 		}
 
-		const keyInEnv = Object.values(credentialEnv).every(name => env[name]);
+		// Either kind complete in the environment: the OAuth 2.0 client (the default) or the legacy key.
+		const keyInEnv = [clientEnv, credentialEnv].some(names => Object.values(names).every(name => env[name]));
 		if (!forWriting || profile?.storage === 'env' || keyInEnv) {
 			ui.warn(`${error.message} Using only the LP_* environment variables; nothing is stored.`);
 			// Reading commands say which values the keychain could not give, instead of calling them missing.
@@ -69,10 +70,10 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 		ui.warn(`${error.message}\n${error.hint ?? ''}`);
 		const choice = await prompter.select({
 			id: 'storage',
-			message: 'Where should the API key values go?',
+			message: 'Where should the credentials go?',
 			choices: [
 				// Short names; the detail (long names, a path) in the description, which the prompter wraps between words.
-				{value: 'env', name: 'Nowhere: I will set the values myself', description: `Set ${Object.values(credentialEnv).join(', ')} in the environment, or pipe them as KEY=VALUE lines with --stdin.`},
+				{value: 'env', name: 'Nowhere: I will set the values myself', description: `Set ${Object.values(clientEnv).join(' and ')} (a legacy key: ${Object.values(credentialEnv).join(', ')}) in the environment, or pipe them as KEY=VALUE lines with --stdin.`},
 				{value: 'file', name: 'A file only I can read (0600, not encrypted)', description: `The file ${paths.credentialsFile}`},
 				{value: 'cancel', name: 'Cancel, I will set up a keychain first'},
 			],
