@@ -52,8 +52,24 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 	let committed: readonly number[] = [];
 	let drawn: readonly number[] = [];
 	let drawnWidth = size().width;
+	/**
+	Takes the terminal's size from the terminal itself before a draw. Node updates `columns` only when it handles SIGWINCH,
+	and a timer or an answer can run first (right after the terminal re-wrapped its rows): that draw would be fitted to the
+	old width and erase too few rows, leaving stale ones. A changed size is handled here, as its 'resize' (Node's own
+	refresh then finds nothing changed and emits none).
+	*/
+	const syncSize = () => {
+		const [columns, rows] = stdout.isTTY && typeof stdout.getWindowSize === 'function' ? stdout.getWindowSize() : [];
+		if (columns && rows && (columns !== stdout.columns || rows !== stdout.rows)) {
+			stdout.columns = columns;
+			stdout.rows = rows;
+			stdout.emit('resize');
+		}
+	};
+
 	// Every change redraws at once (a synchronous render): what a method drew is on screen when it returns.
 	const changed = () => {
+		syncSize();
 		app?.rerender(screen());
 	};
 
@@ -86,6 +102,7 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 			now={() => clock.now()}
 			tickMs={tickMs}
 			onInterrupt={onInterrupt}
+			onTick={syncSize}
 			onRows={widths => {
 				committed = widths;
 			}}
