@@ -125,6 +125,9 @@ export function createInkUi({stdin, stdout, onInterrupt, clock = systemClock, ti
 			stderr: stdout,
 			exitOnCtrlC: false,
 			patchConsole: false,
+			// Draws are already paced (the tick, the throttled changes): Ink's own 30 fps throttle only defers a computed frame,
+			// which a resize can then overtake (drawn at the old width onto re-wrapped rows). 1 ms keeps a frame's write with it.
+			maxFps: 1000,
 			onRender() {
 				drawn = committed;
 			},
