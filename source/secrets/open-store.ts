@@ -70,10 +70,10 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Listab
 		ui.warn(`${error.message}\n${error.hint ?? ''}`);
 		const choice = await prompter.select({
 			id: 'storage',
-			message: 'Where should the API key values go?',
+			message: 'Where should the credentials go?',
 			choices: [
 				// Short names; the detail (long names, a path) in the description, which the prompter wraps between words.
-				{value: 'env', name: 'Nowhere: I will set the values myself', description: `Set ${Object.values(credentialEnv).join(', ')} in the environment, or pipe them as KEY=VALUE lines with --stdin.`},
+				{value: 'env', name: 'Nowhere: I will set the values myself', description: `Set ${Object.values(clientEnv).join(' and ')} (a legacy key: ${Object.values(credentialEnv).join(', ')}) in the environment, or pipe them as KEY=VALUE lines with --stdin.`},
 				{value: 'file', name: 'A file only I can read (0600, not encrypted)', description: `The file ${paths.credentialsFile}`},
 				{value: 'cancel', name: 'Cancel, I will set up a keychain first'},
 			],

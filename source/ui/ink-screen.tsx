@@ -66,10 +66,12 @@ export type ScreenProps = {
 	/** Told the width of every live row drawn, for the resize handling. */
 	readonly onRows: (widths: readonly number[]) => void;
 	readonly onInterrupt: () => void;
+	/** Called before each frame's tick redraws (the spinners, the elapsed times). */
+	readonly onTick?: () => void;
 };
 
 /** One Ink phase: finished lines in `<Static>` (written once, never redrawn), then the live rows. */
-export function Screen({model, now, tickMs, onRows, onInterrupt}: ScreenProps) {
+export function Screen({model, now, tickMs, onRows, onInterrupt, onTick}: ScreenProps) {
 	// Reading every key (raw mode, no echo) and dropping all but Ctrl-C; a stdin that is no terminal has no echo to stop.
 	const {isRawModeSupported} = useStdin();
 	useInput((input, key) => {
@@ -78,7 +80,7 @@ export function Screen({model, now, tickMs, onRows, onInterrupt}: ScreenProps) {
 			onInterrupt();
 		}
 	}, {isActive: isRawModeSupported});
-	const frame = useFrame(model.live.length > 0, tickMs);
+	const frame = useFrame(model.live.length > 0, tickMs, onTick);
 	const rows = liveRows(model, now(), frame);
 	// An insertion effect runs before Ink's render of this commit (Ink renders from the reconciler's resetAfterCommit,
 	// which comes before layout effects): an immediate render must take over these widths, not the previous commit's.

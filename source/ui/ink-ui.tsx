@@ -47,8 +47,11 @@ function createSurface({stdin, stdout, size, screen, resized}: {
 	readonly stdin: NodeJS.ReadStream;
 	readonly stdout: NodeJS.WriteStream;
 	readonly size: () => Size;
-	/** The element to draw; it reports the widths of the live rows of each React commit to `onRows`. */
-	readonly screen: (onRows: (widths: readonly number[]) => void) => ReactElement;
+	/**
+	The element to draw; it reports the widths of the live rows of each React commit to `onRows`, and calls `onTick` before
+	each spinner tick.
+	*/
+	readonly screen: (onRows: (widths: readonly number[]) => void, onTick: () => void) => ReactElement;
 	readonly resized: (size: Size) => void;
 }) {
 	let app: Instance | undefined;
@@ -60,6 +63,21 @@ function createSurface({stdin, stdout, size, screen, resized}: {
 	let drawnWidth = size().width;
 	const onRows = (widths: readonly number[]) => {
 		committed = widths;
+	};
+
+	/**
+	Takes the terminal's size from the terminal itself before a draw. Node updates `columns` only when it handles SIGWINCH,
+	and a timer or an answer can run first (right after the terminal re-wrapped its rows): that draw would be fitted to the
+	old width and erase too few rows, leaving stale ones. A changed size is handled here, as its 'resize' (Node's own
+	refresh then finds nothing changed and emits none).
+	*/
+	const syncSize = () => {
+		const [columns, rows] = stdout.isTTY && typeof stdout.getWindowSize === 'function' ? stdout.getWindowSize() : [];
+		if (columns && rows && (columns !== stdout.columns || rows !== stdout.rows)) {
+			stdout.columns = columns;
+			stdout.rows = rows;
+			stdout.emit('resize');
+		}
 	};
 
 	const onResize = () => {
@@ -80,19 +98,24 @@ function createSurface({stdin, stdout, size, screen, resized}: {
 			return app !== undefined;
 		},
 		rerender() {
-			app?.rerender(screen(onRows));
+			syncSize();
+			app?.rerender(screen(onRows, syncSize));
 		},
 		mount(width: number) {
 			drawnWidth = width;
 			// An @inquirer prompt's teardown (readline's close) leaves stdin paused; Ink's `readable` listener then never
 			// fires and Ctrl-C, sent as a key in raw mode, would be read by nobody. Resumed here, Ink reads every key again.
 			stdin.resume?.();
-			app = render(screen(onRows), {
+			app = render(screen(onRows, syncSize), {
 				stdin,
 				stdout,
 				stderr: stdout,
 				exitOnCtrlC: false,
 				patchConsole: false,
+				// Draws are already paced (the tick, the throttled changes): Ink's own 30 fps throttle only defers a computed
+				// frame, which a resize can then overtake (drawn at the old width onto re-wrapped rows). 1 ms keeps a frame's
+				// write with it.
+				maxFps: 1000,
 				onRender() {
 					drawn = committed;
 				},
@@ -223,7 +246,7 @@ export function createInkUi({
 		stdin,
 		stdout,
 		size,
-		screen: onRows => <Screen {...{model, tickMs, onInterrupt, onRows}} now={() => clock.now()}/>,
+		screen: (onRows, onTick) => <Screen {...{model, tickMs, onInterrupt, onRows, onTick}} now={() => clock.now()}/>,
 		resized: next => update(next),
 	});
 	// Every change redraws at once (a synchronous render): what a method drew is on screen when it returns.

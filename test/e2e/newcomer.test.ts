@@ -68,11 +68,11 @@ test('a key kept "Nowhere": the summary says it is not stored and how to provide
 	const first = await start();
 	await first.waitFor(/\? Use the demo account 12345678 and its credentials\?/);
 	await first.press('Enter');
-	await first.waitFor(/\? Where should the API key values go\?/);
+	await first.waitFor(/\? Where should the credentials go\?/);
 	// The sandbox's default is the 0600 file; "Nowhere" is one up.
 	await first.press('Up');
 	await first.press('Enter');
-	await first.waitFor(/✔ Where should the API key values go\? Nowhere/);
+	await first.waitFor(/✔ Where should the credentials go\? Nowhere/);
 	await first.waitFor(/\? How should lp-onboard log in/);
 	await first.press('Enter');
 	await first.waitFor(/\? Login name of the bot user/);
@@ -90,7 +90,7 @@ test('a key kept "Nowhere": the summary says it is not stored and how to provide
 	// "Nowhere" is remembered, not asked again; the bot from the first run is checked, not recreated.
 	assert.equal(await second.exited(), 0, await second.screen());
 	const again = await second.screen();
-	assert.doesNotMatch(again, /Where should the API key values go/);
+	assert.doesNotMatch(again, /Where should the credentials go/);
 	assert.match(again, /✔ Step 4 of 6 · Bot user · lp-onboard-bot logs in with the credentials \(bot user\)\./);
 	assert.match(again, /Set up, except: the credentials are not stored\./);
 });
