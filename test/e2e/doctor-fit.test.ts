@@ -29,7 +29,7 @@ test('doctor at 80 columns: every line fits and every word of a hint is whole on
 	}
 
 	// Each word of the hint as the program wrote it is on one line: no word was cut by the terminal's edge.
-	for (const word of ['gnome-keyring`', '`dbus-run-session`).', '--insecure-storage', 'LP_ACCESS_TOKEN_SECRET,']) {
+	for (const word of ['gnome-keyring`', '`dbus-run-session`).', '--insecure-storage', 'LP_CLIENT_SECRET', 'LP_ACCESS_TOKEN_SECRET),']) {
 		assert.ok(block.some(line => line.split(' ').includes(word)), `${word} is split:\n${block.join('\n')}`);
 	}
 });
