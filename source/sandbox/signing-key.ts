@@ -24,8 +24,8 @@ function fromStored({kid, pem}: StoredKey): SigningKey {
 }
 
 /**
-Made off the event loop: a 2048-bit RSA key takes 0.1–0.8 s of CPU, which in-process (a `--sandbox` run, the tests' worlds)
-would stall every timer and socket of the process, so a loopback answer could miss a short per-try timeout.
+Made off the event loop: a 2048-bit RSA key takes 0.1–0.8 s of CPU, which in-process (a `--sandbox` run, the tests'
+worlds) would stall every timer and socket of the process, so a loopback answer could miss a short per-try timeout.
 */
 async function generate(): Promise<StoredKey> {
 	const {privateKey} = await generateRsa('rsa', {modulusLength: 2048});
