@@ -70,8 +70,9 @@ export function refusal(
 ): SandboxResponse | undefined {
 	const authorization = request.headers.authorization ?? '';
 	const version = request.searchParams.get('v');
+	// The scopes a Sentinel token needs here: the Users API's by method; Profiles and Agent Groups ask none.
+	const scopes = users ? (request.method === 'GET' ? usersScopes.GET : usersScopes.POST) : [];
 	if (users && version === '6.0') {
-		const scopes = request.method === 'GET' ? usersScopes.GET : usersScopes.POST;
 		return bearerToken(engine, authorization, account, scopes)
 			? undefined
 			: lpError(engine, 401, `Users API v6.0 needs a valid, unexpired Sentinel token with one of the scopes ${scopes.join(', ')}.`, 401);
@@ -82,7 +83,6 @@ export function refusal(
 	}
 
 	if (/^Bearer\s+\S+$/i.test(authorization)) {
-		const scopes = users ? (request.method === 'GET' ? usersScopes.GET : usersScopes.POST) : [];
 		const valid = bearerSession(engine, authorization, account) ?? bearerToken(engine, authorization, account, scopes);
 		return valid ? undefined : lpError(engine, 401, 'The bearer token is invalid or expired.', 401);
 	}
