@@ -37,11 +37,64 @@ export type InkUiOptions = {
 type Size = {readonly width: number; readonly height: number};
 
 /**
+The escapes that erase a live area of rows `widths` cells wide that a terminal re-wrapped to `width` columns, and move
+the cursor back down as many rows as the area had, where Ink's own erase of the area starts; nothing when it still
+takes one row per row.
+*/
+function eraseRewrapped(widths: readonly number[], width: number): string {
+	const taken = widths.reduce((total, cells) => total + Math.max(1, Math.ceil(cells / width)), 0);
+	return taken > widths.length ? `${'\u001B[2K\u001B[1A'.repeat(taken)}\u001B[2K\u001B[${widths.length}B\u001B[G` : '';
+}
+
+/**
+The terminal's size as the terminal has it now. Node's `getWindowSize()` returns the size it read when it last
+handled SIGWINCH, so a draw between the terminal's re-wrap and that signal would not see the change; its handle asks
+the terminal (TIOCGWINSZ), as Node's own SIGWINCH handler does. Nothing when `stream` is no terminal.
+*/
+function askSize(stream: NodeJS.WriteStream): [columns?: number, rows?: number] {
+	const handle = (stream as {_handle?: {getWindowSize?: (size: number[]) => number}})._handle;
+	const size: number[] = [];
+	if (stream.isTTY && typeof handle?.getWindowSize === 'function' && handle.getWindowSize(size) === 0) {
+		return [size[0], size[1]];
+	}
+
+	return stream.isTTY && typeof stream.getWindowSize === 'function' ? stream.getWindowSize() : [];
+}
+
+/** `stream` with `before` called before each write and `after` after it; everything else is the stream's own. */
+function guardWrites(
+	stream: NodeJS.WriteStream,
+	{before, after}: {before: () => void; after: () => void},
+): NodeJS.WriteStream {
+	return new Proxy(stream, {
+		get(target, property) {
+			if (property === 'write') {
+				return (...args: Parameters<NodeJS.WriteStream['write']>) => {
+					before();
+					const written = target.write(...args);
+					after();
+					return written;
+				};
+			}
+
+			const value: unknown = Reflect.get(target, property, target);
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		},
+		set: (target, property, value) => Reflect.set(target, property, value, target),
+	});
+}
+
+/**
 The Ink instance of one phase and the widths it drew: mounted at the phase's first row, unmounted at `end()`.
 
 A terminal that gets narrower re-wraps the rows already on screen, so a live area of N rows now takes more; Ink erases
 only N and the rest would stay as stale rows. The resize handler runs before Ink's own: it erases every row the live
 area now takes, then moves the cursor back down N rows, where Ink's erase of N rows starts.
+
+A frame laid out just before the terminal re-wrapped (a tick, an answer) reaches it just after: its own erase of N rows
+is then short, and what it leaves above the live area no later erase reaches. So every write of Ink's goes through a
+guard that asks the terminal its width first; narrower than the frame on screen was drawn at, it erases that frame's
+re-wrapped rows before the write, and the 'resize' (its own, after the write) takes it from there.
 */
 function createSurface({stdin, stdout, size, screen, resized}: {
 	readonly stdin: NodeJS.ReadStream;
@@ -61,6 +114,10 @@ function createSurface({stdin, stdout, size, screen, resized}: {
 	let committed: readonly number[] = [];
 	let drawn: readonly number[] = [];
 	let drawnWidth = size().width;
+	// The widths of the live rows on the terminal now: the last frame Ink wrote (`drawn` is the one it is writing).
+	let onScreen: readonly number[] = [];
+	// The narrower width the guard already erased for, until the 'resize' for it.
+	let erasedFor: number | undefined;
 	const onRows = (widths: readonly number[]) => {
 		committed = widths;
 	};
@@ -72,7 +129,7 @@ function createSurface({stdin, stdout, size, screen, resized}: {
 	refresh then finds nothing changed and emits none).
 	*/
 	const syncSize = () => {
-		const [columns, rows] = stdout.isTTY && typeof stdout.getWindowSize === 'function' ? stdout.getWindowSize() : [];
+		const [columns, rows] = askSize(stdout);
 		if (columns && rows && (columns !== stdout.columns || rows !== stdout.rows)) {
 			stdout.columns = columns;
 			stdout.rows = rows;
@@ -82,16 +139,29 @@ function createSurface({stdin, stdout, size, screen, resized}: {
 
 	const onResize = () => {
 		const {width, height} = size();
-		if (width < drawnWidth && drawn.length > 0) {
-			const taken = drawn.reduce((total, cells) => total + Math.max(1, Math.ceil(cells / width)), 0);
-			if (taken > drawn.length) {
-				stdout.write(`${'\u001B[2K\u001B[1A'.repeat(taken)}\u001B[2K\u001B[${drawn.length}B\u001B[G`);
-			}
+		if (width < drawnWidth) {
+			stdout.write(eraseRewrapped(drawn, width));
 		}
 
 		drawnWidth = width;
+		erasedFor = undefined;
 		resized({width, height});
 	};
+
+	const guarded = guardWrites(stdout, {
+		before() {
+			const [columns] = askSize(stdout);
+			if (columns && columns < drawnWidth && columns !== erasedFor) {
+				erasedFor = columns;
+				stdout.write(eraseRewrapped(onScreen, columns));
+				// After the write that is under way (Ink counts the rows it drew once it has written them).
+				queueMicrotask(syncSize);
+			}
+		},
+		after() {
+			onScreen = drawn;
+		},
+	});
 
 	return {
 		get mounted() {
@@ -108,8 +178,8 @@ function createSurface({stdin, stdout, size, screen, resized}: {
 			stdin.resume?.();
 			app = render(screen(onRows, syncSize), {
 				stdin,
-				stdout,
-				stderr: stdout,
+				stdout: guarded,
+				stderr: guarded,
 				exitOnCtrlC: false,
 				patchConsole: false,
 				// Draws are already paced (the tick, the throttled changes): Ink's own 30 fps throttle only defers a computed
@@ -131,6 +201,7 @@ function createSurface({stdin, stdout, size, screen, resized}: {
 			await exited;
 			drawn = [];
 			committed = [];
+			onScreen = [];
 			// Ink 6.8 unref()s stdin when raw mode ends; the next @inquirer prompt needs it, or the process quietly exits.
 			// Paused first: a stdin still reading (Ink read it in raw mode) and ref()ed would keep the process alive after
 			// its last prompt; the next prompt resumes it.

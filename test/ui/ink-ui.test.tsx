@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {EventEmitter} from 'node:events';
 import {setTimeout as delay} from 'node:timers/promises';
 import {createTaskRunner} from '../../source/tasks/task-runner.js';
+import type {RetryNotice} from '../../source/tasks/types.js';
 import {createInkUi} from '../../source/ui/ink-ui.js';
 import {columns} from '../../source/ui/text.js';
 import {nextSteps, usersApiPath} from '../../source/wizard/summary-step.js';
@@ -307,4 +308,72 @@ test('a narrower terminal right after Ink drew new live rows at once: those rows
 	gate.resolve();
 	await running;
 	await ui.end();
+});
+
+/** A terminal (isTTY) whose size is asked through its handle, as Node's SIGWINCH handler asks it; `columns` is Node's copy. */
+function askedTerminal(width: number) {
+	const terminal = fakeTerminal(width);
+	const handle = {
+		asks: 0,
+		// The width the terminal has after `asks` reaches `after`.
+		narrow: {after: Number.POSITIVE_INFINITY, width},
+		getWindowSize(size: number[]) {
+			handle.asks++;
+			size[0] = handle.asks > handle.narrow.after ? handle.narrow.width : width;
+			size[1] = 40;
+			return 0;
+		},
+	};
+	Object.assign(terminal.raw, {isTTY: true, _handle: handle});
+	return {terminal, handle};
+}
+
+test('a redraw asks the terminal its size first: a change Node has not seen yet is handled as a resize', async () => {
+	const {terminal, handle} = askedTerminal(120);
+	const ui = createInkUi({...terminal, clock: createTestClock({start: 0}), tickMs: 0, throttleMs: 0});
+	const gate = deferred();
+	let retry: ((event: RetryNotice) => void) | undefined;
+	const running = ui.task(`Activate ${'long title '.repeat(9)}`, async notes => {
+		retry = event => notes.retrying(event);
+		return gate.promise;
+	});
+	await waitFor(() => retry, Boolean, 'the live row');
+	handle.narrow = {after: handle.asks, width: 40};
+	retry!({attempt: 1, maxAttempts: 3, delayMs: 1000, reason: 'HTTP 503'});
+	assert.equal(terminal.raw.columns, 40);
+	gate.resolve();
+	await running;
+	await ui.end();
+	const last = terminal.plain().split('\n').filter(line => line.includes('HTTP 503'));
+	assert.ok(last.length > 0 && last.every(line => columns(line) <= 40), last.join('\n'));
+});
+
+test('a frame laid out just before the terminal got narrower: the rows the terminal re-wrapped are erased before it is written', async () => {
+	const {terminal, handle} = askedTerminal(120);
+	const ui = createInkUi({...terminal, clock: createTestClock({start: 0}), tickMs: 0, throttleMs: 0});
+	const gate = deferred();
+	let retry: ((event: RetryNotice) => void) | undefined;
+	const running = ui.task(`Activate ${'long title '.repeat(9)}`, async notes => {
+		retry = event => notes.retrying(event);
+		return gate.promise;
+	});
+	await waitFor(() => retry, Boolean, 'the live row');
+	const before = terminal.raw.text.length;
+	// The redraw asks once before it lays out (still 120), the write asks again (40 now).
+	handle.narrow = {after: handle.asks + 1, width: 40};
+	retry!({attempt: 1, maxAttempts: 3, delayMs: 1000, reason: 'HTTP 503'});
+	const written = terminal.raw.text.slice(before);
+	// One row of about 100 columns takes 3 rows at 40: erased (and the cursor's row) before the frame, back down 1 row.
+	const back = written.indexOf('\u001B[1B');
+	assert.ok(back >= 0, JSON.stringify(written.slice(0, 300)));
+	assert.equal(written.slice(0, back).split('\u001B[1A').length - 1, 3, JSON.stringify(written.slice(0, 300)));
+	assert.ok(written.indexOf('Activate') > back, 'the erase comes before the frame');
+	assert.equal(terminal.raw.columns, 120, 'the resize is handled once the write is done');
+	await delay(0);
+	assert.equal(terminal.raw.columns, 40);
+	gate.resolve();
+	await running;
+	await ui.end();
+	const last = terminal.plain().split('\n').filter(line => line.includes('HTTP 503'));
+	assert.ok(columns(last.at(-1)!) <= 40, last.at(-1));
 });
