@@ -337,7 +337,7 @@ test('a redraw asks the terminal its size first: a change Node has not seen yet 
 		retry = event => notes.retrying(event);
 		return gate.promise;
 	});
-	await waitFor(() => retry, Boolean, 'the live row');
+	await waitFor(() => (retry ? 'ready' : undefined), Boolean, 'the live row');
 	handle.narrow = {after: handle.asks, width: 40};
 	retry!({attempt: 1, maxAttempts: 3, delayMs: 1000, reason: 'HTTP 503'});
 	assert.equal(terminal.raw.columns, 40);
@@ -357,7 +357,7 @@ test('a frame laid out just before the terminal got narrower: the rows the termi
 		retry = event => notes.retrying(event);
 		return gate.promise;
 	});
-	await waitFor(() => retry, Boolean, 'the live row');
+	await waitFor(() => (retry ? 'ready' : undefined), Boolean, 'the live row');
 	const before = terminal.raw.text.length;
 	// The redraw asks once before it lays out (still 120), the write asks again (40 now).
 	handle.narrow = {after: handle.asks + 1, width: 40};
