@@ -13,12 +13,18 @@ function authKind(auth: Auth): CredentialKind | 'login' {
 
 const usersPath = (accountId: string, auth: Auth) => `/api/account/${accountId}/configuration/le-users/users?v=${usersApiVersion(authKind(auth))}`;
 
+/**
+The fields a list is asked for (`select`, get-all-users.md): what the bot step reads. The current page's default is all
+fields, an older one's `id,pid,deleted,loginName`, which would drop the three that tell a usable bot.
+*/
+export const listedUserFields = ['id', 'loginName', 'userTypeId', 'isApiUser', 'allowedAppKeys'] as const;
+
 const hints = {
 	401: 'Check the credentials (client id and secret, or the four API key values), then re-run the wizard. With an API key, also check the computer\'s clock.',
 	403: 'The credentials need the Users API: the application\'s users scopes, or the API key\'s Administration → Users permission.',
 } as const;
 
-/** Reads all users (host accountConfigReadOnly), with an OAuth 1.0 API key or a Login Service bearer. */
+/** Reads all users (host accountConfigReadOnly), their `listedUserFields`, with any of the credentials. */
 export async function listUsers(
 	context: ServiceContext,
 	accountId: string,
@@ -28,7 +34,8 @@ export async function listUsers(
 ): Promise<User[]> {
 	assertAccountId(accountId);
 	const what = `Listing the users of account ${accountId}`;
-	const url = serviceUrl(context, domains, 'accountConfigReadOnly', usersPath(accountId, auth), what);
+	const path = `${usersPath(accountId, auth)}&select=${listedUserFields.join(',')}`;
+	const url = serviceUrl(context, domains, 'accountConfigReadOnly', path, what);
 	const {status, body} = await context.http.send({method: 'GET', url, what, auth, hints, signal: options.signal});
 	return expectArray(body, what, status).map(entry => toUser(entry, what, status));
 }

@@ -5,6 +5,7 @@ import {HttpError} from '../../source/errors.js';
 import {createDispatcher} from '../../source/liveperson/dispatcher.js';
 import {createOAuthSigner} from '../../source/liveperson/oauth.js';
 import type {NewUser} from '../../source/liveperson/types.js';
+import {listedUserFields} from '../../source/liveperson/users.js';
 import {createSandboxWorld} from '../support/world.js';
 import {createDemoData} from '../../source/sandbox/seed.js';
 
@@ -35,6 +36,22 @@ test('lists users with a signed OAuth 1.0 request', async t => {
 	const users = await api.listUsers('12345678', domains, auth);
 	assert.deepEqual(users.map(user => user.loginName).sort(), ['admin', 'agent']);
 	assert.equal(typeof users[0]!.id, 'string');
+});
+
+test('a list asks for the fields the bot step reads (select), whatever the default field set is', async t => {
+	const {api, domains, auth} = await setup(t);
+	await api.createUser('12345678', domains, auth, bot);
+	const users = await api.listUsers('12345678', domains, auth);
+	// The sandbox answers all fields without `select` (the current page's default): only what was asked came back.
+	for (const user of users) {
+		assert.deepEqual(Object.keys(user).filter(field => !listedUserFields.includes(field as never)), [], JSON.stringify(user));
+	}
+
+	const listed = users.find(user => user.loginName === bot.loginName);
+	assert.deepEqual(
+		{userTypeId: listed?.userTypeId, isApiUser: listed?.isApiUser, allowedAppKeys: listed?.allowedAppKeys},
+		{userTypeId: 2, isApiUser: true, allowedAppKeys: bot.allowedAppKeys},
+	);
 });
 
 test('lists users with a Login Service bearer', async t => {

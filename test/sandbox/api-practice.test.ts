@@ -34,6 +34,17 @@ test('api gets, updates and deletes one user on the sandbox', async t => {
 	assert.deepEqual(gone.warnings, ['LivePerson answered HTTP 404.']);
 });
 
+test('the users list answers every field without select, and only the named ones with it', async t => {
+	const w = await world(t);
+	const users = '/api/account/{accountId}/configuration/le-users/users?v=4.0';
+	const all = (await run(w, ['GET', users])).body as unknown as Array<Record<string, unknown>>;
+	assert.ok(all.length > 0 && all.every(user => 'profileIds' in user && 'email' in user), JSON.stringify(all));
+	assert.ok(all.every(user => !('password' in user) && !('passwordSh' in user)), 'never a password');
+	const some = (await run(w, ['GET', `${users}&select=id,loginName`])).body as unknown as Array<Record<string, unknown>>;
+	assert.deepEqual(some.map(user => Object.keys(user).sort()), all.map(() => ['id', 'loginName']));
+	assert.deepEqual(some.map(user => user['loginName']), all.map(user => user['loginName']));
+});
+
 test('api manages skills on the sandbox', async t => {
 	const w = await world(t);
 	const skills = '/api/account/{accountId}/configuration/le-users/skills';

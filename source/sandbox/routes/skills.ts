@@ -3,6 +3,7 @@ import {
 } from '../http.js';
 import type {RouteContext, RouteEntry} from '../router.js';
 import type {AccountState, StoredSkill} from '../state.js';
+import {selected} from './select.js';
 import {forWrite, refusal} from './users.js';
 
 /**
@@ -22,14 +23,6 @@ export const skillsRoutes: readonly RouteEntry[] = [
 const defaultListFields = ['id', 'deleted', 'name'];
 
 const revisionHeaders = (account: AccountState) => ({'ac-revision': String(account.revision)});
-
-/** `select=a,b` keeps those top-level fields; `$all` (or a single GET without `select`) keeps everything. */
-function selected(skill: StoredSkill, select: string | null, fallback?: readonly string[]): Record<string, unknown> {
-	const named = select?.trim() === '$all' ? undefined : select?.split(',').map(field => field.trim());
-	const fields = select === null ? fallback : named;
-	const copy = structuredClone(skill);
-	return fields ? Object.fromEntries(fields.filter(field => field in copy).map(field => [field, copy[field]])) : copy;
-}
 
 function listSkills({engine, request, account}: RouteContext): SandboxResponse {
 	const refused = refusal(engine, request, account);

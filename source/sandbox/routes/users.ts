@@ -6,6 +6,7 @@ import type {RouteContext, RouteEntry} from '../router.js';
 import {type AccountState, publicUser, type StoredUser} from '../state.js';
 import {bearerToken} from '../sentinel.js';
 import {bearerSession} from './login.js';
+import {selected} from './select.js';
 
 /**
 Users API, Profiles API and Agent Groups API (docs/contract.md "Users, Profiles, Agent Groups"): list and create users,
@@ -110,7 +111,10 @@ function listUsers({engine, request, account}: RouteContext): SandboxResponse {
 		return refused;
 	}
 
-	return {status: 200, headers: {'ac-revision': String(account!.revision)}, json: account!.users.map(user => publicUser(user))};
+	// get-all-users.md: `select` filters the fields, all of them by default.
+	const select = request.searchParams.get('select');
+	const json = account!.users.map(user => selected(publicUser(user), select));
+	return {status: 200, headers: {'ac-revision': String(account!.revision)}, json};
 }
 
 function createUsers({engine, request, account}: RouteContext): SandboxResponse {
