@@ -6,10 +6,10 @@ import {stepInfo} from './steps.js';
 import type {AccountResult, Dependencies} from './types.js';
 
 /**
-Where a developer without an account starts. docs/liveperson-api.md names no developer sign-up link, so this is the
-LivePerson Developers site, which links to the sign-up.
+Where a developer without an account signs up (docs/liveperson-api.md §3): the registration page the newest Getting
+Started page links to. The older Getting Started page's `register.liveperson.com/developer/signup` is what it replaced.
 */
-export const signupUrl = 'https://developers.liveperson.com/';
+export const signupUrl = 'https://developers.liveperson.com/register.html';
 
 /** Getting Started's first prerequisite: read the API Terms of Use (docs/liveperson-api.md §3). */
 export const apiTermsUrl = 'https://www.liveperson.com/policies/apitou';
