@@ -5,6 +5,25 @@ import type {Domains, LivePersonApi, LoginBody, Session} from '../liveperson/typ
 /** The docs say refresh every 3–5 minutes; the retry-policy table says 5 (docs/liveperson-api.md §2.2, §7). */
 export const keepAliveIntervalMs = 5 * 60 * 1000;
 
+/**
+The slower outer retry of a login that failed after the HTTP client's own retries (LivePerson's retry policy: "every 2
+minutes or … exponential backoff … after 2 minutes, 4 minutes, 8 minutes, and so on", docs/liveperson-api.md §7).
+lp-onboard doubles from 2 minutes and stays at 8 (the policy names no ceiling; this is the project's).
+*/
+export const reloginDelaysMs = [2, 4, 8].map(minutes => minutes * 60 * 1000);
+
+/**
+Whether a failed login is worth the outer retry: an outage (5xx, no answer, a dropped connection) or 429. Any other
+4xx is the request's own fault and is not retried (the policy's "do not retry"; 451 is a blacklisted account or user).
+*/
+export function reloginRetryable(error: unknown): boolean {
+	if (!(error instanceof HttpError)) {
+		return false;
+	}
+
+	return error.status === undefined || error.status === 429 || error.status >= 500;
+}
+
 export type KeepAliveOptions = {
 	readonly api: Pick<LivePersonApi, 'refresh' | 'login'>;
 	readonly session: Session;
@@ -37,8 +56,9 @@ export type KeepAlive = {
 
 /**
 Keeps a Login Service session alive: `POST /refresh` on a schedule, as the docs ask of long-running clients. A 401
-(session expired or logged out elsewhere) gets one re-login, like LivePerson's Node Agent SDK does; other errors are
-reported and the schedule goes on.
+(session expired or logged out elsewhere) gets a re-login, like LivePerson's Node Agent SDK does; a re-login that
+fails while LivePerson is out is tried again after 2, 4, then every 8 minutes, one it refuses stops the keep-alive.
+Other refresh errors are reported and the schedule goes on.
 */
 export function startKeepAlive(options: KeepAliveOptions): KeepAlive {
 	const {api, domains, clock, intervalMs = keepAliveIntervalMs, onError = () => {}} = options;
@@ -55,6 +75,30 @@ export function startKeepAlive(options: KeepAliveOptions): KeepAlive {
 	let session = options.session;
 	let refreshes = 0;
 	const {signal} = controller;
+
+	/** Logs in again, with the outer retry while LivePerson is out; undefined when it stopped (aborted, or refused). */
+	const relogin = async (body: LoginBody): Promise<Session | undefined> => {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await api.login(session.accountId, domains, body, {signal});
+			} catch (error) {
+				if (signal.aborted) {
+					return undefined;
+				}
+
+				onError(error);
+				if (!reloginRetryable(error)) {
+					return undefined;
+				}
+			}
+
+			try {
+				await clock.sleep(reloginDelaysMs[Math.min(attempt, reloginDelaysMs.length - 1)]!, signal);
+			} catch {
+				return undefined;
+			}
+		}
+	};
 
 	const loop = async (): Promise<void> => {
 		while (!signal.aborted) {
@@ -86,16 +130,13 @@ export function startKeepAlive(options: KeepAliveOptions): KeepAlive {
 					return;
 				}
 
-				try {
-					session = await api.login(session.accountId, domains, options.login, {signal});
-					options.onSession?.(session);
-				} catch (loginError) {
-					if (!signal.aborted) {
-						onError(loginError);
-					}
-
+				const next = await relogin(options.login);
+				if (!next) {
 					return;
 				}
+
+				session = next;
+				options.onSession?.(session);
 			}
 		}
 	};
