@@ -61,7 +61,8 @@ export function detectFunctionsVersion(domains: Domains): FunctionsVersion {
 }
 
 /**
-lpf's "Maximum Key Reached" error (faas-cli `src/shared/faasErrorMessages.ts`): provisioning could not mint its app key.
+"Maximum Key Reached": provisioning could not mint its app key. Named only by an unreleased 2020 draft of lpf's
+`src/shared/faasErrorMessages.ts` (docs/liveperson-api.md §6.1): read when it comes, never relied on.
 */
 export const appKeyLimitCode = 'com.liveperson.faas.provision.defaultappkey.max-number-of-keys-reached';
 
