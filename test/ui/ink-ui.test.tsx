@@ -1,3 +1,4 @@
+import '../support/outside-ci.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {EventEmitter} from 'node:events';
