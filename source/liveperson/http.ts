@@ -460,7 +460,10 @@ export function malformedError(what: string, detail: string, status: number | un
 function statusError(call: HttpCall, where: string, status: number, text: string, tries: number): HttpError {
 	const code = serviceCode(text);
 	const after = tries > 1 ? ` after ${tries} tries` : '';
-	const message = `${call.what} failed: LivePerson answered ${status}${code ? ` (${code})` : ''}${after} (${where}).`;
+	// A code that only repeats the status (`internalCode: 401`) says nothing more.
+	const shown = code && code !== String(status) ? ` (${code})` : '';
+	const said = withoutSecrets(serviceMessage(text), call);
+	const message = `${call.what} failed: LivePerson answered ${status}${shown}${after}${said ? `: "${said}"` : ''} (${where}).`;
 	return new HttpError(message, status, {code, hint: hintFor(call, status, code)});
 }
 
@@ -531,6 +534,71 @@ export function serviceCode(text: string): string | undefined {
 
 	const value = typeof candidate === 'number' ? String(candidate) : candidate;
 	return typeof value === 'string' && /^[\w.:-]{1,100}$/.test(value) ? value : undefined;
+}
+
+/**
+What the service says went wrong, in its own words, from LivePerson's error shapes: `{error: {message}}` (Login
+Service, account configuration APIs), `{error: "…"}` (a failed login), `{message}` (Functions V2), `{errorMsg}`
+(Functions V1), `{error_description}` (OAuth 2.0). Control and bidirectional characters become spaces (an answer never
+moves the terminal's cursor or colours), and it is cut at 200 characters.
+*/
+export function serviceMessage(text: string): string | undefined {
+	let candidate: unknown;
+	try {
+		const json = JSON.parse(text) as {
+			error?: unknown;
+			error_description?: unknown;
+			message?: unknown;
+			errorMsg?: unknown;
+		} | undefined;
+		const nested = json?.error && typeof json.error === 'object' ? (json.error as {message?: unknown}).message : undefined;
+		candidate = json?.error_description ?? (typeof json?.error === 'string' ? json.error : nested) ?? json?.message ?? json?.errorMsg;
+	} catch {
+		return undefined;
+	}
+
+	if (typeof candidate !== 'string') {
+		return undefined;
+	}
+
+	const clean = candidate.replaceAll(/[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\s]+/g, ' ').trim();
+	return clean === '' ? undefined : (clean.length > 200 ? `${clean.slice(0, 199)}…` : clean);
+}
+
+/** Every string a call carries that could be a secret: its credentials and the values of its body and form. */
+function carried(call: HttpCall): string[] {
+	const found: string[] = [];
+	const walk = (value: unknown, depth: number) => {
+		if (typeof value === 'string') {
+			found.push(value);
+		} else if (value && typeof value === 'object' && depth < 5) {
+			for (const inner of Object.values(value)) {
+				walk(inner, depth + 1);
+			}
+		}
+	};
+
+	walk(call.auth && 'authorizer' in call.auth ? undefined : call.auth, 0);
+	walk(call.body, 0);
+	walk(call.form, 0);
+	return found;
+}
+
+/**
+A service's words with anything secret-shaped taken out: a value the call carried (a service may echo what it was
+sent), and any long run of letters and digits (a token, a key, a secret it may have named).
+*/
+function withoutSecrets(said: string | undefined, call: HttpCall): string | undefined {
+	if (said === undefined) {
+		return undefined;
+	}
+
+	let clean = said;
+	for (const value of carried(call).filter(value => value.length >= 4)) {
+		clean = clean.replaceAll(value, '…');
+	}
+
+	return clean.replaceAll(/[\w.~+/=-]{20,}/g, word => (/\d/.test(word) && /[a-z]/i.test(word) ? '…' : word));
 }
 
 function errorCode(error: unknown): string | undefined {

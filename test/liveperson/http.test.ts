@@ -3,7 +3,7 @@ import {describe, test} from 'node:test';
 import {EnvHttpProxyAgent, MockAgent, Agent} from 'undici';
 import {CancelledError, HttpError} from '../../source/errors.js';
 import {createDispatcher, sandboxLookup} from '../../source/liveperson/dispatcher.js';
-import {createHttp, type HttpCall, serviceCode} from '../../source/liveperson/http.js';
+import {createHttp, type HttpCall, serviceCode, serviceMessage} from '../../source/liveperson/http.js';
 import {maxSends, retryAfterMs, retryPolicy} from '../../source/liveperson/retry-policy.js';
 import {createTestClock} from '../support/clock.js';
 
@@ -342,6 +342,36 @@ describe('serviceCode', () => {
 		assert.equal(serviceCode('oauth_problem=signature_invalid&oauth_problem_advice=x'), 'signature_invalid');
 		assert.equal(serviceCode('{"code":"has spaces and a secret"}'), undefined);
 		assert.equal(serviceCode('<html>'), undefined);
+	});
+});
+
+describe('serviceMessage', () => {
+	test('reads what the service said from every LivePerson error shape', () => {
+		assert.equal(serviceMessage('{"error":{"time":1,"message":"CSRF token invalid!","internalCode":10}}'), 'CSRF token invalid!');
+		assert.equal(serviceMessage('{"error":"LeLogin1 failed - user not found","internalCode":20}'), 'LeLogin1 failed - user not found');
+		assert.equal(serviceMessage('{"code":"com.liveperson.faas.forbidden","message":"no access"}'), 'no access');
+		assert.equal(serviceMessage('{"errorCode":"contract-error","errorMsg":"bad body"}'), 'bad body');
+		assert.equal(serviceMessage('{"error":"invalid_client","error_description":"unknown client"}'), 'unknown client');
+		assert.equal(serviceMessage('oauth_problem=signature_invalid'), undefined);
+		assert.equal(serviceMessage('<html>'), undefined);
+		assert.equal(serviceMessage('{"error":{"message":42}}'), undefined);
+	});
+
+	test('never passes on a terminal escape, a line break or a bidirectional override, and stays short', () => {
+		assert.equal(serviceMessage(JSON.stringify({message: 'red\u001B[31m\r\nline\u202Eevil\u0007'})), 'red [31m line evil');
+		const long = serviceMessage(JSON.stringify({message: 'x'.repeat(1000)}))!;
+		assert.equal(long.length, 200);
+		assert.ok(long.endsWith('…'));
+	});
+
+	test('an error names the service\'s words, and a code that only repeats the status is not shown', async () => {
+		const {http, pool, call, done} = setup();
+		pool.intercept({path: '/api/x?v=1', method: 'GET'}).reply(401, {error: {message: 'OAuth 1.0 is no longer accepted.', internalCode: 401}});
+		await rejectsWith(http.send(call()), error => {
+			assert.equal(error.message, `Reading x failed: LivePerson answered 401: "OAuth 1.0 is no longer accepted." (GET ${new URL(origin).host}/api/x).`);
+			assert.equal(error.code, '401');
+		});
+		await done();
 	});
 });
 
