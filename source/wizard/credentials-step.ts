@@ -1,4 +1,4 @@
-import {HttpError, LpError} from '../errors.js';
+import {HttpError, LpError, MissingInputError} from '../errors.js';
 import {hints} from '../liveperson/hints.js';
 import {redactAuthorization} from '../liveperson/oauth.js';
 import type {Authorizer} from '../liveperson/authorizer.js';
@@ -289,9 +289,18 @@ async function readStored(
 	return undefined;
 }
 
+/** "a", "a and b", "a, b and c". */
+const listed = (items: readonly string[]) =>
+	items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
+
+/**
+Asks for the values of `kind`. Without a terminal, every value that has no flag or variable is named in one error, not
+one per run.
+*/
 async function ask(deps: Dependencies, kind: CredentialKind): Promise<Credentials | Back> {
 	const values: Record<string, string> = {};
-	for (const [index, {field, prompt, label}] of fieldsOf(kind).entries()) {
+	const missing: Array<{label: string; env: string; error: MissingInputError}> = [];
+	for (const [index, {field, prompt, label, env}] of fieldsOf(kind).entries()) {
 		const offerBack = deps.interactive && index === 0;
 		// The client id is no secret (it shows in the console's list); the client secret and every key value are.
 		const question = {
@@ -300,12 +309,31 @@ async function ask(deps: Dependencies, kind: CredentialKind): Promise<Credential
 			validate: (answer: string) =>
 				(offerBack && answer.trim() === backAnswer) || validateCredentialValue(answer.trim(), label),
 		};
-		const value = field === 'clientId' ? await deps.prompter.text(question) : await deps.prompter.secret(question);
+		let value: string;
+		try {
+			value = field === 'clientId' ? await deps.prompter.text(question) : await deps.prompter.secret(question);
+		} catch (error) {
+			if (!(error instanceof MissingInputError)) {
+				throw error;
+			}
+
+			missing.push({label, env, error});
+			continue;
+		}
+
 		if (offerBack && value.trim() === backAnswer) {
 			return back;
 		}
 
 		values[field] = value.trim();
+	}
+
+	if (missing.length === 1) {
+		throw missing[0]!.error;
+	}
+
+	if (missing.length > 1) {
+		throw new MissingInputError(listed(missing.map(({label}) => label)), undefined, listed(missing.map(({env}) => env)));
 	}
 
 	return credentialsOf(kind, values);
