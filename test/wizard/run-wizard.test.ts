@@ -182,9 +182,10 @@ test('without a terminal, a missing answer is a MissingInputError naming its fla
 		return true;
 	});
 
-	// Without a terminal the kind takes its default, OAuth 2.0 (as the real prompter does): its first value is what is missing.
+	// Without a terminal the kind takes its default, OAuth 2.0 (as the real prompter does): both its values are missing,
+	// and one error names both.
 	const next = world.run({'auth-method': 'oauth2'}, {mode: 'no-terminal'});
-	await assert.rejects(runWizard(withAnswers(next.deps, {accountId}), {}), (error: unknown) => error instanceof MissingInputError && error.env === 'LP_CLIENT_ID');
+	await assert.rejects(runWizard(withAnswers(next.deps, {accountId}), {}), (error: unknown) => error instanceof MissingInputError && error.env === 'LP_CLIENT_ID and LP_CLIENT_SECRET');
 	assert.deepEqual(await world.secrets.list(), []);
 });
 
