@@ -97,6 +97,11 @@ function integer(flag: string, value: string | undefined, {min, max}: {min: numb
 	return Number(value);
 }
 
+/** The stored login method of a `--login-method` value. */
+function loginMethodOf(value: 'credentials' | 'password' | 'api-key' | undefined): 'api-key' | 'password' | undefined {
+	return value === 'credentials' ? 'api-key' : value;
+}
+
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
 	if (value === undefined) {
 		return undefined;
@@ -189,7 +194,8 @@ export function parseCommandLine(
 		account: values.account === undefined ? undefined : parseAccountId(values.account, '--account'),
 		accounts: values.accounts,
 		botName: values['bot-name'],
-		loginMethod: oneOf('--login-method', values['login-method'], ['api-key', 'password'] as const),
+		// `credentials` (the OAuth 2.0 client or the legacy key); `api-key` is its older name, still taken.
+		loginMethod: loginMethodOf(oneOf('--login-method', values['login-method'], ['credentials', 'password', 'api-key'] as const)),
 		authMethod: oneOf('--auth-method', values['auth-method'], ['oauth2', 'oauth1'] as const),
 		username: values.username,
 		insecureStorage: values['insecure-storage'] ?? false,

@@ -89,8 +89,8 @@ export const specs = {
 			'login-method': {
 				type: 'string',
 				value: 'METHOD',
-				help: 'api-key or password (env LP_LOGIN_METHOD)',
-				complete: ['api-key', 'password'],
+				help: 'credentials (the bot logs in with the OAuth 2.0 client or legacy key; api-key, its older name, works too) or password (env LP_LOGIN_METHOD)',
+				complete: ['credentials', 'password'],
 			},
 			'auth-method': {
 				type: 'string',

@@ -7,6 +7,7 @@ import {HttpError, LpError} from '../errors.js';
 import {createAuthorizer, jwtClaims, type Authorizer} from '../liveperson/authorizer.js';
 import type {Domains, LivePersonApi} from '../liveperson/types.js';
 import {promptSources} from '../prompts/prompter.js';
+import {steps} from '../wizard/steps.js';
 import {unreadableCredentials, type SecretStore} from '../secrets/secret-store.js';
 import {secretTokenCache} from '../secrets/token-cache.js';
 import {
@@ -211,13 +212,18 @@ function tokenStatus(token: {accessToken: string; expiresAt: number} | undefined
 The report as plain lines, wrapped between words to `width` when stdout is a terminal. Holds no secret values, only
 `redact()` previews.
 */
+
+/** A wizard step's name as the stepper shows it ("Credentials"), for a step id in the profile ("api-key"). */
+function stepName(id: string): string {
+	return steps.find(step => step.id === id)?.name ?? id;
+}
 export function formatStatus(report: StatusReport, width?: number): string[] {
 	const works = report.signedCallWorks === true ? 'yes' : (report.signedCallWorks === false ? 'NO' : 'unknown');
 	const lines = [
 		`Profile:       ${report.profile} (${report.sandbox ? 'sandbox: --sandbox runs keep their own profiles' : 'LivePerson'})`,
 		`Account:       ${report.accountId ?? '(none)'}${report.accountSource === 'env' ? ' (from LP_ACCOUNT_ID)' : ''}`,
-		`Login:         ${report.botLoginName ? `${report.botLoginName} (${report.loginMethod ?? 'api-key'})` : '(none)'}`,
-		`Steps done:    ${report.completedSteps.length > 0 ? report.completedSteps.join(', ') : '(none)'}`,
+		`Login:         ${report.botLoginName ? `${report.botLoginName} (${report.loginMethod === 'password' ? 'password' : 'with the credentials'})` : '(none)'}`,
+		`Steps done:    ${report.completedSteps.length > 0 ? report.completedSteps.map(stepName).join(', ') : '(none)'}`,
 		`Credentials:   ${kindLabels[report.kind]}`,
 		...fieldsOf(report.kind).map(({field, label}) => {
 			const {source, preview} = report.credentials[field] ?? {source: 'missing', preview: undefined};

@@ -96,11 +96,11 @@ export function createFlagPrompter(
 				throw missing(id, message);
 			}
 
-			const choice = choices.find(candidate => candidate.value === value);
+			const choice = choices.find(candidate => candidate.value === value || candidate.aliases?.includes(value));
 			if (!choice) {
 				throw new UsageError(
 					`Invalid value in ${answer?.from ?? 'the default'}: ${JSON.stringify(value)}.`,
-					`Use one of: ${choices.map(candidate => candidate.value).join(', ')}.`,
+					`Use one of: ${choices.flatMap(candidate => [...(candidate.aliases ?? []), candidate.value]).join(', ')}.`,
 				);
 			}
 

@@ -49,7 +49,13 @@ export const promptSources: Record<PromptId, {
 	'functions-ui-done': {},
 };
 
-export type Choice<T extends string> = {readonly value: T; readonly name: string; readonly description?: string};
+export type Choice<T extends string> = {
+	readonly value: T;
+	readonly name: string;
+	readonly description?: string;
+	/** Other values a flag or an environment variable may give for this choice (a newer or an older name). */
+	readonly aliases?: readonly string[];
+};
 
 export type Prompter = {
 	text(options: {

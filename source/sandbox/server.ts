@@ -308,7 +308,7 @@ export function formatDemo(sandbox: Pick<Sandbox, 'url' | 'demo' | 'state' | 'ca
 			`Account ${account.accountId} (V${account.functionsVersion}, ${what})`,
 			...(inProcess ? [] : [`  Functions UI page: ${sandbox.url}${functionsUiPath(account.accountId)}`]),
 			...account.users.map(user => `  user ${user.loginName} / ${user.password}${user.isAdmin ? ' (admin)' : ''}`),
-			...(account.botLoginName ? [`  bot user ${account.botLoginName} (API key login)`] : []),
+			...(account.botLoginName ? [`  bot user ${account.botLoginName} (logs in with the OAuth 2.0 client or the API key)`] : []),
 			'  OAuth 2.0 client:',
 			`    client id           ${account.client.clientId}`,
 			`    client secret       ${account.client.clientSecret}`,

@@ -163,7 +163,8 @@ export function createAccounts(demo: DemoData, port: number, createdAt: string):
 				memberOf: {agentGroupId: mainGroup},
 				userTypeId: 2,
 				isApiUser: true,
-				allowedAppKeys: seed.apiKey.appKey,
+				// Either of the account's credentials logs it in: its OAuth 2.0 client (the default) or its legacy key.
+				allowedAppKeys: `${seed.client.clientId},${seed.apiKey.appKey}`,
 				isAdmin: false,
 			});
 		}

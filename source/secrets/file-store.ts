@@ -82,7 +82,7 @@ async function holdMode(file: string, warn: ((message: string) => void) | undefi
 	if (uid !== undefined && info.uid !== uid) {
 		throw new EnvironmentError(
 			`${file} belongs to another user (uid ${info.uid}): lp-onboard does not use credentials it does not own.`,
-			'Move it away, or run lp-onboard as its owner; then store the key again (lp-onboard --insecure-storage).',
+			'Move it away, or run lp-onboard as its owner; then store the credentials again (lp-onboard --insecure-storage).',
 			{path: file},
 		);
 	}

@@ -98,7 +98,7 @@ export async function botUserStep(
 	const done = !force
 		&& isDone(state, 'bot-user')
 		&& [undefined, state.botLoginName].includes(prompter.preset?.('bot-login-name'))
-		&& [undefined, state.loginMethod].includes(prompter.preset?.('login-method') as LoginMethod | undefined);
+		&& [undefined, state.loginMethod].includes(storedLoginMethod(prompter.preset?.('login-method')));
 	// Not marked done in the header: that is known only once the Users API has answered.
 	ui.step(stepInfo('bot-user'));
 	// A re-run asks the Users API whether the user is still there; a bot that is gone is created again, unasked.
@@ -128,7 +128,7 @@ export async function botUserStep(
 		id: 'login-method',
 		message: 'How should lp-onboard log in to LivePerson?',
 		choices: [
-			{value: 'api-key', name: 'As a bot user, with these credentials (recommended)'},
+			{value: 'api-key', aliases: ['credentials'], name: 'As a bot user, with these credentials (recommended)'},
 			{value: 'password', name: 'With a username and password'},
 			...(interactive ? [backChoice] : []),
 		],
@@ -249,6 +249,11 @@ async function findOrCreateBot(
 
 	ui.info(`Found the bot user ${loginName} (id ${existing.id}).`);
 	return false;
+}
+
+/** The stored login method of a preset answer: `credentials` is the newer name of `api-key`. */
+function storedLoginMethod(preset: string | undefined): LoginMethod | undefined {
+	return preset === 'credentials' ? 'api-key' : preset as LoginMethod | undefined;
 }
 
 /** A bot user (userTypeId 2 or isApiUser) whose allowedAppKeys lists this key: what an API-key login needs. */

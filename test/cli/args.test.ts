@@ -24,6 +24,12 @@ test('the profile and CSDS URL come from the environment when no flag is given',
 	assert.equal(line.flags.csdsUrl, 'http://127.0.0.1:9');
 });
 
+test('--login-method credentials is the bot\'s login with the credentials; api-key, its older name, is the same', () => {
+	assert.equal(parseCommandLine(['--login-method', 'credentials']).flags.loginMethod, 'api-key');
+	assert.equal(parseCommandLine(['--login-method', 'api-key']).flags.loginMethod, 'api-key');
+	assert.equal(parseCommandLine(['--login-method', 'password']).flags.loginMethod, 'password');
+});
+
 const badInput: Array<[string, string[], RegExp]> = [
 	['an unknown command', ['frobnicate'], /Unknown command "frobnicate"/],
 	['an unknown option', ['--frob'], /Unknown option '--frob'/],
@@ -39,7 +45,7 @@ const badInput: Array<[string, string[], RegExp]> = [
 	['a CSDS URL with a path', ['--csds-url', 'https://api.liveperson.net/api'], /--csds-url must be an http\(s\) origin/],
 	['a CSDS URL that is not a URL', ['--csds-url', 'not a url'], /--csds-url must be an http\(s\) origin/],
 	['a functions version of 3', ['provision', '--functions-version', '3'], /--functions-version must be one of 1, 2/],
-	['an unknown login method', ['--login-method', 'sso'], /--login-method must be one of api-key, password/],
+	['an unknown login method', ['--login-method', 'sso'], /--login-method must be one of credentials, password, api-key/],
 	['a port out of range', ['sandbox', '--port', '70000'], /--port must be a whole number from 0 to 65535/],
 	['a negative concurrency', ['provision', '--concurrency', '-1'], /--concurrency/],
 	['a bad profile name', ['--profile', 'a/b'], /Profile "a\/b" is not a valid name/],

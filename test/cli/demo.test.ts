@@ -71,3 +71,15 @@ test('the demo values are shown once: a re-run prints a one-line pointer to `san
 		assert.ok(server.stdout().includes(secret), `\`sandbox\` does not list ${secret.slice(0, 6)}…`);
 	}
 });
+
+test('the provisioned demo account 11223344: its existing bot logs in with the OAuth 2.0 client (the default) and with the legacy key', async t => {
+	for (const authMethod of ['oauth2', 'oauth1']) {
+		const dirs = await createCliEnv(t);
+		const args = ['--sandbox', '--demo', '--account', '11223344', '--auth-method', authMethod, '--login-method', 'credentials', '--skip-provisioning', '--insecure-storage'];
+		const result = await runCli(args, {env: {...dirs.env, CI: 'true', NO_COLOR: '1'}, timeoutMs: 60_000});
+		assert.equal(result.code, 0, result.stderr);
+		assert.match(result.stderr, /Found the bot user lp-onboard-bot \(id \d+\)\.\n/);
+		assert.match(result.stderr, /Logging in as lp-onboard-bot… done/);
+		assert.match(result.stderr, /bot user lp-onboard-bot \(logs in with the OAuth 2\.0 client or the API key\)/);
+	}
+});

@@ -34,7 +34,9 @@ test('reports each credential source with a redacted preview, and a signed call 
 
 	const text = formatStatus(report).join('\n');
 	assert.match(text, /Authorized: +yes/);
-	assert.match(text, /lp-onboard-bot \(api-key\)/);
+	assert.match(text, /lp-onboard-bot \(with the credentials\)/);
+	// Steps by the names the wizard's stepper gives them, not by their ids.
+	assert.match(text, /Steps done: +Account, Credentials$/m);
 	for (const secret of Object.values(key)) {
 		assert.equal(text.includes(secret), false, 'a secret value was printed');
 	}

@@ -106,6 +106,18 @@ test('select refuses an unknown value and lists the valid ones', async () => {
 	});
 });
 
+test('select takes a choice by another of its names, and lists them all when a value matches none', async () => {
+	const choices = [
+		{value: 'api-key', aliases: ['credentials'], name: 'With the credentials'},
+		{value: 'password', name: 'Password'},
+	] as const;
+	assert.equal(await createFlagPrompter({}, {LP_LOGIN_METHOD: 'credentials'}).select({id: 'login-method', message: 'How?', choices}), 'api-key');
+	assert.equal(await createFlagPrompter({}, {LP_LOGIN_METHOD: 'api-key'}).select({id: 'login-method', message: 'How?', choices}), 'api-key');
+	await assert.rejects(createFlagPrompter({}, {LP_LOGIN_METHOD: 'sso'}).select({id: 'login-method', message: 'How?', choices}), {
+		hint: 'Use one of: credentials, api-key, password.',
+	});
+});
+
 test('a value the validator refuses is a usage error carrying the validation message', async () => {
 	const prompter = createFlagPrompter({'account-id': 'abc'}, {});
 	await assert.rejects(prompter.text({id: 'account-id', message: 'Account', validate: digits}), (error: unknown) => {

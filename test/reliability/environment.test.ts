@@ -118,7 +118,7 @@ test('an unreadable credentials file', {skip: asNobodySkip}, async t => {
 	// Another user's file is refused before it is read (and never chmod-ed).
 	await chown(file, 0, 0);
 	const foreign = await asNobody(['status', '--insecure-storage', '--profile', 'p'], {...dirs.env, LP_ACCOUNT_ID: '12345678'});
-	assertEnvironmentError(foreign, `${file} belongs to another user (uid 0): lp-onboard does not use credentials it does not own.`, /Move it away, or run lp-onboard as its owner; then store the key again/);
+	assertEnvironmentError(foreign, `${file} belongs to another user (uid 0): lp-onboard does not use credentials it does not own.`, /Move it away, or run lp-onboard as its owner; then store the credentials again/);
 	assert.equal((await stat(file)).mode & 0o777, 0);
 });
 
