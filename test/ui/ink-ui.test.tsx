@@ -5,6 +5,7 @@ import {EventEmitter} from 'node:events';
 import {setTimeout as delay} from 'node:timers/promises';
 import {createTaskRunner} from '../../source/tasks/task-runner.js';
 import type {RetryNotice} from '../../source/tasks/types.js';
+import type {TaskNotes} from '../../source/ui/ui.js';
 import {createInkUi} from '../../source/ui/ink-ui.js';
 import {columns} from '../../source/ui/text.js';
 import {nextSteps, usersApiPath} from '../../source/wizard/summary-step.js';
@@ -329,40 +330,44 @@ function askedTerminal(width: number) {
 	return {terminal, handle};
 }
 
-test('a redraw asks the terminal its size first: a change Node has not seen yet is handled as a resize', async () => {
-	const {terminal, handle} = askedTerminal(120);
-	const ui = createInkUi({...terminal, clock: createTestClock({start: 0}), tickMs: 0, throttleMs: 0});
+/** The Ink UI on `asked` with one long live row; `retry` redraws it with a retry note, `finish` ends the task and the UI. */
+async function liveRowOn(asked: ReturnType<typeof askedTerminal>) {
+	const ui = createInkUi({...asked.terminal, clock: createTestClock({start: 0}), tickMs: 0, throttleMs: 0});
 	const gate = deferred();
-	let retry: ((event: RetryNotice) => void) | undefined;
-	const running = ui.task(`Activate ${'long title '.repeat(9)}`, async notes => {
-		retry = event => notes.retrying(event);
+	let notes: TaskNotes | undefined;
+	const running = ui.task(`Activate ${'long title '.repeat(9)}`, async given => {
+		notes = given;
 		return gate.promise;
 	});
-	await waitFor(() => (retry ? 'ready' : undefined), Boolean, 'the live row');
+	await waitFor(() => (notes ? 'ready' : undefined), Boolean, 'the live row');
+	return {
+		...asked,
+		ui,
+		retry: (event: RetryNotice) => notes!.retrying(event),
+		async finish() {
+			gate.resolve();
+			await running;
+			await ui.end();
+		},
+	};
+}
+
+test('a redraw asks the terminal its size first: a change Node has not seen yet is handled as a resize', async () => {
+	const {terminal, handle, retry, finish} = await liveRowOn(askedTerminal(120));
 	handle.narrow = {after: handle.asks, width: 40};
-	retry!({attempt: 1, maxAttempts: 3, delayMs: 1000, reason: 'HTTP 503'});
+	retry({attempt: 1, maxAttempts: 3, delayMs: 1000, reason: 'HTTP 503'});
 	assert.equal(terminal.raw.columns, 40);
-	gate.resolve();
-	await running;
-	await ui.end();
+	await finish();
 	const last = terminal.plain().split('\n').filter(line => line.includes('HTTP 503'));
 	assert.ok(last.length > 0 && last.every(line => columns(line) <= 40), last.join('\n'));
 });
 
 test('a frame laid out just before the terminal got narrower: the rows the terminal re-wrapped are erased before it is written', async () => {
-	const {terminal, handle} = askedTerminal(120);
-	const ui = createInkUi({...terminal, clock: createTestClock({start: 0}), tickMs: 0, throttleMs: 0});
-	const gate = deferred();
-	let retry: ((event: RetryNotice) => void) | undefined;
-	const running = ui.task(`Activate ${'long title '.repeat(9)}`, async notes => {
-		retry = event => notes.retrying(event);
-		return gate.promise;
-	});
-	await waitFor(() => (retry ? 'ready' : undefined), Boolean, 'the live row');
+	const {terminal, handle, retry, finish} = await liveRowOn(askedTerminal(120));
 	const before = terminal.raw.text.length;
 	// The redraw asks once before it lays out (still 120), the write asks again (40 now).
 	handle.narrow = {after: handle.asks + 1, width: 40};
-	retry!({attempt: 1, maxAttempts: 3, delayMs: 1000, reason: 'HTTP 503'});
+	retry({attempt: 1, maxAttempts: 3, delayMs: 1000, reason: 'HTTP 503'});
 	const written = terminal.raw.text.slice(before);
 	// One row of about 100 columns takes 3 rows at 40: erased (and the cursor's row) before the frame, back down 1 row.
 	const back = written.indexOf('\u001B[1B');
@@ -372,9 +377,7 @@ test('a frame laid out just before the terminal got narrower: the rows the termi
 	assert.equal(terminal.raw.columns, 120, 'the resize is handled once the write is done');
 	await delay(0);
 	assert.equal(terminal.raw.columns, 40);
-	gate.resolve();
-	await running;
-	await ui.end();
+	await finish();
 	const last = terminal.plain().split('\n').filter(line => line.includes('HTTP 503'));
 	assert.ok(columns(last.at(-1)!) <= 40, last.at(-1));
 });
