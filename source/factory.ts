@@ -296,6 +296,7 @@ function flagAnswers(flags: Flags): Partial<Record<PromptId, string>> {
 		'auth-method': flags.authMethod,
 		username: flags.username,
 		'confirm-provision': flags.yes ? 'yes' : undefined,
+		'allow-bot-key': flags.yes ? 'yes' : undefined,
 		'sandbox-demo': flags.demo ? 'yes' : undefined,
 		'sandbox-admin': flags.demo ? 'yes' : undefined,
 	};

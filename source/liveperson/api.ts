@@ -10,7 +10,7 @@ import type {ServiceContext} from './service.js';
 import type {Domains, LivePersonApi} from './types.js';
 import {listAgentGroups, listProfiles} from './profiles.js';
 import {requestToken} from './sentinel.js';
-import {createUser, listUsers} from './users.js';
+import {allowUserKey, createUser, listUsers} from './users.js';
 
 export {defaultAllowlistDomains, defaultAllowlistServices, detectFunctionsVersion} from './functions.js';
 
@@ -71,6 +71,15 @@ export function createLivePersonApi(options: LivePersonApiOptions = {}): LivePer
 			domains,
 			auth,
 			user,
+			callOptions,
+		),
+		allowUserKey: async (accountId, domains, auth, userId, key, callOptions) => allowUserKey(
+			context,
+			accountId,
+			domains,
+			auth,
+			userId,
+			key,
 			callOptions,
 		),
 		listProfiles: async (accountId, domains, auth, callOptions) => listProfiles(

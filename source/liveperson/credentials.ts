@@ -164,3 +164,8 @@ Bearer token; 4.0 with an OAuth 1.0 signature or a Login Service bearer, as befo
 export function usersApiVersion(kind: CredentialKind | 'login'): '6.0' | '4.0' {
 	return kind === 'oauth2' ? '6.0' : '4.0';
 }
+
+/** The keys of a user's allowedAppKeys: comma-separated, spaces around them ignored. */
+export function splitKeys(value: string | undefined): string[] {
+	return (value ?? '').split(',').map(key => key.trim()).filter(key => key !== '');
+}

@@ -31,6 +31,7 @@ export function createLazyLivePersonApi(options: LivePersonApiOptions): LivePers
 		logout: async (...args) => withClient(async real => real.logout(...args)),
 		listUsers: async (...args) => withClient(async real => real.listUsers(...args)),
 		createUser: async (...args) => withClient(async real => real.createUser(...args)),
+		allowUserKey: async (...args) => withClient(async real => real.allowUserKey(...args)),
 		listProfiles: async (...args) => withClient(async real => real.listProfiles(...args)),
 		listAgentGroups: async (...args) => withClient(async real => real.listAgentGroups(...args)),
 		probeFunctions: async (...args) => withClient(async real => real.probeFunctions(...args)),

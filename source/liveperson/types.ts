@@ -128,6 +128,10 @@ export type LivePersonApi = {
 	listUsers(accountId: string, domains: Domains, auth: Auth, options?: CallOptions): Promise<User[]>;
 	/** Not retried on 5xx or a dropped connection (not idempotent): callers list users first. */
 	createUser(accountId: string, domains: Domains, auth: Auth, user: NewUser, options?: CallOptions): Promise<User>;
+	/** Adds a key (a client id, an app key) to a user's allowedAppKeys: GET, then PUT with If-Match. Not retried. */
+	allowUserKey(
+		accountId: string, domains: Domains, auth: Auth, userId: string, key: string, options?: CallOptions,
+	): Promise<User>;
 	listProfiles(accountId: string, domains: Domains, auth: Auth, options?: CallOptions): Promise<Profile[]>;
 	listAgentGroups(accountId: string, domains: Domains, auth: Auth, options?: CallOptions): Promise<AgentGroup[]>;
 	/**

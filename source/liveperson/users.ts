@@ -1,6 +1,6 @@
 import {malformedError} from './http.js';
 import {assertAccountId, expectArray, isRecord, optionalString, serviceUrl, type ServiceContext} from './service.js';
-import {type CredentialKind, usersApiVersion} from './credentials.js';
+import {type CredentialKind, splitKeys, usersApiVersion} from './credentials.js';
 import type {Auth, CallOptions, Domains, NewUser, User} from './types.js';
 
 function authKind(auth: Auth): CredentialKind | 'login' {
@@ -70,6 +70,51 @@ export async function createUser(
 	});
 	// Single object in, single object out; accept a one-element list too.
 	return toUser(Array.isArray(body) ? body[0] : body, what, status);
+}
+
+/**
+Adds `key` (an OAuth 2.0 client id, or an API key's app key) to a user's allowedAppKeys, so the bot lp-onboard made
+with one kind of credentials logs in with the other. The Users API updates a whole entity: GET the user (host
+accountConfigReadOnly, get-user-by-id.md) with the account's revision (`ac-revision`), then PUT it back with the key
+added (host accountConfigReadWrite, update-user.md) and the revision as `If-Match`. Not retried on 5xx or a dropped
+connection (a write); a user that already lists the key is left as it is.
+*/
+export async function allowUserKey(
+	context: ServiceContext,
+	accountId: string,
+	domains: Domains,
+	auth: Auth,
+	userId: string,
+	key: string,
+	options: CallOptions = {},
+): Promise<User> {
+	assertAccountId(accountId);
+	const path = `/api/account/${accountId}/configuration/le-users/users/${encodeURIComponent(userId)}?v=${usersApiVersion(authKind(auth))}`;
+	const reading = `Reading the user ${userId} of account ${accountId}`;
+	const got = await context.http.send({
+		method: 'GET', url: serviceUrl(context, domains, 'accountConfigReadOnly', path, reading), what: reading, auth, hints, signal: options.signal,
+	});
+	const user = toUser(got.body, reading, got.status);
+	const keys = splitKeys(user.allowedAppKeys);
+	if (keys.includes(key)) {
+		return user;
+	}
+
+	const revision = got.headers['ac-revision'];
+	const {id: _id, ...entity} = user;
+	const writing = `Updating the allowed keys of the user ${userId} in account ${accountId}`;
+	const {status, body} = await context.http.send({
+		method: 'PUT',
+		url: serviceUrl(context, domains, 'accountConfigReadWrite', path, writing),
+		what: writing,
+		auth,
+		headers: typeof revision === 'string' ? {'if-match': revision} : {},
+		body: {...entity, allowedAppKeys: [...keys, key].join(',')},
+		idempotent: false,
+		hints,
+		signal: options.signal,
+	});
+	return toUser(Array.isArray(body) ? body[0] : body, writing, status);
 }
 
 function toUser(value: unknown, what: string, status: number): User {

@@ -22,7 +22,8 @@ export type PromptId =
 	| 'sandbox-demo'
 	| 'sandbox-admin'
 	| 'functions-ui'
-	| 'functions-ui-done';
+	| 'functions-ui-done'
+	| 'allow-bot-key';
 
 export const promptSources: Record<PromptId, {
 	readonly flag?: string;
@@ -41,6 +42,7 @@ export const promptSources: Record<PromptId, {
 	password: {env: 'LP_PASSWORD', secret: true},
 	storage: {flag: '--insecure-storage'},
 	'confirm-provision': {flag: '--yes', env: 'LP_YES'},
+	'allow-bot-key': {flag: '--yes', env: 'LP_YES'},
 	'sandbox-demo': {flag: '--demo', env: 'LP_SANDBOX_DEMO'},
 	'sandbox-admin': {flag: '--demo', env: 'LP_SANDBOX_DEMO'},
 	// Only a person at the Functions UI can answer these; without a terminal, provisioning reports what the UI needs

@@ -1,6 +1,6 @@
-import {HttpError, LpError} from '../errors.js';
+import {HttpError, LpError, MissingInputError, exitCodes} from '../errors.js';
 import type {AgentGroup, Auth, Domains, LoginBody, NewUser, Profile, Session, User} from '../liveperson/types.js';
-import {loginKeyOf, loginRefusedHint, type Credentials} from '../liveperson/credentials.js';
+import {loginKeyOf, loginRefusedHint, splitKeys, type Credentials} from '../liveperson/credentials.js';
 import {authorizerOf} from './authorize.js';
 import {keepAliveIntervalMs} from './keep-alive.js';
 import {back, backChoice, backValue, type Back} from './navigation.js';
@@ -154,7 +154,8 @@ export async function botUserStep(
 			throw new LpError(`"${loginName}" is not a usable login name.`, {hint: `${valid} Pass another --bot-name.`});
 		}
 
-		created = await findOrCreateBot(deps, {accountId, domains, credentials, auth, loginName, known: redo?.users});
+		const ours = state.botLoginName === loginName;
+		created = await findOrCreateBot(deps, {accountId, domains, credentials, auth, loginName, known: redo?.users, ours});
 		login = {username: loginName, credentials};
 	} else {
 		const username = (await prompter.text({id: 'username', message: 'LivePerson username', validate: value => value.trim() !== '' || 'Required.'})).trim();
@@ -200,16 +201,19 @@ export async function botUserStep(
 }
 
 async function findOrCreateBot(
-	{ui, api, signal}: Dependencies,
-	{accountId, domains, credentials, auth, loginName, known}: {
+	deps: Dependencies,
+	{accountId, domains, credentials, auth, loginName, known, ours}: {
 		accountId: string;
 		domains: Domains;
 		credentials: Credentials;
 		auth: Auth;
 		loginName: string;
 		known?: User[];
+		/** The bot this profile made or took before: lp-onboard may add its new credentials to it, with consent. */
+		ours: boolean;
 	},
 ): Promise<boolean> {
+	const {ui, api, signal} = deps;
 	const appKey = loginKeyOf(credentials);
 	// `known`: the users a re-run's check has just listed.
 	const users: User[] = known ?? await ui.task(`Looking for the bot user ${loginName}`, async () => api.listUsers(accountId, domains, auth, {signal}));
@@ -242,8 +246,16 @@ async function findOrCreateBot(
 
 	if (!mayLogInWithKey(existing, appKey)) {
 		const what = credentials.kind === 'oauth2' ? 'client id' : 'API key';
+		if (ours && isBot(existing) && await consents(deps, `${loginName} does not list this ${what} in its allowedAppKeys. Add it (Users API)?`)) {
+			await ui.task(`Adding the ${what} to ${loginName}'s allowed keys`, async () => api.allowUserKey(accountId, domains, auth, existing.id, appKey, {signal}));
+			return false;
+		}
+
 		throw new LpError(`The user ${loginName} exists but may not log in with this ${what}.`, {
-			hint: `In User Management, make it a bot user whose allowedAppKeys lists this ${what}, or choose another name with --bot-name.`,
+			hint: ours && isBot(existing)
+				? `Let lp-onboard add the ${what} to its allowedAppKeys (run it in a terminal, or pass --yes), do it in User Management, or choose another name with --bot-name.`
+				: `In User Management, make it a bot user whose allowedAppKeys lists this ${what}, or choose another name with --bot-name.`,
+			exitCode: exitCodes.usage,
 		});
 	}
 
@@ -256,8 +268,25 @@ function storedLoginMethod(preset: string | undefined): LoginMethod | undefined 
 	return preset === 'credentials' ? 'api-key' : preset as LoginMethod | undefined;
 }
 
-/** A bot user (userTypeId 2 or isApiUser) whose allowedAppKeys lists this key: what an API-key login needs. */
+/** Asked at a terminal (Yes by default); without one, only `--yes` consents. */
+async function consents(deps: Dependencies, message: string): Promise<boolean> {
+	try {
+		return await deps.prompter.confirm({id: 'allow-bot-key', message, default: true});
+	} catch (error) {
+		if (error instanceof MissingInputError) {
+			return false;
+		}
+
+		throw error;
+	}
+}
+
+/** A bot or API user (userTypeId 2 or isApiUser): one that logs in with a key rather than a password. */
+function isBot(user: User): boolean {
+	return user.isApiUser === true || user.userTypeId === 2;
+}
+
+/** A bot user whose allowedAppKeys lists this key: what a login with the credentials needs. */
 function mayLogInWithKey(user: User, appKey: string): boolean {
-	const keys = (user.allowedAppKeys ?? '').split(',').map(key => key.trim());
-	return (user.isApiUser === true || user.userTypeId === 2) && keys.includes(appKey);
+	return isBot(user) && splitKeys(user.allowedAppKeys).includes(appKey);
 }

@@ -28,6 +28,7 @@ function fakeApi(probes: FunctionsProbe[], listed: string[] = []) {
 		logout: unused,
 		listUsers: unused,
 		createUser: unused,
+		allowUserKey: unused,
 		listProfiles: unused,
 		listAgentGroups: unused,
 		async probeFunctions() {

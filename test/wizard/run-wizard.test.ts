@@ -5,6 +5,7 @@ import type {OAuth1Key} from '../../source/liveperson/credentials.js';
 import {signupUrl} from '../../source/wizard/account-step.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
 import {steps} from '../../source/wizard/steps.js';
+import type {Dependencies} from '../../source/wizard/types.js';
 import {createWizardWorld, keyAnswers, withAnswers, type WizardWorld} from '../support/wizard-world.js';
 
 const accountId = '12345678';
@@ -99,7 +100,7 @@ test('happy path, then a re-run that asks nothing it knows', async t => {
 	assert.equal(again.ok, true);
 });
 
-test('a re-run finds the bot still there but no longer allowed the key: it says what to fix instead of "Already done"', async t => {
+test('a re-run finds its bot no longer allowed the key: it asks before adding the key back, and says what to fix when told No', async t => {
 	const world = await createWizardWorld();
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
@@ -109,10 +110,51 @@ test('a re-run finds the bot still there but no longer allowed the key: it says 
 		const bot = state.accounts.find(candidate => candidate.accountId === accountId)!.users.find(user => user.loginName === 'lp-bot')!;
 		bot['allowedAppKeys'] = 'another-key';
 	});
-	const second = world.run({});
-	await assert.rejects(runWizard(second.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url}), /lp-bot exists but may not log in with this API key/);
-	assert.equal(second.screen.messages('info').some(message => message.startsWith('Already done: lp-bot')), false);
-	assert.equal(second.screen.messages('warn').some(message => message.includes('is gone')), false);
+	const refused = world.run({'allow-bot-key': false});
+	await assert.rejects(runWizard(refused.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url}), (error: unknown) => {
+		assert.match(String(error), /lp-bot exists but may not log in with this API key/);
+		assert.match((error as {hint?: string}).hint ?? '', /pass --yes/);
+		return true;
+	});
+	assert.equal(refused.screen.messages('info').some(message => message.startsWith('Already done: lp-bot')), false);
+	assert.equal(refused.screen.messages('warn').some(message => message.includes('is gone')), false);
+	assert.equal(world.sandbox.state(accountId).users.find(user => user.loginName === 'lp-bot')!['allowedAppKeys'], 'another-key');
+
+	const agreed = world.run({'allow-bot-key': true});
+	const result = await runWizard(agreed.deps, {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.equal(result.ok, true);
+	assert.deepEqual(agreed.prompts.remaining(), []);
+	assert.equal(world.sandbox.state(accountId).users.find(user => user.loginName === 'lp-bot')!['allowedAppKeys'], `another-key,${key.appKey}`);
+});
+
+test('switching a legacy profile to OAuth 2.0: the bot lp-onboard made with the key gets the client id too, and logs in with it', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const {apiKey: key, client} = world.sandbox.demo.accounts[accountId];
+	const first = world.run({...keyAnswers(key)});
+	await runWizard(withAnswers(first.deps, {accountId, botName: 'lp-onboard-bot', loginMethod: 'api-key'}), {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	const bot = () => world.sandbox.state(accountId).users.find(user => user.loginName === 'lp-onboard-bot')!;
+	assert.equal(bot()['allowedAppKeys'], key.appKey);
+
+	// `--auth-method oauth2` (a flag the prompter knows before it asks) with the client's values, as the status hint says.
+	const oauth2 = {'client-id': client.clientId, 'client-secret': client.clientSecret};
+	const switching = (deps: Dependencies): Dependencies => ({...deps, prompter: {...deps.prompter, preset: id => (id === 'auth-method' ? 'oauth2' : undefined)}});
+	// Without a terminal and without --yes nothing changes, and the error says how to let it.
+	const unattended = world.run(oauth2, {mode: 'no-terminal'});
+	await assert.rejects(runWizard(switching(unattended.deps), {skipProvisioning: true, csdsUrl: world.sandbox.url}), (error: unknown) => {
+		assert.equal((error as {exitCode?: number}).exitCode, 2);
+		assert.match((error as {hint?: string}).hint ?? '', /pass --yes/);
+		return true;
+	});
+	assert.equal(bot()['allowedAppKeys'], key.appKey);
+
+	const agreed = world.run({...oauth2, 'allow-bot-key': true}, {mode: 'no-terminal'});
+	const result = await runWizard(switching(agreed.deps), {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.equal(result.ok, true);
+	assert.equal(result.credentials.credentials.kind, 'oauth2');
+	assert.equal(bot()['allowedAppKeys'], `${key.appKey},${client.clientId}`);
+	assert.ok(agreed.screen.transcript().includes('Adding the client id to lp-onboard-bot\'s allowed keys'), agreed.screen.transcript());
+	assert.equal(world.sandbox.state(accountId).requests['users.update'], 1);
 });
 
 test('a re-run finds that LivePerson lost the bot user and the account, says so and redoes them', async t => {
