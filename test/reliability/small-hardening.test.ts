@@ -35,7 +35,7 @@ test('status never prints the escape sequences a login name or account id in con
 	const report = await runStatus({config: createConfigStore(file), secrets: createMemoryStore(), env: {}, profile: 'default'});
 	const text = formatStatus(report).join('\n');
 	assert.doesNotMatch(text, /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/, 'no control character at all');
-	assert.match(text, /Login: +bot\]0;pwnedred \(api-key\)/);
+	assert.match(text, /Login: +bot\]0;pwnedred \(with the credentials\)/);
 });
 
 test('a config file that starts with a byte order mark is read', async t => {
