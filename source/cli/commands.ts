@@ -64,6 +64,12 @@ export const globalOptions = {
 
 const account = {type: 'string', value: 'ID', help: 'LivePerson account id (env LP_ACCOUNT_ID)'} as const;
 const yes = {type: 'boolean', short: 'y', help: 'do not ask for confirmation (env LP_YES=1)'} as const;
+const sendCredentialsTo = {
+	type: 'string',
+	multiple: true,
+	value: 'HOST',
+	help: 'a full URL on HOST may get the credentials (only the account\'s CSDS hosts do otherwise)',
+} as const;
 const username = {
 	type: 'string',
 	value: 'NAME',
@@ -161,12 +167,7 @@ export const specs = {
 			'dry-run': {type: 'boolean', help: 'print the signed request and send nothing'},
 			service: {type: 'string', value: 'NAME', help: 'the CSDS service whose domain PATH is sent to (lp-onboard domains)'},
 			bearer: {type: 'boolean', help: 'log in as the profile\'s bot and send its bearer instead of signing'},
-			'send-credentials-to': {
-				type: 'string',
-				multiple: true,
-				value: 'HOST',
-				help: 'a full URL on HOST may get the credentials (only the account\'s CSDS hosts do otherwise)',
-			},
+			'send-credentials-to': sendCredentialsTo,
 		},
 		examples: [
 			{
@@ -187,6 +188,7 @@ export const specs = {
 		options: {
 			account,
 			curl: {type: 'boolean', help: 'print a curl command instead of the header line'},
+			'send-credentials-to': sendCredentialsTo,
 			nonce: {type: 'string', value: 'TEXT', help: 'fix the nonce, for reproducible output'},
 			timestamp: {type: 'string', value: 'SECONDS', help: 'fix the timestamp, for reproducible output'},
 		},

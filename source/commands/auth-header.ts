@@ -3,6 +3,8 @@ import type {Factory} from '../factory.js';
 import type {Authorizer} from '../liveperson/authorizer.js';
 import {shellQuote} from '../system/shell.js';
 import {type RunCommand, result} from './command.js';
+import {createCredentialHosts, mayUsePlainHttp} from '../liveperson/hosts.js';
+import {accountDomains} from './shared/account.js';
 import {authorizerFor, resolveCredentials} from './shared/credentials.js';
 
 export const authHeaderMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -82,6 +84,10 @@ export const run: RunCommand = async (f, args) => {
 		throw new UsageError('An OAuth 2.0 token is issued for one account: which one?', 'Pass --account (LP_ACCOUNT_ID), or run lp-onboard first.');
 	}
 
+	if (!token && credentials.kind === 'oauth2') {
+		await checkBearerHost(f, accountId!, url!);
+	}
+
 	const authorizer = await authorizerFor(f, accountId ?? '', credentials);
 	if (token) {
 		const current = await authorizer.token({signal: f.signal});
@@ -115,6 +121,35 @@ export const run: RunCommand = async (f, args) => {
 
 	return result(f.flags.curl ? curlCommand(method!, url!, line, sandboxCa(f, url!)) : line);
 };
+
+/**
+A Bearer token works for any request of the account, wherever it is pasted: it is printed only for a URL on one of the
+account's hosts (CSDS) or one named with --send-credentials-to, the hosts `api` sends it to. (An OAuth 1.0 signature
+is bound to its method and URL and cannot be replayed for another request; it is printed for any URL, as the Getting
+Started page's signing example does.)
+*/
+async function checkBearerHost(f: Factory, accountId: string, url: string): Promise<void> {
+	const target = new URL(url);
+	const hosts = createCredentialHosts(f.flags.sendCredentialsTo);
+	const domains = hosts.allows(target) ? [] : Object.values(await accountDomains(f, accountId));
+	hosts.trust(domains);
+	// The in-process sandbox listens on a new port each run: its names (this machine only) match whatever the port.
+	const sandboxName = f.flags.sandbox && target.hostname.endsWith('.sandbox.test')
+		&& domains.some(host => host.split(':')[0] === target.hostname);
+	if (!hosts.allows(target) && !sandboxName) {
+		throw new UsageError(
+			`Refusing to print a Bearer token for ${target.host}: it is not one of the account's LivePerson hosts (CSDS).`,
+			`Use a URL on a host \`lp-onboard domains\` lists. If you trust ${target.host}, pass --send-credentials-to ${target.host}.`,
+		);
+	}
+
+	if (target.protocol !== 'https:' && !mayUsePlainHttp(target.hostname)) {
+		throw new UsageError(
+			`Refusing to print a Bearer token for plain http to ${target.host}.`,
+			'Use an https URL; plain http is only for the sandbox (this machine, *.test names).',
+		);
+	}
+}
 
 /**
 The TLS sandbox's CA (`lp-onboard sandbox --tls` keeps it in the state directory) for an https URL on this machine.

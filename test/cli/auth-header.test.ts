@@ -239,3 +239,23 @@ test('auth header --curl on the in-process sandbox says the curl has nothing to 
 	assert.equal(line.code, 0, line.stderr);
 	assert.doesNotMatch(line.stderr, /stops when this command ends/, 'a header line alone is for pasting elsewhere');
 });
+
+test('a Bearer header is printed only for the account\'s hosts (as api sends it), or a host named with --send-credentials-to', async t => {
+	const dirs = await createCliEnv(t);
+	const base = ['--sandbox', '--demo', 'auth', 'header', '--account', '12345678', 'GET'];
+	for (const url of ['https://evil.example.com/x', 'https://va.ac.liveperson.net/api/account/12345678/configuration/le-users/users?v=6.0']) {
+		const refused = await runCli([...base, url], {env: dirs.env});
+		assert.equal(refused.code, 2, refused.stderr);
+		assert.equal(refused.stdout, '');
+		assert.match(refused.stderr, new RegExp(`Refusing to print a Bearer token for ${new URL(url).host.replaceAll('.', '\\.')}: it is not one of the account's LivePerson hosts`));
+		assert.match(refused.stderr, /--send-credentials-to/);
+	}
+
+	const named = await runCli([...base, 'https://api.example.com/x', '--send-credentials-to', 'api.example.com'], {env: dirs.env});
+	assert.equal(named.code, 0, named.stderr);
+	assert.match(named.stdout, /^Authorization: Bearer /);
+	// A legacy key's signature is bound to its method and URL: printed for any URL, as the Getting Started page signs.
+	const signed = await runCli(['auth', 'header', 'GET', 'https://evil.example.com/x?v=1'], {env: {...dirs.env, LP_APP_KEY: 'k', LP_APP_SECRET: 's', LP_ACCESS_TOKEN: 't', LP_ACCESS_TOKEN_SECRET: 'u'}});
+	assert.equal(signed.code, 0, signed.stderr);
+	assert.match(signed.stdout, /^Authorization: OAuth /);
+});
