@@ -93,7 +93,7 @@ export function summaryLines(deps: Pick<Dependencies, 'profile' | 'secrets' | 'i
 	const lines = [
 		`Account:       ${accountId} (profile ${deps.profile})`,
 		`Domains:       ${Object.keys(domains).length} services, cached for ${domainsMaxAgeMs / 60_000} minutes`,
-		`Credentials:   ${kindLabels[credentials.credentials.kind]}, works, ${stored ? `kept in ${storeDescriptions[deps.secrets.kind]}${credentials.alreadyDone ? ' (earlier run)' : ''}` : 'not stored'}`,
+		`Credentials:   ${kindLabels[credentials.credentials.kind]}, working, ${stored ? `kept in ${storeDescriptions[deps.secrets.kind]}${credentials.alreadyDone ? ' (earlier run)' : ''}` : 'not stored'}`,
 		`Login:         ${botUser.loginName} with ${loginMethodLabels[botUser.loginMethod]}${botUser.created ? ' (created now)' : ''}`,
 		`Functions:     ${provisioningLabels[provisioning.status]}`,
 		'',

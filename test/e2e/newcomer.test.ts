@@ -58,7 +58,7 @@ test('a newcomer reaches the summary on the sandbox with OAuth 2.0 client creden
 	assert.equal(await terminal.exited(), 0, await terminal.screen());
 	const summary = await terminal.screen();
 	assert.match(summary, /You are set up\./);
-	assert.match(summary, /Credentials: +OAuth 2\.0 client credentials, works/);
+	assert.match(summary, /Credentials: +OAuth 2\.0 client credentials, working/);
 	assert.match(summary, /api GET '\/api\/account\/\{accountId\}\/configuration\/le-users\/users\?v=6\.0'/);
 });
 
@@ -81,7 +81,7 @@ test('a key kept "Nowhere": the summary says it is not stored and how to provide
 	const summary = await first.screen();
 	assert.match(summary, /Set up, except: the credentials are not stored\./);
 	assert.doesNotMatch(summary, /You are set up/);
-	assert.match(summary, /Credentials: +OAuth 2\.0 client credentials, works, not stored/);
+	assert.match(summary, /Credentials: +OAuth 2\.0 client credentials, working, not stored/);
 	assert.match(summary, /LP_CLIENT_SECRET/);
 
 	const second = await start();

@@ -136,7 +136,7 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		assert.equal(await terminal.exited(), 0);
 		screen = await terminal.screen();
 		assert.match(screen, /✔ Activate the Functions feature/);
-		assert.match(screen, /Credentials: +OAuth 2\.0 client credentials, works, kept in the OS keychain$/m);
+		assert.match(screen, /Credentials: +OAuth 2\.0 client credentials, working, kept in the OS keychain$/m);
 		assert.match(screen, /Login: +lp-onboard-bot with the credentials \(bot user\) \(created now\)/);
 		assert.match(screen, /Functions: +provisioned/);
 		assertNoSecret(after(screen, 'Step 4 of 6'), key, 'at the summary');
@@ -181,7 +181,7 @@ test('a newcomer goes from nothing to a signed call in a real terminal, with the
 		assert.match(screen, /✔ Step 4 of 6 · Bot user · lp-onboard-bot logs in with the credentials \(bot user\)\./);
 		assert.match(screen, /✔ Step 5 of 6 · LivePerson Functions · LivePerson Functions is provisioned\./);
 		assert.match(screen, /You are set up\./);
-		assert.match(screen, /Credentials: +OAuth 2\.0 client credentials, works, kept in the OS keychain \(earlier run\)/);
+		assert.match(screen, /Credentials: +OAuth 2\.0 client credentials, working, kept in the OS keychain \(earlier run\)/);
 		assert.doesNotMatch(screen, /^[?✔] .*(account id|Which credentials|Client id|Client secret|App key|How should|Login name|Provision LivePerson|Administrator)/m);
 		assertNoSecret(after(screen, 'Step 1 of 6'), key, 're-run');
 	});

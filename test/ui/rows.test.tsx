@@ -119,7 +119,7 @@ test('wrapped text goes on under its own indent and list marker, and carries no 
 });
 
 test('an aligned "Label:   value" line wraps under its value', () => {
-	const app = render(<Wrapped width={50} lines={['API key:       works, kept in the 0600 credentials file (--insecure-storage) (earlier run)']} />);
+	const app = render(<Wrapped width={50} lines={['API key:       working, kept in the 0600 credentials file (--insecure-storage) (earlier run)']} />);
 	const lines = app.lastFrame()!.split('\n');
 	assert.ok(lines.length >= 2, app.lastFrame());
 	assert.ok(lines.slice(1).every(line => /^ {15}\S/.test(line)), app.lastFrame());

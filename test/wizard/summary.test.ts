@@ -63,10 +63,10 @@ test('a key kept nowhere: the summary says so and how to provide it, never "You 
 	assert.equal(summaryTitle({secrets: keychain}, {provisioning}), 'You are set up.');
 	assert.equal(summaryTitle({secrets: memory}, {provisioning: {status: 'failed', report: {} as never, loginName: 'x'}}), 'Set up, except: LivePerson Functions (not finished); the credentials are not stored.');
 	const lines = summaryLines({profile: 'default', secrets: memory, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, credentials: apiKey, botUser, provisioning}).join('\n');
-	assert.match(lines, /^Credentials: +OAuth 1\.0 API key \(legacy, end of life 2026-05-31\), works, not stored$/m);
+	assert.match(lines, /^Credentials: +OAuth 1\.0 API key \(legacy, end of life 2026-05-31\), working, not stored$/m);
 	assert.match(lines, /set\nLP_APP_KEY, LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET in the\nenvironment, or pipe them as KEY=VALUE lines with --stdin\./);
 	const kept = summaryLines({profile: 'default', secrets: keychain, invocation: 'lp-onboard'}, {}, {accountId, domains: {}, credentials: apiKey, botUser, provisioning}).join('\n');
-	assert.match(kept, /^Credentials: +OAuth 1\.0 API key \(legacy, end of life 2026-05-31\), works, kept in the OS keychain$/m);
+	assert.match(kept, /^Credentials: +OAuth 1\.0 API key \(legacy, end of life 2026-05-31\), working, kept in the OS keychain$/m);
 	assert.doesNotMatch(kept, /not stored/);
 });
 
