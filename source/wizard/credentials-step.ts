@@ -31,8 +31,7 @@ export const createKeyInstructions = [
 	`OAuth 1.0 API keys are legacy: LivePerson makes no new ones since ${oauth1EndOfLife.noNewKeys}, and ended OAuth 1.0 on ${oauth1EndOfLife.protocol}.`,
 	'An existing key is in the LivePerson console (Administrator or Campaign Manager):',
 	'  1. Campaign Builder → Data Sources → API tab → open the key.',
-	'  2. It needs Category Administration → Users (list and create users), and the Profiles and Agent Groups',
-	'     read permissions (the bot user\'s profile and group), and Agent Interactions → User Login.',
+	'  2. It needs Category Administration → Users (list and create users), the Profiles and Agent Groups read permissions (the bot user\'s profile and group), and Agent Interactions → User Login.',
 	'  3. Copy the App key, Secret, Access token and Access token secret.',
 ] as const;
 
