@@ -182,7 +182,7 @@ export const specs = {
 		],
 	},
 	auth: {
-		usage: 'auth header METHOD URL | auth token [options]',
+		usage: 'auth header METHOD URL|PATH | auth token [options]',
 		summary: 'print the Authorization header (or a curl command) for a request, or the OAuth 2.0 access token',
 		words: ['header', 'token'],
 		options: {

@@ -4,30 +4,13 @@ import type {HttpMethod, HttpResult} from '../liveperson/http.js';
 import type {Credentials} from '../liveperson/credentials.js';
 import {createOAuthSigner} from '../liveperson/oauth.js';
 import type {Auth} from '../liveperson/types.js';
-import {accountDomains, resolveAccountId} from './shared/account.js';
+import {accountDomains, pathUrl, resolveAccountId} from './shared/account.js';
 import {authorizerFor, resolveCredentials} from './shared/credentials.js';
 import {type Field, collectFields, fieldsBody, parseHeaders, withQuery} from './api/fields.js';
 import {type HeaderList, formatBody, maskHeader, requestLines, responseLines} from './api/output.js';
 import {type CommandResult, type RunCommand, result} from './command.js';
 
 const methods: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-
-/**
-Which CSDS service a path belongs to, where LivePerson's docs make it unambiguous (docs/contract.md). Reads of the
-account configuration go to the read-only domain, writes to the read-write one, as the Users API documents.
-*/
-export function guessService(path: string, method: HttpMethod): string | undefined {
-	const rules: ReadonlyArray<[RegExp, string | ((method: HttpMethod) => string)]> = [
-		[/^\/api\/account\/[^/]+\/configuration\//, write => (write === 'GET' ? 'accountConfigReadOnly' : 'accountConfigReadWrite')],
-		[/^\/api\/account\/[^/]+\/(?:login|refresh|logout)(?:[/?]|$)/, 'agentVep'],
-		[/^\/api\/account\/[^/]+\/service\//, 'csds'],
-		[/^\/api\/account\/[^/]+\/(?:lambdas|functions|proxy-settings|deployments)(?:[/?]|$)/, 'faasUI'],
-		[/^\/messaging_history\//, 'msgHist'],
-		[/^\/interaction_history\//, 'engHistDomain'],
-	];
-	const found = rules.find(([pattern]) => pattern.test(path))?.[1];
-	return typeof found === 'function' ? found(method) : found;
-}
 
 const usage = 'Usage: lp-onboard api [METHOD] PATH [options]';
 const example = 'For example: lp-onboard api GET \'/api/account/{accountId}/configuration/le-users/users?v=6.0\'';
@@ -173,19 +156,9 @@ async function urlOf(f: Factory, accountId: string, request: Request): Promise<s
 		return withQuery(path, request.query);
 	}
 
-	const service = f.flags.service ?? guessService(path, request.method);
-	if (!service) {
-		throw new UsageError(`Which LivePerson service serves ${path.split('?')[0]!}?`, 'Pass --service NAME (a CSDS service name; `lp-onboard domains` lists them).');
-	}
-
-	const domains = await accountDomains(f, accountId);
-	const host = Object.entries(domains).find(([name]) => name.toLowerCase() === service.toLowerCase())?.[1];
-	if (!host) {
-		throw new UsageError(`CSDS lists no ${service} domain for account ${accountId}.`, 'Check --service against `lp-onboard domains`.');
-	}
-
+	const {url, domains} = await pathUrl(f, accountId, path, request.method, f.flags.service);
 	api.trustDomains(domains);
-	return withQuery(`${new URL(await f.csdsUrl()).protocol}//${host}${path}`, request.query);
+	return withQuery(url, request.query);
 }
 
 /** The headers lp-onboard sends besides the Authorization (as the client sets them), for --verbose and --dry-run. */

@@ -4,7 +4,7 @@ import type {Authorizer} from '../liveperson/authorizer.js';
 import {shellQuote} from '../system/shell.js';
 import {type RunCommand, result} from './command.js';
 import {createCredentialHosts, mayUsePlainHttp} from '../liveperson/hosts.js';
-import {accountDomains} from './shared/account.js';
+import {accountDomains, pathUrl} from './shared/account.js';
 import {authorizerFor, resolveCredentials} from './shared/credentials.js';
 
 export const authHeaderMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -20,12 +20,19 @@ export type AuthHeaderOptions = {
 	readonly timestamp?: number;
 };
 
-/** Throws a `UsageError` unless `method` is one lp-onboard authorizes and `url` is an absolute http(s) URL. */
-export function checkRequest(method: string, url: string): AuthHeaderMethod {
+/** Throws a `UsageError` unless `method` is one lp-onboard authorizes. */
+function checkMethod(method: string): AuthHeaderMethod {
 	const upper = method.toUpperCase();
 	if (!(authHeaderMethods as readonly string[]).includes(upper)) {
 		throw new UsageError(`"${method}" is not an HTTP method lp-onboard signs.`, `Use one of ${authHeaderMethods.join(', ')}.`);
 	}
+
+	return upper as AuthHeaderMethod;
+}
+
+/** Throws a `UsageError` unless `method` is one lp-onboard authorizes and `url` is an absolute http(s) URL. */
+export function checkRequest(method: string, url: string): AuthHeaderMethod {
+	const upper = checkMethod(method);
 
 	let parsed: URL | undefined;
 	try {
@@ -35,11 +42,11 @@ export function checkRequest(method: string, url: string): AuthHeaderMethod {
 	if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
 		throw new UsageError(
 			`"${url}" is not an absolute http(s) URL.`,
-			'Pass the whole URL, query included, e.g. "https://va.ac.liveperson.net/api/account/12345678/configuration/le-users/users?v=6.0".',
+			'Pass the whole URL, query included, e.g. "https://va.ac.liveperson.net/api/account/12345678/configuration/le-users/users?v=6.0", or a path starting with /.',
 		);
 	}
 
-	return upper as AuthHeaderMethod;
+	return upper;
 }
 
 /**
@@ -59,26 +66,35 @@ export async function authHeaderLine({method, url, authorizer, nonce, timestamp}
 }
 
 const usage = new UsageError(
-	'Usage: lp-onboard auth header METHOD URL, or lp-onboard auth token',
+	'Usage: lp-onboard auth header METHOD URL (or PATH), or lp-onboard auth token',
 	'For example: lp-onboard auth header GET "https://va.example.liveperson.net/api/account/123/configuration/le-users/users?v=6.0"',
 );
 
 /**
-`lp-onboard auth header METHOD URL`: one `Authorization: …` line to paste (or, with --curl, a whole curl command).
+`lp-onboard auth header METHOD URL|PATH`: one `Authorization: …` line to paste (or, with --curl, a whole curl command).
 `lp-onboard auth token`: the profile's current OAuth 2.0 access token, like `gh auth token`.
 */
 export const run: RunCommand = async (f, args) => {
-	const [sub, method, url, ...extra] = args;
+	const [sub, method, given, ...extra] = args;
 	const token = sub === 'token' && method === undefined;
-	if (!token && (sub !== 'header' || method === undefined || url === undefined || extra.length > 0)) {
+	if (!token && (sub !== 'header' || method === undefined || given === undefined || extra.length > 0)) {
 		throw usage;
 	}
 
-	if (!token) {
-		checkRequest(method!, url!);
+	// A path, as `api` takes it, goes to the host CSDS lists for its service.
+	const path = !token && given!.startsWith('/');
+	if (!token && !path) {
+		checkRequest(method!, given!);
 	}
 
 	const accountId = f.flags.account ?? f.env['LP_ACCOUNT_ID'] ?? (await f.profile())?.accountId;
+	if (path && !accountId) {
+		throw new UsageError(`${given!} is a path: which account's hosts serve it?`, 'Pass --account (LP_ACCOUNT_ID), or the whole URL.');
+	}
+
+	// HEAD reads as GET does.
+	const upper = path ? checkMethod(method!) : undefined;
+	const url = path ? (await pathUrl(f, accountId!, given!, upper === 'HEAD' ? 'GET' : upper!)).url : given;
 	const credentials = await resolveCredentials(f, accountId);
 	if (!accountId && credentials.kind === 'oauth2') {
 		throw new UsageError('An OAuth 2.0 token is issued for one account: which one?', 'Pass --account (LP_ACCOUNT_ID), or run lp-onboard first.');

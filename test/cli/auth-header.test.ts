@@ -259,3 +259,14 @@ test('a Bearer header is printed only for the account\'s hosts (as api sends it)
 	assert.equal(signed.code, 0, signed.stderr);
 	assert.match(signed.stdout, /^Authorization: OAuth /);
 });
+
+test('auth header takes a path as api does: the host is the one CSDS lists for its service', async t => {
+	const dirs = await createCliEnv(t);
+	const path = '/api/account/{accountId}/configuration/le-users/users?v=6.0';
+	const curl = await runCli(['--sandbox', '--demo', 'auth', 'header', '--account', '12345678', 'GET', path, '--curl'], {env: dirs.env});
+	assert.equal(curl.code, 0, curl.stderr);
+	assert.match(curl.stdout, /^curl -sS -X GET -H 'Authorization: Bearer [^']+' .*'http:\/\/va\.accountconfigreadonly\.sandbox\.test:\d+\/api\/account\/12345678\/configuration\/le-users\/users\?v=6\.0'/);
+	const noAccount = await runCli(['auth', 'header', 'GET', path], {env: {...dirs.env, LP_APP_KEY: 'k', LP_APP_SECRET: 's', LP_ACCESS_TOKEN: 't', LP_ACCESS_TOKEN_SECRET: 'u'}});
+	assert.equal(noAccount.code, 2, noAccount.stderr);
+	assert.match(noAccount.stderr, /is a path: which account's hosts serve it\?/);
+});

@@ -1,5 +1,7 @@
 import type {Factory} from '../../factory.js';
 import {cacheDomains, freshDomains} from '../../config/domains-cache.js';
+import {UsageError} from '../../errors.js';
+import type {HttpMethod} from '../../liveperson/http.js';
 import type {Domains} from '../../liveperson/types.js';
 
 /**
@@ -42,4 +44,46 @@ export async function accountDomains(f: Factory, accountId: string): Promise<Dom
 	}
 
 	return domains;
+}
+
+/**
+Which CSDS service a path belongs to, where LivePerson's docs make it unambiguous (docs/contract.md). Reads of the
+account configuration go to the read-only domain, writes to the read-write one, as the Users API documents.
+*/
+export function guessService(path: string, method: HttpMethod): string | undefined {
+	const rules: ReadonlyArray<[RegExp, string | ((method: HttpMethod) => string)]> = [
+		[/^\/api\/account\/[^/]+\/configuration\//, write => (write === 'GET' ? 'accountConfigReadOnly' : 'accountConfigReadWrite')],
+		[/^\/api\/account\/[^/]+\/(?:login|refresh|logout)(?:[/?]|$)/, 'agentVep'],
+		[/^\/api\/account\/[^/]+\/service\//, 'csds'],
+		[/^\/api\/account\/[^/]+\/(?:lambdas|functions|proxy-settings|deployments)(?:[/?]|$)/, 'faasUI'],
+		[/^\/messaging_history\//, 'msgHist'],
+		[/^\/interaction_history\//, 'engHistDomain'],
+	];
+	const found = rules.find(([pattern]) => pattern.test(path))?.[1];
+	return typeof found === 'function' ? found(method) : found;
+}
+
+/**
+PATH (its `{accountId}` filled in) on the domain CSDS lists for its service (`service`, or the one the path names): the
+URL `api` sends and `auth header` authorizes.
+*/
+export async function pathUrl(
+	f: Factory,
+	accountId: string,
+	path: string,
+	method: HttpMethod,
+	service = guessService(path, method),
+): Promise<{url: string; domains: Domains}> {
+	if (!service) {
+		throw new UsageError(`Which LivePerson service serves ${path.split('?')[0]!}?`, 'Pass --service NAME (a CSDS service name; `lp-onboard domains` lists them), or a whole URL.');
+	}
+
+	const domains = await accountDomains(f, accountId);
+	const host = Object.entries(domains).find(([name]) => name.toLowerCase() === service.toLowerCase())?.[1];
+	if (!host) {
+		throw new UsageError(`CSDS lists no ${service} domain for account ${accountId}.`, 'Check --service against `lp-onboard domains`.');
+	}
+
+	const filled = path.replaceAll('{accountId}', encodeURIComponent(accountId));
+	return {url: `${new URL(await f.csdsUrl()).protocol}//${host}${filled}`, domains};
 }
