@@ -109,8 +109,11 @@ export async function credentialsStep(
 		}
 	}
 
+	// After LivePerson refused a legacy key at a terminal, the person chooses the kind again (OAuth 2.0 first), even
+	// when a flag named it: the way out of a key past its end of life.
+	let choose = false;
 	for (;;) {
-		const kind = given ?? await chooseKind(deps, proven);
+		const kind = given && !choose ? given : await chooseKind(deps, proven);
 		if (kind === backValue) {
 			return back;
 		}
@@ -120,8 +123,18 @@ export async function credentialsStep(
 		}
 
 		const result = await askAndProve(deps, wizard, options, {accountId, domains, kind: kind === 'schema' || kind === 'keep' ? 'oauth2' : kind, schema: kind === 'schema'});
+		if (result === refusedKey) {
+			// A flag's answer is used once (prompter-stack.ts): take it here, so the question below goes to the person.
+			if (!choose && deps.prompter.preset?.('auth-method') !== undefined) {
+				await chooseKind(deps, proven);
+			}
+
+			choose = true;
+			continue;
+		}
+
 		if (result === back) {
-			if (given) {
+			if (given && !choose) {
 				return back;
 			}
 
@@ -162,12 +175,15 @@ async function chooseKind(deps: Dependencies, proven: Credentials | undefined): 
 	});
 }
 
+/** What askAndProve answers when LivePerson refused a legacy key at a terminal: the kind is chosen again. */
+const refusedKey = Symbol('refused key');
+
 async function askAndProve(
 	deps: Dependencies,
 	wizard: WizardState,
 	options: WizardOptions,
 	{accountId, domains, kind, schema}: {accountId: string; domains: Domains; kind: CredentialKind; schema: boolean},
-): Promise<CredentialsResult | Back> {
+): Promise<CredentialsResult | Back | typeof refusedKey> {
 	const {ui, secrets, profile, interactive} = deps;
 	if (kind === 'oauth2' && !domains['sentinel']) {
 		throw new LpError(`Account ${accountId} has no sentinel service in CSDS, and OAuth 2.0 tokens come from it.`, {
@@ -202,6 +218,10 @@ async function askAndProve(
 			const advice = refusalAdvice(error, kind);
 			if (interactive) {
 				ui.warn(`LivePerson refused the ${kind === 'oauth2' ? 'client' : 'key'} (HTTP ${error.status}). ${advice}`);
+				if (kind === 'oauth1') {
+					return refusedKey;
+				}
+
 				continue;
 			}
 

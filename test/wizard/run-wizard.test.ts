@@ -6,6 +6,8 @@ import {signupUrl} from '../../source/wizard/account-step.js';
 import {runWizard} from '../../source/wizard/run-wizard.js';
 import {steps} from '../../source/wizard/steps.js';
 import type {Dependencies} from '../../source/wizard/types.js';
+import {createPrompter} from '../../source/prompts/prompter-stack.js';
+import {createScriptedPrompter} from '../support/scripted-prompter.js';
 import {createWizardWorld, keyAnswers, withAnswers, type WizardWorld} from '../support/wizard-world.js';
 
 const accountId = '12345678';
@@ -236,8 +238,9 @@ test('a 401 on the signed call asks again at a terminal, and only the working ke
 	t.after(async () => world.close());
 	const key = world.sandbox.demo.accounts[accountId].apiKey;
 	const wrong = {...key, appSecret: 'ffffffffffffffffffffffffffffffff'};
+	// After the refusal the kind is asked again (the way to OAuth 2.0); the same legacy key is chosen.
 	const {deps, prompts, screen} = world.run({
-		'auth-method': 'oauth1',
+		'auth-method': ['oauth1', 'oauth1'],
 		'app-key': [wrong.appKey, key.appKey],
 		'app-secret': [wrong.appSecret, key.appSecret],
 		'access-token': [key.accessToken, key.accessToken],
@@ -424,4 +427,25 @@ test('the legacy key on the account past OAuth 1.0\'s end of life: a clear end-o
 	assert.match(screen.of('success')[0]!.lines.join('\n'), /users\?v=6\.0/);
 	// The login's own sessionTTl (the sandbox's 28800000 ms), not a fixed number.
 	assert.ok(screen.messages('info').some(message => message.startsWith('This login lasts 8 hours (its sessionTTl).')));
+});
+
+test('at a terminal, a legacy key refused even though --auth-method oauth1 named it: the kind is asked again, and OAuth 2.0 gets through', async t => {
+	const world = await createWizardWorld();
+	t.after(async () => world.close());
+	const eol = '22334455';
+	const {apiKey, client} = world.sandbox.demo.accounts[eol];
+	// The real prompter stack: the flag and the key's variables first, then the person (a scripted terminal).
+	const terminal = createScriptedPrompter({'auth-method': 'oauth2', 'client-id': client.clientId, 'client-secret': client.clientSecret});
+	const prompter = createPrompter({
+		answers: {'account-id': eol, 'auth-method': 'oauth1', 'bot-login-name': 'bot-eol', 'login-method': 'api-key'},
+		env: {LP_APP_KEY: apiKey.appKey, LP_APP_SECRET: apiKey.appSecret, LP_ACCESS_TOKEN: apiKey.accessToken, LP_ACCESS_TOKEN_SECRET: apiKey.accessTokenSecret},
+		terminal: terminal.prompter,
+	});
+	const {deps, screen} = world.run({});
+	const result = await runWizard({...deps, prompter}, {skipProvisioning: true, csdsUrl: world.sandbox.url});
+	assert.equal(result.ok, true);
+	assert.equal(result.credentials.credentials.kind, 'oauth2');
+	assert.deepEqual(terminal.asked, ['auth-method', 'client-id', 'client-secret']);
+	assert.deepEqual(terminal.remaining(), []);
+	assert.ok(screen.messages('warn').some(message => /refused the key \(HTTP 401\)/.test(message)));
 });
