@@ -1,3 +1,4 @@
+import {MissingInputError} from '../errors.js';
 import {defaultAllowlistServices, detectFunctionsVersion} from '../liveperson/functions-defaults.js';
 import type {Domains, LoginBody} from '../liveperson/types.js';
 import {createProvisioningGuide} from '../provisioning/guide.js';
@@ -53,6 +54,11 @@ export async function provisioningStep(
 		id: 'confirm-provision',
 		message: `Provision LivePerson Functions (V${version}) on account ${accountId} now?`,
 		default: true,
+	}).catch((error: unknown) => {
+		// Without a terminal the answer is either way: provision (--yes) or not (--skip-provisioning).
+		throw error instanceof MissingInputError
+			? new MissingInputError('an answer to "Provision LivePerson Functions now?"', '--yes (provision) or --skip-provisioning (not now)', 'LP_YES')
+			: error;
 	});
 	if (!go) {
 		const declined = {status: 'skipped', reason: 'declined'} as const;

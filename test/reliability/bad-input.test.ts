@@ -34,6 +34,7 @@ const cases: Case[] = [
 	...accountIds.map(id => ({name: `domains --account ${JSON.stringify(id.slice(0, 20))}`, args: ['domains', '--account', id, '--timeout', '1'], code: 2, message: /is not a LivePerson account id/})),
 	...accountIds.map(id => ({name: `the wizard with --account ${JSON.stringify(id.slice(0, 20))}`, args: ['--account', id, '--timeout', '1'], env: key, code: 2, message: /is not a LivePerson account id/})),
 	{name: 'an empty LP_APP_KEY', args: [...wizard, '--auth-method', 'oauth1'], env: {...key, LP_APP_KEY: ''}, code: 3, message: /Missing App key: /, errorLast: true},
+	{name: 'the wizard without a terminal, not told whether to provision', args: ['--sandbox', '--demo', '--insecure-storage', '--timeout', '5'], code: 3, message: /Missing an answer to "Provision LivePerson Functions now\?".*\n.*Pass --yes \(provision\) or --skip-provisioning \(not now\)/, errorLast: true},
 	{name: 'no OAuth 2.0 client at all', args: wizard, code: 3, message: /Missing Client id and Client secret: .*\n.*Pass the LP_CLIENT_ID and LP_CLIENT_SECRET environment variables\./, errorLast: true},
 	{name: 'a legacy key with only its app key', args: [...wizard, '--auth-method', 'oauth1'], env: {LP_APP_KEY: 'k'}, code: 3, message: /Missing Secret, Access token and Access token secret: .*\n.*Pass the LP_APP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET environment variables\./, errorLast: true},
 	{name: 'a whitespace-only LP_APP_KEY', args: wizard, env: {...key, LP_APP_KEY: '   '}, code: 2, message: /LP_APP_KEY/, errorLast: true},
