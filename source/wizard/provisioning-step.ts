@@ -152,7 +152,10 @@ async function adminLogin(
 
 	ui.info(`Provisioning needs a Conversational Cloud administrator, and ${botUser.loginName} is not one. The admin login is used for this run only and not stored.`);
 	const demo = deps.functionsUi?.demoAdmin?.(accountId);
-	if (demo && deps.interactive && await prompter.confirm({id: 'sandbox-admin', message: `Use the sandbox's demo admin login (${demo.username})?`, default: true})) {
+	// Offered at a terminal, taken without one under --demo; a --username given wins.
+	const offer = demo && prompter.preset?.('username') === undefined
+		&& (deps.interactive || prompter.preset?.('sandbox-admin') !== undefined);
+	if (offer && await prompter.confirm({id: 'sandbox-admin', message: `Use the sandbox's demo admin login (${demo.username})?`, default: true})) {
 		return {username: demo.username, password: demo.password};
 	}
 

@@ -83,3 +83,10 @@ test('the provisioned demo account 11223344: its existing bot logs in with the O
 		assert.match(result.stderr, /bot user lp-onboard-bot \(logs in with the OAuth 2\.0 client or the API key\)/);
 	}
 });
+
+test('without a terminal, --sandbox --demo --yes takes the demo admin too and provisions: no value typed', async t => {
+	const dirs = await createCliEnv(t);
+	const result = await runCli(['--sandbox', '--demo', '--yes', '--insecure-storage'], {env: {...dirs.env, CI: 'true', NO_COLOR: '1'}, timeoutMs: 90_000});
+	assert.equal(result.code, 0, result.stderr);
+	assert.match(result.stdout + result.stderr, /Functions: +provisioned/);
+});
