@@ -53,10 +53,11 @@ export class MissingInputError extends LpError {
 	readonly flag: string | undefined;
 	readonly env: string | undefined;
 
-	constructor(what: string, flag: string | undefined, env: string | undefined) {
+	/** `hint`: instead of "Pass FLAG or the ENV environment variable." */
+	constructor(what: string, flag: string | undefined, env: string | undefined, hint?: string) {
 		const sources = [flag, env ? `the ${env} environment variable${env.includes(' ') ? 's' : ''}` : undefined].filter(Boolean).join(' or ');
 		super(`Missing ${what}: there is no terminal to ask on.`, {
-			hint: sources ? `Pass ${sources}.` : 'Run it in a terminal.',
+			hint: hint ?? (sources ? `Pass ${sources}.` : 'Run it in a terminal.'),
 			exitCode: exitCodes.missingInput,
 		});
 		this.flag = flag;

@@ -57,7 +57,7 @@ export async function provisioningStep(
 	}).catch((error: unknown) => {
 		// Without a terminal the answer is either way: provision (--yes) or not (--skip-provisioning).
 		throw error instanceof MissingInputError
-			? new MissingInputError('an answer to "Provision LivePerson Functions now?"', '--yes (provision) or --skip-provisioning (not now)', 'LP_YES')
+			? new MissingInputError('an answer to "Provision LivePerson Functions now?"', '--yes', 'LP_YES', 'Pass --yes (or LP_YES=1) to provision, or --skip-provisioning to stop before it.')
 			: error;
 	});
 	if (!go) {
