@@ -1,7 +1,7 @@
 import {parseArgs} from 'node:util';
 import {type AccountId, parseAccountId} from '../account-id.js';
 import {UsageError} from '../errors.js';
-import {clientEnvList, credentialEnvList} from '../liveperson/credentials.js';
+import {clientEnvList, credentialEnvList, loginMethodOf} from '../liveperson/credentials.js';
 import {isBareHost, mayUsePlainHttp} from '../liveperson/hosts.js';
 import {type Command, commands, globalOptions, optionsOf, ownersOf, type Options, specs} from './commands.js';
 import {closest} from './suggest.js';
@@ -95,11 +95,6 @@ function integer(flag: string, value: string | undefined, {min, max}: {min: numb
 	}
 
 	return Number(value);
-}
-
-/** The stored login method of a `--login-method` value. */
-function loginMethodOf(value: 'credentials' | 'password' | 'api-key' | undefined): 'api-key' | 'password' | undefined {
-	return value === 'credentials' ? 'api-key' : value;
 }
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {

@@ -169,3 +169,11 @@ export function usersApiVersion(kind: CredentialKind | 'login'): '6.0' | '4.0' {
 export function splitKeys(value: string | undefined): string[] {
 	return (value ?? '').split(',').map(key => key.trim()).filter(key => key !== '');
 }
+
+/**
+The stored login method (`api-key` or `password`) of a `--login-method` or `LP_LOGIN_METHOD` value: `credentials` is
+the newer name of `api-key` (the bot logs in with the OAuth 2.0 client or the legacy key). Anything else passes as is.
+*/
+export function loginMethodOf<T extends string>(value: T | undefined): Exclude<T, 'credentials'> | 'api-key' | undefined {
+	return value === 'credentials' ? 'api-key' : value as Exclude<T, 'credentials'> | undefined;
+}

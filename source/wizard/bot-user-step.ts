@@ -1,6 +1,6 @@
 import {HttpError, LpError, MissingInputError, exitCodes} from '../errors.js';
 import type {AgentGroup, Auth, Domains, LoginBody, NewUser, Profile, Session, User} from '../liveperson/types.js';
-import {loginKeyOf, loginRefusedHint, splitKeys, type Credentials} from '../liveperson/credentials.js';
+import {loginKeyOf, loginMethodOf, loginRefusedHint, splitKeys, type Credentials} from '../liveperson/credentials.js';
 import {authorizerOf} from './authorize.js';
 import {keepAliveIntervalMs} from './keep-alive.js';
 import {back, backChoice, backValue, type Back} from './navigation.js';
@@ -98,7 +98,7 @@ export async function botUserStep(
 	const done = !force
 		&& isDone(state, 'bot-user')
 		&& [undefined, state.botLoginName].includes(prompter.preset?.('bot-login-name'))
-		&& [undefined, state.loginMethod].includes(storedLoginMethod(prompter.preset?.('login-method')));
+		&& [undefined, state.loginMethod].includes(loginMethodOf(prompter.preset?.('login-method')) as LoginMethod | undefined);
 	// Not marked done in the header: that is known only once the Users API has answered.
 	ui.step(stepInfo('bot-user'));
 	// A re-run asks the Users API whether the user is still there; a bot that is gone is created again, unasked.
@@ -261,11 +261,6 @@ async function findOrCreateBot(
 
 	ui.info(`Found the bot user ${loginName} (id ${existing.id}).`);
 	return false;
-}
-
-/** The stored login method of a preset answer: `credentials` is the newer name of `api-key`. */
-function storedLoginMethod(preset: string | undefined): LoginMethod | undefined {
-	return preset === 'credentials' ? 'api-key' : preset as LoginMethod | undefined;
 }
 
 /** Asked at a terminal (Yes by default); without one, only `--yes` consents. */
