@@ -11,7 +11,9 @@ function authKind(auth: Auth): CredentialKind | 'login' {
 	return 'bearer' in auth ? 'login' : 'oauth1';
 }
 
-const usersPath = (accountId: string, auth: Auth) => `/api/account/${accountId}/configuration/le-users/users?v=${usersApiVersion(authKind(auth))}`;
+/** The users collection, or one user (`userId`), at the version the credentials call for. */
+const usersPath = (accountId: string, auth: Auth, userId?: string) =>
+	`/api/account/${accountId}/configuration/le-users/users${userId === undefined ? '' : `/${encodeURIComponent(userId)}`}?v=${usersApiVersion(authKind(auth))}`;
 
 /**
 The fields a list is asked for (`select`, get-all-users.md): what the bot step reads. The current page's default is all
@@ -89,7 +91,7 @@ export async function allowUserKey(
 	options: CallOptions = {},
 ): Promise<User> {
 	assertAccountId(accountId);
-	const path = `/api/account/${accountId}/configuration/le-users/users/${encodeURIComponent(userId)}?v=${usersApiVersion(authKind(auth))}`;
+	const path = usersPath(accountId, auth, userId);
 	const reading = `Reading the user ${userId} of account ${accountId}`;
 	const got = await context.http.send({
 		method: 'GET', url: serviceUrl(context, domains, 'accountConfigReadOnly', path, reading), what: reading, auth, hints, signal: options.signal,
