@@ -3,7 +3,7 @@ import type {Factory} from '../factory.js';
 import type {Authorizer} from '../liveperson/authorizer.js';
 import {shellQuote} from '../system/shell.js';
 import {type RunCommand, result} from './command.js';
-import {createCredentialHosts, mayUsePlainHttp} from '../liveperson/hosts.js';
+import {createCredentialHosts, credentialsRefused} from '../liveperson/hosts.js';
 import {accountDomains, pathUrl} from './shared/account.js';
 import {authorizerFor, resolveCredentials} from './shared/credentials.js';
 
@@ -152,14 +152,15 @@ async function checkBearerHost(f: Factory, accountId: string, url: string): Prom
 	// The in-process sandbox listens on a new port each run: its names (this machine only) match whatever the port.
 	const sandboxName = f.flags.sandbox && target.hostname.endsWith('.sandbox.test')
 		&& domains.some(host => host.split(':')[0] === target.hostname);
-	if (!hosts.allows(target) && !sandboxName) {
+	const refused = credentialsRefused(hosts, target);
+	if (refused === 'host' && !sandboxName) {
 		throw new UsageError(
 			`Refusing to print a Bearer token for ${target.host}: it is not one of the account's LivePerson hosts (CSDS).`,
 			`Use a URL on a host \`lp-onboard domains\` lists. If you trust ${target.host}, pass --send-credentials-to ${target.host}.`,
 		);
 	}
 
-	if (target.protocol !== 'https:' && !mayUsePlainHttp(target.hostname)) {
+	if (refused === 'plain-http') {
 		throw new UsageError(
 			`Refusing to print a Bearer token for plain http to ${target.host}.`,
 			'Use an https URL; plain http is only for the sandbox (this machine, *.test names).',

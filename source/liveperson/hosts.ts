@@ -84,3 +84,16 @@ export function createCredentialHosts(named: readonly string[] = []): Credential
 		},
 	};
 }
+
+/**
+Why a request to `url` may not carry credentials, or undefined when it may: `host`, a host that is neither the
+account's (CSDS) nor named with --send-credentials-to; `plain-http`, http to a host outside this machine and the test
+names. The one rule for what the client sends and for the Bearer token `auth header` prints.
+*/
+export function credentialsRefused(hosts: CredentialHosts, url: URL): 'host' | 'plain-http' | undefined {
+	if (!hosts.allows(url)) {
+		return 'host';
+	}
+
+	return url.protocol !== 'https:' && !mayUsePlainHttp(url.hostname) ? 'plain-http' : undefined;
+}

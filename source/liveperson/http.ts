@@ -4,7 +4,7 @@ import {CancelledError, HttpError, UsageError} from '../errors.js';
 import {formatSize} from '../system/read-input.js';
 import {createDispatcher, type DispatcherOptions, isSandboxHost} from './dispatcher.js';
 import {hints} from './hints.js';
-import {createCredentialHosts, type CredentialHosts, isLoopbackHost, mayUsePlainHttp} from './hosts.js';
+import {createCredentialHosts, type CredentialHosts, credentialsRefused, isLoopbackHost} from './hosts.js';
 import {createOAuthSigner} from './oauth.js';
 import {pauseBeforeRetry, retryAfterMs, retryPolicy} from './retry-policy.js';
 import type {Auth} from './types.js';
@@ -217,7 +217,8 @@ async function authorization(call: HttpCall, url: URL, context: Context): Promis
 		return undefined;
 	}
 
-	if (!context.credentialHosts.allows(url)) {
+	const refused = credentialsRefused(context.credentialHosts, url);
+	if (refused === 'host') {
 		throw new UsageError(
 			`${call.what}: refusing to send credentials to ${url.host}: it is not one of the account's LivePerson hosts (CSDS).`,
 			`Use a path (lp-onboard api /api/account/…), or a URL on a host \`lp-onboard domains\` lists. If you trust ${url.host}, `
@@ -225,7 +226,7 @@ async function authorization(call: HttpCall, url: URL, context: Context): Promis
 		);
 	}
 
-	if (url.protocol !== 'https:' && !mayUsePlainHttp(url.hostname)) {
+	if (refused === 'plain-http') {
 		throw new UsageError(
 			`${call.what}: refusing to send credentials over plain http to ${url.host}.`,
 			'Use an https URL; plain http is only for the sandbox (this machine, *.test names).',
