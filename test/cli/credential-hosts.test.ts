@@ -7,6 +7,7 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {createCliEnv, plainEnv, runCli, spawnCli} from '../support/cli.js';
+import {listenOnLoopback} from '../support/loopback-server.js';
 import {writeEndlessly} from '../support/endless.js';
 
 const demoKey = {
@@ -28,16 +29,7 @@ async function foreignHost(t: {after(fn: () => Promise<void>): void}) {
 	server.on('connection', () => {
 		connections++;
 	});
-	await new Promise<void>(resolve => {
-		server.listen(0, '127.0.0.1', resolve);
-	});
-	t.after(async () => new Promise<void>(resolve => {
-		server.closeAllConnections();
-		server.close(() => {
-			resolve();
-		});
-	}));
-	return {host: `127.0.0.1:${(server.address() as AddressInfo).port}`, seen, connections: () => connections};
+	return {host: await listenOnLoopback(server, fn => t.after(fn)), seen, connections: () => connections};
 }
 
 test('api with a full URL on a host CSDS does not list exits 2 and sends nothing there; --send-credentials-to lets it', async t => {

@@ -8,22 +8,14 @@ import {HttpError, UsageError} from '../../source/errors.js';
 import {createLivePersonApi} from '../../source/liveperson/api.js';
 import {createTestClock} from '../support/clock.js';
 import {writeEndlessly} from '../support/endless.js';
+import {listenOnLoopback} from '../support/loopback-server.js';
 
 async function csds(status: number, body: unknown): Promise<string> {
 	const server = createServer((_request, response) => {
 		response.writeHead(status, {'content-type': 'application/json'});
 		response.end(JSON.stringify(body));
 	});
-	await new Promise<void>(resolve => {
-		server.listen(0, '127.0.0.1', resolve);
-	});
-	after(async () => new Promise<void>(resolve => {
-		server.closeAllConnections();
-		server.close(() => {
-			resolve();
-		});
-	}));
-	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return `http://${await listenOnLoopback(server, after)}`;
 }
 
 const entry = (service: string, baseURI: string) => ({service, account: '12345678', baseURI});

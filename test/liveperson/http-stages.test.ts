@@ -2,13 +2,13 @@
 // to a host that is not the account's), the bounded read, the retry observer and the loopback fast failure.
 import assert from 'node:assert/strict';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {after, describe, test} from 'node:test';
 import {MockAgent} from 'undici';
 import {HttpError, UsageError} from '../../source/errors.js';
 import {createHttp, type RetryEvent} from '../../source/liveperson/http.js';
 import {createTestClock} from '../support/clock.js';
 import {writeEndlessly} from '../support/endless.js';
+import {listenOnLoopback} from '../support/loopback-server.js';
 
 const credentials = {
 	appKey: 'app-key-value-1234567890',
@@ -38,16 +38,7 @@ async function recordingServer(answer: (request: IncomingMessage, response: Serv
 	server.on('connection', () => {
 		connections++;
 	});
-	await new Promise<void>(resolve => {
-		server.listen(0, '127.0.0.1', resolve);
-	});
-	after(async () => new Promise<void>(resolve => {
-		server.closeAllConnections();
-		server.close(() => {
-			resolve();
-		});
-	}));
-	return {host: `127.0.0.1:${(server.address() as AddressInfo).port}`, seen, connections: () => connections, server};
+	return {host: await listenOnLoopback(server, after), seen, connections: () => connections, server};
 }
 
 describe('the authorization stage: credentials only to the account\'s hosts', () => {
