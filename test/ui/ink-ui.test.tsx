@@ -10,47 +10,9 @@ import {createInkUi} from '../../source/ui/ink-ui.js';
 import {columns} from '../../source/ui/text.js';
 import {nextSteps, usersApiPath} from '../../source/wizard/summary-step.js';
 import {createTestClock} from '../support/clock.js';
+import {fakeTerminal} from '../support/fake-terminal.js';
 import {finalScreen} from '../support/final-screen.js';
 import {deferred, waitFor} from '../support/wait.js';
-
-/** Just enough of a terminal for Ink: stdout collects what is written, stdin counts ref() calls. */
-function fakeTerminal(width = 100, height = 40) {
-	const stdout = Object.assign(new EventEmitter(), {
-		columns: width,
-		rows: height,
-		isTTY: false,
-		text: '',
-		write(chunk: string) {
-			stdout.text += chunk;
-			return true;
-		},
-	});
-	const stdin = Object.assign(new EventEmitter(), {
-		isTTY: false,
-		refs: 0,
-		ref() {
-			stdin.refs++;
-		},
-		unref() {},
-		setEncoding() {},
-		setRawMode() {},
-		read: () => null,
-	});
-	// Strip escape codes to compare text; Ink erases live rows with escape codes, so every frame it drew is in `text`.
-	const plain = () => stdout.text.replaceAll(/\u001B\[[0-?]*[ -/]*[@-~]/g, '');
-	let interrupts = 0;
-	return {
-		stdout: stdout as unknown as NodeJS.WriteStream,
-		stdin: stdin as unknown as NodeJS.ReadStream,
-		raw: stdout,
-		plain,
-		refs: () => stdin.refs,
-		onInterrupt() {
-			interrupts++;
-		},
-		interrupts: () => interrupts,
-	};
-}
 
 /** A terminal's stdin: raw mode recorded, typed keys queued for Ink's `read()`. */
 function fakeKeyboard() {

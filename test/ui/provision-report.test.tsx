@@ -1,7 +1,6 @@
 // Issue 16.3: the end of `provision` at 60–200 columns. The bars of V2's one wait, then the summary: every line fits, words are
 // never broken, an error the four tasks share is said once, and the summary does not list the tasks the bars already showed.
 import assert from 'node:assert/strict';
-import {EventEmitter} from 'node:events';
 import {test} from 'node:test';
 import {reportSummary} from '../../source/provisioning/report-text.js';
 import type {ProvisionReport} from '../../source/provisioning/provision.js';
@@ -9,34 +8,8 @@ import {createTaskRunner} from '../../source/tasks/task-runner.js';
 import {createInkUi} from '../../source/ui/ink-ui.js';
 import {columns} from '../../source/ui/text.js';
 import {createTestClock} from '../support/clock.js';
+import {fakeTerminal} from '../support/fake-terminal.js';
 import {finalScreen} from '../support/final-screen.js';
-
-function fakeTerminal(width: number) {
-	const stdout = Object.assign(new EventEmitter(), {
-		columns: width,
-		rows: 40,
-		isTTY: false,
-		text: '',
-		write(chunk: string) {
-			stdout.text += chunk;
-			return true;
-		},
-	});
-	const stdin = Object.assign(new EventEmitter(), {
-		isTTY: false, resumed: 0, ref() {}, unref() {}, setEncoding() {}, setRawMode() {}, pause() {}, read: () => null,
-		resume() {
-			stdin.resumed++;
-		},
-	});
-	return {
-		stdout: stdout as unknown as NodeJS.WriteStream,
-		stdin: stdin as unknown as NodeJS.ReadStream,
-		resumed: () => stdin.resumed,
-		raw: () => stdout.text,
-		plain: () => stdout.text.replaceAll(/\u001B\[[0-?]*[ -/]*[@-~]/g, ''),
-		onInterrupt() {},
-	};
-}
 
 const wait = 'LivePerson provisions Functions V2 (up to 10 min)';
 const titles = ['Activate the Functions feature', 'Provision and configure the infrastructure', 'Create the default secret (LIVEPERSON_DEFAULT_APP_KEY)', 'Store the default secret in the secret store'];
@@ -66,7 +39,7 @@ for (const width of [60, 80, 120, 200] as const) {
 		const summary = reportSummary(report);
 		ui.warn([summary.title, ...summary.lines.map(line => `  ${line}`)].join('\n'));
 		await ui.end();
-		const screen = await finalScreen(terminal.raw(), width);
+		const screen = await finalScreen(terminal.raw.text, width);
 		const lines = terminal.plain().split('\n');
 		// Only a word longer than a line (the terminal soft-wraps it, a copy gives it back whole) may be wider.
 		assert.deepEqual(lines.filter(line => columns(line) > width && /\S\s+\S/.test(line.trim())), [], terminal.plain());
