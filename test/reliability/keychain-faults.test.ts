@@ -6,8 +6,9 @@ import {once} from 'node:events';
 import {fileURLToPath} from 'node:url';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
-import {createCliEnv, runCli, type CliResult, type TempDirs} from '../support/cli.js';
-import {privateKeyringSkip, startPrivateKeyring, type PrivateKeyring} from '../support/keyring.js';
+import {createCliEnv, runCli, type CliResult} from '../support/cli.js';
+import {keychainProfile} from '../support/keychain-profile.js';
+import {privateKeyringSkip, startPrivateKeyring} from '../support/keyring.js';
 
 const run = promisify(execFile);
 // The sandbox's demo OAuth 2.0 client of account 12345678 (the default kind of credentials).
@@ -19,26 +20,13 @@ const url = 'https://va.example.liveperson.net/api/account/12345678/configuratio
 
 type Status = {credentials: Record<string, {source: string}>; warnings: string[]; signedCallDetail?: string};
 
-/** A profile set up by the wizard against the sandbox, its OAuth 2.0 client (and the cached Sentinel token) in the private keyring. */
-async function setUp(t: {after(fn: () => Promise<void>): void}): Promise<{dirs: TempDirs; keyring: PrivateKeyring; env: Record<string, string>}> {
-	const keyring = await startPrivateKeyring();
-	t.after(async () => keyring.close());
-	const dirs = await createCliEnv(t);
-	const env = {...dirs.env, ...keyring.bus, CI: 'true'};
-	const wizard = await runCli(['--sandbox', '--demo', '--skip-provisioning', '--profile', 'p'], {env, timeoutMs: 60_000});
-	assert.equal(wizard.code, 0, wizard.stderr);
-	const config = await dirs.readJson(`${dirs.sandboxConfigDir}/config.json`) as {profiles: Record<string, {keychainItems?: string[]; storage?: string}>};
-	assert.deepEqual(config.profiles['p']?.keychainItems, ['12345678/clientId', '12345678/clientSecret', '12345678/oauth2Token']);
-	return {dirs, keyring, env};
-}
-
 function assertNoCrash(result: CliResult, what: string) {
 	assert.equal(result.signal, null, `${what} died of ${result.signal}`);
 	assert.doesNotMatch(result.stderr, /Unexpected error|This is a bug/, what);
 }
 
 test('a locked keyring: every command that opens it says it is locked and how to unlock it; none crashes', {skip: privateKeyringSkip}, async t => {
-	const {dirs, keyring, env} = await setUp(t);
+	const {dirs, keyring, env} = await keychainProfile(t);
 	await keyring.lock();
 	assert.equal(await keyring.isLocked(), true);
 
@@ -98,7 +86,7 @@ test('a locked keyring: every command that opens it says it is locked and how to
 });
 
 test('a stopped Secret Service: commands end right after the 3 s timeout, and status says the keychain did not answer', {skip: privateKeyringSkip}, async t => {
-	const {keyring, env} = await setUp(t);
+	const {keyring, env} = await keychainProfile(t);
 	process.kill(await keyring.daemonPid(), 'SIGSTOP');
 
 	// D-Bus gives up on a call after 25 s: a run that waited for its hung call would hit these limits.

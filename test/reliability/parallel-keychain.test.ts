@@ -5,18 +5,14 @@ import {execFile} from 'node:child_process';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
-import {createCliEnv, runCli} from '../support/cli.js';
-import {privateKeyringSkip, startPrivateKeyring} from '../support/keyring.js';
+import {runCli} from '../support/cli.js';
+import {keychainProfile} from '../support/keychain-profile.js';
+import {privateKeyringSkip} from '../support/keyring.js';
 
 const run = promisify(execFile);
 
 test('12 parallel status runs on one keychain profile all exit 0 and leave no probe item', {skip: privateKeyringSkip, timeout: 180_000}, async t => {
-	const keyring = await startPrivateKeyring();
-	t.after(async () => keyring.close());
-	const dirs = await createCliEnv(t);
-	const env = {...dirs.env, ...keyring.bus, CI: 'true'};
-	const wizard = await runCli(['--sandbox', '--demo', '--skip-provisioning', '--profile', 'p'], {env, timeoutMs: 60_000});
-	assert.equal(wizard.code, 0, wizard.stderr);
+	const {dirs, keyring, env} = await keychainProfile(t);
 
 	const results = await Promise.all(Array.from({length: 12}, async () =>
 		runCli(['status', '--json', '--sandbox', '--profile', 'p'], {env, timeoutMs: 120_000})));
